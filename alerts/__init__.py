@@ -1,0 +1,1 @@
+"""Raqib's delivery side: everything after the `matches` stream, and the message contract."""

@@ -1,0 +1,90 @@
+"""Logging for Raqib: plain or JSON lines, with secrets scrubbed from every record."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterable
+
+from config.settings import Settings
+
+
+class SecretFilter(logging.Filter):
+    """Replaces any known secret value with *** wherever it appears in a record."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        scrubbed = message
+        for secret in self.secrets:
+            scrubbed = scrubbed.replace(secret, "***")
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, None
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def secrets_of(settings: Settings) -> list[str]:
+    """Everything in the settings and environment that must never reach a log line."""
+    values = []
+    if settings.smtp.password_env:
+        values.append(os.environ.get(settings.smtp.password_env, ""))
+    for sub in settings.subscriptions:
+        for url in sub.chat:
+            # the token parts of an Apprise URL: everything after the scheme
+            values.extend(part for part in url.split("://", 1)[-1].split("/") if len(part) >= 8)
+    url = settings.redis.url or ""
+    if "@" in url:
+        values.append(url.split("://", 1)[-1].rpartition("@")[0].partition(":")[2])
+    return values
+
+
+def configure_logging(
+    settings: Settings | None, level: str | None = None, json_format: bool | None = None
+) -> None:
+    log_settings = settings.log if settings else None
+    level = level or (log_settings.level if log_settings else "INFO")
+    use_json = (
+        json_format if json_format is not None else bool(log_settings and log_settings.json_format)
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        JsonFormatter()
+        if use_json
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
+    handler.addFilter(SecretFilter(secrets_of(settings) if settings else []))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    for noisy in (
+        "scrapy",
+        "twisted",
+        "apprise",
+        "trafilatura",
+        "htmldate",
+        "charset_normalizer",
+        "apscheduler.executors",
+    ):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

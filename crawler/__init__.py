@@ -1,0 +1,1 @@
+"""Raqib's acquisition side: scheduling, Scrapy spiders, detection and incident clustering."""

@@ -1,0 +1,5 @@
+"""`python -m crawler` is `raqib`."""
+
+from crawler.cli import main
+
+main()

@@ -1,0 +1,41 @@
+"""What a crawl needs from the running process: settings, Redis, the detector, the incident store."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cached_property
+
+import redis
+
+from alerts.connections import RedisHandle
+from config.settings import Settings
+from crawler.detect import Detector
+from crawler.feedstate import FeedStore
+from crawler.incidents import IncidentStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlContext:
+    settings: Settings
+    handle: RedisHandle
+    detector: Detector
+
+    @cached_property
+    def client(self) -> redis.Redis:
+        return self.handle.sync()
+
+    @cached_property
+    def feeds(self) -> FeedStore:
+        return FeedStore(self.client, self.handle.keys, self.settings.crawler.seen_ttl_days)
+
+    @cached_property
+    def incidents(self) -> IncidentStore:
+        return IncidentStore(self.client, self.handle.keys)
+
+    @classmethod
+    def build(cls, settings: Settings, handle: RedisHandle) -> CrawlContext:
+        detector = Detector.from_files(settings.watchlists, settings.gazetteer)
+        return cls(settings=settings, handle=handle, detector=detector)

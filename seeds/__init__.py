@@ -1,0 +1,1 @@
+"""Raqib's source catalogue and sample articles (data only)."""
