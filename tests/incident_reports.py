@@ -7,9 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from crawler.detect import Detection, Detector, Document
 from crawler.incidents import Article
+
+ROOT = Path(__file__).resolve().parent.parent
 
 HOSTS = {
     "وكالة الصحراء للأنباء": "sahara-news.example",
@@ -202,3 +207,16 @@ NOT_AN_INCIDENT = Dispatch(
     ),
     _at(16),
 )  # fmt: skip
+
+
+@cache
+def detector() -> Detector:
+    """The shipped watchlist and gazetteer, compiled once for all the incident tests."""
+    return Detector.from_files([ROOT / "config/watchlists/isis-libya.yaml"])
+
+
+def detect(dispatch: Dispatch) -> Detection:
+    article = dispatch.article()
+    return detector().detect(
+        Document(text=article.text, title=article.title, url=article.url, published=article.published)
+    )

@@ -112,9 +112,8 @@ def show(ctx: click.Context, incident_id: str, as_json: bool) -> None:
     if incident.tolls:
         lines.append("  casualty figures:")
         for toll in incident.tolls:
-            mark = "adopted" if toll.adopted else "kept earlier"
             lines.append(
-                f"    - {_when(toll.at)}  {toll.outlet}: {_toll(toll.killed, toll.injured)} ({mark})"
+                f"    - {_when(toll.at)}  {toll.outlet}: {_toll(toll.killed, toll.injured)} ({toll.verdict})"
             )
     lines.append("  history:")
     for event in history:

@@ -378,7 +378,9 @@ def start(report: Report, incident_id: str) -> Incident:
     places = (*pinned, *(p for p in report.places if not p.pinpoint))
     tolls: tuple[Toll, ...] = ()
     if report.killed is not None or report.injured is not None:
-        tolls = (Toll(report.outlet, report.url, report.at, report.killed, report.injured, True),)
+        tolls = (
+            Toll(report.outlet, report.url, report.at, report.killed, report.injured, "adopted"),
+        )
     return Incident(
         id=incident_id,
         revision=1,
@@ -420,9 +422,14 @@ def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) 
     figures = (report.killed, report.injured)
     known = any(t.url == report.url and (t.killed, t.injured) == figures for t in tolls)
     if figures != (None, None) and not known:
-        adopted = (killed, injured) != (incident.killed, incident.injured)
+        if (killed, injured) != (incident.killed, incident.injured):
+            verdict = "adopted"
+        elif all(new in (None, held) for new, held in zip(figures, (killed, injured), strict=True)):
+            verdict = "confirms"
+        else:
+            verdict = "not adopted"
         tolls = (*tolls, Toll(report.outlet, report.url, report.at, report.killed,
-                              report.injured, adopted))  # fmt: skip
+                              report.injured, verdict))  # fmt: skip
     relation = place_relation(report.places, incident.places, rules)
     return replace(
         incident,

@@ -73,26 +73,30 @@ class Story:
 
 @dataclass(frozen=True)
 class Toll:
-    """A casualty figure as one report gave it, and whether it became the incident's figure."""
+    """A casualty figure as one report gave it, and what it did to the incident's figures."""
 
     outlet: str
     url: str
     at: datetime | None
     killed: int | None
     injured: int | None
-    adopted: bool
+    verdict: str  # adopted | confirms (the figures already held) | not adopted (lower, uncorrected)
+
+    @property
+    def adopted(self) -> bool:
+        return self.verdict == "adopted"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "outlet": self.outlet, "url": self.url, "at": _iso(self.at),
-            "killed": self.killed, "injured": self.injured, "adopted": self.adopted,
+            "killed": self.killed, "injured": self.injured, "verdict": self.verdict,
         }  # fmt: skip
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Toll:
         return cls(
             data["outlet"], data["url"], _datetime(data.get("at")), data.get("killed"),
-            data.get("injured"), bool(data.get("adopted")),
+            data.get("injured"), data.get("verdict") or "adopted",
         )  # fmt: skip
 
 

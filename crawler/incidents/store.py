@@ -119,8 +119,9 @@ class IncidentStore:
                     alert = None
                     if outcome.alerts:
                         alert = build_alert(article, detection, outcome.incident, outcome.decision)
+                    expired = self._expired()
                     pipe.multi()
-                    self._write(pipe, report, outcome, alert)
+                    self._write(pipe, report, outcome, alert, expired)
                     pipe.execute()
                     return outcome, alert
                 except WatchError:
@@ -130,8 +131,13 @@ class IncidentStore:
             "interrupted by other writers; is something rewriting incidents in a loop?"
         )
 
+    def _expired(self) -> list[str]:
+        """Incidents not written to for the retention time: their keys have expired."""
+        cutoff = time.time() - self.retention
+        return cast(list[str], self.client.zrangebyscore(self.keys.incidents, "-inf", cutoff, 0, 100))
+
     def _write(
-        self, pipe: Any, report: Report, outcome: Outcome, alert: Alert | None
+        self, pipe: Any, report: Report, outcome: Outcome, alert: Alert | None, expired: list[str]
     ) -> None:  # fmt: skip
         keys, incident, ttl = self.keys, outcome.incident, self.retention
         now = time.time()
@@ -145,8 +151,8 @@ class IncidentStore:
         history = keys.incident_history(incident.id)
         pipe.rpush(history, json.dumps(outcome.event.to_json(), ensure_ascii=False))
         pipe.expire(history, ttl)
-        last_seen = incident.last_seen.timestamp() if incident.last_seen else now
-        pipe.zadd(keys.incidents, {incident.id: last_seen})
+        # Scored by when it last changed: `raqib incidents` lists the latest, expiry follows it.
+        pipe.zadd(keys.incidents, {incident.id: now})
         last_day = incident.last_day
         pipe.zadd(keys.incident_days, {incident.id: _day_score(last_day) if last_day else now})
         for bucket in bands(report.signature):
@@ -156,9 +162,9 @@ class IncidentStore:
         if alert is not None:
             entry = {"at": now, "fields": alert.to_fields()}
             pipe.hset(keys.incident_outbox, alert.key, json.dumps(entry, ensure_ascii=False))
-        # Forget what has expired, so the indexes do not grow without end.
-        pipe.zremrangebyscore(keys.incidents, "-inf", now - ttl)
-        pipe.zremrangebyscore(keys.incident_days, "-inf", now - ttl - 86400 * 366)
+        if expired:  # forget them in the indexes too, so these do not grow without end
+            pipe.zrem(keys.incidents, *expired)
+            pipe.zrem(keys.incident_days, *expired)
 
     # -- the stream -----------------------------------------------------------------------------
 
@@ -245,6 +251,6 @@ class IncidentStore:
         return [json.loads(line) for line in raw]
 
     def recent(self, limit: int = 20) -> list[Incident]:
-        """The incidents seen most recently, newest first."""
+        """The incidents that changed most recently, latest first."""
         ids = cast(list[str], self.client.zrevrange(self.keys.incidents, 0, max(0, limit - 1)))
         return self.get_many(ids)
