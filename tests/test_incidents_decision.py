@@ -38,6 +38,10 @@ def test_five_outlets_one_new_then_updates_only_where_something_changed() -> Non
     got = [(o.decision.kind, o.decision.reasons, o.incident.revision) for o in outcomes]
     assert got == list(r.FIVE_OUTLETS_EXPECTED)
     assert len({o.decision.incident_id for o in outcomes}) == 1
+    assert outcomes[3].event.changes == (
+        f"new source: {r.HIGHER_TOLL.outlet}", "killed 3 → 5, injured 2 → 4"
+    )
+    assert outcomes[5].event.changes == ("claim of responsibility",)
     (incident,) = book.incidents.values()
     assert (incident.killed, incident.injured, incident.claimed) == (5, 4, True)
     assert incident.place is not None and incident.place.name == "تراغن"
@@ -123,6 +127,7 @@ def test_a_lower_toll_is_kept_in_history_unless_it_is_a_correction() -> None:
     corrected = observe(book, r.CORRECTION)
     assert (corrected.decision.kind, corrected.decision.reasons) == ("update", ("correction",))
     assert (corrected.incident.killed, corrected.incident.injured) == (4, 3)
+    assert corrected.event.changes == ("correction: killed 5 → 4, injured 4 → 3",)
     assert corrected.incident.tolls[-1].adopted
 
 

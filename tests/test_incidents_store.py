@@ -52,6 +52,7 @@ def test_five_outlets_publish_one_new_alert_then_updates_only_where_something_ch
     assert len({a.incident_id for a in published}) == 1
     last = published[-1]
     assert (last.killed, last.injured) == (5, 4)
+    assert published[2].why[0] == f"what changed: new source: {r.HIGHER_TOLL.outlet}; killed 3 → 5, injured 2 → 4"
     assert [s.outlet for s in last.sources] == [
         r.WIRE.outlet, r.OWN_STORY.outlet, r.HIGHER_TOLL.outlet, r.CLAIM.outlet
     ]

@@ -123,5 +123,6 @@ def show(ctx: click.Context, incident_id: str, as_json: bool) -> None:
             f"    - {at}  r{event['revision']} {event['kind']}{reasons}  {event['outlet']}: "
             f"{event['title'] or event['url']}"
         )
+        lines.extend(f"        {change}" for change in event.get("changes") or ())
         lines.extend(f"        {why}" for why in event.get("why") or ())
     click.echo("\n".join(lines))

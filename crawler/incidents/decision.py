@@ -96,13 +96,14 @@ class Event:
     injured: int | None
     copy_of: str | None
     why: tuple[str, ...]
+    changes: tuple[str, ...] = ()  # what an update changed, in words ("killed 3 → 5")
 
     def to_json(self) -> dict[str, Any]:
         return {
             "at": self.at.isoformat() if self.at else None, "kind": self.kind,
             "revision": self.revision, "reasons": list(self.reasons), "outlet": self.outlet,
             "url": self.url, "title": self.title, "killed": self.killed, "injured": self.injured,
-            "copy_of": self.copy_of, "why": list(self.why),
+            "copy_of": self.copy_of, "why": list(self.why), "changes": list(self.changes),
         }  # fmt: skip
 
 
@@ -453,7 +454,7 @@ def plan(report: Report, candidates: Sequence[Incident], rules: Rules = DEFAULT_
     """Decide, then apply: the one entry point both the Redis store and the offline CLI use."""
     decision = decide(report, candidates, rules)
     if decision.kind == "new":
-        incident = start(report, decision.incident_id)
+        incident = before = start(report, decision.incident_id)
         changed = True
     else:
         before = next(i for i in candidates if i.id == decision.incident_id)
@@ -462,9 +463,36 @@ def plan(report: Report, candidates: Sequence[Incident], rules: Rules = DEFAULT_
         else:
             incident = merge(before, report, decision, rules)
             changed = True
+    changes = changes_between(before, incident, decision, report) if decision.kind == "update" else ()
     event = Event(
         at=report.at, kind=decision.kind, revision=incident.revision, reasons=decision.reasons,
         outlet=report.outlet, url=report.url, title=report.title, killed=report.killed,
-        injured=report.injured, copy_of=decision.copy_of, why=decision.why,
+        injured=report.injured, copy_of=decision.copy_of, why=decision.why, changes=changes,
     )  # fmt: skip
     return Outcome(decision, incident, event, changed)
+
+
+def changes_between(
+    before: Incident, after: Incident, decision: Decision, report: Report
+) -> tuple[str, ...]:
+    """What an update tells, in words, one item per reason."""
+    said: list[str] = []
+    for reason in decision.reasons:
+        if reason == "new_source":
+            said.append(f"new source: {report.outlet}")
+        elif reason in ("casualties", "correction"):
+            figures = [
+                f"{label} {old if old is not None else '?'} → {new}"
+                for label, old, new in (
+                    ("killed", before.killed, after.killed),
+                    ("injured", before.injured, after.injured),
+                )
+                if new != old
+            ]
+            prefix = "correction: " if reason == "correction" else ""
+            said.append(prefix + ", ".join(figures))
+        elif reason == "claim":
+            said.append("claim of responsibility")
+        elif reason == "place" and after.place is not None:
+            said.append(f"place: {after.place.name}")
+    return tuple(said)

@@ -16,7 +16,7 @@ from redis.exceptions import WatchError
 from alerts.keyspace import Keyspace
 from alerts.message import Alert, Casualty, PlaceRef, SourceRef
 from crawler.detect import Detection
-from crawler.incidents.decision import DEFAULT_RULES, Decision, Outcome, Rules, plan
+from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, plan
 from crawler.incidents.incident import Incident
 from crawler.incidents.minhash import bands
 from crawler.incidents.report import Article, Report, report_of
@@ -32,10 +32,10 @@ STRANDED_AFTER = 60.0
 MAX_SOURCES = 30  # in an alert; `raqib incidents show` lists them all
 
 
-def build_alert(
-    article: Article, detection: Detection, incident: Incident, decision: Decision
-) -> Alert:
+def build_alert(article: Article, detection: Detection, outcome: Outcome) -> Alert:
     """The message for subscribers: the incident as it now stands, told through this article."""
+    incident, decision = outcome.incident, outcome.decision
+    changed = ["what changed: " + "; ".join(outcome.event.changes)] if outcome.event.changes else []
     return Alert(
         incident_id=incident.id,
         revision=incident.revision,
@@ -64,7 +64,7 @@ def build_alert(
             for s in incident.stories[:MAX_SOURCES]
         ],
         matched=detection.matched[:40],
-        why=[*decision.why, *detection.why],
+        why=[*changed, *decision.why, *detection.why],
     )
 
 
@@ -118,7 +118,7 @@ class IncidentStore:
                         return outcome, None
                     alert = None
                     if outcome.alerts:
-                        alert = build_alert(article, detection, outcome.incident, outcome.decision)
+                        alert = build_alert(article, detection, outcome)
                     expired = self._expired()
                     pipe.multi()
                     self._write(pipe, report, outcome, alert, expired)
