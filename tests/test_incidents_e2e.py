@@ -1,15 +1,22 @@
-"""End to end: two feeds on 127.0.0.1 carry one attack → one e-mail; a higher toll → one threaded update."""
+"""End to end on 127.0.0.1: one attack in two feeds → one e-mail, a higher toll → one threaded update."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from email.message import EmailMessage
 from typing import Any
 
+import pytest
+import redis
+
+from alerts.keyspace import Keyspace
 from tests import incident_reports as r
 from tests.conftest import raqib
 from tests.feeds import Item, article_page, rss
 from tests.incident_reports import Dispatch
 from tests.servers import Mailbox, Reply, WebServer
+from tests.test_incidents_store import _CrashBeforePublishing
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 RSS = {"Content-Type": "application/rss+xml; charset=utf-8"}
@@ -78,3 +85,36 @@ def test_two_feeds_one_email_then_one_threaded_update(
     assert shown.returncode == 0, shown.stderr
     assert "casualties: 5 killed, 4 injured" in shown.stdout
     assert "r2 update [casualties]" in shown.stdout
+
+
+def test_an_alert_a_crash_left_unpublished_is_mailed_by_the_next_run(
+    web: WebServer, mailbox: Mailbox, make_config: Any, redis_url: str, prefix: str
+) -> None:
+    # By the next run the story has left the feed: only the crawl's start can publish its alert.
+    _serve(web, "wire", [r.NOT_AN_INCIDENT])
+    config = make_config(
+        redis={"url": redis_url},
+        sources=[{"name": "sahara-wire", "url": web.url("/wire.xml"), "interval": 60}],
+        subscriptions=[{"name": "analysts", "email": ["analyst@example.org"]}],
+    )
+    # A crawler committed the incident and died before putting its alert on the stream (and so
+    # before marking the feed entry seen), a while ago.
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    try:
+        crashed = _CrashBeforePublishing(client, Keyspace(prefix))
+        article = replace(r.WIRE.article(), source="sahara-wire",
+                          url=web.url("/wire/traghen-attack.html"))  # fmt: skip
+        with pytest.raises(ConnectionError):
+            crashed.record(article, r.detect(r.WIRE))
+        outbox = crashed.keys.incident_outbox
+        for key, raw in client.hgetall(outbox).items():  # type: ignore[union-attr]
+            client.hset(outbox, key, json.dumps({**json.loads(raw), "at": 0}))
+    finally:
+        client.close()
+
+    run = raqib("--config", str(config), "run", "--once")
+    assert run.returncode == 0, run.stderr
+    messages = mailbox.wait_for(1, timeout=5)
+    assert len(mailbox.wait_for(2, timeout=1)) == 1, [m["Subject"] for m in messages]
+    assert messages[0]["X-Raqib-Incident"].endswith(" r1")
+    assert r.WIRE.title in _plain(messages[0])
