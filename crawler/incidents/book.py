@@ -9,27 +9,50 @@ from typing import Any
 
 from crawler.detect import Detection, Document
 from crawler.detect.parse import parse_published
-from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, plan
+from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, plan, window
 from crawler.incidents.incident import Incident
-from crawler.incidents.report import Article, report_of
+from crawler.incidents.minhash import bands
+from crawler.incidents.report import Article, Report, report_of
 
 
 class IncidentBook:
-    """The daemon's decision (`plan`) over every incident so far, in memory instead of Redis.
+    """The daemon's decision (`plan`) over incidents held in memory instead of Redis.
 
-    Every incident is a candidate: `plan` applies the time window and the place rules itself,
-    so the answer is the daemon's; the daemon only narrows candidates with indexes first.
+    Candidates are found as the Redis store finds them (the time window, a shared MinHash
+    band, the same address), with the same rules deciding, so a stream gets the daemon's answer.
+    An incident without a known day (offline lines without dates) is a candidate to every report.
     """
 
     def __init__(self, rules: Rules = DEFAULT_RULES) -> None:
         self.rules = rules
         self.incidents: dict[str, Incident] = {}
+        self._bands: dict[str, set[str]] = {}
+        self._urls: dict[str, str] = {}
+
+    def candidates(self, report: Report) -> list[Incident]:
+        day = report.day
+        if day is None:
+            return list(self.incidents.values())
+        low, high = window(day, self.rules)
+        ids = {
+            i.id for i in self.incidents.values()
+            if i.last_day is None or low <= i.last_day <= high
+        }  # fmt: skip
+        for bucket in bands(report.signature):
+            ids |= self._bands.get(bucket, set())
+        if report.url in self._urls:
+            ids.add(self._urls[report.url])
+        return [self.incidents[i] for i in sorted(ids)]
 
     def observe(self, article: Article, detection: Detection, seen: datetime | None) -> Outcome:
         report = report_of(article, detection, seen)
-        outcome = plan(report, list(self.incidents.values()), self.rules)
+        outcome = plan(report, self.candidates(report), self.rules)
         if outcome.changed:
-            self.incidents[outcome.incident.id] = outcome.incident
+            incident_id = outcome.incident.id
+            self.incidents[incident_id] = outcome.incident
+            for bucket in bands(report.signature):
+                self._bands.setdefault(bucket, set()).add(incident_id)
+            self._urls[report.url] = incident_id
         return outcome
 
     def scan_line(

@@ -10,7 +10,7 @@ import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from config.settings import IncidentSettings
@@ -202,6 +202,16 @@ def time_relation(day: date | None, incident: Incident, rules: Rules) -> tuple[s
     if gap > rules.window_days or span > rules.max_span_days:
         return "outside", gap
     return f"{gap}d", gap
+
+
+def window(day: date, rules: Rules) -> tuple[date, date]:
+    """The last event days an incident can have and still take a report of `day`.
+
+    For the indexes that find candidates: an incident whose span [first, last] comes within
+    `window_days` of the day, and spans at most `max_span_days`, has its last day in here.
+    """
+    low = day - timedelta(days=rules.window_days)
+    return low, day + timedelta(days=rules.window_days + rules.max_span_days)
 
 
 def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:

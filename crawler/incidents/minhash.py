@@ -46,7 +46,7 @@ def signature(hashed: Iterable[int]) -> Signature:
     values = list(hashed)
     if not values:
         return ()
-    return tuple(min((a * x + b) % _PRIME for x in values) for a, b in _COEFFICIENTS)
+    return tuple(min([(a * x + b) % _PRIME for x in values]) for a, b in _COEFFICIENTS)
 
 
 def text_signature(normalised: str) -> Signature:

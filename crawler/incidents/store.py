@@ -7,7 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 import redis
@@ -16,7 +16,7 @@ from redis.exceptions import WatchError
 from alerts.keyspace import Keyspace
 from alerts.message import Alert, Casualty, PlaceRef, SourceRef
 from crawler.detect import Detection
-from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, plan
+from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, plan, window
 from crawler.incidents.incident import Incident
 from crawler.incidents.minhash import bands
 from crawler.incidents.report import Article, Report, report_of
@@ -199,14 +199,13 @@ class IncidentStore:
 
         A superset: `plan` applies the rules; these indexes only spare it reading every incident.
         """
-        keys, rules = self.keys, self.rules
+        keys = self.keys
         day = report.day
         ids: set[str] = set()
         if day is None:
             ids.update(cast(list[str], self.client.zrange(keys.incidents, 0, -1)))
         else:
-            low = day - timedelta(days=rules.window_days)
-            high = day + timedelta(days=rules.window_days + rules.max_span_days)
+            low, high = window(day, self.rules)
             ids.update(
                 cast(
                     list[str],
