@@ -173,6 +173,8 @@ NEAR_TRAGHEN = _place("near-traghen", 26.05, 14.50)  # ~14 km away
 MURZUQ_DISTRICT = _place("murzuq-district", 25.9, 13.9, 3, name="مرزق")
 FEZZAN = _place("fezzan", 26.0, 14.0, 2, name="فزان")
 CYRENAICA = _place("cyrenaica", 31.0, 21.0, 2, region="برقة", name="برقة")
+JUFRA_DISTRICT = _place("jufra", 29.1, 15.9, 3, name="الجفرة")
+SOMEWHERE_SOUTH = _place("south", 26.0, 15.0, 2, region="", name="الجنوب")
 
 PLACES = [
     ((TRAGHEN,), (TRAGHEN,), "same"),
@@ -185,6 +187,13 @@ PLACES = [
     ((), (QATRUN,), "vague"),
     ((QATRUN,), (), "vague"),
     ((FEZZAN,), (MURZUQ_DISTRICT,), "within"),
+    ((MURZUQ_DISTRICT,), (JUFRA_DISTRICT,), "conflict"),
+    ((JUFRA_DISTRICT,), (QATRUN,), "conflict"),
+    # the gazetteer gives Sabha no district: a district of its region cannot rule it in or out
+    ((MURZUQ_DISTRICT,), (SABHA,), "vague"),
+    ((CYRENAICA,), (SABHA,), "conflict"),
+    # an area detection could not place in a region says nothing either way
+    ((SOMEWHERE_SOUTH,), (QATRUN,), "vague"),
     # only the report's most specific place says where: Sabha named in passing does not count
     ((QATRUN, SABHA), (SABHA,), "conflict"),
 ]

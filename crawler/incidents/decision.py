@@ -134,15 +134,40 @@ def distance_km(a: Location, b: Location) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def contains(area: Location, place: Location) -> bool:
-    """Is `place` inside `area` (a district or a region), as the gazetteer records it?"""
+DISTRICT = 3  # the specificity of a district (شعبية); regions and the country are broader
+
+
+def contains(area: Location, place: Location) -> bool | None:
+    """Is `place` inside `area` (a district or a region)? None when the gazetteer does not say."""
     if area.id == place.id:
         return True
-    if place.district and area.name == place.district:
+    if area.specificity == DISTRICT:
+        district = place.name if place.specificity == DISTRICT else place.district
+        if district:
+            return district == area.name
+        if area.region and place.region and area.region != place.region:
+            return False
+        return None
+    if area.specificity < DISTRICT and area.region and place.region:
+        # "فزان", or "جنوب ليبيا" as detection maps it, holds its region's places and districts
+        return area.region == place.region
+    return None
+
+
+def _combine(found: Iterable[bool | None]) -> str:
+    """within if any says inside, conflict if all say outside, else vague (we cannot tell)."""
+    answers = list(found)
+    if any(a is True for a in answers):
+        return "within"
+    if answers and all(a is False for a in answers):
+        return "conflict"
+    return "vague"
+
+
+def _either(first: bool | None, second: bool | None) -> bool | None:
+    if first or second:
         return True
-    # A region-level area ("فزان", "جنوب ليبيا" as detection maps it) holds its region's places;
-    # a district is held by its region too.
-    return area.specificity <= 2 and bool(area.region) and area.region == place.region
+    return False if first is False and second is False else None
 
 
 def place_relation(report: Sequence[Location], incident: Sequence[Location], rules: Rules) -> str:
@@ -162,17 +187,10 @@ def place_relation(report: Sequence[Location], incident: Sequence[Location], rul
             return "nearby"
         return "conflict"
     if r_pin is not None:
-        if not i_areas:
-            return "vague"
-        return "within" if any(contains(a, r_pin) for a in i_areas) else "conflict"
+        return _combine(contains(a, r_pin) for a in i_areas)
     if i_pins:
-        if not r_areas:
-            return "vague"
-        return "within" if any(contains(a, p) for a in r_areas for p in i_pins) else "conflict"
-    if r_areas and i_areas:
-        overlap = any(contains(a, b) or contains(b, a) for a in r_areas for b in i_areas)
-        return "within" if overlap else "conflict"
-    return "vague"
+        return _combine(contains(a, p) for a in r_areas for p in i_pins)
+    return _combine(_either(contains(a, b), contains(b, a)) for a in r_areas for b in i_areas)
 
 
 def type_family(incident_type: str) -> str:
