@@ -131,6 +131,21 @@ def test_a_lower_toll_is_kept_in_history_unless_it_is_a_correction() -> None:
     assert corrected.incident.tolls[-1].adopted
 
 
+def test_a_toll_announced_as_revised_may_be_lower() -> None:
+    book = IncidentBook()
+    for dispatch in r.FIVE_OUTLETS:
+        observe(book, dispatch)
+    revised = Dispatch(
+        "الوسط الليبي", "traghen-official-toll", "الحصيلة الرسمية لهجوم تراغن",
+        ("وفق حصيلة رسمية أعلنها المجلس البلدي، أسفر هجوم تنظيم داعش على بوابة تراغن عن 4 قتلى "
+         "و4 جرحى.",),
+        r.CORRECTION.published,
+    )  # fmt: skip
+    outcome = observe(book, revised)
+    assert outcome.decision.reasons == ("new_source", "casualties")
+    assert (outcome.incident.killed, outcome.incident.injured) == (4, 4)
+
+
 def test_the_same_article_read_again_changes_nothing() -> None:
     book = IncidentBook()
     observe(book, r.WIRE)
@@ -228,7 +243,9 @@ MARKERS = [
     ("ولم تعلن اي جهه مسؤوليتها عن الهجوم حتي الان", False, False, False),
     ("نفي التنظيم تبنيه للهجوم", False, True, False),
     ("بلغت 4 قتلي خلافا لما تداولته بعض وسائل الاعلام", False, True, False),
-    ("ارتفعت حصيله الهجوم الي 5 قتلي", False, False, True),
+    ("وفق حصيله جديده بلغ عدد القتلي 4", False, False, True),
+    ("ارتفعت حصيله الهجوم الي 5 قتلي", False, False, False),  # higher figures need no marker
+    ("حصيله اوليه 3 قتلي", False, False, False),
     ("هاجم مسلحون بوابه امنيه في تراغن", False, False, False),
 ]
 

@@ -45,6 +45,7 @@ TYPE_SCORE = {"same": 1.0, "family": 0.5, "unknown": 0.25}
 TIME_SCORE = {0: 1.5, 1: 1.0}  # by gap in days; further, within the window: WINDOW_SCORE
 WINDOW_SCORE = 0.5
 EARTH_RADIUS_KM = 6371.0
+DISTRICT = 3  # the specificity of a district (شعبية); regions and the country are broader
 
 
 # The tunables (window, distance, similarity, threshold) are settings, defaults in config/.
@@ -132,9 +133,6 @@ def distance_km(a: Location, b: Location) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-DISTRICT = 3  # the specificity of a district (شعبية); regions and the country are broader
 
 
 def contains(area: Location, place: Location) -> bool | None:

@@ -17,8 +17,10 @@ _CORRECTION = re.compile(
     r"\b(?:تصحيح|تصويب|استدراك|للتصحيح)\b|\bخلافا لما (?:ورد|نشر|ذكر|اعلن|تداول)"
     r"|\b[و]?(?:نفت|نفي|ينفي|تنفي)\b"
 )
+# A toll announced as a revision may be lower than the one held; a rising toll ("ارتفعت الحصيلة")
+# needs no marker (higher figures are taken anyway), and a preliminary one ("أولية") revises nothing.
 _REVISED_TOLL = re.compile(
-    r"\bحصيله (?:جديده|محدثه|نهائيه|رسميه|اوليه)\b|\b(?:ارتفعت|ارتفع|ارتفاع|تراجعت|انخفضت) (?:حصيله|عدد)\b"
+    r"\bحصيله (?:جديده|محدثه|نهائيه|رسميه)\b|\b(?:تراجعت|تراجع|انخفضت|انخفاض) (?:حصيله|عدد)\b"
 )
 
 
@@ -39,5 +41,5 @@ def corrects(text: str) -> bool:
 
 
 def revises_toll(text: str) -> bool:
-    """A new or rising toll announced as such ("حصيلة جديدة", "ارتفعت حصيلة")."""
+    """A toll announced as a revision ("حصيلة جديدة", "تراجعت حصيلة"): it may lower the figures."""
     return _REVISED_TOLL.search(text) is not None
