@@ -162,7 +162,10 @@ class IncidentStore:
         if alert is not None:
             entry = {"at": now, "fields": alert.to_fields()}
             pipe.hset(keys.incident_outbox, alert.key, json.dumps(entry, ensure_ascii=False))
-        if expired:  # forget them in the indexes too, so these do not grow without end
+        # Forget expired incidents in the indexes too, so these do not grow without end (an id
+        # can come back: the same address after its incident expired opens it anew).
+        expired = [i for i in expired if i != incident.id]
+        if expired:
             pipe.zrem(keys.incidents, *expired)
             pipe.zrem(keys.incident_days, *expired)
 
@@ -179,10 +182,12 @@ class IncidentStore:
         outbox = self.keys.incident_outbox
         if not self.client.hlen(outbox):
             return 0
-        entries = cast(dict[str, str], self.client.hgetall(outbox))
+        entries = {
+            key: json.loads(raw)
+            for key, raw in cast(dict[str, str], self.client.hgetall(outbox)).items()
+        }
         published = 0
-        for alert_key, raw in sorted(entries.items()):
-            entry = json.loads(raw)
+        for alert_key, entry in sorted(entries.items(), key=lambda item: float(item[1]["at"])):
             if time.time() - float(entry["at"]) < older_than:
                 continue
             # A duplicate on the stream is harmless: delivery is idempotent per (incident, revision).
