@@ -121,12 +121,24 @@ class AlertSettings(Section):
     throttle: bool = False  # Apprise's own pause between sends to one service
 
 
+class IncidentSettings(Section):
+    """How reports are grouped into incidents (see README, "Incidents: one incident, one alert")."""
+
+    window_days: int = Field(default=3, ge=0)  # a report's day within this of the incident's days
+    max_span_days: int = Field(default=10, ge=0)  # an incident never spans more days than this
+    nearby_km: float = Field(default=30.0, ge=0)  # pinpointed places closer than this may be one
+    copy_similarity: float = Field(default=0.5, gt=0, le=1)  # MinHash Jaccard: a syndicated copy
+    threshold: float = 2.5  # place + type + time evidence needed to join an incident
+    retention_days: int = Field(default=180, ge=1)  # incidents kept in Redis this long
+
+
 class Settings(Section):
     data_dir: Path = Path("var")
     redis: RedisSettings = RedisSettings()
     smtp: SmtpSettings = SmtpSettings()
     crawler: CrawlerSettings = CrawlerSettings()
     alerts: AlertSettings = AlertSettings()
+    incidents: IncidentSettings = IncidentSettings()
     http: HttpSettings = HttpSettings()
     log: LogSettings = LogSettings()
     sources_file: Path | None = None

@@ -12,7 +12,7 @@ from alerts.connections import RedisHandle
 from config.settings import Settings
 from crawler.detect import Detector
 from crawler.feedstate import FeedStore
-from crawler.incidents import IncidentStore
+from crawler.incidents.store import IncidentStore
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class CrawlContext:
 
     @cached_property
     def incidents(self) -> IncidentStore:
-        return IncidentStore(self.client, self.handle.keys)
+        return IncidentStore(self.client, self.handle.keys, self.settings.incidents)
 
     @classmethod
     def build(cls, settings: Settings, handle: RedisHandle) -> CrawlContext:

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Self
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.detect import Detection, Document
@@ -48,11 +49,23 @@ class DetectionPipeline(_CrawlerComponent):
 
 
 class PublishPipeline(_CrawlerComponent):
-    """Records the incident and publishes its alert on the stream, then marks the entry seen.
+    """Records each matching article in the incident store, which publishes any alert it causes
+    on the stream; then marks the entry seen.
 
     The order is the guarantee: an entry is marked seen only once its alert is on the stream,
-    so a crash in between means the entry is read again, never lost.
+    so a crash in between means the entry is read again, never lost. The store commits an alert
+    with its incident (in an outbox) before publishing it, so an alert a crash strands between
+    the two is published when the next crawl opens, even though its article now reads as known.
     """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
+        return pipeline
+
+    def spider_opened(self) -> None:
+        self.spider.context.incidents.flush_outbox()
 
     def process_item(self, item: ScoredArticle) -> ScoredArticle:
         spider = self.spider
@@ -62,10 +75,11 @@ class PublishPipeline(_CrawlerComponent):
             if item.detection.is_incident:
                 alert = context.incidents.record(article, item.detection)
                 if alert is not None:
-                    context.client.xadd(context.handle.keys.matches, alert.to_fields())
                     log.info(
-                        "incident %s r%d (%s) from %s: %s",
-                        alert.incident_id, alert.revision, alert.kind, article.source, article.title,
+                        "incident %s r%d (%s%s) from %s: %s",
+                        alert.incident_id, alert.revision, alert.kind,
+                        f": {', '.join(alert.update_reasons)}" if alert.update_reasons else "",
+                        article.source, article.title,
                     )  # fmt: skip
             if article.entry_key:
                 context.feeds.mark_seen(article.entry_key)

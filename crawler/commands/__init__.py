@@ -2,5 +2,6 @@
 
 from crawler.commands.detect import scan
 from crawler.commands.feeds import feeds
+from crawler.commands.incidents import incidents
 
-COMMANDS = [scan, feeds]
+COMMANDS = [scan, feeds, incidents]

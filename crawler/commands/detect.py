@@ -31,30 +31,42 @@ def _read_lines(stream: TextIO) -> Iterator[tuple[int, dict[str, Any]]]:
     "--jsonl", is_flag=True, help="Input is JSON lines {id, title, text, url, published}."
 )
 @click.option("--explain", is_flag=True, help="Print a readable account with the matched words.")
+@click.option(
+    "--cluster", is_flag=True,
+    help="With --jsonl: group the lines, in order, into incidents as the daemon does; "
+    "adds incident_id and kind (new, update, duplicate) to each line.",
+)  # fmt: skip
 @click.pass_context
-def scan(ctx: click.Context, file: TextIO, jsonl: bool, explain: bool) -> None:
+def scan(ctx: click.Context, file: TextIO, jsonl: bool, explain: bool, cluster: bool) -> None:
     """Run detection on a text file, JSON lines, or stdin (-)."""
+    if cluster and not jsonl:
+        _fail("--cluster reads a stream of reports: use it with --jsonl")
     settings = _settings(ctx)
     from crawler.detect import Detector, Document
     from crawler.detect.detector import detection_record
     from crawler.detect.explain import explain as explain_text
     from crawler.detect.parse import parse_published
+    from crawler.incidents.book import IncidentBook
 
     detector = Detector.from_files(settings.watchlists, settings.gazetteer)
-    documents: Iterator[Document]
+    book = IncidentBook(settings.incidents) if cluster else None
+    documents: Iterator[tuple[dict[str, Any], Document]]
     if jsonl:
         documents = (
-            Document(
+            (r, Document(
                 text=r["text"], title=r.get("title"), id=r.get("id"), url=r.get("url"),
                 published=parse_published(r.get("published")),
-            )
+            ))
             for _, r in _read_lines(file)
         )  # fmt: skip
     else:
-        documents = iter([Document(text=file.read())])
-    for doc in documents:
+        documents = iter([({}, Document(text=file.read()))])
+    for line, doc in documents:
         detection = detector.detect(doc)
         if explain:
             click.echo(explain_text(doc, detection))
-        else:
-            click.echo(json.dumps(detection_record(detection, doc.id), ensure_ascii=False))
+            continue
+        record = detection_record(detection, doc.id)
+        if book is not None:
+            record.update(book.scan_line(line, doc, detection))
+        click.echo(json.dumps(record, ensure_ascii=False))

@@ -1,0 +1,524 @@
+"""The clustering decision, pure: is a matching report a new incident, news about one, or a duplicate?
+
+No Redis, no Scrapy: the daemon's store and `raqib scan --cluster` both call `plan()` with the
+candidate incidents they found, and get the same answer for the same stream.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from config.settings import IncidentSettings
+from crawler.incidents.incident import Copy, Incident, Story, Toll
+from crawler.incidents.minhash import similarity
+from crawler.incidents.report import Location, Report
+
+Kind = Literal["new", "update", "duplicate"]
+
+# The reasons an update carries, in the order they are listed; subscriptions filter on them.
+UPDATE_REASONS = ("new_source", "casualties", "claim", "correction", "place")
+
+# Reports of one event name it differently (هجوم، تفجير، عبوة), so types match by family; a type
+# not listed is read by its words ("bombing_checkpoint_claimed" → bombing), else as violence.
+TYPE_FAMILIES: dict[str, str] = {
+    "attack": "violence", "bombing": "violence", "suicide": "violence", "ambush": "violence",
+    "assassination": "violence", "kidnapping": "violence", "execution": "violence",
+    "clash": "violence", "clashes": "violence", "raid": "violence", "ied": "violence",
+    "shelling": "violence", "car": "violence", "truck": "violence", "killing": "violence",
+    "claim": "violence", "claimed": "violence",
+    "arrest": "security_operation", "cell": "security_operation", "cells": "security_operation",
+    "dismantle": "security_operation", "capture": "security_operation",
+    "takeover": "territory", "territorial": "territory", "seizure": "territory",
+    "control": "territory", "withdrawal": "territory",
+}  # fmt: skip
+# Types that say only that violence happened: a report typed so fits any violent incident.
+GENERIC_TYPES = frozenset({"attack", "killing"})
+
+# Evidence that a report is about a candidate incident, summed and compared with a threshold.
+PLACE_SCORE = {"same": 2.0, "nearby": 1.5, "within": 1.0, "vague": 0.5}
+TYPE_SCORE = {"same": 1.0, "family": 0.5, "unknown": 0.25}
+TIME_SCORE = {0: 1.5, 1: 1.0}  # by gap in days; further, within the window: WINDOW_SCORE
+WINDOW_SCORE = 0.5
+EARTH_RADIUS_KM = 6371.0
+DISTRICT = 3  # the specificity of a district (شعبية); regions and the country are broader
+
+
+# The tunables (window, distance, similarity, threshold) are settings, defaults in config/.
+Rules = IncidentSettings
+DEFAULT_RULES = IncidentSettings()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How a report relates to one candidate incident, and what that adds up to."""
+
+    place: str  # same | nearby | within | vague | conflict
+    type: str  # same | family | unknown | conflict
+    time: str  # "0d", "2d" … | unknown | outside
+    score: float
+    gap: int | None = None
+
+    @property
+    def vetoed(self) -> bool:
+        return "conflict" in (self.place, self.type) or self.time == "outside"
+
+    def explain(self) -> str:
+        time = f"{self.gap}d, outside the window" if self.time == "outside" else self.time
+        verdict = "ruled out" if self.vetoed else f"{self.score:g}"
+        return f"place {self.place}, type {self.type}, time {time}: {verdict}"
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: Kind
+    incident_id: str
+    reasons: tuple[str, ...] = ()
+    copy_of: str | None = None  # the story this report copies word for word
+    why: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of an incident's history: what a report did to it."""
+
+    at: datetime | None
+    kind: Kind
+    revision: int
+    reasons: tuple[str, ...]
+    outlet: str
+    url: str
+    title: str
+    killed: int | None
+    injured: int | None
+    copy_of: str | None
+    why: tuple[str, ...]
+    changes: tuple[str, ...] = ()  # what an update changed, in words ("killed 3 → 5")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat() if self.at else None, "kind": self.kind,
+            "revision": self.revision, "reasons": list(self.reasons), "outlet": self.outlet,
+            "url": self.url, "title": self.title, "killed": self.killed, "injured": self.injured,
+            "copy_of": self.copy_of, "why": list(self.why), "changes": list(self.changes),
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A decision and the incident as it stands after it (`changed`: something to store)."""
+
+    decision: Decision
+    incident: Incident
+    event: Event
+    changed: bool
+
+    @property
+    def alerts(self) -> bool:
+        return self.decision.kind != "duplicate"
+
+
+# -- relations ----------------------------------------------------------------------------------
+
+
+def distance_km(a: Location, b: Location) -> float:
+    """Great-circle (haversine) distance."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def contains(area: Location, place: Location) -> bool | None:
+    """Is `place` inside `area` (a district or a region)? None when the gazetteer does not say."""
+    if area.id == place.id:
+        return True
+    if area.specificity == DISTRICT:
+        district = place.name if place.specificity == DISTRICT else place.district
+        if district:
+            return district == area.name
+        if area.region and place.region and area.region != place.region:
+            return False
+        return None
+    if area.specificity < DISTRICT and area.region and place.region:
+        # "فزان", or "جنوب ليبيا" as detection maps it, holds its region's places and districts
+        return area.region == place.region
+    return None
+
+
+def _combine(found: Iterable[bool | None]) -> str:
+    """within if any says inside, conflict if all say outside, else vague (we cannot tell)."""
+    answers = list(found)
+    if any(a is True for a in answers):
+        return "within"
+    if answers and all(a is False for a in answers):
+        return "conflict"
+    return "vague"
+
+
+def _either(first: bool | None, second: bool | None) -> bool | None:
+    if first or second:
+        return True
+    return False if first is False and second is False else None
+
+
+def place_relation(report: Sequence[Location], incident: Sequence[Location], rules: Rules) -> str:
+    """same | nearby | within | vague | conflict, from the most specific places on each side.
+
+    Only the report's most specific place counts as where it happened: others are often
+    mentioned in passing ("450 km east of Tripoli", "the wounded were taken to Sabha").
+    """
+    r_pin = report[0] if report and report[0].pinpoint else None
+    r_areas = [p for p in report if not p.pinpoint]
+    i_pins = [p for p in incident if p.pinpoint]
+    i_areas = [p for p in incident if not p.pinpoint]
+    if r_pin is not None and i_pins:
+        if any(p.id == r_pin.id for p in i_pins):
+            return "same"
+        if min(distance_km(r_pin, p) for p in i_pins) <= rules.nearby_km:
+            return "nearby"
+        return "conflict"
+    if r_pin is not None:
+        return _combine(contains(a, r_pin) for a in i_areas)
+    if i_pins:
+        return _combine(contains(a, p) for a in r_areas for p in i_pins)
+    return _combine(_either(contains(a, b), contains(b, a)) for a in r_areas for b in i_areas)
+
+
+def type_family(incident_type: str) -> str:
+    if incident_type in TYPE_FAMILIES:
+        return TYPE_FAMILIES[incident_type]
+    for word in incident_type.replace("-", "_").split("_"):
+        if word in TYPE_FAMILIES:
+            return TYPE_FAMILIES[word]
+    return "violence"
+
+
+def type_relation(report: str | None, incident: str | None) -> str:
+    if report is None or incident is None:
+        return "unknown"
+    if report == incident:
+        return "same"
+    return "family" if type_family(report) == type_family(incident) else "conflict"
+
+
+def time_relation(day: date | None, incident: Incident, rules: Rules) -> tuple[str, int | None]:
+    """("Nd", gap) within the window, ("outside", gap) beyond it, ("unknown", None) without days."""
+    first, last = incident.first_day, incident.last_day
+    if day is None or first is None or last is None:
+        return "unknown", None
+    gap = 0 if first <= day <= last else min(abs((day - first).days), abs((day - last).days))
+    span = (max(last, day) - min(first, day)).days
+    if gap > rules.window_days or span > rules.max_span_days:
+        return "outside", gap
+    return f"{gap}d", gap
+
+
+def window(day: date, rules: Rules) -> tuple[date, date]:
+    """The last event days an incident can have and still take a report of `day`.
+
+    For the indexes that find candidates: an incident whose span [first, last] comes within
+    `window_days` of the day, and spans at most `max_span_days`, has its last day in here.
+    """
+    low = day - timedelta(days=rules.window_days)
+    return low, day + timedelta(days=rules.window_days + rules.max_span_days)
+
+
+def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
+    place = place_relation(report.places, incident.places, rules)
+    kind = type_relation(report.incident_type, incident.incident_type)
+    time, gap = time_relation(report.day, incident, rules)
+    score = PLACE_SCORE.get(place, 0.0) + TYPE_SCORE.get(kind, 0.0)
+    if gap is not None and time != "outside":
+        score += TIME_SCORE.get(gap, WINDOW_SCORE)
+    return Evidence(place, kind, time, score, gap)
+
+
+# -- what a report adds -------------------------------------------------------------------------
+
+
+def _higher(new: int | None, old: int | None) -> bool:
+    return new is not None and new > 0 and (old is None or new > old)
+
+
+def _toll_changes(report: Report, incident: Incident) -> tuple[str | None, int | None, int | None]:
+    """(reason, killed, injured): the incident's figures after this report, and why they moved.
+
+    Tolls rise as the dead are counted, so a higher figure replaces a lower one; a lower figure
+    replaces a higher one only when the report says it corrects or revises the count.
+    """
+    killed, injured = incident.killed, incident.injured
+    given = [(report.killed, incident.killed), (report.injured, incident.injured)]
+    if report.correction or report.revised_toll:
+        if any(new is not None and new != old for new, old in given):
+            reason = "correction" if report.correction else "casualties"
+            return (
+                reason,
+                report.killed if report.killed is not None else killed,
+                report.injured if report.injured is not None else injured,
+            )
+        return None, killed, injured
+    if _higher(report.killed, killed) or _higher(report.injured, injured):
+        return (
+            "casualties",
+            report.killed if _higher(report.killed, killed) else killed,
+            report.injured if _higher(report.injured, injured) else injured,
+        )
+    return None, killed, injured
+
+
+def news(report: Report, incident: Incident, copy: bool) -> tuple[str, ...]:
+    """What this report tells subscribers that the incident did not say yet."""
+    reasons: set[str] = set()
+    if not copy and report.outlet not in incident.outlets:
+        reasons.add("new_source")
+    toll_reason, _, _ = _toll_changes(report, incident)
+    if toll_reason:
+        reasons.add(toll_reason)
+    if report.claim and not incident.claimed:
+        reasons.add("claim")
+    if report.anchor is not None and not incident.pins:
+        reasons.add("place")
+    return tuple(r for r in UPDATE_REASONS if r in reasons)
+
+
+# -- the decision -------------------------------------------------------------------------------
+
+
+def _copied_story(
+    report: Report, candidates: Iterable[Incident], rules: Rules
+) -> tuple[Incident, Story, float] | None:
+    """The known story this report repeats: the same address, or the same text near enough."""
+    best: tuple[Incident, Story, float] | None = None
+    for incident in candidates:
+        for story in incident.stories:
+            if report.url in story.urls:
+                return incident, story, 1.0
+            if not report.signature:
+                continue
+            sim = similarity(report.signature, story.signature)
+            if sim < rules.copy_similarity or (best is not None and sim <= best[2]):
+                continue
+            # One template ("ISIS claimed an attack in X") with another place is another event.
+            if place_relation(report.places, incident.places, rules) == "conflict":
+                continue
+            best = (incident, story, sim)
+    return best
+
+
+def decide(report: Report, candidates: Sequence[Incident], rules: Rules = DEFAULT_RULES) -> Decision:
+    """new | update(reasons) | duplicate, with the incident and the reasons why."""
+    why: tuple[str, ...]
+    copied = _copied_story(report, candidates, rules)
+    if copied is not None:
+        incident, story, sim = copied
+        reasons = news(report, incident, copy=True)
+        same = report.url in story.urls
+        why = (
+            f"same address as the story from {story.outlet}"
+            if same
+            else f"copy of {story.outlet}'s story {story.url} (similarity {sim:.2f})",
+        )
+        kind: Kind = "update" if reasons else "duplicate"
+        return Decision(kind, incident.id, reasons, story.url, why)
+
+    scored = [(evidence(report, i, rules), i) for i in candidates]
+    fitting = [(e, i) for e, i in scored if not e.vetoed and e.score >= rules.threshold]
+    if fitting:
+        # The strongest evidence wins; then the closest in time; then the most recently seen.
+        def rank(item: tuple[Evidence, Incident]) -> tuple[float, int, str]:
+            found, incident = item
+            seen = incident.last_seen.isoformat() if incident.last_seen else ""
+            return (found.score, -(found.gap if found.gap is not None else 99), seen)
+
+        found, incident = max(fitting, key=rank)
+        reasons = news(report, incident, copy=False)
+        why = (f"same incident as {incident.id}: {found.explain()}",)
+        return Decision("update" if reasons else "duplicate", incident.id, reasons, None, why)
+
+    if scored:
+        found, incident = max(scored, key=lambda item: (not item[0].vetoed, item[0].score))
+        why = (
+            f"no incident close enough (threshold {rules.threshold:g}); "
+            f"nearest {incident.id}: {found.explain()}",
+        )
+    else:
+        why = ("no earlier incident in the window",)
+    return Decision("new", new_incident_id(report), (), None, why)
+
+
+def new_incident_id(report: Report) -> str:
+    """A readable, stable id: the event day, the place, and a hash of the first report's address."""
+    place = report.places[0].id if report.places else "libya"
+    digest = hashlib.sha1(report.url.encode()).hexdigest()[:6]
+    day = report.day
+    return f"{day:%Y%m%d}-{place}-{digest}" if day else f"{place}-{digest}"
+
+
+# -- applying it --------------------------------------------------------------------------------
+
+
+def _merge_places(incident: Incident, report: Report, relation: str) -> tuple[Location, ...]:
+    pins, areas = incident.pins, incident.areas
+    anchor = report.anchor
+    if anchor is not None and relation != "conflict" and all(p.id != anchor.id for p in pins):
+        pins = [*pins, anchor]
+    for area in (p for p in report.places if not p.pinpoint):
+        if all(a.id != area.id for a in areas):
+            areas = [*areas, area]
+    pins.sort(key=lambda p: -p.specificity)  # stable: the first pinned place stays first on ties
+    areas.sort(key=lambda p: -p.specificity)
+    return (*pins, *areas)
+
+
+def _merge_type(incident: str | None, report: str | None) -> str | None:
+    # A specific word ("bombing") says more than a generic one ("attack") about the same event.
+    if incident is None or (
+        incident in GENERIC_TYPES
+        and report is not None
+        and report not in GENERIC_TYPES
+        and type_family(report) == type_family(incident)
+    ):
+        return report
+    return incident
+
+
+def _span(a: date | None, b: date | None, pick: Any) -> date | None:
+    known = [d for d in (a, b) if d is not None]
+    return pick(known) if known else None
+
+
+def _seen(a: datetime | None, b: datetime | None, pick: Any) -> datetime | None:
+    known = [d for d in (a, b) if d is not None]
+    return pick(known) if known else None
+
+
+def start(report: Report, incident_id: str) -> Incident:
+    """A new incident from its first report."""
+    pinned = [report.anchor] if report.anchor is not None else []
+    places = (*pinned, *(p for p in report.places if not p.pinpoint))
+    tolls: tuple[Toll, ...] = ()
+    if report.killed is not None or report.injured is not None:
+        tolls = (
+            Toll(report.outlet, report.url, report.at, report.killed, report.injured, "adopted"),
+        )
+    return Incident(
+        id=incident_id,
+        revision=1,
+        places=places,
+        incident_type=report.incident_type,
+        first_seen=report.at,
+        last_seen=report.at,
+        first_day=report.day,
+        last_day=report.day,
+        killed=report.killed,
+        injured=report.injured,
+        claimed=report.claim,
+        stories=(_story(report),),
+        tolls=tolls,
+        score=report.score,
+        title=report.title,
+    )
+
+
+def _story(report: Report) -> Story:
+    return Story(
+        report.outlet, report.url, report.title, report.published, report.seen, report.signature
+    )
+
+
+def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) -> Incident:
+    """The incident after a report that the decision assigned to it."""
+    stories = list(incident.stories)
+    if decision.copy_of is not None:
+        index = next(i for i, s in enumerate(stories) if s.url == decision.copy_of)
+        story = stories[index]
+        if report.url not in story.urls:
+            copy = Copy(report.outlet, report.url, report.published)
+            stories[index] = replace(story, copies=(*story.copies, copy))
+    else:
+        stories.append(_story(report))
+    _, killed, injured = _toll_changes(report, incident)
+    tolls = incident.tolls
+    figures = (report.killed, report.injured)
+    known = any(t.url == report.url and (t.killed, t.injured) == figures for t in tolls)
+    if figures != (None, None) and not known:
+        if (killed, injured) != (incident.killed, incident.injured):
+            verdict = "adopted"
+        elif all(new in (None, held) for new, held in zip(figures, (killed, injured), strict=True)):
+            verdict = "confirms"
+        else:
+            verdict = "not adopted"
+        tolls = (*tolls, Toll(report.outlet, report.url, report.at, report.killed,
+                              report.injured, verdict))  # fmt: skip
+    relation = place_relation(report.places, incident.places, rules)
+    return replace(
+        incident,
+        revision=incident.revision + (1 if decision.kind == "update" else 0),
+        places=_merge_places(incident, report, relation),
+        incident_type=_merge_type(incident.incident_type, report.incident_type),
+        first_seen=_seen(incident.first_seen, report.at, min),
+        last_seen=_seen(incident.last_seen, report.at, max),
+        first_day=_span(incident.first_day, report.day, min),
+        last_day=_span(incident.last_day, report.day, max),
+        killed=killed,
+        injured=injured,
+        claimed=incident.claimed or report.claim,
+        stories=tuple(stories),
+        tolls=tolls,
+        score=max(incident.score, report.score),
+    )
+
+
+def plan(report: Report, candidates: Sequence[Incident], rules: Rules = DEFAULT_RULES) -> Outcome:
+    """Decide, then apply: the one entry point both the Redis store and the offline CLI use."""
+    decision = decide(report, candidates, rules)
+    if decision.kind == "new":
+        incident = before = start(report, decision.incident_id)
+        changed = True
+    else:
+        before = next(i for i in candidates if i.id == decision.incident_id)
+        if decision.kind == "duplicate" and report.url in before.urls:
+            incident, changed = before, False  # the same article read again: nothing to store
+        else:
+            incident = merge(before, report, decision, rules)
+            changed = True
+    changes = changes_between(before, incident, decision, report) if decision.kind == "update" else ()
+    event = Event(
+        at=report.at, kind=decision.kind, revision=incident.revision, reasons=decision.reasons,
+        outlet=report.outlet, url=report.url, title=report.title, killed=report.killed,
+        injured=report.injured, copy_of=decision.copy_of, why=decision.why, changes=changes,
+    )  # fmt: skip
+    return Outcome(decision, incident, event, changed)
+
+
+def changes_between(
+    before: Incident, after: Incident, decision: Decision, report: Report
+) -> tuple[str, ...]:
+    """What an update tells, in words, one item per reason."""
+    said: list[str] = []
+    for reason in decision.reasons:
+        if reason == "new_source":
+            said.append(f"new source: {report.outlet}")
+        elif reason in ("casualties", "correction"):
+            figures = [
+                f"{label} {old if old is not None else '?'} → {new}"
+                for label, old, new in (
+                    ("killed", before.killed, after.killed),
+                    ("injured", before.injured, after.injured),
+                )
+                if new != old
+            ]
+            prefix = "correction: " if reason == "correction" else ""
+            said.append(prefix + ", ".join(figures))
+        elif reason == "claim":
+            said.append("claim of responsibility")
+        elif reason == "place" and after.place is not None:
+            said.append(f"place: {after.place.name}")
+    return tuple(said)

@@ -1,0 +1,45 @@
+"""What a report says beyond its facts: a claim of responsibility, a correction, a revised toll."""
+
+from __future__ import annotations
+
+import re
+
+# All patterns read normalised text (أإآ→ا, ى→ي, ة→ه), so they are written in that folding.
+_CLAIM = re.compile(
+    r"مس[ؤئو]وليت(?:ه|ها|هم)\b|\bال?مس[ؤئو]وليه عن\b"
+    r"|\b[ول]?(?:تبني(?:ه|ها)?|يتبني|تبنت|تبناه|تبنته)\b"
+)
+# A claim denied or absent is not a claim: "لم تعلن أي جهة مسؤوليتها", "نفى التنظيم تبنيه".
+_NEGATORS = {"لم", "ولم", "لا", "ولا", "لن", "دون", "بدون", "عدم", "نفي", "نفت", "ينفي", "تنفي"}
+_NEGATION_REACH = 5  # words before the claim word that can negate it
+
+_CORRECTION = re.compile(
+    r"\b(?:تصحيح|تصويب|استدراك|للتصحيح)\b|\bخلافا لما (?:ورد|نشر|ذكر|اعلن|تداول)"
+    r"|\b[و]?(?:نفت|نفي|ينفي|تنفي)\b"
+)
+# A toll announced as a revision may be lower than the one held; a rising toll ("ارتفعت الحصيلة")
+# needs no marker (higher figures are taken anyway), and a preliminary one ("أولية") revises nothing.
+_REVISED_TOLL = re.compile(
+    r"\bحصيله (?:جديده|محدثه|نهائيه|رسميه)\b|\b(?:تراجعت|تراجع|انخفضت|انخفاض) (?:حصيله|عدد)\b"
+)
+
+
+def claims_responsibility(text: str, incident_type: str | None = None) -> bool:
+    """Does the report carry a claim of responsibility (not a denial, not 'no one claimed')?"""
+    if incident_type and "claim" in incident_type:
+        return True
+    for match in _CLAIM.finditer(text):
+        before = text[: match.start()].split()[-_NEGATION_REACH:]
+        if not _NEGATORS & set(before):
+            return True
+    return False
+
+
+def corrects(text: str) -> bool:
+    """An explicit correction or denial: its figures replace earlier ones even when lower."""
+    return _CORRECTION.search(text) is not None
+
+
+def revises_toll(text: str) -> bool:
+    """A toll announced as a revision ("حصيلة جديدة", "تراجعت حصيلة"): it may lower the figures."""
+    return _REVISED_TOLL.search(text) is not None
