@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from crawler.detect import facts
+from crawler.detect import facts, places
+from crawler.detect.casualties import CasualtyMention
+from crawler.detect.dates import DateMention, dateline, find_dates
 from crawler.detect.gazetteer import Gazetteer, Place
 from crawler.detect.matcher import Hit, Matcher, Term
 from crawler.detect.normalise import normalise
-from crawler.detect.watchlist import Watchlist
+from crawler.detect.sentences import Sentences
+from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Watchlist
 
-_SENTENCE_END = re.compile(r"[.!?;\n]+")
+# The more specific type wins when a window has several (a car bomb is also an attack).
+_TYPE_RANK = {t: i for i, t in enumerate(INCIDENT_TYPES)}
 
 
 @dataclass(frozen=True)
@@ -42,21 +45,75 @@ class Detection:
     why: list[str] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
     text: str = ""  # the normalised text the hits point into
+    rule: str | None = None  # the rule that fired, if one did
+    sentences: tuple[int, int] | None = None  # the sentences (first, last) it fired in
 
     @property
     def matched(self) -> list[str]:
         return list(dict.fromkeys(h.surface for h in self.hits))
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() > start:
-            spans.append((start, match.start()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+def document_text(doc: Document) -> str:
+    """The text detection reads: the title, a paragraph break, the body."""
+    if doc.title and doc.title.strip():
+        return f"{doc.title.strip()}\n\n{doc.text}"
+    return doc.text
+
+
+@dataclass
+class _Window:
+    rule: Rule
+    first: int
+    last: int
+    score: float
+    why: list[str]
+    incidents: list[Hit]
+
+
+class _Text:
+    """One document, read once and shared by every watchlist."""
+
+    def __init__(self, doc: Document, text: str, hits: list[Hit], gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.text = text
+        self.hits = hits
+        self.sentences = Sentences(text)
+        title = normalise(doc.title.strip()) if doc.title and doc.title.strip() else ""
+        self.title_sentences = self.sentences.index(len(title)) if title else 0
+        self.places, self.foreign = places.resolve(text, hits, self.sentences)
+        self.today: date | None = doc.published.date() if doc.published else dateline(text)
+        self._dates: list[DateMention] | None = None
+        self._casualties: tuple[list[CasualtyMention], set[int]] | None = None
+        self._others: set[int] | None = None
+        self.gazetteer = gazetteer
+
+    def sentence_of(self, hit: Hit) -> int:
+        return self.sentences.index(hit.start)
+
+    def sentence_of_offset(self, offset: int) -> int:
+        return self.sentences.index(offset)
+
+    def lead(self, body_sentences: int) -> range:
+        return range(0, min(len(self.sentences), self.title_sentences + body_sentences))
+
+    @property
+    def dates(self) -> list[DateMention]:
+        if self._dates is None:
+            self._dates = find_dates(self.text, self.today)
+        return self._dates
+
+    @property
+    def other_events(self) -> set[int]:
+        """Sentences about an earlier event than the one reported (الهجوم الذي سبقه)."""
+        if self._others is None:
+            self._others = facts.other_event_sentences(self.sentences, self.today)
+        return self._others
+
+    @property
+    def casualties(self) -> tuple[list[CasualtyMention], set[int]]:
+        if self._casualties is None:
+            self._casualties = facts.casualty_mentions(self.sentences)
+        return self._casualties
 
 
 class Detector:
@@ -69,98 +126,349 @@ class Detector:
         if any(w.use_gazetteer for w in self.watchlists):
             terms += gazetteer.terms()
         self.matcher = Matcher(terms)
-        self._prefilter_roles = {"actor", "incident", "place"}
+        self._own = {w.name: {id(t) for t in w.terms} for w in self.watchlists}
+        self._roles = {w.name: {t.role for t in w.terms} for w in self.watchlists}
 
     @classmethod
     def from_files(cls, watchlists: Iterable[Path], gazetteer: Path | None = None) -> Detector:
         return cls([Watchlist.load(p) for p in watchlists], Gazetteer.load(gazetteer))
 
     def prefilter(self, text: str) -> bool:
-        """Cheap test on a title and summary: worth fetching the article?"""
-        roles = {h.role for h in self.matcher.find(normalise(text))}
-        return "actor" in roles or {"incident", "place"} <= roles
+        """Cheap test on a title and summary: worth fetching the article?
+
+        Generous on purpose (a dropped article is a missed incident): an actor's name, a tactic
+        typical of it, or any incident word beside a place or a casualty word.
+        """
+        hits = self.matcher.find(normalise(text))
+        roles = {h.role for h in hits}
+        if "actor" in roles or any(h.term.data.get("signature") for h in hits):
+            return True
+        if "incident" in roles:
+            return bool(roles & {"place", "foreign"}) or facts.has_casualty_words(normalise(text))
+        return False
 
     def detect(self, doc: Document) -> Detection:
-        full = f"{doc.title}\n{doc.text}" if doc.title else doc.text
-        text = normalise(full)
+        text = normalise(document_text(doc))
         hits = self.matcher.find(text)
-        best = Detection(is_incident=False, score=0.0, hits=hits, text=text)
+        read = _Text(doc, text, hits, self.gazetteer)
+        best: Detection | None = None
         for watchlist in self.watchlists:
-            found = self._judge(watchlist, doc, text, hits)
-            if found.score > best.score or (found.is_incident and not best.is_incident):
+            found = self._judge(watchlist, read)
+            if best is None or (found.is_incident, found.score) > (best.is_incident, best.score):
                 best = found
+        if best is None:
+            best = Detection(is_incident=False, score=0.0, why=["no watchlist"], hits=hits, text=text)
         return best
 
-    def _judge(self, watchlist: Watchlist, doc: Document, text: str, hits: list[Hit]) -> Detection:
-        sentences = _sentences(text)
-        by_sentence: list[list[Hit]] = [[] for _ in sentences]
-        index = 0
-        for hit in sorted(hits, key=lambda h: h.start):
-            while index < len(sentences) - 1 and hit.start >= sentences[index][1]:
-                index += 1
-            by_sentence[index].append(hit)
+    def _judge(self, watchlist: Watchlist, read: _Text) -> Detection:
+        own = self._own[watchlist.name]
+        hits = [h for h in read.hits if id(h.term) in own or h.role in ("place", "foreign")]
+        if not watchlist.use_gazetteer:
+            hits = [h for h in hits if id(h.term) in own]
+        scoring = watchlist.scoring
+        sentence_of = read.sentence_of
 
-        why: list[str] = []
-        fired: list[tuple[float, int, int]] = []
+        actors = [h for h in hits if h.role == "actor"]
+        first_actor = min((h.start for h in actors), default=None)
+        hedges = [h for h in hits if h.role == "hedge"]
+        by_sentence: dict[int, list[Hit]] = {}
+        hedged: list[Hit] = []
+        for hit in hits:
+            if hit.role in ("place", "foreign", "hedge"):
+                continue  # places come resolved, below; hedges act on incident words
+            if hit.role == "anaphor" and (first_actor is None or hit.start < first_actor):
+                continue
+            if hit.role == "incident" and _is_hedged(read.text, hit, hedges, scoring.hedge_words):
+                hedged.append(hit)
+                continue
+            by_sentence.setdefault(sentence_of(hit), []).append(hit)
+        libyan = [m for m in read.places if m.status == "libya"] if watchlist.use_gazetteer else []
+        places_by_sentence: dict[int, list[places.PlaceMention]] = {}
+        for mention in libyan:
+            places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
+        # Where things are: (offset, sentence, country); "LY" for Libya
+        located: list[tuple[int, int, str]] = [(m.hit.start, sentence_of(m.hit), "LY") for m in libyan]
+        located += [(m.hit.start, sentence_of(m.hit), m.country or "?") for m in read.places if m.status == "foreign"]
+        located += [(m.hit.start, sentence_of(m.hit), m.country) for m in read.foreign]
+        for actor in actors:
+            scope = actor.term.data.get("scope")
+            if scope == "libya":
+                located.append((actor.start, sentence_of(actor), "LY"))
+            elif scope == "foreign":
+                located.append((actor.start, sentence_of(actor), str(actor.term.data.get("country", "?"))))
+        located.sort()
+
+        lead = read.lead(scoring.lead_body_sentences)
+        lead_hits = [h for s in lead for h in by_sentence.get(s, ())]
+        casualty_sentences = None
+
+        windows: list[_Window] = []
+        abroad: list[str] = []
+        candidates = sorted(set(by_sentence) | set(places_by_sentence))
         for rule in watchlist.rules:
-            for first in range(len(sentences)):
-                window = [h for s in by_sentence[first : first + rule.window] for h in s]
-                present = {h.role for h in window}
-                if set(rule.require) <= present:
-                    fired.append((rule.score, first, first + rule.window))
-                    why.append(f"rule {rule.name} fired in sentence {first + 1}")
-                    break
+            for first in candidates:
+                for size in range(1, rule.window + 1):
+                    last = min(first + size - 1, len(read.sentences) - 1)
+                    if size > 1 and last == first:
+                        break
+                    window_hits = [h for s in range(first, last + 1) for h in by_sentence.get(s, ())]
+                    window_places = [m for s in range(first, last + 1) for m in places_by_sentence.get(s, ())]
+                    if not _meets(rule, window_hits, window_places):
+                        continue
+                    incidents = [h for h in window_hits if h.role == "incident"]
+                    where = _where(incidents, located, first, last, sentence_of)
+                    if where is not None and where != "LY":
+                        abroad.append(f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}")
+                        continue
+                    if casualty_sentences is None:
+                        casualty_sentences = {m.sentence for m in read.casualties[0] if not m.subset}
+                    windows.append(
+                        self._score(
+                            rule, first, last, window_hits, lead_hits, incidents, watchlist, read,
+                            bool(casualty_sentences & set(range(first, last + 1))),
+                        )
+                    )  # fmt: skip
+                    break  # the smallest window that meets the rule is the one to score
 
-        roles = Counter(h.role for h in hits)
-        libyan = [h.term.data["place"] for h in hits if h.role == "place"]
-        score = 0.0
-        if fired:
-            score = max(s for s, _, _ in fired)
-            if roles["exclude"]:
-                score -= 0.4
-                why.append("not a new event: " + ", ".join(_labels(hits, "exclude")))
-            if roles["foreign"] > len(libyan):
-                score -= 0.3
-                why.append(
-                    "more foreign places than Libyan: " + ", ".join(_labels(hits, "foreign"))
-                )
-        score = max(0.0, min(1.0, score))
-        is_incident = bool(fired) and score >= watchlist.threshold
+        actor_labels = list(dict.fromkeys(h.term.label for h in actors))
+        if not windows:
+            why = [_missing(watchlist, by_sentence, libyan)]
+            why += abroad[:3]
+            if hedged:
+                why.append("not events here: " + ", ".join(f"«{h.surface}»" for h in hedged[:5]))
+            return Detection(
+                is_incident=False, score=0.0, watchlist=watchlist.name,
+                places=_rank_places(libyan, range(0), read), actors=actor_labels, why=why,
+                hits=read.hits, text=read.text,
+            )  # fmt: skip
 
-        places = _rank_places(libyan)
-        incident_terms = [h for h in hits if h.role == "incident"]
-        incident_type = None
-        if incident_terms:
-            types = Counter(str(h.term.data.get("type", h.term.label)) for h in incident_terms)
-            incident_type = types.most_common(1)[0][0]
-        killed, injured, breakdown = facts.casualties(text)
-        published = doc.published.date() if doc.published else None
+        best = max(windows, key=lambda w: (round(w.score, 6), -w.first))
+        score = round(max(0.0, min(1.0, best.score)), 3)
+        is_incident = score >= watchlist.threshold
+        why = list(best.why)
+        why.append(
+            f"score {score:.2f} {'≥' if is_incident else '<'} threshold {watchlist.threshold:.2f}: "
+            + ("a new incident" if is_incident else "not a new incident")
+        )
+
+        window_range = range(best.first, best.last + 1)
+        others = read.other_events
+        order = list(window_range) + [
+            s for s in range(len(read.sentences)) if s not in window_range and s not in others
+        ]
+        mentions, zero = read.casualties
+        killed, injured, breakdown, notes = facts.casualty_facts(mentions, zero, order)
+        why.extend(notes)
+        date_order = list(window_range) + [s for s in lead if s not in window_range and s not in others]
+        event_day, how = facts.event_date(read.text, read.dates, read.sentences, date_order, read.today)
+        if event_day is not None:
+            why.append(f"event date {event_day.isoformat()}: {how}")
+        incident_type = _incident_type(best.incidents)
+        ranked = _rank_places(libyan, window_range, read)
+        ranked += [p for p in _actor_places(actors, window_range, sentence_of, read) if p not in ranked]
+        if ranked:
+            why.append(f"place: {ranked[0].name} ({ranked[0].kind}, {ranked[0].region or 'ليبيا'})")
         return Detection(
             is_incident=is_incident,
-            score=round(score, 3),
+            score=score,
             watchlist=watchlist.name,
-            places=places,
+            places=ranked,
             incident_type=incident_type,
             killed=killed,
             injured=injured,
             casualties=breakdown,
-            event_date=facts.event_date(text, published),
-            actors=_labels(hits, "actor"),
-            why=why or ["no rule fired"],
-            hits=hits,
-            text=text,
+            event_date=event_day,
+            actors=actor_labels,
+            why=why,
+            hits=read.hits,
+            text=read.text,
+            rule=best.rule.name,
+            sentences=(best.first, best.last),
         )
 
+    def _score(
+        self, rule: Rule, first: int, last: int, window_hits: list[Hit], lead_hits: list[Hit],
+        incidents: list[Hit], watchlist: Watchlist, read: _Text, has_casualties: bool,
+    ) -> _Window:  # fmt: skip
+        scoring = watchlist.scoring
+        span = f"sentence {first + 1}" if first == last else f"sentences {first + 1}-{last + 1}"
+        needs_incident = any(role == "incident" for r in rule.require for role, _ in r.options)
+        weight = max((h.term.weight for h in incidents), default=1.0) if needs_incident else 1.0
+        score = rule.score * weight
+        evidence = ", ".join(
+            f"{h.role} «{h.surface}»" for h in _first_of_each_role(window_hits + _window_places(read, first, last))
+        )
+        why = [f"rule {rule.name} ({rule.score:.2f}{'' if weight == 1 else f' × {weight:.1f}'}) in {span}: {evidence}"]
+        fresh = [
+            h for h in window_hits + lead_hits
+            if h.role == "fresh" and read.sentence_of(h) not in read.other_events
+        ]  # fmt: skip
+        if fresh:
+            score += scoring.fresh_bonus
+            why.append(f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
+        if has_casualties:
+            score += scoring.casualty_bonus
+            why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
+        main = read.sentence_of(incidents[0]) if incidents else first
+        if read.sentences.ends_with_question(main):
+            score -= scoring.question_penalty
+            why.append(f"-{scoring.question_penalty:.2f} asked as a question")
+        penalties: dict[str, tuple[float, str]] = {}
+        for hit in window_hits + lead_hits:
+            if hit.role != "exclude":
+                continue
+            kind = str(hit.term.data.get("kind", hit.term.label))
+            if kind not in penalties or hit.term.weight > penalties[kind][0]:
+                penalties[kind] = (hit.term.weight, hit.surface)
+        for kind, (penalty, surface) in penalties.items():
+            score -= penalty
+            why.append(f"-{penalty:.2f} {kind}: «{surface}»")
+        old = _old_event(read, first, last, scoring.old_event_days)
+        incident_sentences = {read.sentence_of(h) for h in incidents}
+        if not old and incident_sentences and incident_sentences <= read.other_events:
+            old = "about an earlier event than the one reported"
+        if old:
+            score -= scoring.old_event_penalty
+            why.append(f"-{scoring.old_event_penalty:.2f} {old}")
+        return _Window(rule, first, last, score, why, incidents)
 
-def _labels(hits: Iterable[Hit], role: str) -> list[str]:
-    return list(dict.fromkeys(h.term.label for h in hits if h.role == role))
+
+def _window_places(read: _Text, first: int, last: int) -> list[Hit]:
+    return [m.hit for m in read.places if m.status == "libya" and first <= read.sentence_of(m.hit) <= last]
 
 
-def _rank_places(places: list[Place]) -> list[Place]:
-    """Most specific first, then most mentioned."""
-    counts = Counter(p.id for p in places)
-    unique = {p.id: p for p in places}
-    return sorted(unique.values(), key=lambda p: (-p.specificity, -counts[p.id]))
+def _first_of_each_role(hits: Iterable[Hit]) -> list[Hit]:
+    seen: dict[str, Hit] = {}
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.role in ("actor", "anaphor", "incident", "place") and hit.role not in seen:
+            seen[hit.role] = hit
+    return list(seen.values())
+
+
+def _meets(rule: Rule, window_hits: list[Hit], window_places: list[places.PlaceMention]) -> bool:
+    for requirement in rule.require:
+        if any(role == "place" for role, _ in requirement.options) and window_places:
+            continue
+        if not any(requirement.met_by(h.term) for h in window_hits):
+            return False
+    return True
+
+
+def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
+    for hedge in hedges:
+        if hedge.end > hit.start or hit.start - hedge.end > 60:
+            continue
+        between = text[hedge.end : hit.start]
+        if any(c in between for c in ".!?;\n") or len(between.split()) > reach - 1:
+            continue
+        return True
+    return False
+
+
+def _where(
+    incidents: list[Hit],
+    located: list[tuple[int, int, str]],
+    first: int,
+    last: int,
+    sentence_of: Callable[[Hit], int],
+) -> str | None:
+    """Where the window's incident happened: the country of the place nearest an incident word.
+
+    "LY" when any incident word has a Libyan place nearest (a text about Libya may also speak
+    of Syria); None when the window names no place at all.
+    """
+    inside = [(offset, sentence, country) for offset, sentence, country in located if first <= sentence <= last]
+    if not inside:
+        return None
+    if not incidents:
+        return "LY" if any(c == "LY" for _, _, c in inside) else inside[0][2]
+    nearest_countries = []
+    for hit in incidents:
+        here = sentence_of(hit)
+        nearest = min(inside, key=lambda loc: (loc[1] != here, abs(loc[0] - hit.start)))
+        nearest_countries.append(nearest[2])
+    if "LY" in nearest_countries:
+        return "LY"
+    return Counter(nearest_countries).most_common(1)[0][0]
+
+
+def _missing(watchlist: Watchlist, by_sentence: dict[int, list[Hit]], libyan: list[places.PlaceMention]) -> str:
+    roles = {h.role for hs in by_sentence.values() for h in hs}
+    if libyan:
+        roles.add("place")
+    parts = []
+    for role in ("actor", "incident", "place"):
+        parts.append(f"{role}: {'yes' if role in roles else 'no'}")
+    return "no rule fired (" + ", ".join(parts) + ")"
+
+
+def _incident_type(incidents: list[Hit]) -> str | None:
+    types = [str(h.term.data.get("type")) for h in incidents if h.term.data.get("type")]
+    if not types:
+        return None
+    return min(types, key=lambda t: _TYPE_RANK.get(t, len(_TYPE_RANK)))
+
+
+def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text) -> list[Place]:
+    """The incident's places, most specific first, then the text's other Libyan places.
+
+    Where the rule fired comes first; then the sentence after it and the lead; then a dateline
+    (where the report was written, often where it happened); then anything else; Libya last.
+    """
+    near = set(read.lead(1)) | ({window.stop} if window else set())
+    counts = Counter(m.place.id for m in mentions)
+
+    def key(mention: places.PlaceMention) -> tuple[int, int, int, int]:
+        sentence = read.sentence_of(mention.hit)
+        country = mention.place.kind == "country"
+        if country:
+            tier = 4
+        elif mention.dateline:
+            tier = 2
+        elif sentence in window:
+            tier = 0
+        elif sentence in near:
+            tier = 1
+        else:
+            tier = 3
+        return (tier, -mention.specificity, -counts[mention.place.id], mention.hit.start)
+
+    ranked: list[Place] = []
+    for mention in sorted(mentions, key=key):
+        if mention.place not in ranked:
+            ranked.append(mention.place)
+    return ranked
+
+
+def _actor_places(
+    actors: list[Hit], window: range, sentence_of: Callable[[Hit], int], read: _Text
+) -> list[Place]:
+    """A Libyan province of the actor (ولاية فزان) names a region when no place does."""
+    found = []
+    for actor in actors:
+        place_id = actor.term.data.get("place")
+        if place_id and sentence_of(actor) in window and place_id in read.gazetteer.by_id:
+            found.append(read.gazetteer.by_id[str(place_id)])
+    return found
+
+
+def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
+    """An explicit date in the window long before publication: an old event retold."""
+    if read.doc.published is None:
+        return None
+    # A dated report (سبها 07 يونيو 2021 –) is judged against the day it was written.
+    written = dateline(read.text)
+    today = written or read.doc.published.date()
+    for mention in read.dates:
+        if not (first <= read.sentence_of_offset(mention.start) <= last) or not mention.explicit_year:
+            continue
+        if written is not None and mention.value == written and mention.start < 120:
+            continue
+        if mention.precision == "year" and mention.value.year < today.year and today - mention.value > timedelta(days=days + 365):
+            return f"an old event: «{mention.text.strip()}»"
+        if mention.precision != "year" and today - mention.value > timedelta(days=days):
+            return f"an old event: «{mention.text.strip()}» ({(today - mention.value).days} days before publication)"
+    return None
 
 
 def detection_record(detection: Detection, doc_id: str | None = None) -> dict[str, object]:

@@ -1,0 +1,111 @@
+"""Sentences and the words around a position, in normalised text."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+# A sentence ends at . ! ? ; or a paragraph break; a single newline is a soft wrap and was
+# folded to a space by `normalise`. A dot between digits (1.6 مليار) is not an end.
+_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|[!?;]|\n|\.{2,}")
+_WORD = re.compile(r"\w+")
+
+# Proclitics peeled off a neighbouring word before it is compared with a cue list.
+_CLITICS = ("وبال", "فبال", "وكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال",
+            "وب", "فب", "ول", "فل", "و", "ف", "ب", "ل")  # fmt: skip
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of normalised `text`, empty ones dropped."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+class Sentences:
+    """The sentence spans of one text, with a fast lookup from offset to sentence."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = sentence_spans(text)
+        self._starts = [s for s, _ in self.spans]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def index(self, offset: int) -> int:
+        """The sentence that holds `offset` (the one before it when it falls on a boundary)."""
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    def sentence(self, index: int) -> str:
+        start, end = self.spans[index]
+        return self.text[start:end]
+
+    def ends_with_question(self, index: int) -> bool:
+        _, end = self.spans[index]
+        return end < len(self.text) and self.text[end] == "?"
+
+
+def words_before(text: str, offset: int, count: int) -> list[str]:
+    """Up to `count` words before `offset`, nearest first, not crossing a sentence end."""
+    found: list[str] = []
+    position = offset
+    while len(found) < count and position > 0:
+        end = position
+        while end > 0 and not text[end - 1].isalnum():
+            if text[end - 1] in ".!?;\n":
+                return found
+            end -= 1
+        start = end
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        if start == end:
+            break
+        found.append(text[start:end])
+        position = start
+    return found
+
+
+def words_after(text: str, offset: int, count: int) -> list[str]:
+    """Up to `count` words from `offset` on, nearest first, not crossing a sentence end."""
+    found: list[str] = []
+    position = offset
+    length = len(text)
+    while len(found) < count and position < length:
+        start = position
+        while start < length and not text[start].isalnum():
+            if text[start] in ".!?;\n":
+                return found
+            start += 1
+        end = start
+        while end < length and text[end].isalnum():
+            end += 1
+        if start == end:
+            break
+        found.append(text[start:end])
+        position = end
+    return found
+
+
+def bare(word: str, stems: frozenset[str] | set[str] | Sequence[str] = ()) -> str:
+    """`word` without its proclitics when what is left is one of `stems` (or a plausible word)."""
+    if word in stems:
+        return word
+    for clitic in _CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= 2:
+            rest = word[len(clitic) :]
+            if not stems or rest in stems:
+                return rest
+    return word
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
