@@ -33,7 +33,7 @@ KILLED_BEFORE = _with_article(_words(
     "مقتل", "قتل", "قتلت", "قتلوا", "مصرع", "استشهاد", "وفاة", "إعدام", "أعدم", "أعدمت",
     "أعدموا", "ذبح", "ذبحوا", "تصفية", "اغتيال", "سقوط",
 ))  # fmt: skip
-INJURED_BEFORE = _with_article(_words("إصابة", "أصيب", "أصيبت", "أصيبوا", "جرح", "جرحت"))
+INJURED_BEFORE = _with_article(_words("إصابة", "أصيب", "أصيبت", "أصيبوا", "جرح", "جرحت", "أصابوا", "أصاب", "أصابت"))
 # Two-word triggers: أودى بحياة، حصد أرواح
 KILLED_PHRASES = (
     (normalise("أودى"), normalise("بحياة")), (normalise("أودت"), normalise("بحياة")),
@@ -86,13 +86,22 @@ _PEOPLE_OF = _words("رجال", "عناصر", "عنصرا", "عنصر", "أفر�
 DUALS = _with_article(_words(
     "جنديين", "جنديان", "شخصين", "شخصان", "عنصرين", "عنصران", "طفلين", "امرأتين", "ضابطين",
     "حارسين", "مدنيان", "مواطنان", "قتيلين", "قتيلان", "جريحين", "جريحان", "شرطيان", "رجلين",
-    "فردين", "مجندين",
+    "فردين", "مجندين", "شرطيين",
 ))  # fmt: skip
 SINGULARS = _words(
     "جندي", "عسكري", "شرطي", "ضابط", "حارس", "مدني", "مواطن", "طفل", "امرأة", "شخص", "عنصر",
     "فرد", "رجل", "مجند", "منتسب", "سيدة", "عامل", "سائق", "قيادي", "مسؤول", "آمر", "قائد",
 )  # fmt: skip
-_ONE = _words("أحد", "إحدى")
+SINGULARS = SINGULARS | {f"{w}ا" for w in SINGULARS if not w.endswith("ه")}
+_ONE = _words("أحد", "إحدى", "آخر")
+_END_OF_GROUP = _words("في", "جراء", "إثر", "خلال", "بعد", "عند", "قرب", "بسبب", "أثناء", "عقب", "حين")
+_SKIP_IN_GROUP = _words("من", "بين", "على", "الأقل", "صفوف", "آخرين", "آخرون", "أقل", "ما")
+# «عناصره، أفرادها، مقاتليه»: members of an organisation named earlier
+_POSSESSED = frozenset(
+    f"{stem}{suffix}"
+    for stem in (normalise(w) for w in ("عناصر", "أفراد", "مقاتلي", "مسلحي", "منتسبي"))
+    for suffix in ("ه", "ها", "هم")
+)
 _OTHERS = _words("آخرين", "آخرون", "أخرى", "آخران", "آخرين")
 _SUBSET = _words("بينهم", "منهم", "بينهما", "بينهن", "منهما")
 # A number next to these is not a head count: a unit (اللواء 106), a distance, a date, money.
@@ -106,9 +115,10 @@ _NOT_COUNT_AFTER = _with_article(_words(
 ))  # fmt: skip
 # «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero.
 _ZERO = re.compile(
-    r"(?:لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سفرا)|دون|بدون|عدم|لا)\s+(?:\S+\s+){0,3}?"
+    r"لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل)\w*\s+(?:\S+\s+){0,8}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?"
     r"(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح|قتلي)"
-    r"|لم\s+يصب\s+احد|لم\s+تسجل\s+اي\s+(?:اصابات|ضحايا)"
+    r"|(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح)"
+    r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خسائر)|لم\s+يصب\s+احد|لم\s+تسجل\s+اي\s+(?:اصابات|ضحايا)"
 )
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
@@ -158,8 +168,13 @@ def _side(tokens: Sequence[str], start: int) -> str | None:
     return None
 
 
-def _group_after(tokens: Sequence[str], start: int) -> str | None:
-    """Who the count just before `start` is about, from the words after it."""
+def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) -> str | None:
+    """Who the count just before `start` is about, from the words after it.
+
+    The group follows the count (4 جنود، 4 من رجال الجيش، 23 قتيلا من الإرهابيين، في صفوف
+    الجيش); a preposition of place or cause (في قصف، جراء، قرب) ends the search. «عناصره»
+    ("its members") takes the side of the last organisation named before the count.
+    """
     index = start
     seen = 0
     while index < len(tokens) and seen < 5:
@@ -170,6 +185,10 @@ def _group_after(tokens: Sequence[str], start: int) -> str | None:
             index += 1
             continue
         seen += 1
+        if token in _END_OF_GROUP and not (token == "في" and index + 1 < len(tokens) and tokens[index + 1] == "صفوف"):
+            return None
+        if token in _POSSESSED:
+            return _last_side(before)
         bare = _bare(token, _PEOPLE_OF)
         if bare is not None:
             side = _side(tokens, index + 1) or _side(tokens, index + 2)
@@ -180,11 +199,18 @@ def _group_after(tokens: Sequence[str], start: int) -> str | None:
             return _side(tokens, index + 1) or _side(tokens, index + 2) or VICTIMS
         if group:
             return group
-        side = _side(tokens, index) if token in ("من", "صفوف") else None
-        if token not in ("من", "بين", "علي", "الاقل", "في", "صفوف", "اخرين", "اخرون", "اقل", "ما") and not side:
-            if _bare(token, _SECURITY_ORGS) or _bare(token, _MILITANT_ORGS):
-                return _side(tokens, index)
+        if token not in _SKIP_IN_GROUP and (_bare(token, _SECURITY_ORGS) or _bare(token, _MILITANT_ORGS)):
+            return _side(tokens, index)
         index += 1
+    return None
+
+
+def _last_side(before: Sequence[str]) -> str | None:
+    for token in reversed(before):
+        if _bare(token, _MILITANT_ORGS):
+            return MILITANTS
+        if _bare(token, _SECURITY_ORGS):
+            return SECURITY
     return None
 
 
@@ -315,9 +341,11 @@ def _count_after_trigger(
         number = parse_number(tokens, cursor)
         if number is not None and cursor not in used and _is_count(tokens, number.start, number.end):
             used.update(range(number.start, number.end))
-            group = _group_after(tokens, number.end)
-            if group is None and any(t in _OTHERS for t in tokens[number.end : number.end + 2]):
-                group = last_group
+            following = next((t for t in tokens[number.end : number.end + 3] if t.isalnum()), "")
+            if following in _OTHERS and last_group:
+                group: str | None = last_group  # «وأصيب اثنان آخران»: the same people as before
+            else:
+                group = _group_after(tokens, number.end, tokens[:start])
             return CasualtyMention(
                 index, kind, number.value, group or VICTIMS,
                 approximate=_approximate(tokens, start, cursor), subset=_subset(tokens, cursor),
@@ -331,7 +359,7 @@ def _count_after_trigger(
             if one is not None:
                 group = GROUP_OF.get(one) if one not in _ONE else None
                 if group is None or group == VICTIMS:
-                    group = _group_after(tokens, cursor + 1) or group
+                    group = _group_after(tokens, cursor + 1, tokens[:start]) or group
                 return CasualtyMention(index, kind, 1, group or VICTIMS)
         words += 1
         cursor += 1
@@ -387,7 +415,7 @@ def _count_before_noun(
     used.update(range(number.start, number.end))
     # عشرات القتلى والجرحى: the vague count covers both
     return CasualtyMention(
-        index, kind, number.value, _group_after(tokens, group_start) or VICTIMS,
+        index, kind, number.value, _group_after(tokens, group_start, tokens[:position]) or VICTIMS,
         approximate=_approximate(tokens, position - 3, position), subset=_subset(tokens, position),
         vague=number.vague,
     )  # fmt: skip

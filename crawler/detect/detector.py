@@ -45,6 +45,7 @@ class Detection:
     why: list[str] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
     text: str = ""  # the normalised text the hits point into
+    evidence: list[Hit] = field(default_factory=list)  # the hits that counted, Libyan places included
     rule: str | None = None  # the rule that fired, if one did
     sentences: tuple[int, int] | None = None  # the sentences (first, last) it fired in
 
@@ -58,6 +59,14 @@ def document_text(doc: Document) -> str:
     if doc.title and doc.title.strip():
         return f"{doc.title.strip()}\n\n{doc.text}"
     return doc.text
+
+
+@dataclass(frozen=True, order=True)
+class _Located:
+    offset: int
+    sentence: int
+    country: str
+    strong: bool
 
 
 @dataclass
@@ -186,16 +195,23 @@ class Detector:
         places_by_sentence: dict[int, list[places.PlaceMention]] = {}
         for mention in libyan:
             places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
-        # Where things are: (offset, sentence, country); "LY" for Libya
-        located: list[tuple[int, int, str]] = [(m.hit.start, sentence_of(m.hit), "LY") for m in libyan]
-        located += [(m.hit.start, sentence_of(m.hit), m.country or "?") for m in read.places if m.status == "foreign"]
-        located += [(m.hit.start, sentence_of(m.hit), m.country) for m in read.foreign]
+        # Where things are: (offset, sentence, country, strong); "LY" for Libya. An adjective
+        # (مسؤول ليبي) is weak: it counts only where nothing else places the event.
+        located: list[_Located] = [
+            _Located(m.hit.start, sentence_of(m.hit), "LY", not m.weak) for m in libyan
+        ]
+        located += [
+            _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
+            for m in read.places if m.status == "foreign"
+        ]  # fmt: skip
+        located += [_Located(m.hit.start, sentence_of(m.hit), m.country, True) for m in read.foreign]
         for actor in actors:
             scope = actor.term.data.get("scope")
             if scope == "libya":
-                located.append((actor.start, sentence_of(actor), "LY"))
+                located.append(_Located(actor.start, sentence_of(actor), "LY", True))
             elif scope == "foreign":
-                located.append((actor.start, sentence_of(actor), str(actor.term.data.get("country", "?"))))
+                country = str(actor.term.data.get("country", "?"))
+                located.append(_Located(actor.start, sentence_of(actor), country, True))
         located.sort()
 
         lead = read.lead(scoring.lead_body_sentences)
@@ -231,6 +247,7 @@ class Detector:
                     break  # the smallest window that meets the rule is the one to score
 
         actor_labels = list(dict.fromkeys(h.term.label for h in actors))
+        evidence = sorted([h for hs in by_sentence.values() for h in hs] + [m.hit for m in libyan], key=lambda h: h.start)
         if not windows:
             why = [_missing(watchlist, by_sentence, libyan)]
             why += abroad[:3]
@@ -239,7 +256,7 @@ class Detector:
             return Detection(
                 is_incident=False, score=0.0, watchlist=watchlist.name,
                 places=_rank_places(libyan, range(0), read), actors=actor_labels, why=why,
-                hits=read.hits, text=read.text,
+                hits=read.hits, text=read.text, evidence=evidence,
             )  # fmt: skip
 
         best = max(windows, key=lambda w: (round(w.score, 6), -w.first))
@@ -265,6 +282,11 @@ class Detector:
             why.append(f"event date {event_day.isoformat()}: {how}")
         incident_type = _incident_type(best.incidents)
         ranked = _rank_places(libyan, window_range, read)
+        # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
+        ranked += [
+            m.place for m in read.places
+            if m.status == "reference" and "unit" not in m.reason and m.place not in ranked
+        ]  # fmt: skip
         ranked += [p for p in _actor_places(actors, window_range, sentence_of, read) if p not in ranked]
         if ranked:
             why.append(f"place: {ranked[0].name} ({ranked[0].kind}, {ranked[0].region or 'ليبيا'})")
@@ -284,6 +306,7 @@ class Detector:
             text=read.text,
             rule=best.rule.name,
             sentences=(best.first, best.last),
+            evidence=evidence,
         )
 
     def _score(
@@ -314,12 +337,18 @@ class Detector:
             score -= scoring.question_penalty
             why.append(f"-{scoring.question_penalty:.2f} asked as a question")
         penalties: dict[str, tuple[float, str]] = {}
-        for hit in window_hits + lead_hits:
+        first_incident = {read.sentence_of(h): h.start for h in reversed(incidents)}
+        for hit in dict.fromkeys(window_hits + lead_hits):
             if hit.role != "exclude":
                 continue
             kind = str(hit.term.data.get("kind", hit.term.label))
-            if kind not in penalties or hit.term.weight > penalties[kind][0]:
-                penalties[kind] = (hit.term.weight, hit.surface)
+            weight = hit.term.weight
+            sentence = read.sentence_of(hit)
+            if sentence in first_incident and first_incident[sentence] < hit.start:
+                # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs less
+                weight /= 2
+            if kind not in penalties or weight > penalties[kind][0]:
+                penalties[kind] = (weight, hit.surface)
         for kind, (penalty, surface) in penalties.items():
             score -= penalty
             why.append(f"-{penalty:.2f} {kind}: «{surface}»")
@@ -355,11 +384,21 @@ def _meets(rule: Rule, window_hits: list[Hit], window_places: list[places.PlaceM
 
 
 def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
+    """A hedge (يخطط لشن، لم يقع، تحت سيطرة) just before the incident word makes it unreal.
+
+    A hedge reaches `reach` words unless it says its own (`reach:`), and acts on every incident
+    type unless it names some (`applies_to:`).
+    """
+    kind = hit.term.data.get("type")
     for hedge in hedges:
-        if hedge.end > hit.start or hit.start - hedge.end > 60:
+        if hedge.end > hit.start or hit.start - hedge.end > 120:
+            continue
+        applies_to = hedge.term.data.get("applies_to")
+        if applies_to and kind not in applies_to:
             continue
         between = text[hedge.end : hit.start]
-        if any(c in between for c in ".!?;\n") or len(between.split()) > reach - 1:
+        own_reach = int(hedge.term.data.get("reach", reach))
+        if any(c in between for c in ".!?;\n,") or len(between.split()) > own_reach - 1:
             continue
         return True
     return False
@@ -367,7 +406,7 @@ def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
 
 def _where(
     incidents: list[Hit],
-    located: list[tuple[int, int, str]],
+    located: list[_Located],
     first: int,
     last: int,
     sentence_of: Callable[[Hit], int],
@@ -377,16 +416,18 @@ def _where(
     "LY" when any incident word has a Libyan place nearest (a text about Libya may also speak
     of Syria); None when the window names no place at all.
     """
-    inside = [(offset, sentence, country) for offset, sentence, country in located if first <= sentence <= last]
+    inside = [loc for loc in located if first <= loc.sentence <= last]
+    if any(loc.strong for loc in inside):
+        inside = [loc for loc in inside if loc.strong]
     if not inside:
         return None
     if not incidents:
-        return "LY" if any(c == "LY" for _, _, c in inside) else inside[0][2]
+        return "LY" if any(loc.country == "LY" for loc in inside) else inside[0].country
     nearest_countries = []
     for hit in incidents:
         here = sentence_of(hit)
-        nearest = min(inside, key=lambda loc: (loc[1] != here, abs(loc[0] - hit.start)))
-        nearest_countries.append(nearest[2])
+        nearest = min(inside, key=lambda loc: (loc.sentence != here, abs(loc.offset - hit.start)))
+        nearest_countries.append(nearest.country)
     if "LY" in nearest_countries:
         return "LY"
     return Counter(nearest_countries).most_common(1)[0][0]
@@ -403,7 +444,8 @@ def _missing(watchlist: Watchlist, by_sentence: dict[int, list[Hit]], libyan: li
 
 
 def _incident_type(incidents: list[Hit]) -> str | None:
-    types = [str(h.term.data.get("type")) for h in incidents if h.term.data.get("type")]
+    specific = [h for h in incidents if not h.term.data.get("generic")]
+    types = [str(h.term.data.get("type")) for h in specific or incidents if h.term.data.get("type")]
     if not types:
         return None
     return min(types, key=lambda t: _TYPE_RANK.get(t, len(_TYPE_RANK)))

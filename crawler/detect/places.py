@@ -28,6 +28,11 @@ CUES = _stems(
 LIBYA_AFTER = _stems("الليبية", "الليبي", "ليبيا", "بليبيا")
 # Distances: a place after them is a reference point, not where the event happened.
 DISTANCE = _stems("كم", "كلم", "كيلو", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "أميال", "مترا")
+# A direction between two places: in «جبل عصيدة جنوب القطرون» القطرون only locates the first.
+DIRECTIONS = _stems(
+    "جنوب", "جنوبي", "شمال", "شمالي", "شرق", "شرقي", "غرب", "غربي", "قرب", "بالقرب", "جنوب شرق",
+    "جنوب غرب", "شمال شرق", "شمال غرب",
+)
 # A name inside a unit's or a group's name (كتيبة شهداء أم الأرانب، مجلس شورى مجاهدي درنة)
 # tells where the unit comes from, not where the event happened.
 UNITS = _stems(
@@ -51,6 +56,11 @@ class PlaceMention:
     def specificity(self) -> int:
         return self.place.specificity
 
+    @property
+    def weak(self) -> bool:
+        """An adjective (مسؤول ليبي، الجيش الليبي) says who, not where."""
+        return self.place.kind == "country" and "ليبيا" not in self.hit.surface
+
 
 @dataclass(frozen=True, slots=True)
 class ForeignMention:
@@ -67,6 +77,8 @@ def _is_dateline(text: str, hit: Hit) -> bool:
 
 
 def _has_cue(text: str, hit: Hit) -> bool:
+    if bare(hit.surface.split(" ", 1)[0], CUES) in CUES:
+        return True  # the form carries its cue: حقل الشرارة
     before = words_before(text, hit.start, 1)
     if before and bare(before[0], CUES) in CUES:
         return True
@@ -88,12 +100,18 @@ def _blocked(text: str, hit: Hit, place: Place) -> str | None:
     return None
 
 
-def _role_of_name(text: str, hit: Hit) -> str | None:
+def _role_of_name(text: str, hit: Hit, place_ends: set[int]) -> str | None:
     before = words_before(text, hit.start, 5)
     if any(w in DISTANCE for w in before):
         return "a distance is measured from it"
     if before[:2] and any(bare(w, UNITS) in UNITS for w in before[:2]):
         return "part of a unit's name"
+    if before and before[0] in DIRECTIONS:
+        # the direction word's start, then is a place name right before it?
+        direction_start = text.rfind(before[0], 0, hit.start)
+        head = text[:direction_start].rstrip(" ,")
+        if len(head) in place_ends:
+            return "it locates the place named before it"
     return None
 
 
@@ -127,6 +145,7 @@ def resolve(
         foreign_by_sentence.setdefault(sentences.index(mention.hit.start), set()).add(mention.country)
     foreign_anywhere = {m.country for m in foreign}
 
+    place_ends = {h.end for h in place_hits}
     mentions: list[PlaceMention] = []
     for hit, place in candidates:
         if hit.term.data.get("relative"):
@@ -151,7 +170,7 @@ def resolve(
                 country = sorted(elsewhere)[0]
                 mentions.append(PlaceMention(hit, place, "foreign", country, f"{country} named in the text"))
                 continue
-        reference = _role_of_name(text, hit)
+        reference = _role_of_name(text, hit, place_ends)
         if reference:
             mentions.append(PlaceMention(hit, place, "reference", None, reference))
         else:

@@ -32,7 +32,7 @@ _TOP_KEYS = {"name", "title", "description", "gazetteer", "threshold", "roles", 
 _ROLE_KEYS = {"weight", "inflect", "prefixes", "entries", "description"}
 _ENTRY_KEYS = {
     "label", "forms", "inflect", "prefixes", "weight", "type", "scope", "country", "place",
-    "kind", "signature", "not_words",
+    "kind", "signature", "not_words", "generic", "reach", "applies_to",
 }  # fmt: skip
 _RULE_KEYS = {"name", "require", "window", "score", "description"}
 _LINE = "__line__"
