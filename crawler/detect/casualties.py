@@ -232,7 +232,7 @@ def _subset(tokens: Sequence[str], index: int) -> bool:
     return any(t in _SUBSET for t in tokens[max(0, index - 2) : index])
 
 
-def _others_plus_one(tokens: Sequence[str], start: int) -> CasualtyMention | None:
+def _others_plus_one(tokens: Sequence[str], start: int) -> tuple[CasualtyMention, int] | None:
     """«أودى بحياة رئيس القسم، و(3) أشخاص آخرين»: one named victim and N others."""
     index, seen = start, 0
     while index < len(tokens) and seen < 16:
@@ -256,14 +256,19 @@ def _others_plus_one(tokens: Sequence[str], start: int) -> CasualtyMention | Non
                 tail = [t for t in tokens[end : end + 5] if t.isalnum()][:3]
                 if any(t in _OTHERS for t in tail):
                     group = _group_after(tokens, end) or VICTIMS
-                    return CasualtyMention(0, "killed", number_value + 1, group)
+                    return CasualtyMention(0, "killed", number_value + 1, group), index
         index += 1
     return None
 
 
 def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMention], bool]:
     """The casualty counts of one normalised sentence, and whether it says there were none."""
-    tokens = _TOKEN.findall(sentence)
+    tokens = []
+    for token in _TOKEN.findall(sentence):
+        if token.startswith("و") and token[1:].isdigit():
+            tokens += ["و", token[1:]]  # و24: the conjunction, then the count
+        else:
+            tokens.append(token)
     found: list[CasualtyMention] = []
     used: set[int] = set()
     position = 0
@@ -277,18 +282,19 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             if mention is None and kind == "killed":
                 plus = _others_plus_one(tokens, position + length)
                 if plus is not None:
-                    mention = CasualtyMention(index, "killed", plus.count, plus.who)
+                    mention = CasualtyMention(index, "killed", plus[0].count, plus[0].who)
+                    used.update(range(plus[1], plus[1] + 3))
             if mention is not None:
                 found.append(mention)
                 last, last_at = mention, position + length
             position += length
             continue
-        if last is not None and position - last_at <= 8 and position not in used:
+        if last is not None and position - last_at <= 8 and not {position, position + 1} & used:
             # «مقتل ستة جنود و24 مسلحا»، «بينهم 15 جنديا ومدنيان»: a count joined to the last one
             joined = _joined_count(tokens, position, last, index, last_at)
             if joined is not None:
                 found.append(joined)
-                used.add(position)
+                used.update(range(position, position + 3))
                 last, last_at = joined, position
                 position += 1
                 continue
@@ -303,25 +309,29 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
 def _joined_count(
     tokens: Sequence[str], position: int, last: CasualtyMention, index: int, last_at: int
 ) -> CasualtyMention | None:
+    """A count joined by و to the one before: «ستة جنود و24 مسلحا»، «وثلاثة مدنيين»، «ومدنيان»."""
     token = tokens[position]
     subset = last.subset or any(t in _SUBSET for t in tokens[last_at:position])
-    if not token.startswith("و") or len(token) < 2:
-        return None
-    rest = token[1:]
-    dual = _bare(token, DUALS)
+    dual = _bare(token, DUALS) if token.startswith("و") else None
     if dual is not None:
         return CasualtyMention(index, last.kind, 2, GROUP_OF.get(dual, VICTIMS), subset=subset)
-    if rest.isdigit():
-        value: int | None = int(rest)
+    if token == "و":
+        number = parse_number(tokens, position + 1)
+        end = number.end if number else position + 1
+    elif token.startswith("و") and len(token) > 1:
+        number = parse_number([token[1:], *tokens[position + 1 : position + 4]], 0)
+        end = position + (number.end if number else 1)
     else:
-        number = parse_number([rest, *tokens[position + 1 : position + 4]], 0)
-        value = number.value if number else None
-    if value is None:
         return None
-    group = _group_after(tokens, position + 1)
-    if group is None or not _is_count([rest, *tokens[position + 1 : position + 3]], 0, 1):
+    if number is None or number.value is None:
         return None
-    return CasualtyMention(index, last.kind, value, group, subset=subset)
+    start = end - (number.end - number.start)
+    if not _is_count(tokens, start, end):
+        return None
+    group = _group_after(tokens, end, tokens[:position])
+    if group is None:
+        return None
+    return CasualtyMention(index, last.kind, number.value, group, subset=subset)
 
 
 def _count_after_trigger(
@@ -342,6 +352,12 @@ def _count_after_trigger(
         if number is not None and cursor not in used and _is_count(tokens, number.start, number.end):
             used.update(range(number.start, number.end))
             following = next((t for t in tokens[number.end : number.end + 3] if t.isalnum()), "")
+            named_first = cursor > start and tokens[cursor - 1] == "و"
+            tail = [t for t in tokens[number.end : number.end + 4] if t.isalnum()][:2]
+            if named_first and any(t in _OTHERS for t in tail):
+                # «أودى بحياة مدير الأمن و3 أشخاص آخرين»: one named victim and N others
+                group = _group_after(tokens, number.end, tokens[:start]) or VICTIMS
+                return CasualtyMention(index, kind, (number.value or 0) + 1, group)
             if following in _OTHERS and last_group:
                 group: str | None = last_group  # «وأصيب اثنان آخران»: the same people as before
             else:
@@ -353,6 +369,7 @@ def _count_after_trigger(
             )  # fmt: skip
         dual = _bare(token, DUALS)
         if dual is not None:
+            used.add(cursor)
             return CasualtyMention(index, kind, 2, GROUP_OF.get(dual, VICTIMS))
         if words == 0:
             one = _bare(token, _ONE) or _bare(token, SINGULARS)
