@@ -134,13 +134,21 @@ class CasualtyMention:
     vague: str | None = None
 
 
+_EXPANDED: dict[int, dict[str, str]] = {}
+
+
 def _bare(token: str, table: frozenset[str] | dict[str, str]) -> str | None:
-    if token in table:
-        return token
-    for clitic in _CLITICS:
-        if token.startswith(clitic) and token[len(clitic) :] in table:
-            return token[len(clitic) :]
-    return None
+    """The word of `table` that `token` is, with or without a proclitic (وقتل → قتل)."""
+    expanded = _EXPANDED.get(id(table))
+    if expanded is None:
+        # Every table is a module constant: expand it once, so a look-up is one dict access.
+        expanded = {}
+        for clitic in _CLITICS:
+            for stem in table:
+                expanded[clitic + stem] = stem
+        expanded.update({stem: stem for stem in table})
+        _EXPANDED[id(table)] = expanded
+    return expanded.get(token)
 
 
 def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
@@ -153,7 +161,7 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
     if index + 1 < len(tokens):
         pair = (token, tokens[index + 1])
         for first, second in KILLED_PHRASES:
-            if (pair[0] == first or _bare(pair[0], frozenset({first}))) and pair[1] == second:
+            if pair[1] == second and pair[0].endswith(first) and len(pair[0]) - len(first) <= 2:
                 return "killed", 2
     return None
 
@@ -356,14 +364,14 @@ def _count_after_trigger(
             tail = [t for t in tokens[number.end : number.end + 4] if t.isalnum()][:2]
             if named_first and any(t in _OTHERS for t in tail):
                 # «أودى بحياة مدير الأمن و3 أشخاص آخرين»: one named victim and N others
-                group = _group_after(tokens, number.end, tokens[:start]) or VICTIMS
-                return CasualtyMention(index, kind, (number.value or 0) + 1, group)
+                named = _group_after(tokens, number.end, tokens[:start]) or VICTIMS
+                return CasualtyMention(index, kind, (number.value or 0) + 1, named)
             if following in _OTHERS and last_group:
-                group: str | None = last_group  # «وأصيب اثنان آخران»: the same people as before
+                who: str | None = last_group  # «وأصيب اثنان آخران»: the same people as before
             else:
-                group = _group_after(tokens, number.end, tokens[:start])
+                who = _group_after(tokens, number.end, tokens[:start])
             return CasualtyMention(
-                index, kind, number.value, group or VICTIMS,
+                index, kind, number.value, who or VICTIMS,
                 approximate=_approximate(tokens, start, cursor), subset=_subset(tokens, cursor),
                 vague=number.vague,
             )  # fmt: skip
@@ -374,10 +382,10 @@ def _count_after_trigger(
         if words == 0:
             one = _bare(token, _ONE) or _bare(token, SINGULARS)
             if one is not None:
-                group = GROUP_OF.get(one) if one not in _ONE else None
-                if group is None or group == VICTIMS:
-                    group = _group_after(tokens, cursor + 1, tokens[:start]) or group
-                return CasualtyMention(index, kind, 1, group or VICTIMS)
+                single = GROUP_OF.get(one) if one not in _ONE else None
+                if single is None or single == VICTIMS:
+                    single = _group_after(tokens, cursor + 1, tokens[:start]) or single
+                return CasualtyMention(index, kind, 1, single or VICTIMS)
         words += 1
         cursor += 1
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from crawler.detect.normalise import normalise
 from crawler.detect.sentences import Sentences
 from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Watchlist
 
+_COUNT_SENTENCES = 8  # sentences after the incident's own that may still give its counts
 # The more specific type wins when a window has several (a car bomb is also an attack).
 _TYPE_RANK = {t: i for i, t in enumerate(INCIDENT_TYPES)}
 
@@ -77,6 +78,8 @@ class _Window:
     score: float
     why: list[str]
     incidents: list[Hit]
+    hits: list[Hit]
+    has_casualties: bool
 
 
 class _Text:
@@ -90,14 +93,19 @@ class _Text:
         title = normalise(doc.title.strip()) if doc.title and doc.title.strip() else ""
         self.title_sentences = self.sentences.index(len(title)) if title else 0
         self.places, self.foreign = places.resolve(text, hits, self.sentences)
-        self.today: date | None = doc.published.date() if doc.published else dateline(text)
-        self._dates: list[DateMention] | None = None
-        self._casualties: tuple[list[CasualtyMention], set[int]] | None = None
+        # A dated report (سبها 07 يونيو 2021 –) says when it was written.
+        self.written = dateline(text)
+        self.today: date | None = doc.published.date() if doc.published else self.written
+        self._dates: dict[int, list[DateMention]] = {}
+        self._casualties: dict[int, tuple[list[CasualtyMention], bool]] = {}
         self._others: set[int] | None = None
         self.gazetteer = gazetteer
 
+        self._sentence_of = {id(h): self.sentences.index(h.start) for h in hits}
+
     def sentence_of(self, hit: Hit) -> int:
-        return self.sentences.index(hit.start)
+        found = self._sentence_of.get(id(hit))
+        return self.sentences.index(hit.start) if found is None else found
 
     def sentence_of_offset(self, offset: int) -> int:
         return self.sentences.index(offset)
@@ -105,11 +113,18 @@ class _Text:
     def lead(self, body_sentences: int) -> range:
         return range(0, min(len(self.sentences), self.title_sentences + body_sentences))
 
-    @property
-    def dates(self) -> list[DateMention]:
-        if self._dates is None:
-            self._dates = find_dates(self.text, self.today)
-        return self._dates
+    def dates_in(self, sentences: Iterable[int]) -> list[DateMention]:
+        """The dates of these sentences (read once each, on demand: most are never needed)."""
+        found: list[DateMention] = []
+        for index in sentences:
+            if index not in self._dates:
+                start, end = self.sentences.spans[index]
+                self._dates[index] = [
+                    replace(m, start=m.start + start, end=m.end + start)
+                    for m in find_dates(self.text[start:end], self.today)
+                ]
+            found += self._dates[index]
+        return found
 
     @property
     def other_events(self) -> set[int]:
@@ -118,11 +133,16 @@ class _Text:
             self._others = facts.other_event_sentences(self.sentences, self.today)
         return self._others
 
-    @property
-    def casualties(self) -> tuple[list[CasualtyMention], set[int]]:
-        if self._casualties is None:
-            self._casualties = facts.casualty_mentions(self.sentences)
-        return self._casualties
+    def casualties_in(self, index: int) -> tuple[list[CasualtyMention], bool]:
+        """The casualty counts of one sentence (read once, on demand)."""
+        if index not in self._casualties:
+            self._casualties[index] = facts.sentence_casualty_mentions(self.sentences, index)
+        return self._casualties[index]
+
+    def gives_casualties(self, first: int, last: int) -> bool:
+        return any(
+            not m.subset for index in range(first, last + 1) for m in self.casualties_in(index)[0]
+        )
 
 
 class Detector:
@@ -216,32 +236,38 @@ class Detector:
 
         lead = read.lead(scoring.lead_body_sentences)
         lead_hits = [h for s in lead for h in by_sentence.get(s, ())]
-        casualty_sentences = None
 
         windows: list[_Window] = []
         abroad: list[str] = []
-        candidates = sorted(set(by_sentence) | set(places_by_sentence))
+        last_sentence = len(read.sentences) - 1
         for rule in watchlist.rules:
-            for first in candidates:
+            # The sentences where each requirement is met: a window meets the rule when it
+            # overlaps every one of these sets.
+            met: list[set[int]] = []
+            for requirement in rule.require:
+                where_met = {s for s, hs in by_sentence.items() if any(requirement.met_by(h.term) for h in hs)}
+                if any(role == "place" for role, _ in requirement.options):
+                    where_met |= set(places_by_sentence)
+                met.append(where_met)
+            if not all(met):
+                continue  # the text lacks a role this rule needs
+            for first in sorted(set().union(*met)):
                 for size in range(1, rule.window + 1):
-                    last = min(first + size - 1, len(read.sentences) - 1)
+                    last = min(first + size - 1, last_sentence)
                     if size > 1 and last == first:
                         break
-                    window_hits = [h for s in range(first, last + 1) for h in by_sentence.get(s, ())]
-                    window_places = [m for s in range(first, last + 1) for m in places_by_sentence.get(s, ())]
-                    if not _meets(rule, window_hits, window_places):
+                    if not all(any(first <= x <= last for x in sentences) for sentences in met):
                         continue
+                    window_hits = [h for x in range(first, last + 1) for h in by_sentence.get(x, ())]
                     incidents = [h for h in window_hits if h.role == "incident"]
                     where = _where(incidents, located, first, last, sentence_of)
                     if where is not None and where != "LY":
                         abroad.append(f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}")
-                        continue
-                    if casualty_sentences is None:
-                        casualty_sentences = {m.sentence for m in read.casualties[0] if not m.subset}
+                        break
                     windows.append(
                         self._score(
                             rule, first, last, window_hits, lead_hits, incidents, watchlist, read,
-                            bool(casualty_sentences & set(range(first, last + 1))),
+                            read.gives_casualties(first, last),
                         )
                     )  # fmt: skip
                     break  # the smallest window that meets the rule is the one to score
@@ -260,6 +286,10 @@ class Detector:
             )  # fmt: skip
 
         best = max(windows, key=lambda w: (round(w.score, 6), -w.first))
+        best = self._score(
+            best.rule, best.first, best.last, best.hits, lead_hits, best.incidents, watchlist, read,
+            best.has_casualties, explain=True,
+        )  # fmt: skip
         score = round(max(0.0, min(1.0, best.score)), 3)
         is_incident = score >= watchlist.threshold
         why = list(best.why)
@@ -273,11 +303,21 @@ class Detector:
         order = list(window_range) + [
             s for s in range(len(read.sentences)) if s not in window_range and s not in others
         ]
-        mentions, zero = read.casualties
+        # Counts come from the incident's sentences, then the next few the text gives: far
+        # down an article, a count is about something else.
+        mentions: list[CasualtyMention] = []
+        zero: set[int] = set()
+        for index in order[: len(window_range) + _COUNT_SENTENCES]:
+            found, none = read.casualties_in(index)
+            mentions += found
+            if none:
+                zero.add(index)
         killed, injured, breakdown, notes = facts.casualty_facts(mentions, zero, order)
         why.extend(notes)
         date_order = list(window_range) + [s for s in lead if s not in window_range and s not in others]
-        event_day, how = facts.event_date(read.text, read.dates, read.sentences, date_order, read.today)
+        event_day, how = facts.event_date(
+            read.text, read.dates_in(date_order), read.sentences, date_order, read.today
+        )
         if event_day is not None:
             why.append(f"event date {event_day.isoformat()}: {how}")
         incident_type = _incident_type(best.incidents)
@@ -312,16 +352,22 @@ class Detector:
     def _score(
         self, rule: Rule, first: int, last: int, window_hits: list[Hit], lead_hits: list[Hit],
         incidents: list[Hit], watchlist: Watchlist, read: _Text, has_casualties: bool,
+        explain: bool = False,
     ) -> _Window:  # fmt: skip
+        """The window's score; with `explain`, the reasons too (only the best window needs them)."""
         scoring = watchlist.scoring
-        span = f"sentence {first + 1}" if first == last else f"sentences {first + 1}-{last + 1}"
         needs_incident = any(role == "incident" for r in rule.require for role, _ in r.options)
         weight = max((h.term.weight for h in incidents), default=1.0) if needs_incident else 1.0
         score = rule.score * weight
-        evidence = ", ".join(
-            f"{h.role} «{h.surface}»" for h in _first_of_each_role(window_hits + _window_places(read, first, last))
-        )
-        why = [f"rule {rule.name} ({rule.score:.2f}{'' if weight == 1 else f' × {weight:.1f}'}) in {span}: {evidence}"]
+        why: list[str] = []
+        if explain:
+            span = f"sentence {first + 1}" if first == last else f"sentences {first + 1}-{last + 1}"
+            evidence = ", ".join(
+                f"{h.role} «{h.surface}»"
+                for h in _first_of_each_role(window_hits + _window_places(read, first, last))
+            )
+            factor = "" if weight == 1 else f" × {weight:.1f}"
+            why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {span}: {evidence}")
         fresh = [
             h for h in window_hits + lead_hits
             if h.role == "fresh" and read.sentence_of(h) not in read.other_events
@@ -359,7 +405,7 @@ class Detector:
         if old:
             score -= scoring.old_event_penalty
             why.append(f"-{scoring.old_event_penalty:.2f} {old}")
-        return _Window(rule, first, last, score, why, incidents)
+        return _Window(rule, first, last, score, why, incidents, window_hits, has_casualties)
 
 
 def _window_places(read: _Text, first: int, last: int) -> list[Hit]:
@@ -499,10 +545,10 @@ def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
     if read.doc.published is None:
         return None
     # A dated report (سبها 07 يونيو 2021 –) is judged against the day it was written.
-    written = dateline(read.text)
+    written = read.written
     today = written or read.doc.published.date()
-    for mention in read.dates:
-        if not (first <= read.sentence_of_offset(mention.start) <= last) or not mention.explicit_year:
+    for mention in read.dates_in(range(first, last + 1)):
+        if not mention.explicit_year:
             continue
         if written is not None and mention.value == written and mention.start < 120:
             continue

@@ -52,6 +52,14 @@ def other_event_sentences(sentences: Sentences, today: date | None) -> set[int]:
     return found
 
 
+def sentence_casualty_mentions(sentences: Sentences, index: int) -> tuple[list[CasualtyMention], bool]:
+    """The casualty counts of one sentence, and whether it says there were none."""
+    text = sentences.sentence(index)
+    if not _CASUALTY_HINT.search(text):
+        return [], False
+    return sentence_casualties(text, index)
+
+
 def casualty_mentions(sentences: Sentences) -> tuple[list[CasualtyMention], set[int]]:
     """Every casualty count of the text, and the sentences that say there were none."""
     mentions: list[CasualtyMention] = []

@@ -98,7 +98,7 @@ def parse_number(tokens: Sequence[str], index: int) -> Number | None:
         if part is None:
             break
         part_kind, part_value = part
-        if part_kind == "tens" and value % 100 < 10 or part_kind != "tens" and value % 10 == 0:
+        if (part_kind == "tens" and value % 100 < 10) or (part_kind != "tens" and value % 10 == 0):
             value, end = value + part_value, end + 1
         else:
             break

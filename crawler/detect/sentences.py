@@ -54,45 +54,31 @@ class Sentences:
         return end < len(self.text) and self.text[end] == "?"
 
 
+_ENDS = re.compile(r"[.!?;\n]")
+
+
 def words_before(text: str, offset: int, count: int) -> list[str]:
     """Up to `count` words before `offset`, nearest first, not crossing a sentence end."""
-    found: list[str] = []
-    position = offset
-    while len(found) < count and position > 0:
-        end = position
-        while end > 0 and not text[end - 1].isalnum():
-            if text[end - 1] in ".!?;\n":
-                return found
-            end -= 1
-        start = end
-        while start > 0 and text[start - 1].isalnum():
-            start -= 1
-        if start == end:
-            break
-        found.append(text[start:end])
-        position = start
-    return found
+    window = text[max(0, offset - 24 * count) : offset]
+    ends = [m.end() for m in _ENDS.finditer(window)]
+    if ends:
+        window = window[ends[-1] :]
+    found = _WORD.findall(window)
+    if window and found and offset - 24 * count > 0 and window[0].isalnum() and ends == []:
+        found = found[1:]  # the slice cut a word in two: drop its tail
+    return found[::-1][:count]
 
 
 def words_after(text: str, offset: int, count: int) -> list[str]:
     """Up to `count` words from `offset` on, nearest first, not crossing a sentence end."""
-    found: list[str] = []
-    position = offset
-    length = len(text)
-    while len(found) < count and position < length:
-        start = position
-        while start < length and not text[start].isalnum():
-            if text[start] in ".!?;\n":
-                return found
-            start += 1
-        end = start
-        while end < length and text[end].isalnum():
-            end += 1
-        if start == end:
-            break
-        found.append(text[start:end])
-        position = end
-    return found
+    window = text[offset : offset + 24 * count]
+    end = _ENDS.search(window)
+    if end:
+        window = window[: end.start()]
+    found = _WORD.findall(window)
+    if found and offset + 24 * count < len(text) and window and window[-1].isalnum() and end is None:
+        found = found[:-1]
+    return found[:count]
 
 
 def bare(word: str, stems: frozenset[str] | set[str] | Sequence[str] = ()) -> str:

@@ -105,7 +105,7 @@ class Watchlist:
     @classmethod
     def load(cls, path: Path) -> Watchlist:
         try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
         except (OSError, yaml.YAMLError) as exc:
             raise WatchlistError(f"{path}: cannot read watchlist: {exc}") from exc
         return cls.from_mapping(raw, path)
