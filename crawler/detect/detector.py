@@ -240,6 +240,7 @@ class Detector:
         windows: list[_Window] = []
         abroad: list[str] = []
         last_sentence = len(read.sentences) - 1
+        best_so_far = -1.0
         for rule in watchlist.rules:
             # The sentences where each requirement is met: a window meets the rule when it
             # overlaps every one of these sets.
@@ -264,12 +265,16 @@ class Detector:
                     if where is not None and where != "LY":
                         abroad.append(f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}")
                         break
-                    windows.append(
-                        self._score(
-                            rule, first, last, window_hits, lead_hits, incidents, watchlist, read,
-                            read.gives_casualties(first, last),
+                    window = self._score(
+                        rule, first, last, window_hits, lead_hits, incidents, watchlist, read, False
+                    )
+                    # Reading counts costs most: only for a window the bonus could make the best
+                    if window.score + scoring.casualty_bonus >= best_so_far and read.gives_casualties(first, last):
+                        window = self._score(
+                            rule, first, last, window_hits, lead_hits, incidents, watchlist, read, True
                         )
-                    )  # fmt: skip
+                    best_so_far = max(best_so_far, window.score)
+                    windows.append(window)
                     break  # the smallest window that meets the rule is the one to score
 
         actor_labels = list(dict.fromkeys(h.term.label for h in actors))

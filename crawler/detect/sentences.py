@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
 
 # A sentence ends at . ! ? ; or a paragraph break; a single newline is a soft wrap and was
 # folded to a space by `normalise`. A dot between digits (1.6 مليار) is not an end.
@@ -81,16 +80,18 @@ def words_after(text: str, offset: int, count: int) -> list[str]:
     return found[:count]
 
 
-def bare(word: str, stems: frozenset[str] | set[str] | Sequence[str] = ()) -> str:
-    """`word` without its proclitics when what is left is one of `stems` (or a plausible word)."""
-    if word in stems:
-        return word
-    for clitic in _CLITICS:
-        if word.startswith(clitic) and len(word) - len(clitic) >= 2:
-            rest = word[len(clitic) :]
-            if not stems or rest in stems:
-                return rest
-    return word
+_EXPANDED: dict[int, dict[str, str]] = {}
+
+
+def bare(word: str, stems: frozenset[str]) -> str:
+    """`word` without its proclitics when what is left is one of `stems` (بمدينة → مدينة)."""
+    expanded = _EXPANDED.get(id(stems))
+    if expanded is None:
+        # Stems are module constants: expanded once, a look-up is then one dict access.
+        expanded = {clitic + stem: stem for clitic in _CLITICS for stem in stems}
+        expanded.update({stem: stem for stem in stems})
+        _EXPANDED[id(stems)] = expanded
+    return expanded.get(word, word)
 
 
 def words(text: str) -> list[str]:
