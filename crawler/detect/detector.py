@@ -224,7 +224,7 @@ class Detector:
             _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
             for m in read.places if m.status == "foreign"
         ]  # fmt: skip
-        located += [_Located(m.hit.start, sentence_of(m.hit), m.country, True) for m in read.foreign]
+        located += [_Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in read.foreign]
         for actor in actors:
             scope = actor.term.data.get("scope")
             if scope == "libya":

@@ -61,6 +61,7 @@ class Country:
     code: str
     name: str
     markers: tuple[str, ...]
+    adjectives: tuple[str, ...] = ()  # السوري: says who, not where
 
 
 def _normalised_set(values: object) -> frozenset[str]:
@@ -141,10 +142,12 @@ class Gazetteer:
                 role="foreign",
                 label=country.name,
                 inflect="none",
-                data={"country": country.code},
-                forms=country.markers,
+                data={"country": country.code, "adjective": adjective},
+                forms=forms,
             )
             for country in self.countries.values()
+            for adjective, forms in ((False, country.markers), (True, country.adjectives))
+            if forms
         ]
         return terms
 
@@ -157,7 +160,12 @@ class Gazetteer:
             raise GazetteerError(f"{path}: cannot read gazetteer: {exc}") from exc
         entries = raw["places"] if isinstance(raw, dict) else raw
         countries = [
-            Country(code=str(code), name=str(spec["name"]), markers=tuple(spec.get("markers", ())))
+            Country(
+                code=str(code),
+                name=str(spec["name"]),
+                markers=tuple(spec.get("markers", ())),
+                adjectives=tuple(spec.get("adjectives", ())),
+            )
             for code, spec in ((raw.get("countries") or {}) if isinstance(raw, dict) else {}).items()
         ]
         relative = [

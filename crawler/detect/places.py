@@ -58,14 +58,20 @@ class PlaceMention:
 
     @property
     def weak(self) -> bool:
-        """An adjective (مسؤول ليبي، الجيش الليبي) says who, not where."""
-        return self.place.kind == "country" and "ليبيا" not in self.hit.surface
+        """An adjective (مسؤول ليبي، الجيش الليبي) says who, not where; a dateline where the
+        report was written."""
+        return self.dateline or (self.place.kind == "country" and "ليبيا" not in self.hit.surface)
 
 
 @dataclass(frozen=True, slots=True)
 class ForeignMention:
     hit: Hit
     country: str
+
+    @property
+    def weak(self) -> bool:
+        """An adjective (الجيش السوري، سلاح الجو المصري) says who, not where."""
+        return bool(self.hit.term.data.get("adjective"))
 
 
 def _is_dateline(text: str, hit: Hit) -> bool:
