@@ -60,21 +60,6 @@ def sentence_casualty_mentions(sentences: Sentences, index: int) -> tuple[list[C
     return sentence_casualties(text, index)
 
 
-def casualty_mentions(sentences: Sentences) -> tuple[list[CasualtyMention], set[int]]:
-    """Every casualty count of the text, and the sentences that say there were none."""
-    mentions: list[CasualtyMention] = []
-    zero: set[int] = set()
-    for index in range(len(sentences)):
-        text = sentences.sentence(index)
-        if not _CASUALTY_HINT.search(text):
-            continue
-        found, none = sentence_casualties(text, index)
-        mentions.extend(found)
-        if none:
-            zero.add(index)
-    return mentions, zero
-
-
 def casualty_facts(
     mentions: list[CasualtyMention], zero: set[int], order: Sequence[int]
 ) -> tuple[int | None, int | None, list[CasualtyCount], list[str]]:
