@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from crawler.detect import facts
+from crawler.detect import facts, places
+from crawler.detect.casualties import CasualtyMention
+from crawler.detect.dates import DateMention, dateline, find_dates
 from crawler.detect.gazetteer import Gazetteer, Place
 from crawler.detect.matcher import Hit, Matcher, Term
 from crawler.detect.normalise import normalise
-from crawler.detect.watchlist import Watchlist
+from crawler.detect.sentences import Sentences
+from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Watchlist
 
-_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_COUNT_SENTENCES = 8  # sentences after the incident's own that may still give its counts
+# The more specific type wins when a window has several (a car bomb is also an attack).
+_TYPE_RANK = {t: i for i, t in enumerate(INCIDENT_TYPES)}
 
 
 @dataclass(frozen=True)
@@ -42,21 +46,103 @@ class Detection:
     why: list[str] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
     text: str = ""  # the normalised text the hits point into
+    evidence: list[Hit] = field(default_factory=list)  # the hits that counted, Libyan places included
+    rule: str | None = None  # the rule that fired, if one did
+    sentences: tuple[int, int] | None = None  # the sentences (first, last) it fired in
 
     @property
     def matched(self) -> list[str]:
         return list(dict.fromkeys(h.surface for h in self.hits))
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() > start:
-            spans.append((start, match.start()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+def document_text(doc: Document) -> str:
+    """The text detection reads: the title, a paragraph break, the body."""
+    if doc.title and doc.title.strip():
+        return f"{doc.title.strip()}\n\n{doc.text}"
+    return doc.text
+
+
+@dataclass(frozen=True, order=True)
+class _Located:
+    offset: int
+    sentence: int
+    country: str
+    strong: bool
+
+
+@dataclass
+class _Window:
+    rule: Rule
+    first: int
+    last: int
+    score: float
+    why: list[str]
+    incidents: list[Hit]
+    hits: list[Hit]
+    has_casualties: bool
+
+
+class _Text:
+    """One document, read once and shared by every watchlist."""
+
+    def __init__(self, doc: Document, text: str, hits: list[Hit], gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.text = text
+        self.hits = hits
+        self.sentences = Sentences(text)
+        title = normalise(doc.title.strip()) if doc.title and doc.title.strip() else ""
+        self.title_sentences = self.sentences.index(len(title)) if title else 0
+        self.places, self.foreign = places.resolve(text, hits, self.sentences)
+        # A dated report (سبها 07 يونيو 2021 –) says when it was written.
+        self.written = dateline(text)
+        self.today: date | None = doc.published.date() if doc.published else self.written
+        self._dates: dict[int, list[DateMention]] = {}
+        self._casualties: dict[int, tuple[list[CasualtyMention], bool]] = {}
+        self._others: set[int] | None = None
+        self.gazetteer = gazetteer
+
+        self._sentence_of = {id(h): self.sentences.index(h.start) for h in hits}
+
+    def sentence_of(self, hit: Hit) -> int:
+        found = self._sentence_of.get(id(hit))
+        return self.sentences.index(hit.start) if found is None else found
+
+    def sentence_of_offset(self, offset: int) -> int:
+        return self.sentences.index(offset)
+
+    def lead(self, body_sentences: int) -> range:
+        return range(0, min(len(self.sentences), self.title_sentences + body_sentences))
+
+    def dates_in(self, sentences: Iterable[int]) -> list[DateMention]:
+        """The dates of these sentences (read once each, on demand: most are never needed)."""
+        found: list[DateMention] = []
+        for index in sentences:
+            if index not in self._dates:
+                start, end = self.sentences.spans[index]
+                self._dates[index] = [
+                    replace(m, start=m.start + start, end=m.end + start)
+                    for m in find_dates(self.text[start:end], self.today)
+                ]
+            found += self._dates[index]
+        return found
+
+    @property
+    def other_events(self) -> set[int]:
+        """Sentences about an earlier event than the one reported (الهجوم الذي سبقه)."""
+        if self._others is None:
+            self._others = facts.other_event_sentences(self.sentences, self.today)
+        return self._others
+
+    def casualties_in(self, index: int) -> tuple[list[CasualtyMention], bool]:
+        """The casualty counts of one sentence (read once, on demand)."""
+        if index not in self._casualties:
+            self._casualties[index] = facts.sentence_casualty_mentions(self.sentences, index)
+        return self._casualties[index]
+
+    def gives_casualties(self, first: int, last: int) -> bool:
+        return any(
+            not m.subset for index in range(first, last + 1) for m in self.casualties_in(index)[0]
+        )
 
 
 class Detector:
@@ -69,98 +155,413 @@ class Detector:
         if any(w.use_gazetteer for w in self.watchlists):
             terms += gazetteer.terms()
         self.matcher = Matcher(terms)
-        self._prefilter_roles = {"actor", "incident", "place"}
+        self._own = {w.name: {id(t) for t in w.terms} for w in self.watchlists}
+        self._roles = {w.name: {t.role for t in w.terms} for w in self.watchlists}
 
     @classmethod
     def from_files(cls, watchlists: Iterable[Path], gazetteer: Path | None = None) -> Detector:
         return cls([Watchlist.load(p) for p in watchlists], Gazetteer.load(gazetteer))
 
     def prefilter(self, text: str) -> bool:
-        """Cheap test on a title and summary: worth fetching the article?"""
-        roles = {h.role for h in self.matcher.find(normalise(text))}
-        return "actor" in roles or {"incident", "place"} <= roles
+        """Cheap test on a title and summary: worth fetching the article?
+
+        Generous on purpose (a dropped article is a missed incident): an actor's name, a tactic
+        typical of it, or any incident word beside a place or a casualty word.
+        """
+        hits = self.matcher.find(normalise(text))
+        roles = {h.role for h in hits}
+        if "actor" in roles or any(h.term.data.get("signature") for h in hits):
+            return True
+        if "incident" in roles:
+            return bool(roles & {"place", "foreign"}) or facts.has_casualty_words(normalise(text))
+        return False
 
     def detect(self, doc: Document) -> Detection:
-        full = f"{doc.title}\n{doc.text}" if doc.title else doc.text
-        text = normalise(full)
+        text = normalise(document_text(doc))
         hits = self.matcher.find(text)
-        best = Detection(is_incident=False, score=0.0, hits=hits, text=text)
+        read = _Text(doc, text, hits, self.gazetteer)
+        best: Detection | None = None
         for watchlist in self.watchlists:
-            found = self._judge(watchlist, doc, text, hits)
-            if found.score > best.score or (found.is_incident and not best.is_incident):
+            found = self._judge(watchlist, read)
+            if best is None or (found.is_incident, found.score) > (best.is_incident, best.score):
                 best = found
+        if best is None:
+            best = Detection(is_incident=False, score=0.0, why=["no watchlist"], hits=hits, text=text)
         return best
 
-    def _judge(self, watchlist: Watchlist, doc: Document, text: str, hits: list[Hit]) -> Detection:
-        sentences = _sentences(text)
-        by_sentence: list[list[Hit]] = [[] for _ in sentences]
-        index = 0
-        for hit in sorted(hits, key=lambda h: h.start):
-            while index < len(sentences) - 1 and hit.start >= sentences[index][1]:
-                index += 1
-            by_sentence[index].append(hit)
+    def _judge(self, watchlist: Watchlist, read: _Text) -> Detection:
+        own = self._own[watchlist.name]
+        hits = [h for h in read.hits if id(h.term) in own or h.role in ("place", "foreign")]
+        if not watchlist.use_gazetteer:
+            hits = [h for h in hits if id(h.term) in own]
+        scoring = watchlist.scoring
+        sentence_of = read.sentence_of
 
-        why: list[str] = []
-        fired: list[tuple[float, int, int]] = []
+        actors = [h for h in hits if h.role == "actor"]
+        first_actor = min((h.start for h in actors), default=None)
+        hedges = [h for h in hits if h.role == "hedge"]
+        by_sentence: dict[int, list[Hit]] = {}
+        hedged: list[Hit] = []
+        for hit in hits:
+            if hit.role in ("place", "foreign", "hedge"):
+                continue  # places come resolved, below; hedges act on incident words
+            if hit.role == "anaphor" and (first_actor is None or hit.start < first_actor):
+                continue
+            if hit.role == "incident" and _is_hedged(read.text, hit, hedges, scoring.hedge_words):
+                hedged.append(hit)
+                continue
+            by_sentence.setdefault(sentence_of(hit), []).append(hit)
+        libyan = [m for m in read.places if m.status == "libya"] if watchlist.use_gazetteer else []
+        places_by_sentence: dict[int, list[places.PlaceMention]] = {}
+        for mention in libyan:
+            places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
+        # Where things are: (offset, sentence, country, strong); "LY" for Libya. An adjective
+        # (مسؤول ليبي) is weak: it counts only where nothing else places the event.
+        located: list[_Located] = [
+            _Located(m.hit.start, sentence_of(m.hit), "LY", not m.weak) for m in libyan
+        ]
+        located += [
+            _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
+            for m in read.places if m.status == "foreign"
+        ]  # fmt: skip
+        located += [_Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in read.foreign]
+        for actor in actors:
+            scope = actor.term.data.get("scope")
+            if scope == "libya":
+                located.append(_Located(actor.start, sentence_of(actor), "LY", True))
+            elif scope == "foreign":
+                country = str(actor.term.data.get("country", "?"))
+                located.append(_Located(actor.start, sentence_of(actor), country, True))
+        located.sort()
+
+        lead = read.lead(scoring.lead_body_sentences)
+        lead_hits = [h for s in lead for h in by_sentence.get(s, ())]
+
+        windows: list[_Window] = []
+        abroad: list[str] = []
+        last_sentence = len(read.sentences) - 1
+        best_so_far = -1.0
         for rule in watchlist.rules:
-            for first in range(len(sentences)):
-                window = [h for s in by_sentence[first : first + rule.window] for h in s]
-                present = {h.role for h in window}
-                if set(rule.require) <= present:
-                    fired.append((rule.score, first, first + rule.window))
-                    why.append(f"rule {rule.name} fired in sentence {first + 1}")
-                    break
+            # The sentences where each requirement is met: a window meets the rule when it
+            # overlaps every one of these sets.
+            met: list[set[int]] = []
+            for requirement in rule.require:
+                where_met = {s for s, hs in by_sentence.items() if any(requirement.met_by(h.term) for h in hs)}
+                if any(role == "place" for role, _ in requirement.options):
+                    where_met |= set(places_by_sentence)
+                met.append(where_met)
+            if not all(met):
+                continue  # the text lacks a role this rule needs
+            for first in sorted(set().union(*met)):
+                for size in range(1, rule.window + 1):
+                    last = min(first + size - 1, last_sentence)
+                    if size > 1 and last == first:
+                        break
+                    if not all(any(first <= x <= last for x in sentences) for sentences in met):
+                        continue
+                    window_hits = [h for x in range(first, last + 1) for h in by_sentence.get(x, ())]
+                    incidents = [h for h in window_hits if h.role == "incident"]
+                    where = _where(incidents, located, first, last, sentence_of)
+                    if where is not None and where != "LY":
+                        abroad.append(f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}")
+                        break
+                    window = self._score(
+                        rule, first, last, window_hits, lead_hits, incidents, watchlist, read, False
+                    )
+                    # Reading counts costs most: only for a window the bonus could make the best
+                    if window.score + scoring.casualty_bonus >= best_so_far and read.gives_casualties(first, last):
+                        window = self._score(
+                            rule, first, last, window_hits, lead_hits, incidents, watchlist, read, True
+                        )
+                    best_so_far = max(best_so_far, window.score)
+                    windows.append(window)
+                    break  # the smallest window that meets the rule is the one to score
 
-        roles = Counter(h.role for h in hits)
-        libyan = [h.term.data["place"] for h in hits if h.role == "place"]
-        score = 0.0
-        if fired:
-            score = max(s for s, _, _ in fired)
-            if roles["exclude"]:
-                score -= 0.4
-                why.append("not a new event: " + ", ".join(_labels(hits, "exclude")))
-            if roles["foreign"] > len(libyan):
-                score -= 0.3
-                why.append(
-                    "more foreign places than Libyan: " + ", ".join(_labels(hits, "foreign"))
-                )
-        score = max(0.0, min(1.0, score))
-        is_incident = bool(fired) and score >= watchlist.threshold
+        actor_labels = list(dict.fromkeys(h.term.label for h in actors))
+        evidence = sorted([h for hs in by_sentence.values() for h in hs] + [m.hit for m in libyan], key=lambda h: h.start)
+        if not windows:
+            why = [_missing(watchlist, by_sentence, libyan)]
+            why += abroad[:3]
+            if hedged:
+                why.append("not events here: " + ", ".join(f"«{h.surface}»" for h in hedged[:5]))
+            return Detection(
+                is_incident=False, score=0.0, watchlist=watchlist.name,
+                places=_rank_places(libyan, range(0), read), actors=actor_labels, why=why,
+                hits=read.hits, text=read.text, evidence=evidence,
+            )  # fmt: skip
 
-        places = _rank_places(libyan)
-        incident_terms = [h for h in hits if h.role == "incident"]
-        incident_type = None
-        if incident_terms:
-            types = Counter(str(h.term.data.get("type", h.term.label)) for h in incident_terms)
-            incident_type = types.most_common(1)[0][0]
-        killed, injured, breakdown = facts.casualties(text)
-        published = doc.published.date() if doc.published else None
+        best = max(windows, key=lambda w: (round(w.score, 6), -w.first))
+        best = self._score(
+            best.rule, best.first, best.last, best.hits, lead_hits, best.incidents, watchlist, read,
+            best.has_casualties, explain=True,
+        )  # fmt: skip
+        score = round(max(0.0, min(1.0, best.score)), 3)
+        is_incident = score >= watchlist.threshold
+        why = list(best.why)
+        why.append(
+            f"score {score:.2f} {'≥' if is_incident else '<'} threshold {watchlist.threshold:.2f}: "
+            + ("a new incident" if is_incident else "not a new incident")
+        )
+
+        window_range = range(best.first, best.last + 1)
+        others = read.other_events
+        order = list(window_range) + [
+            s for s in range(len(read.sentences)) if s not in window_range and s not in others
+        ]
+        # Counts come from the incident's sentences, then the next few the text gives: far
+        # down an article, a count is about something else.
+        mentions: list[CasualtyMention] = []
+        zero: set[int] = set()
+        for index in order[: len(window_range) + _COUNT_SENTENCES]:
+            found, none = read.casualties_in(index)
+            mentions += found
+            if none:
+                zero.add(index)
+        killed, injured, breakdown, notes = facts.casualty_facts(mentions, zero, order)
+        why.extend(notes)
+        date_order = list(window_range) + [s for s in lead if s not in window_range and s not in others]
+        event_day, how = facts.event_date(
+            read.text, read.dates_in(date_order), read.sentences, date_order, read.today
+        )
+        if event_day is not None:
+            why.append(f"event date {event_day.isoformat()}: {how}")
+        incident_type = _incident_type(best.incidents)
+        ranked = _rank_places(libyan, window_range, read)
+        # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
+        ranked += [
+            m.place for m in read.places
+            if m.status == "reference" and "unit" not in m.reason and m.place not in ranked
+        ]  # fmt: skip
+        ranked += [p for p in _actor_places(actors, window_range, sentence_of, read) if p not in ranked]
+        if ranked:
+            why.append(f"place: {ranked[0].name} ({ranked[0].kind}, {ranked[0].region or 'ليبيا'})")
         return Detection(
             is_incident=is_incident,
-            score=round(score, 3),
+            score=score,
             watchlist=watchlist.name,
-            places=places,
+            places=ranked,
             incident_type=incident_type,
             killed=killed,
             injured=injured,
             casualties=breakdown,
-            event_date=facts.event_date(text, published),
-            actors=_labels(hits, "actor"),
-            why=why or ["no rule fired"],
-            hits=hits,
-            text=text,
+            event_date=event_day,
+            actors=actor_labels,
+            why=why,
+            hits=read.hits,
+            text=read.text,
+            rule=best.rule.name,
+            sentences=(best.first, best.last),
+            evidence=evidence,
         )
 
+    def _score(
+        self, rule: Rule, first: int, last: int, window_hits: list[Hit], lead_hits: list[Hit],
+        incidents: list[Hit], watchlist: Watchlist, read: _Text, has_casualties: bool,
+        explain: bool = False,
+    ) -> _Window:  # fmt: skip
+        """The window's score; with `explain`, the reasons too (only the best window needs them)."""
+        scoring = watchlist.scoring
+        needs_incident = any(role == "incident" for r in rule.require for role, _ in r.options)
+        weight = max((h.term.weight for h in incidents), default=1.0) if needs_incident else 1.0
+        score = rule.score * weight
+        why: list[str] = []
+        if explain:
+            span = f"sentence {first + 1}" if first == last else f"sentences {first + 1}-{last + 1}"
+            evidence = ", ".join(
+                f"{h.role} «{h.surface}»"
+                for h in _first_of_each_role(window_hits + _window_places(read, first, last))
+            )
+            factor = "" if weight == 1 else f" × {weight:.1f}"
+            why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {span}: {evidence}")
+        fresh = [
+            h for h in window_hits + lead_hits
+            if h.role == "fresh" and read.sentence_of(h) not in read.other_events
+        ]  # fmt: skip
+        if fresh:
+            score += scoring.fresh_bonus
+            why.append(f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
+        if has_casualties:
+            score += scoring.casualty_bonus
+            why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
+        main = read.sentence_of(incidents[0]) if incidents else first
+        if read.sentences.ends_with_question(main):
+            score -= scoring.question_penalty
+            why.append(f"-{scoring.question_penalty:.2f} asked as a question")
+        penalties: dict[str, tuple[float, str]] = {}
+        first_incident = {read.sentence_of(h): h.start for h in reversed(incidents)}
+        for hit in dict.fromkeys(window_hits + lead_hits):
+            if hit.role != "exclude":
+                continue
+            kind = str(hit.term.data.get("kind", hit.term.label))
+            weight = hit.term.weight
+            sentence = read.sentence_of(hit)
+            if sentence in first_incident and first_incident[sentence] < hit.start:
+                # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs less
+                weight /= 2
+            if kind not in penalties or weight > penalties[kind][0]:
+                penalties[kind] = (weight, hit.surface)
+        for kind, (penalty, surface) in penalties.items():
+            score -= penalty
+            why.append(f"-{penalty:.2f} {kind}: «{surface}»")
+        old = _old_event(read, first, last, scoring.old_event_days)
+        incident_sentences = {read.sentence_of(h) for h in incidents}
+        if not old and incident_sentences and incident_sentences <= read.other_events:
+            old = "about an earlier event than the one reported"
+        if old:
+            score -= scoring.old_event_penalty
+            why.append(f"-{scoring.old_event_penalty:.2f} {old}")
+        return _Window(rule, first, last, score, why, incidents, window_hits, has_casualties)
 
-def _labels(hits: Iterable[Hit], role: str) -> list[str]:
-    return list(dict.fromkeys(h.term.label for h in hits if h.role == role))
+
+def _window_places(read: _Text, first: int, last: int) -> list[Hit]:
+    return [m.hit for m in read.places if m.status == "libya" and first <= read.sentence_of(m.hit) <= last]
 
 
-def _rank_places(places: list[Place]) -> list[Place]:
-    """Most specific first, then most mentioned."""
-    counts = Counter(p.id for p in places)
-    unique = {p.id: p for p in places}
-    return sorted(unique.values(), key=lambda p: (-p.specificity, -counts[p.id]))
+def _first_of_each_role(hits: Iterable[Hit]) -> list[Hit]:
+    seen: dict[str, Hit] = {}
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.role in ("actor", "anaphor", "incident", "place") and hit.role not in seen:
+            seen[hit.role] = hit
+    return list(seen.values())
+
+
+def _meets(rule: Rule, window_hits: list[Hit], window_places: list[places.PlaceMention]) -> bool:
+    for requirement in rule.require:
+        if any(role == "place" for role, _ in requirement.options) and window_places:
+            continue
+        if not any(requirement.met_by(h.term) for h in window_hits):
+            return False
+    return True
+
+
+def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
+    """A hedge (يخطط لشن، لم يقع، تحت سيطرة) just before the incident word makes it unreal.
+
+    A hedge reaches `reach` words unless it says its own (`reach:`), and acts on every incident
+    type unless it names some (`applies_to:`).
+    """
+    kind = hit.term.data.get("type")
+    for hedge in hedges:
+        if hedge.end > hit.start or hit.start - hedge.end > 120:
+            continue
+        applies_to = hedge.term.data.get("applies_to")
+        if applies_to and kind not in applies_to:
+            continue
+        between = text[hedge.end : hit.start]
+        own_reach = int(hedge.term.data.get("reach", reach))
+        if any(c in between for c in ".!?;\n,") or len(between.split()) > own_reach - 1:
+            continue
+        return True
+    return False
+
+
+def _where(
+    incidents: list[Hit],
+    located: list[_Located],
+    first: int,
+    last: int,
+    sentence_of: Callable[[Hit], int],
+) -> str | None:
+    """Where the window's incident happened: the country of the place nearest an incident word.
+
+    "LY" when any incident word has a Libyan place nearest (a text about Libya may also speak
+    of Syria); None when the window names no place at all.
+    """
+    inside = [loc for loc in located if first <= loc.sentence <= last]
+    if any(loc.strong for loc in inside):
+        inside = [loc for loc in inside if loc.strong]
+    if not inside:
+        return None
+    if not incidents:
+        return "LY" if any(loc.country == "LY" for loc in inside) else inside[0].country
+    nearest_countries = []
+    for hit in incidents:
+        here = sentence_of(hit)
+        nearest = min(inside, key=lambda loc: (loc.sentence != here, abs(loc.offset - hit.start)))
+        nearest_countries.append(nearest.country)
+    if "LY" in nearest_countries:
+        return "LY"
+    return Counter(nearest_countries).most_common(1)[0][0]
+
+
+def _missing(watchlist: Watchlist, by_sentence: dict[int, list[Hit]], libyan: list[places.PlaceMention]) -> str:
+    roles = {h.role for hs in by_sentence.values() for h in hs}
+    if libyan:
+        roles.add("place")
+    parts = []
+    for role in ("actor", "incident", "place"):
+        parts.append(f"{role}: {'yes' if role in roles else 'no'}")
+    return "no rule fired (" + ", ".join(parts) + ")"
+
+
+def _incident_type(incidents: list[Hit]) -> str | None:
+    specific = [h for h in incidents if not h.term.data.get("generic")]
+    types = [str(h.term.data.get("type")) for h in specific or incidents if h.term.data.get("type")]
+    if not types:
+        return None
+    return min(types, key=lambda t: _TYPE_RANK.get(t, len(_TYPE_RANK)))
+
+
+def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text) -> list[Place]:
+    """The incident's places, most specific first, then the text's other Libyan places.
+
+    Where the rule fired comes first; then the sentence after it and the lead; then a dateline
+    (where the report was written, often where it happened); then anything else; Libya last.
+    """
+    near = set(read.lead(1)) | ({window.stop} if window else set())
+    counts = Counter(m.place.id for m in mentions)
+
+    def key(mention: places.PlaceMention) -> tuple[int, int, int, int]:
+        sentence = read.sentence_of(mention.hit)
+        country = mention.place.kind == "country"
+        if country:
+            tier = 4
+        elif mention.dateline:
+            tier = 2
+        elif sentence in window:
+            tier = 0
+        elif sentence in near:
+            tier = 1
+        else:
+            tier = 3
+        return (tier, -mention.specificity, -counts[mention.place.id], mention.hit.start)
+
+    ranked: list[Place] = []
+    for mention in sorted(mentions, key=key):
+        if mention.place not in ranked:
+            ranked.append(mention.place)
+    return ranked
+
+
+def _actor_places(
+    actors: list[Hit], window: range, sentence_of: Callable[[Hit], int], read: _Text
+) -> list[Place]:
+    """A Libyan province of the actor (ولاية فزان) names a region when no place does."""
+    found = []
+    for actor in actors:
+        place_id = actor.term.data.get("place")
+        if place_id and sentence_of(actor) in window and place_id in read.gazetteer.by_id:
+            found.append(read.gazetteer.by_id[str(place_id)])
+    return found
+
+
+def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
+    """An explicit date in the window long before publication: an old event retold."""
+    if read.doc.published is None:
+        return None
+    # A dated report (سبها 07 يونيو 2021 –) is judged against the day it was written.
+    written = read.written
+    today = written or read.doc.published.date()
+    for mention in read.dates_in(range(first, last + 1)):
+        if not mention.explicit_year:
+            continue
+        if written is not None and mention.value == written and mention.start < 120:
+            continue
+        if mention.precision == "year" and mention.value.year < today.year and today - mention.value > timedelta(days=days + 365):
+            return f"an old event: «{mention.text.strip()}»"
+        if mention.precision != "year" and today - mention.value > timedelta(days=days):
+            return f"an old event: «{mention.text.strip()}» ({(today - mention.value).days} days before publication)"
+    return None
 
 
 def detection_record(detection: Detection, doc_id: str | None = None) -> dict[str, object]:

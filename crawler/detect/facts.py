@@ -1,41 +1,101 @@
-"""Facts from an incident report: casualty counts and the event date."""
+"""Facts of an incident report: casualty counts by side, and the day of the event."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-# First cut: digits next to a killing or wounding word. Number words come with the detection work.
-_KILLED = re.compile(
-    r"(?:مقتل|قتل|قتلت|استشهاد|اسفر عن مقتل)\s+(?:ما لا يقل عن\s+)?(\d+)"
-    r"|(\d+)\s+(?:قتيلا|قتلي|قتيل)"
-)
-_INJURED = re.compile(r"(?:اصابه|جرح|اصيب)\s+(\d+)|(\d+)\s+(?:جريحا|جرحي|مصابا)")
+from crawler.detect.casualties import CasualtyMention, sentence_casualties, summarise
+from crawler.detect.dates import DateMention
+from crawler.detect.sentences import Sentences, words_before
 
 
 @dataclass(frozen=True)
 class CasualtyCount:
-    who: str
+    who: str  # victims | security forces | civilians | militants
     killed: int | None = None
     injured: int | None = None
 
 
-def _first_number(pattern: re.Pattern[str], text: str) -> int | None:
-    match = pattern.search(text)
-    if match is None:
-        return None
-    return int(next(g for g in match.groups() if g))
+# Sentences worth reading for counts: a cheap test before tokenising.
+_CASUALTY_HINT = re.compile(
+    r"قتل|قتيل|مقتل|اصاب|اصيب|جرح|جريح|مصاب|وفاه|مصرع|استشهاد|شهيد|شهدا|اعدم|اعدام|ذبح|اودي|اودت"
+    r"|ضحايا|ضحيه|حصيله|جثث|جثه|تصفيه|اغتيال|لقوا|حتف|سقوط"
+)
+# A sentence about another, earlier event than the one reported (الهجوم الذي سبقه، في وقت سابق،
+# هجوم مماثل): its counts and dates are not this incident's.
+_OTHER_EVENT = re.compile(r"(?<!\w)(?:سبق\w*|في وقت سابق|العام الماضي|الشهر الماضي|مماثل\w*)")
+_YEAR = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
+# Words before a date that tie it to the announcement, not to the event (أعلن … الثلاثاء).
+_ANNOUNCED = frozenset(
+    {"اعلن", "اعلنت", "تبني", "تبنت", "بيان", "قال", "قالت", "افاد", "افادت", "نشر", "نشرت",
+     "ذكر", "ذكرت", "اكد", "اكدت", "صرح", "اوضح", "كشف", "كشفت"}
+)  # fmt: skip
+_EARLIER = frozenset({"سبق", "سابق", "سابقا", "منذ", "مطلع", "خلال"})
 
 
-def casualties(text: str) -> tuple[int | None, int | None, list[CasualtyCount]]:
-    """(killed, injured, breakdown) from normalised text."""
-    killed = _first_number(_KILLED, text)
-    injured = _first_number(_INJURED, text)
-    breakdown = [CasualtyCount("victims", killed, injured)] if killed or injured else []
-    return killed, injured, breakdown
+def has_casualty_words(text: str) -> bool:
+    return _CASUALTY_HINT.search(text) is not None
 
 
-def event_date(text: str, published: date | None) -> date | None:
-    """The day of the event; first cut: the publication day."""
-    return published
+def other_event_sentences(sentences: Sentences, today: date | None) -> set[int]:
+    found = set()
+    for index in range(len(sentences)):
+        text = sentences.sentence(index)
+        if _OTHER_EVENT.search(text):
+            found.add(index)
+            continue
+        if today is not None and any(int(y) < today.year for y in _YEAR.findall(text)):
+            found.add(index)
+    return found
+
+
+def sentence_casualty_mentions(sentences: Sentences, index: int) -> tuple[list[CasualtyMention], bool]:
+    """The casualty counts of one sentence, and whether it says there were none."""
+    text = sentences.sentence(index)
+    if not _CASUALTY_HINT.search(text):
+        return [], False
+    return sentence_casualties(text, index)
+
+
+def casualty_facts(
+    mentions: list[CasualtyMention], zero: set[int], order: Sequence[int]
+) -> tuple[int | None, int | None, list[CasualtyCount], list[str]]:
+    summary = summarise(mentions, zero, order)
+    counts = [CasualtyCount(who, killed, injured) for who, killed, injured in summary.by_group]
+    return summary.killed, summary.injured, counts, summary.notes
+
+
+def event_date(
+    text: str, dates: Sequence[DateMention], sentences: Sentences, order: Sequence[int], today: date | None
+) -> tuple[date | None, str]:
+    """The day of the event and how it was found.
+
+    The first date in the incident's own sentences that is not the announcement's day or an
+    earlier event's (سبق أن سيطر … في نهاية أيار), then one in the lead, then the publication day.
+    """
+    by_sentence: dict[int, list[DateMention]] = {}
+    for mention in dates:
+        if mention.precision == "year":
+            continue
+        by_sentence.setdefault(sentences.index(mention.start), []).append(mention)
+    for index in order:
+        candidates = []
+        for mention in by_sentence.get(index, ()):
+            before = set(words_before(text, mention.start, 6))
+            if before & _EARLIER:
+                continue
+            if today is not None and mention.value > today:
+                continue
+            announced = bool(set(words_before(text, mention.start, 4)) & _ANNOUNCED)
+            candidates.append((announced, mention))
+        if candidates:
+            event = [m for announced, m in candidates if not announced]
+            chosen = min(event, key=lambda m: m.value) if event else candidates[0][1]
+            how = "the text says «" + chosen.text.strip() + "»"
+            return chosen.value, how
+    if today is not None:
+        return today, "the publication date (the text gives no date of its own)"
+    return None, "no publication date and no date in the text"

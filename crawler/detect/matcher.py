@@ -11,11 +11,20 @@ import ahocorasick
 from crawler.detect.normalise import normalise
 
 # Proclitics that may stick to the front of a word: conjunctions, prepositions, the article.
-PLAIN_PREFIXES = frozenset({"", "و", "ف", "ب", "ك", "ل", "وب", "فب", "ول", "فل", "وك", "فك", "لب"})
-ARTICLE_PREFIXES = frozenset(
-    {"ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال", "وكال"}
-)
-NOUN_PREFIXES = PLAIN_PREFIXES | ARTICLE_PREFIXES
+_PLAIN = frozenset({"", "و", "ف", "ب", "ك", "ل", "وب", "فب", "ول", "فل", "وك", "فك", "لب"})
+_ARTICLE = frozenset({"ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال", "وكال"})
+
+PREFIXES: dict[str, frozenset[str]] = {
+    # a noun: any conjunction, preposition and the article (بالقطرون، وللتنظيم، فالهجوم)
+    "noun": _PLAIN | _ARTICLE,
+    # a place name: no article (السرت) and no ك "like" (كسرت is "she broke", not "like Sirte")
+    "name": frozenset(p for p in _PLAIN if "ك" not in p),
+    # a past-tense verb: و ف ل (the future س never goes on a past verb)
+    "verb": frozenset({"", "و", "ف", "ل", "ول", "فل"}),
+    # words that take only a conjunction (a preposition would change the meaning)
+    "conj": frozenset({"", "و", "ف"}),
+    "none": frozenset({""}),
+}
 
 # Endings a term may take, by inflection class (after normalisation: ة→ه, tanwin stripped).
 SUFFIXES: dict[str, frozenset[str]] = {
@@ -24,35 +33,38 @@ SUFFIXES: dict[str, frozenset[str]] = {
     "nisba": frozenset({"", "ي", "يه", "يا", "يون", "يين", "يان", "يات", "يتين", "ين"}),
     # هجوم → هجوما، هجومه، هجومها، هجومين، هجومات
     "noun": frozenset(
-        {"", "ا", "ه", "ها", "هم", "هما", "ان", "ين", "ات", "اته", "اتها", "تين", "تان"}
+        {"", "ا", "ه", "ها", "هم", "هما", "ان", "ين", "ات", "اته", "اتها", "تين", "تان", "ي"}
     ),
-    # قتل → قتلت، قتلوا، قتلا، قتله، قتلهم
-    "verb": frozenset({"", "ت", "وا", "ا", "ن", "ه", "ها", "هم", "تا", "تهم", "ته", "وه"}),
+    # قتل → قتلت، قتلوا، قتلا، قتلها، قتلهم. Not قتله "killed him": after ة→ه it is قتلة
+    # "killers", and سيطره "controlled it" is the noun سيطرة.
+    "verb": frozenset(
+        {"", "ت", "وا", "ا", "ن", "ها", "هم", "تا", "تهم", "ته", "وه", "تها", "نا", "هما"}
+    ),
     # ليبي → ليبيه، ليبيا، ليبيين، ليبيون
     "adjective": frozenset({"", "ه", "ا", "ين", "ون", "ان", "ات", "تين"}),
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Term:
-    """One watchlist entry: a role, a canonical label, and any data its role needs."""
+    """One watchlist entry: a role, a canonical label, and any data its role needs.
+
+    Terms compare by identity: two entries with the same label are still two terms.
+    """
 
     role: str
     label: str
     weight: float = 1.0
     inflect: str = "none"
     data: Mapping[str, Any] = field(default_factory=dict)
-    # Built from the surface forms; identity is enough for hashing.
     forms: tuple[str, ...] = ()
-
-    def __hash__(self) -> int:
-        return id(self)
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
+    prefixes: str = "noun"
+    # Whole words (normalised, clitics included) that look like a form of this term but are
+    # another word: فسرت "she explained" is not ف + سرت.
+    not_words: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     term: Term
     start: int  # offsets in the normalised text, the whole token with its clitics
@@ -66,7 +78,7 @@ class Hit:
         return self.term.role
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Form:
     term: Term
     core: str
@@ -78,6 +90,19 @@ def _is_word(char: str) -> bool:
     return char.isalnum()
 
 
+def compile_form(form: str, prefixes: str) -> tuple[str, frozenset[str]]:
+    """The core to put in the automaton and the proclitics it may carry.
+
+    A form written with the article (الدولة) is stored without it and accepts only the
+    article-bearing proclitics (الدولة، والدولة، للدولة), never the bare word.
+    """
+    core = normalise(form).strip()
+    allowed = PREFIXES[prefixes]
+    if core.startswith("ال") and len(core) > 3 and prefixes in ("noun", "name"):
+        return core[2:], _ARTICLE
+    return core, allowed
+
+
 class Matcher:
     """All the terms of one or more watchlists in one automaton."""
 
@@ -86,58 +111,66 @@ class Matcher:
         entries: dict[str, list[_Form]] = {}
         self.terms = list(terms)
         for term in self.terms:
+            if term.prefixes not in PREFIXES:
+                raise ValueError(f"{term.role}/{term.label}: unknown prefixes class {term.prefixes!r}")
+            if term.inflect not in SUFFIXES:
+                raise ValueError(f"{term.role}/{term.label}: unknown inflect class {term.inflect!r}")
             suffixes = SUFFIXES[term.inflect]
             for form in term.forms:
-                core = normalise(form).strip()
+                core, prefixes = compile_form(form, term.prefixes)
                 if not core:
                     continue
-                prefixes = PLAIN_PREFIXES
-                if core.startswith("ال") and len(core) > 3:
-                    # الدولة → match دولة after any article-bearing proclitic (للدولة, والدولة …)
-                    core, prefixes = core[2:], ARTICLE_PREFIXES
-                elif term.role != "place" or term.data.get("article_ok", True):
-                    prefixes = NOUN_PREFIXES
                 entries.setdefault(core, []).append(_Form(term, core, prefixes, suffixes))
         for core, forms in entries.items():
-            self._automaton.add_word(core, tuple(forms))
+            self._automaton.add_word(core, (len(core), tuple(forms)))
         self._empty = not entries
         if not self._empty:
             self._automaton.make_automaton()
 
     def find(self, text: str) -> list[Hit]:
-        """Hits in normalised `text`, longest first where two overlap."""
+        """Hits in normalised `text`, longest first where two overlap, in text order."""
         if self._empty:
             return []
         hits: list[Hit] = []
         length = len(text)
-        for last, forms in self._automaton.iter(text):
-            core_len = len(forms[0].core)
+        for last, (core_len, forms) in self._automaton.iter(text):
             core_start = last - core_len + 1
+            # Cheap rejections first: most automaton hits sit inside a longer word.
             word_start = core_start
             while word_start > 0 and _is_word(text[word_start - 1]):
                 word_start -= 1
+            if core_start - word_start > 4:
+                continue
             word_end = last + 1
             while word_end < length and _is_word(text[word_end]):
                 word_end += 1
+            if word_end - last - 1 > 5:
+                continue
             prefix = text[word_start:core_start]
             suffix = text[last + 1 : word_end]
             for form in forms:
                 if prefix in form.prefixes and suffix in form.suffixes:
-                    hits.append(
-                        Hit(form.term, word_start, word_end, core_start, last + 1,
-                            text[word_start:word_end])
-                    )  # fmt: skip
+                    surface = text[word_start:word_end]
+                    if form.term.not_words and surface in form.term.not_words:
+                        continue
+                    hits.append(Hit(form.term, word_start, word_end, core_start, last + 1, surface))
         return _longest_first(hits)
 
 
 def _longest_first(hits: list[Hit]) -> list[Hit]:
     """Drop a hit inside a longer one (طرابلس inside ولاية طرابلس), keep ties of the same span."""
+    if len(hits) < 2:
+        return hits
     hits.sort(key=lambda h: (h.core_start, -h.core_end))
     kept: list[Hit] = []
     max_end, max_span = -1, (-1, -1)
     for hit in hits:
         span = (hit.core_start, hit.core_end)
         if hit.core_end <= max_end and span != max_span:
+            continue
+        if hit.core_start < max_end and hit.core_end > max_end and kept:
+            # Two terms overlap without nesting (…الدولة الإسلامية في ليبيا…): keep the one that
+            # began first, it was the longer reading at that point.
             continue
         kept.append(hit)
         if hit.core_end > max_end:

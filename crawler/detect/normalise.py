@@ -9,57 +9,80 @@ _DELETE = [
     *range(0x064B, 0x0660),  # harakat: fathatan … sukun, maddah, hamza above/below, …
     0x0670,  # superscript alef
     *range(0x06D6, 0x06EE),  # Quranic annotation marks
-    0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, 0x00AD,  # joiners, direction marks, BOM
+    0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, 0x00AD,  # joiners, direction marks
+    0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,  # bidi embeddings
+    0x000D,  # carriage return: CRLF text must read like LF text
 ]  # fmt: skip
 
 _MAP = {
-    # alef forms → bare alef
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    # alef forms → bare alef; hamza seats folded so مسؤول/مسئول and رئيس/رييس meet
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا", "ؤ": "و", "ئ": "ي",
     # alef maqsura → ya; ta marbuta → ha (matching only)
     "ى": "ي", "ة": "ه",
     # Persian / Urdu / Kurdish letters → Arabic
-    "ی": "ي", "ې": "ي", "ۍ": "ي", "ے": "ي", "ک": "ك", "ڪ": "ك", "گ": "ك",
-    "پ": "ب", "چ": "ج", "ژ": "ز", "ڤ": "ف", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": "ه",
-    # quotes of every kind → "
-    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'", "´": "'",
+    "ی": "ي", "ې": "ي", "ۍ": "ي", "ے": "ي", "ێ": "ي", "ک": "ك", "ڪ": "ك", "گ": "ك",
+    "پ": "ب", "چ": "ج", "ژ": "ز", "ڤ": "ف", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": "ه", "ۃ": "ه",
+    "ٹ": "ت", "ڈ": "د", "ڑ": "ر", "ں": "ن", "ڨ": "ق", "ڭ": "ك",
+    # quotes of every kind → ASCII
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "＂": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'", "´": "'", "‹": '"', "›": '"',
     # Arabic punctuation → ASCII
-    "،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ",",
-    "–": "-", "—": "-", "ـ": "",
-    # whitespace of every kind → space
-    "\n": " ", "\r": " ", "\t": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ",
-    "\u2003": " ", "\u3000": " ", "\u2028": " ", "\u2029": " ",
+    "،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ",", "۔": ".",
+    "–": "-", "—": "-", "―": "-", "…": ".",
+    # whitespace of every kind → space; a newline is kept (two of them end a paragraph)
+    "\t": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
+    "\u3000": " ", "\u2028": "\n", "\u2029": "\n", "\u000b": "\n", "\u000c": "\n", "\u0085": "\n",
 }  # fmt: skip
 
 TABLE: dict[int, str | None] = {cp: None for cp in _DELETE}
-TABLE.update({ord(k): v or None for k, v in _MAP.items()})
+TABLE.update({ord(k): v for k, v in _MAP.items()})
 for _i in range(10):
     TABLE[0x0660 + _i] = str(_i)  # Arabic-Indic digits
     TABLE[0x06F0 + _i] = str(_i)  # Persian digits
 for _c in range(ord("A"), ord("Z") + 1):
     TABLE[_c] = chr(_c + 32)
 
-_SPACES = re.compile(r" {2,}")
+# A run of blanks: with two or more newlines it is a paragraph break ("\n"), otherwise one space.
+# A single newline is a soft wrap (feeds and extractors break lines inside sentences).
+_BLANKS = re.compile(r"[ \n]{2,}|\n")
+
+
+def _fold_blanks(run: str) -> str:
+    return "\n" if run.count("\n") >= 2 else " "
 
 
 def normalise(text: str) -> str:
     """Text folded for matching: the same length or shorter, never longer."""
     folded = text.translate(TABLE)
-    if "  " in folded:
-        folded = _SPACES.sub(" ", folded)
+    if "\n" in folded or "  " in folded:
+        folded = _BLANKS.sub(lambda m: _fold_blanks(m.group()), folded)
     return folded
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the offset it came from in `text`."""
-    out: list[str] = []
-    offsets: list[int] = []
+    """The normalised text and, for each of its characters, the offset it came from in `text`.
+
+    Slow (a loop per character): for highlighting, never on the detection path. It must agree
+    with `normalise` character for character; a test holds them together.
+    """
+    chars: list[str] = []
+    origin: list[int] = []
     for index, char in enumerate(text):
         mapped = TABLE.get(ord(char), char)
-        if not mapped:
+        if mapped is None:
             continue
-        if mapped == " " and out and out[-1] == " ":
-            continue
-        out.append(mapped)
-        offsets.append(index)
+        chars.append(mapped)
+        origin.append(index)
+    translated = "".join(chars)
+    out: list[str] = []
+    offsets: list[int] = []
+    cursor = 0
+    for match in _BLANKS.finditer(translated):
+        out.append(translated[cursor : match.start()])
+        offsets.extend(origin[cursor : match.start()])
+        out.append(_fold_blanks(match.group()))
+        offsets.append(origin[match.start()])
+        cursor = match.end()
+    out.append(translated[cursor:])
+    offsets.extend(origin[cursor:])
     return "".join(out), offsets

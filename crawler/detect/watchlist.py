@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import difflib
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from crawler.detect.matcher import SUFFIXES, Term
+from crawler.detect.matcher import PREFIXES, SUFFIXES, Term
+from crawler.detect.normalise import normalise
+
+# Roles the detector gives a meaning to; a watchlist may add others and name them in rules.
+ROLES = {
+    "actor": "names of the watched actor (scope: global | libya | foreign)",
+    "anaphor": "words that refer back to the actor (التنظيم): count only after a named actor",
+    "incident": "what happened (type: attack, bombing …; signature: a tactic typical of the actor)",
+    "exclude": "frames that are not a new event (kind: court, anniversary …; weight: the penalty)",
+    "hedge": "words just before an incident word that make it unreal (planned, feared, denied)",
+    "fresh": "words that date the event as new (اليوم، أمس، فجر)",
+    "foreign": "places of other countries, besides the gazetteer's (country: ISO code)",
+    "place": "reserved: the gazetteer's Libyan places",
+}
+INCIDENT_TYPES = (
+    "suicide_bombing", "bombing", "execution", "assassination", "kidnapping", "ambush",
+    "airstrike", "takeover", "attack", "clash", "arrest", "claim",
+)  # fmt: skip
+
+_TOP_KEYS = {"name", "title", "description", "gazetteer", "threshold", "roles", "rules", "scoring"}
+_ROLE_KEYS = {"weight", "inflect", "prefixes", "entries", "description"}
+_ENTRY_KEYS = {
+    "label", "forms", "inflect", "prefixes", "weight", "type", "scope", "country", "place",
+    "kind", "signature", "not_words", "generic", "reach", "applies_to",
+}  # fmt: skip
+_RULE_KEYS = {"name", "require", "window", "score", "description"}
+_LINE = "__line__"
 
 
 class WatchlistError(ValueError):
@@ -16,13 +43,52 @@ class WatchlistError(ValueError):
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """One role a rule needs, or several that can stand for each other (actor | anaphor).
+
+    `role:qualifier` narrows a role to its terms whose `scope` is the qualifier or whose
+    qualifier flag is true: `actor:libya`, `incident:signature`.
+    """
+
+    options: tuple[tuple[str, str | None], ...]
+
+    def met_by(self, term: Term) -> bool:
+        for role, qualifier in self.options:
+            if term.role != role:
+                continue
+            if qualifier is None or term.data.get("scope") == qualifier or term.data.get(qualifier) is True:
+                return True
+        return False
+
+    def __str__(self) -> str:
+        return "|".join(r if q is None else f"{r}:{q}" for r, q in self.options)
+
+
+@dataclass(frozen=True)
 class Rule:
-    """Fire when every role in `require` is present within one window of sentences."""
+    """Fire when every requirement is met within one window of sentences."""
 
     name: str
-    require: tuple[str, ...]
+    require: tuple[Requirement, ...]
     window: int = 1  # sentences: 1 = the same sentence, 2 = a sentence and the next …
     score: float = 1.0
+
+    @property
+    def needs_place(self) -> bool:
+        return any(role == "place" for r in self.require for role, _ in r.options)
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How a fired rule's score moves with what else the text says."""
+
+    fresh_bonus: float = 0.1  # a word that dates the event as new, in the window or the lead
+    casualty_bonus: float = 0.1  # the window gives a casualty count
+    question_penalty: float = 0.2  # the window's sentence is a question (هل أعاد داعش …؟)
+    lead_body_sentences: int = 1  # the title and this many sentences frame the whole text
+    old_event_days: int = 60  # an event dated this long before publication is not new
+    old_event_penalty: float = 0.5
+    hedge_words: int = 3  # how many words before an incident word a hedge reaches
 
 
 @dataclass
@@ -33,58 +99,137 @@ class Watchlist:
     rules: list[Rule]
     use_gazetteer: bool = True
     threshold: float = 0.5
-    settings: dict[str, Any] = field(default_factory=dict)
+    scoring: Scoring = field(default_factory=Scoring)
+    path: Path | None = None
 
     @classmethod
     def load(cls, path: Path) -> Watchlist:
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
         except (OSError, yaml.YAMLError) as exc:
             raise WatchlistError(f"{path}: cannot read watchlist: {exc}") from exc
-        if not isinstance(raw, dict) or "roles" not in raw:
+        return cls.from_mapping(raw, path)
+
+    @classmethod
+    def from_mapping(cls, raw: Any, path: Path) -> Watchlist:
+        if not isinstance(raw, dict) or "roles" not in raw or "rules" not in raw:
             raise WatchlistError(f"{path}: a watchlist needs `name`, `roles` and `rules`")
+        _check_keys(path, raw, _TOP_KEYS, "watchlist")
         terms: list[Term] = []
         for role, spec in raw["roles"].items():
-            weight = float(spec.get("weight", 1.0))
-            inflect = spec.get("inflect", "none")
-            for entry in spec.get("entries", []):
-                if isinstance(entry, str):
-                    entry = {"label": entry}
-                label = entry["label"]
-                forms = tuple(entry.get("forms") or (label,))
-                term_inflect = entry.get("inflect", inflect)
-                if term_inflect not in SUFFIXES:
-                    raise WatchlistError(
-                        f"{path}: {role}/{label}: inflect must be one of {sorted(SUFFIXES)}"
-                    )
-                data = {k: v for k, v in entry.items() if k not in ("label", "forms", "inflect")}
-                terms.append(
-                    Term(
-                        role=role,
-                        label=label,
-                        weight=float(entry.get("weight", weight)),
-                        inflect=term_inflect,
-                        data=data,
-                        forms=forms,
-                    )
-                )
-        rules = [
-            Rule(
-                name=r["name"],
-                require=tuple(r["require"]),
-                window=int(r.get("window", 1)),
-                score=float(r.get("score", 1.0)),
-            )
-            for r in raw.get("rules", [])
-        ]
+            if role == _LINE:
+                continue
+            where = f"{path}:{_line(spec)}: roles.{role}"
+            if role == "place":
+                raise WatchlistError(f"{where}: `place` comes from the gazetteer; set `gazetteer: true`")
+            if not isinstance(spec, dict):
+                raise WatchlistError(f"{where}: expected a mapping with `entries`")
+            _check_keys(path, spec, _ROLE_KEYS, f"roles.{role}")
+            for entry in spec.get("entries") or []:
+                terms.append(_term(path, role, spec, entry))
+        rules = [_rule(path, r) for r in raw["rules"] or []]
         if not rules:
             raise WatchlistError(f"{path}: a watchlist needs at least one rule")
+        known = {t.role for t in terms} | {"place"}
+        for rule in rules:
+            for requirement in rule.require:
+                for role, _ in requirement.options:
+                    if role not in known:
+                        raise WatchlistError(
+                            f"{path}: rule {rule.name}: role `{role}` has no entries"
+                            f" (roles: {', '.join(sorted(known))})"
+                        )
+        scoring_raw = {k: v for k, v in (raw.get("scoring") or {}).items() if k != _LINE}
+        allowed = {f.name for f in fields(Scoring)}
+        _check_keys(path, raw.get("scoring") or {}, allowed, "scoring")
         return cls(
-            name=raw.get("name", path.stem),
-            title=raw.get("title", path.stem),
+            name=str(raw.get("name", path.stem)),
+            title=str(raw.get("title", path.stem)),
             terms=terms,
             rules=rules,
             use_gazetteer=bool(raw.get("gazetteer", True)),
             threshold=float(raw.get("threshold", 0.5)),
-            settings=raw.get("settings", {}),
+            scoring=Scoring(**scoring_raw),
+            path=path,
         )
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line of every mapping, for error messages."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[_LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _line(value: Any) -> str:
+    return str(value.get(_LINE, "?")) if isinstance(value, dict) else "?"
+
+
+def _check_keys(path: Path, mapping: dict[str, Any], allowed: set[str], what: str) -> None:
+    for key in mapping:
+        if key == _LINE or key in allowed:
+            continue
+        close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(allowed))})"
+        raise WatchlistError(f"{path}:{_line(mapping)}: {what}: unknown key '{key}'{hint}")
+
+
+def _term(path: Path, role: str, spec: dict[str, Any], entry: Any) -> Term:
+    if isinstance(entry, str):
+        entry = {"label": entry}
+    where = f"{path}:{_line(entry)}: {role}/{entry.get('label', '?')}"
+    if "label" not in entry:
+        raise WatchlistError(f"{where}: an entry needs a `label`")
+    _check_keys(path, entry, _ENTRY_KEYS, f"{role}/{entry['label']}")
+    label = str(entry["label"])
+    forms = tuple(str(f) for f in entry.get("forms") or (label,))
+    inflect = entry.get("inflect", spec.get("inflect", "none"))
+    prefixes = entry.get("prefixes", spec.get("prefixes", "noun"))
+    if inflect not in SUFFIXES:
+        raise WatchlistError(f"{where}: inflect must be one of {', '.join(sorted(SUFFIXES))}")
+    if prefixes not in PREFIXES:
+        raise WatchlistError(f"{where}: prefixes must be one of {', '.join(sorted(PREFIXES))}")
+    if role == "incident" and entry.get("type") not in INCIDENT_TYPES:
+        raise WatchlistError(f"{where}: type must be one of {', '.join(INCIDENT_TYPES)}")
+    data = {
+        k: v
+        for k, v in entry.items()
+        if k not in ("label", "forms", "inflect", "prefixes", "weight", "not_words", _LINE)
+    }
+    not_words = frozenset(normalise(str(w)) for w in entry.get("not_words") or ())
+    return Term(
+        role=role,
+        label=label,
+        weight=float(entry.get("weight", spec.get("weight", 1.0))),
+        inflect=inflect,
+        data=data,
+        forms=forms,
+        prefixes=prefixes,
+        not_words=not_words,
+    )
+
+
+def _rule(path: Path, raw: Any) -> Rule:
+    if not isinstance(raw, dict) or "name" not in raw or "require" not in raw:
+        raise WatchlistError(f"{path}:{_line(raw)}: a rule needs `name` and `require`")
+    _check_keys(path, raw, _RULE_KEYS, f"rule {raw['name']}")
+    require = []
+    for item in raw["require"]:
+        options = item if isinstance(item, list) else [item]
+        parsed = []
+        for option in options:
+            role, _, qualifier = str(option).partition(":")
+            parsed.append((role, qualifier or None))
+        require.append(Requirement(tuple(parsed)))
+    window = int(raw.get("window", 1))
+    if window < 1:
+        raise WatchlistError(f"{path}:{_line(raw)}: rule {raw['name']}: window must be 1 or more")
+    return Rule(
+        name=str(raw["name"]), require=tuple(require), window=window, score=float(raw.get("score", 1.0))
+    )

@@ -1,0 +1,532 @@
+"""Casualty counts in normalised Arabic: who was killed or wounded, and how many."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from crawler.detect.normalise import normalise
+from crawler.detect.numbers import APPROXIMATE, parse_number
+
+# Who a count is about, as users read it in an alert.
+SECURITY = "security forces"
+CIVILIANS = "civilians"
+MILITANTS = "militants"
+VICTIMS = "victims"  # people the text does not describe further
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_STOP = frozenset(",.:;!?")
+_CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
+
+
+def _words(*words: str) -> frozenset[str]:
+    return frozenset(normalise(w) for w in words)
+
+
+def _with_article(words: frozenset[str]) -> frozenset[str]:
+    return words | {f"ال{w}" for w in words if not w.startswith("ال")}
+
+
+# A trigger before its count: مقتل 4، قتلت 4 من، إصابة اثنين، أعدموا 21.
+KILLED_BEFORE = _with_article(_words(
+    "مقتل", "قتل", "قتلت", "قتلوا", "مصرع", "استشهاد", "وفاة", "إعدام", "أعدم", "أعدمت",
+    "أعدموا", "ذبح", "ذبحوا", "تصفية", "اغتيال", "سقوط", "لقي", "لقيت", "لقوا",
+))  # fmt: skip
+INJURED_BEFORE = _with_article(_words("إصابة", "أصيب", "أصيبت", "أصيبوا", "جرح", "جرحت", "أصابوا", "أصاب", "أصابت"))
+# Two-word triggers: أودى بحياة، حصد أرواح
+KILLED_PHRASES = (
+    (normalise("أودى"), normalise("بحياة")), (normalise("أودت"), normalise("بحياة")),
+    (normalise("حصد"), normalise("أرواح")), (normalise("حصدت"), normalise("أرواح")),
+)  # fmt: skip
+# A noun after its count: 23 قتيلا، 52 جريحا، عشرات القتلى.
+KILLED_AFTER = _with_article(_words(
+    "قتيل", "قتيلا", "قتلى", "قتيلين", "قتيلان", "شهيد", "شهيدا", "شهداء", "ضحية", "ضحايا",
+    "جثة", "جثث", "وفيات",
+))  # fmt: skip
+INJURED_AFTER = _with_article(_words(
+    "جريح", "جريحا", "جرحى", "جريحين", "جريحان", "مصاب", "مصابا", "مصابين", "مصابون",
+    "إصابة", "إصابات",
+))  # fmt: skip
+# A verb after its count and its noun: 18 شخصا على الأقل أصيبوا.
+KILLED_VERBS = _words("قتلوا", "لقوا", "لقي", "لقيا", "استشهدوا", "قضوا", "توفوا", "قتلا")
+INJURED_VERBS = _words("أصيبوا", "جرحوا", "أصيبا", "أصيب")
+# A toll: ارتفعت حصيلة القتلى إلى 12، عدد الضحايا 7
+TOLL = _words("حصيلة", "عدد")
+
+_GROUP_WORDS = {
+    SECURITY: _words(
+        "جندي", "جنديا", "جنود", "جنديين", "جنديان", "عسكري", "عسكريا", "عسكريين", "عسكريون",
+        "شرطي", "شرطيا", "شرطيين", "شرطيون", "شرطيان", "ضابط", "ضابطا", "ضباط", "ضابطين",
+        "حارس", "حارسا", "حراس", "حارسين", "منتسب", "منتسبي", "منتسبين", "مجند", "مجندا",
+        "مجندين", "جنودها", "جنوده", "جنودهم", "عناصرها", "منتسبيها", "أفرادها",
+    ),
+    CIVILIANS: _words(
+        "مدني", "مدنيا", "مدنيين", "مدنيان", "مدنيون", "مواطن", "مواطنا", "مواطنين", "مواطنان",
+        "مواطنون", "طفل", "طفلا", "أطفال", "طفلين", "امرأة", "نساء", "امرأتين", "سيدة", "عامل",
+        "عاملا", "عمال", "مصلين", "قبطيا", "قبطي", "أقباط", "مسيحيا", "مسيحيين", "مهاجرا",
+        "مهاجرين", "سائق", "سائقا", "راعي", "رعاة", "مزارع", "مزارعين", "طالب", "طلاب",
+    ),
+    MILITANTS: _words(
+        "إرهابي", "إرهابيا", "إرهابيين", "إرهابيون", "داعشي", "داعشيا", "داعشيين", "داعشيون",
+        "دواعش", "مسلح", "مسلحا", "مسلحين", "مسلحون", "متشدد", "متشددا", "متشددين", "متشددون",
+        "مهاجم", "مهاجمين", "مهاجمون", "متطرف", "متطرفا", "متطرفين", "انتحاري", "انتحاريين",
+        "خوارج", "تكفيري", "تكفيريين", "إرهابيي",
+    ),
+    VICTIMS: _words(
+        "شخص", "شخصا", "أشخاص", "شخصين", "شخصان", "فرد", "أفراد", "فردين", "نفر", "رجل", "رجلا",
+        "رجلين", "عنصر", "عنصرا", "عناصر", "عنصرين", "عنصران", "شاب", "شابا", "شابين", "شبان",
+    ),
+}
+GROUP_OF = {w: g for g, ws in _GROUP_WORDS.items() for w in _with_article(ws)}
+# Organisations that say which side «عناصر من …» or «في صفوف …» are on.
+_SECURITY_ORGS = _with_article(_words("جيش", "شرطة", "أمن", "قوات", "قوة", "كتيبة", "لواء", "الجيش الوطني"))
+_MILITANT_ORGS = _with_article(_words("داعش", "تنظيم", "دواعش", "مهاجمين", "إرهابيين", "خلية"))
+_PEOPLE_OF = _words("رجال", "عناصر", "عنصرا", "عنصر", "أفراد", "منتسبي", "صفوف", "قوات")
+DUALS = _with_article(_words(
+    "جنديين", "جنديان", "شخصين", "شخصان", "عنصرين", "عنصران", "طفلين", "امرأتين", "ضابطين",
+    "حارسين", "مدنيان", "مواطنان", "قتيلين", "قتيلان", "جريحين", "جريحان", "شرطيان", "رجلين",
+    "فردين", "مجندين", "شرطيين", "شابين", "شابان",
+))  # fmt: skip
+SINGULARS = _words(
+    "جندي", "عسكري", "شرطي", "ضابط", "حارس", "مدني", "مواطن", "طفل", "امرأة", "شخص", "عنصر",
+    "فرد", "رجل", "مجند", "منتسب", "سيدة", "عامل", "سائق", "قيادي", "مسؤول", "آمر", "قائد", "شاب",
+)  # fmt: skip
+SINGULARS = SINGULARS | {f"{w}ا" for w in SINGULARS if not w.endswith("ه")}
+_ONE = _words("أحد", "إحدى", "آخر")
+_END_OF_GROUP = _words("في", "جراء", "إثر", "خلال", "بعد", "عند", "قرب", "بسبب", "أثناء", "عقب", "حين")
+_SKIP_IN_GROUP = _words("من", "بين", "على", "الأقل", "صفوف", "آخرين", "آخرون", "أقل", "ما")
+# «عناصره، أفرادها، مقاتليه»: members of an organisation named earlier
+_POSSESSED = frozenset(
+    f"{stem}{suffix}"
+    for stem in (normalise(w) for w in ("عناصر", "أفراد", "مقاتلي", "مسلحي", "منتسبي"))
+    for suffix in ("ه", "ها", "هم")
+)
+_OTHERS = _words("آخرين", "آخرون", "أخرى", "آخران", "آخرين")
+_SUBSET = _words("بينهم", "منهم", "بينهما", "بينهن", "منهما")
+# A number next to these is not a head count: a unit (اللواء 106), a distance, a date, money.
+_NOT_COUNT_BEFORE = _with_article(_words("كتيبة", "لواء", "رقم", "المشاة", "طريق", "فرقة", "عام", "سنة", "يوم", "منذ"))
+_NOT_COUNT_AFTER = _with_article(_words(
+    "كم", "كلم", "كيلومترا", "كيلومتر", "كيلومترات", "متر", "مترا", "ساعة", "ساعات", "يوما",
+    "أيام", "يوم", "عاما", "أعوام", "سنة", "سنوات", "دقيقة", "دقائق", "دولار", "دينار", "برميل",
+    "مليون", "مليار", "آلية", "سيارة", "سيارات", "شهرا", "أشهر", "أسابيع", "أسبوعا",
+    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+    "أكتوبر", "نوفمبر", "ديسمبر", "خلايا", "هجمات", "صواريخ", "قذائف",
+))  # fmt: skip
+# «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero.
+_ZERO = re.compile(
+    r"لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل)\w*\s+(?:\S+\s+){0,8}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?"
+    r"(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح|قتلي)"
+    r"|(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح)"
+    r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خسائر)|لم\s+يصب\s+احد|لم\s+تسجل\s+اي\s+(?:اصابات|ضحايا)"
+)
+_GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyMention:
+    sentence: int
+    kind: str  # killed | injured
+    count: int | None  # None: a vague count (عشرات)
+    who: str
+    approximate: bool = False  # أكثر من، ما لا يقل عن، نحو …
+    subset: bool = False  # بينهم 15 جنديا: part of a count already given
+    vague: str | None = None
+
+
+_EXPANDED: dict[int, dict[str, str]] = {}
+
+
+def _bare(token: str, table: frozenset[str] | dict[str, str]) -> str | None:
+    """The word of `table` that `token` is, with or without a proclitic (وقتل → قتل)."""
+    expanded = _EXPANDED.get(id(table))
+    if expanded is None:
+        # Every table is a module constant: expand it once, so a look-up is one dict access.
+        expanded = {}
+        for clitic in _CLITICS:
+            for stem in table:
+                expanded[clitic + stem] = stem
+        expanded.update({stem: stem for stem in table})
+        _EXPANDED[id(table)] = expanded
+    return expanded.get(token)
+
+
+def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
+    """(kind, length) of a count-before trigger at `index`."""
+    token = tokens[index]
+    if _bare(token, KILLED_BEFORE):
+        return "killed", 1
+    if _bare(token, INJURED_BEFORE):
+        return "injured", 1
+    if index + 1 < len(tokens):
+        pair = (token, tokens[index + 1])
+        for first, second in KILLED_PHRASES:
+            if pair[1] == second and pair[0].endswith(first) and len(pair[0]) - len(first) <= 2:
+                return "killed", 2
+    return None
+
+
+def _side(tokens: Sequence[str], start: int) -> str | None:
+    """The side an organisation word at `start` names (الجيش → security, داعش → militants)."""
+    for token in tokens[start : start + 2]:
+        if _bare(token, _SECURITY_ORGS):
+            return SECURITY
+        if _bare(token, _MILITANT_ORGS):
+            return MILITANTS
+    return None
+
+
+def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) -> str | None:
+    """Who the count just before `start` is about, from the words after it.
+
+    The group follows the count (4 جنود، 4 من رجال الجيش، 23 قتيلا من الإرهابيين، في صفوف
+    الجيش); a preposition of place or cause (في قصف، جراء، قرب) ends the search. «عناصره»
+    ("its members") takes the side of the last organisation named before the count.
+    """
+    index = start
+    seen = 0
+    while index < len(tokens) and seen < 5:
+        token = tokens[index]
+        if token in _STOP:
+            return None
+        if not token.isalnum():
+            index += 1
+            continue
+        seen += 1
+        if token in _END_OF_GROUP and not (token == "في" and index + 1 < len(tokens) and tokens[index + 1] == "صفوف"):
+            return None
+        if token in _POSSESSED:
+            return _last_side(before)
+        bare = _bare(token, _PEOPLE_OF)
+        if bare is not None:
+            side = _side(tokens, index + 1) or _side(tokens, index + 2)
+            if side:
+                return side
+        group = GROUP_OF.get(token) or (GROUP_OF.get(b) if (b := _bare(token, GROUP_OF)) else None)
+        if group == VICTIMS and token.startswith(("عنصر", "عناصر")):
+            return _side(tokens, index + 1) or _side(tokens, index + 2) or VICTIMS
+        if group:
+            return group
+        if token not in _SKIP_IN_GROUP and (_bare(token, _SECURITY_ORGS) or _bare(token, _MILITANT_ORGS)):
+            return _side(tokens, index)
+        index += 1
+    return None
+
+
+def _last_side(before: Sequence[str]) -> str | None:
+    for token in reversed(before):
+        if _bare(token, _MILITANT_ORGS):
+            return MILITANTS
+        if _bare(token, _SECURITY_ORGS):
+            return SECURITY
+    return None
+
+
+def _is_count(tokens: Sequence[str], number_start: int, number_end: int) -> bool:
+    if number_start > 0 and _bare(tokens[number_start - 1], _NOT_COUNT_BEFORE):
+        return False
+    after = next((t for t in tokens[number_end : number_end + 2] if t.isalnum()), "")
+    if after and _bare(after, _NOT_COUNT_AFTER):
+        return False
+    token = tokens[number_start]
+    return not (token.isdigit() and len(token) == 4 and token[:2] in ("19", "20"))
+
+
+def _approximate(tokens: Sequence[str], start: int, end: int) -> bool:
+    return any(t in APPROXIMATE for t in tokens[max(0, start) : end])
+
+
+def _subset(tokens: Sequence[str], index: int) -> bool:
+    return any(t in _SUBSET for t in tokens[max(0, index - 2) : index])
+
+
+def _others_plus_one(tokens: Sequence[str], start: int) -> tuple[CasualtyMention, int] | None:
+    """«أودى بحياة رئيس القسم، و(3) أشخاص آخرين»: one named victim and N others."""
+    index, seen = start, 0
+    while index < len(tokens) and seen < 16:
+        token = tokens[index]
+        if token in ".;:!?":
+            return None
+        if token.isalnum():
+            seen += 1
+        if token == "و" or (token.startswith("و") and token[1:].isdigit()):
+            look = index if token != "و" else index + 1
+            while look < len(tokens) and not tokens[look].isalnum():
+                look += 1
+            if token != "و":
+                digits = token[1:]
+                number_value: int | None = int(digits)
+                end = index + 1
+            else:
+                number = parse_number(tokens, look)
+                number_value, end = (number.value, number.end) if number else (None, look)
+            if number_value is not None:
+                tail = [t for t in tokens[end : end + 5] if t.isalnum()][:3]
+                if any(t in _OTHERS for t in tail):
+                    group = _group_after(tokens, end) or VICTIMS
+                    return CasualtyMention(0, "killed", number_value + 1, group), index
+        index += 1
+    return None
+
+
+def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMention], bool]:
+    """The casualty counts of one normalised sentence, and whether it says there were none."""
+    tokens = []
+    for token in _TOKEN.findall(sentence):
+        if token.startswith("و") and token[1:].isdigit():
+            tokens += ["و", token[1:]]  # و24: the conjunction, then the count
+        else:
+            tokens.append(token)
+    found: list[CasualtyMention] = []
+    used: set[int] = set()
+    position = 0
+    last: CasualtyMention | None = None
+    last_at = -10
+    while position < len(tokens):
+        trigger = _trigger(tokens, position)
+        if trigger:
+            kind, length = trigger
+            mention = _count_after_trigger(tokens, position + length, kind, index, used, last.who if last else None)
+            if mention is None and kind == "killed":
+                plus = _others_plus_one(tokens, position + length)
+                if plus is not None:
+                    mention = CasualtyMention(index, "killed", plus[0].count, plus[0].who)
+                    used.update(range(plus[1], plus[1] + 3))
+            if mention is not None:
+                found.append(mention)
+                last, last_at = mention, position + length
+            position += length
+            continue
+        if last is not None and position - last_at <= 8 and not {position, position + 1} & used:
+            # «مقتل ستة جنود و24 مسلحا»، «بينهم 15 جنديا ومدنيان»: a count joined to the last one
+            joined = _joined_count(tokens, position, last, index, last_at)
+            if joined is not None:
+                found.append(joined)
+                used.update(range(position, position + 3))
+                last, last_at = joined, position
+                position += 1
+                continue
+        mention = _count_before_noun(tokens, position, index, used)
+        if mention is not None:
+            found.append(mention)
+            last, last_at = mention, position
+        position += 1
+    return found, bool(_ZERO.search(sentence))
+
+
+def _joined_count(
+    tokens: Sequence[str], position: int, last: CasualtyMention, index: int, last_at: int
+) -> CasualtyMention | None:
+    """A count joined by و to the one before: «ستة جنود و24 مسلحا»، «وثلاثة مدنيين»، «ومدنيان»."""
+    token = tokens[position]
+    subset = last.subset or any(t in _SUBSET for t in tokens[last_at:position])
+    dual = _bare(token, DUALS) if token.startswith("و") else None
+    if dual is not None:
+        return CasualtyMention(index, last.kind, 2, GROUP_OF.get(dual, VICTIMS), subset=subset)
+    if token == "و":
+        number = parse_number(tokens, position + 1)
+        end = number.end if number else position + 1
+    elif token.startswith("و") and len(token) > 1:
+        number = parse_number([token[1:], *tokens[position + 1 : position + 4]], 0)
+        end = position + (number.end if number else 1)
+    else:
+        return None
+    if number is None or number.value is None:
+        return None
+    start = end - (number.end - number.start)
+    if not _is_count(tokens, start, end):
+        return None
+    group = _group_after(tokens, end, tokens[:position])
+    if group is None:
+        return None
+    return CasualtyMention(index, last.kind, number.value, group, subset=subset)
+
+
+def _count_after_trigger(
+    tokens: Sequence[str], start: int, kind: str, index: int, used: set[int], last_group: str | None
+) -> CasualtyMention | None:
+    words = 0
+    cursor = start
+    while cursor < len(tokens) and words <= _GAP:
+        token = tokens[cursor]
+        if token in _STOP:
+            return None
+        if not token.isalnum():
+            cursor += 1
+            continue
+        if cursor > start and _trigger(tokens, cursor):
+            return None
+        number = parse_number(tokens, cursor)
+        if number is not None and cursor not in used and _is_count(tokens, number.start, number.end):
+            used.update(range(number.start, number.end))
+            following = next((t for t in tokens[number.end : number.end + 3] if t.isalnum()), "")
+            named_first = cursor > start and tokens[cursor - 1] == "و"
+            tail = [t for t in tokens[number.end : number.end + 4] if t.isalnum()][:2]
+            if named_first and any(t in _OTHERS for t in tail):
+                # «أودى بحياة مدير الأمن و3 أشخاص آخرين»: one named victim and N others
+                named = _group_after(tokens, number.end, tokens[:start]) or VICTIMS
+                return CasualtyMention(index, kind, (number.value or 0) + 1, named)
+            if following in _OTHERS and last_group:
+                who: str | None = last_group  # «وأصيب اثنان آخران»: the same people as before
+            else:
+                who = _group_after(tokens, number.end, tokens[:start])
+            return CasualtyMention(
+                index, kind, number.value, who or VICTIMS,
+                approximate=_approximate(tokens, start, cursor), subset=_subset(tokens, cursor),
+                vague=number.vague,
+            )  # fmt: skip
+        dual = _bare(token, DUALS)
+        if dual is not None:
+            used.add(cursor)
+            return CasualtyMention(index, kind, 2, GROUP_OF.get(dual, VICTIMS))
+        if words == 0:
+            one = _bare(token, _ONE) or _bare(token, SINGULARS)
+            if one is not None:
+                single = GROUP_OF.get(one) if one not in _ONE else None
+                if single is None or single == VICTIMS:
+                    single = _group_after(tokens, cursor + 1, tokens[:start]) or single
+                return CasualtyMention(index, kind, 1, single or VICTIMS)
+        words += 1
+        cursor += 1
+    return None
+
+
+def _count_before_noun(
+    tokens: Sequence[str], position: int, index: int, used: set[int]
+) -> CasualtyMention | None:
+    token = tokens[position]
+    if _bare(token, TOLL) and position + 1 < len(tokens):
+        noun = tokens[position + 1]
+        kind = "killed" if noun in KILLED_AFTER else "injured" if noun in INJURED_AFTER else None
+        if kind:
+            for cursor in range(position + 2, min(len(tokens), position + 8)):
+                number = parse_number(tokens, cursor)
+                if number is not None and number.value is not None and cursor not in used:
+                    used.update(range(number.start, number.end))
+                    return CasualtyMention(index, kind, number.value, VICTIMS)
+        return None
+    if position in used:
+        return None
+    number = parse_number(tokens, position)
+    if number is None or not _is_count(tokens, number.start, number.end):
+        return None
+    following = [i for i in range(number.end, min(len(tokens), number.end + 6)) if tokens[i].isalnum()]
+    if not following:
+        return None
+    noun = tokens[following[0]]
+    kind = None
+    group_start = following[0] + 1
+    if _bare(noun, KILLED_AFTER):
+        kind = "killed"
+    elif _bare(noun, INJURED_AFTER):
+        kind = "injured"
+    else:
+        # 18 شخصا (على الأقل) أصيبوا
+        group = GROUP_OF.get(noun) or (GROUP_OF.get(b) if (b := _bare(noun, GROUP_OF)) else None)
+        if group:
+            for i in following[1:4]:
+                if tokens[i] in KILLED_VERBS:
+                    kind = "killed"
+                elif tokens[i] in INJURED_VERBS:
+                    kind = "injured"
+                if kind:
+                    used.update(range(number.start, number.end))
+                    return CasualtyMention(
+                        index, kind, number.value, group, subset=_subset(tokens, position),
+                        approximate=_approximate(tokens, position - 3, position) or _approximate(tokens, number.end, i),
+                        vague=number.vague,
+                    )  # fmt: skip
+        return None
+    used.update(range(number.start, number.end))
+    # عشرات القتلى والجرحى: the vague count covers both
+    return CasualtyMention(
+        index, kind, number.value, _group_after(tokens, group_start, tokens[:position]) or VICTIMS,
+        approximate=_approximate(tokens, position - 3, position), subset=_subset(tokens, position),
+        vague=number.vague,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CasualtySummary:
+    killed: int | None
+    injured: int | None
+    by_group: list[tuple[str, int | None, int | None]]  # (who, killed, injured)
+    notes: list[str]
+
+
+def summarise(
+    mentions: Iterable[CasualtyMention], zero_sentences: Iterable[int], order: Sequence[int]
+) -> CasualtySummary:
+    """Killed and injured of the incident itself, and every side's counts.
+
+    `order` lists the sentences that speak of this incident, the best first; counts in other
+    sentences (an earlier attack) are left out. The victims' count is the first sentence that
+    gives one; the attackers' is kept apart (militants).
+    """
+    rank = {s: i for i, s in enumerate(order)}
+    usable = sorted((m for m in mentions if m.sentence in rank and not m.subset), key=lambda m: rank[m.sentence])
+    notes: list[str] = []
+
+    def first_sentence(kind: str, side: str) -> list[CasualtyMention]:
+        for mention in usable:
+            if mention.kind == kind and (mention.who == MILITANTS) == (side == MILITANTS):
+                return [
+                    m for m in usable
+                    if m.sentence == mention.sentence and m.kind == kind
+                    and (m.who == MILITANTS) == (side == MILITANTS)
+                ]  # fmt: skip
+        return []
+
+    def total(group: list[CasualtyMention], what: str) -> int | None:
+        exact = [m for m in group if m.count is not None and m.vague is None]
+        if exact:
+            approx = " (approximate)" if any(m.approximate for m in exact) else ""
+            value = sum(m.count or 0 for m in exact)
+            notes.append(f"{what}: {value}{approx}")
+            return value
+        if group:
+            notes.append(f"{what}: «{group[0].vague}», no exact count")
+        return None
+
+    victims_killed = first_sentence("killed", VICTIMS)
+    victims_injured = first_sentence("injured", VICTIMS)
+    if victims_killed:
+        same = [m for m in victims_injured if m.sentence == victims_killed[0].sentence]
+        if not same:
+            same = [m for m in usable if m.kind == "injured" and m.who != MILITANTS and m.sentence == victims_killed[0].sentence]
+        victims_injured = same or victims_injured
+    killed = total(victims_killed, "killed")
+    injured = total(victims_injured, "injured")
+    zero = any(s in rank for s in zero_sentences)
+    if zero and killed is None and not victims_killed:
+        killed = 0
+        notes.append("killed: 0 (no casualties reported)")
+    if zero and injured is None and not victims_injured:
+        injured = 0
+        notes.append("injured: 0 (no casualties reported)")
+
+    groups: dict[str, list[int | None]] = {}
+    for mention in victims_killed:
+        if mention.count is not None and mention.vague is None:
+            entry = groups.setdefault(mention.who, [None, None])
+            entry[0] = (entry[0] or 0) + mention.count
+    for mention in victims_injured:
+        if mention.count is not None and mention.vague is None:
+            entry = groups.setdefault(mention.who, [None, None])
+            entry[1] = (entry[1] or 0) + mention.count
+    # «victims» beside exactly one described group are that group (مقتل جندي … وإصابة اثنين)
+    described = [g for g in groups if g != VICTIMS]
+    if VICTIMS in groups and len(described) == 1:
+        generic = groups.pop(VICTIMS)
+        target = groups[described[0]]
+        for i in (0, 1):
+            if target[i] is None:
+                target[i] = generic[i]
+    militants_killed = total(first_sentence("killed", MILITANTS), "militants killed")
+    militants_injured = total(first_sentence("injured", MILITANTS), "militants injured")
+    by_group = [(who, k, i) for who, (k, i) in groups.items()]
+    if militants_killed is not None or militants_injured is not None:
+        by_group.append((MILITANTS, militants_killed, militants_injured))
+    if not by_group and (killed == 0 or injured == 0):
+        by_group.append((VICTIMS, killed, injured))
+    return CasualtySummary(killed, injured, by_group, notes)

@@ -1,0 +1,160 @@
+"""Dates in normalised Arabic news text, resolved against the publication date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from crawler.detect.normalise import normalise
+
+# Month names: the Egyptian (Gregorian loanwords), Levantine (Syriac) and Maghrebi (French)
+# forms, all normalised. «آب» and «ماي» are words too: they count only after a day number.
+_MONTHS_RAW = {
+    1: ("يناير", "كانون الثاني", "جانفي"),
+    2: ("فبراير", "شباط", "فيفري"),
+    3: ("مارس", "آذار", "أذار"),
+    4: ("أبريل", "إبريل", "ابريل", "نيسان", "أفريل"),
+    5: ("مايو", "أيار", "ماي"),
+    6: ("يونيو", "يونيه", "حزيران", "جوان"),
+    7: ("يوليو", "يوليه", "تموز", "جويلية", "جويليه"),
+    8: ("أغسطس", "اغسطس", "آب", "أوت"),
+    9: ("سبتمبر", "أيلول"),
+    10: ("أكتوبر", "تشرين الأول"),
+    11: ("نوفمبر", "تشرين الثاني"),
+    12: ("ديسمبر", "كانون الأول"),
+}
+MONTHS = {normalise(name): number for number, names in _MONTHS_RAW.items() for name in names}
+_SHORT = {normalise("آب"), normalise("ماي")}
+_MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_LONG_MONTH = "|".join(sorted((re.escape(m) for m in MONTHS if m not in _SHORT), key=len, reverse=True))
+
+WEEKDAYS = {
+    normalise(name): number
+    for number, name in enumerate(("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"))
+}
+WEEKDAYS[normalise("الإثنين")] = 0
+
+_YEAR = r"(?:\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(\d{4})\s*م?)?"
+_DAY_MONTH = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
+    rf"(?:\s+(الجاري|الحالي|الماضي|المنصرم|المقبل))?"
+)
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_PART_MONTH = re.compile(
+    rf"(مطلع|اوايل|بدايه|منتصف|اواسط|نهايه|اواخر|اخر)\s+(?:شهر\s+)?({_LONG_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
+    rf"(?:\s+(الجاري|الحالي|الماضي|المنصرم|المقبل))?"
+)
+_MONTH_YEAR = re.compile(rf"(?:شهر\s+)?({_LONG_MONTH})(?:\s*/\s*(?:{_MONTH}))?\s+(?:من\s+)?(?:عام\s+)?(\d{{4}})")
+_DAY_OF_THIS_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+(?:من\s+)?(?:الشهر\s+)?(الجاري|الحالي)")
+_RELATIVE = re.compile(
+    r"اول\s+(?:من\s+)?امس|امس\s+الاول|البارحه|ليله\s+امس|الليله\s+الماضيه|الامس|امس"
+    r"|(?:قبل|منذ)\s+(يومين|ثلاثه\s+ايام|اربعه\s+ايام|خمسه\s+ايام|اسبوع|اسبوعين|(\d{1,2})\s+ايام)"
+    r"|الاسبوع\s+الماضي|(?<!\w)اليوم(?!\w)"
+)
+_WEEKDAY = re.compile(r"(?:(يوم|فجر|صباح|مساء|ظهر|ليل|ليله|الامس|امس|اليوم)\s+)?(الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد)(?!\w)")
+_YEAR_ONLY = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
+
+_PART_DAY = {"مطلع": 1, "اوايل": 5, "بدايه": 1, "منتصف": 15, "اواسط": 15, "نهايه": 28, "اواخر": 25, "اخر": 28}
+_RELATIVE_DAYS = {"يومين": 2, "ثلاثه ايام": 3, "اربعه ايام": 4, "خمسه ايام": 5, "اسبوع": 7, "اسبوعين": 14}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    value: date
+    precision: str  # day | month | year
+    explicit_year: bool  # the text gave the year: no publication date was needed
+    text: str
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    if not 1 <= month <= 12 or year < 1900 or year > 2100:
+        return None
+    day = min(max(day, 1), calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def _with_year(month: int, day: int, year: str | None, tense: str | None, today: date | None) -> tuple[date | None, bool]:
+    if year:
+        return _safe_date(int(year), month, day), True
+    if today is None:
+        return None, False
+    if tense in ("الماضي", "المنصرم"):
+        value = _safe_date(today.year if month < today.month else today.year - 1, month, day)
+        return value, False
+    value = _safe_date(today.year, month, day)
+    # A day-month later than the publication is last year's (a report in January about 28 December)
+    if value is not None and tense not in ("المقبل",) and value > today + timedelta(days=1):
+        value = _safe_date(today.year - 1, month, day)
+    return value, False
+
+
+def find_dates(text: str, today: date | None) -> list[DateMention]:
+    """Every date expression in normalised `text`, resolved against `today` where one is needed."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, value: date | None, precision: str, explicit: bool) -> None:
+        if value is None or any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append(DateMention(start, end, value, precision, explicit, text[start:end]))
+
+    for m in _NUMERIC.finditer(text):
+        if m.group(1):
+            add(m.start(), m.end(), _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1))), "day", True)
+        else:
+            add(m.start(), m.end(), _safe_date(int(m.group(4)), int(m.group(5)), int(m.group(6))), "day", True)
+    for m in _DAY_MONTH.finditer(text):
+        value, explicit = _with_year(MONTHS[m.group(2)], int(m.group(1)), m.group(3), m.group(4), today)
+        add(m.start(), m.end(), value, "day", explicit)
+    for m in _PART_MONTH.finditer(text):
+        value, explicit = _with_year(MONTHS[m.group(2)], _PART_DAY[m.group(1)], m.group(3), m.group(4), today)
+        add(m.start(), m.end(), value, "day", explicit)
+    for m in _MONTH_YEAR.finditer(text):
+        add(m.start(), m.end(), _safe_date(int(m.group(2)), MONTHS[m.group(1)], 1), "month", True)
+    if today is not None:
+        for m in _DAY_OF_THIS_MONTH.finditer(text):
+            value = _safe_date(today.year, today.month, int(m.group(1)))
+            add(m.start(), m.end(), value, "day", False)
+        for m in _RELATIVE.finditer(text):
+            phrase = m.group()
+            if phrase == "اليوم":
+                days = 0
+            elif m.group(2):
+                days = int(m.group(2))
+            elif m.group(1):
+                days = _RELATIVE_DAYS.get(re.sub(r"\s+", " ", m.group(1)), 1)
+            elif phrase.startswith("اول") or phrase.endswith("الاول"):
+                days = 2
+            elif "الاسبوع" in phrase:
+                days = 7
+            else:
+                days = 1
+            add(m.start(), m.end(), today - timedelta(days=days), "day", False)
+        for m in _WEEKDAY.finditer(text):
+            name = m.group(2)
+            # «الاثنين» is also "the two": a weekday only after يوم/فجر/… or between commas
+            if name == "الاثنين" and not m.group(1) and not (
+                m.start() >= 2 and text[m.start() - 2 : m.start()].strip() == "," and text[m.end() : m.end() + 1] == ","
+            ):
+                continue
+            back = (today.weekday() - WEEKDAYS[name]) % 7
+            start = m.start(2) if m.group(1) in ("الامس", "امس", "اليوم") else m.start()
+            add(start, m.end(), today - timedelta(days=back), "day", False)
+    for m in _YEAR_ONLY.finditer(text):
+        add(m.start(), m.end(), _safe_date(int(m.group(1)), 1, 1), "year", True)
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def dateline(text: str) -> date | None:
+    """A full date in a text's opening (سبها 07 يونيو 2021 (وال) –): the day it was written."""
+    head = text[:120]
+    for mention in find_dates(head, None):
+        if mention.explicit_year and mention.precision == "day":
+            return mention.value
+    return None

@@ -1,0 +1,98 @@
+"""Sentences and the words around a position, in normalised text."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+# A sentence ends at . ! ? ; or a paragraph break; a single newline is a soft wrap and was
+# folded to a space by `normalise`. A dot between digits (1.6 مليار) is not an end.
+_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|[!?;]|\n|\.{2,}")
+_WORD = re.compile(r"\w+")
+
+# Proclitics peeled off a neighbouring word before it is compared with a cue list.
+_CLITICS = ("وبال", "فبال", "وكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال",
+            "وب", "فب", "ول", "فل", "و", "ف", "ب", "ل")  # fmt: skip
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of normalised `text`, empty ones dropped."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+class Sentences:
+    """The sentence spans of one text, with a fast lookup from offset to sentence."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = sentence_spans(text)
+        self._starts = [s for s, _ in self.spans]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def index(self, offset: int) -> int:
+        """The sentence that holds `offset` (the one before it when it falls on a boundary)."""
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    def sentence(self, index: int) -> str:
+        start, end = self.spans[index]
+        return self.text[start:end]
+
+    def ends_with_question(self, index: int) -> bool:
+        _, end = self.spans[index]
+        return end < len(self.text) and self.text[end] == "?"
+
+
+_ENDS = re.compile(r"[.!?;\n]")
+
+
+def words_before(text: str, offset: int, count: int) -> list[str]:
+    """Up to `count` words before `offset`, nearest first, not crossing a sentence end."""
+    window = text[max(0, offset - 24 * count) : offset]
+    ends = [m.end() for m in _ENDS.finditer(window)]
+    if ends:
+        window = window[ends[-1] :]
+    found = _WORD.findall(window)
+    if window and found and offset - 24 * count > 0 and window[0].isalnum() and ends == []:
+        found = found[1:]  # the slice cut a word in two: drop its tail
+    return found[::-1][:count]
+
+
+def words_after(text: str, offset: int, count: int) -> list[str]:
+    """Up to `count` words from `offset` on, nearest first, not crossing a sentence end."""
+    window = text[offset : offset + 24 * count]
+    end = _ENDS.search(window)
+    if end:
+        window = window[: end.start()]
+    found = _WORD.findall(window)
+    if found and offset + 24 * count < len(text) and window and window[-1].isalnum() and end is None:
+        found = found[:-1]
+    return found[:count]
+
+
+_EXPANDED: dict[int, dict[str, str]] = {}
+
+
+def bare(word: str, stems: frozenset[str]) -> str:
+    """`word` without its proclitics when what is left is one of `stems` (بمدينة → مدينة)."""
+    expanded = _EXPANDED.get(id(stems))
+    if expanded is None:
+        # Stems are module constants: expanded once, a look-up is then one dict access.
+        expanded = {clitic + stem: stem for clitic in _CLITICS for stem in stems}
+        expanded.update({stem: stem for stem in stems})
+        _EXPANDED[id(stems)] = expanded
+    return expanded.get(word, word)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)

@@ -1,0 +1,307 @@
+"""Detection's parts, each by a table: normalising, matching, numbers, dates, counts, gazetteer."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from crawler.detect.casualties import CIVILIANS, MILITANTS, SECURITY, VICTIMS, sentence_casualties
+from crawler.detect.dates import dateline, find_dates
+from crawler.detect.gazetteer import DEFAULT_GAZETTEER, REGIONS, Gazetteer
+from crawler.detect.matcher import Matcher, Term
+from crawler.detect.normalise import normalise, normalise_with_offsets
+from crawler.detect.numbers import parse_number
+from crawler.detect.watchlist import Watchlist, WatchlistError
+from tests.detect_cases import CASES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- normalisation ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("دَاعِـــش", "داعش"),  # harakat, tatweel
+        ("أإآٱا", "ااااا"),  # alef forms
+        ("مستشفى", "مستشفي"),  # alef maqsura
+        ("مصراتة", "مصراته"),  # ta marbuta
+        ("مسؤول رئيس", "مسوول رييس"),  # hamza seats
+        ("گ پ چ ژ ڤ ی ک", "ك ب ج ز ف ي ك"),  # Persian / Urdu letters
+        ("٢٣ ۴", "23 4"),  # Arabic-Indic and Persian digits
+        ("«داعش»", '"داعش"'),  # quotes
+        ("أعلن، أمس؟", "اعلن, امس?"),  # Arabic punctuation
+        ("سطر\nيكمل", "سطر يكمل"),  # a soft line break is a space
+        ("فقرة\n\nثانية", "فقره\nثانيه"),  # a blank line ends a paragraph
+        ("ISIS  Daesh", "isis daesh"),
+    ],
+)
+def test_normalise(raw: str, folded: str) -> None:
+    assert normalise(raw) == folded
+
+
+def test_offsets_agree_with_normalise_on_every_case() -> None:
+    tricky = ["  \n\n فقرة \r\n\r\n ثانية ", "دَاعِـــش\u200f «سرت»", "\n", "", "أ\n\n\nب"]
+    for text in [c.text for c in CASES] + tricky:
+        folded, offsets = normalise_with_offsets(text)
+        assert folded == normalise(text)
+        assert len(offsets) == len(folded)
+        assert offsets == sorted(offsets)
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+TERMS = [
+    Term("actor", "داعش", inflect="nisba", forms=("داعش",)),
+    Term("actor", "داعش", forms=("الدواعش",)),
+    Term("actor", "تنظيم الدولة", forms=("الدولة الإسلامية",)),
+    Term("incident", "هجوم", inflect="noun", forms=("هجوم",)),
+    Term("incident", "قتل", inflect="verb", prefixes="verb", forms=("قتل",)),
+    Term("place", "سرت", prefixes="name", forms=("سرت",), not_words=frozenset({"فسرت"})),
+    Term("place", "القطرون", prefixes="name", forms=("القطرون",)),
+    Term("place", "طرابلس", prefixes="name", forms=("طرابلس",)),
+    Term("actor", "ولاية طرابلس", forms=("ولاية طرابلس",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "fires"),
+    [
+        ("هاجم داعش البلدة", "داعش", True),
+        ("قتل عنصر داعشي", "داعش", True),  # nisba
+        ("اعتقال ثلاثة داعشيين", "داعش", True),
+        ("خلية داعشية", "داعش", True),
+        ("قتل 3 دواعش", "داعش", False),  # the broken plural is its own form, with the article
+        ("فر الدواعش", "داعش", True),
+        ("وللدواعش خلايا", "داعش", True),  # و + لل
+        ("عناصر الدولة الإسلامية", "تنظيم الدولة", True),
+        ("للدولة الإسلامية", "تنظيم الدولة", True),
+        ("دولة إسلامية حديثة", "تنظيم الدولة", False),  # no article: not the name
+        ("شن هجوما عنيفا", "هجوم", True),
+        ("الهجومين", "هجوم", True),
+        ("بالهجوم", "هجوم", True),
+        ("هجومية", "هجوم", False),  # another word
+        ("قتلوا جنديين", "قتل", True),
+        ("مقاتل", "قتل", False),  # not inside another word
+        ("بسرت", "سرت", True),
+        ("وسرت", "سرت", True),
+        ("أسرته", "سرت", False),  # the classic trap
+        ("كسرت الباب", "سرت", False),  # no ك on a name
+        ("فسرت الحكومة", "سرت", False),  # not_words
+        ("السرت", "سرت", False),  # a name takes no article
+        ("بالقطرون", "القطرون", True),
+        ("قطرون", "القطرون", False),
+        ("ولاية طرابلس", "طرابلس", False),  # the longer term wins
+        ("ولاية طرابلس", "ولاية طرابلس", True),
+        ("الطرابلسي", "طرابلس", False),
+    ],
+)
+def test_matcher(text: str, label: str, fires: bool) -> None:
+    labels = {h.term.label for h in Matcher(TERMS).find(normalise(text))}
+    assert (label in labels) is fires, labels
+
+
+def test_hits_point_into_the_original_text() -> None:
+    original = "قال مسؤول إن «دَاعِـش» هاجم بالقطرون."
+    folded, offsets = normalise_with_offsets(original)
+    hits = Matcher(TERMS).find(folded)
+    surfaces = {original[offsets[h.start] : offsets[h.end - 1] + 1] for h in hits}
+    assert surfaces == {"دَاعِـش", "بالقطرون"}
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("23", 23), ("4 آلاف", 4000), ("أربعة", 4), ("ثلاثة وعشرين", 23), ("أحد عشر", 11),
+        ("اثنا عشر", 12), ("خمسة عشر", 15), ("مئة وخمسة وعشرين", 125), ("مئتين", 200),
+        ("ثلاثة آلاف", 3000), ("ستين", 60), ("إحدى", 1), ("عشرات", None), ("بضعة", None),
+    ],
+)
+def test_numbers(words: str, value: int | None) -> None:
+    number = parse_number(normalise(words).split(), 0)
+    assert number is not None and number.value == value
+
+
+def test_not_a_number() -> None:
+    assert parse_number(["جنود"], 0) is None
+
+
+# --- casualty counts --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("قتلت 4 من رجال الجيش", [("killed", 4, SECURITY)]),
+        ("أسقطت 23 قتيلا من الإرهابيين", [("killed", 23, MILITANTS)]),
+        ("مقتل 23 داعشيا، 8 منهم فجروا أنفسهم", [("killed", 23, MILITANTS)]),
+        ("أدى إلى مقتل جندي وإصابة اثنين", [("killed", 1, SECURITY), ("injured", 2, VICTIMS)]),
+        ("مقتل جنديين", [("killed", 2, SECURITY)]),
+        ("قتل ثلاثة وعشرين مدنيا", [("killed", 23, CIVILIANS)]),
+        ("أودى بحياة مدير الأمن و3 أشخاص آخرين", [("killed", 4, VICTIMS)]),
+        ("قتل ستة جنود و24 مسلحا", [("killed", 6, SECURITY), ("killed", 24, MILITANTS)]),
+        ("16 قتيلا و52 جريحا", [("killed", 16, VICTIMS), ("injured", 52, VICTIMS)]),
+        ("18 شخصا على الأقل أصيبوا", [("injured", 18, VICTIMS)]),
+        ("ارتفعت حصيلة القتلى إلى 12", [("killed", 12, VICTIMS)]),
+        ("قتل 4 جنود وأصيب اثنان آخران في هجوم شنه مسلحون", [("killed", 4, SECURITY), ("injured", 2, SECURITY)]),
+        ("مقتل قائد اللواء 106", [("killed", 1, SECURITY)]),  # the brigade's number is no count
+        ("قتل جنديان على بعد 40 كيلومترا", [("killed", 2, SECURITY)]),
+        ("خطف 10 عمال", []),  # kidnapped are not casualties
+    ],
+)
+def test_casualty_mentions(sentence: str, expected: list[tuple[str, int, str]]) -> None:
+    found, _ = sentence_casualties(normalise(sentence))
+    assert [(m.kind, m.count, m.who) for m in found if not m.subset] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "zero"),
+    [
+        ("لم يسفر الهجوم عن أي ضحايا", True),
+        ("لم يتسبب التفجير في سقوط أي ضحايا", True),
+        ("انفجرت العبوة دون وقوع إصابات", True),
+        ("لا يزال عدد القتلى غير معروف", False),
+        ("قتل ثلاثة", False),
+    ],
+)
+def test_no_casualties(sentence: str, zero: bool) -> None:
+    assert sentence_casualties(normalise(sentence))[1] is zero
+
+
+def test_vague_and_approximate_counts() -> None:
+    found, _ = sentence_casualties(normalise("سقوط عشرات القتلى"))
+    assert found[0].count is None and found[0].vague == normalise("عشرات")
+    found, _ = sentence_casualties(normalise("مقتل أكثر من 50 شخصا"))
+    assert found[0].count == 50 and found[0].approximate
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+TODAY = date(2022, 1, 27)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("اليوم", date(2022, 1, 27)),
+        ("أمس", date(2022, 1, 26)),
+        ("أول أمس", date(2022, 1, 25)),
+        ("قبل ثلاثة أيام", date(2022, 1, 24)),
+        ("يوم الأحد", date(2022, 1, 23)),
+        ("مساء الثلاثاء", date(2022, 1, 25)),
+        ("18 يناير الجاري", date(2022, 1, 18)),
+        ("في 3 من الشهر الجاري", date(2022, 1, 3)),
+        ("15 كانون الثاني", date(2022, 1, 15)),  # Levantine
+        ("15 جانفي", date(2022, 1, 15)),  # Maghrebi
+        ("28 ديسمبر", date(2021, 12, 28)),  # after the publication day: last year
+        ("نهاية أيار الماضي", date(2021, 5, 28)),
+        ("9 يونيو 2015", date(2015, 6, 9)),
+        ("07 يونيو 2021", date(2021, 6, 7)),
+        ("08-4-2022", date(2022, 4, 8)),
+        ("أيار/مايو 2015", date(2015, 5, 1)),
+    ],
+)
+def test_dates(text: str, value: date) -> None:
+    found = find_dates(normalise(text), TODAY)
+    assert found and found[0].value == value, found
+
+
+def test_the_weekday_that_is_also_a_number() -> None:
+    assert find_dates(normalise("مقتل الاثنين"), TODAY) == []  # «the two», not Monday
+    assert find_dates(normalise("يوم الاثنين"), TODAY)[0].value == date(2022, 1, 24)
+
+
+def test_dates_without_a_publication_date() -> None:
+    assert find_dates(normalise("أمس"), None) == []
+    assert find_dates(normalise("15 مارس 2016"), None)[0].value == date(2016, 3, 15)
+    assert dateline(normalise("سبها 07 يونيو 2021 (وال) – أعلن")) == date(2021, 6, 7)
+
+
+# --- gazetteer --------------------------------------------------------------------------------
+
+def test_gazetteer_is_curated_and_sound() -> None:
+    gazetteer = Gazetteer.load(DEFAULT_GAZETTEER)
+    assert len(gazetteer) >= 300
+    assert len({p.id for p in gazetteer.places}) == len(gazetteer)
+    for place in gazetteer.places:
+        assert 19.5 <= place.lat <= 33.5 and 9.0 <= place.lon <= 25.5, place.id
+        assert place.region in (*REGIONS, ""), place.id
+        assert place.sources, place.id
+    kinds = {p.kind for p in gazetteer.places}
+    assert {"city", "town", "village", "oasis", "oil_field", "port", "mountain", "district", "region"} <= kinds
+    sources = (DEFAULT_GAZETTEER.parent / "SOURCES.md").read_text(encoding="utf-8")
+    assert "GeoNames" in sources and "OpenStreetMap" in sources and "ODbL" in sources
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        ("مصراته", "misrata"), ("مصراتة", "misrata"), ("اجدابيا", "ajdabiya"), ("إجدابيا", "ajdabiya"),
+        ("قطرون", "al-qatrun"), ("Sirte", "sirte"), ("جبال الهاروج", "haruj"), ("راس لانوف", "ras-lanuf"),
+        ("ام الارانب", "umm-al-aranib"), ("جنوب ليبيا", "fezzan"),
+    ],
+)
+def test_gazetteer_lookup(name: str, place_id: str) -> None:
+    place = Gazetteer.load().lookup(name)
+    assert place is not None and place.id == place_id
+
+
+# --- watchlists as data -----------------------------------------------------------------------
+
+def test_a_user_watchlist_needs_no_code(tmp_path: Path) -> None:
+    """A watchlist for another actor, written as YAML only, drives the same detector."""
+    from crawler.detect import Detector, Document
+
+    path = tmp_path / "ansar.yaml"
+    path.write_text(
+        """
+name: ansar-al-sharia
+gazetteer: true
+roles:
+  actor:
+    entries: [{label: أنصار الشريعة, forms: [أنصار الشريعة, تنظيم أنصار الشريعة]}]
+  incident:
+    inflect: noun
+    entries: [{label: هجوم, type: attack, forms: [هجوم, هجمات]}]
+rules:
+  - {name: actor-incident-place, require: [actor, incident, place], window: 1, score: 0.8}
+""",
+        encoding="utf-8",
+    )
+    detector = Detector.from_files([path], None)
+    found = detector.detect(Document(text="شن أنصار الشريعة هجوما على معسكر في بنغازي."))
+    assert found.is_incident and found.watchlist == "ansar-al-sharia" and found.places[0].name == "بنغازي"
+    assert not detector.detect(Document(text="شن داعش هجوما على معسكر في بنغازي.")).is_incident
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("name: x\nroles: {actor: {entries: [a]}}\nrulez: []\n", "needs `name`, `roles` and `rules`"),
+        ("name: x\nroles: {actor: {entries: [a]}}\nrules: []\ncolour: red\n", "unknown key 'colour'"),
+        ("name: x\nroles:\n  actor:\n    entries:\n      - {label: a, inflect: nouns}\nrules: [{name: r, require: [actor]}]\n",
+         ":5: actor/a: inflect must be one of"),
+        ("name: x\nroles: {incident: {entries: [{label: a, type: riot}]}}\nrules: [{name: r, require: [incident]}]\n",
+         "type must be one of"),
+        ("name: x\nroles: {actor: {entries: [a]}}\nrules: [{name: r, require: [actor, ghost]}]\n",
+         "role `ghost` has no entries"),
+        ("name: x\nroles: {actor: {entries: [{label: a, wieght: 2}]}}\nrules: [{name: r, require: [actor]}]\n",
+         "did you mean 'weight'?"),
+    ],
+)
+def test_watchlist_errors_say_where(tmp_path: Path, yaml_text: str, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(WatchlistError, match=str(path).replace(".", r"\.")) as raised:
+        Watchlist.load(path)
+    assert message in str(raised.value)
+
+
+def test_shipped_watchlist_loads() -> None:
+    watchlist = Watchlist.load(ROOT / "config/watchlists/isis-libya.yaml")
+    roles = {t.role for t in watchlist.terms}
+    assert {"actor", "anaphor", "incident", "exclude", "hedge", "fresh"} <= roles
+    assert {r.name for r in watchlist.rules} >= {"actor-incident-place", "libyan-province", "signature-in-libya"}
