@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any, cast
 
 import redis.asyncio
@@ -27,8 +28,13 @@ def _id_key(entry_id: str) -> tuple[int, int]:
 
 class Clock:
     def __init__(
-        self, client: redis.asyncio.Redis, keys: Keyspace, settings: AlertSettings
+        self,
+        client: redis.asyncio.Redis,
+        keys: Keyspace,
+        settings: AlertSettings,
+        now: Callable[[], float] = time.time,
     ) -> None:
+        self.now = now
         self.client = client
         self.keys = keys
         self.settings = settings
@@ -38,7 +44,7 @@ class Clock:
 
     async def promote(self, now: float | None = None) -> int:
         """Held jobs whose time has come go back on the job stream."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         total = 0
         while True:
             moved = int(
@@ -52,7 +58,7 @@ class Clock:
 
     async def flush_digests(self, now: float | None = None) -> int:
         """Each digest whose time has come becomes one job; returns how many digests."""
-        now = time.time() if now is None else now
+        now = self.now() if now is None else now
         due = cast(
             list[str], await self.client.zrangebyscore(self.keys.digests_due, "-inf", repr(now))
         )

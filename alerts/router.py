@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 
 import redis.asyncio
 
@@ -34,7 +35,9 @@ class Router:
         routes: list[Route],
         settings: AlertSettings,
         consumer: str,
+        now: Callable[[], float] = time.time,
     ) -> None:
+        self.now = now  # the tests move time on to see quiet hours end and digests fall due
         self.client = client
         self.keys = keys
         self.routes = routes
@@ -61,7 +64,7 @@ class Router:
                 ident = delivery_id(alert, sub.name, channel.id)
                 if sub.mode == "digest":
                     digest = self.keys.digest(sub.name, channel.id)
-                    due = time.time() + sub.digest_minutes * 60
+                    due = self.now() + sub.digest_minutes * 60
                     keys += [self.keys.state(ident), digest]
                     args += ["digest", ident, text, repr(due)]
                 else:

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 from collections.abc import Awaitable, Callable
 
 import redis.asyncio
@@ -34,6 +35,7 @@ class AlertWorker:
         handle: RedisHandle,
         name: str | None = None,
         routes: list[Route] | None = None,
+        now: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
         self.keys = handle.keys
@@ -41,9 +43,9 @@ class AlertWorker:
         self.routes = routes if routes is not None else build_routes(settings)
         self.name = name or f"{socket.gethostname()}-{os.getpid()}"
         config = settings.alerts
-        self.router = Router(self.client, self.keys, self.routes, config, self.name)
-        self.sender = Sender(self.client, self.keys, self.routes, config, self.name)
-        self.clock = Clock(self.client, self.keys, config)
+        self.router = Router(self.client, self.keys, self.routes, config, self.name, now)
+        self.sender = Sender(self.client, self.keys, self.routes, config, self.name, now)
+        self.clock = Clock(self.client, self.keys, config, now)
 
     @property
     def delivered(self) -> int:
