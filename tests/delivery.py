@@ -54,8 +54,12 @@ def make_alert(
         "casualties": [Casualty(who="victims", killed=4 + revision - 1, injured=2)],
         "actors": ["داعش"],
         "sources": [
-            SourceRef(outlet="أخبار المثال", url=f"https://news.example.org/a/{incident_id}-{revision}",
-                      title=title, published=published)
+            SourceRef(
+                outlet="أخبار المثال",
+                url=f"https://news.example.org/a/{incident_id}-{revision}",
+                title=title,
+                published=published,
+            )
         ],  # fmt: skip
         "matched": ["داعش", place],
         "why": ["actor+incident+place in one sentence"],

@@ -11,7 +11,14 @@ import apprise
 from apprise.conversion.format import convert_between
 
 from alerts.channels import DeliveryError, rendered_for
-from alerts.channels.markup import MENTION_SERVICES, ChatStyle, prepare, split, utf8_length
+from alerts.channels.markup import (
+    MARKDOWN_ON_TEXT,
+    MENTION_SERVICES,
+    ChatStyle,
+    prepare,
+    split,
+    utf8_length,
+)
 from alerts.jobs import DeliveryJob
 from config.settings import RateLimit
 
@@ -94,6 +101,7 @@ class ChatChannel:
             limit=min(limit, DEFAULT_LIMIT),
             measure=measure,
             mentions=self.scheme in MENTION_SERVICES,
+            markdown=self.scheme in MARKDOWN_ON_TEXT and target == apprise.NotifyFormat.TEXT,
         )
 
     @property

@@ -14,11 +14,32 @@ MENTION_SERVICES = frozenset(
      "feishu", "dingtalk", "kook", "fluxer", "nctalk", "nctalks"}
 )  # fmt: skip
 
+# Services that render Markdown in a message Apprise sends as plain text: we escape it ourselves.
+# (Telegram, Rocket.Chat and other HTML or Markdown services get their escaping from Apprise;
+# Slack gets plain text with mrkdwn off.)
+MARKDOWN_ON_TEXT = frozenset({"discord", "mmost", "mmosts", "zulip", "guilded", "revolt", "kook"})
+
 WORD_JOINER = "\u2060"  # invisible; "@\u2060everyone" reads as @everyone and pings no one
 # "@name" at the start of a word (not inside an e-mail address), and Slack/Discord "<@…>", "<!…>"
 _MENTION = re.compile(r"((?<![\w.])@(?=\w)|<(?=[@!#&]))")
 # C0 controls but tab and newline, DEL, C1 controls: IRC reads \x02 \x03 \x1d … as bold, colour …
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# An IRC colour code takes its digits with it (\x0304,01); then every other control goes.
+_CONTROLS = re.compile(r"\x03(?:\d{1,2}(?:,\d{1,2})?)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+_URL = re.compile(r"https?://\S+")
+_MARKDOWN_SPECIAL = re.compile(r"([\\_*\[\]()~`>#+=|{}.!<-])")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash every Markdown character, outside links (a backslash in a URL would break it)."""
+    out, last = [], 0
+    for url in _URL.finditer(text):
+        out.append(_MARKDOWN_SPECIAL.sub(r"\\\1", text[last : url.start()]))
+        out.append(url.group())
+        last = url.end()
+    out.append(_MARKDOWN_SPECIAL.sub(r"\\\1", text[last:]))
+    return "".join(out)
 
 
 def strip_controls(text: str) -> str:
@@ -37,12 +58,15 @@ class ChatStyle:
     limit: int  # of what `measure` counts; 0: no limit
     measure: Callable[[str], int] = len
     mentions: bool = False
+    markdown: bool = False  # escape Markdown ourselves (the service renders it in plain text)
     line_limit: int = 0  # IRC: each line is one PRIVMSG of at most this many bytes
     max_parts: int = 6  # past this many parts, the message is cut instead
 
 
 def prepare(text: str, style: ChatStyle) -> str:
     text = strip_controls(text)
+    if style.markdown:
+        text = escape_markdown(text)
     if style.mentions:
         text = neutralise_mentions(text)
     return text
