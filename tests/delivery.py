@@ -60,7 +60,7 @@ def make_alert(
                 title=title,
                 published=published,
             )
-        ],  # fmt: skip
+        ],
         "matched": ["داعش", place],
         "why": ["actor+incident+place in one sentence"],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -138,9 +139,7 @@ class IrcListener:
 
     def close(self) -> None:
         self._stop.set()
-        try:
+        with contextlib.suppress(OSError):
             self._send("QUIT :done")
-        except OSError:
-            pass
         self.thread.join(timeout=2)
         self.sock.close()
