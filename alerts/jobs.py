@@ -92,7 +92,7 @@ class DeliveryJob:
     @classmethod
     def from_json(cls, text: str) -> DeliveryJob:
         data = json.loads(text)
-        job = cls(
+        return cls(
             id=data["id"],
             subscription=data["subscription"],
             channel=data["channel"],
@@ -106,9 +106,6 @@ class DeliveryJob:
             error=data.get("error"),
             extra=data.get("extra") or {},
         )
-        # Parsed already: spare the validator a second json.loads of every alert.
-        job.__dict__["alerts"] = [Alert.model_validate(a) for a in data["alerts"]]
-        return job
 
     def head_json(self) -> str:
         """The job's JSON up to the opening of its alerts list (a digest is completed in Redis)."""

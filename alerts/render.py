@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,13 +40,33 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     )
 
 
-@dataclass(frozen=True)
 class Rendered:
-    subject: str
-    text: str  # plain text, with RLM marks in Arabic
-    html: str  # a whole HTML document, dir="rtl" in Arabic; third-party text escaped
-    chat: str  # compact plain text; each chat channel escapes it for its own markup
-    language: str
+    """One message in every form a channel may want, each rendered the first time it is asked for
+    (a webhook needs only the chat text; an e-mail needs the rest)."""
+
+    def __init__(self, kind: str, ctx: dict[str, Any]) -> None:
+        self.kind = kind  # "alert" or "digest"
+        self.ctx = ctx
+        self.subject: str = ctx["subject"]
+        self.language: str = ctx["lang"]
+
+    def _form(self, form: str, autoescape: bool = False) -> str:
+        return _environment(autoescape).get_template(f"{self.kind}.{form}.j2").render(self.ctx)
+
+    @cached_property
+    def text(self) -> str:
+        """Plain text, with RLM marks in Arabic."""
+        return self._form("txt")
+
+    @cached_property
+    def html(self) -> str:
+        """A whole HTML document, dir="rtl" in Arabic; third-party text escaped."""
+        return self._form("html", autoescape=True)
+
+    @cached_property
+    def chat(self) -> str:
+        """Compact plain text; each chat channel escapes it for its own markup."""
+        return self._form("chat")
 
 
 def map_url(lat: float | None, lon: float | None) -> str | None:
@@ -141,21 +160,11 @@ def subject(alert: Alert, language: str = "ar") -> str:
     return f"{head} {' — '.join(parts)}"
 
 
-def _render(kind: str, ctx: dict[str, Any]) -> tuple[str, str, str]:
-    plain = _environment(False)
-    return (
-        plain.get_template(f"{kind}.txt.j2").render(ctx),
-        _environment(True).get_template(f"{kind}.html.j2").render(ctx),
-        plain.get_template(f"{kind}.chat.j2").render(ctx),
-    )
-
-
 def render(alert: Alert, language: str = "ar", note: str | None = None) -> Rendered:
     """One alert; `note` is a line of ours shown first (the test-alert says it is a test)."""
     ctx = _base(language)
     ctx.update(item=facts(alert, language), subject=subject(alert, language), note=note)
-    text, html, chat = _render("alert", ctx)
-    return Rendered(ctx["subject"], text, html, chat, language)
+    return Rendered("alert", ctx)
 
 
 def latest_revisions(alerts: Sequence[Alert]) -> list[Alert]:
@@ -178,5 +187,4 @@ def render_digest(alerts: Sequence[Alert], language: str = "ar") -> Rendered:
         subject=f"[{words['brand']}] {words['digest']}: {len(items)} {words['incidents']}",
         note=None,
     )
-    text, html, chat = _render("digest", ctx)
-    return Rendered(ctx["subject"], text, html, chat, language)
+    return Rendered("digest", ctx)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 import redis.asyncio
+from redis.asyncio.client import Pipeline
 
 from alerts.channels import Channel, DeliveryError
 from alerts.jobs import DeliveryJob
@@ -57,6 +58,7 @@ class Sender:
             for channel in route.channels
         }
         self.ttl = settings.idempotency_days * 86400
+        self.recorder = Recorder(client)
         self.inflight: set[asyncio.Task[None]] = set()
         self.inflight_ids: set[str] = set()
         self.delivered = 0
@@ -73,12 +75,24 @@ class Sender:
     def _free(self) -> int:
         return self.settings.concurrency - len(self.inflight)
 
-    def _start(self, entries: list[Entry]) -> None:
+    async def _start(self, entries: list[Entry]) -> None:
+        fresh: list[tuple[str, str, DeliveryJob | None]] = []
         for entry_id, fields in entries:
             if entry_id in self.inflight_ids:
                 continue  # a slow send of ours, claimed back by ourselves: it is still going
+            raw = fields.get("job", "")
+            try:
+                job: DeliveryJob | None = DeliveryJob.from_json(raw)
+            except (ValueError, KeyError, TypeError):
+                job = None
+            fresh.append((entry_id, raw, job))
+        # What became of each delivery, for the whole batch in one round trip.
+        ids = [self.keys.state(job.id) for _, _, job in fresh if job is not None]
+        known = iter(cast(list[str | None], await self.client.mget(ids)) if ids else [])
+        for entry_id, raw, job in fresh:
+            state = next(known) if job is not None else None
             self.inflight_ids.add(entry_id)
-            task = asyncio.create_task(self.process(entry_id, fields.get("job", "")))
+            task = asyncio.create_task(self.process(entry_id, raw, job, state))
             self.inflight.add(task)
             task.add_done_callback(functools.partial(self._done, entry_id))
 
@@ -93,19 +107,15 @@ class Sender:
         if self._free() <= 0:
             await asyncio.wait(self.inflight, return_when=asyncio.FIRST_COMPLETED)
         count = min(self._free(), self.settings.batch)
-        # While sends are in flight, do not sit in a blocking read: come back to start more.
-        entries = await self.reader.read(count, None if self.inflight and block else block)
-        if not entries and self.inflight and block:
-            await asyncio.wait(
-                self.inflight, timeout=block / 1000, return_when=asyncio.FIRST_COMPLETED
-            )
-        self._start(entries)
+        # Sends in flight go on by themselves while this read waits for new jobs.
+        entries = await self.reader.read(count, block)
+        await self._start(entries)
         return len(entries)
 
     async def claim(self) -> int:
         count = max(1, min(self._free(), self.settings.batch))
         entries = await self.reader.claim(int(self.settings.claim_idle_seconds * 1000), count)
-        self._start(entries)
+        await self._start(entries)
         return len(entries)
 
     async def settle(self, timeout: float | None = None) -> None:
@@ -115,21 +125,20 @@ class Sender:
 
     # --- one job --------------------------------------------------------------------------
 
-    async def process(self, entry_id: str, raw: str) -> None:
+    async def process(
+        self, entry_id: str, raw: str, job: DeliveryJob | None, state: str | None
+    ) -> None:
         try:
-            job = DeliveryJob.from_json(raw)
-        except (ValueError, KeyError) as exc:
-            await self._dead(entry_id, raw, f"unreadable job: {exc}", None)
-            return
-        try:
-            await self._deliver(entry_id, job, raw)
+            if job is None:
+                await self._dead(entry_id, raw, "unreadable job", None)
+                return
+            await self._deliver(entry_id, job, raw, state)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             # Unrecorded: the entry stays pending and is read again (by us, or claimed).
             self.reader.recheck_own = True
-            log.warning("delivery %s not recorded, Redis unavailable (%s)", job.id, exc)
+            log.warning("delivery %s not recorded, Redis unavailable (%s)", entry_id, exc)
 
-    async def _deliver(self, entry_id: str, job: DeliveryJob, raw: str) -> None:
-        state = cast(str | None, await self.client.get(self.keys.state(job.id)))
+    async def _deliver(self, entry_id: str, job: DeliveryJob, raw: str, state: str | None) -> None:
         if state is not None and state.startswith("sent"):
             await self._finish(entry_id)  # delivered before a crash; this copy is not sent
             return
@@ -179,18 +188,17 @@ class Sender:
 
     # --- outcomes, each recorded in one transaction with the acknowledgement --------------
 
-    def _ack(self, pipe: redis.asyncio.client.Pipeline, entry_id: str) -> None:
+    def _ack(self, pipe: Pipeline, entry_id: str) -> None:
         pipe.xack(self.keys.jobs, GROUP, entry_id)
         pipe.xdel(self.keys.jobs, entry_id)
 
     async def _finish(self, entry_id: str) -> None:
-        async with self.client.pipeline(transaction=True) as pipe:
-            self._ack(pipe, entry_id)
-            await pipe.execute()
+        await self.recorder.record(lambda pipe: self._ack(pipe, entry_id))
 
     async def _sent(self, entry_id: str, job: DeliveryJob, channel: Channel) -> None:
         now = time.time()
-        async with self.client.pipeline(transaction=True) as pipe:
+
+        def write(pipe: Pipeline) -> None:
             pipe.set(self.keys.state(job.id), f"sent {now:.3f}", ex=self.ttl)
             pipe.xadd(
                 self.keys.delivery_log,
@@ -199,17 +207,19 @@ class Sender:
                 maxlen=LOG_LENGTH, approximate=True,
             )  # fmt: skip
             self._ack(pipe, entry_id)
-            await pipe.execute()
+
+        await self.recorder.record(write)
         self.delivered += 1
         if job.created:
             self.latencies.append(now - job.created)
         log.info("delivered %s via %s", job.id.rpartition(":")[0], channel.describe())
 
     async def _hold(self, entry_id: str, job: DeliveryJob, until: float) -> None:
-        async with self.client.pipeline(transaction=True) as pipe:
+        def write(pipe: Pipeline) -> None:
             pipe.zadd(self.keys.scheduled, {job.to_json(): until})
             self._ack(pipe, entry_id)
-            await pipe.execute()
+
+        await self.recorder.record(write)
         self.held += 1
 
     async def _failed(
@@ -229,15 +239,19 @@ class Sender:
             "delivery %s via %s failed (%s); retry %d in %.1fs",
             job.id.rpartition(":")[0], channel.describe(), exc, failed.attempt, delay,
         )  # fmt: skip
-        async with self.client.pipeline(transaction=True) as pipe:
-            pipe.zadd(self.keys.scheduled, {failed.to_json(): self.now() + delay})
+        due = self.now() + delay
+
+        def write(pipe: Pipeline) -> None:
+            pipe.zadd(self.keys.scheduled, {failed.to_json(): due})
             self._ack(pipe, entry_id)
-            await pipe.execute()
+
+        await self.recorder.record(write)
         self.retried += 1
 
     async def _dead(self, entry_id: str, raw: str, reason: str, job: DeliveryJob | None) -> None:
         log.error("dead letter %s: %s", job.id if job else entry_id, reason)
-        async with self.client.pipeline(transaction=True) as pipe:
+
+        def write(pipe: Pipeline) -> None:
             pipe.xadd(
                 self.keys.dead,
                 {"entry": entry_id, "job": raw, "reason": reason, "at": repr(time.time())},
@@ -245,8 +259,43 @@ class Sender:
             if job is not None:
                 pipe.set(self.keys.state(job.id), "dead", ex=self.ttl)
             self._ack(pipe, entry_id)
-            await pipe.execute()
+
+        await self.recorder.record(write)
         self.failed += 1
+
+
+class Recorder:
+    """Group commit: the outcomes that come in while one transaction is on its way go together
+    in the next. Each outcome is still atomic with its acknowledgement (one MULTI holds both)."""
+
+    def __init__(self, client: redis.asyncio.Redis) -> None:
+        self.client = client
+        self.waiting: list[tuple[Callable[[Pipeline], None], asyncio.Future[None]]] = []
+        self.flushing: asyncio.Task[None] | None = None
+
+    async def record(self, write: Callable[[Pipeline], None]) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiting.append((write, done))
+        if self.flushing is None or self.flushing.done():
+            self.flushing = asyncio.create_task(self._flush())
+        await done
+
+    async def _flush(self) -> None:
+        while self.waiting:
+            batch, self.waiting = self.waiting, []
+            try:
+                async with self.client.pipeline(transaction=True) as pipe:
+                    for write, _ in batch:
+                        write(pipe)
+                    await pipe.execute()
+            except Exception as exc:  # each waiting delivery decides what a failure means
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                continue
+            for _, done in batch:
+                if not done.done():
+                    done.set_result(None)
 
 
 def reset_for_redrive(job: DeliveryJob) -> DeliveryJob:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 from alerts.jobs import DeliveryJob
+from alerts.message import Alert
 from alerts.render import Rendered, render, render_digest
 from config.settings import RateLimit
 
@@ -51,7 +53,18 @@ class Channel(Protocol):
 
 
 def rendered_for(job: DeliveryJob, language: str) -> Rendered:
+    """The job's message; the same alerts in the same language are rendered once for everyone."""
     note = job.extra.get("note")
-    if job.digest is not None:
-        return render_digest(job.alerts, language)
-    return render(job.alerts[0], language, note=note if isinstance(note, str) else None)
+    return _rendered(
+        job.alerts_json, job.digest is not None, language, note if isinstance(note, str) else None
+    )
+
+
+@lru_cache(maxsize=512)
+def _rendered(
+    alerts_json: tuple[str, ...], digest: bool, language: str, note: str | None
+) -> Rendered:
+    alerts = [Alert.model_validate_json(text) for text in alerts_json]
+    if digest:
+        return render_digest(alerts, language)
+    return render(alerts[0], language, note=note)
