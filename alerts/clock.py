@@ -110,7 +110,8 @@ class Clock:
             floor = _id_key(str(group["last-delivered-id"]))
             if int(group["pending"]):
                 summary = await self.client.xpending(self.keys.matches, group["name"])
-                floor = min(floor, _id_key(str(summary["min"])))
+                if summary.get("min"):  # None when the last one was acknowledged meanwhile
+                    floor = min(floor, _id_key(str(summary["min"])))
             safe = floor if safe is None else min(safe, floor)
             await self._forget_consumers(self.keys.matches, str(group["name"]))
         cutoff = (int((time.time() - self.settings.matches_retention_hours * 3600) * 1000), 0)

@@ -20,6 +20,23 @@ def digest_id(subscription: str, channel: str, sequence: int | str) -> str:
     return f"digest:{sequence}:{subscription}:{channel}"
 
 
+_ALERTS_MARK = ',"alerts":['
+_DECODER = json.JSONDecoder()
+
+
+def _split_json_list(body: str) -> tuple[str, ...]:
+    """The items of a JSON list's inside ("{…},{…}"), each as its own text."""
+    items: list[str] = []
+    at = 0
+    while at < len(body):
+        _, end = _DECODER.raw_decode(body, at)
+        items.append(body[at:end])
+        at = end
+        while at < len(body) and body[at] in ", \n":
+            at += 1
+    return tuple(items)
+
+
 SEQUENCE_PLACEHOLDER = "__SEQ__"  # replaced in Redis by the digest's sequence number
 
 
@@ -84,21 +101,25 @@ class DeliveryJob:
         # Alerts are already JSON: splice them in rather than decode and encode them again.
         return (
             json.dumps(head, ensure_ascii=False)[:-1]
-            + ',"alerts":['
+            + _ALERTS_MARK
             + ",".join(self.alerts_json)
             + "]}"
         )
 
     @classmethod
     def from_json(cls, text: str) -> DeliveryJob:
-        data = json.loads(text)
+        # Our own layout: the head, then the alerts list last. The alerts are cut out as they
+        # are (no decoding and encoding again); a quote inside a JSON string is escaped, so the
+        # marker cannot occur in the head's values.
+        at = text.find(_ALERTS_MARK)
+        if at < 0 or not text.endswith("]}"):
+            raise ValueError("not a delivery job")
+        data = json.loads(text[:at] + "}")
         return cls(
             id=data["id"],
             subscription=data["subscription"],
             channel=data["channel"],
-            alerts_json=tuple(
-                json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in data["alerts"]
-            ),
+            alerts_json=_split_json_list(text[at + len(_ALERTS_MARK) : -2]),
             digest=int(data["digest"]) if data.get("digest") is not None else None,
             attempt=int(data.get("attempt", 0)),
             parts_done=int(data.get("parts_done", 0)),
@@ -110,7 +131,7 @@ class DeliveryJob:
     def head_json(self) -> str:
         """The job's JSON up to the opening of its alerts list (a digest is completed in Redis)."""
         text = self.to_json()
-        return text[: text.index(',"alerts":[') + len(',"alerts":[')]
+        return text[: text.index(_ALERTS_MARK) + len(_ALERTS_MARK)]
 
     def failed(self, error: str, parts_done: int) -> DeliveryJob:
         return replace(self, attempt=self.attempt + 1, error=error, parts_done=parts_done)

@@ -26,6 +26,15 @@ WEBHOOK_LIMIT = 64_000  # characters of message text a part; receivers are serve
 USER_AGENT = "Raqib/0.1 (news monitoring alerts)"
 
 
+_ALERTS_PLACEHOLDER = "\u0000raqib-alerts\u0000"
+
+
+def encode(payload: dict[str, Any], alerts_json: tuple[str, ...]) -> str:
+    """The payload as JSON, the alerts put in as the JSON text they already are."""
+    text = json.dumps(payload, ensure_ascii=False)
+    return text.replace(json.dumps(_ALERTS_PLACEHOLDER), "[" + ",".join(alerts_json) + "]", 1)
+
+
 def retry_after(value: str | None) -> float | None:
     """Seconds from a Retry-After header (seconds or an HTTP date)."""
     if not value:
@@ -99,7 +108,7 @@ class WebhookChannel:
                 "language": language,
                 "part": part + 1,
                 "parts": len(parts),
-                "alerts": [json.loads(a) for a in job.alerts_json],
+                "alerts": _ALERTS_PLACEHOLDER,  # spliced in as JSON text by `encode`
             },
         }
         for key, value in self.payload_extras.items():
@@ -125,7 +134,7 @@ class WebhookChannel:
                 **self.headers,
                 "Idempotency-Key": self._key(job, index, len(parts)),
             }
-            data = json.dumps(self.payload(job, language, index, parts), ensure_ascii=False)
+            data = encode(self.payload(job, language, index, parts), job.alerts_json)
             try:
                 async with session.request(
                     self.method, self.target, data=data.encode("utf-8"), headers=headers,
