@@ -235,3 +235,32 @@ def test_redis_restarts_lose_nothing(prefix: str, tmp_path: Path, web: WebServer
     assert sorted(delivered) == sorted(
         [f"before-{i} r1" for i in range(5)] + [f"after-{i} r1" for i in range(5)]
     )
+
+
+def test_handled_matches_are_trimmed_but_not_what_another_group_needs(
+    redis_url: str, prefix: str, redis_client: redis.Redis, web: WebServer
+) -> None:
+    web.routes["/hook"] = Reply(200)
+    settings = build_settings(
+        redis_url, prefix,
+        subscriptions=[{"name": "ops", "chat": [f"json://127.0.0.1:{web.port}/hook"]}],
+        alerts={"matches_retention_hours": 0.0001},  # 0.36 s
+    )  # fmt: skip
+    keys = Keyspace(prefix)
+    ids = publish(redis_client, prefix, *(make_alert(f"t{i}", which=i) for i in range(3)))
+    redis_client.xgroup_create(keys.matches, "another-team", id="0")  # reads the same stream
+    drain(settings)
+    assert len(web.hits("/hook")) == 3
+    time.sleep(0.5)
+
+    async def tidy() -> None:
+        worker = AlertWorker(settings, handle_for(settings))
+        await worker.clock.tidy()
+        await worker.close()
+
+    asyncio.run(tidy())
+    assert redis_client.xlen(keys.matches) == 3, "the other group has read nothing yet"
+    redis_client.xreadgroup("another-team", "reader", {keys.matches: ">"})
+    redis_client.xack(keys.matches, "another-team", ids[0], ids[1])
+    asyncio.run(tidy())
+    assert [entry_id for entry_id, _ in redis_client.xrange(keys.matches)] == [ids[2]]
