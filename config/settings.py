@@ -26,8 +26,9 @@ class SmtpSettings(Section):
     sender: str = "raqib@localhost"
     username: str | None = None
     password_env: str | None = None  # name of the environment variable holding the password
-    starttls: bool = False
-    ssl: bool = False
+    starttls: bool = False  # upgrade the connection with STARTTLS (port 587)
+    ssl: bool = False  # TLS from the start (port 465)
+    ca_file: Path | None = None  # a private CA's certificate; default: the system's CAs
     timeout: float = 30.0
 
 

@@ -191,3 +191,21 @@ def test_irc_through_ngircd(
     assert "\x02" not in said and "\x03" not in said, "control codes from a feed are dropped"
     assert any("تفجير" in line for line in lines)  # the Arabic type label
     assert all(len(line.encode()) <= 350 for line in lines)
+
+
+def test_exhausted_retries_go_to_the_dead_letters(
+    redis_url: str, prefix: str, redis_client: redis.Redis, web: WebServer
+) -> None:
+    web.routes["/down"] = Reply(503)
+    settings = build_settings(
+        redis_url, prefix,
+        subscriptions=[{"name": "ops", "chat": [f"json://127.0.0.1:{web.port}/down"]}],
+        alerts={"max_attempts": 3, "backoff_base_seconds": 0.01, "backoff_max_seconds": 0.02},
+    )  # fmt: skip
+    publish(redis_client, prefix, make_alert("down-1"))
+    assert wait_until(lambda: drain(settings).failed == 1, timeout=10, every=0.05)
+    assert len(web.hits("/down")) == 3
+    (letter,) = redis_client.xrange(Keyspace(prefix).dead)
+    assert letter[1]["reason"].startswith("gave up after 3 attempts:")
+    assert "HTTP 503" in letter[1]["reason"]
+    assert redis_client.zcard(Keyspace(prefix).scheduled) == 0

@@ -97,19 +97,24 @@ class EmailChannel:
             raise DeliveryError(f"SMTP password variable {name} is not set", permanent=True)
         return value
 
+    def _tls(self) -> ssl.SSLContext:
+        # Certificates are always checked; a private CA is named, never switched off.
+        cafile = str(self.smtp.ca_file) if self.smtp.ca_file else None
+        return ssl.create_default_context(cafile=cafile)
+
     def _send_blocking(self, msg: EmailMessage) -> None:
         smtp = self.smtp
         client: smtplib.SMTP
         try:
             if smtp.ssl:
                 client = smtplib.SMTP_SSL(
-                    smtp.host, smtp.port, timeout=smtp.timeout, context=ssl.create_default_context()
+                    smtp.host, smtp.port, timeout=smtp.timeout, context=self._tls()
                 )
             else:
                 client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
             with client:
                 if smtp.starttls and not smtp.ssl:
-                    client.starttls(context=ssl.create_default_context())
+                    client.starttls(context=self._tls())
                 password = self._password()
                 if smtp.username and password is not None:
                     client.login(smtp.username, password)
@@ -124,6 +129,14 @@ class EmailChannel:
                 f"SMTP {exc.smtp_code}: {_smtp_text(exc.smtp_error)}",
                 permanent=exc.smtp_code >= 500,
             ) from exc
+        except ssl.SSLCertVerificationError as exc:
+            raise DeliveryError(
+                f"SMTP {smtp.host}:{smtp.port}: certificate not trusted ({exc.verify_message});"
+                " for a private CA set smtp.ca_file",
+                permanent=True,
+            ) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            raise DeliveryError(f"SMTP {smtp.host}:{smtp.port}: {exc}", permanent=True) from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryError(f"SMTP {smtp.host}:{smtp.port} unavailable: {exc}") from exc
 
