@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import socket
@@ -90,6 +91,10 @@ class AlertWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set; rides out Redis restarts."""
         await self._until_redis(self.ensure_groups, stop)
+        # What exists now (modules, templates, channels) lives as long as the process: keep it
+        # out of the collector's way, so a full collection does not stall deliveries for ~100 ms.
+        gc.collect()
+        gc.freeze()
         poll_ms = int(self.settings.alerts.poll_seconds * 1000)
         tasks = [
             asyncio.create_task(self._loop(lambda: self.router.step(poll_ms), stop), name="router"),
