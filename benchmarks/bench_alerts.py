@@ -1,7 +1,9 @@
 """Alert delivery: 10,000 matches to 3 subscriptions with a webhook each, against a bare baseline.
 
 Phases, all in one run on one Redis (REDIS_URL, or an embedded redis-server):
-  baseline  a bare loop: XREADGROUP, POST the alert's JSON, XACK; no routing, rendering or records
+  ceiling   the same POSTs with no Redis at all: what the receiver and the HTTP client allow
+  baseline  a bare loop: XREADGROUP a batch, POST each alert's JSON, XACK the batch; no routing,
+            rendering, idempotency records or retries
   burst     10,000 matches on the stream at once, then the Raqib worker: deliveries per second
   paced     10,000 matches published at a steady rate: time from stream to webhook, p50/p95
 The webhook receiver runs in its own process (aiohttp), so it does not share the worker's GIL.
@@ -71,7 +73,7 @@ def _receiver(port: int, ready: Any) -> None:
         body = await request.json()
         arrived = time.time()
         raqib = body.get("raqib")
-        incident = raqib["alerts"][0]["incident_id"] if raqib else body["incident_id"]
+        incident = (raqib["alerts"][0] if raqib else body)["incident_id"]
         received.append((arrived, incident, request.headers.get("Idempotency-Key", "")))
         return web.Response(status=204)
 
@@ -151,8 +153,31 @@ def _publish(url: str, stream: str, alerts: list[Alert], rate: float | None) -> 
         client.close()
 
 
+async def _http_only(port: int, alerts: list[Alert]) -> float:
+    """Deliveries per second of POSTs alone (no Redis): the receiver's and the client's ceiling."""
+    bodies = [
+        json.dumps({"incident_id": a.incident_id}) for a in alerts for _ in range(SUBSCRIPTIONS)
+    ]
+    semaphore = asyncio.Semaphore(CONCURRENCY)
+    async with aiohttp.ClientSession() as session:
+
+        async def post(n: int, body: str) -> None:
+            async with (
+                semaphore,
+                session.post(
+                    f"http://127.0.0.1:{port}/hook/sub{n % SUBSCRIPTIONS}", data=body
+                ) as response,
+            ):
+                await response.read()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(post(n, body) for n, body in enumerate(bodies)))
+        return len(bodies) / (time.perf_counter() - started)
+
+
 async def _baseline(url: str, port: int, alerts: list[Alert]) -> float:
-    """Deliveries per second of a bare XREADGROUP → POST → XACK loop, as many in flight."""
+    """Deliveries per second of a bare stream consumer: XREADGROUP a batch, POST each entry's
+    alert (as many in flight as Raqib), XACK the batch in one command."""
     stream = f"bench-baseline-{uuid.uuid4().hex[:8]}"
     client = redis.asyncio.Redis.from_url(url, decode_responses=True)
     await client.xgroup_create(stream, "g", id="0", mkstream=True)
@@ -163,30 +188,26 @@ async def _baseline(url: str, port: int, alerts: list[Alert]) -> float:
     await pipe.execute()
     total = len(alerts) * SUBSCRIPTIONS
     semaphore = asyncio.Semaphore(CONCURRENCY)
-    tasks: set[asyncio.Task[None]] = set()
     async with aiohttp.ClientSession() as session:
 
-        async def post(entry_id: str, fields: dict[str, str]) -> None:
-            async with semaphore:
-                async with session.post(
-                    f"http://127.0.0.1:{port}/hook/{fields['sub']}",
-                    data=json.dumps({"incident_id": json.loads(fields["alert"])["incident_id"]}),
-                ) as response:
-                    await response.read()
-                await client.xack(stream, "g", entry_id)
+        async def post(fields: dict[str, str]) -> None:
+            async with (
+                semaphore,
+                session.post(
+                    f"http://127.0.0.1:{port}/hook/{fields['sub']}", data=fields["alert"]
+                ) as response,
+            ):
+                await response.read()
 
         started = time.perf_counter()
         done = 0
         while done < total:
-            reply = await client.xreadgroup("g", "c", {stream: ">"}, count=128)
-            for entry_id, fields in reply[0][1] if reply else []:
-                task = asyncio.create_task(post(entry_id, fields))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
-                done += 1
-            if len(tasks) >= CONCURRENCY:
-                await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        await asyncio.gather(*tasks)
+            reply = await client.xreadgroup("g", "c", {stream: ">"}, count=CONCURRENCY * 2)
+            entries = reply[0][1] if reply else []
+            await asyncio.gather(*(post(fields) for _, fields in entries))
+            if entries:
+                await client.xack(stream, "g", *(entry_id for entry_id, _ in entries))
+            done += len(entries)
         elapsed = time.perf_counter() - started
     await client.delete(stream)
     await client.aclose()
@@ -240,9 +261,12 @@ async def _all(url: str, port: int) -> None:
     print(f"{MATCHES} matches × {SUBSCRIPTIONS} subscriptions (webhook each) = {total} deliveries;"
           f" {CONCURRENCY} in flight; Redis {'REDIS_URL' if os.environ.get('REDIS_URL') else 'embedded'}")  # fmt: skip
 
+    ceiling = await _http_only(port, alerts)
+    await _reset(port)
+    print(f"ceiling   POSTs alone, no Redis:            {ceiling:8.0f} deliveries/s")
     baseline = await _baseline(url, port, alerts)
     await _reset(port)
-    print(f"baseline  bare XREADGROUP → POST → XACK: {baseline:8.0f} deliveries/s")
+    print(f"baseline  bare XREADGROUP → POST → XACK:    {baseline:8.0f} deliveries/s")
 
     burst = await _raqib(url, port, alerts, None)
     await _reset(port)
