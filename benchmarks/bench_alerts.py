@@ -2,6 +2,7 @@
 
 Phases, all in one run on one Redis (REDIS_URL, or an embedded redis-server):
   ceiling   the same POSTs with no Redis at all: what the receiver and the HTTP client allow
+  apprise   500 sends through Apprise's own json:// plugin (throttle off), one URL, in order
   baseline  a bare loop: XREADGROUP a batch, POST each alert's JSON, XACK the batch; no routing,
             rendering, idempotency records or retries
   burst     10,000 matches on the stream at once, then the Raqib worker: deliveries per second
@@ -32,7 +33,9 @@ import aiohttp
 import redis
 from aiohttp import web
 
+from alerts.channels.chat import ChatChannel
 from alerts.connections import EmbeddedRedis, RedisHandle
+from alerts.jobs import DeliveryJob
 from alerts.keyspace import Keyspace
 from alerts.message import Alert, PlaceRef, SourceRef
 from alerts.worker import AlertWorker
@@ -73,7 +76,8 @@ def _receiver(port: int, ready: Any) -> None:
         body = await request.json()
         arrived = time.time()
         raqib = body.get("raqib")
-        incident = (raqib["alerts"][0] if raqib else body)["incident_id"]
+        # Raqib's payload, the baseline's {"incident_id"}, or Apprise's own (no id in it)
+        incident = (raqib["alerts"][0] if raqib else body).get("incident_id", "apprise")
         received.append((arrived, incident, request.headers.get("Idempotency-Key", "")))
         return web.Response(status=204)
 
@@ -175,6 +179,21 @@ async def _http_only(port: int, alerts: list[Alert]) -> float:
         return len(bodies) / (time.perf_counter() - started)
 
 
+async def _apprise_json(port: int, alerts: list[Alert]) -> float:
+    """Sends per second through Apprise's own JSON plugin (throttle off), as a chat channel would:
+    one at a time per URL. Raqib sends json:// itself; this shows why."""
+    channel = ChatChannel(f"json://127.0.0.1:{port}/hook/apprise", throttle=False)
+    jobs = [
+        DeliveryJob(id=f"apprise-{n}", subscription="s", channel=channel.id,
+                    alerts_json=(alert.model_dump_json(),))
+        for n, alert in enumerate(alerts)
+    ]  # fmt: skip
+    started = time.perf_counter()
+    for job in jobs:
+        await channel.send(job, "ar")
+    return len(jobs) / (time.perf_counter() - started)
+
+
 async def _baseline(url: str, port: int, alerts: list[Alert]) -> float:
     """Deliveries per second of a bare stream consumer: XREADGROUP a batch, POST each entry's
     alert (as many in flight as Raqib), XACK the batch in one command."""
@@ -264,6 +283,11 @@ async def _all(url: str, port: int) -> None:
     ceiling = await _http_only(port, alerts)
     await _reset(port)
     print(f"ceiling   POSTs alone, no Redis:            {ceiling:8.0f} deliveries/s")
+    through_apprise = await _apprise_json(port, alerts[:500])
+    await _reset(port)
+    print(
+        f"apprise   Apprise's json:// plugin, one URL: {through_apprise:8.0f} sends/s (throttle off)"
+    )
     baseline = await _baseline(url, port, alerts)
     await _reset(port)
     print(f"baseline  bare XREADGROUP → POST → XACK:    {baseline:8.0f} deliveries/s")
