@@ -100,9 +100,9 @@ def facts(alert: Alert, language: str = "ar") -> dict[str, Any]:
         alert.places[0] if alert.places else None
     )
     type_label = words["types"].get(alert.incident_type or "", alert.incident_type or "—")
-    place_text = place.name if place else words["unknown_place"]
+    place_text = _one_line(place.name) if place else words["unknown_place"]
     if place and place.region and place.region != place.name:
-        place_text += f" ({place.region})"
+        place_text += f" ({_one_line(place.region)})"
     when = alert.event_date or (alert.published.date().isoformat() if alert.published else None)
     reasons = [words["update_reasons"].get(r, r) for r in alert.update_reasons]
     sources = [

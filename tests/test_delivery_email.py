@@ -68,6 +68,7 @@ def test_third_party_text_is_escaped_in_html(
     hostile = make_alert(
         "x-1", title='هجوم <script>alert("x")</script> *bold* @everyone',
         sources=[{"outlet": "<b>منفذ</b>", "url": "javascript:alert(1)", "title": "رابط"}],
+        places=[{"name": "القطرون\r\nBcc: spy@example.org", "region": "فزان"}],
     )  # fmt: skip
     publish(redis_client, prefix, hostile)
     drain(settings)
@@ -77,8 +78,10 @@ def test_third_party_text_is_escaped_in_html(
     assert "&lt;b&gt;منفذ&lt;/b&gt;" in html
     assert 'href="javascript:' not in html  # a feed's javascript: link is shown, not linked
     assert '<script>alert("x")</script> *bold* @everyone' in text  # plain text stays as written
+    # a line break in a place name does not make a header of its own
+    assert message["Bcc"] is None and mailbox.recipients[0] == ["desk@example.org"]
     # the English variant: left-to-right, English labels
-    assert message["Subject"] == "[Raqib] attack — القطرون (فزان) — 4 killed"
+    assert message["Subject"] == "[Raqib] attack — القطرون Bcc: spy@example.org (فزان) — 4 killed"
     assert 'dir="ltr"' in html and "Sources" in html
 
 

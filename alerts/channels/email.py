@@ -34,6 +34,11 @@ def digest_message_id(sequence: int, subscription: str, domain: str) -> str:
     return f"<raqib.digest.{sequence}.{_tag(subscription)}@{domain}>"
 
 
+def _one_line(text: str) -> str:
+    # A line break from a feed in a header would start a header of its own ("Bcc: …").
+    return " ".join(text.split())
+
+
 def _smtp_text(error: bytes | str) -> str:
     return error.decode(errors="replace") if isinstance(error, bytes) else str(error)
 
@@ -61,7 +66,7 @@ class EmailChannel:
     def build(self, job: DeliveryJob, language: str) -> EmailMessage:
         rendered = rendered_for(job, language)
         msg = EmailMessage()
-        msg["Subject"] = rendered.subject
+        msg["Subject"] = _one_line(rendered.subject)
         msg["From"] = Address("رقيب Raqib", addr_spec=self.smtp.sender)
         msg["To"] = self.recipient
         msg["Date"] = formatdate(localtime=False)
@@ -83,7 +88,7 @@ class EmailChannel:
                 ]
                 msg["In-Reply-To"] = earlier[-1]
                 msg["References"] = " ".join(earlier)
-            msg["X-Raqib-Incident"] = f"{alert.incident_id} r{alert.revision}"
+            msg["X-Raqib-Incident"] = _one_line(f"{alert.incident_id} r{alert.revision}")
         msg.set_content(rendered.text)
         msg.add_alternative(rendered.html, subtype="html")
         return msg
