@@ -114,7 +114,8 @@ def test_alert(ctx: click.Context, name: str) -> None:
                 results.append((channel.describe(), None))
             except DeliveryError as exc:
                 kind = "permanent" if exc.permanent else "temporary"
-                results.append((channel.describe(), f"{exc} ({kind})"))
+                reason = str(exc).removeprefix(f"{channel.describe()}: ")
+                results.append((channel.describe(), f"{reason} ({kind})"))
             except TimeoutError:
                 results.append((channel.describe(), "no answer within the send timeout"))
             finally:

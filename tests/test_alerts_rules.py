@@ -238,3 +238,17 @@ def test_job_json_round_trip_and_digest_head() -> None:
     filled = head.replace("__SEQ__", "12") + job.alerts_json[0] + "]}"
     digest = DeliveryJob.from_json(filled)
     assert digest.digest == 12 and digest.id == "digest:12:s:email:a@b"
+
+
+@pytest.mark.parametrize(
+    ("url", "secret"),
+    [("tgram://123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/-100123456", "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"),
+     ("discord://4174216298/JHMHI8qBe7bk2ZwO5U711o3dV_js", "JHMHI8qBe7bk2ZwO5U711o3dV_js"),
+     ("mmost://chat.example.org/raqibtesthooktoken0000000001", "raqibtesthooktoken0000000001")],
+)  # fmt: skip
+def test_a_chat_channel_never_shows_its_token(url: str, secret: str) -> None:
+    channel = ChatChannel(url)
+    assert secret not in channel.describe() and secret not in channel.id
+    assert channel.describe().startswith(
+        f"{channel.plugin.service_name} {url.split('://')[0]}://…#"
+    )

@@ -30,10 +30,17 @@ DEFAULT_LIMIT = 16000
 
 
 def redact(url: str) -> str:
-    """A chat URL fit for logs and reports: scheme and host only, never a token."""
+    """A webhook URL fit for logs and reports: scheme and host only, never a path or password."""
     scheme, _, rest = url.partition("://")
     host = rest.split("/", 1)[0].split("?", 1)[0].rpartition("@")[2]
     return f"{scheme}://{host}/…"
+
+
+def redact_chat(url: str) -> str:
+    """A chat URL fit for logs and reports. Many services put a token where a host would be
+    (tgram://BOT_TOKEN/…, discord://ID/TOKEN), so only the scheme and a digest are shown."""
+    scheme = url.partition("://")[0]
+    return f"{scheme}://…#{channel_id(url).partition(':')[2][:8]}"
 
 
 def channel_id(url: str) -> str:
@@ -74,7 +81,7 @@ class ChatChannel:
         self.rate_limit = rate_limit
         self.apprise = apprise.Apprise()
         if not self.apprise.add(url):
-            raise ValueError(f"not a usable Apprise URL: {redact(url)}")
+            raise ValueError(f"not a usable Apprise URL: {redact_chat(url)}")
         self.plugin: Any = next(iter(self.apprise))
         if not throttle:
             self.plugin.request_rate_per_sec = 0
@@ -109,7 +116,7 @@ class ChatChannel:
         return channel_id(self.url)
 
     def describe(self) -> str:
-        return f"chat {redact(self.url)}"
+        return f"{self.plugin.service_name} {redact_chat(self.url)}"
 
     def parts(self, job: DeliveryJob, language: str) -> list[str]:
         text = prepare(rendered_for(job, language).chat, self.style)
