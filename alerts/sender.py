@@ -7,6 +7,7 @@ import functools
 import logging
 import random
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 GROUP = "raqib-senders"
 LOG_LENGTH = 100_000  # the delivery log keeps about this many entries
+LATENCIES_KEPT = 100_000
 
 
 def backoff(settings: AlertSettings, attempt: int) -> float:
@@ -65,7 +67,8 @@ class Sender:
         self.failed = 0  # dead-lettered
         self.retried = 0
         self.held = 0
-        self.latencies: list[float] = []  # seconds from stream to delivery, for the benchmark
+        # Seconds from stream to delivery of the latest deliveries (the benchmark reads them).
+        self.latencies: deque[float] = deque(maxlen=LATENCIES_KEPT)
 
     async def ensure_group(self) -> None:
         await self.reader.ensure_group()
