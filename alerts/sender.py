@@ -91,7 +91,11 @@ class Sender:
             fresh.append((entry_id, raw, job))
         # What became of each delivery, for the whole batch in one round trip.
         ids = [self.keys.state(job.id) for _, _, job in fresh if job is not None]
-        known = iter(cast(list[str | None], await self.client.mget(ids)) if ids else [])
+        try:
+            known = iter(cast(list[str | None], await self.client.mget(ids)) if ids else [])
+        except Exception:
+            self.reader.recheck_own = True  # read, not started: read them again
+            raise
         for entry_id, raw, job in fresh:
             state = next(known) if job is not None else None
             self.inflight_ids.add(entry_id)
