@@ -51,7 +51,7 @@ def secrets_of(settings: Settings) -> list[str]:
     if settings.smtp.password_env:
         values.append(os.environ.get(settings.smtp.password_env, ""))
     for sub in settings.subscriptions:
-        for url in sub.chat:
+        for url in (target.url for target in sub.chat_targets()):
             # the token parts of an Apprise URL: everything after the scheme
             values.extend(part for part in url.split("://", 1)[-1].split("/") if len(part) >= 8)
     url = settings.redis.url or ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -25,8 +26,9 @@ class SmtpSettings(Section):
     sender: str = "raqib@localhost"
     username: str | None = None
     password_env: str | None = None  # name of the environment variable holding the password
-    starttls: bool = False
-    ssl: bool = False
+    starttls: bool = False  # upgrade the connection with STARTTLS (port 587)
+    ssl: bool = False  # TLS from the start (port 465)
+    ca_file: Path | None = None  # a private CA's certificate; default: the system's CAs
     timeout: float = 30.0
 
 
@@ -70,10 +72,12 @@ class Source(Section):
 
 
 class QuietHours(Section):
-    start: str  # "22:00"
-    end: str  # "07:00"
+    """Hours when a subscription's alerts are held (not dropped) and sent when they end."""
+
+    start: str  # "22:00", local time in `timezone`
+    end: str  # "07:00"; an end before the start spans midnight
     timezone: str = "UTC"
-    breakthrough_score: float | None = None
+    breakthrough_score: float | None = None  # an alert scoring at least this is sent anyway
 
     @field_validator("start", "end")
     @classmethod
@@ -83,22 +87,56 @@ class QuietHours(Section):
             raise ValueError(f"expected HH:MM, got {value!r}")
         return value
 
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (e.g. Africa/Tripoli, UTC)") from exc
+        return value
+
+
+class RateLimit(Section):
+    """At most `count` messages per `minutes` on one channel; the rest wait, none are dropped."""
+
+    count: int = Field(ge=1)
+    minutes: float = Field(default=60.0, gt=0)
+
+
+class ChatTarget(Section):
+    """A chat channel with settings of its own (a bare Apprise URL string is the short form)."""
+
+    url: str  # Apprise URL; json:// and jsons:// go through Raqib's own webhook channel
+    rate_limit: RateLimit | None = None
+
 
 class Subscription(Section):
     name: str
     email: list[str] = []
-    chat: list[str] = []  # Apprise URLs
+    chat: list[str | ChatTarget] = []  # Apprise URLs, or {url, rate_limit}
     language: Literal["ar", "en"] = "ar"
     min_score: float = 0.0
-    places: list[str] = []  # place names (any spelling the gazetteer knows)
-    regions: list[str] = []
+    places: list[str] = []  # place names as the alerts carry them (Arabic), any alef/ta spelling
+    regions: list[str] = []  # طرابلس / برقة / فزان, or Tripolitania / Cyrenaica / Fezzan
     incident_types: list[str] = []
     kinds: list[Literal["new", "update"]] = ["new", "update"]
     update_reasons: list[str] = []  # empty: every kind of update
     mode: Literal["immediate", "digest"] = "immediate"
     digest_minutes: int = Field(default=60, ge=1)
     quiet_hours: QuietHours | None = None
-    rate_limit_per_hour: int | None = None
+    rate_limit: RateLimit | None = None  # for each channel of this subscription
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        # The name is part of Redis keys and delivery ids: keep it to one readable token.
+        if not value or any(ch.isspace() or ch in ":{}" for ch in value):
+            raise ValueError(f"a subscription name needs no spaces, ':' or braces: {value!r}")
+        return value
+
+    def chat_targets(self) -> list[ChatTarget]:
+        return [ChatTarget(url=c) if isinstance(c, str) else c for c in self.chat]
 
 
 class HttpSettings(Section):
@@ -113,11 +151,16 @@ class LogSettings(Section):
 
 
 class AlertSettings(Section):
-    max_attempts: int = 8
-    backoff_base_seconds: float = 2.0
-    backoff_max_seconds: float = 900.0
-    claim_idle_seconds: float = 60.0
-    workers: int = 1
+    max_attempts: int = Field(default=8, ge=1)  # then the delivery goes to the dead-letter stream
+    backoff_base_seconds: float = Field(default=2.0, gt=0)  # 2, 4, 8 … with ±50% jitter
+    backoff_max_seconds: float = Field(default=900.0, gt=0)
+    claim_idle_seconds: float = Field(default=60.0, gt=0)  # a delivery idle this long is taken over
+    concurrency: int = Field(default=32, ge=1)  # deliveries in flight per process
+    batch: int = Field(default=128, ge=1)  # stream entries read at once
+    poll_seconds: float = Field(default=1.0, gt=0)  # how often held deliveries are looked at
+    idempotency_days: int = Field(default=120, ge=1)  # how long a delivery is remembered
+    matches_retention_hours: float = Field(default=72.0, gt=0)  # handled matches kept this long
+    send_timeout_seconds: float = Field(default=30.0, gt=0)
     throttle: bool = False  # Apprise's own pause between sends to one service
 
 

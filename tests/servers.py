@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import email
 import email.policy
+import json
 import socket
 import threading
 import time
@@ -35,6 +37,10 @@ class Request:
     path: str
     headers: dict[str, str]
     at: float
+    body: bytes = b""
+
+    def json(self) -> Any:
+        return json.loads(self.body.decode("utf-8"))
 
 
 class WebServer:
@@ -50,9 +56,21 @@ class WebServer:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
+                self._answer("GET")
+
+            def do_POST(self) -> None:
+                self._answer("POST")
+
+            def do_PUT(self) -> None:
+                self._answer("PUT")
+
+            def _answer(self, method: str) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
                 request = Request(
-                    "GET", self.path, {k.lower(): v for k, v in self.headers.items()}, time.time()
-                )
+                    method, self.path, {k.lower(): v for k, v in self.headers.items()},
+                    time.time(), body,
+                )  # fmt: skip
                 with outer._lock:
                     outer.requests.append(request)
                     route = outer.routes.get(self.path)
@@ -117,6 +135,8 @@ class _Collector:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.mailbox.data_delay:
+            await asyncio.sleep(self.mailbox.data_delay)
         data = envelope.original_content or envelope.content or b""
         if isinstance(data, str):
             data = data.encode()
@@ -133,6 +153,7 @@ class Mailbox:
         self.messages: list[EmailMessage] = []
         self.recipients: list[list[str]] = []
         self.rcpt_codes: list[int] = []  # consumed one per RCPT; empty means 250
+        self.data_delay = 0.0  # seconds before a message is accepted (a slow server)
         self._lock = threading.Lock()
         self.port = free_port()
         self.controller = Controller(_Collector(self), hostname="127.0.0.1", port=self.port)
@@ -162,6 +183,7 @@ class Mailbox:
             self.messages.clear()
             self.recipients.clear()
             self.rcpt_codes.clear()
+            self.data_delay = 0.0
 
     def close(self) -> None:
         self.controller.stop()

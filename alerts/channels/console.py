@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from alerts.message import Alert
-from alerts.render import Rendered
+from alerts.channels import rendered_for
+from alerts.jobs import DeliveryJob
+from config.settings import RateLimit
 
 
 class ConsoleChannel:
     kind = "console"
+    rate_limit: RateLimit | None = None
 
     def __init__(self, data_dir: Path) -> None:
         self.path = Path(data_dir) / "alerts.jsonl"
@@ -19,9 +21,16 @@ class ConsoleChannel:
     def id(self) -> str:
         return "console"
 
-    async def send(self, alert: Alert, rendered: Rendered, subscription: str) -> None:
+    def describe(self) -> str:
+        return f"console and {self.path}"
+
+    async def send(self, job: DeliveryJob, language: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as out:
-            out.write(alert.model_dump_json() + "\n")
-        sys.stdout.write(f"\n{rendered.text}\n")
+            for alert in job.alerts:
+                out.write(alert.model_dump_json() + "\n")
+        sys.stdout.write(f"\n{rendered_for(job, language).text}\n")
         sys.stdout.flush()
+
+    async def close(self) -> None:
+        return None

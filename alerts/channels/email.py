@@ -11,50 +11,84 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from alerts.channels import DeliveryError
-from alerts.message import Alert
-from alerts.render import Rendered
-from config.settings import SmtpSettings
+from alerts.channels import DeliveryError, rendered_for
+from alerts.jobs import DeliveryJob
+from config.settings import RateLimit, SmtpSettings
 
 
-def message_id(alert_incident: str, revision: int, subscription: str, domain: str) -> str:
+def _tag(subscription: str) -> str:
+    return hashlib.sha1(subscription.encode()).hexdigest()[:10]
+
+
+def message_id(incident_id: str, revision: int, subscription: str, domain: str) -> str:
     """The same (incident, revision, subscription) always gets the same Message-ID.
 
     A worker that dies after sending and before recording sends again with this id, and mail
     clients fold the two copies into one.
     """
-    sub = hashlib.sha1(subscription.encode()).hexdigest()[:10]
-    return f"<raqib.{alert_incident}.r{revision}.{sub}@{domain}>"
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in incident_id)
+    return f"<raqib.{safe}.r{revision}.{_tag(subscription)}@{domain}>"
+
+
+def digest_message_id(sequence: int, subscription: str, domain: str) -> str:
+    return f"<raqib.digest.{sequence}.{_tag(subscription)}@{domain}>"
+
+
+def _one_line(text: str) -> str:
+    # A line break from a feed in a header would start a header of its own ("Bcc: …").
+    return " ".join(text.split())
+
+
+def _smtp_text(error: bytes | str) -> str:
+    return error.decode(errors="replace") if isinstance(error, bytes) else str(error)
 
 
 class EmailChannel:
+    """One recipient: each address is its own channel, so one refusal never resends to others."""
+
     kind = "email"
 
-    def __init__(self, smtp: SmtpSettings, recipients: list[str]) -> None:
+    def __init__(
+        self, smtp: SmtpSettings, recipient: str, rate_limit: RateLimit | None = None
+    ) -> None:
         self.smtp = smtp
-        self.recipients = recipients
+        self.recipient = recipient
+        self.rate_limit = rate_limit
         self.domain = smtp.sender.rpartition("@")[2] or "raqib.local"
 
     @property
     def id(self) -> str:
-        return "email:" + ",".join(sorted(self.recipients))
+        return f"email:{self.recipient}"
 
-    def build(self, alert: Alert, rendered: Rendered, subscription: str) -> EmailMessage:
+    def describe(self) -> str:
+        return f"e-mail to {self.recipient}"
+
+    def build(self, job: DeliveryJob, language: str) -> EmailMessage:
+        rendered = rendered_for(job, language)
         msg = EmailMessage()
-        msg["Subject"] = rendered.subject
+        msg["Subject"] = _one_line(rendered.subject)
         msg["From"] = Address("رقيب Raqib", addr_spec=self.smtp.sender)
-        msg["To"] = ", ".join(self.recipients)
+        msg["To"] = self.recipient
         msg["Date"] = formatdate(localtime=False)
-        msg["Message-ID"] = message_id(alert.incident_id, alert.revision, subscription, self.domain)
-        if alert.revision > 1:
-            earlier = [
-                message_id(alert.incident_id, r, subscription, self.domain)
-                for r in range(1, alert.revision)
-            ]
-            msg["In-Reply-To"] = earlier[-1]
-            msg["References"] = " ".join(earlier)
-        msg["X-Raqib-Incident"] = f"{alert.incident_id} r{alert.revision}"
-        msg["Content-Language"] = "ar" if 'dir="rtl"' in rendered.html else "en"
+        msg["Auto-Submitted"] = "auto-generated"
+        msg["Content-Language"] = language
+        if job.digest is not None:
+            msg["Message-ID"] = digest_message_id(job.digest, job.subscription, self.domain)
+        else:
+            alert = job.alerts[0]
+            msg["Message-ID"] = message_id(
+                alert.incident_id, alert.revision, job.subscription, self.domain
+            )
+            if alert.revision > 1:
+                # A reply chain rooted at the first message: References starts with it and
+                # ends with the parent (the previous revision), as In-Reply-To names.
+                earlier = [
+                    message_id(alert.incident_id, r, job.subscription, self.domain)
+                    for r in range(1, alert.revision)
+                ]
+                msg["In-Reply-To"] = earlier[-1]
+                msg["References"] = " ".join(earlier)
+            msg["X-Raqib-Incident"] = _one_line(f"{alert.incident_id} r{alert.revision}")
         msg.set_content(rendered.text)
         msg.add_alternative(rendered.html, subtype="html")
         return msg
@@ -68,43 +102,52 @@ class EmailChannel:
             raise DeliveryError(f"SMTP password variable {name} is not set", permanent=True)
         return value
 
+    def _tls(self) -> ssl.SSLContext:
+        # Certificates are always checked; a private CA is named, never switched off.
+        cafile = str(self.smtp.ca_file) if self.smtp.ca_file else None
+        return ssl.create_default_context(cafile=cafile)
+
     def _send_blocking(self, msg: EmailMessage) -> None:
         smtp = self.smtp
         client: smtplib.SMTP
         try:
             if smtp.ssl:
                 client = smtplib.SMTP_SSL(
-                    smtp.host, smtp.port, timeout=smtp.timeout, context=ssl.create_default_context()
+                    smtp.host, smtp.port, timeout=smtp.timeout, context=self._tls()
                 )
             else:
                 client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
             with client:
                 if smtp.starttls and not smtp.ssl:
-                    client.starttls(context=ssl.create_default_context())
+                    client.starttls(context=self._tls())
                 password = self._password()
                 if smtp.username and password is not None:
                     client.login(smtp.username, password)
-                refused = client.send_message(msg)
-            if refused:
-                codes = {addr: code for addr, (code, _) in refused.items()}
-                permanent = all(code >= 500 for code in codes.values())
-                raise DeliveryError(f"SMTP refused some recipients: {codes}", permanent=permanent)
+                client.send_message(msg, to_addrs=[self.recipient])
         except smtplib.SMTPRecipientsRefused as exc:
-            codes = {addr: code for addr, (code, _) in exc.recipients.items()}
-            permanent = all(code >= 500 for code in codes.values())
-            raise DeliveryError(f"SMTP refused recipients: {codes}", permanent=permanent) from exc
-        except smtplib.SMTPResponseException as exc:
-            text = (
-                exc.smtp_error.decode(errors="replace")
-                if isinstance(exc.smtp_error, bytes)
-                else str(exc.smtp_error)
-            )
+            code, text = next(iter(exc.recipients.values()), (0, b""))
             raise DeliveryError(
-                f"SMTP {exc.smtp_code}: {text}", permanent=exc.smtp_code >= 500
+                f"SMTP {code} for {self.recipient}: {_smtp_text(text)}", permanent=code >= 500
             ) from exc
+        except smtplib.SMTPResponseException as exc:
+            raise DeliveryError(
+                f"SMTP {exc.smtp_code}: {_smtp_text(exc.smtp_error)}",
+                permanent=exc.smtp_code >= 500,
+            ) from exc
+        except ssl.SSLCertVerificationError as exc:
+            raise DeliveryError(
+                f"SMTP {smtp.host}:{smtp.port}: certificate not trusted ({exc.verify_message});"
+                " for a private CA set smtp.ca_file",
+                permanent=True,
+            ) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            raise DeliveryError(f"SMTP {smtp.host}:{smtp.port}: {exc}", permanent=True) from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryError(f"SMTP {smtp.host}:{smtp.port} unavailable: {exc}") from exc
 
-    async def send(self, alert: Alert, rendered: Rendered, subscription: str) -> None:
-        msg = self.build(alert, rendered, subscription)
+    async def send(self, job: DeliveryJob, language: str) -> None:
+        msg = self.build(job, language)
         await asyncio.to_thread(self._send_blocking, msg)
+
+    async def close(self) -> None:
+        return None
