@@ -111,6 +111,15 @@ class ChatTarget(Section):
     rate_limit: RateLimit | None = None
 
 
+# What an update can bring; subscriptions filter on them (the incident store sets them).
+UpdateReason = Literal["new_source", "casualties", "claim", "correction", "place"]
+# Incident types the detector reports (the alert templates carry a label for each).
+IncidentType = Literal[
+    "attack", "bombing", "suicide_bombing", "ambush", "assassination", "kidnapping",
+    "execution", "clash", "arrest", "takeover", "claim", "airstrike",
+]  # fmt: skip
+
+
 class Subscription(Section):
     name: str
     email: list[str] = []
@@ -119,9 +128,9 @@ class Subscription(Section):
     min_score: float = 0.0
     places: list[str] = []  # place names as the alerts carry them (Arabic), any alef/ta spelling
     regions: list[str] = []  # طرابلس / برقة / فزان, or Tripolitania / Cyrenaica / Fezzan
-    incident_types: list[str] = []
+    incident_types: list[IncidentType] = []
     kinds: list[Literal["new", "update"]] = ["new", "update"]
-    update_reasons: list[str] = []  # empty: every kind of update
+    update_reasons: list[UpdateReason] = []  # empty: every kind of update
     mode: Literal["immediate", "digest"] = "immediate"
     digest_minutes: int = Field(default=60, ge=1)
     quiet_hours: QuietHours | None = None

@@ -73,3 +73,18 @@ def test_raqib_check_accepts_the_shipped_config() -> None:
     result = raqib("--config", str(DEFAULT_CONFIG), "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("ok")
+
+
+def test_subscription_update_reason_typo_is_an_error_not_silence(tmp_path: Path) -> None:
+    # A misspelt reason would otherwise filter out every update without a word.
+    path = tmp_path / "raqib.yaml"
+    path.write_text(
+        "subscriptions:\n  - name: desk\n    email: [desk@example.org]\n"
+        "    update_reasons: [casualties, new_sources]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={})
+    (problem,) = caught.value.problems
+    assert problem.startswith(f"{path}:4: subscriptions.0.update_reasons.1:")
+    assert "new_source" in problem

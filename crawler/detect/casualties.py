@@ -33,7 +33,9 @@ KILLED_BEFORE = _with_article(_words(
     "مقتل", "قتل", "قتلت", "قتلوا", "مصرع", "استشهاد", "وفاة", "إعدام", "أعدم", "أعدمت",
     "أعدموا", "ذبح", "ذبحوا", "تصفية", "اغتيال", "سقوط", "لقي", "لقيت", "لقوا",
 ))  # fmt: skip
-INJURED_BEFORE = _with_article(_words("إصابة", "أصيب", "أصيبت", "أصيبوا", "جرح", "جرحت", "أصابوا", "أصاب", "أصابت"))
+INJURED_BEFORE = _with_article(
+    _words("إصابة", "أصيب", "أصيبت", "أصيبوا", "جرح", "جرحت", "أصابوا", "أصاب", "أصابت")
+)
 # Two-word triggers: أودى بحياة، حصد أرواح
 KILLED_PHRASES = (
     (normalise("أودى"), normalise("بحياة")), (normalise("أودت"), normalise("بحياة")),
@@ -56,31 +58,140 @@ TOLL = _words("حصيلة", "عدد")
 
 _GROUP_WORDS = {
     SECURITY: _words(
-        "جندي", "جنديا", "جنود", "جنديين", "جنديان", "عسكري", "عسكريا", "عسكريين", "عسكريون",
-        "شرطي", "شرطيا", "شرطيين", "شرطيون", "شرطيان", "ضابط", "ضابطا", "ضباط", "ضابطين",
-        "حارس", "حارسا", "حراس", "حارسين", "منتسب", "منتسبي", "منتسبين", "مجند", "مجندا",
-        "مجندين", "جنودها", "جنوده", "جنودهم", "عناصرها", "منتسبيها", "أفرادها",
+        "جندي",
+        "جنديا",
+        "جنود",
+        "جنديين",
+        "جنديان",
+        "عسكري",
+        "عسكريا",
+        "عسكريين",
+        "عسكريون",
+        "شرطي",
+        "شرطيا",
+        "شرطيين",
+        "شرطيون",
+        "شرطيان",
+        "ضابط",
+        "ضابطا",
+        "ضباط",
+        "ضابطين",
+        "حارس",
+        "حارسا",
+        "حراس",
+        "حارسين",
+        "منتسب",
+        "منتسبي",
+        "منتسبين",
+        "مجند",
+        "مجندا",
+        "مجندين",
+        "جنودها",
+        "جنوده",
+        "جنودهم",
+        "عناصرها",
+        "منتسبيها",
+        "أفرادها",
     ),
     CIVILIANS: _words(
-        "مدني", "مدنيا", "مدنيين", "مدنيان", "مدنيون", "مواطن", "مواطنا", "مواطنين", "مواطنان",
-        "مواطنون", "طفل", "طفلا", "أطفال", "طفلين", "امرأة", "نساء", "امرأتين", "سيدة", "عامل",
-        "عاملا", "عمال", "مصلين", "قبطيا", "قبطي", "أقباط", "مسيحيا", "مسيحيين", "مهاجرا",
-        "مهاجرين", "سائق", "سائقا", "راعي", "رعاة", "مزارع", "مزارعين", "طالب", "طلاب",
+        "مدني",
+        "مدنيا",
+        "مدنيين",
+        "مدنيان",
+        "مدنيون",
+        "مواطن",
+        "مواطنا",
+        "مواطنين",
+        "مواطنان",
+        "مواطنون",
+        "طفل",
+        "طفلا",
+        "أطفال",
+        "طفلين",
+        "امرأة",
+        "نساء",
+        "امرأتين",
+        "سيدة",
+        "عامل",
+        "عاملا",
+        "عمال",
+        "مصلين",
+        "قبطيا",
+        "قبطي",
+        "أقباط",
+        "مسيحيا",
+        "مسيحيين",
+        "مهاجرا",
+        "مهاجرين",
+        "سائق",
+        "سائقا",
+        "راعي",
+        "رعاة",
+        "مزارع",
+        "مزارعين",
+        "طالب",
+        "طلاب",
     ),
     MILITANTS: _words(
-        "إرهابي", "إرهابيا", "إرهابيين", "إرهابيون", "داعشي", "داعشيا", "داعشيين", "داعشيون",
-        "دواعش", "مسلح", "مسلحا", "مسلحين", "مسلحون", "متشدد", "متشددا", "متشددين", "متشددون",
-        "مهاجم", "مهاجمين", "مهاجمون", "متطرف", "متطرفا", "متطرفين", "انتحاري", "انتحاريين",
-        "خوارج", "تكفيري", "تكفيريين", "إرهابيي",
+        "إرهابي",
+        "إرهابيا",
+        "إرهابيين",
+        "إرهابيون",
+        "داعشي",
+        "داعشيا",
+        "داعشيين",
+        "داعشيون",
+        "دواعش",
+        "مسلح",
+        "مسلحا",
+        "مسلحين",
+        "مسلحون",
+        "متشدد",
+        "متشددا",
+        "متشددين",
+        "متشددون",
+        "مهاجم",
+        "مهاجمين",
+        "مهاجمون",
+        "متطرف",
+        "متطرفا",
+        "متطرفين",
+        "انتحاري",
+        "انتحاريين",
+        "خوارج",
+        "تكفيري",
+        "تكفيريين",
+        "إرهابيي",
     ),
     VICTIMS: _words(
-        "شخص", "شخصا", "أشخاص", "شخصين", "شخصان", "فرد", "أفراد", "فردين", "نفر", "رجل", "رجلا",
-        "رجلين", "عنصر", "عنصرا", "عناصر", "عنصرين", "عنصران", "شاب", "شابا", "شابين", "شبان",
+        "شخص",
+        "شخصا",
+        "أشخاص",
+        "شخصين",
+        "شخصان",
+        "فرد",
+        "أفراد",
+        "فردين",
+        "نفر",
+        "رجل",
+        "رجلا",
+        "رجلين",
+        "عنصر",
+        "عنصرا",
+        "عناصر",
+        "عنصرين",
+        "عنصران",
+        "شاب",
+        "شابا",
+        "شابين",
+        "شبان",
     ),
 }
 GROUP_OF = {w: g for g, ws in _GROUP_WORDS.items() for w in _with_article(ws)}
 # Organisations that say which side «عناصر من …» or «في صفوف …» are on.
-_SECURITY_ORGS = _with_article(_words("جيش", "شرطة", "أمن", "قوات", "قوة", "كتيبة", "لواء", "الجيش الوطني"))
+_SECURITY_ORGS = _with_article(
+    _words("جيش", "شرطة", "أمن", "قوات", "قوة", "كتيبة", "لواء", "الجيش الوطني")
+)
 _MILITANT_ORGS = _with_article(_words("داعش", "تنظيم", "دواعش", "مهاجمين", "إرهابيين", "خلية"))
 _PEOPLE_OF = _words("رجال", "عناصر", "عنصرا", "عنصر", "أفراد", "منتسبي", "صفوف", "قوات")
 DUALS = _with_article(_words(
@@ -94,7 +205,9 @@ SINGULARS = _words(
 )  # fmt: skip
 SINGULARS = SINGULARS | {f"{w}ا" for w in SINGULARS if not w.endswith("ه")}
 _ONE = _words("أحد", "إحدى", "آخر")
-_END_OF_GROUP = _words("في", "جراء", "إثر", "خلال", "بعد", "عند", "قرب", "بسبب", "أثناء", "عقب", "حين")
+_END_OF_GROUP = _words(
+    "في", "جراء", "إثر", "خلال", "بعد", "عند", "قرب", "بسبب", "أثناء", "عقب", "حين"
+)
 _SKIP_IN_GROUP = _words("من", "بين", "على", "الأقل", "صفوف", "آخرين", "آخرون", "أقل", "ما")
 # «عناصره، أفرادها، مقاتليه»: members of an organisation named earlier
 _POSSESSED = frozenset(
@@ -105,7 +218,9 @@ _POSSESSED = frozenset(
 _OTHERS = _words("آخرين", "آخرون", "أخرى", "آخران", "آخرين")
 _SUBSET = _words("بينهم", "منهم", "بينهما", "بينهن", "منهما")
 # A number next to these is not a head count: a unit (اللواء 106), a distance, a date, money.
-_NOT_COUNT_BEFORE = _with_article(_words("كتيبة", "لواء", "رقم", "المشاة", "طريق", "فرقة", "عام", "سنة", "يوم", "منذ"))
+_NOT_COUNT_BEFORE = _with_article(
+    _words("كتيبة", "لواء", "رقم", "المشاة", "طريق", "فرقة", "عام", "سنة", "يوم", "منذ")
+)
 _NOT_COUNT_AFTER = _with_article(_words(
     "كم", "كلم", "كيلومترا", "كيلومتر", "كيلومترات", "متر", "مترا", "ساعة", "ساعات", "يوما",
     "أيام", "يوم", "عاما", "أعوام", "سنة", "سنوات", "دقيقة", "دقائق", "دولار", "دينار", "برميل",
@@ -193,7 +308,9 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
             index += 1
             continue
         seen += 1
-        if token in _END_OF_GROUP and not (token == "في" and index + 1 < len(tokens) and tokens[index + 1] == "صفوف"):
+        if token in _END_OF_GROUP and not (
+            token == "في" and index + 1 < len(tokens) and tokens[index + 1] == "صفوف"
+        ):
             return None
         if token in _POSSESSED:
             return _last_side(before)
@@ -207,7 +324,9 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
             return _side(tokens, index + 1) or _side(tokens, index + 2) or VICTIMS
         if group:
             return group
-        if token not in _SKIP_IN_GROUP and (_bare(token, _SECURITY_ORGS) or _bare(token, _MILITANT_ORGS)):
+        if token not in _SKIP_IN_GROUP and (
+            _bare(token, _SECURITY_ORGS) or _bare(token, _MILITANT_ORGS)
+        ):
             return _side(tokens, index)
         index += 1
     return None
@@ -286,7 +405,9 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
         trigger = _trigger(tokens, position)
         if trigger:
             kind, length = trigger
-            mention = _count_after_trigger(tokens, position + length, kind, index, used, last.who if last else None)
+            mention = _count_after_trigger(
+                tokens, position + length, kind, index, used, last.who if last else None
+            )
             if mention is None and kind == "killed":
                 plus = _others_plus_one(tokens, position + length)
                 if plus is not None:
@@ -357,7 +478,11 @@ def _count_after_trigger(
         if cursor > start and _trigger(tokens, cursor):
             return None
         number = parse_number(tokens, cursor)
-        if number is not None and cursor not in used and _is_count(tokens, number.start, number.end):
+        if (
+            number is not None
+            and cursor not in used
+            and _is_count(tokens, number.start, number.end)
+        ):
             used.update(range(number.start, number.end))
             following = next((t for t in tokens[number.end : number.end + 3] if t.isalnum()), "")
             named_first = cursor > start and tokens[cursor - 1] == "و"
@@ -410,7 +535,9 @@ def _count_before_noun(
     number = parse_number(tokens, position)
     if number is None or not _is_count(tokens, number.start, number.end):
         return None
-    following = [i for i in range(number.end, min(len(tokens), number.end + 6)) if tokens[i].isalnum()]
+    following = [
+        i for i in range(number.end, min(len(tokens), number.end + 6)) if tokens[i].isalnum()
+    ]
     if not following:
         return None
     noun = tokens[following[0]]
@@ -464,7 +591,9 @@ def summarise(
     gives one; the attackers' is kept apart (militants).
     """
     rank = {s: i for i, s in enumerate(order)}
-    usable = sorted((m for m in mentions if m.sentence in rank and not m.subset), key=lambda m: rank[m.sentence])
+    usable = sorted(
+        (m for m in mentions if m.sentence in rank and not m.subset), key=lambda m: rank[m.sentence]
+    )
     notes: list[str] = []
 
     def first_sentence(kind: str, side: str) -> list[CasualtyMention]:
@@ -493,7 +622,13 @@ def summarise(
     if victims_killed:
         same = [m for m in victims_injured if m.sentence == victims_killed[0].sentence]
         if not same:
-            same = [m for m in usable if m.kind == "injured" and m.who != MILITANTS and m.sentence == victims_killed[0].sentence]
+            same = [
+                m
+                for m in usable
+                if m.kind == "injured"
+                and m.who != MILITANTS
+                and m.sentence == victims_killed[0].sentence
+            ]
         victims_injured = same or victims_injured
     killed = total(victims_killed, "killed")
     injured = total(victims_injured, "injured")

@@ -28,11 +28,15 @@ _MONTHS_RAW = {
 MONTHS = {normalise(name): number for number, names in _MONTHS_RAW.items() for name in names}
 _SHORT = {normalise("آب"), normalise("ماي")}
 _MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
-_LONG_MONTH = "|".join(sorted((re.escape(m) for m in MONTHS if m not in _SHORT), key=len, reverse=True))
+_LONG_MONTH = "|".join(
+    sorted((re.escape(m) for m in MONTHS if m not in _SHORT), key=len, reverse=True)
+)
 
 WEEKDAYS = {
     normalise(name): number
-    for number, name in enumerate(("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"))
+    for number, name in enumerate(
+        ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+    )
 }
 WEEKDAYS[normalise("الإثنين")] = 0
 
@@ -41,23 +45,45 @@ _DAY_MONTH = re.compile(
     rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
     rf"(?:\s+(الجاري|الحالي|الماضي|المنصرم|المقبل))?"
 )
-_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_NUMERIC = re.compile(
+    r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"
+)
 _PART_MONTH = re.compile(
     rf"(مطلع|اوايل|بدايه|منتصف|اواسط|نهايه|اواخر|اخر)\s+(?:شهر\s+)?({_LONG_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
     rf"(?:\s+(الجاري|الحالي|الماضي|المنصرم|المقبل))?"
 )
-_MONTH_YEAR = re.compile(rf"(?:شهر\s+)?({_LONG_MONTH})(?:\s*/\s*(?:{_MONTH}))?\s+(?:من\s+)?(?:عام\s+)?(\d{{4}})")
+_MONTH_YEAR = re.compile(
+    rf"(?:شهر\s+)?({_LONG_MONTH})(?:\s*/\s*(?:{_MONTH}))?\s+(?:من\s+)?(?:عام\s+)?(\d{{4}})"
+)
 _DAY_OF_THIS_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+(?:من\s+)?(?:الشهر\s+)?(الجاري|الحالي)")
 _RELATIVE = re.compile(
     r"اول\s+(?:من\s+)?امس|امس\s+الاول|البارحه|ليله\s+امس|الليله\s+الماضيه|الامس|امس"
     r"|(?:قبل|منذ)\s+(يومين|ثلاثه\s+ايام|اربعه\s+ايام|خمسه\s+ايام|اسبوع|اسبوعين|(\d{1,2})\s+ايام)"
     r"|الاسبوع\s+الماضي|(?<!\w)اليوم(?!\w)"
 )
-_WEEKDAY = re.compile(r"(?:(يوم|فجر|صباح|مساء|ظهر|ليل|ليله|الامس|امس|اليوم)\s+)?(الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد)(?!\w)")
+_WEEKDAY = re.compile(
+    r"(?:(يوم|فجر|صباح|مساء|ظهر|ليل|ليله|الامس|امس|اليوم)\s+)?(الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد)(?!\w)"
+)
 _YEAR_ONLY = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
 
-_PART_DAY = {"مطلع": 1, "اوايل": 5, "بدايه": 1, "منتصف": 15, "اواسط": 15, "نهايه": 28, "اواخر": 25, "اخر": 28}
-_RELATIVE_DAYS = {"يومين": 2, "ثلاثه ايام": 3, "اربعه ايام": 4, "خمسه ايام": 5, "اسبوع": 7, "اسبوعين": 14}
+_PART_DAY = {
+    "مطلع": 1,
+    "اوايل": 5,
+    "بدايه": 1,
+    "منتصف": 15,
+    "اواسط": 15,
+    "نهايه": 28,
+    "اواخر": 25,
+    "اخر": 28,
+}
+_RELATIVE_DAYS = {
+    "يومين": 2,
+    "ثلاثه ايام": 3,
+    "اربعه ايام": 4,
+    "خمسه ايام": 5,
+    "اسبوع": 7,
+    "اسبوعين": 14,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +103,9 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
     return date(year, month, day)
 
 
-def _with_year(month: int, day: int, year: str | None, tense: str | None, today: date | None) -> tuple[date | None, bool]:
+def _with_year(
+    month: int, day: int, year: str | None, tense: str | None, today: date | None
+) -> tuple[date | None, bool]:
     if year:
         return _safe_date(int(year), month, day), True
     if today is None:
@@ -105,14 +133,30 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
 
     for m in _NUMERIC.finditer(text):
         if m.group(1):
-            add(m.start(), m.end(), _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1))), "day", True)
+            add(
+                m.start(),
+                m.end(),
+                _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1))),
+                "day",
+                True,
+            )
         else:
-            add(m.start(), m.end(), _safe_date(int(m.group(4)), int(m.group(5)), int(m.group(6))), "day", True)
+            add(
+                m.start(),
+                m.end(),
+                _safe_date(int(m.group(4)), int(m.group(5)), int(m.group(6))),
+                "day",
+                True,
+            )
     for m in _DAY_MONTH.finditer(text):
-        value, explicit = _with_year(MONTHS[m.group(2)], int(m.group(1)), m.group(3), m.group(4), today)
+        value, explicit = _with_year(
+            MONTHS[m.group(2)], int(m.group(1)), m.group(3), m.group(4), today
+        )
         add(m.start(), m.end(), value, "day", explicit)
     for m in _PART_MONTH.finditer(text):
-        value, explicit = _with_year(MONTHS[m.group(2)], _PART_DAY[m.group(1)], m.group(3), m.group(4), today)
+        value, explicit = _with_year(
+            MONTHS[m.group(2)], _PART_DAY[m.group(1)], m.group(3), m.group(4), today
+        )
         add(m.start(), m.end(), value, "day", explicit)
     for m in _MONTH_YEAR.finditer(text):
         add(m.start(), m.end(), _safe_date(int(m.group(2)), MONTHS[m.group(1)], 1), "month", True)
@@ -138,8 +182,14 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
         for m in _WEEKDAY.finditer(text):
             name = m.group(2)
             # «الاثنين» is also "the two": a weekday only after يوم/فجر/… or between commas
-            if name == "الاثنين" and not m.group(1) and not (
-                m.start() >= 2 and text[m.start() - 2 : m.start()].strip() == "," and text[m.end() : m.end() + 1] == ","
+            if (
+                name == "الاثنين"
+                and not m.group(1)
+                and not (
+                    m.start() >= 2
+                    and text[m.start() - 2 : m.start()].strip() == ","
+                    and text[m.end() : m.end() + 1] == ","
+                )
             ):
                 continue
             back = (today.weekday() - WEEKDAYS[name]) % 7

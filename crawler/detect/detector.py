@@ -46,7 +46,9 @@ class Detection:
     why: list[str] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
     text: str = ""  # the normalised text the hits point into
-    evidence: list[Hit] = field(default_factory=list)  # the hits that counted, Libyan places included
+    evidence: list[Hit] = field(
+        default_factory=list
+    )  # the hits that counted, Libyan places included
     rule: str | None = None  # the rule that fired, if one did
     sentences: tuple[int, int] | None = None  # the sentences (first, last) it fired in
 
@@ -186,7 +188,9 @@ class Detector:
             if best is None or (found.is_incident, found.score) > (best.is_incident, best.score):
                 best = found
         if best is None:
-            best = Detection(is_incident=False, score=0.0, why=["no watchlist"], hits=hits, text=text)
+            best = Detection(
+                is_incident=False, score=0.0, why=["no watchlist"], hits=hits, text=text
+            )
         return best
 
     def _judge(self, watchlist: Watchlist, read: _Text) -> Detection:
@@ -224,7 +228,9 @@ class Detector:
             _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
             for m in read.places if m.status == "foreign"
         ]  # fmt: skip
-        located += [_Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in read.foreign]
+        located += [
+            _Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in read.foreign
+        ]
         for actor in actors:
             scope = actor.term.data.get("scope")
             if scope == "libya":
@@ -246,7 +252,11 @@ class Detector:
             # overlaps every one of these sets.
             met: list[set[int]] = []
             for requirement in rule.require:
-                where_met = {s for s, hs in by_sentence.items() if any(requirement.met_by(h.term) for h in hs)}
+                where_met = {
+                    s
+                    for s, hs in by_sentence.items()
+                    if any(requirement.met_by(h.term) for h in hs)
+                }
                 if any(role == "place" for role, _ in requirement.options):
                     where_met |= set(places_by_sentence)
                 met.append(where_met)
@@ -259,26 +269,44 @@ class Detector:
                         break
                     if not all(any(first <= x <= last for x in sentences) for sentences in met):
                         continue
-                    window_hits = [h for x in range(first, last + 1) for h in by_sentence.get(x, ())]
+                    window_hits = [
+                        h for x in range(first, last + 1) for h in by_sentence.get(x, ())
+                    ]
                     incidents = [h for h in window_hits if h.role == "incident"]
                     where = _where(incidents, located, first, last, sentence_of)
                     if where is not None and where != "LY":
-                        abroad.append(f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}")
+                        abroad.append(
+                            f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
+                        )
                         break
                     window = self._score(
                         rule, first, last, window_hits, lead_hits, incidents, watchlist, read, False
                     )
                     # Reading counts costs most: only for a window the bonus could make the best
-                    if window.score + scoring.casualty_bonus >= best_so_far and read.gives_casualties(first, last):
+                    if (
+                        window.score + scoring.casualty_bonus >= best_so_far
+                        and read.gives_casualties(first, last)
+                    ):
                         window = self._score(
-                            rule, first, last, window_hits, lead_hits, incidents, watchlist, read, True
+                            rule,
+                            first,
+                            last,
+                            window_hits,
+                            lead_hits,
+                            incidents,
+                            watchlist,
+                            read,
+                            True,
                         )
                     best_so_far = max(best_so_far, window.score)
                     windows.append(window)
                     break  # the smallest window that meets the rule is the one to score
 
         actor_labels = list(dict.fromkeys(h.term.label for h in actors))
-        evidence = sorted([h for hs in by_sentence.values() for h in hs] + [m.hit for m in libyan], key=lambda h: h.start)
+        evidence = sorted(
+            [h for hs in by_sentence.values() for h in hs] + [m.hit for m in libyan],
+            key=lambda h: h.start,
+        )
         if not windows:
             why = [_missing(watchlist, by_sentence, libyan)]
             why += abroad[:3]
@@ -319,7 +347,9 @@ class Detector:
                 zero.add(index)
         killed, injured, breakdown, notes = facts.casualty_facts(mentions, zero, order)
         why.extend(notes)
-        date_order = list(window_range) + [s for s in lead if s not in window_range and s not in others]
+        date_order = list(window_range) + [
+            s for s in lead if s not in window_range and s not in others
+        ]
         event_day, how = facts.event_date(
             read.text, read.dates_in(date_order), read.sentences, date_order, read.today
         )
@@ -332,7 +362,9 @@ class Detector:
             m.place for m in read.places
             if m.status == "reference" and "unit" not in m.reason and m.place not in ranked
         ]  # fmt: skip
-        ranked += [p for p in _actor_places(actors, window_range, sentence_of, read) if p not in ranked]
+        ranked += [
+            p for p in _actor_places(actors, window_range, sentence_of, read) if p not in ranked
+        ]
         if ranked:
             why.append(f"place: {ranked[0].name} ({ranked[0].kind}, {ranked[0].region or 'ليبيا'})")
         return Detection(
@@ -414,7 +446,11 @@ class Detector:
 
 
 def _window_places(read: _Text, first: int, last: int) -> list[Hit]:
-    return [m.hit for m in read.places if m.status == "libya" and first <= read.sentence_of(m.hit) <= last]
+    return [
+        m.hit
+        for m in read.places
+        if m.status == "libya" and first <= read.sentence_of(m.hit) <= last
+    ]
 
 
 def _first_of_each_role(hits: Iterable[Hit]) -> list[Hit]:
@@ -484,7 +520,9 @@ def _where(
     return Counter(nearest_countries).most_common(1)[0][0]
 
 
-def _missing(watchlist: Watchlist, by_sentence: dict[int, list[Hit]], libyan: list[places.PlaceMention]) -> str:
+def _missing(
+    watchlist: Watchlist, by_sentence: dict[int, list[Hit]], libyan: list[places.PlaceMention]
+) -> str:
     roles = {h.role for hs in by_sentence.values() for h in hs}
     if libyan:
         roles.add("place")
@@ -557,7 +595,11 @@ def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
             continue
         if written is not None and mention.value == written and mention.start < 120:
             continue
-        if mention.precision == "year" and mention.value.year < today.year and today - mention.value > timedelta(days=days + 365):
+        if (
+            mention.precision == "year"
+            and mention.value.year < today.year
+            and today - mention.value > timedelta(days=days + 365)
+        ):
             return f"an old event: «{mention.text.strip()}»"
         if mention.precision != "year" and today - mention.value > timedelta(days=days):
             return f"an old event: «{mention.text.strip()}» ({(today - mention.value).days} days before publication)"

@@ -100,7 +100,9 @@ def score(items: Iterable[tuple[Mapping[str, Any], Detection]], gazetteer: Gazet
         said = detection.is_incident
         label = str(gold.get("class") or "")
         if label:
-            row = report.by_class.setdefault(label, {"n": 0, "incident": 0, "gold_incident": 0, "right": 0})
+            row = report.by_class.setdefault(
+                label, {"n": 0, "incident": 0, "gold_incident": 0, "right": 0}
+            )
             row["n"] += 1
             row["incident"] += said
             row["gold_incident"] += truth
@@ -110,10 +112,14 @@ def score(items: Iterable[tuple[Mapping[str, Any], Detection]], gazetteer: Gazet
             report.tp += 1
         elif truth:
             report.fn += 1
-            report.misses.append(Miss(item_id, "false negative", f"score {detection.score:.2f}: {why}"))
+            report.misses.append(
+                Miss(item_id, "false negative", f"score {detection.score:.2f}: {why}")
+            )
         elif said:
             report.fp += 1
-            report.misses.append(Miss(item_id, "false positive", f"score {detection.score:.2f}: {why}"))
+            report.misses.append(
+                Miss(item_id, "false positive", f"score {detection.score:.2f}: {why}")
+            )
         else:
             report.tn += 1
         if not truth:
@@ -144,7 +150,9 @@ def score(items: Iterable[tuple[Mapping[str, Any], Detection]], gazetteer: Gazet
             if found_date.startswith(hint):
                 report.dates_right += 1
             else:
-                report.misses.append(Miss(item_id, "date", f"labelled {hint}, found {found_date or 'none'}"))
+                report.misses.append(
+                    Miss(item_id, "date", f"labelled {hint}, found {found_date or 'none'}")
+                )
     return report
 
 
@@ -166,9 +174,15 @@ def render(report: Report) -> str:
             lines.append(
                 f"  {label}: n={row['n']}  said={row['incident']}  labelled={row['gold_incident']}  right={row['right']}"
             )
-    lines.append(f"places (top place among the labelled ones, found positives): {pct(report.places_right, report.places_total)}")
-    lines.append(f"killed/injured exact (positives that state them): {pct(report.casualties_right, report.casualties_total)}")
-    lines.append(f"event date (positives with a dated hint and a publication date): {pct(report.dates_right, report.dates_total)}")
+    lines.append(
+        f"places (top place among the labelled ones, found positives): {pct(report.places_right, report.places_total)}"
+    )
+    lines.append(
+        f"killed/injured exact (positives that state them): {pct(report.casualties_right, report.casualties_total)}"
+    )
+    lines.append(
+        f"event date (positives with a dated hint and a publication date): {pct(report.dates_right, report.dates_total)}"
+    )
     if report.misses:
         lines.append("misses:")
         lines.extend(f"  {m.id} [{m.what}] {m.detail}" for m in report.misses)

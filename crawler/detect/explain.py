@@ -27,7 +27,11 @@ def highlight(original: str, detection: Detection) -> str:
         if start < cursor:
             continue
         pieces.append(original[cursor:start])
-        mark = ROLE_MARKS.get(hit.role, "") if id(hit) in counted or hit.role not in ("incident", "place") else ""
+        mark = (
+            ROLE_MARKS.get(hit.role, "")
+            if id(hit) in counted or hit.role not in ("incident", "place")
+            else ""
+        )
         pieces.append(f"⟦{original[start:end]}⟧{mark}")
         cursor = end
     pieces.append(original[cursor:])
@@ -36,18 +40,25 @@ def highlight(original: str, detection: Detection) -> str:
 
 def explain(doc: Document, detection: Detection) -> str:
     verdict = "INCIDENT" if detection.is_incident else "not an incident"
-    lines = [f"== {doc.id or 'text'}: {verdict} (score {detection.score:.2f}, watchlist {detection.watchlist})"]
+    lines = [
+        f"== {doc.id or 'text'}: {verdict} (score {detection.score:.2f}, watchlist {detection.watchlist})"
+    ]
     if detection.places:
         lines.append(
             "places: "
-            + ", ".join(f"{p.name} ({p.lat:.3f}, {p.lon:.3f}; {p.kind}, {p.region or 'ليبيا'})" for p in detection.places)
+            + ", ".join(
+                f"{p.name} ({p.lat:.3f}, {p.lon:.3f}; {p.kind}, {p.region or 'ليبيا'})"
+                for p in detection.places
+            )
         )
     lines.append(
         f"type: {detection.incident_type or '—'}   killed: {_count(detection.killed)}"
         f"   injured: {_count(detection.injured)}   event date: {detection.event_date or '—'}"
     )
     for count in detection.casualties:
-        lines.append(f"  {count.who}: killed {_count(count.killed)}, injured {_count(count.injured)}")
+        lines.append(
+            f"  {count.who}: killed {_count(count.killed)}, injured {_count(count.injured)}"
+        )
     if detection.actors:
         lines.append("actors: " + ", ".join(detection.actors))
     lines.append("why:")

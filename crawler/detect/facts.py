@@ -52,7 +52,9 @@ def other_event_sentences(sentences: Sentences, today: date | None) -> set[int]:
     return found
 
 
-def sentence_casualty_mentions(sentences: Sentences, index: int) -> tuple[list[CasualtyMention], bool]:
+def sentence_casualty_mentions(
+    sentences: Sentences, index: int
+) -> tuple[list[CasualtyMention], bool]:
     """The casualty counts of one sentence, and whether it says there were none."""
     text = sentences.sentence(index)
     if not _CASUALTY_HINT.search(text):
@@ -69,7 +71,11 @@ def casualty_facts(
 
 
 def event_date(
-    text: str, dates: Sequence[DateMention], sentences: Sentences, order: Sequence[int], today: date | None
+    text: str,
+    dates: Sequence[DateMention],
+    sentences: Sentences,
+    order: Sequence[int],
+    today: date | None,
 ) -> tuple[date | None, str]:
     """The day of the event and how it was found.
 

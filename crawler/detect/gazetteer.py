@@ -166,7 +166,9 @@ class Gazetteer:
                 markers=tuple(spec.get("markers", ())),
                 adjectives=tuple(spec.get("adjectives", ())),
             )
-            for code, spec in ((raw.get("countries") or {}) if isinstance(raw, dict) else {}).items()
+            for code, spec in (
+                (raw.get("countries") or {}) if isinstance(raw, dict) else {}
+            ).items()
         ]
         relative = [
             (str(r["place"]), tuple(str(f) for f in r.get("forms", ())))
@@ -200,5 +202,7 @@ class Gazetteer:
         gazetteer = cls(places, countries, relative)
         missing = [r for r, _ in relative if r not in gazetteer.by_id]
         if missing:
-            raise GazetteerError(f"{path}: relative phrases name unknown places: {', '.join(missing)}")
+            raise GazetteerError(
+                f"{path}: relative phrases name unknown places: {', '.join(missing)}"
+            )
         return gazetteer

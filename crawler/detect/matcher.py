@@ -112,9 +112,13 @@ class Matcher:
         self.terms = list(terms)
         for term in self.terms:
             if term.prefixes not in PREFIXES:
-                raise ValueError(f"{term.role}/{term.label}: unknown prefixes class {term.prefixes!r}")
+                raise ValueError(
+                    f"{term.role}/{term.label}: unknown prefixes class {term.prefixes!r}"
+                )
             if term.inflect not in SUFFIXES:
-                raise ValueError(f"{term.role}/{term.label}: unknown inflect class {term.inflect!r}")
+                raise ValueError(
+                    f"{term.role}/{term.label}: unknown inflect class {term.inflect!r}"
+                )
             suffixes = SUFFIXES[term.inflect]
             for form in term.forms:
                 core, prefixes = compile_form(form, term.prefixes)

@@ -18,11 +18,59 @@ def _stems(*words: str) -> frozenset[str]:
 
 # A word before a name that says "this is a place": مدينة الخمس، بمنطقة الفقهاء، جنوب البيضاء.
 CUES = _stems(
-    "مدينة", "بلدة", "قرية", "منطقة", "مناطق", "واحة", "حي", "ضاحية", "ميناء", "مرفأ", "مرسى",
-    "حقل", "حقول", "مطار", "قاعدة", "بوابة", "شعبية", "بلدية", "جبل", "جبال", "وادي", "محور",
-    "ضواحي", "مدخل", "أطراف", "مشارف", "طريق", "معسكر", "مصفاة", "سواحل", "ساحل", "شاطئ",
-    "جنوب", "جنوبي", "شمال", "شمالي", "شرق", "شرقي", "غرب", "غربي", "وسط", "قرب", "بين",
-    "مدن", "بلدات", "قرى", "سكان", "أهالي", "مستشفى", "سجن", "مديرية", "أمن", "بوابات",
+    "مدينة",
+    "بلدة",
+    "قرية",
+    "منطقة",
+    "مناطق",
+    "واحة",
+    "حي",
+    "ضاحية",
+    "ميناء",
+    "مرفأ",
+    "مرسى",
+    "حقل",
+    "حقول",
+    "مطار",
+    "قاعدة",
+    "بوابة",
+    "شعبية",
+    "بلدية",
+    "جبل",
+    "جبال",
+    "وادي",
+    "محور",
+    "ضواحي",
+    "مدخل",
+    "أطراف",
+    "مشارف",
+    "طريق",
+    "معسكر",
+    "مصفاة",
+    "سواحل",
+    "ساحل",
+    "شاطئ",
+    "جنوب",
+    "جنوبي",
+    "شمال",
+    "شمالي",
+    "شرق",
+    "شرقي",
+    "غرب",
+    "غربي",
+    "وسط",
+    "قرب",
+    "بين",
+    "مدن",
+    "بلدات",
+    "قرى",
+    "سكان",
+    "أهالي",
+    "مستشفى",
+    "سجن",
+    "مديرية",
+    "أمن",
+    "بوابات",
 )
 # A word after a name that says "in Libya": الخمس الليبية، البيضاء (ليبيا).
 LIBYA_AFTER = _stems("الليبية", "الليبي", "ليبيا", "بليبيا")
@@ -30,14 +78,38 @@ LIBYA_AFTER = _stems("الليبية", "الليبي", "ليبيا", "بليبي
 DISTANCE = _stems("كم", "كلم", "كيلو", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "أميال", "مترا")
 # A direction between two places: in «جبل عصيدة جنوب القطرون» القطرون only locates the first.
 DIRECTIONS = _stems(
-    "جنوب", "جنوبي", "شمال", "شمالي", "شرق", "شرقي", "غرب", "غربي", "قرب", "بالقرب", "جنوب شرق",
-    "جنوب غرب", "شمال شرق", "شمال غرب",
+    "جنوب",
+    "جنوبي",
+    "شمال",
+    "شمالي",
+    "شرق",
+    "شرقي",
+    "غرب",
+    "غربي",
+    "قرب",
+    "بالقرب",
+    "جنوب شرق",
+    "جنوب غرب",
+    "شمال شرق",
+    "شمال غرب",
 )
 # A name inside a unit's or a group's name (كتيبة شهداء أم الأرانب، مجلس شورى مجاهدي درنة)
 # tells where the unit comes from, not where the event happened.
 UNITS = _stems(
-    "كتيبة", "لواء", "سرية", "ثوار", "شهداء", "مجاهدي", "شورى", "قوة", "غرفة", "فرقة",
-    "نادي", "فريق", "منتخب", "جامعة",
+    "كتيبة",
+    "لواء",
+    "سرية",
+    "ثوار",
+    "شهداء",
+    "مجاهدي",
+    "شورى",
+    "قوة",
+    "غرفة",
+    "فرقة",
+    "نادي",
+    "فريق",
+    "منتخب",
+    "جامعة",
 )
 
 
@@ -97,7 +169,9 @@ def _has_cue(text: str, hit: Hit) -> bool:
 def _blocked(text: str, hit: Hit, place: Place) -> str | None:
     if place.not_before:
         before = words_before(text, hit.start, 2)
-        if before and (before[0] in place.not_before or " ".join(reversed(before)) in place.not_before):
+        if before and (
+            before[0] in place.not_before or " ".join(reversed(before)) in place.not_before
+        ):
             return f"«{before[0]} {hit.surface}» is not the place"
     if place.not_after:
         after = words_after(text, hit.end, 1)
@@ -126,7 +200,9 @@ def resolve(
 ) -> tuple[list[PlaceMention], list[ForeignMention]]:
     """Each place hit judged Libyan, foreign or a reference; rejected hits are left out."""
     place_hits = [h for h in hits if h.role in ("place", "foreign")]
-    foreign = [ForeignMention(h, str(h.term.data["country"])) for h in place_hits if h.role == "foreign"]
+    foreign = [
+        ForeignMention(h, str(h.term.data["country"])) for h in place_hits if h.role == "foreign"
+    ]
     candidates: list[tuple[Hit, Place]] = []
     for hit in place_hits:
         if hit.role != "place":
@@ -148,7 +224,9 @@ def resolve(
             libyan_sentences[index] = libyan_sentences.get(index, 0) + 1
     foreign_by_sentence: dict[int, set[str]] = {}
     for mention in foreign:
-        foreign_by_sentence.setdefault(sentences.index(mention.hit.start), set()).add(mention.country)
+        foreign_by_sentence.setdefault(sentences.index(mention.hit.start), set()).add(
+            mention.country
+        )
     foreign_anywhere = {m.country for m in foreign}
 
     place_ends = {h.end for h in place_hits}
@@ -161,7 +239,9 @@ def resolve(
             libyan_elsewhere = any(
                 not p.shared_with and not h.term.data.get("relative") for h, p in candidates
             )
-            if libyan_elsewhere and (index not in foreign_by_sentence or libyan_sentences.get(index)):
+            if libyan_elsewhere and (
+                index not in foreign_by_sentence or libyan_sentences.get(index)
+            ):
                 mentions.append(PlaceMention(hit, place, "libya", reason="the country's part"))
             continue
         if place.shared_with:
@@ -169,12 +249,16 @@ def resolve(
             here = foreign_by_sentence.get(index, set()) & set(place.shared_with)
             if here and not libyan_sentences.get(index):
                 country = sorted(here)[0]
-                mentions.append(PlaceMention(hit, place, "foreign", country, f"{country} named in the sentence"))
+                mentions.append(
+                    PlaceMention(hit, place, "foreign", country, f"{country} named in the sentence")
+                )
                 continue
             elsewhere = foreign_anywhere & set(place.shared_with)
             if not here and elsewhere and not libyan_sentences:
                 country = sorted(elsewhere)[0]
-                mentions.append(PlaceMention(hit, place, "foreign", country, f"{country} named in the text"))
+                mentions.append(
+                    PlaceMention(hit, place, "foreign", country, f"{country} named in the text")
+                )
                 continue
         reference = _role_of_name(text, hit, place_ends)
         if reference:

@@ -75,7 +75,13 @@ def words_after(text: str, offset: int, count: int) -> list[str]:
     if end:
         window = window[: end.start()]
     found = _WORD.findall(window)
-    if found and offset + 24 * count < len(text) and window and window[-1].isalnum() and end is None:
+    if (
+        found
+        and offset + 24 * count < len(text)
+        and window
+        and window[-1].isalnum()
+        and end is None
+    ):
         found = found[:-1]
     return found[:count]
 

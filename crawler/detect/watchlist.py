@@ -56,7 +56,11 @@ class Requirement:
         for role, qualifier in self.options:
             if term.role != role:
                 continue
-            if qualifier is None or term.data.get("scope") == qualifier or term.data.get(qualifier) is True:
+            if (
+                qualifier is None
+                or term.data.get("scope") == qualifier
+                or term.data.get(qualifier) is True
+            ):
                 return True
         return False
 
@@ -121,7 +125,9 @@ class Watchlist:
                 continue
             where = f"{path}:{_line(spec)}: roles.{role}"
             if role == "place":
-                raise WatchlistError(f"{where}: `place` comes from the gazetteer; set `gazetteer: true`")
+                raise WatchlistError(
+                    f"{where}: `place` comes from the gazetteer; set `gazetteer: true`"
+                )
             if not isinstance(spec, dict):
                 raise WatchlistError(f"{where}: expected a mapping with `entries`")
             _check_keys(path, spec, _ROLE_KEYS, f"roles.{role}")
@@ -176,7 +182,9 @@ def _check_keys(path: Path, mapping: dict[str, Any], allowed: set[str], what: st
         if key == _LINE or key in allowed:
             continue
         close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(allowed))})"
+        hint = (
+            f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(allowed))})"
+        )
         raise WatchlistError(f"{path}:{_line(mapping)}: {what}: unknown key '{key}'{hint}")
 
 
@@ -231,5 +239,8 @@ def _rule(path: Path, raw: Any) -> Rule:
     if window < 1:
         raise WatchlistError(f"{path}:{_line(raw)}: rule {raw['name']}: window must be 1 or more")
     return Rule(
-        name=str(raw["name"]), require=tuple(require), window=window, score=float(raw.get("score", 1.0))
+        name=str(raw["name"]),
+        require=tuple(require),
+        window=window,
+        score=float(raw.get("score", 1.0)),
     )

@@ -11,9 +11,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from config.settings import IncidentSettings
+from config.settings import IncidentSettings, UpdateReason
 from crawler.incidents.incident import Copy, Incident, Story, Toll
 from crawler.incidents.minhash import similarity
 from crawler.incidents.report import Location, Report
@@ -21,7 +21,7 @@ from crawler.incidents.report import Location, Report
 Kind = Literal["new", "update", "duplicate"]
 
 # The reasons an update carries, in the order they are listed; subscriptions filter on them.
-UPDATE_REASONS = ("new_source", "casualties", "claim", "correction", "place")
+UPDATE_REASONS: tuple[str, ...] = get_args(UpdateReason)
 
 # Reports of one event name it differently (هجوم، تفجير، عبوة), so types match by family; a type
 # not listed is read by its words ("bombing_checkpoint_claimed" → bombing), else as violence.
@@ -312,7 +312,9 @@ def _copied_story(
     return best
 
 
-def decide(report: Report, candidates: Sequence[Incident], rules: Rules = DEFAULT_RULES) -> Decision:
+def decide(
+    report: Report, candidates: Sequence[Incident], rules: Rules = DEFAULT_RULES
+) -> Decision:
     """new | update(reasons) | duplicate, with the incident and the reasons why."""
     why: tuple[str, ...]
     copied = _copied_story(report, candidates, rules)
@@ -489,7 +491,9 @@ def plan(report: Report, candidates: Sequence[Incident], rules: Rules = DEFAULT_
         else:
             incident = merge(before, report, decision, rules)
             changed = True
-    changes = changes_between(before, incident, decision, report) if decision.kind == "update" else ()
+    changes = (
+        changes_between(before, incident, decision, report) if decision.kind == "update" else ()
+    )
     event = Event(
         at=report.at, kind=decision.kind, revision=incident.revision, reasons=decision.reasons,
         outlet=report.outlet, url=report.url, title=report.title, killed=report.killed,

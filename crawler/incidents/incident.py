@@ -129,9 +129,7 @@ class Incident:
     @property
     def outlets(self) -> set[str]:
         """Every outlet that carried it, as a story of its own or as a copy."""
-        return {s.outlet for s in self.stories} | {
-            c.outlet for s in self.stories for c in s.copies
-        }
+        return {s.outlet for s in self.stories} | {c.outlet for s in self.stories for c in s.copies}
 
     @property
     def urls(self) -> set[str]:

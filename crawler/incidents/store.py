@@ -134,7 +134,9 @@ class IncidentStore:
     def _expired(self) -> list[str]:
         """Incidents not written to for the retention time: their keys have expired."""
         cutoff = time.time() - self.retention
-        return cast(list[str], self.client.zrangebyscore(self.keys.incidents, "-inf", cutoff, 0, 100))
+        return cast(
+            list[str], self.client.zrangebyscore(self.keys.incidents, "-inf", cutoff, 0, 100)
+        )
 
     def _write(
         self, pipe: Any, report: Report, outcome: Outcome, alert: Alert | None, expired: list[str]
@@ -238,9 +240,7 @@ class IncidentStore:
         reads = self.client.pipeline(transaction=False)
         for incident_id in ids:
             reads.hget(self.keys.incident(incident_id), "state")
-        return [
-            Incident.from_json(json.loads(raw)) for raw in reads.execute() if raw is not None
-        ]
+        return [Incident.from_json(json.loads(raw)) for raw in reads.execute() if raw is not None]
 
     def get(self, incident_id: str) -> Incident | None:
         found = self.get_many([incident_id])
