@@ -59,7 +59,8 @@ class CrawlerSettings(Section):
     # A failing source rests: backoff_base_seconds after its first failure, doubling each time.
     backoff_base_seconds: float = 120.0
     max_backoff_seconds: int = 6 * 3600
-    silent_after_hours: float = 48.0
+    silent_after_hours: float = 48.0  # nothing new for this long: reported as silent
+    silence_check_seconds: int = 900  # how often the daemon looks for silent sources
 
 
 class SelectorSpec(Section):

@@ -96,14 +96,23 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
 
 
 def preload() -> None:
-    """Import what a crawl loads lazily (Scrapy's HTTP handler, the spider, trafilatura), so the
-    daemon pays for it at start and not in its first run, when sources are due.
+    """Ready the process for crawling, once, after the detector is built.
+
+    Imports what a crawl loads lazily (Scrapy's HTTP handler, the spider, trafilatura), so the
+    first run does not pay for it while sources are due; then freezes what is loaded so far
+    (modules, the detector's tables) out of the garbage collector's rounds, which otherwise
+    walk those objects again and again during every crawl.
     """
-    import scrapy.core.downloader.handlers.http11  # noqa: F401
+    import gc
+
+    import scrapy.core.downloader.handlers.http11
     import scrapy.crawler  # noqa: F401
 
-    import crawler.middlewares  # noqa: F401
+    import crawler.middlewares
     import crawler.spiders.feed  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
 
 
 async def crawl_sources(
@@ -126,3 +135,21 @@ async def crawl_sources(
     await runner.crawl(
         FeedSpider, sources=list(sources), context=context, on_source_done=on_source_done
     )
+
+
+async def probe_sources(settings: Settings, sources: Sequence[Source]) -> dict[str, Any]:
+    """Fetch and read each source once, remembering nothing: the work of `raqib check --sources`.
+
+    Same guard, limits, retries and robots.txt as a crawl; no Redis, no detection. Returns a
+    ProbeResult per source name.
+    """
+    from scrapy.crawler import AsyncCrawlerRunner
+
+    from crawler.spiders.probe import ProbeResult, ProbeSpider
+
+    results: dict[str, ProbeResult] = {}
+    options = scrapy_settings(settings)
+    options["ITEM_PIPELINES"] = {}
+    options["RAQIB_CONDITIONAL_GET"] = False
+    await AsyncCrawlerRunner(options).crawl(ProbeSpider, sources=list(sources), results=results)
+    return dict(results)

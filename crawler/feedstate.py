@@ -87,6 +87,7 @@ class FeedState:
     url: str = ""
     etag: str = ""
     last_modified: str = ""
+    first_fetch: float = 0.0
     last_fetch: float = 0.0
     last_success: float = 0.0
     last_new_item: float = 0.0
@@ -173,6 +174,7 @@ class FeedStore:
         key = self.keys.feed_state(name)
         pipe = self.client.pipeline(transaction=False)
         pipe.sadd(self.keys.feeds, name)
+        pipe.hsetnx(key, "first_fetch", str(now))
         pipe.hset(key, mapping=cast(Any, {k: str(v) for k, v in values.items()}))
         pipe.hincrby(key, "fetches", 1)
         pipe.hincrby(key, "items_seen", new_items)
@@ -205,11 +207,12 @@ class FeedStore:
         """
         key = self.keys.feed_state(name)
         pipe = self.client.pipeline(transaction=False)
+        now = time.time()
         pipe.hincrby(key, "failures", 1)
         pipe.hincrby(key, "total_failures", 1)
         pipe.hincrby(key, "fetches", 1)
+        pipe.hsetnx(key, "first_fetch", str(now))
         failures = int(pipe.execute()[0])
-        now = time.time()
         wait = min(cap, base * 2.0 ** min(failures - 1, 30))
         if retry_after is not None:
             wait = max(wait, min(cap, retry_after))
