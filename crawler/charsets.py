@@ -66,7 +66,12 @@ def declared_charset(body: bytes) -> str | None:
 def _strict(body: bytes, codec: str) -> str | None:
     try:
         return body.decode(codec)
-    except (UnicodeDecodeError, LookupError):
+    except UnicodeDecodeError as exc:
+        if codec == "utf-8" and exc.reason == "unexpected end of data" and exc.start > 0:
+            # A document cut off in the middle of a character is still UTF-8.
+            return body[: exc.start].decode(codec, "strict") if exc.end == len(body) else None
+        return None
+    except LookupError:
         return None
 
 
@@ -114,12 +119,16 @@ def decode(body: bytes, content_type: bytes | str | None = None) -> Decoded:
     return Decoded(body.decode("utf-8", "replace"), "utf-8", declared, True)
 
 
-def as_utf8_xml(body: bytes, decoded: Decoded) -> bytes:
-    """The document as UTF-8 bytes whose XML declaration says so (for XML parsers)."""
-    if decoded.encoding.startswith("utf-8") and codec_name(declared_charset(body)) in (
-        None,
-        "utf-8",
+def as_utf8_xml(body: bytes, decoded: Decoded, copy: bool = False) -> bytes:
+    """The document as UTF-8 bytes whose XML declaration says so (for XML parsers).
+
+    Without `copy`, a body that is already that is returned as it is.
+    """
+    if (
+        not copy
+        and decoded.encoding.startswith("utf-8")
+        and codec_name(declared_charset(body)) in (None, "utf-8")
     ):
-        return body  # already what a parser will read correctly: no copy
+        return body
     data = decoded.text.encode("utf-8")
     return _XML_DECLARATION.sub(b'<?xml version="1.0" encoding="utf-8"?>', data, count=1)

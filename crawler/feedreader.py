@@ -237,6 +237,8 @@ def read_feed(body: bytes, url: str, content_type: bytes | str | None = None) ->
     else:
         if entries is not None:
             return FeedDocument(entries, decoded.encoding, well_formed=True)
+    # feedparser guesses charsets its own way: give it clean UTF-8 that says so.
+    data = as_utf8_xml(body, decoded, copy=True)
     entries, parsed = _lenient_entries(data, url)
     if problem is not None:
         entries = _complete(entries, data)

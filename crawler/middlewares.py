@@ -40,13 +40,12 @@ class PrivateAddressError(DNSLookupError):
 
 
 def is_public(address: str) -> bool:
+    """A globally routable unicast address: not private, loopback, link-local, shared (CGNAT),
+    reserved, documentation or multicast."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    return not (
-        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
-        or ip.is_reserved or ip.is_unspecified
-    )  # fmt: skip
+    return ip.is_global and not ip.is_multicast
 
 
 _resolved: dict[str, tuple[float, list[str]]] = {}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import scrapy
 import trafilatura
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -183,7 +185,8 @@ class FeedSpider(scrapy.Spider):
         status = response.status if response is not None else 0
         retry_after = _retry_after(response) if response is not None else None
         took = time.monotonic() - request.meta.get("raqib_started", time.monotonic())
-        self._fail(source, describe(failure), status, took, retry_after)
+        limit = self.context.settings.crawler.max_body_bytes
+        self._fail(source, describe(failure, limit), status, took, retry_after)
 
     def _fail(
         self,
@@ -232,7 +235,8 @@ class FeedSpider(scrapy.Spider):
         article: Article = request.meta["article"]
         self._warn_article(
             request.meta["source"],
-            f"article {request.url} unavailable ({describe(failure)}); used the feed's text",
+            f"article {request.url} unavailable "
+            f"({describe(failure, self.context.settings.crawler.max_body_bytes)}); used the feed's text",
         )
         yield article
 
@@ -270,6 +274,10 @@ class FeedSpider(scrapy.Spider):
             self._finish(source)
 
 
+_RESPONSE = re.compile(r"response <\d{3} [^>]+>\s*")
+_URL = re.compile(r"https?://\S+?(?=[\s,;)]|\.?$)")
+
+
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
@@ -289,7 +297,7 @@ def _retry_after(response: Response) -> float | None:
     return retry_after_seconds(response.headers.get(b"Retry-After"))
 
 
-def describe(failure: Failure) -> str:
+def describe(failure: Failure, size_limit: int | None = None) -> str:
     """A failure as a user reads it in `raqib feeds`: the HTTP status, or the error and its cause."""
     error = failure.value
     response = getattr(error, "response", None)
@@ -297,5 +305,16 @@ def describe(failure: Failure) -> str:
         status = f"HTTP {response.status}"
         after = response.headers.get(b"Retry-After")
         return f"{status} (Retry-After: {after.decode('latin-1')})" if after else status
-    text = str(error).strip() or type(error).__name__
-    return f"{type(error).__name__}: {text}" if type(error).__name__ not in text else text
+    name = type(error).__name__
+    text = str(error).strip()
+    if not text and isinstance(error, DownloadCancelledError):
+        # Scrapy cancels a body that outgrows DOWNLOAD_MAXSIZE mid-stream without a word.
+        limit = f" of {size_limit} bytes" if size_limit else ""
+        return f"{name}: the body grew past the size limit{limit} (crawler.max_body_bytes)"
+    if not text:
+        return name
+    # The URL is the source's own, shown beside the error anyway.
+    text = _URL.sub("the URL", _RESPONSE.sub("response ", text))
+    if isinstance(error, IgnoreRequest):
+        return text
+    return text if name in text else f"{name}: {text}"
