@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import time
+from itertools import pairwise
 from typing import Any
 
 import redis
@@ -178,7 +179,7 @@ def test_every_fault_is_survived_and_recorded(
     # Retries: 500s are tried three times, spaced out; a long Retry-After is not retried but rested.
     tries = [r.at for r in web.hits("/500.xml")]
     assert len(tries) == 3
-    assert all(later - earlier >= 0.15 for earlier, later in zip(tries, tries[1:]))
+    assert all(later - earlier >= 0.15 for earlier, later in pairwise(tries))
     assert len(web.hits("/429.xml")) == 1
     assert state("limited").backoff_until - started >= 3500
     assert len(web.hits("/loop/a")) + len(web.hits("/loop/b")) <= 7

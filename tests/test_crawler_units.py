@@ -175,7 +175,7 @@ def test_listing_links_by_css_and_xpath() -> None:
     by_xpath = list(
         listing_links(page, "http://site.example/list", "//div[@class='news']//a/@href")
     )
-    assert [link for link, _, _ in by_xpath] == [l for l, _, _ in by_css]
+    assert [link for link, _, _ in by_xpath] == [link for link, _, _ in by_css]
 
 
 # -- entry ids, leases, Retry-After ----------------------------------------------------------------
