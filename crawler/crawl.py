@@ -82,9 +82,9 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
         },
+        # No Referer: a site need not learn which feed led us to it.
+        "REFERRER_POLICY": "no-referrer",
         "SPIDER_MIDDLEWARES": {
-            # No Referer: a site need not learn which feed led us to it.
-            "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
             "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
         },

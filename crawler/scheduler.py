@@ -59,7 +59,8 @@ class CrawlBatcher:
                 entry[1].set_result(None)
 
         sources = [source for source, _ in batch.values()]
-        log.info("crawling %d source(s): %s", len(sources), ", ".join(s.name for s in sources))
+        names = ", ".join(s.name for s in sources[:10]) + (", …" if len(sources) > 10 else "")
+        log.info("crawling %d source(s): %s", len(sources), names)
         try:
             await crawl_sources(self.context, sources, on_source_done=done)
         except Exception:
@@ -96,6 +97,9 @@ class SourceScheduler:
         )
 
         crawler = self.settings
+        # APScheduler logs every run at INFO: hundreds of lines a minute. Its warnings still show;
+        # our own listeners log what matters (skipped, missed, late runs).
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         self.scheduler.add_listener(self._skipped, EVENT_JOB_MAX_INSTANCES)
         self.scheduler.add_listener(self._missed, EVENT_JOB_MISSED)
         self.scheduler.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
