@@ -9,6 +9,7 @@ lead the crawler into. It must get no request at all, whichever way a link tries
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ import redis
 from tests.conftest import raqib
 from tests.feeds import INCIDENTS, Item, rss
 from tests.servers import Reply, WebServer
-from tests.test_crawler_faults import RSS, alerts, health
+from tests.test_crawler_faults import HTML, RSS, alerts, health
 
 
 @pytest.fixture
@@ -68,3 +69,50 @@ def test_links_into_private_addresses_are_refused(
     blocked = health(redis_client, prefix, "inside")
     assert "private, loopback or link-local" in blocked.last_error
     assert blocked.items_seen == 0 and blocked.failures == 1
+
+
+def test_politeness_robots_txt_delay_and_headers(
+    web: WebServer, make_config: Any, redis_url: str, prefix: str, redis_client: redis.Redis
+) -> None:
+    web.routes["/robots.txt"] = Reply(
+        200,
+        b"User-agent: *\nDisallow: /private/\nDisallow: /members/\n",
+        {"Content-Type": "text/plain"},
+    )
+    items = []
+    for number, key in enumerate(("sabha", "ubari", "jufra")):
+        title, paragraphs = INCIDENTS[key]
+        path = f"/news/{number}.html" if number else "/members/0.html"
+        web.routes[path] = Reply(
+            200, f"<html><body><p>{paragraphs[0]}</p></body></html>".encode(), HTML
+        )
+        items.append(Item(title, web.url(path), paragraphs[0], guid=key))
+    web.routes["/feed.xml"] = Reply(200, rss(items), RSS)
+    web.routes["/private/feed.xml"] = Reply(200, rss(items), RSS)
+    config = make_config(
+        redis={"url": redis_url, "prefix": prefix},
+        crawler={"obey_robots_txt": True, "download_delay": 0.4},
+        sources=[
+            {"name": "open", "url": web.url("/feed.xml"), "interval": 60},
+            {"name": "closed", "url": web.url("/private/feed.xml"), "interval": 60},
+        ],
+    )
+    run = raqib("--config", str(config), "crawl", "--once", timeout=60)
+    assert run.returncode == 0, run.stderr[-3000:]
+
+    assert len(web.hits("/robots.txt")) == 1, "robots.txt is read once per host"
+    assert not web.hits("/private/feed.xml") and not web.hits("/members/0.html")
+    closed = health(redis_client, prefix, "closed")
+    assert "robots.txt" in closed.last_error and closed.items_seen == 0
+    opened = health(redis_client, prefix, "open")
+    assert opened.items_seen == 3 and "robots.txt" in opened.last_warning
+    # The article robots.txt keeps us from is still judged on the feed's own text.
+    assert len(alerts(redis_client, prefix)) == 3
+
+    # One host, one request at a time, DOWNLOAD_DELAY (±50%) apart.
+    times = sorted(r.at for r in web.requests)
+    assert len(times) == 4  # robots.txt, the feed, two articles
+    assert all(b - a >= 0.4 * 0.5 - 0.02 for a, b in pairwise(times)), times
+    feed = web.hits("/feed.xml")[0].headers
+    assert feed["user-agent"].startswith("Raqib/") and feed["accept-language"].startswith("ar")
+    assert "referer" not in web.hits("/news/1.html")[0].headers
