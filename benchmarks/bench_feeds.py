@@ -79,7 +79,8 @@ ISIS_SENTENCES = [
 ]
 NAV = "".join(f'<li><a href="/section/{i}">القسم {i}</a></li>' for i in range(30))
 RELATED = "".join(
-    f'<li><a href="/related/{i}">خبر ذو صلة رقم {i} عن الاقتصاد والرياضة</a></li>' for i in range(15)
+    f'<li><a href="/related/{i}">خبر ذو صلة رقم {i} عن الاقتصاد والرياضة</a></li>'
+    for i in range(15)
 )
 
 
@@ -216,11 +217,26 @@ def _crawl_process(config: str, port: int) -> None:
     def peak_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+    def workers_peak_mb() -> float:
+        """Peak RSS of the reader's worker processes, read from /proc while they live."""
+        import psutil
+
+        total = 0.0
+        for child in psutil.Process().children(recursive=True):
+            try:
+                status = Path(f"/proc/{child.pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:") and "redis" not in " ".join(child.cmdline()):
+                    total += int(line.split()[1]) / 1024
+        return total
+
     async def main() -> int:
         with open_redis(settings) as handle:
             # Started as the daemon starts: Redis open, detector built, modules loaded.
             context = CrawlContext.build(settings, handle)
-            preload()
+            preload(context)
             report["rss_before_mb"] = peak_mb()
             for name in ("first", "second"):
                 # BENCH_PROFILE=prefix: a cProfile file of each pass, to see where time goes.
@@ -240,6 +256,8 @@ def _crawl_process(config: str, port: int) -> None:
             report["not_modified"] = sum(s.not_modified for s in states)
             report["failures"] = sum(s.total_failures for s in states)
             report["alerts"] = context.client.xlen(handle.keys.matches)
+            report["workers_peak_rss_mb"] = workers_peak_mb()
+            context.close()
         return 0
 
     code = run_in_reactor(main)

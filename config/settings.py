@@ -48,6 +48,8 @@ class CrawlerSettings(Section):
     retries: int = 2
     retry_backoff_seconds: float = 1.0  # first retry after this, doubling each time
     retry_after_max_seconds: float = 30.0  # a longer Retry-After rests the source instead
+    # Processes that parse feeds and articles beside the crawl (0: parse on its event loop).
+    parse_workers: int = Field(default=1, ge=0)
     # New entries only.
     seen_ttl_days: int = 60
     prefilter: bool = True

@@ -95,22 +95,24 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
     }
 
 
-def preload() -> None:
+def preload(context: CrawlContext) -> None:
     """Ready the process for crawling, once, after the detector is built.
 
-    Imports what a crawl loads lazily (Scrapy's HTTP handler, the spider, trafilatura), so the
-    first run does not pay for it while sources are due; then freezes what is loaded so far
-    (modules, the detector's tables) out of the garbage collector's rounds, which otherwise
-    walk those objects again and again during every crawl.
+    Starts the document reader's workers; imports what a crawl loads lazily (Scrapy's HTTP
+    handler, the spider, trafilatura), so the first run does not pay for it while sources are
+    due; then freezes what is loaded so far (modules, the detector's tables) out of the garbage
+    collector's rounds, which otherwise walk those objects again and again during every crawl.
     """
     import gc
 
     import scrapy.core.downloader.handlers.http11
     import scrapy.crawler  # noqa: F401
+    import trafilatura  # noqa: F401
 
     import crawler.middlewares
     import crawler.spiders.feed  # noqa: F401
 
+    context.reader.start()
     gc.collect()
     gc.freeze()
 

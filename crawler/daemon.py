@@ -58,10 +58,13 @@ async def run_once(settings: Settings, handle: RedisHandle, crawl: bool = True,
     """
     if crawl:
         context = CrawlContext.build(settings, handle)
-        preload()
+        preload(context)
         sources = [s for s in settings.sources if s.enabled]
         log.info("crawling %d sources once", len(sources))
-        await crawl_sources(context, sources)
+        try:
+            await crawl_sources(context, sources)
+        finally:
+            context.close()
     if deliver:
         worker = AlertWorker(settings, handle)
         try:
@@ -82,7 +85,7 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
     schedule = None
     if crawl:
         context = CrawlContext.build(settings, handle)
-        preload()
+        preload(context)
         schedule = SourceScheduler(context, settings.sources)
         schedule.start()
     worker = None
@@ -94,6 +97,7 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
     log.info("stopping")
     if schedule is not None:
         schedule.shutdown()
+        schedule.context.close()
     for task in tasks:
         try:
             await asyncio.wait_for(task, timeout=30)

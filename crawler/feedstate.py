@@ -72,6 +72,25 @@ def _split_key(key: str) -> tuple[str, list[str]]:
     return source, parts.split(",")
 
 
+def _by_source(keys: Iterable[str]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        groups.setdefault(_split_key(key)[0], []).append(key)
+    return groups
+
+
+def _fresh(groups: dict[str, list[str]], results: list[Any]) -> set[str]:
+    fresh: set[str] = set()
+    for source_keys, scores in zip(groups.values(), results, strict=True):
+        position = 0
+        for key in source_keys:
+            width = len(_split_key(key)[1])
+            if all(score is None for score in scores[position : position + width]):
+                fresh.add(key)
+            position += width
+    return fresh
+
+
 def lease_seconds(interval: float, jitter: float) -> float:
     """How long a fetch holds its source: a little less than the interval, so the same process's
     next run (up to `jitter` early) finds the lease gone, and no other process's run comes sooner.
@@ -161,6 +180,21 @@ class FeedStore:
         """Record a successful fetch, in one round trip with the entries it settled (`seen`)
         and, when every new entry is settled, the validators for the next conditional GET.
         """
+        pipe = self.client.pipeline(transaction=False)
+        self._queue_success(pipe, name, url, status, new_items, duration, seen, validators)
+        pipe.execute()
+
+    def _queue_success(
+        self,
+        pipe: Any,
+        name: str,
+        url: str,
+        status: int,
+        new_items: int,
+        duration: float,
+        seen: Iterable[str],
+        validators: tuple[str | None, str | None, str] | None,
+    ) -> None:
         now = time.time()
         values: dict[str, object] = {
             "name": name, "url": url, "last_fetch": now, "last_success": now,
@@ -172,16 +206,14 @@ class FeedStore:
             etag, modified, digest = validators
             values.update(etag=etag or "", last_modified=modified or "", body_sha1=digest)
         key = self.keys.feed_state(name)
-        pipe = self.client.pipeline(transaction=False)
         pipe.sadd(self.keys.feeds, name)
         pipe.hsetnx(key, "first_fetch", str(now))
-        pipe.hset(key, mapping=cast(Any, {k: str(v) for k, v in values.items()}))
+        pipe.hset(key, mapping={k: str(v) for k, v in values.items()})
         pipe.hincrby(key, "fetches", 1)
         pipe.hincrby(key, "items_seen", new_items)
         if status == 304:
             pipe.hincrby(key, "not_modified", 1)
         self._queue_seen(pipe, seen)
-        pipe.execute()
 
     def record_warning(self, name: str, warning: str, article: bool = False) -> None:
         """Something wrong inside a feed that was read (a malformed document, a refused link)."""
@@ -258,24 +290,17 @@ class FeedStore:
         whole feed is checked with one ZMSCORE; ids older than the TTL are trimmed as new ones
         are added.
         """
-        by_source: dict[str, list[str]] = {}
-        for key in keys:
-            by_source.setdefault(_split_key(key)[0], []).append(key)
-        if not by_source:
+        groups = _by_source(keys)
+        if not groups:
             return set()
         pipe = self.client.pipeline(transaction=False)
-        for source, source_keys in by_source.items():
+        self._queue_unseen(pipe, groups)
+        return _fresh(groups, pipe.execute())
+
+    def _queue_unseen(self, pipe: Any, groups: dict[str, list[str]]) -> None:
+        for source, source_keys in groups.items():
             members = [part for key in source_keys for part in _split_key(key)[1]]
             pipe.zmscore(self.keys.seen(source), members)
-        fresh: set[str] = set()
-        for source_keys, scores in zip(by_source.values(), pipe.execute(), strict=True):
-            position = 0
-            for key in source_keys:
-                width = len(_split_key(key)[1])
-                if all(score is None for score in scores[position : position + width]):
-                    fresh.add(key)
-                position += width
-        return fresh
 
     def mark_seen(self, key: str) -> None:
         self.mark_all_seen([key])

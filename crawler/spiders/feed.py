@@ -9,18 +9,18 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
+import redis
 import scrapy
-import trafilatura
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from config.settings import Source
-from crawler.charsets import decode
 from crawler.context import CrawlContext
-from crawler.feedreader import FeedEntry, NotAFeed, html_text, listing_links, read_feed
-from crawler.feedstate import canonical_url, entry_key
+from crawler.feedreader import FeedEntry
+from crawler.feedstate import canonical_url
 from crawler.incidents import Article
+from crawler.reader import SourceReading
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class FeedSpider(scrapy.Spider):
 
     # -- feeds and listing pages ---------------------------------------------------------------
 
-    def parse_source(self, response: Response) -> Iterator[scrapy.Request | Article]:
+    async def parse_source(self, response: Response) -> AsyncIterator[scrapy.Request | Article]:
         source: Source = response.meta["source"]
         feeds = self.context.feeds
         took = time.monotonic() - response.meta.get("raqib_started", time.monotonic())
@@ -82,101 +82,83 @@ class FeedSpider(scrapy.Spider):
             feeds.record_success(source.name, source.url, response.status, 0, took)
             self._finish(source.name)
             return
-        content_type = response.headers.get(b"Content-Type")
-        well_formed = True
-        if source.kind == "page":
-            entries = self._listing_entries(source, response, content_type)
-        else:
-            try:
-                document = read_feed(response.body, response.url, content_type)
-            except NotAFeed as exc:
-                self._fail(source, str(exc), response.status, took)
-                return
-            entries, well_formed = document.entries, document.well_formed
-            if document.problem:
-                feeds.record_warning(source.name, document.problem)
-                log.warning("%s: %s (%s)", source.name, document.problem, source.url)
-        new = self._new_entries(source, entries)
-        dismissed, onward = self._sort(source, new)
+        try:
+            reading = await self.context.reader.source(
+                response.body, response.url, response.headers.get(b"Content-Type"), source.name,
+                source.selectors if source.kind == "page" else None,
+                self.context.settings.crawler.prefilter,
+            )  # fmt: skip
+        except Exception as exc:  # a document that breaks the reader is this source's failure
+            log.exception("%s: could not read %s", source.name, response.url)
+            self._fail(source, f"could not read the document: {type(exc).__name__}: {exc}",
+                       response.status, took)  # fmt: skip
+            return
+        if reading.failure:
+            self._fail(source, reading.failure, response.status, took)
+            return
+        try:
+            onward = self._settle(source, response, reading, digest, took)
+        except redis.RedisError as exc:
+            # Nothing was marked seen: the entries are read again on the next run.
+            log.error("%s: Redis failed while settling the feed's entries: %s", source.name, exc)
+            self._finish(source.name)
+            return
+        for request_or_article in onward:
+            yield request_or_article
+
+    def _settle(
+        self, source: Source, response: Response, reading: SourceReading, digest: str, took: float
+    ) -> list[scrapy.Request | Article]:
+        """Record the fetch; settle the entries the prefilter turned down; return the rest."""
+        feeds = self.context.feeds
+        if reading.problem:
+            feeds.record_warning(source.name, reading.problem)
+            log.warning("%s: %s (%s)", source.name, reading.problem, source.url)
+        fresh = feeds.unseen(key for key, _, _ in reading.entries)
+        new = [(key, entry, worth) for key, entry, worth in reading.entries if key in fresh]
+        dismissed = [key for key, _, worth in new if not worth]
+        onward = [self._follow(source, key, entry) for key, entry, worth in new if worth]
         # A document read only in part (malformed, cut off) is fetched whole next time.
         validators = (
             (_header(response, b"ETag"), _header(response, b"Last-Modified"), digest)
-            if well_formed
+            if reading.well_formed
             else None
         )
-        if onward:
-            if validators is not None:
-                self.validators[source.name] = validators
-            self.pending[source.name] = len(onward)
+        # Entries the prefilter (detection's own cheap test) turned down could not be reported:
+        # they are settled with the fetch, in the same round trip, their articles not fetched.
         feeds.record_success(
             source.name, source.url, response.status, len(new), took, seen=dismissed,
             validators=None if onward else validators,
         )  # fmt: skip
-        if not onward:
+        if onward:
+            if validators is not None:
+                self.validators[source.name] = validators
+            self.pending[source.name] = len(onward)
+        else:
             self._finish(source.name)
-        yield from onward
+        return onward
 
-    def _listing_entries(
-        self, source: Source, response: Response, content_type: bytes | None
-    ) -> list[FeedEntry]:
-        assert source.selectors is not None
-        html = decode(response.body, content_type).text
-        spec = source.selectors
-        found = listing_links(html, response.url, spec.links, spec.title, spec.summary)
-        entries = [FeedEntry(None, link, title, summary, None) for link, title, summary in found]
-        if not entries:
-            self.context.feeds.record_warning(
-                source.name, f"the `links` selector {spec.links!r} found no link on the page"
+    def _follow(self, source: Source, key: str, entry: FeedEntry) -> scrapy.Request | Article:
+        """An entry worth a closer look: its article page, or (no web link) the feed's text."""
+        article = Article(
+            source=source.name,
+            url=canonical_url(entry.link) if entry.link else source.url,
+            title=entry.title,
+            text=entry.text,
+            published=entry.published,
+            summary=entry.text[:600],
+            entry_key=key,
+        )
+        if entry.link.startswith(("http://", "https://")):
+            return scrapy.Request(
+                entry.link,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                meta={"article": article, "source": source},
             )
-        return entries
-
-    def _new_entries(self, source: Source, entries: list[FeedEntry]) -> list[tuple[str, FeedEntry]]:
-        keyed: dict[str, FeedEntry] = {}
-        for entry in entries:
-            keyed.setdefault(entry_key(source.name, entry.guid, entry.link, entry.title), entry)
-        fresh = self.context.feeds.unseen(keyed)
-        return [(key, entry) for key, entry in keyed.items() if key in fresh]
-
-    def _sort(
-        self, source: Source, new: list[tuple[str, FeedEntry]]
-    ) -> tuple[list[str], list[scrapy.Request | Article]]:
-        """Entries the prefilter turns down are settled here; the others go on to detection.
-
-        The prefilter is detection's own cheap test on the title and the feed's text; an entry it
-        turns down could not be reported, so it is marked seen with the fetch, in the same round
-        trip, and its article is not fetched (`crawler.prefilter: false` sends everything on).
-        """
-        detector = self.context.detector
-        prefilter = self.context.settings.crawler.prefilter
-        dismissed: list[str] = []
-        onward: list[scrapy.Request | Article] = []
-        for key, entry in new:
-            if prefilter and not detector.prefilter(f"{entry.title}\n{entry.text}"):
-                dismissed.append(key)
-                continue
-            article = Article(
-                source=source.name,
-                url=canonical_url(entry.link) if entry.link else source.url,
-                title=entry.title,
-                text=entry.text,
-                published=entry.published,
-                summary=entry.text[:600],
-                entry_key=key,
-            )
-            if not entry.link.startswith(("http://", "https://")):
-                if entry.link:
-                    self._warn_article(source, f"link {entry.link[:200]!r} is not http(s)")
-                onward.append(article)
-                continue
-            onward.append(
-                scrapy.Request(
-                    entry.link,
-                    callback=self.parse_article,
-                    errback=self.article_failed,
-                    meta={"article": article, "source": source},
-                )
-            )
-        return dismissed, onward
+        if entry.link:
+            self._warn_article(source, f"link {entry.link[:200]!r} is not http(s)")
+        return article
 
     def source_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -209,23 +191,31 @@ class FeedSpider(scrapy.Spider):
 
     # -- articles --------------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         article: Article = response.meta["article"]
         content_type = response.headers.get(b"Content-Type") or b""
         if content_type and not any(t in content_type.lower() for t in (b"html", b"xml")):
             self._warn_article(
                 response.meta["source"],
-                f"article {article.url} is {content_type.decode('latin-1')}; using the feed's text",
+                f"article {article.url} is {content_type.decode('latin-1')}; used the feed's text",
             )
             yield article
             return
-        html = decode(response.body, content_type).text
-        text = trafilatura.extract(html, url=response.url, include_comments=False)
-        if text:
+        try:
+            reading = await self.context.reader.article(response.body, response.url, content_type)
+        except Exception as exc:  # the feed's text is still there to judge
+            log.exception("could not read the article %s", response.url)
+            self._warn_article(
+                response.meta["source"],
+                f"article {article.url} unreadable ({type(exc).__name__}); used the feed's text",
+            )
+            yield article
+            return
+        if reading.text:
             article = Article(
-                source=article.source, url=article.url, title=article.title or _title(html),
-                text=text, published=article.published, summary=article.summary or text[:600],
-                entry_key=article.entry_key,
+                source=article.source, url=article.url, title=article.title or reading.title,
+                text=reading.text, published=article.published,
+                summary=article.summary or reading.text[:600], entry_key=article.entry_key,
             )  # fmt: skip
         yield article
 
@@ -281,14 +271,6 @@ _URL = re.compile(r"https?://\S+?(?=[\s,;)]|\.?$)")
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-def _title(html: str) -> str:
-    start = html.find("<title")
-    end = html.find("</title>", start)
-    if start < 0 or end < 0:
-        return ""
-    return html_text(html[html.find(">", start) + 1 : end])
 
 
 def _retry_after(response: Response) -> float | None:
