@@ -264,3 +264,38 @@ def test_prefilter_passes_every_text_detection_reports() -> None:
 def test_article_page_builder_round_trips_cp1256() -> None:
     page = article_page(TITLE, [TEXT], charset="windows-1256")
     assert TEXT in decode(page.replace(b"windows-1256", b"utf-8"), "text/html; charset=utf-8").text
+
+
+# -- the document reader's worker process ---------------------------------------------------------
+
+
+def test_reader_worker_reads_and_survives_its_death() -> None:
+    import asyncio
+    import os
+    import signal
+
+    from crawler.reader import DocumentReader
+
+    watchlists = [ROOT / "config/watchlists/isis-libya.yaml"]
+    detector = Detector.from_files(watchlists)
+    reader = DocumentReader(detector, 1, watchlists, None)
+    reader.start()
+    items = [
+        Item(TITLE, "http://example.org/1", TEXT),
+        Item("الأهلي يفوز", "http://example.org/2", SPORT_TEXT[0]),
+    ]
+    body = rss(items)
+
+    async def read() -> list[bool]:
+        reading = await reader.source(body, "http://example.org/feed", None, "s", None, True)
+        return [worth for _, _, worth in reading.entries]
+
+    try:
+        assert asyncio.run(read()) == [True, False]  # read in the worker, prefiltered there
+        assert reader.pool is not None
+        for pid in list(reader.pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        assert asyncio.run(read()) == [True, False]  # read here while a new worker starts
+        assert reader.pool is not None and asyncio.run(read()) == [True, False]
+    finally:
+        reader.close()
