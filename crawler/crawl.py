@@ -56,7 +56,6 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "METAREFRESH_ENABLED": False,  # it scans every page for a <meta refresh> we do not follow
         "DNSCACHE_ENABLED": True,
         "DNS_TIMEOUT": min(crawler.download_timeout, 20.0),
-        "TWISTED_DNS_RESOLVER": "crawler.middlewares.GuardedResolver",
         # Scrapy's per-crawl memory of seen URLs is not needed: Redis decides what is new.
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
         # Our pipelines are synchronous: many parallel item slots only cost tasks.
@@ -93,6 +92,24 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
             "crawler.pipelines.PublishPipeline": 200,
         },
     }
+
+
+def install_resolver(settings: Settings) -> None:
+    """Put the guarded resolver on the reactor, so connections are checked where they are made.
+
+    Scrapy installs TWISTED_DNS_RESOLVER only when it runs the reactor itself (CrawlerProcess);
+    Raqib runs the reactor and its crawlers with AsyncCrawlerRunner, so it installs its own.
+    """
+    from twisted.internet import reactor
+
+    from crawler.middlewares import GuardedResolver, NetworkGuard
+
+    resolver = GuardedResolver(
+        reactor, cache_size=10_000, timeout=min(settings.crawler.download_timeout, 20.0)
+    )
+    crawler = settings.crawler
+    resolver.guard = NetworkGuard(crawler.allow_private_networks, crawler.allow_private_hosts)
+    resolver.install_on_reactor()
 
 
 def preload(context: CrawlContext) -> None:
@@ -133,6 +150,7 @@ async def crawl_sources(
 
     if not sources:
         return
+    install_resolver(context.settings)
     runner = AsyncCrawlerRunner(scrapy_settings(context.settings))
     await runner.crawl(
         FeedSpider, sources=list(sources), context=context, on_source_done=on_source_done
@@ -150,6 +168,7 @@ async def probe_sources(settings: Settings, sources: Sequence[Source]) -> dict[s
     from crawler.spiders.probe import ProbeResult, ProbeSpider
 
     results: dict[str, ProbeResult] = {}
+    install_resolver(settings)
     options = scrapy_settings(settings)
     options["ITEM_PIPELINES"] = {}
     options["RAQIB_CONDITIONAL_GET"] = False

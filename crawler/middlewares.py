@@ -10,14 +10,14 @@ import socket
 import time
 from collections.abc import Iterable, Sequence
 from email.utils import parsedate_to_datetime
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.misc import load_object
@@ -89,12 +89,17 @@ class NetworkGuard:
         )
 
     def trusts(self, host: str, port: int | None = None) -> bool:
+        """Whether a private address is allowed for this host (and port, when given).
+
+        Without a port (as the resolver asks), a host listed with any port is trusted: the
+        middleware, which knows the port, has already refused the other ports.
+        """
         host = host.lower().strip("[]")
-        return (
-            self.allow_private
-            or host in self.allowed
-            or (port is not None and f"{host}:{port}" in self.allowed)
-        )
+        if self.allow_private or host in self.allowed:
+            return True
+        if port is not None:
+            return f"{host}:{port}" in self.allowed
+        return any(entry.rpartition(":")[0] == host for entry in self.allowed)
 
     def refusal(self, url: str, host: str, addresses: Sequence[str]) -> str | None:
         blocked = [a for a in addresses if not is_public(a)]
@@ -142,15 +147,14 @@ class NetworkGuardMiddleware:
 
 
 class GuardedResolver(CachingThreadedResolver):
-    """Scrapy's caching resolver, refusing at connection time what the guard refuses."""
+    """Scrapy's caching resolver, refusing at connection time what the guard refuses.
+
+    Installed on the reactor by `crawler.crawl.install_resolver`.
+    """
 
     guard = NetworkGuard(False)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, reactor: Any) -> Self:
-        resolver = super().from_crawler(crawler, reactor)
-        resolver.guard = NetworkGuard.from_settings(crawler.settings)
-        return resolver
+    # Twisted reports any failed lookup as "no results": the reason is kept here for the health.
+    refused: ClassVar[dict[str, str]] = {}
 
     def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:
         deferred = super().getHostByName(name, timeout)
@@ -158,12 +162,29 @@ class GuardedResolver(CachingThreadedResolver):
             return deferred
 
         def vet(address: str) -> str:
-            refusal = self.guard.refusal(name, name, [address])
+            refusal = self.guard.refusal(f"a connection to {name}", name, [address])
             if refusal:
+                if len(GuardedResolver.refused) > 1000:
+                    GuardedResolver.refused.clear()
+                GuardedResolver.refused[name.lower()] = refusal
                 raise PrivateAddressError(refusal)
             return address
 
         return deferred.addCallback(vet)
+
+
+def refusal_of(request: Request, error: BaseException) -> str | None:
+    """The guard's reason, when it was the guard that stopped this request."""
+    if isinstance(error, BlockedAddress):
+        return str(error)
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, PrivateAddressError):
+            return str(cause)
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(error, CannotResolveHostError):
+        return GuardedResolver.refused.get((urlsplit(request.url).hostname or "").lower())
+    return None
 
 
 class ConditionalGetMiddleware:
@@ -209,14 +230,6 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def _refused(error: BaseException | None) -> bool:
-    while error is not None:
-        if isinstance(error, (PrivateAddressError, BlockedAddress)):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
-
-
 class BackoffRetryMiddleware:
     """Scrapy's retries, spaced out: exponential back-off with jitter, and Retry-After honoured.
 
@@ -257,7 +270,7 @@ class BackoffRetryMiddleware:
         return self._retry(request, f"HTTP {response.status}", after) or response
 
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
-        if request.meta.get("dont_retry") or _refused(exception):
+        if request.meta.get("dont_retry") or refusal_of(request, exception):
             return None
         if not isinstance(exception, self.exceptions):
             return None

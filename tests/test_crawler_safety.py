@@ -8,6 +8,8 @@ lead the crawler into. It must get no request at all, whichever way a link tries
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 import pytest
 import redis
 
-from tests.conftest import raqib
+from tests.conftest import ROOT, raqib
 from tests.feeds import INCIDENTS, Item, rss
 from tests.servers import Reply, WebServer
 from tests.test_crawler_faults import HTML, RSS, alerts, health
@@ -116,3 +118,40 @@ def test_politeness_robots_txt_delay_and_headers(
     feed = web.hits("/feed.xml")[0].headers
     assert feed["user-agent"].startswith("Raqib/") and feed["accept-language"].startswith("ar")
     assert "referer" not in web.hits("/news/1.html")[0].headers
+
+
+# Run in a subprocess: the name resolves to a public address when the guard middleware asks, and
+# to 127.0.0.1 when the connection is made (DNS rebinding); only the resolver can catch that.
+REBINDING = """
+import sys
+import crawler.middlewares
+from crawler.cli import main
+
+async def public(host):
+    return ["8.8.8.8"]
+
+crawler.middlewares.resolve = public
+main(sys.argv[1:])
+"""
+
+
+def test_a_name_that_turns_private_is_refused_when_connecting(
+    web: WebServer, make_config: Any, redis_url: str, prefix: str, redis_client: redis.Redis
+) -> None:
+    web.routes["/feed.xml"] = Reply(200, rss([Item("خبر", web.url("/a/1"), "نص")]), RSS)
+    config = make_config(
+        redis={"url": redis_url, "prefix": prefix},
+        crawler={"allow_private_networks": False},
+        sources=[
+            {"name": "rebound", "url": f"http://localhost:{web.port}/feed.xml", "interval": 60}
+        ],
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", REBINDING, "--config", str(config), "crawl", "--once"],
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert web.requests == []
+    state = health(redis_client, prefix, "rebound")
+    assert "refused a connection to localhost" in state.last_error, state.last_error
+    assert "private, loopback or link-local address (127.0.0.1)" in state.last_error

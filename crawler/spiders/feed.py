@@ -20,6 +20,7 @@ from crawler.context import CrawlContext
 from crawler.feedreader import FeedEntry
 from crawler.feedstate import canonical_url
 from crawler.incidents import Article
+from crawler.middlewares import refusal_of, retry_after_seconds
 from crawler.reader import SourceReading
 
 log = logging.getLogger(__name__)
@@ -274,14 +275,16 @@ def _header(response: Response, name: bytes) -> str | None:
 
 
 def _retry_after(response: Response) -> float | None:
-    from crawler.middlewares import retry_after_seconds
-
     return retry_after_seconds(response.headers.get(b"Retry-After"))
 
 
 def describe(failure: Failure, size_limit: int | None = None) -> str:
     """A failure as a user reads it in `raqib feeds`: the HTTP status, or the error and its cause."""
     error = failure.value
+    request = getattr(failure, "request", None)
+    refusal = refusal_of(request, error) if request is not None and error is not None else None
+    if refusal:
+        return refusal
     response = getattr(error, "response", None)
     if response is not None:
         status = f"HTTP {response.status}"
