@@ -234,7 +234,8 @@ def test_guard_trusts_listed_hosts_and_ports_only() -> None:
     assert guard.trusts("rss-bridge.local", 443)
     assert guard.trusts("127.0.0.1", 8080)
     assert not guard.trusts("127.0.0.1", 8081)
-    assert not guard.trusts("127.0.0.1")
+    assert guard.trusts("127.0.0.1")  # the resolver's question: the middleware checks the port
+    assert not guard.trusts("10.0.0.1") and not guard.trusts("localhost", 8080)
     assert guard.refusal("http://x/", "x", ["127.0.0.1"]) is not None
     assert guard.refusal("http://x/", "x", ["8.8.8.8"]) is None
     assert NetworkGuard(True).trusts("10.0.0.1", 80)
