@@ -135,7 +135,7 @@ class SourceScheduler:
         resting = feeds.resting_until(name)
         if resting > time.time():
             feeds.bump(name, "rested_runs")
-            log.info("%s rests until %s after failures", name, _clock(resting))
+            log.debug("%s rests until %s after failures", name, _clock(resting))
             return
         lease = lease_seconds(source.interval, self.settings.jitter_seconds)
         if not feeds.acquire_lease(name, self.owner, lease):
