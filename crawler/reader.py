@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import multiprocessing
 import signal
@@ -101,6 +102,11 @@ def _start_worker(watchlists: list[Path], gazetteer: Path | None) -> None:
     # Ctrl-C goes to the whole process group; the daemon, not its reader, decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _detector = Detector.from_files(watchlists, gazetteer)
+    import trafilatura  # noqa: F401  (loaded now, not on the first article)
+
+    # The detector's tables live as long as the worker: out of the collector's rounds.
+    gc.collect()
+    gc.freeze()
 
 
 def _ready() -> bool:
