@@ -136,8 +136,9 @@ def test_daemon_survives_faults_rests_and_recovers(
     flaky_state = state("flaky")
     assert flaky_state.failures == 0 and flaky_state.total_failures == 3
     assert flaky_state.rested_runs >= 1, "it rested between failures"
+    # Rests of 0.5, 1 and 2 s: the first two end before the next 2 s run, the third spans it.
     gaps = [b - a for a, b in pairwise(flaky_calls[:4])]
-    assert gaps[1] > gaps[0] * 1.3 or gaps[1] >= 1.5, gaps  # the rest grows with each failure
+    assert gaps[2] >= 1.5 * gaps[0], gaps
     limited = state("limited")
     assert len(web.hits("/429.xml")) == 1 and limited.rested_runs >= 2
     assert limited.backoff_until > time.time() + 3000
@@ -156,7 +157,7 @@ def test_two_crawlers_on_one_redis_fetch_each_source_once_per_interval(
     web: WebServer, make_config: Any, redis_url: str, prefix: str, redis_client: redis.Redis,
     daemons: Callable[[Path], Daemon], tmp_path: Path,
 ) -> None:  # fmt: skip
-    interval, jitter = 3, 1.0  # with jitter, either crawler may come first to a run
+    interval, jitter = 3, 0.2
     names = ["one", "two", "three"]
     for name in names:
         web.routes[f"/{name}.xml"] = Reply(
@@ -180,9 +181,9 @@ def test_two_crawlers_on_one_redis_fetch_each_source_once_per_interval(
         hits = [r.at for r in web.hits(f"/{name}.xml")]
         # Once per interval: two crawlers without the lease would fetch twice as often.
         assert 3 <= len(hits) <= together / interval + 2, (name, hits)
-        # The lease spaces the runs; a request leaves a run's crawler up to a few tenths of a
-        # second after it starts (batch window, crawler start), hence the slack.
-        assert all(b - a >= lease - 0.6 for a, b in pairwise(hits)), (name, hits)
+        # The lease spaces the runs; a request leaves a run's crawler a little after the run
+        # starts (batch window, crawler start: most for a process's first crawler), hence slack.
+        assert all(b - a >= lease - 1.0 for a, b in pairwise(hits)), (name, hits)
     # Each run was made once: the crawler that came second found the lease taken and left it.
     left = sum(health(redis_client, prefix, n).leased_elsewhere for n in names)
     fetched = sum(health(redis_client, prefix, n).fetches for n in names)
