@@ -69,20 +69,15 @@ def read_source(
     keyed: dict[str, FeedEntry] = {}
     for entry in entries:
         keyed.setdefault(entry_key(source, entry.guid, entry.link, entry.title), entry)
-    detector = _detector
+
+    def worth(entry: FeedEntry) -> bool:
+        # Detection's own cheap test on the title and the feed's text; off, everything goes on.
+        if not prefilter or _detector is None:
+            return True
+        return _detector.prefilter(f"{entry.title}\n{entry.text}")
+
     return SourceReading(
-        [
-            (
-                key,
-                entry,
-                not prefilter
-                or detector is None
-                or detector.prefilter(f"{entry.title}\n{entry.text}"),
-            )
-            for key, entry in keyed.items()
-        ],
-        well_formed,
-        problem,
+        [(key, entry, worth(entry)) for key, entry in keyed.items()], well_formed, problem
     )
 
 
