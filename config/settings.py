@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Section(BaseModel):
@@ -33,34 +33,55 @@ class SmtpSettings(Section):
 
 
 class CrawlerSettings(Section):
+    # Safety: the crawler follows links that strangers put in feeds.
     allow_private_networks: bool = False
+    # "host" or "host:port" entries trusted although they resolve to a private address
+    # (an RSS bridge on localhost, an intranet feed); everything else private stays refused.
+    allow_private_hosts: list[str] = []
     user_agent: str = "Raqib/0.1 (+https://github.com/raqib-monitor/raqib; news monitoring)"
+    # Politeness and limits.
+    obey_robots_txt: bool = True
+    robots_cache_seconds: int = 6 * 3600
     download_timeout: float = 20.0
     max_body_bytes: int = 8 * 1024 * 1024
     concurrent_requests: int = 64
-    concurrent_per_host: int = 4
-    download_delay: float = 0.0
+    concurrent_per_host: int = 2
+    download_delay: float = 0.5  # seconds between two requests to one host
     retries: int = 2
+    retry_backoff_seconds: float = 1.0  # first retry after this, doubling each time
+    retry_after_max_seconds: float = 30.0  # a longer Retry-After rests the source instead
+    # Processes that parse feeds and articles beside the crawl (0: parse on its event loop).
+    parse_workers: int = Field(default=1, ge=0)
+    # New entries only.
     seen_ttl_days: int = 60
     prefilter: bool = True
-    obey_robots_txt: bool = True
+    # Scheduling.
     jitter_seconds: float = 10.0
     misfire_grace_seconds: int = 300
+    late_after_seconds: float = 30.0  # a run starting later than this is logged and counted
+    batch_window_seconds: float = 1.0  # sources due within this window share one crawler
+    # A failing source rests: backoff_base_seconds after its first failure, doubling each time.
+    backoff_base_seconds: float = 120.0
     max_backoff_seconds: int = 6 * 3600
-    silent_after_hours: float = 48.0
+    silent_after_hours: float = 48.0  # nothing new for this long: reported as silent
+    silence_check_seconds: int = 900  # how often the daemon looks for silent sources
 
 
 class SelectorSpec(Section):
-    """For sites without a feed: how to find article links on a listing page."""
+    """For sites without a feed: how to find article links on a listing page.
 
-    links: str  # CSS selector (or XPath when it starts with "/" or "(") yielding <a> elements
-    title: str | None = None
+    Each is a CSS selector, or XPath when it starts with "/" or "(".
+    """
+
+    links: str  # <a> elements (their href) or the href attributes themselves
+    title: str | None = None  # within each link's element; default: the link's own text
+    summary: str | None = None  # within each link's element
 
 
 class Source(Section):
-    name: str
+    name: str = Field(min_length=1)
     url: str
-    interval: int = Field(default=600, ge=10)
+    interval: int = Field(default=600, ge=1)  # seconds; under a minute only for tests
     kind: Literal["feed", "page"] = "feed"
     country: str | None = None
     language: str = "ar"
@@ -69,6 +90,19 @@ class Source(Section):
     found_in: str | None = None
     verified: bool = False
     note: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"expected an http:// or https:// address, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _page_needs_selectors(self) -> Source:
+        if self.kind == "page" and self.selectors is None:
+            raise ValueError("a `page` source needs `selectors:` (at least `links:`)")
+        return self
 
 
 class QuietHours(Section):

@@ -2,4 +2,6 @@
 
 from crawler.cli import main
 
-main()
+# Guarded: the document reader's worker processes start by importing the main module.
+if __name__ == "__main__":
+    main()

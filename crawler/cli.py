@@ -60,8 +60,21 @@ def alerts(ctx: click.Context, once: bool) -> None:
 
 
 @main.command()
+@click.option(
+    "--sources", "probe", is_flag=True,
+    help="Also fetch every enabled source (or those named) once and report which answer; exit 1 "
+    "if any does not. Needs the network.",
+)  # fmt: skip
+@click.option("--source", "names", multiple=True, help="With --sources: only this source.")
+@click.option("--json", "as_json", is_flag=True, help="With --sources: JSON lines.")
+@click.option(
+    "--mark-verified", is_flag=True,
+    help="With --sources: set `verified: true` in the catalogue for the sources that answered.",
+)  # fmt: skip
 @click.pass_context
-def check(ctx: click.Context) -> None:
+def check(
+    ctx: click.Context, probe: bool, names: tuple[str, ...], as_json: bool, mark_verified: bool
+) -> None:
     """Validate the configuration, watchlists and subscriptions; exit 2 on any error."""
     settings = _settings(ctx)
     from alerts.worker import build_routes
@@ -96,6 +109,10 @@ def check(ctx: click.Context) -> None:
         )
     )
     click.echo("ok")
+    if probe:
+        from crawler.commands.sources import verify_sources
+
+        sys.exit(verify_sources(settings, names, as_json, mark_verified))
 
 
 def _register() -> None:

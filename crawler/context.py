@@ -13,6 +13,7 @@ from config.settings import Settings
 from crawler.detect import Detector
 from crawler.feedstate import FeedStore
 from crawler.incidents.store import IncidentStore
+from crawler.reader import DocumentReader
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,21 @@ class CrawlContext:
         return FeedStore(self.client, self.handle.keys, self.settings.crawler.seen_ttl_days)
 
     @cached_property
+    def reader(self) -> DocumentReader:
+        """Parses documents in worker processes (started by `crawler.crawl.preload`)."""
+        crawler = self.settings.crawler
+        return DocumentReader(
+            self.detector, crawler.parse_workers, self.settings.watchlists, self.settings.gazetteer
+        )
+
+    @cached_property
     def incidents(self) -> IncidentStore:
         return IncidentStore(self.client, self.handle.keys, self.settings.incidents)
+
+    def close(self) -> None:
+        """Stop the document reader's workers, if they were started."""
+        if "reader" in self.__dict__:
+            self.reader.close()
 
     @classmethod
     def build(cls, settings: Settings, handle: RedisHandle) -> CrawlContext:

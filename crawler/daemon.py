@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import signal
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from alerts.connections import RedisHandle, open_redis
 from alerts.worker import AlertWorker
-from config.settings import Settings, Source
+from config.settings import Settings
 from crawler.context import CrawlContext
-from crawler.crawl import crawl_sources, install_reactor
+from crawler.crawl import crawl_sources, install_reactor, preload
 
 log = logging.getLogger(__name__)
 
@@ -53,45 +52,42 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 
 async def run_once(settings: Settings, handle: RedisHandle, crawl: bool = True,
                    deliver: bool = True) -> int:  # fmt: skip
-    """Crawl every enabled source once, deliver every resulting alert, return."""
+    """Crawl every enabled source once, deliver every resulting alert, return.
+
+    An explicit run: it fetches sources that are backing off or leased by a running daemon too.
+    """
     if crawl:
         context = CrawlContext.build(settings, handle)
+        preload(context)
         sources = [s for s in settings.sources if s.enabled]
         log.info("crawling %d sources once", len(sources))
-        await crawl_sources(context, sources)
+        try:
+            await crawl_sources(context, sources)
+        finally:
+            context.close()
     if deliver:
         worker = AlertWorker(settings, handle)
         try:
-            handled = await worker.drain()
+            await worker.drain()
         finally:
             await worker.close()
         log.info("delivered %d alerts (%d failed)", worker.delivered, worker.failed)
-        del handled
     return 0
 
 
 async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = True,
                       deliver: bool = True) -> int:  # fmt: skip
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from crawler.scheduler import SourceScheduler
 
     stop = asyncio.Event()
     _stop_on_signals(stop)
     tasks: list[asyncio.Task[Any]] = []
-    scheduler = AsyncIOScheduler(timezone="UTC")
+    schedule = None
     if crawl:
         context = CrawlContext.build(settings, handle)
-        for source in settings.sources:
-            if not source.enabled:
-                continue
-            scheduler.add_job(
-                _crawl_job, "interval", seconds=source.interval, args=[context, source],
-                id=f"feed:{source.name}", name=source.name, max_instances=1, coalesce=True,
-                misfire_grace_time=settings.crawler.misfire_grace_seconds,
-                jitter=settings.crawler.jitter_seconds,
-                next_run_time=_first_run(settings),
-            )  # fmt: skip
-        scheduler.start()
-        log.info("scheduled %d sources", len(scheduler.get_jobs()))
+        preload(context)
+        schedule = SourceScheduler(context, settings.sources)
+        schedule.start()
     worker = None
     if deliver:
         worker = AlertWorker(settings, handle)
@@ -99,8 +95,9 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
     log.info("raqib running on %s; Ctrl-C or SIGTERM stops it", handle.describe())
     await stop.wait()
     log.info("stopping")
-    if crawl:
-        scheduler.shutdown(wait=False)
+    if schedule is not None:
+        schedule.shutdown()
+        schedule.context.close()
     for task in tasks:
         try:
             await asyncio.wait_for(task, timeout=30)
@@ -109,19 +106,6 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
     if worker is not None:
         await worker.close()
     return 0
-
-
-def _first_run(settings: Settings) -> Any:
-    from datetime import UTC, datetime, timedelta
-
-    return datetime.now(UTC) + timedelta(seconds=random.uniform(0, settings.crawler.jitter_seconds))
-
-
-async def _crawl_job(context: CrawlContext, source: Source) -> None:
-    try:
-        await crawl_sources(context, [source])
-    except Exception:
-        log.exception("crawl of %s failed", source.name)
 
 
 def daemon(settings: Settings, once: bool, crawl: bool = True, deliver: bool = True) -> int:

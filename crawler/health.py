@@ -1,8 +1,11 @@
-"""Feed health as `raqib feeds` prints it: last success, last error, items, next run, back-off."""
+"""Feed health as `raqib feeds` shows it: last success, last error, items, next run, back-off, silence."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from config.settings import Settings
 from crawler.feedstate import FeedState, FeedStore
@@ -11,54 +14,105 @@ from crawler.feedstate import FeedState, FeedStore
 def _ago(stamp: float, now: float) -> str:
     if not stamp:
         return "never"
-    delta = max(0.0, now - stamp)
+    return f"{_span(now - stamp)} ago"
+
+
+def _span(seconds: float) -> str:
+    seconds = max(0.0, seconds)
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if delta >= size:
-            return f"{delta / size:.0f}{unit} ago"
-    return f"{delta:.0f}s ago"
+        if seconds >= size:
+            return f"{seconds / size:.0f}{unit}"
+    return f"{seconds:.0f}s"
 
 
 def is_silent(state: FeedState, settings: Settings, now: float) -> bool:
-    """No successful fetch, or no new item, for longer than the configured silence."""
+    """Fetched, but nothing new (or no success at all) for longer than the configured silence."""
     limit = settings.crawler.silent_after_hours * 3600
-    last = max(state.last_new_item, 0.0) or state.last_success
-    return bool(state.fetches) and (not last or now - last > limit)
+    since = state.last_new_item or state.first_fetch
+    return bool(state.fetches) and bool(since) and now - since > limit
 
 
-def feed_table(settings: Settings, store: FeedStore) -> str:
+def silent_sources(settings: Settings, store: FeedStore, names: Iterable[str]) -> list[str]:
     now = time.time()
-    rows = [("source", "last success", "last error", "items", "status", "back-off", "note")]
-    known = {s.name for s in settings.sources}
+    return [n for n in names if is_silent(store.state(n), settings, now)]
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    state: FeedState
+    configured: bool
+    enabled: bool
+    silent: bool
+    resting: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        record = asdict(self.state)
+        record.update(
+            configured=self.configured, enabled=self.enabled, silent=self.silent,
+            resting=self.resting,
+        )  # fmt: skip
+        return record
+
+
+def feed_health(settings: Settings, store: FeedStore) -> list[SourceHealth]:
+    """Every configured or remembered source, with its state and what `raqib feeds` concludes."""
+    now = time.time()
+    configured = {s.name: s for s in settings.sources}
     states = {s.name: s for s in store.states()}
-    for name in sorted(known | set(states)):
-        state = states.get(name, FeedState(name=name))
-        backoff = (
-            _ago(now - (state.backoff_until - now), now).replace(" ago", "")
-            if state.backoff_until > now
-            else "—"
+    report = []
+    for name in sorted(configured.keys() | states.keys()):
+        source = configured.get(name)
+        state = states.get(name) or FeedState(name=name, url=source.url if source else "")
+        report.append(
+            SourceHealth(
+                state=state,
+                configured=source is not None,
+                enabled=bool(source and source.enabled),
+                silent=is_silent(state, settings, now),
+                resting=state.backoff_until > now,
+            )
         )
-        error = (
-            f"{state.last_error[:60]} ({_ago(state.last_error_at, now)})"
-            if state.last_error
-            else "—"
-        )
+    return report
+
+
+def feed_table(health: list[SourceHealth], settings: Settings) -> str:
+    now = time.time()
+    header = ("source", "last success", "last error", "items", "next run", "back-off", "note")
+    rows: list[tuple[str, ...]] = [header]
+    for source in health:
+        state = source.state
+        error = "—"
+        if state.last_error:
+            error = f"{state.last_error[:60]} ({_ago(state.last_error_at, now)})"
+        backoff = "—"
+        if source.resting:
+            plural = "s" if state.failures != 1 else ""
+            backoff = f"{_span(state.backoff_until - now)} ({state.failures} failure{plural})"
+        next_run = "—"
+        if source.enabled and state.next_run:
+            due = max(state.next_run, state.backoff_until)
+            next_run = f"in {_span(due - now)}" if due > now else "due"
         notes = []
-        if name not in known:
+        if not source.configured:
             notes.append("not configured")
-        if is_silent(state, settings, now):
-            notes.append("SILENT")
+        elif not source.enabled:
+            notes.append("disabled")
+        if source.silent:
+            notes.append(f"SILENT > {settings.crawler.silent_after_hours:g}h")
+        if state.last_warning and state.last_warning_at >= state.last_fetch - 1:
+            notes.append(state.last_warning[:90])
         rows.append(
             (
-                name,
+                state.name,
                 _ago(state.last_success, now),
                 error,
                 str(state.items_seen),
-                str(state.last_status or "—"),
+                next_run,
                 backoff,
-                ", ".join(notes),
+                "; ".join(notes),
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
     )

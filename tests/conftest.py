@@ -103,6 +103,7 @@ def make_config(tmp_path: Path, prefix: str, mailbox: Mailbox) -> Any:
                 "allow_private_networks": True,
                 "obey_robots_txt": False,
                 "jitter_seconds": 0,
+                "download_delay": 0,  # politeness is the crawler's own test; off elsewhere
             },
             "alerts": {"backoff_base_seconds": 0.05},
             "watchlists": [str(ROOT / "config/watchlists/isis-libya.yaml")],

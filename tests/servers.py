@@ -26,6 +26,8 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    hang: bool = False  # accept the request and never answer (until the server is reset)
+    unsized: bool = False  # no Content-Length: the body ends when the connection closes
 
 
 Route = Reply | Callable[["Request"], Reply]
@@ -50,6 +52,7 @@ class WebServer:
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
         self._lock = threading.Lock()
+        self._release = threading.Event()  # set to free the handlers of hanging replies
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -78,16 +81,24 @@ class WebServer:
                     reply = Reply(404, b"not found")
                 else:
                     reply = route(request) if callable(route) else route
+                if reply.hang:
+                    outer._release.wait(60)
+                    self.close_connection = True
+                    return
                 if reply.delay:
                     time.sleep(reply.delay)
-                self.send_response(reply.status)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                if "Content-Length" not in reply.headers:
-                    self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(reply.body)
+                    self.send_response(reply.status)
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    if reply.unsized:
+                        self.send_header("Connection", "close")
+                        self.close_connection = True
+                    elif "Content-Length" not in reply.headers:
+                        self.send_header("Content-Length", str(len(reply.body)))
+                    self.end_headers()
+                    for start in range(0, len(reply.body), 1 << 16):
+                        self.wfile.write(reply.body[start : start + (1 << 16)])
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -106,11 +117,14 @@ class WebServer:
             return [r for r in self.requests if r.path == path]
 
     def reset(self) -> None:
+        self._release.set()
         with self._lock:
             self.routes.clear()
             self.requests.clear()
+        self._release = threading.Event()
 
     def close(self) -> None:
+        self._release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
