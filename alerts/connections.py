@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ctypes
 import hashlib
 import logging
@@ -10,14 +12,14 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import redis
 import redis.asyncio
-from redis.backoff import ExponentialBackoff
+from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
 from alerts.keyspace import Keyspace
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
 _SOCKET_PATH_MAX = 100  # AF_UNIX paths are limited to 108 bytes on Linux
+WATCH_SECONDS = 1.0  # how often the daemon looks whether its embedded Redis still runs
 
 
 def redis_server_binary() -> Path:
@@ -122,6 +125,34 @@ class EmbeddedRedis:
                 self.process.wait()
         self.process = None
 
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def died(self) -> bool:
+        """Our redis-server has exited (killed, crashed) without being asked to stop."""
+        return self.process is not None and self.process.poll() is not None
+
+    async def keep_running(self, stop: asyncio.Event, on_restart: Callable[[], None]) -> None:
+        """Start the server again whenever it dies, until `stop` is set.
+
+        It is started from the event loop's own thread: PR_SET_PDEATHSIG ties the server to the
+        thread that started it, and a pool thread may end long before the daemon does.
+        """
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=WATCH_SECONDS)
+            if stop.is_set() or not self.died():
+                continue
+            assert self.process is not None
+            log.error(
+                "embedded Redis (pid %d) exited with status %s; starting it again",
+                self.process.pid, self.process.returncode,
+            )  # fmt: skip
+            self.process = None
+            self.start()
+            on_restart()
+
     def kill(self) -> None:
         """SIGKILL, as a crash would: for tests of recovery."""
         if self.process is not None:
@@ -171,6 +202,14 @@ class RedisHandle:
         return redis.asyncio.Redis.from_url(
             self.url, decode_responses=True, **_async_client_options()
         )
+
+    def observer(self) -> redis.Redis:
+        """A client for /healthz and /metrics: short timeouts and no retries, so a Redis that
+        is down is reported at once instead of waited for."""
+        return redis.Redis.from_url(
+            self.url, decode_responses=True, retry=Retry(NoBackoff(), 0),
+            socket_connect_timeout=1, socket_timeout=2,
+        )  # fmt: skip
 
     def describe(self) -> str:
         if self.embedded is not None:

@@ -19,6 +19,7 @@ from redis.asyncio.client import Pipeline
 from alerts.channels import Channel, DeliveryError
 from alerts.jobs import DeliveryJob
 from alerts.keyspace import Keyspace
+from alerts.metrics import DELIVERIES, DELIVERY_SECONDS, SEND_SECONDS
 from alerts.scripts import RESERVE
 from alerts.streams import Entry, GroupReader
 from alerts.subscriptions import Route, held_until
@@ -63,6 +64,7 @@ class Sender:
         self.recorder = Recorder(client)
         self.inflight: set[asyncio.Task[None]] = set()
         self.inflight_ids: set[str] = set()
+        self.closing = False  # stopping: read no more jobs
         self.delivered = 0
         self.failed = 0  # dead-lettered
         self.retried = 0
@@ -113,6 +115,8 @@ class Sender:
             await self.settle()  # so that our own pending entries are only the unfinished ones
         if self._free() <= 0:
             await asyncio.wait(self.inflight, return_when=asyncio.FIRST_COMPLETED)
+        if self.closing:
+            return 0
         count = min(self._free(), self.settings.batch)
         # Sends in flight go on by themselves while this read waits for new jobs.
         entries = await self.reader.read(count, block)
@@ -120,6 +124,8 @@ class Sender:
         return len(entries)
 
     async def claim(self) -> int:
+        if self.closing:
+            return 0
         count = max(1, min(self._free(), self.settings.batch))
         entries = await self.reader.claim(int(self.settings.claim_idle_seconds * 1000), count)
         await self._start(entries)
@@ -129,6 +135,16 @@ class Sender:
         """Wait for the deliveries in flight."""
         if self.inflight:
             await asyncio.wait(set(self.inflight), timeout=timeout)
+
+    async def abandon(self) -> int:
+        """Cancel the deliveries still in flight; their entries stay pending in the group."""
+        tasks = set(self.inflight)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if tasks:
+            log.warning("%d deliveries under way were left for the next start", len(tasks))
+        return len(tasks)
 
     # --- one job --------------------------------------------------------------------------
 
@@ -174,6 +190,7 @@ class Sender:
                 log.info("delivery %s held by the rate limit of %s", job.id, channel.describe())
                 await self._hold(entry_id, job, float(free_at))
                 return
+        started = time.monotonic()
         try:
             await asyncio.wait_for(
                 channel.send(job, sub.language), timeout=self.settings.send_timeout_seconds
@@ -191,7 +208,14 @@ class Sender:
                 entry_id, job, DeliveryError(f"{type(exc).__name__}: {exc}"), channel
             )
             return
+        finally:
+            SEND_SECONDS.labels(channel=channel.kind).observe(time.monotonic() - started)
         await self._sent(entry_id, job, channel)
+
+    def _kind(self, job: DeliveryJob | None) -> str:
+        """The channel's kind (email, chat, webhook, console), for the metrics."""
+        target = self.targets.get((job.subscription, job.channel)) if job else None
+        return target[1].kind if target else "unknown"
 
     # --- outcomes, each recorded in one transaction with the acknowledgement --------------
 
@@ -217,8 +241,10 @@ class Sender:
 
         await self.recorder.record(write)
         self.delivered += 1
+        DELIVERIES.labels(channel=channel.kind, result="sent").inc()
         if job.created:
             self.latencies.append(now - job.created)
+            DELIVERY_SECONDS.observe(now - job.created)
         log.info("delivered %s via %s", job.id.rpartition(":")[0], channel.describe())
 
     async def _hold(self, entry_id: str, job: DeliveryJob, until: float) -> None:
@@ -228,6 +254,7 @@ class Sender:
 
         await self.recorder.record(write)
         self.held += 1
+        DELIVERIES.labels(channel=self._kind(job), result="held").inc()
 
     async def _failed(
         self, entry_id: str, job: DeliveryJob, exc: DeliveryError, channel: Channel
@@ -254,6 +281,7 @@ class Sender:
 
         await self.recorder.record(write)
         self.retried += 1
+        DELIVERIES.labels(channel=channel.kind, result="retry").inc()
 
     async def _dead(self, entry_id: str, raw: str, reason: str, job: DeliveryJob | None) -> None:
         log.error("dead letter %s: %s", job.id if job else entry_id, reason)
@@ -269,6 +297,7 @@ class Sender:
 
         await self.recorder.record(write)
         self.failed += 1
+        DELIVERIES.labels(channel=self._kind(job), result="dead").inc()
 
 
 class Recorder:

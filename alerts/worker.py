@@ -15,9 +15,11 @@ import redis.asyncio
 
 from alerts.clock import Clock
 from alerts.connections import RedisHandle
+from alerts.metrics import TASK_ERRORS
 from alerts.router import Router
 from alerts.sender import Sender
 from alerts.subscriptions import Route, build_routes, wants
+from alerts.supervisor import supervise
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,9 @@ class AlertWorker:
         self.router = Router(self.client, self.keys, self.routes, config, self.name, now)
         self.sender = Sender(self.client, self.keys, self.routes, config, self.name, now)
         self.clock = Clock(self.client, self.keys, config, now)
+        # When each loop last went round (monotonic seconds): /healthz tells a stuck loop by it.
+        self.beats: dict[str, float] = {}
+        self._loops: list[asyncio.Task[None]] = []
 
     @property
     def delivered(self) -> int:
@@ -88,46 +93,74 @@ class AlertWorker:
                 return total
             total += handled
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until `stop` is set; rides out Redis restarts."""
-        await self._until_redis(self.ensure_groups, stop)
+    async def run(self, stop: asyncio.Event, grace: float | None = None) -> None:
+        """Deliver until `stop` is set; rides out Redis restarts.
+
+        On `stop`, no new match or job is read; the sends under way get `grace` seconds
+        (default: the send timeout) to finish and be recorded. Any still going after that are
+        left to `abandon()`: their jobs stay pending in the group for the next start.
+        """
+        await self._until_redis("start", self.ensure_groups, stop)
         # What exists now (modules, templates, channels) lives as long as the process: keep it
         # out of the collector's way, so a full collection does not stall deliveries for ~100 ms.
         gc.collect()
         gc.freeze()
         poll_ms = int(self.settings.alerts.poll_seconds * 1000)
-        tasks = [
-            asyncio.create_task(self._loop(lambda: self.router.step(poll_ms), stop), name="router"),
-            asyncio.create_task(self._loop(lambda: self.sender.step(poll_ms), stop), name="sender"),
-            asyncio.create_task(self._clock_loop(stop), name="clock"),
+        loops: dict[str, Callable[[], Awaitable[None]]] = {
+            "router": lambda: self._loop("router", lambda: self.router.step(poll_ms), stop),
+            "sender": lambda: self._loop("sender", lambda: self.sender.step(poll_ms), stop),
+            "clock": lambda: self._clock_loop(stop),
+        }
+        tasks = self._loops = [
+            asyncio.create_task(supervise(name, loop, stop), name=f"alerts-{name}")
+            for name, loop in loops.items()
         ]
         try:
             await stop.wait()
         finally:
-            for task in tasks:
+            self.sender.closing = True
+            # Each loop ends after its step: a read waits at most poll_seconds. Cancelling a
+            # read instead could strand entries Redis handed over as the reply was on its way.
+            _, late = await asyncio.wait(tasks, timeout=self.settings.alerts.poll_seconds + 5)
+            for task in late:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             # Sends under way finish and are recorded; anything left is claimed by the next run.
-            await self.sender.settle(timeout=self.settings.alerts.send_timeout_seconds)
+            await self.sender.settle(
+                timeout=self.settings.alerts.send_timeout_seconds if grace is None else grace
+            )
+
+    async def abandon(self) -> int:
+        """Stop the sends still under way, unrecorded: returns how many. Their jobs stay pending
+        and are sent at the next start (a message the channel had already taken is sent again,
+        under the same Message-ID or Idempotency-Key)."""
+        for task in self._loops:
+            task.cancel()
+        await asyncio.gather(*self._loops, return_exceptions=True)
+        return await self.sender.abandon()
 
     async def _until_redis(
-        self, step: Callable[[], Awaitable[object]], stop: asyncio.Event
+        self, name: str, step: Callable[[], Awaitable[object]], stop: asyncio.Event
     ) -> None:
         delay = 0.1
         while not stop.is_set():
             try:
                 await step()
+                self.beats[name] = time.monotonic()
                 return
             except _REDIS_DOWN as exc:
                 log.warning("alerts: Redis unavailable (%s); trying again in %.1fs", exc, delay)
             except Exception:  # a bug must not stop delivery for good: log it, go on
-                log.exception("alerts: %s failed; trying again in %.1fs", step, delay)
+                TASK_ERRORS.labels(task=name).inc()
+                log.exception("alerts: %s failed; trying again in %.1fs", name, delay)
             await _sleep(stop, delay)
             delay = min(delay * 2, 5.0)
 
-    async def _loop(self, step: Callable[[], Awaitable[int]], stop: asyncio.Event) -> None:
+    async def _loop(
+        self, name: str, step: Callable[[], Awaitable[int]], stop: asyncio.Event
+    ) -> None:
         while not stop.is_set():
-            await self._until_redis(step, stop)
+            await self._until_redis(name, step, stop)
 
     async def _clock_loop(self, stop: asyncio.Event) -> None:
         config = self.settings.alerts
@@ -135,11 +168,11 @@ class AlertWorker:
         last_claim = 0.0
         loop = asyncio.get_running_loop()
         while not stop.is_set():
-            await self._until_redis(self.clock.tick, stop)
+            await self._until_redis("clock", self.clock.tick, stop)
             if loop.time() - last_claim >= claim_every:
                 last_claim = loop.time()
-                await self._until_redis(self.router.claim, stop)
-                await self._until_redis(self.sender.claim, stop)
+                await self._until_redis("router-claim", self.router.claim, stop)
+                await self._until_redis("sender-claim", self.sender.claim, stop)
             await _sleep(stop, config.poll_seconds)
 
 

@@ -17,7 +17,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 DEFAULT_CONFIG = PACKAGE_DIR / "raqib.yaml"
 ENV_PREFIX = "RAQIB_"
-TOP_LEVEL_ENV = ("RAQIB_DATA_DIR",)
+TOP_LEVEL_ENV = ("RAQIB_DATA_DIR", "RAQIB_SHUTDOWN_GRACE_SECONDS")
 
 Loc = tuple[str | int, ...]
 

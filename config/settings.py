@@ -183,9 +183,21 @@ class Subscription(Section):
 
 
 class HttpSettings(Section):
+    """The status endpoint: /healthz and /metrics (Prometheus)."""
+
     enabled: bool = True
-    host: str = "127.0.0.1"
-    port: int = 9480
+    host: str = "127.0.0.1"  # loopback only; the container image sets 0.0.0.0
+    port: int = Field(default=9480, ge=0, le=65535)  # 0: any free port (the log says which)
+
+
+class HealthSettings(Section):
+    """When /healthz answers 503. An unreachable Redis always does; these say when the rest does."""
+
+    max_failing_sources: float = Field(default=0.5, ge=0, le=1)  # share of enabled sources failing
+    max_alert_age_seconds: float = Field(default=900.0, gt=0)  # oldest alert waiting to be sent
+    max_dead_letters: int = Field(default=10, ge=1)  # dead letters within the window below
+    dead_letter_window_hours: float = Field(default=24.0, gt=0)
+    stale_after_seconds: float = Field(default=60.0, gt=0)  # scheduler or alert loop silent
 
 
 class LogSettings(Section):
@@ -226,7 +238,12 @@ class Settings(Section):
     alerts: AlertSettings = AlertSettings()
     incidents: IncidentSettings = IncidentSettings()
     http: HttpSettings = HttpSettings()
+    health: HealthSettings = HealthSettings()
     log: LogSettings = LogSettings()
+    # On SIGTERM/SIGINT: how long crawls and deliveries under way may take to finish before
+    # they are stopped (what is left is taken up again at the next start). A second signal
+    # stops at once.
+    shutdown_grace_seconds: float = Field(default=30.0, ge=0)
     sources_file: Path | None = None
     sources: list[Source] = []
     watchlists: list[Path] = []

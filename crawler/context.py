@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import redis
 
@@ -23,6 +24,8 @@ class CrawlContext:
     settings: Settings
     handle: RedisHandle
     detector: Detector
+    # The Scrapy runners of the crawls under way, so a shutdown can stop them.
+    runners: set[Any] = field(default_factory=set)
 
     @cached_property
     def client(self) -> redis.Redis:

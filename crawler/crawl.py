@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from config.settings import Settings, Source
 from crawler.context import CrawlContext
+from crawler.metrics import CRAWL_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -152,9 +155,27 @@ async def crawl_sources(
         return
     install_resolver(context.settings)
     runner = AsyncCrawlerRunner(scrapy_settings(context.settings))
-    await runner.crawl(
-        FeedSpider, sources=list(sources), context=context, on_source_done=on_source_done
-    )
+    context.runners.add(runner)
+    started = time.monotonic()
+    try:
+        await runner.crawl(
+            FeedSpider, sources=list(sources), context=context, on_source_done=on_source_done
+        )
+    finally:
+        context.runners.discard(runner)
+        CRAWL_SECONDS.observe(time.monotonic() - started)
+
+
+async def stop_crawls(context: CrawlContext) -> None:
+    """Stop the crawls under way: requests in flight are dropped, the spiders close.
+
+    Nothing is lost by it: an entry is marked seen only once handled, and a feed's validators
+    are saved only when all its entries are, so the next run reads what this one left.
+    """
+    runners = list(context.runners)
+    if runners:
+        log.warning("stopping %d crawl(s) still under way", len(runners))
+        await asyncio.gather(*(runner.stop() for runner in runners), return_exceptions=True)
 
 
 async def probe_sources(settings: Settings, sources: Sequence[Source]) -> dict[str, Any]:

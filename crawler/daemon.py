@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from alerts.connections import RedisHandle, open_redis
+from alerts.queues import AlertQueueCollector
+from alerts.supervisor import supervise
 from alerts.worker import AlertWorker
 from config.settings import Settings
 from crawler.context import CrawlContext
-from crawler.crawl import crawl_sources, install_reactor, preload
+from crawler.crawl import crawl_sources, install_reactor, preload, stop_crawls
+from crawler.endpoint import StatusEndpoint
+from crawler.feedstate import FeedStore
+from crawler.metrics import EMBEDDED_REDIS_RESTARTS, SourceCollector
+from crawler.status import ServiceCollector, ServiceStatus
 
 log = logging.getLogger(__name__)
+
+CRAWL_STOP_SECONDS = 5.0  # after the grace: how long stopping the crawls may take
 
 
 def run_in_reactor(main: Callable[[], Awaitable[int]]) -> int:
@@ -44,10 +53,49 @@ def run_in_reactor(main: Callable[[], Awaitable[int]]) -> int:
     return result["code"]
 
 
-def _stop_on_signals(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+class Stopping:
+    """The first SIGTERM or SIGINT asks for a graceful stop within the grace; a second one, now."""
+
+    def __init__(self, grace: float) -> None:
+        self.grace = grace
+        self.requested = asyncio.Event()
+        self.forced = asyncio.Event()
+        self.deadline = 0.0
+
+    def install(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.signal, sig)
+
+    def signal(self, sig: int) -> None:
+        name = signal.Signals(sig).name
+        if not self.requested.is_set():
+            self.deadline = asyncio.get_running_loop().time() + self.grace
+            log.info("%s: stopping; work under way has %.0fs to finish (a second signal stops "
+                     "at once)", name, self.grace)  # fmt: skip
+            self.requested.set()
+        elif not self.forced.is_set():
+            log.warning("%s again: stopping now; what is under way is taken up at the next start",
+                        name)  # fmt: skip
+            self.forced.set()
+
+    def remaining(self) -> float:
+        if self.forced.is_set():
+            return 0.0
+        return max(0.0, self.deadline - asyncio.get_running_loop().time())
+
+    async def within(self, work: Awaitable[Any]) -> bool:
+        """Wait for `work` until the grace runs out or a second signal comes; True if it ended."""
+        task = asyncio.ensure_future(work)
+        forced = asyncio.ensure_future(self.forced.wait())
+        await asyncio.wait({task, forced}, timeout=self.remaining(),
+                           return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+        forced.cancel()
+        if task.done():
+            return True
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        return False
 
 
 async def run_once(settings: Settings, handle: RedisHandle, crawl: bool = True,
@@ -77,35 +125,93 @@ async def run_once(settings: Settings, handle: RedisHandle, crawl: bool = True,
 
 async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = True,
                       deliver: bool = True) -> int:  # fmt: skip
+    """Run the roles asked for until SIGTERM or SIGINT, then stop as `Stopping` says."""
     from crawler.scheduler import SourceScheduler
 
-    stop = asyncio.Event()
-    _stop_on_signals(stop)
-    tasks: list[asyncio.Task[Any]] = []
+    stopping = Stopping(settings.shutdown_grace_seconds)
+    stopping.install()
+    roles = [role for role, on in (("crawl", crawl), ("alerts", deliver)) if on]
+    status = ServiceStatus(settings, handle, roles)
+    endpoint = None
+    if settings.http.enabled:
+        collectors: list[Any] = [ServiceCollector(status)]
+        if deliver:
+            collectors.append(AlertQueueCollector(status.client, handle.keys))
+        if crawl:
+            enabled = [s.name for s in settings.sources if s.enabled]
+            collectors.append(
+                SourceCollector(settings, FeedStore(status.client, handle.keys), enabled)
+            )
+        endpoint = StatusEndpoint(settings.http, status, collectors)
+        try:
+            address = await endpoint.start()
+        except OSError as exc:
+            log.error("cannot serve /healthz and /metrics on %s:%d: %s; set http.port "
+                      "(RAQIB_HTTP__PORT) or http.enabled: false", settings.http.host,
+                      settings.http.port, exc.strerror or exc)  # fmt: skip
+            return 1
+        log.info("status endpoint on %s (/healthz, /metrics)", address)
+
+    services = asyncio.Event()  # stops the supervised helpers
+    helpers: list[asyncio.Task[None]] = []
+    if handle.embedded is not None:
+        embedded = handle.embedded
+        helpers.append(asyncio.create_task(supervise(
+            "embedded-redis",
+            lambda: embedded.keep_running(services, EMBEDDED_REDIS_RESTARTS.inc), services,
+        )))  # fmt: skip
     schedule = None
     if crawl:
         context = CrawlContext.build(settings, handle)
         preload(context)
         schedule = SourceScheduler(context, settings.sources)
         schedule.start()
+        status.schedule = schedule
     worker = None
+    worker_stop = asyncio.Event()
+    running: list[Awaitable[Any]] = []
     if deliver:
         worker = AlertWorker(settings, handle)
-        tasks.append(asyncio.create_task(worker.run(stop), name="alerts"))
-    log.info("raqib running on %s; Ctrl-C or SIGTERM stops it", handle.describe())
-    await stop.wait()
-    log.info("stopping")
+        status.worker = worker
+        running.append(asyncio.create_task(
+            worker.run(worker_stop, grace=settings.shutdown_grace_seconds), name="alerts"
+        ))  # fmt: skip
+    log.info("raqib running (%s) on %s; Ctrl-C or SIGTERM stops it", " + ".join(roles),
+             handle.describe())  # fmt: skip
+
+    await stopping.requested.wait()
+    status.stopping = True
+    # No new work: no new crawl runs, no new matches or jobs read.
     if schedule is not None:
         schedule.shutdown()
+        running.append(schedule.batcher.settle(None))
+    worker_stop.set()
+    finished = await stopping.within(asyncio.gather(*running))
+    if not finished:
+        if schedule is not None:
+            # The spiders close when the requests in flight end; we do not wait that long.
+            wait = 0.0 if stopping.forced.is_set() else CRAWL_STOP_SECONDS
+            await _bounded(stop_crawls(schedule.context), wait)
+        if worker is not None:
+            await worker.abandon()
+    if schedule is not None:
         schedule.context.close()
-    for task in tasks:
-        try:
-            await asyncio.wait_for(task, timeout=30)
-        except TimeoutError:
-            task.cancel()
+    services.set()
+    await asyncio.gather(*helpers, return_exceptions=True)
+    if endpoint is not None:
+        await endpoint.stop()
+    status.close()
     if worker is not None:
         await worker.close()
+    log.info(
+        "stopped%s", "" if finished else " (work left unfinished is taken up at the next start)"
+    )
     return 0
+
+
+async def _bounded(work: Awaitable[Any], seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(work, timeout=seconds)
 
 
 def daemon(settings: Settings, once: bool, crawl: bool = True, deliver: bool = True) -> int:

@@ -155,7 +155,10 @@ class FeedStore:
 
     def states(self) -> list[FeedState]:
         names = sorted(cast(set[str], self.client.smembers(self.keys.feeds)))
-        return [self.state(n) for n in names]
+        pipe = self.client.pipeline(transaction=False)
+        for name in names:
+            pipe.hgetall(self.keys.feed_state(name))
+        return [FeedState.from_hash(data) for data in pipe.execute()]
 
     def update(self, source: str, /, **values: object) -> None:
         mapping: dict[Any, Any] = {k: str(v) for k, v in values.items()}

@@ -11,6 +11,7 @@ from scrapy.crawler import Crawler
 
 from crawler.detect import Detection, Document
 from crawler.incidents import Article
+from crawler.metrics import ARTICLES, INCIDENT_REPORTS, MATCHES
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,10 @@ class DetectionPipeline(_CrawlerComponent):
         )
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("raqib/articles")
+        ARTICLES.inc()
         if detection.is_incident:
             self.crawler.stats.inc_value("raqib/matches")
+            MATCHES.inc()
         return ScoredArticle(item, detection)
 
 
@@ -74,6 +77,7 @@ class PublishPipeline(_CrawlerComponent):
         try:
             if item.detection.is_incident:
                 alert = context.incidents.record(article, item.detection)
+                INCIDENT_REPORTS.labels(kind=alert.kind if alert else "duplicate").inc()
                 if alert is not None:
                     log.info(
                         "incident %s r%d (%s%s) from %s: %s",

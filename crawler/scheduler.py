@@ -13,15 +13,19 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import redis
+
 from config.settings import Source
 from crawler.context import CrawlContext
 from crawler.crawl import crawl_sources
 from crawler.feedstate import lease_seconds
 from crawler.health import silent_sources
+from crawler.metrics import JOB_ERRORS
 
 log = logging.getLogger(__name__)
 
 JOB_PREFIX = "source:"
+HEARTBEAT_SECONDS = 5.0
 
 
 class CrawlBatcher:
@@ -51,6 +55,26 @@ class CrawlBatcher:
         task = asyncio.ensure_future(self._crawl(batch))
         self._crawls.add(task)
         task.add_done_callback(self._crawls.discard)
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._crawls)
+
+    def close(self) -> None:
+        """Start no more crawls: sources waiting for the batch window are let go unfetched."""
+        if self._flush is not None:
+            self._flush.cancel()
+            self._flush = None
+        waiting, self._waiting = self._waiting, {}
+        for _, future in waiting.values():
+            if not future.done():
+                future.set_result(None)
+
+    async def settle(self, timeout: float | None) -> bool:
+        """Wait up to `timeout` for the crawls under way; True when none is left."""
+        if self._crawls:
+            await asyncio.wait(set(self._crawls), timeout=timeout)
+        return not self._crawls
 
     async def _crawl(self, batch: dict[str, tuple[Source, asyncio.Future[None]]]) -> None:
         def done(name: str) -> None:
@@ -88,9 +112,17 @@ class SourceScheduler:
         self.batcher = CrawlBatcher(context, self.settings.batch_window_seconds)
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._reported_silent: set[str] = set()
+        self.last_beat = 0.0  # monotonic time of the heartbeat job's last run
+        self.redis_up = True
+        self.probe = context.handle.observer()
+
+    @property
+    def running(self) -> bool:
+        return bool(self.scheduler.running)
 
     def start(self) -> None:
         from apscheduler.events import (
+            EVENT_JOB_ERROR,
             EVENT_JOB_MAX_INSTANCES,
             EVENT_JOB_MISSED,
             EVENT_JOB_SUBMITTED,
@@ -103,6 +135,7 @@ class SourceScheduler:
         self.scheduler.add_listener(self._skipped, EVENT_JOB_MAX_INSTANCES)
         self.scheduler.add_listener(self._missed, EVENT_JOB_MISSED)
         self.scheduler.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
+        self.scheduler.add_listener(self._failed, EVENT_JOB_ERROR)
         now = datetime.now(UTC)
         for source in self.sources.values():
             # Spread the first runs too, so a restart does not fetch everything at once.
@@ -119,15 +152,40 @@ class SourceScheduler:
             self.report_silence, "interval", seconds=crawler.silence_check_seconds,
             id="silence", name="silence", max_instances=1, coalesce=True,
         )  # fmt: skip
+        # Proof that the scheduler still runs jobs, for /healthz.
+        self.scheduler.add_job(
+            self.beat, "interval", seconds=HEARTBEAT_SECONDS, id="heartbeat", name="heartbeat",
+            max_instances=1, coalesce=True, next_run_time=now,
+        )  # fmt: skip
         self.scheduler.start()
         log.info("scheduled %d sources (crawler %s)", len(self.sources), self.owner)
 
+    async def beat(self) -> None:
+        """Proof of life for /healthz, and a look at Redis: while it does not answer, runs are
+        skipped rather than left to block the loop in the Redis client's reconnection attempts."""
+        self.last_beat = time.monotonic()
+        try:
+            await asyncio.to_thread(self.probe.ping)
+            up = True
+        except (redis.ConnectionError, redis.TimeoutError):
+            up = False
+        if up != self.redis_up:
+            log.log(logging.INFO if up else logging.WARNING,
+                    "Redis %s: crawl runs %s", "is back" if up else "does not answer",
+                    "resume" if up else "are skipped until it answers")  # fmt: skip
+        self.redis_up = up
+
     def shutdown(self) -> None:
+        """No new runs; sources waiting for their batch are let go (crawls under way go on)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        self.batcher.close()
+        self.probe.close()
 
     async def run_source(self, name: str) -> None:
         source = self.sources[name]
+        if not self.redis_up:
+            return
         feeds = self.context.feeds
         job = self.scheduler.get_job(JOB_PREFIX + name)
         if job is not None and job.next_run_time is not None:
@@ -172,6 +230,10 @@ class SourceScheduler:
             self.context.feeds.bump(name, "skipped_runs")
             log.warning("%s: run of %s missed by more than %ds", name,
                         event.scheduled_run_time, self.settings.misfire_grace_seconds)  # fmt: skip
+
+    def _failed(self, event: Any) -> None:
+        # APScheduler has logged the exception with its traceback; the job runs again on time.
+        JOB_ERRORS.labels(job=self._source_of(event) or str(event.job_id)).inc()
 
     def _submitted(self, event: Any) -> None:
         name = self._source_of(event)

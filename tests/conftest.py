@@ -106,6 +106,7 @@ def make_config(tmp_path: Path, prefix: str, mailbox: Mailbox) -> Any:
                 "download_delay": 0,  # politeness is the crawler's own test; off elsewhere
             },
             "alerts": {"backoff_base_seconds": 0.05},
+            "http": {"port": 0},  # any free port: daemons of parallel tests never collide
             "watchlists": [str(ROOT / "config/watchlists/isis-libya.yaml")],
             "sources": [],
             "subscriptions": [],

@@ -95,7 +95,7 @@ def test_worker_killed_after_sending_sends_again_with_the_same_key(
     config = write_config(
         tmp_path / "raqib.yaml", data_dir=str(tmp_path / "var"),
         redis={"url": redis_url, "prefix": prefix}, subscriptions=subscriptions,
-        alerts={"claim_idle_seconds": 0.5, "poll_seconds": 0.1},
+        alerts={"claim_idle_seconds": 0.5, "poll_seconds": 0.1}, http={"port": 0},
     )  # fmt: skip
     publish(redis_client, prefix, make_alert("sabha-2", which=3))
     with (tmp_path / "worker.log").open("wb") as log:

@@ -48,7 +48,7 @@ def test_sigkill_mid_batch_then_restart_delivers_each_alert_once(
         tmp_path / "raqib.yaml",
         data_dir=str(data_dir), redis={"url": None, "prefix": prefix},
         smtp={"host": "127.0.0.1", "port": mailbox.port, "sender": "raqib@test.example"},
-        watchlists=[str(ROOT / "config/watchlists/isis-libya.yaml")], sources=[],
+        watchlists=[str(ROOT / "config/watchlists/isis-libya.yaml")], sources=[], http={"port": 0},
         subscriptions=[{"name": "analysts", "email": ["analyst@example.org"]}],
         alerts={"claim_idle_seconds": 1, "poll_seconds": 0.1, "concurrency": 4,
                 "backoff_base_seconds": 0.1},

@@ -20,6 +20,7 @@ from crawler.context import CrawlContext
 from crawler.feedreader import FeedEntry
 from crawler.feedstate import canonical_url
 from crawler.incidents import Article
+from crawler.metrics import ENTRIES, FETCH_SECONDS, FETCHES, outcome_of
 from crawler.middlewares import refusal_of, retry_after_seconds
 from crawler.reader import SourceReading
 
@@ -73,12 +74,15 @@ class FeedSpider(scrapy.Spider):
         source: Source = response.meta["source"]
         feeds = self.context.feeds
         took = time.monotonic() - response.meta.get("raqib_started", time.monotonic())
+        FETCH_SECONDS.observe(took)
         if response.status == 304:
+            FETCHES.labels(kind="feed", status="304").inc()
             feeds.record_success(source.name, source.url, 304, 0, took)
             self._finish(source.name)
             return
         digest = hashlib.sha1(response.body).hexdigest()
         if digest == response.meta["raqib_validators"][2]:
+            FETCHES.labels(kind="feed", status=str(response.status)).inc()
             # The server ignores validators, but the bytes are the ones already read in full.
             feeds.record_success(source.name, source.url, response.status, 0, took)
             self._finish(source.name)
@@ -92,11 +96,12 @@ class FeedSpider(scrapy.Spider):
         except Exception as exc:  # a document that breaks the reader is this source's failure
             log.exception("%s: could not read %s", source.name, response.url)
             self._fail(source, f"could not read the document: {type(exc).__name__}: {exc}",
-                       response.status, took)  # fmt: skip
+                       response.status, took, unreadable=True)  # fmt: skip
             return
         if reading.failure:
-            self._fail(source, reading.failure, response.status, took)
+            self._fail(source, reading.failure, response.status, took, unreadable=True)
             return
+        FETCHES.labels(kind="feed", status=str(response.status)).inc()
         try:
             onward = self._settle(source, response, reading, digest, took)
         except redis.RedisError as exc:
@@ -119,6 +124,8 @@ class FeedSpider(scrapy.Spider):
         new = [(key, entry, worth) for key, entry, worth in reading.entries if key in fresh]
         dismissed = [key for key, _, worth in new if not worth]
         onward = [self._follow(source, key, entry) for key, entry, worth in new if worth]
+        ENTRIES.labels(verdict="dismissed").inc(len(dismissed))
+        ENTRIES.labels(verdict="followed").inc(len(onward))
         # A document read only in part (malformed, cut off) is fetched whole next time.
         validators = (
             (_header(response, b"ETag"), _header(response, b"Last-Modified"), digest)
@@ -168,6 +175,7 @@ class FeedSpider(scrapy.Spider):
         status = response.status if response is not None else 0
         retry_after = _retry_after(response) if response is not None else None
         took = time.monotonic() - request.meta.get("raqib_started", time.monotonic())
+        FETCH_SECONDS.observe(took)
         limit = self.context.settings.crawler.max_body_bytes
         self._fail(source, describe(failure, limit), status, took, retry_after)
 
@@ -178,7 +186,10 @@ class FeedSpider(scrapy.Spider):
         status: int,
         took: float,
         retry_after: float | None = None,
+        unreadable: bool = False,
     ) -> None:
+        outcome = "unreadable" if unreadable else outcome_of(status, reason)
+        FETCHES.labels(kind="feed", status=outcome).inc()
         crawler = self.context.settings.crawler
         until = self.context.feeds.record_failure(
             source.name, source.url, reason, status, base=crawler.backoff_base_seconds,
@@ -194,6 +205,7 @@ class FeedSpider(scrapy.Spider):
 
     async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         article: Article = response.meta["article"]
+        FETCHES.labels(kind="article", status=str(response.status)).inc()
         content_type = response.headers.get(b"Content-Type") or b""
         if content_type and not any(t in content_type.lower() for t in (b"html", b"xml")):
             self._warn_article(
@@ -224,10 +236,13 @@ class FeedSpider(scrapy.Spider):
         # The feed's own text still gets read: an unreachable page must not hide an incident.
         request = failure.request  # type: ignore[attr-defined]
         article: Article = request.meta["article"]
+        why = describe(failure, self.context.settings.crawler.max_body_bytes)
+        response = getattr(failure.value, "response", None)
+        status = response.status if response is not None else 0
+        FETCHES.labels(kind="article", status=outcome_of(status, why)).inc()
         self._warn_article(
             request.meta["source"],
-            f"article {request.url} unavailable "
-            f"({describe(failure, self.context.settings.crawler.max_body_bytes)}); used the feed's text",
+            f"article {request.url} unavailable ({why}); used the feed's text",
         )
         yield article
 
