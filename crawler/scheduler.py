@@ -113,7 +113,7 @@ class SourceScheduler:
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._reported_silent: set[str] = set()
         self.last_beat = 0.0  # monotonic time of the heartbeat job's last run
-        self.redis_up = True
+        self.redis_up = self._redis_reported = True
         self.probe = context.handle.observer()
 
     @property
@@ -169,11 +169,11 @@ class SourceScheduler:
             up = True
         except (redis.ConnectionError, redis.TimeoutError):
             up = False
-        if up != self.redis_up:
+        if up != self._redis_reported:
             log.log(logging.INFO if up else logging.WARNING,
                     "Redis %s: crawl runs %s", "is back" if up else "does not answer",
                     "resume" if up else "are skipped until it answers")  # fmt: skip
-        self.redis_up = up
+        self.redis_up = self._redis_reported = up
 
     def shutdown(self) -> None:
         """No new runs; sources waiting for their batch are let go (crawls under way go on)."""
@@ -183,9 +183,16 @@ class SourceScheduler:
         self.probe.close()
 
     async def run_source(self, name: str) -> None:
-        source = self.sources[name]
         if not self.redis_up:
             return
+        try:
+            await self._run_source(self.sources[name])
+        except (redis.ConnectionError, redis.TimeoutError):
+            self.redis_up = False  # the other jobs skip their runs until the heartbeat sees it back
+            raise
+
+    async def _run_source(self, source: Source) -> None:
+        name = source.name
         feeds = self.context.feeds
         job = self.scheduler.get_job(JOB_PREFIX + name)
         if job is not None and job.next_run_time is not None:
