@@ -23,7 +23,10 @@ STOP_NEEDS = Settings().shutdown_grace_seconds + CRAWL_STOP_SECONDS + 10
 
 def _compose_command() -> list[str] | None:
     docker = shutil.which("docker")
-    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+    if (
+        docker
+        and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+    ):
         return [docker, "compose"]
     legacy = shutil.which("docker-compose")
     return [legacy] if legacy else None
@@ -45,7 +48,9 @@ def _env_lines(text: str) -> dict[str, str]:
 def test_compose_file_is_valid_and_gives_raqib_time_to_stop(tmp_path: Path) -> None:
     command = _compose_command()
     if command is None:
-        pytest.skip("neither `docker compose` nor `docker-compose` is installed (.ci/run installs it)")
+        pytest.skip(
+            "neither `docker compose` nor `docker-compose` is installed (.ci/run installs it)"
+        )
     # As a user has it after the README's first step: the env file copied from the example.
     shutil.copytree(DEPLOY, tmp_path / "deploy")
     (tmp_path / "config").mkdir()
@@ -66,7 +71,11 @@ def test_compose_file_is_valid_and_gives_raqib_time_to_stop(tmp_path: Path) -> N
     # Published on the host's loopback only (v1 prints the short form, v2 the long one).
     (port,) = raqib["ports"]
     if isinstance(port, dict):
-        assert (port["host_ip"], str(port["published"]), port["target"]) == ("127.0.0.1", "9480", 9480)
+        assert (port["host_ip"], str(port["published"]), port["target"]) == (
+            "127.0.0.1",
+            "9480",
+            9480,
+        )
     else:
         assert port.startswith("127.0.0.1:9480:9480"), port
     # What the container's environment makes of the settings.

@@ -28,7 +28,9 @@ def test_healthz_turns_503_while_redis_is_down_and_200_when_it_returns(
     # A Redis of the test's own, as a user's server would be: the daemon does not own it.
     server = EmbeddedRedis(tmp_path / "users-redis")
     server.start()
-    web.routes["/feed.xml"] = Reply(200, rss([Item(MARKET_TITLE, web.url("/a/m"), MARKET_TEXT)]), RSS)
+    web.routes["/feed.xml"] = Reply(
+        200, rss([Item(MARKET_TITLE, web.url("/a/m"), MARKET_TEXT)]), RSS
+    )
     config = make_config(
         redis={"url": server.url, "prefix": prefix}, subscriptions=SUBSCRIBERS,
         sources=[{"name": "feed", "url": web.url("/feed.xml"), "interval": 2}],
@@ -114,7 +116,9 @@ def test_roles_apart_each_report_their_own_checks_and_metrics(
     web: WebServer, make_config: Any, redis_url: str, prefix: str, mailbox: Mailbox,
     tmp_path: Path,
 ) -> None:  # fmt: skip
-    web.routes["/feed.xml"] = Reply(200, rss([Item(MARKET_TITLE, web.url("/a/m"), MARKET_TEXT)]), RSS)
+    web.routes["/feed.xml"] = Reply(
+        200, rss([Item(MARKET_TITLE, web.url("/a/m"), MARKET_TEXT)]), RSS
+    )
     config = make_config(
         redis={"url": redis_url, "prefix": prefix}, subscriptions=SUBSCRIBERS, alerts=FAST_ALERTS,
         sources=[{"name": "feed", "url": web.url("/feed.xml"), "interval": 2}],
@@ -147,7 +151,12 @@ def test_roles_apart_each_report_their_own_checks_and_metrics(
     assert set(crawl_health["checks"]) == {"redis", "scheduler", "sources"}
     assert crawl_health["checks"]["sources"]["enabled"] == 1
     assert alerts_health["roles"] == ["alerts"]
-    assert set(alerts_health["checks"]) == {"redis", "alert_loops", "alerts_pending", "dead_letters"}
+    assert set(alerts_health["checks"]) == {
+        "redis",
+        "alert_loops",
+        "alerts_pending",
+        "dead_letters",
+    }
     assert alerts_health["checks"]["alert_loops"]["delivered"] == 1
     # What the crawler did: fetches by status, entries, the match and the new incident.
     assert sample(crawled, "raqib_fetches_total", kind="feed", status="200") >= 2
@@ -177,8 +186,12 @@ def test_a_job_that_raises_never_stops_the_daemon(
     # clock raise on every run (WRONGTYPE), until they are repaired.
     redis_client.set(keys.feed_state("broken"), "not a hash")
     redis_client.set(keys.scheduled, "not a sorted set")
-    web.routes["/good.xml"] = Reply(200, rss([Item(MARKET_TITLE, web.url("/a/m"), MARKET_TEXT)]), RSS)
-    web.routes["/broken.xml"] = Reply(200, rss([Item(MARKET_TITLE, web.url("/a/b"), MARKET_TEXT)]), RSS)
+    web.routes["/good.xml"] = Reply(
+        200, rss([Item(MARKET_TITLE, web.url("/a/m"), MARKET_TEXT)]), RSS
+    )
+    web.routes["/broken.xml"] = Reply(
+        200, rss([Item(MARKET_TITLE, web.url("/a/b"), MARKET_TEXT)]), RSS
+    )
     config = make_config(
         redis={"url": redis_url, "prefix": prefix}, subscriptions=SUBSCRIBERS, alerts=FAST_ALERTS,
         sources=[{"name": "good", "url": web.url("/good.xml"), "interval": 1},

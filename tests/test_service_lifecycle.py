@@ -119,7 +119,9 @@ def test_a_second_signal_stops_at_once(
     web: WebServer, make_config: Any, redis_url: str, prefix: str, tmp_path: Path
 ) -> None:
     web.routes["/hang.xml"] = Reply(hang=True)
-    web.routes["/quiet.xml"] = Reply(200, rss([Item(MARKET_TITLE, web.url("/a/m"), MARKET_TEXT)]), RSS)
+    web.routes["/quiet.xml"] = Reply(
+        200, rss([Item(MARKET_TITLE, web.url("/a/m"), MARKET_TEXT)]), RSS
+    )
     config = make_config(
         redis={"url": redis_url, "prefix": prefix},
         crawler={"download_timeout": 60, "retries": 0, "batch_window_seconds": 0.1},
