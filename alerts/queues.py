@@ -18,19 +18,22 @@ from alerts.router import entry_time
 
 @dataclass(frozen=True)
 class AlertQueues:
-    """What waits in Redis on the delivery side, read in one round trip."""
+    """What waits in Redis on the delivery side, read in a few round trips."""
 
-    routing: int  # matches not yet routed (new, or read by a router and not finished)
+    routing: int  # matches not yet routed (before Redis 7, new ones are counted up to COUNT_CAP)
     jobs: int  # delivery jobs waiting to be sent, or being sent (done ones are deleted)
     held: int  # jobs held on purpose: retry back-off, quiet hours, rate limits
     digests: int  # digests waiting for their time
     dead_letters: int
-    recent_dead_letters: int  # dead letters added within the window asked for
+    recent_dead_letters: int  # dead letters added within the window asked for (up to COUNT_CAP)
     oldest_seconds: float  # age of the oldest alert waiting to be routed or sent (0: none)
 
     @property
     def pending(self) -> int:
         return self.routing + self.jobs
+
+
+COUNT_CAP = 1000  # entries read to count them, at most (a scrape must stay cheap)
 
 
 def _group(groups: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
@@ -53,7 +56,7 @@ def read_alert_queues(
     pipe.zcard(keys.scheduled)
     pipe.zcard(keys.digests_due)
     pipe.xlen(keys.dead)
-    pipe.xrange(keys.dead, _ms_id(now - dead_window_seconds), "+", count=10_000)
+    pipe.xrange(keys.dead, _ms_id(now - dead_window_seconds), "+", count=COUNT_CAP)
     has_matches, jobs, first_job, held, digests, dead, recent = pipe.execute()
     oldest: list[float] = [entry_time(first_job[0][0])] if first_job else []
     routing = 0
@@ -65,12 +68,17 @@ def read_alert_queues(
             first = client.xrange(keys.matches, "-", "+", count=1)
         else:
             pending = int(router["pending"])
-            # Entries after the group's last delivered id: not read by any router yet.
+            # Entries after the group's last delivered id: not read by any router yet. Redis 7
+            # counts them (`lag`); before it, they are counted up to COUNT_CAP.
+            lag = router.get("lag")
             unread = cast(
                 list[Any],
-                client.xrange(keys.matches, f"({router['last-delivered-id']}", "+", count=10_000),
-            )
-            routing = pending + len(unread)
+                client.xrange(
+                    keys.matches, f"({router['last-delivered-id']}", "+",
+                    count=1 if isinstance(lag, int) else COUNT_CAP,
+                ),
+            )  # fmt: skip
+            routing = pending + (lag if isinstance(lag, int) else len(unread))
             first = unread[:1]
             if pending:
                 summary: dict[str, Any] = client.xpending(keys.matches, ROUTER_GROUP)

@@ -13,14 +13,14 @@ log = logging.getLogger(__name__)
 
 FIRST_PAUSE = 0.5
 LONGEST_PAUSE = 30.0
-STEADY_AFTER = 60.0  # a task that ran this long before it ended starts again at once
+STEADY_AFTER = 60.0  # a task that ran this long before it ended restarts after FIRST_PAUSE
 
 
 async def supervise(name: str, run: Callable[[], Awaitable[object]], stop: asyncio.Event) -> None:
     """Run `run()` until `stop` is set; if it returns or raises before then, run it again.
 
     The pause between restarts doubles from half a second up to 30 s while the task keeps
-    failing fast, so a task that cannot start does not spin; one that ran a while restarts at once.
+    failing fast, so a task that cannot start does not spin; one that ran a while restarts after the shortest pause.
     """
     pause = FIRST_PAUSE
     loop = asyncio.get_running_loop()
