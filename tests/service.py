@@ -27,11 +27,11 @@ class RaqibProcess:
 
     def __init__(
         self, config: Path, log: Path, role: str = "run", env: dict[str, str] | None = None,
-        embedded: bool = False, extra: tuple[str, ...] = (),
+        from_config: bool = False, extra: tuple[str, ...] = (),
     ) -> None:  # fmt: skip
         environ = {**os.environ, **(env or {})}
-        if embedded:
-            environ.pop("REDIS_URL", None)  # the daemon's own embedded Redis
+        if from_config:
+            environ.pop("REDIS_URL", None)  # Redis as the config says (REDIS_URL would win)
         self.log = log
         with log.open("ab") as out:
             self.process = subprocess.Popen(

@@ -36,7 +36,7 @@ def test_healthz_turns_503_while_redis_is_down_and_200_when_it_returns(
         sources=[{"name": "feed", "url": web.url("/feed.xml"), "interval": 2}],
         alerts=FAST_ALERTS,
     )  # fmt: skip
-    daemon = RaqibProcess(config, tmp_path / "run.log")
+    daemon = RaqibProcess(config, tmp_path / "run.log", from_config=True)
     try:
         daemon.wait_ready()
         body = wait_healthy(daemon, True, 30)
@@ -82,7 +82,7 @@ def test_the_daemon_restarts_its_own_embedded_redis(
         subscriptions=SUBSCRIBERS, alerts=FAST_ALERTS,
     )  # fmt: skip
     embedded = EmbeddedRedis(data_dir / "redis")
-    daemon = RaqibProcess(config, tmp_path / "run.log", embedded=True)
+    daemon = RaqibProcess(config, tmp_path / "run.log", from_config=True)
     try:
         daemon.wait_ready()
         wait_healthy(daemon, True, 30)

@@ -41,7 +41,7 @@ def test_sigterm_mid_batch_finishes_in_flight_sends_and_a_restart_sends_the_rest
     batch = [make_alert(f"stop-{i}", which=i) for i in range(ALERTS)]
     expected = {message_id(a.incident_id, 1, "analysts", "test.example") for a in batch}
 
-    daemon = RaqibProcess(config, log, embedded=True)
+    daemon = RaqibProcess(config, log, from_config=True)
     try:
         daemon.wait_ready()
         client = redis.Redis(unix_socket_path=str(embedded.socket), decode_responses=True)
@@ -62,7 +62,7 @@ def test_sigterm_mid_batch_finishes_in_flight_sends_and_a_restart_sends_the_rest
         assert not pid_alive(redis_pid)
         assert "ready to exit" in (data_dir / "redis" / "redis.log").read_text()
 
-        daemon = RaqibProcess(config, log, embedded=True)
+        daemon = RaqibProcess(config, log, from_config=True)
         daemon.wait_ready()
         arrived = wait_until(
             lambda: {str(m["Message-ID"]) for m in mailbox.messages} >= expected, timeout=90

@@ -142,7 +142,7 @@ def test_soak_200_feeds_with_faults_memory_flat_and_nothing_lost(
                  "concurrent_per_host": 32},
         sources=sources,
     )  # fmt: skip
-    daemon = RaqibProcess(config, tmp_path / "soak.log", embedded=True)
+    daemon = RaqibProcess(config, tmp_path / "soak.log", from_config=True)
     samples: list[tuple[float, int]] = []
     try:
         daemon.wait_ready()
