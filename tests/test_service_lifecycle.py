@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import psutil
 import redis
 
 from alerts.channels.email import message_id
@@ -49,6 +50,8 @@ def test_sigterm_mid_batch_finishes_in_flight_sends_and_a_restart_sends_the_rest
         client.close()
         assert wait_until(lambda: len(mailbox.messages) >= 8, timeout=60), daemon.tail()
         redis_pid = int((data_dir / "redis" / "redis.pid").read_text())
+        children = psutil.Process(daemon.pid).children(recursive=True)  # parser worker, Redis
+        assert redis_pid in {c.pid for c in children} and len(children) >= 2, children
         daemon.signal(signal.SIGTERM)
         signalled = time.monotonic()
         at_signal = len(mailbox.messages)
@@ -59,8 +62,10 @@ def test_sigterm_mid_batch_finishes_in_flight_sends_and_a_restart_sends_the_rest
         # It stopped cleanly: the sends under way finished, the embedded Redis wrote its file.
         text = daemon.text()
         assert "stopped" in text and "left unfinished" not in text, daemon.tail()
-        assert not pid_alive(redis_pid)
         assert "ready to exit" in (data_dir / "redis" / "redis.log").read_text()
+        _, alive = psutil.wait_procs(children, timeout=10)
+        assert not alive, f"left behind: {alive}"
+        assert not pid_alive(redis_pid)
 
         daemon = RaqibProcess(config, log, from_config=True)
         daemon.wait_ready()
