@@ -516,6 +516,8 @@ def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text
         country = mention.place.kind == "country"
         if country:
             tier = 4
+        elif mention.motion:
+            tier = 3  # where people came from or went to (باتجاه أوباري) only if nothing else
         elif mention.dateline:
             tier = 2
         elif sentence in window:

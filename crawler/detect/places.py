@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from math import asin, cos, radians, sin, sqrt
 
 from crawler.detect.gazetteer import Place
 from crawler.detect.matcher import Hit
@@ -39,6 +40,30 @@ UNITS = _stems(
     "كتيبة", "لواء", "سرية", "ثوار", "شهداء", "مجاهدي", "شورى", "قوة", "غرفة", "فرقة",
     "نادي", "فريق", "منتخب", "جامعة",
 )
+# Where people come from or go to is not where the event happened: «قادمة من ليبيا»، «باتجاه
+# أوباري ومرزق»، «الالتحاق بمعاقل التنظيم في ليبيا»، «الحدود مع ليبيا».
+TOWARDS = _stems("اتجاه", "نحو", "صوب", "تجاه")
+FROM_AFTER = _stems(
+    "قادم", "قادمة", "قادمين", "قادمون", "قادما", "فروا", "فر", "فرار", "هربوا", "هرب", "تسللوا",
+    "تسلل", "انطلاقا", "قدموا", "وافدين", "وافدون", "عائدين", "عائدون", "نزحوا", "رحلوا", "هاربين",
+)
+TO_AFTER = _stems(
+    "الالتحاق", "السفر", "التوجه", "الهجرة", "النفير", "متجهة", "متجها", "متجهين", "متجهون",
+    "فروا", "الفرار", "هربوا", "انسحبوا", "تسللوا", "عبروا", "العبور", "سافروا", "سافر", "توجهوا",
+    "توجه", "ترحيل", "ترحيلهم", "تهريب", "تهريبهم", "الوصول", "طريقهم", "انتقلوا", "الانتقال",
+    "ينتقلون", "يتنقل", "تنقل", "إعادتهم", "إعادة",
+)
+# «الالتحاق بمعاقل التنظيم في ليبيا»: a purpose of travel a few words before the place
+TRAVEL = _stems("الالتحاق", "السفر", "الهجرة", "النفير", "التسلل")
+BORDER = _stems("الحدود", "حدود", "الحدودي", "الحدودية", "حدودها", "حدوده")
+# «ليبي الجنسية»، «يحمل الجنسية الليبية»، «من أصل ليبي»: a person's nationality, not a place.
+NATIONALITY_AFTER = _stems("الجنسية", "الأصل", "المولد")
+NATIONALITY_BEFORE = _stems("الجنسية", "جنسية", "أصل", "الأصل", "أصول", "جنسيته", "جنسيتها")
+# «داخل الأراضي المصرية»: an adjective after a word for territory says where, not who.
+TERRITORY = _stems("الأراضي", "أراضي", "داخل", "عمق", "العمق", "التراب")
+# «منطقة الظهرة بطرابلس»: words that may stand between a quarter and the city that holds it
+_INSIDE = _stems("في", "العاصمة", "مدينة", "داخل")
+_NAMESAKE_KM = 60.0  # a "quarter" this far from its city is another place of the same name
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +76,7 @@ class PlaceMention:
     country: str | None = None
     reason: str = ""
     dateline: bool = False  # the name opens the text (طرابلس - …): where it was written
+    motion: bool = False  # where people came from or went to (قادمة من ليبيا، باتجاه أوباري)
 
     @property
     def specificity(self) -> int:
@@ -59,19 +85,24 @@ class PlaceMention:
     @property
     def weak(self) -> bool:
         """An adjective (مسؤول ليبي، الجيش الليبي) says who, not where; a dateline where the
-        report was written."""
-        return self.dateline or (self.place.kind == "country" and "ليبيا" not in self.hit.surface)
+        report was written; a place of departure or arrival where the people were not yet."""
+        return (
+            self.dateline
+            or self.motion
+            or (self.place.kind == "country" and "ليبيا" not in self.hit.surface)
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class ForeignMention:
     hit: Hit
     country: str
+    territory: bool = False  # the adjective follows «الأراضي، داخل»: it says where
 
     @property
     def weak(self) -> bool:
         """An adjective (الجيش السوري، سلاح الجو المصري) says who, not where."""
-        return bool(self.hit.term.data.get("adjective"))
+        return bool(self.hit.term.data.get("adjective")) and not self.territory
 
 
 def _is_dateline(text: str, hit: Hit) -> bool:
@@ -121,18 +152,84 @@ def _role_of_name(text: str, hit: Hit, place_ends: set[int]) -> str | None:
     return None
 
 
+def _is_motion(text: str, hit: Hit) -> bool:
+    """The place is where people came from or went to (see TOWARDS, FROM_AFTER, TO_AFTER)."""
+    before = words_before(text, hit.start, 5)
+    if not before:
+        return False
+    first = bare(before[0], TOWARDS)
+    if first in TOWARDS:
+        return True
+    if len(before) > 1:
+        second = before[1]
+        if before[0] == "من" and bare(second, FROM_AFTER) in FROM_AFTER:
+            return True
+        if before[0] == "الي" and bare(second, TO_AFTER) in TO_AFTER:
+            return True
+        if before[0] == "مع" and bare(second, BORDER) in BORDER:
+            return True
+    return any(bare(w, TRAVEL) in TRAVEL for w in before[1:5])
+
+
+def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
+    if place.kind != "country":
+        return False
+    after = words_after(text, hit.end, 1)
+    if after and after[0] in NATIONALITY_AFTER:
+        return True
+    before = words_before(text, hit.start, 2)
+    return bool(before) and (
+        bare(before[0], NATIONALITY_BEFORE) in NATIONALITY_BEFORE
+        or (len(before) > 1 and before[0] == "اصل" and before[1] == "من")
+    )
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places."""
+    dlat, dlon = radians(b.lat - a.lat), radians(b.lon - a.lon)
+    h = sin(dlat / 2) ** 2 + cos(radians(a.lat)) * cos(radians(b.lat)) * sin(dlon / 2) ** 2
+    return 2 * 6371 * asin(sqrt(h))
+
+
+def _namesake_inside(text: str, hit: Hit, place: Place, following: tuple[Hit, Place] | None) -> str | None:
+    """«منطقة الظهرة بطرابلس»: a quarter of the city named right after it, far from the field or
+    town that shares its name; the city is the place."""
+    if following is None or place.kind == "country":
+        return None
+    next_hit, city = following
+    if city.kind not in ("city", "town") or city.id == place.id:
+        return None
+    between = text[hit.end : next_hit.start].split()
+    if any(bare(w, _INSIDE) not in _INSIDE for w in between):
+        return None
+    if not between and not next_hit.surface.startswith("ب"):
+        return None
+    if _km(place, city) < _NAMESAKE_KM:
+        return None
+    return f"a quarter of {city.name} by another place's name"
+
+
 def resolve(
     text: str, hits: Iterable[Hit], sentences: Sentences
 ) -> tuple[list[PlaceMention], list[ForeignMention]]:
     """Each place hit judged Libyan, foreign or a reference; rejected hits are left out."""
     place_hits = [h for h in hits if h.role in ("place", "foreign")]
-    foreign = [ForeignMention(h, str(h.term.data["country"])) for h in place_hits if h.role == "foreign"]
+    foreign = [
+        ForeignMention(
+            h,
+            str(h.term.data["country"]),
+            territory=bool(h.term.data.get("adjective"))
+            and any(bare(w, TERRITORY) in TERRITORY for w in words_before(text, h.start, 1)),
+        )
+        for h in place_hits
+        if h.role == "foreign"
+    ]
     candidates: list[tuple[Hit, Place]] = []
     for hit in place_hits:
         if hit.role != "place":
             continue
         place: Place = hit.term.data["place"]
-        if _blocked(text, hit, place):
+        if _blocked(text, hit, place) or _is_nationality(text, hit, place):
             continue
         candidates.append((hit, place))
 
@@ -152,8 +249,11 @@ def resolve(
     foreign_anywhere = {m.country for m in foreign}
 
     place_ends = {h.end for h in place_hits}
+    # «سوسة التونسية»، «طرابلس شمال لبنان»: a country's word right after a shared name settles it
+    foreign_at = {m.hit.start: m.country for m in foreign}
     mentions: list[PlaceMention] = []
-    for hit, place in candidates:
+    motion_ends: set[int] = set()
+    for number, (hit, place) in enumerate(candidates):
         if hit.term.data.get("relative"):
             # «جنوب البلاد» is a Libyan region only in a text about Libya, and not in a sentence
             # about another country
@@ -166,6 +266,11 @@ def resolve(
             continue
         if place.shared_with:
             index = sentences.index(hit.start)
+            gap = len(text[hit.end :]) - len(text[hit.end :].lstrip(" ,(-"))
+            next_country = foreign_at.get(hit.end + gap)
+            if next_country in place.shared_with:
+                mentions.append(PlaceMention(hit, place, "foreign", next_country, f"«{hit.surface}» of {next_country}"))
+                continue
             here = foreign_by_sentence.get(index, set()) & set(place.shared_with)
             if here and not libyan_sentences.get(index):
                 country = sorted(here)[0]
@@ -176,9 +281,14 @@ def resolve(
                 country = sorted(elsewhere)[0]
                 mentions.append(PlaceMention(hit, place, "foreign", country, f"{country} named in the text"))
                 continue
-        reference = _role_of_name(text, hit, place_ends)
+        following = candidates[number + 1] if number + 1 < len(candidates) else None
+        reference = _role_of_name(text, hit, place_ends) or _namesake_inside(text, hit, place, following)
         if reference:
             mentions.append(PlaceMention(hit, place, "reference", None, reference))
-        else:
-            mentions.append(PlaceMention(hit, place, "libya", dateline=_is_dateline(text, hit)))
+            continue
+        # «باتجاه أوباري ومرزق»: the places joined to a place of departure or arrival are too
+        motion = _is_motion(text, hit) or (hit.surface.startswith("و") and hit.start - 1 in motion_ends)
+        if motion:
+            motion_ends.add(hit.end)
+        mentions.append(PlaceMention(hit, place, "libya", dateline=_is_dateline(text, hit), motion=motion))
     return mentions, foreign
