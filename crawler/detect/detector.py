@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from crawler.detect import facts, places
-from crawler.detect.casualties import CasualtyMention
+from crawler.detect.casualties import VICTIMS, CasualtyMention
 from crawler.detect.dates import DateMention, dateline, find_dates
 from crawler.detect.gazetteer import Gazetteer, Place
 from crawler.detect.matcher import Hit, Matcher, Term
@@ -319,13 +319,19 @@ class Detector:
                 zero.add(index)
         killed, injured, breakdown, notes = facts.casualty_facts(mentions, zero, order)
         why.extend(notes)
+        incident_type = _incident_type(best.incidents)
+        if killed is None and incident_type == "assassination" and _one_assassinated(read, best):
+            # «اغتال مسلحون الناشط …»: an assassination that gives no count killed one person
+            killed = 1
+            why.append("killed: 1 (an assassination of one person)")
+            if not breakdown:
+                breakdown = [facts.CasualtyCount(VICTIMS, 1, injured)]
         date_order = list(window_range) + [s for s in lead if s not in window_range and s not in others]
         event_day, how = facts.event_date(
             read.text, read.dates_in(date_order), read.sentences, date_order, read.today
         )
         if event_day is not None:
             why.append(f"event date {event_day.isoformat()}: {how}")
-        incident_type = _incident_type(best.incidents)
         ranked = _rank_places(libyan, window_range, read)
         # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
         ranked += [
@@ -500,6 +506,21 @@ def _incident_type(incidents: list[Hit]) -> str | None:
     if not types:
         return None
     return min(types, key=lambda t: _TYPE_RANK.get(t, len(_TYPE_RANK)))
+
+
+_ATTEMPT = ("محاوله", "نجا", "نجاه", "ينجو", "نجت", "اصابته", "اصيب")
+
+
+def _one_assassinated(read: _Text, window: _Window) -> bool:
+    """The window tells of one assassination carried out: not a series (اغتيالات), not an
+    attempt (محاولة اغتيال، نجا من), not one that only wounded (أصيب)."""
+    killings = [h for h in window.incidents if h.term.data.get("type") == "assassination"]
+    if not killings or any(h.surface.endswith("ات") for h in killings):
+        return False
+    for index in range(window.first, window.last + 1):
+        if any(w.lstrip("وف") in _ATTEMPT or w in _ATTEMPT for w in read.sentences.sentence(index).split()):
+            return False
+    return True
 
 
 def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text) -> list[Place]:
