@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from crawler.detect.normalise import normalise
-from crawler.detect.numbers import APPROXIMATE, parse_number
+from crawler.detect.numbers import APPROXIMATE, HUNDREDS, TENS, UNITS, VAGUE, parse_number
 
 # Who a count is about, as users read it in an alert.
 SECURITY = "security forces"
@@ -317,6 +317,17 @@ def _others_plus_one(tokens: Sequence[str], start: int) -> tuple[CasualtyMention
     return None
 
 
+def _clitic_forms(*tables: frozenset[str]) -> frozenset[str]:
+    return frozenset(clitic + stem for table in tables for stem in table for clitic in ("", *_CLITICS))
+
+
+# The words a count can start from: triggers, tolls, losses and number words (digits aside).
+_MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS) | frozenset(
+    (*UNITS, *TENS, *HUNDREDS, *VAGUE)
+)
+_PAIR_FIRST = tuple(first for first, _ in KILLED_PHRASES)
+
+
 def _of_theirs(tail: Sequence[str]) -> bool:
     """«اثنين من أعضائه، من مرافقيه»: more people of the one named just before."""
     return (
@@ -364,6 +375,15 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
     last: CasualtyMention | None = None
     last_at = -10
     while position < len(tokens):
+        token = tokens[position]
+        if (
+            token not in _MAY_START
+            and not token.isdigit()
+            and not (last is not None and token[:1] == "و")
+            and not token.endswith(_PAIR_FIRST)
+        ):
+            position += 1  # most words can start nothing: skip them without the look-ups below
+            continue
         trigger = _trigger(tokens, position)
         if trigger:
             kind, length = trigger

@@ -15,7 +15,7 @@ from crawler.detect.gazetteer import Gazetteer, Place
 from crawler.detect.matcher import Hit, Matcher, Term
 from crawler.detect.normalise import normalise
 from crawler.detect.sentences import Sentences
-from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Watchlist
+from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Scoring, Watchlist, term_keys
 
 _COUNT_SENTENCES = 8  # sentences after the incident's own that may still give its counts
 # The more specific type wins when a window has several (a car bomb is also an attack).
@@ -100,6 +100,7 @@ class _Text:
         self._casualties: dict[int, tuple[list[CasualtyMention], bool]] = {}
         self._others: set[int] | None = None
         self.gazetteer = gazetteer
+        self.adjustments: dict[tuple[str, int, int, bool], tuple[float, list[str]]] = {}
 
         self._sentence_of = {id(h): self.sentences.index(h.start) for h in hits}
 
@@ -157,6 +158,8 @@ class Detector:
         self.matcher = Matcher(terms)
         self._own = {w.name: {id(t) for t in w.terms} for w in self.watchlists}
         self._roles = {w.name: {t.role for t in w.terms} for w in self.watchlists}
+        # What each term can stand for in a rule, computed once: (role, None), (role, scope) …
+        self._keys = {id(t): term_keys(t) for t in self.matcher.terms}
 
     @classmethod
     def from_files(cls, watchlists: Iterable[Path], gazetteer: Path | None = None) -> Detector:
@@ -236,6 +239,10 @@ class Detector:
 
         lead = read.lead(scoring.lead_body_sentences)
         lead_hits = [h for s in lead for h in by_sentence.get(s, ())]
+        keys = self._keys
+        keys_by_sentence = {
+            s: frozenset().union(*(keys[id(h.term)] for h in hs)) for s, hs in by_sentence.items()
+        }
 
         windows: list[_Window] = []
         abroad: list[str] = []
@@ -246,7 +253,8 @@ class Detector:
             # overlaps every one of these sets.
             met: list[set[int]] = []
             for requirement in rule.require:
-                where_met = {s for s, hs in by_sentence.items() if any(requirement.met_by(h.term) for h in hs)}
+                options = requirement.keys
+                where_met = {s for s, present in keys_by_sentence.items() if not options.isdisjoint(present)}
                 if any(role == "place" for role, _ in requirement.options):
                     where_met |= set(places_by_sentence)
                 met.append(where_met)
@@ -257,7 +265,8 @@ class Detector:
                     last = min(first + size - 1, last_sentence)
                     if size > 1 and last == first:
                         break
-                    if not all(any(first <= x <= last for x in sentences) for sentences in met):
+                    span = range(first, last + 1)
+                    if not all(not sentences.isdisjoint(span) for sentences in met):
                         continue
                     window_hits = [h for x in range(first, last + 1) for h in by_sentence.get(x, ())]
                     incidents = [h for h in window_hits if h.role == "incident"]
@@ -269,7 +278,8 @@ class Detector:
                         rule, first, last, window_hits, lead_hits, incidents, watchlist, read, False
                     )
                     # Reading counts costs most: only for a window the bonus could make the best
-                    if window.score + scoring.casualty_bonus >= best_so_far and read.gives_casualties(first, last):
+                    # (or tie with it: sums of the same weights in another order differ by 1e-16)
+                    if window.score + scoring.casualty_bonus >= best_so_far - 1e-9 and read.gives_casualties(first, last):
                         window = self._score(
                             rule, first, last, window_hits, lead_hits, incidents, watchlist, read, True
                         )
@@ -379,44 +389,63 @@ class Detector:
             )
             factor = "" if weight == 1 else f" × {weight:.1f}"
             why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {span}: {evidence}")
-        fresh = [
-            h for h in window_hits + lead_hits
-            if h.role == "fresh" and read.sentence_of(h) not in read.other_events
-        ]  # fmt: skip
-        if fresh:
-            score += scoring.fresh_bonus
-            why.append(f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
-        if has_casualties:
-            score += scoring.casualty_bonus
-            why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
-        main = read.sentence_of(incidents[0]) if incidents else first
-        if read.sentences.ends_with_question(main):
-            score -= scoring.question_penalty
-            why.append(f"-{scoring.question_penalty:.2f} asked as a question")
-        penalties: dict[str, tuple[float, str]] = {}
-        first_incident = {read.sentence_of(h): h.start for h in reversed(incidents)}
-        for hit in dict.fromkeys(window_hits + lead_hits):
-            if hit.role != "exclude":
-                continue
-            kind = str(hit.term.data.get("kind", hit.term.label))
-            weight = hit.term.weight
-            sentence = read.sentence_of(hit)
-            if sentence in first_incident and first_incident[sentence] < hit.start:
-                # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs less
-                weight /= 2
-            if kind not in penalties or weight > penalties[kind][0]:
-                penalties[kind] = (weight, hit.surface)
-        for kind, (penalty, surface) in penalties.items():
-            score -= penalty
-            why.append(f"-{penalty:.2f} {kind}: «{surface}»")
-        old = _old_event(read, first, last, scoring.old_event_days)
-        incident_sentences = {read.sentence_of(h) for h in incidents}
-        if not old and incident_sentences and incident_sentences <= read.other_events:
-            old = "about an earlier event than the one reported"
-        if old:
-            score -= scoring.old_event_penalty
-            why.append(f"-{scoring.old_event_penalty:.2f} {old}")
-        return _Window(rule, first, last, score, why, incidents, window_hits, has_casualties)
+        # What moves the score depends on the window, not the rule: rules that meet in the same
+        # window share it.
+        key = (watchlist.name, first, last, has_casualties)
+        found = read.adjustments.get(key)
+        if found is None:
+            found = _adjustment(first, last, window_hits, lead_hits, incidents, scoring, read, has_casualties)
+            read.adjustments[key] = found
+        delta, reasons = found
+        why += reasons
+        return _Window(rule, first, last, score + delta, why, incidents, window_hits, has_casualties)
+
+
+def _adjustment(
+    first: int, last: int, window_hits: list[Hit], lead_hits: list[Hit], incidents: list[Hit],
+    scoring: Scoring, read: _Text, has_casualties: bool,
+) -> tuple[float, list[str]]:  # fmt: skip
+    """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
+    score = 0.0
+    why: list[str] = []
+    fresh = [
+        h for h in window_hits + lead_hits
+        if h.role == "fresh" and read.sentence_of(h) not in read.other_events
+    ]  # fmt: skip
+    if fresh:
+        score += scoring.fresh_bonus
+        why.append(f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
+    if has_casualties:
+        score += scoring.casualty_bonus
+        why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
+    main = read.sentence_of(incidents[0]) if incidents else first
+    if read.sentences.ends_with_question(main):
+        score -= scoring.question_penalty
+        why.append(f"-{scoring.question_penalty:.2f} asked as a question")
+    penalties: dict[str, tuple[float, str]] = {}
+    first_incident = {read.sentence_of(h): h.start for h in reversed(incidents)}
+    for hit in dict.fromkeys(window_hits + lead_hits):
+        if hit.role != "exclude":
+            continue
+        kind = str(hit.term.data.get("kind", hit.term.label))
+        weight = hit.term.weight
+        sentence = read.sentence_of(hit)
+        if sentence in first_incident and first_incident[sentence] < hit.start:
+            # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs less
+            weight /= 2
+        if kind not in penalties or weight > penalties[kind][0]:
+            penalties[kind] = (weight, hit.surface)
+    for kind, (penalty, surface) in penalties.items():
+        score -= penalty
+        why.append(f"-{penalty:.2f} {kind}: «{surface}»")
+    old = _old_event(read, first, last, scoring.old_event_days)
+    incident_sentences = {read.sentence_of(h) for h in incidents}
+    if not old and incident_sentences and incident_sentences <= read.other_events:
+        old = "about an earlier event than the one reported"
+    if old:
+        score -= scoring.old_event_penalty
+        why.append(f"-{scoring.old_event_penalty:.2f} {old}")
+    return score, why
 
 
 def _window_places(read: _Text, first: int, last: int) -> list[Hit]:

@@ -56,6 +56,10 @@ TO_AFTER = _stems(
 )
 # «الالتحاق بمعاقل التنظيم في ليبيا»: a purpose of travel a few words before the place
 TRAVEL = _stems("الالتحاق", "السفر", "الهجرة", "النفير", "التسلل")
+# with its proclitics; «للالتحاق»: ل before the article drops the article's alef
+_TRAVEL_FORMS = frozenset(f"{c}{w}" for w in TRAVEL for c in ("", "و", "ف", "ب", "وب")) | frozenset(
+    f"{c}لل{w[2:]}" for w in TRAVEL for c in ("", "و", "ف")
+)
 BORDER = _stems("الحدود", "حدود", "الحدودي", "الحدودية", "حدودها", "حدوده")
 # «ليبي الجنسية»، «يحمل الجنسية الليبية»، «من أصل ليبي»: a person's nationality, not a place.
 NATIONALITY_AFTER = _stems("الجنسية", "الأصل", "المولد")
@@ -138,8 +142,7 @@ def _blocked(text: str, hit: Hit, place: Place) -> str | None:
     return None
 
 
-def _role_of_name(text: str, hit: Hit, place_ends: set[int]) -> str | None:
-    before = words_before(text, hit.start, 5)
+def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) -> str | None:
     if any(w in DISTANCE for w in before):
         return "a distance is measured from it"
     if before[:2] and any(bare(w, UNITS) in UNITS for w in before[:2]):
@@ -153,23 +156,24 @@ def _role_of_name(text: str, hit: Hit, place_ends: set[int]) -> str | None:
     return None
 
 
-def _is_motion(text: str, hit: Hit) -> bool:
+def _is_motion(before: list[str]) -> bool:
     """The place is where people came from or went to (see TOWARDS, FROM_AFTER, TO_AFTER)."""
-    before = words_before(text, hit.start, 5)
     if not before:
         return False
-    first = bare(before[0], TOWARDS)
-    if first in TOWARDS:
-        return True
+    first = before[0]
     if len(before) > 1:
-        second = before[1]
-        if before[0] == "من" and bare(second, FROM_AFTER) in FROM_AFTER:
-            return True
-        if before[0] == "الي" and bare(second, TO_AFTER) in TO_AFTER:
-            return True
-        if before[0] == "مع" and bare(second, BORDER) in BORDER:
-            return True
-    return any(bare(w, TRAVEL) in TRAVEL for w in before[1:5])
+        # one look-up decides for most places: the word before is none of these
+        if first == "من":
+            return bare(before[1], FROM_AFTER) in FROM_AFTER or _travels(before)
+        if first == "الي":
+            return bare(before[1], TO_AFTER) in TO_AFTER or _travels(before)
+        if first == "مع":
+            return bare(before[1], BORDER) in BORDER or _travels(before)
+    return bare(first, TOWARDS) in TOWARDS or _travels(before)
+
+
+def _travels(before: list[str]) -> bool:
+    return any(w in _TRAVEL_FORMS for w in before[1:5])
 
 
 def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
@@ -283,12 +287,13 @@ def resolve(
                 mentions.append(PlaceMention(hit, place, "foreign", country, f"{country} named in the text"))
                 continue
         following = candidates[number + 1] if number + 1 < len(candidates) else None
-        reference = _role_of_name(text, hit, place_ends) or _namesake_inside(text, hit, place, following)
+        before = words_before(text, hit.start, 5)
+        reference = _role_of_name(text, hit, place_ends, before) or _namesake_inside(text, hit, place, following)
         if reference:
             mentions.append(PlaceMention(hit, place, "reference", None, reference))
             continue
         # «باتجاه أوباري ومرزق»: the places joined to a place of departure or arrival are too
-        motion = _is_motion(text, hit) or (hit.surface.startswith("و") and hit.start - 1 in motion_ends)
+        motion = _is_motion(before) or (hit.surface.startswith("و") and hit.start - 1 in motion_ends)
         if motion:
             motion_ends.add(hit.end)
         mentions.append(PlaceMention(hit, place, "libya", dateline=_is_dateline(text, hit), motion=motion))
