@@ -218,24 +218,7 @@ class Detector:
         places_by_sentence: dict[int, list[places.PlaceMention]] = {}
         for mention in libyan:
             places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
-        # Where things are: (offset, sentence, country, strong); "LY" for Libya. An adjective
-        # (مسؤول ليبي) is weak: it counts only where nothing else places the event.
-        located: list[_Located] = [
-            _Located(m.hit.start, sentence_of(m.hit), "LY", not m.weak) for m in libyan
-        ]
-        located += [
-            _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
-            for m in read.places if m.status == "foreign"
-        ]  # fmt: skip
-        located += [_Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in read.foreign]
-        for actor in actors:
-            scope = actor.term.data.get("scope")
-            if scope == "libya":
-                located.append(_Located(actor.start, sentence_of(actor), "LY", True))
-            elif scope == "foreign":
-                country = str(actor.term.data.get("country", "?"))
-                located.append(_Located(actor.start, sentence_of(actor), country, True))
-        located.sort()
+        located: list[_Located] | None = None  # built when a rule first meets a window
 
         lead = read.lead(scoring.lead_body_sentences)
         lead_hits = [h for s in lead for h in by_sentence.get(s, ())]
@@ -270,6 +253,8 @@ class Detector:
                         continue
                     window_hits = [h for x in range(first, last + 1) for h in by_sentence.get(x, ())]
                     incidents = [h for h in window_hits if h.role == "incident"]
+                    if located is None:
+                        located = _locate(read, libyan, actors)
                     where = _where(incidents, located, first, last, sentence_of)
                     if where is not None and where != "LY":
                         abroad.append(f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}")
@@ -446,6 +431,27 @@ def _adjustment(
         score -= scoring.old_event_penalty
         why.append(f"-{scoring.old_event_penalty:.2f} {old}")
     return score, why
+
+
+def _locate(read: _Text, libyan: list[places.PlaceMention], actors: list[Hit]) -> list[_Located]:
+    """Where things are: (offset, sentence, country, strong); "LY" for Libya. An adjective
+    (مسؤول ليبي) is weak: it counts only where nothing else places the event."""
+    sentence_of = read.sentence_of
+    located = [_Located(m.hit.start, sentence_of(m.hit), "LY", not m.weak) for m in libyan]
+    located += [
+        _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
+        for m in read.places if m.status == "foreign"
+    ]  # fmt: skip
+    located += [_Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in read.foreign]
+    for actor in actors:
+        scope = actor.term.data.get("scope")
+        if scope == "libya":
+            located.append(_Located(actor.start, sentence_of(actor), "LY", True))
+        elif scope == "foreign":
+            country = str(actor.term.data.get("country", "?"))
+            located.append(_Located(actor.start, sentence_of(actor), country, True))
+    located.sort()
+    return located
 
 
 def _window_places(read: _Text, first: int, last: int) -> list[Hit]:

@@ -143,9 +143,9 @@ def _blocked(text: str, hit: Hit, place: Place) -> str | None:
 
 
 def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) -> str | None:
-    if any(w in DISTANCE for w in before):
+    if not DISTANCE.isdisjoint(before):
         return "a distance is measured from it"
-    if before[:2] and any(bare(w, UNITS) in UNITS for w in before[:2]):
+    if (before and bare(before[0], UNITS) in UNITS) or (len(before) > 1 and bare(before[1], UNITS) in UNITS):
         return "part of a unit's name"
     if before and before[0] in DIRECTIONS:
         # the direction word's start, then is a place name right before it?
@@ -202,7 +202,7 @@ def _namesake_inside(text: str, hit: Hit, place: Place, following: tuple[Hit, Pl
     if following is None or place.kind == "country":
         return None
     next_hit, city = following
-    if city.kind not in ("city", "town") or city.id == place.id:
+    if next_hit.start - hit.end > 16 or city.kind not in ("city", "town") or city.id == place.id:
         return None
     between = text[hit.end : next_hit.start].split()
     if any(bare(w, _INSIDE) not in _INSIDE for w in between):
@@ -234,7 +234,7 @@ def resolve(
         if hit.role != "place":
             continue
         place: Place = hit.term.data["place"]
-        if _blocked(text, hit, place) or _is_nationality(text, hit, place):
+        if _blocked(text, hit, place) or (place.kind == "country" and _is_nationality(text, hit, place)):
             continue
         candidates.append((hit, place))
 
