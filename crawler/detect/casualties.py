@@ -290,8 +290,8 @@ def _others_plus_one(tokens: Sequence[str], start: int) -> tuple[CasualtyMention
     index, seen = start, 0
     while index < len(tokens) and seen < 16:
         token = tokens[index]
-        if token in ".;:!?":
-            return None
+        if token in ".;:!?" or (index > start and _trigger(tokens, index)):
+            return None  # «… وإصابة ثلاثة آخرين» is another count
         if token.isalnum():
             seen += 1
         if token == "و" or (token.startswith("و") and len(token) > 1):
@@ -500,6 +500,11 @@ def _count_after_trigger(
                     single = _group_after(tokens, cursor + 1, tokens[:start]) or single
                 if cursor + 1 < len(tokens) and tokens[cursor + 1] in _ONE_MORE:
                     used.add(cursor + 1)  # «عسكري واحد»: not a count of its own
+                plus = _others_plus_one(tokens, cursor + 1) if kind == "killed" else None
+                if plus is not None:
+                    # «قتلوا آمر البوابة واثنين من مرافقيه»: the one and the others
+                    used.update(range(plus[1], plus[1] + 3))
+                    return CasualtyMention(index, kind, plus[0].count, single or VICTIMS)
                 return CasualtyMention(index, kind, 1, single or VICTIMS)
         words += 1
         cursor += 1

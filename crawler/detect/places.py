@@ -241,7 +241,19 @@ def resolve(
     # A name that is also a word counts when one of its mentions carries a cue: a text that says
     # «مدينة الخمس» once means the town every time it says «الخمس».
     confirmed = {p.id for h, p in candidates if p.cue_required and _has_cue(text, h)}
-    candidates = [(h, p) for h, p in candidates if not p.cue_required or p.id in confirmed]
+    # «سوسة التونسية»، «طرابلس شمال لبنان»: a country's word right after a shared name settles
+    # it, and says it is a place at all
+    foreign_at = {m.hit.start: m.country for m in foreign}
+
+    def country_after(hit: Hit) -> str | None:
+        rest = text[hit.end : hit.end + 4]
+        return foreign_at.get(hit.end + len(rest) - len(rest.lstrip(" ,(-")))
+
+    candidates = [
+        (h, p)
+        for h, p in candidates
+        if not p.cue_required or p.id in confirmed or (p.shared_with and country_after(h) in p.shared_with)
+    ]
 
     libyan_sentences: dict[int, int] = {}
     for hit, place in candidates:
@@ -254,8 +266,6 @@ def resolve(
     foreign_anywhere = {m.country for m in foreign}
 
     place_ends = {h.end for h in place_hits}
-    # «سوسة التونسية»، «طرابلس شمال لبنان»: a country's word right after a shared name settles it
-    foreign_at = {m.hit.start: m.country for m in foreign}
     mentions: list[PlaceMention] = []
     motion_ends: set[int] = set()
     for number, (hit, place) in enumerate(candidates):
@@ -271,9 +281,8 @@ def resolve(
             continue
         if place.shared_with:
             index = sentences.index(hit.start)
-            gap = len(text[hit.end :]) - len(text[hit.end :].lstrip(" ,(-"))
-            next_country = foreign_at.get(hit.end + gap)
-            if next_country in place.shared_with:
+            next_country = country_after(hit)
+            if next_country is not None and next_country in place.shared_with:
                 mentions.append(PlaceMention(hit, place, "foreign", next_country, f"«{hit.surface}» of {next_country}"))
                 continue
             here = foreign_by_sentence.get(index, set()) & set(place.shared_with)
