@@ -92,4 +92,38 @@ COUNTS = [
          True, "a series: no count", killed=None),
 ]
 
-PROBES = PLACES + FRAMES + COUNTS
+# Rules added after the second round (tests/data/challenge2.jsonl), with what they must leave alone.
+SECOND_ROUND = [
+    Case("نعى اللواء التاسع ثلاثة من منتسبيه قتلوا أمس في هجوم لداعش على موقعه قرب تراغن.",
+         True, "a unit mourning its dead reports the attack", killed=3),
+    Case("أعلنت وزارة الخارجية تعازيها لأسر ضحايا هجوم داعش على بوابة سوكنة.",
+         False, "condolences from outside stay a frame"),
+    Case("استقبل الرئيس أسر العمال الذين قتلهم تنظيم داعش في سرت.",
+         False, "a relative clause describes people by a past event"),
+    Case("ارتفع عدد الجنود الذين قتلوا في هجوم داعش على بوابة سوكنة أمس إلى أربعة.",
+         True, "a relative clause beside the news leaves it", killed=4),
+    Case("نشر التنظيم إحصائية لعملياته خلال الشهر لم تتضمن أي هجوم في ليبيا.",
+         False, "«أي هجوم» after a negation"),
+    Case("قال جهاز المخابرات إنه فكك شبكة لتنظيم داعش في مصراتة وأوقف خمسة من أفرادها.",
+         True, "arrest verbs «فكك» and «أوقف»", type="arrest", place="مصراتة"),
+    Case("أعدم تنظيم داعش شابا في ساحة عامة بمدينة سرت.",
+         True, "an accusative object after the subject is one victim", killed=1, type="execution"),
+    Case("قال مسؤول في سرت إن جنديا من الجيش أصيب حين هاجم داعش دوريته، وإن مسلحين قتلوا جنديا آخر.",
+         True, "an accusative object after its verb and subject", killed=1),
+    Case("أطلق عناصر داعش النار على منزل أحد الأعيان في بلدة الفقهاء ما أدى إلى مقتله وإصابة زوجته.",
+         True, "«مقتله»: one, and a wife", killed=1, injured=1),
+    Case("تبنى داعش الهجومين على حقلي الباهي والمبروك النفطيين.",
+         True, "two fields named after «حقلي»", place="حقل الباهي"),
+    Case("قصف الطيران مخابئ لداعش في منطقة وادي بي الكبير، جنوب غرب سرت.",
+         True, "a compound direction locates the place before it", place="وادي بي"),
+    Case("اشتبكت قوة حماية وتأمين سرت مع عناصر داعش في منطقة أبو هادي.",
+         True, "a unit's name of three words", place="قصر أبو هادي"),
+    Case("هاجم داعش مقر كتيبة في سبها وقتل جنديين.",
+         True, "a preposition ends a unit's name", place="سبها", killed=2),
+    Case("هاجم داعش موقعا للجيش في واحة ربيانة بالكفرة.",
+         True, "a village in its district is not a namesake", place="ربيانة"),
+    Case("أعلنت السلطات التونسية تفكيك خلية لداعش في ولاية مدنين كانت على تواصل مع قيادات التنظيم في ليبيا.",
+         False, "Tunisia's governorates place the event"),
+]
+
+PROBES = PLACES + FRAMES + COUNTS + SECOND_ROUND

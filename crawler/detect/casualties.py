@@ -100,11 +100,23 @@ SINGULARS = SINGULARS | {f"{w}ا" for w in SINGULARS if not w.endswith("ه")}
 _ONE = _words("أحد", "إحدى", "آخر", "ثان", "ثاني", "ثالث", "رابع", "خامس", "سادس", "ثانية", "ثالثة", "رابعة")
 # «قتلوا نجله وأصابوا شقيقه»: one relative of someone named before
 _KIN = frozenset(
-    f"{stem}{suffix}"
+    # «زوجة» + «ه» is «زوجته»: the ta marbuta comes back before a pronoun
+    (f"{stem[:-1]}ت{suffix}" if stem.endswith("ه") and suffix else f"{stem}{suffix}")
     for stem in (normalise(w) for w in ("نجل", "ابن", "ابنة", "شقيق", "شقيقة", "والد", "والدة", "زوج", "زوجة", "أخ", "أخت", "حفيد"))
     for suffix in ("", "ه", "ها", "هم", "هما")
 )
 _ONE_MORE = _words("واحد", "واحدة", "واحدا")  # «مقتل عسكري واحد»
+# «ما أدى إلى مقتله وإصابة زوجته»: a trigger with "his/her" is one person
+_SELF = {
+    f"{clitic}{stem}{suffix}": kind
+    for kind, stems in (
+        ("killed", ("مقتل", "مصرع", "استشهاد", "وفات", "اغتيال", "إعدام", "ذبح")),
+        ("injured", ("إصابت", "جرح")),
+    )
+    for stem in (normalise(w) for w in stems)
+    for suffix in ("ه", "ها")
+    for clitic in ("", "و", "ب", "ل", "وب")
+}
 _FROM_THEM = _words("منهم", "منها", "منهما")  # «وقتلت أربعة منهم»: of the people named before
 # «قتل، فجر اليوم، ثلاثة شبان»: a time between commas does not part a verb from its count
 _TIME = _words(
@@ -173,6 +185,8 @@ def _bare(token: str, table: frozenset[str] | dict[str, str]) -> str | None:
 def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
     """(kind, length) of a count-before trigger at `index`."""
     token = tokens[index]
+    if token in _SELF:
+        return None  # «مقتله»: read as one person in sentence_casualties
     if _bare(token, KILLED_BEFORE):
         return "killed", 1
     if _bare(token, INJURED_BEFORE):
@@ -323,7 +337,7 @@ def _clitic_forms(*tables: frozenset[str]) -> frozenset[str]:
 
 # The words a count can start from: triggers, tolls, losses and number words (digits aside).
 _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS) | frozenset(
-    (*UNITS, *TENS, *HUNDREDS, *VAGUE)
+    (*UNITS, *TENS, *HUNDREDS, *VAGUE, *_SELF)
 )
 _PAIR_FIRST = tuple(first for first, _ in KILLED_PHRASES)
 
@@ -383,6 +397,13 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             and not token.endswith(_PAIR_FIRST)
         ):
             position += 1  # most words can start nothing: skip them without the look-ups below
+            continue
+        self_kind = _SELF.get(token)
+        if self_kind is not None:
+            one = CasualtyMention(index, self_kind, 1, VICTIMS)
+            found.append(one)
+            last, last_at = one, position + 1
+            position += 1
             continue
         trigger = _trigger(tokens, position)
         if trigger:
@@ -492,8 +513,12 @@ def _count_after_trigger(
                 # «قتل عنصرين من تنظيم الدولة»: the words after say whose
                 group = _group_after(tokens, cursor + 1, tokens[:start]) or VICTIMS
             return CasualtyMention(index, kind, 2, group)
-        if words == 0:
+        # the first word, or later an object in the accusative (verb, subject, object: «أعدم
+        # تنظيم داعش شابا»، «قتل مسلحون جنديا»)
+        if words == 0 or (token.endswith("ا") and token in SINGULARS):
             one = _bare(token, _ONE) or _bare(token, SINGULARS) or (token if token in _KIN else None)
+            if words > 0 and one not in SINGULARS:
+                one = None
             if one is not None:
                 single = GROUP_OF.get(one) if one not in _ONE else None
                 if single is None or single == VICTIMS:
@@ -529,6 +554,10 @@ def _count_before_noun(
     if _bare(token, TOLL) and position + 1 < len(tokens):
         noun = tokens[position + 1]
         kind = "killed" if noun in KILLED_AFTER else "injured" if noun in INJURED_AFTER else None
+        if kind is None and _bare(noun, GROUP_OF):
+            # «ارتفع عدد الجنود الذين قتلوا … إلى أربعة»: people, then the verb that counts them
+            verbs = tokens[position + 2 : position + 5]
+            kind = "killed" if any(v in KILLED_VERBS for v in verbs) else "injured" if any(v in INJURED_VERBS for v in verbs) else None
         if kind:
             # a toll that rose or was revised «إلى» a figure, however far: the total
             for cursor in range(position + 2, len(tokens) - 1):
@@ -563,10 +592,16 @@ def _count_before_noun(
     elif _bare(noun, INJURED_AFTER):
         kind = "injured"
     else:
-        # 18 شخصا (على الأقل) أصيبوا
+        # 18 شخصا (على الأقل) أصيبوا; «اثنين من منتسبيها قتلا»
+        verbs_from = 1
+        if noun == "من" and len(following) > 1:
+            noun = tokens[following[1]]
+            verbs_from = 2
         group = GROUP_OF.get(noun) or (GROUP_OF.get(b) if (b := _bare(noun, GROUP_OF)) else None)
+        if group is None and noun in _POSSESSED:
+            group = _last_side(tokens[:position]) or VICTIMS
         if group:
-            for i in following[1:4]:
+            for i in following[verbs_from : verbs_from + 3]:
                 if tokens[i] in KILLED_VERBS:
                     kind = "killed"
                 elif tokens[i] in INJURED_VERBS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from math import asin, cos, radians, sin, sqrt
 
 from crawler.detect.gazetteer import Place
@@ -24,7 +25,7 @@ CUES = _stems(
     "ضواحي", "مدخل", "أطراف", "مشارف", "طريق", "معسكر", "مصفاة", "سواحل", "ساحل", "شاطئ",
     "جنوب", "جنوبي", "شمال", "شمالي", "شرق", "شرقي", "غرب", "غربي", "وسط", "قرب", "بين",
     "مدن", "بلدات", "قرى", "سكان", "أهالي", "مستشفى", "سجن", "مديرية", "أمن", "بوابات",
-    "آبار", "محيط",
+    "آبار", "محيط", "حقلي", "مينائي", "مدينتي", "بلدتي", "منطقتي",
 )
 # A word after a name that says "in Libya": الخمس الليبية، البيضاء (ليبيا).
 LIBYA_AFTER = _stems("الليبية", "الليبي", "ليبيا", "بليبيا")
@@ -47,6 +48,7 @@ TOWARDS = _stems("اتجاه", "نحو", "صوب", "تجاه")
 FROM_AFTER = _stems(
     "قادم", "قادمة", "قادمين", "قادمون", "قادما", "فروا", "فر", "فرار", "هربوا", "هرب", "تسللوا",
     "تسلل", "انطلاقا", "قدموا", "وافدين", "وافدون", "عائدين", "عائدون", "نزحوا", "رحلوا", "هاربين",
+    "انطلقت", "انطلق", "انطلقوا", "تحركت", "تحرك", "خرجت", "خرج", "قدمت", "وصلت", "وصلوا",
 )
 TO_AFTER = _stems(
     "الالتحاق", "السفر", "التوجه", "الهجرة", "النفير", "متجهة", "متجها", "متجهين", "متجهون",
@@ -68,6 +70,10 @@ NATIONALITY_BEFORE = _stems("الجنسية", "جنسية", "أصل", "الأص�
 TERRITORY = _stems("الأراضي", "أراضي", "داخل", "عمق", "العمق", "التراب")
 # «منطقة الظهرة بطرابلس»: words that may stand between a quarter and the city that holds it
 _INSIDE = _stems("في", "العاصمة", "مدينة", "داخل")
+# Settlements: «واحة ربيانة بالكفرة» is the village in its district, not a namesake
+_SETTLEMENTS = frozenset({"city", "town", "village", "oasis"})
+# A unit's name ends at a preposition: «مقر كتيبة في سبها» names the town, not the unit
+_PREPOSITIONS = _stems("في", "قرب", "عند", "داخل", "على", "من", "إلى", "بين", "جنوب", "شمال", "شرق", "غرب")
 _NAMESAKE_KM = 60.0  # a "quarter" this far from its city is another place of the same name
 
 
@@ -145,11 +151,17 @@ def _blocked(text: str, hit: Hit, place: Place) -> str | None:
 def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) -> str | None:
     if not DISTANCE.isdisjoint(before):
         return "a distance is measured from it"
-    if (before and bare(before[0], UNITS) in UNITS) or (len(before) > 1 and bare(before[1], UNITS) in UNITS):
-        return "part of a unit's name"
+    for word in before[:3]:
+        # «كتيبة شهداء أم الأرانب»، «قوة حماية وتأمين سرت»: up to three words, no preposition
+        if word in _PREPOSITIONS:
+            break
+        if bare(word, UNITS) in UNITS:
+            return "part of a unit's name"
     if before and before[0] in DIRECTIONS:
-        # the direction word's start, then is a place name right before it?
-        direction_start = text.rfind(before[0], 0, hit.start)
+        # the direction word's start (of «جنوب غرب» its first word), then is a place name
+        # right before it?
+        word = before[1] if len(before) > 1 and before[1] in DIRECTIONS else before[0]
+        direction_start = text.rfind(word, 0, hit.start)
         head = text[:direction_start].rstrip(" ,")
         if len(head) in place_ends:
             return "it locates the place named before it"
@@ -164,7 +176,8 @@ def _is_motion(before: list[str]) -> bool:
     if len(before) > 1:
         # one look-up decides for most places: the word before is none of these
         if first == "من":
-            return bare(before[1], FROM_AFTER) in FROM_AFTER or _travels(before)
+            # «قادمة من ليبيا»، «انطلقت قوة من سبها»: the verb right before, or before its subject
+            return any(bare(w, FROM_AFTER) in FROM_AFTER for w in before[1:3]) or _travels(before)
         if first == "الي":
             return bare(before[1], TO_AFTER) in TO_AFTER or _travels(before)
         if first == "مع":
@@ -199,7 +212,7 @@ def _km(a: Place, b: Place) -> float:
 def _namesake_inside(text: str, hit: Hit, place: Place, following: tuple[Hit, Place] | None) -> str | None:
     """«منطقة الظهرة بطرابلس»: a quarter of the city named right after it, far from the field or
     town that shares its name; the city is the place."""
-    if following is None or place.kind == "country":
+    if following is None or place.kind == "country" or place.kind in _SETTLEMENTS:
         return None
     next_hit, city = following
     if next_hit.start - hit.end > 16 or city.kind not in ("city", "town") or city.id == place.id:
@@ -249,6 +262,17 @@ def resolve(
         rest = text[hit.end : hit.end + 4]
         return foreign_at.get(hit.end + len(rest) - len(rest.lstrip(" ,(-")))
 
+    # «حقلي الباهي والمبروك»: a name joined by و right after a confirmed one shares its cue
+    for (previous, known), (hit, place) in pairwise(candidates):
+        if (
+            place.cue_required
+            and place.id not in confirmed
+            and hit.surface.startswith("و")
+            and previous.end + 1 == hit.start
+            and (known.id in confirmed or not known.cue_required)
+            and known.kind == place.kind
+        ):
+            confirmed.add(place.id)
     candidates = [
         (h, p)
         for h, p in candidates
