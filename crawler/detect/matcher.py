@@ -140,7 +140,7 @@ class Matcher:
             if core_start - word_start > 4:
                 continue
             word_end = last + 1
-            ceiling = min(length, word_end + 6)
+            ceiling = word_end + 6 if word_end + 6 < length else length
             while word_end < ceiling and text[word_end].isalnum():
                 word_end += 1
             if word_end - last - 1 > 5:
