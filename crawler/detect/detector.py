@@ -584,13 +584,14 @@ def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text
             tier = 3
         return (tier, -mention.specificity, -counts[mention.place.id], mention.hit.start)
 
-    ordered = sorted(mentions, key=key)
+    keys = {id(m): key(m) for m in mentions}
+    ordered = sorted(mentions, key=lambda m: keys[id(m)])
     # A title says «في الجنوب الليبي», the lead «في مدينة أوباري»: a place of the incident's
     # sentences or the lead inside the wide one refines it.
     if ordered and ordered[0].place.kind in ("region", "district"):
         wide = ordered[0].place
         for mention in ordered[1:]:
-            if key(mention)[0] > 1 or mention.specificity <= wide.specificity:
+            if keys[id(mention)][0] > 1 or mention.specificity <= wide.specificity:
                 continue
             inside = mention.place.region == wide.region if wide.kind == "region" else mention.place.district == wide.district
             if inside:

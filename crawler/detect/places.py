@@ -11,7 +11,7 @@ from math import asin, cos, radians, sin, sqrt
 from crawler.detect.gazetteer import Place
 from crawler.detect.matcher import Hit
 from crawler.detect.normalise import normalise
-from crawler.detect.sentences import Sentences, bare, words_after, words_before
+from crawler.detect.sentences import Sentences, bare, forms, words_after, words_before
 
 
 def _stems(*words: str) -> frozenset[str]:
@@ -63,6 +63,7 @@ _TRAVEL_FORMS = frozenset(f"{c}{w}" for w in TRAVEL for c in ("", "و", "ف", "�
     f"{c}لل{w[2:]}" for w in TRAVEL for c in ("", "و", "ف")
 )
 BORDER = _stems("الحدود", "حدود", "الحدودي", "الحدودية", "حدودها", "حدوده")
+_TOWARDS_FORMS = forms(TOWARDS)
 # «ليبي الجنسية»، «يحمل الجنسية الليبية»، «من أصل ليبي»: a person's nationality, not a place.
 NATIONALITY_AFTER = _stems("الجنسية", "الأصل", "المولد")
 NATIONALITY_BEFORE = _stems("الجنسية", "جنسية", "أصل", "الأصل", "أصول", "جنسيته", "جنسيتها")
@@ -74,6 +75,8 @@ _INSIDE = _stems("في", "العاصمة", "مدينة", "داخل")
 _SETTLEMENTS = frozenset({"city", "town", "village", "oasis"})
 # A unit's name ends at a preposition: «مقر كتيبة في سبها» names the town, not the unit
 _PREPOSITIONS = _stems("في", "قرب", "عند", "داخل", "على", "من", "إلى", "بين", "جنوب", "شمال", "شرق", "غرب")
+# one set test rules motion out for most names: none of these words stands before them
+_MOTION_ANY = _TOWARDS_FORMS | _TRAVEL_FORMS | {"من", "الي", "مع"}
 _NAMESAKE_KM = 60.0  # a "quarter" this far from its city is another place of the same name
 
 
@@ -170,7 +173,7 @@ def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) 
 
 def _is_motion(before: list[str]) -> bool:
     """The place is where people came from or went to (see TOWARDS, FROM_AFTER, TO_AFTER)."""
-    if not before:
+    if not before or _MOTION_ANY.isdisjoint(before):
         return False
     first = before[0]
     if len(before) > 1:
@@ -182,7 +185,7 @@ def _is_motion(before: list[str]) -> bool:
             return bare(before[1], TO_AFTER) in TO_AFTER or _travels(before)
         if first == "مع":
             return bare(before[1], BORDER) in BORDER or _travels(before)
-    return bare(first, TOWARDS) in TOWARDS or _travels(before)
+    return first in _TOWARDS_FORMS or _travels(before)
 
 
 def _travels(before: list[str]) -> bool:
