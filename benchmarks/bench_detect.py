@@ -83,7 +83,10 @@ def _timed(run: Callable[[Document], object], documents: list[Document]) -> floa
 
 
 def measure(detector: Detector, documents: list[Document], label: str) -> float:
-    megabytes = sum(len(d.text.encode("utf-8")) + len((d.title or "").encode("utf-8")) for d in documents) / 1e6
+    megabytes = (
+        sum(len(d.text.encode("utf-8")) + len((d.title or "").encode("utf-8")) for d in documents)
+        / 1e6
+    )
     matcher = detector.matcher
 
     def baseline(doc: Document) -> object:
@@ -100,7 +103,9 @@ def measure(detector: Detector, documents: list[Document], label: str) -> float:
     ]
     sample = documents[:500]
     incidents = sum(detector.detect(d).is_incident for d in sample) / len(sample)
-    print(f"\n{label}: {len(documents)} articles, {megabytes:.1f} MB of UTF-8 Arabic, {incidents:.0%} read as incidents")
+    print(
+        f"\n{label}: {len(documents)} articles, {megabytes:.1f} MB of UTF-8 Arabic, {incidents:.0%} read as incidents"
+    )
     base = rows[0][1]
     for name, seconds in rows:
         print(
@@ -114,7 +119,13 @@ def main() -> None:
     detector = Detector.from_files([WATCHLIST], None)
     print("one process, one core; corpus built from our own sentences (see corpus())")
     realistic = measure(
-        detector, corpus(SHARE_ABOUT_VIOLENCE), f"feed-like mix ({SHARE_ABOUT_VIOLENCE:.0%} of articles about violence)"
+        detector,
+        corpus(SHARE_ABOUT_VIOLENCE),
+        f"feed-like mix ({SHARE_ABOUT_VIOLENCE:.0%} of articles about violence)",
     )
-    measure(detector, corpus(1.0, target_mb=3.0), "dense (every article about violence: the worst case)")
-    print(f"\ntarget ≥ 3 MB/s end to end on the feed-like mix: {'met' if realistic >= 3 else 'NOT met'} ({realistic:.2f} MB/s)")
+    measure(
+        detector, corpus(1.0, target_mb=3.0), "dense (every article about violence: the worst case)"
+    )
+    print(
+        f"\ntarget ≥ 3 MB/s end to end on the feed-like mix: {'met' if realistic >= 3 else 'NOT met'} ({realistic:.2f} MB/s)"
+    )

@@ -33,9 +33,7 @@ def _vocabulary() -> list[str]:
     # Words of our own test corpus: Arabic text of the right shape for the shingles.
     from tests import incident_reports as corpus
 
-    text = " ".join(
-        d.text for d in vars(corpus).values() if isinstance(d, corpus.Dispatch)
-    )
+    text = " ".join(d.text for d in vars(corpus).values() if isinstance(d, corpus.Dispatch))
     return sorted(set(normalise(text).split()))
 
 

@@ -218,5 +218,7 @@ def detector() -> Detector:
 def detect(dispatch: Dispatch) -> Detection:
     article = dispatch.article()
     return detector().detect(
-        Document(text=article.text, title=article.title, url=article.url, published=article.published)
+        Document(
+            text=article.text, title=article.title, url=article.url, published=article.published
+        )
     )

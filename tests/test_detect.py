@@ -28,7 +28,9 @@ def detector() -> Detector:
 def fired(detection: Detection) -> set[str]:
     """What counted: the Libyan places found, and the labels of actor and incident words."""
     labels = {p.name for p in detection.places}
-    labels |= {h.term.label for h in detection.evidence if h.role in ("actor", "anaphor", "incident")}
+    labels |= {
+        h.term.label for h in detection.evidence if h.role in ("actor", "anaphor", "incident")
+    }
     return labels
 
 
@@ -84,7 +86,10 @@ def test_seed_article() -> None:
     assert {"who": MILITANTS, "killed": 23} in [
         {"who": c.who, "killed": c.killed} for c in found.casualties
     ]
-    assert found.event_date is not None and (found.event_date.year, found.event_date.month) == (2022, 1)
+    assert found.event_date is not None and (found.event_date.year, found.event_date.month) == (
+        2022,
+        1,
+    )
     assert found.incident_type == "attack"
 
 

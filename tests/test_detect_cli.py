@@ -11,12 +11,34 @@ from crawler.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "config/raqib.yaml"
-KEYS = {"id", "is_incident", "score", "places", "incident_type", "killed", "injured", "casualties", "event_date", "why"}
+KEYS = {
+    "id",
+    "is_incident",
+    "score",
+    "places",
+    "incident_type",
+    "killed",
+    "injured",
+    "casualties",
+    "event_date",
+    "why",
+}
 
 LINES = [
-    {"id": "a", "title": "هجوم لداعش في سبها", "text": "قتل ثلاثة جنود في هجوم شنه داعش على بوابة في سبها أمس.",
-     "url": "https://example.org/a", "published": "2024-03-12T08:00:00Z"},
-    {"id": None, "title": None, "text": "فاز الأهلي على الاتحاد في طرابلس.", "url": None, "published": None},
+    {
+        "id": "a",
+        "title": "هجوم لداعش في سبها",
+        "text": "قتل ثلاثة جنود في هجوم شنه داعش على بوابة في سبها أمس.",
+        "url": "https://example.org/a",
+        "published": "2024-03-12T08:00:00Z",
+    },
+    {
+        "id": None,
+        "title": None,
+        "text": "فاز الأهلي على الاتحاد في طرابلس.",
+        "url": None,
+        "published": None,
+    },
     {"id": "c", "text": "أصدرت محكمة حكما بإعدام عناصر من داعش أدينوا بهجمات في سرت."},
 ]
 
@@ -28,14 +50,20 @@ def run(*args: str, input: str | None = None) -> tuple[int, str]:
 
 def test_scan_jsonl_writes_one_line_per_input_in_order(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
-    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in LINES) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(line, ensure_ascii=False) for line in LINES) + "\n", encoding="utf-8"
+    )
     code, output = run("scan", "--jsonl", str(path))
     assert code == 0, output
     records = [json.loads(line) for line in output.splitlines()]
     assert [r["id"] for r in records] == ["a", None, "c"]
     assert all(set(r) == KEYS for r in records)
     first = records[0]
-    assert first["is_incident"] is True and first["killed"] == 3 and first["event_date"] == "2024-03-11"
+    assert (
+        first["is_incident"] is True
+        and first["killed"] == 3
+        and first["event_date"] == "2024-03-11"
+    )
     assert first["places"][0] == {"name": "سبها", "lat": 27.0365, "lon": 14.429}
     assert first["casualties"] == [{"who": "security forces", "killed": 3, "injured": None}]
     assert isinstance(first["score"], float) and first["why"]
@@ -43,7 +71,9 @@ def test_scan_jsonl_writes_one_line_per_input_in_order(tmp_path: Path) -> None:
 
 
 def test_scan_reads_stdin() -> None:
-    code, output = run("scan", "--jsonl", "-", input=json.dumps(LINES[0], ensure_ascii=False) + "\n")
+    code, output = run(
+        "scan", "--jsonl", "-", input=json.dumps(LINES[0], ensure_ascii=False) + "\n"
+    )
     assert code == 0 and json.loads(output)["is_incident"] is True
 
 
@@ -75,14 +105,21 @@ def test_eval_prints_figures_and_misses(tmp_path: Path) -> None:
         {**LINES[2], "is_incident": True, "class": "A"},  # labelled wrongly on purpose: a miss
     ]
     path = tmp_path / "gold.jsonl"
-    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in labelled), encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(x, ensure_ascii=False) for x in labelled), encoding="utf-8"
+    )
     code, output = run("eval", str(path))
     assert code == 0, output
     assert "precision 1.000   recall 0.500" in output
-    assert "A: n=2" in output and "killed/injured exact (positives that state them): 1/1 (100%)" in output
+    assert (
+        "A: n=2" in output
+        and "killed/injured exact (positives that state them): 1/1 (100%)" in output
+    )
     assert "c [false negative]" in output
     code, output = run("eval", "--json", str(path))
     figures = json.loads(output)
-    assert figures["tp"] == 1 and figures["fn"] == 1 and figures["places"] == {"right": 1, "total": 1}
+    assert (
+        figures["tp"] == 1 and figures["fn"] == 1 and figures["places"] == {"right": 1, "total": 1}
+    )
     code, _ = run("eval", "--min-f1", "0.9", str(path))
     assert code == 1

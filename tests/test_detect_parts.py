@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # --- normalisation ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("raw", "folded"),
     [
@@ -113,12 +114,24 @@ def test_hits_point_into_the_original_text() -> None:
 
 # --- numbers ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("words", "value"),
     [
-        ("23", 23), ("4 آلاف", 4000), ("أربعة", 4), ("ثلاثة وعشرين", 23), ("أحد عشر", 11),
-        ("اثنا عشر", 12), ("خمسة عشر", 15), ("مئة وخمسة وعشرين", 125), ("مئتين", 200),
-        ("ثلاثة آلاف", 3000), ("ستين", 60), ("إحدى", 1), ("عشرات", None), ("بضعة", None),
+        ("23", 23),
+        ("4 آلاف", 4000),
+        ("أربعة", 4),
+        ("ثلاثة وعشرين", 23),
+        ("أحد عشر", 11),
+        ("اثنا عشر", 12),
+        ("خمسة عشر", 15),
+        ("مئة وخمسة وعشرين", 125),
+        ("مئتين", 200),
+        ("ثلاثة آلاف", 3000),
+        ("ستين", 60),
+        ("إحدى", 1),
+        ("عشرات", None),
+        ("بضعة", None),
     ],
 )
 def test_numbers(words: str, value: int | None) -> None:
@@ -131,6 +144,7 @@ def test_not_a_number() -> None:
 
 
 # --- casualty counts --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
@@ -146,7 +160,10 @@ def test_not_a_number() -> None:
         ("16 قتيلا و52 جريحا", [("killed", 16, VICTIMS), ("injured", 52, VICTIMS)]),
         ("18 شخصا على الأقل أصيبوا", [("injured", 18, VICTIMS)]),
         ("ارتفعت حصيلة القتلى إلى 12", [("killed", 12, VICTIMS)]),
-        ("قتل 4 جنود وأصيب اثنان آخران في هجوم شنه مسلحون", [("killed", 4, SECURITY), ("injured", 2, SECURITY)]),
+        (
+            "قتل 4 جنود وأصيب اثنان آخران في هجوم شنه مسلحون",
+            [("killed", 4, SECURITY), ("injured", 2, SECURITY)],
+        ),
         ("مقتل قائد اللواء 106", [("killed", 1, SECURITY)]),  # the brigade's number is no count
         ("قتل جنديان على بعد 40 كيلومترا", [("killed", 2, SECURITY)]),
         ("خطف 10 عمال", []),  # kidnapped are not casualties
@@ -222,6 +239,7 @@ def test_dates_without_a_publication_date() -> None:
 
 # --- gazetteer --------------------------------------------------------------------------------
 
+
 def test_gazetteer_is_curated_and_sound() -> None:
     gazetteer = Gazetteer.load(DEFAULT_GAZETTEER)
     assert len(gazetteer) >= 300
@@ -231,7 +249,17 @@ def test_gazetteer_is_curated_and_sound() -> None:
         assert place.region in (*REGIONS, ""), place.id
         assert place.sources, place.id
     kinds = {p.kind for p in gazetteer.places}
-    assert {"city", "town", "village", "oasis", "oil_field", "port", "mountain", "district", "region"} <= kinds
+    assert {
+        "city",
+        "town",
+        "village",
+        "oasis",
+        "oil_field",
+        "port",
+        "mountain",
+        "district",
+        "region",
+    } <= kinds
     sources = (DEFAULT_GAZETTEER.parent / "SOURCES.md").read_text(encoding="utf-8")
     assert "GeoNames" in sources and "OpenStreetMap" in sources and "ODbL" in sources
 
@@ -239,9 +267,16 @@ def test_gazetteer_is_curated_and_sound() -> None:
 @pytest.mark.parametrize(
     ("name", "place_id"),
     [
-        ("مصراته", "misrata"), ("مصراتة", "misrata"), ("اجدابيا", "ajdabiya"), ("إجدابيا", "ajdabiya"),
-        ("قطرون", "al-qatrun"), ("Sirte", "sirte"), ("جبال الهاروج", "haruj"), ("راس لانوف", "ras-lanuf"),
-        ("ام الارانب", "umm-al-aranib"), ("جنوب ليبيا", "fezzan"),
+        ("مصراته", "misrata"),
+        ("مصراتة", "misrata"),
+        ("اجدابيا", "ajdabiya"),
+        ("إجدابيا", "ajdabiya"),
+        ("قطرون", "al-qatrun"),
+        ("Sirte", "sirte"),
+        ("جبال الهاروج", "haruj"),
+        ("راس لانوف", "ras-lanuf"),
+        ("ام الارانب", "umm-al-aranib"),
+        ("جنوب ليبيا", "fezzan"),
     ],
 )
 def test_gazetteer_lookup(name: str, place_id: str) -> None:
@@ -250,6 +285,7 @@ def test_gazetteer_lookup(name: str, place_id: str) -> None:
 
 
 # --- watchlists as data -----------------------------------------------------------------------
+
 
 def test_a_user_watchlist_needs_no_code(tmp_path: Path) -> None:
     """A watchlist for another actor, written as YAML only, drives the same detector."""
@@ -273,23 +309,41 @@ rules:
     )
     detector = Detector.from_files([path], None)
     found = detector.detect(Document(text="شن أنصار الشريعة هجوما على معسكر في بنغازي."))
-    assert found.is_incident and found.watchlist == "ansar-al-sharia" and found.places[0].name == "بنغازي"
+    assert (
+        found.is_incident
+        and found.watchlist == "ansar-al-sharia"
+        and found.places[0].name == "بنغازي"
+    )
     assert not detector.detect(Document(text="شن داعش هجوما على معسكر في بنغازي.")).is_incident
 
 
 @pytest.mark.parametrize(
     ("yaml_text", "message"),
     [
-        ("name: x\nroles: {actor: {entries: [a]}}\nrulez: []\n", "needs `name`, `roles` and `rules`"),
-        ("name: x\nroles: {actor: {entries: [a]}}\nrules: []\ncolour: red\n", "unknown key 'colour'"),
-        ("name: x\nroles:\n  actor:\n    entries:\n      - {label: a, inflect: nouns}\nrules: [{name: r, require: [actor]}]\n",
-         ":5: actor/a: inflect must be one of"),
-        ("name: x\nroles: {incident: {entries: [{label: a, type: riot}]}}\nrules: [{name: r, require: [incident]}]\n",
-         "type must be one of"),
-        ("name: x\nroles: {actor: {entries: [a]}}\nrules: [{name: r, require: [actor, ghost]}]\n",
-         "role `ghost` has no entries"),
-        ("name: x\nroles: {actor: {entries: [{label: a, wieght: 2}]}}\nrules: [{name: r, require: [actor]}]\n",
-         "did you mean 'weight'?"),
+        (
+            "name: x\nroles: {actor: {entries: [a]}}\nrulez: []\n",
+            "needs `name`, `roles` and `rules`",
+        ),
+        (
+            "name: x\nroles: {actor: {entries: [a]}}\nrules: []\ncolour: red\n",
+            "unknown key 'colour'",
+        ),
+        (
+            "name: x\nroles:\n  actor:\n    entries:\n      - {label: a, inflect: nouns}\nrules: [{name: r, require: [actor]}]\n",
+            ":5: actor/a: inflect must be one of",
+        ),
+        (
+            "name: x\nroles: {incident: {entries: [{label: a, type: riot}]}}\nrules: [{name: r, require: [incident]}]\n",
+            "type must be one of",
+        ),
+        (
+            "name: x\nroles: {actor: {entries: [a]}}\nrules: [{name: r, require: [actor, ghost]}]\n",
+            "role `ghost` has no entries",
+        ),
+        (
+            "name: x\nroles: {actor: {entries: [{label: a, wieght: 2}]}}\nrules: [{name: r, require: [actor]}]\n",
+            "did you mean 'weight'?",
+        ),
     ],
 )
 def test_watchlist_errors_say_where(tmp_path: Path, yaml_text: str, message: str) -> None:
@@ -304,4 +358,8 @@ def test_shipped_watchlist_loads() -> None:
     watchlist = Watchlist.load(ROOT / "config/watchlists/isis-libya.yaml")
     roles = {t.role for t in watchlist.terms}
     assert {"actor", "anaphor", "incident", "exclude", "hedge", "fresh"} <= roles
-    assert {r.name for r in watchlist.rules} >= {"actor-incident-place", "libyan-province", "signature-in-libya"}
+    assert {r.name for r in watchlist.rules} >= {
+        "actor-incident-place",
+        "libyan-province",
+        "signature-in-libya",
+    }

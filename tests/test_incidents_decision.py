@@ -39,7 +39,8 @@ def test_five_outlets_one_new_then_updates_only_where_something_changed() -> Non
     assert got == list(r.FIVE_OUTLETS_EXPECTED)
     assert len({o.decision.incident_id for o in outcomes}) == 1
     assert outcomes[3].event.changes == (
-        f"new source: {r.HIGHER_TOLL.outlet}", "killed 3 → 5, injured 2 → 4"
+        f"new source: {r.HIGHER_TOLL.outlet}",
+        "killed 3 → 5, injured 2 → 4",
     )
     assert outcomes[5].event.changes == ("claim of responsibility",)
     (incident,) = book.incidents.values()
@@ -47,7 +48,10 @@ def test_five_outlets_one_new_then_updates_only_where_something_changed() -> Non
     assert incident.place is not None and incident.place.name == "تراغن"
     # Outlet copies of one story count as one source: 4 distinct stories, 2 copies, 5 outlets.
     assert [s.outlet for s in incident.stories] == [
-        r.WIRE.outlet, r.OWN_STORY.outlet, r.HIGHER_TOLL.outlet, r.CLAIM.outlet
+        r.WIRE.outlet,
+        r.OWN_STORY.outlet,
+        r.HIGHER_TOLL.outlet,
+        r.CLAIM.outlet,
     ]
     copies = {c.outlet: s.url for s in incident.stories for c in s.copies}
     assert copies == {r.WIRE_COPY.outlet: r.WIRE.url, r.HIGHER_TOLL_COPY.outlet: r.HIGHER_TOLL.url}

@@ -52,9 +52,15 @@ def test_five_outlets_publish_one_new_alert_then_updates_only_where_something_ch
     assert len({a.incident_id for a in published}) == 1
     last = published[-1]
     assert (last.killed, last.injured) == (5, 4)
-    assert published[2].why[0] == f"what changed: new source: {r.HIGHER_TOLL.outlet}; killed 3 → 5, injured 2 → 4"
+    assert (
+        published[2].why[0]
+        == f"what changed: new source: {r.HIGHER_TOLL.outlet}; killed 3 → 5, injured 2 → 4"
+    )
     assert [s.outlet for s in last.sources] == [
-        r.WIRE.outlet, r.OWN_STORY.outlet, r.HIGHER_TOLL.outlet, r.CLAIM.outlet
+        r.WIRE.outlet,
+        r.OWN_STORY.outlet,
+        r.HIGHER_TOLL.outlet,
+        r.CLAIM.outlet,
     ]
     incident = store.get(last.incident_id)
     assert incident is not None and incident.revision == 4 and incident.claimed
@@ -109,9 +115,7 @@ def test_a_wire_story_rerun_two_months_later_is_found_by_its_text(store: Inciden
     assert store.candidates(far) == []
 
 
-def test_concurrent_crawlers_open_one_incident_for_one_event(
-    redis_url: str, prefix: str
-) -> None:
+def test_concurrent_crawlers_open_one_incident_for_one_event(redis_url: str, prefix: str) -> None:
     reports = (r.WIRE, r.OWN_STORY, r.HIGHER_TOLL, r.VAGUE_SAME_DAY)
     detections = [r.detect(d) for d in reports]
     barrier = threading.Barrier(len(reports))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crawler.detect.normalise import normalise
-from crawler.detect.numbers import APPROXIMATE, parse_number
+from crawler.detect.numbers import APPROXIMATE, HUNDREDS, TENS, UNITS, VAGUE, parse_number
 
 # Who a count is about, as users read it in an alert.
 SECURITY = "security forces"
@@ -31,8 +31,12 @@ def _with_article(words: frozenset[str]) -> frozenset[str]:
 # A trigger before its count: مقتل 4، قتلت 4 من، إصابة اثنين، أعدموا 21.
 KILLED_BEFORE = _with_article(_words(
     "مقتل", "قتل", "قتلت", "قتلوا", "مصرع", "استشهاد", "وفاة", "إعدام", "أعدم", "أعدمت",
-    "أعدموا", "ذبح", "ذبحوا", "تصفية", "اغتيال", "سقوط", "لقي", "لقيت", "لقوا",
+    "أعدموا", "ذبح", "ذبحوا", "تصفية", "اغتيال", "اغتال", "اغتالوا", "سقوط", "لقي", "لقيت", "لقوا",
+    # «عثر على جثث ثلاثة جنود»، «أودى الهجوم … بحياة ثلاثة وعشرين»
+    "جثث", "جثة", "جثامين", "بحياة",
 ))  # fmt: skip
+# «خسرت القوات أربعة من مقاتليها»: a loss counts only with «من» and the side's own members
+LOSS = _words("خسر", "خسرت", "خسروا", "فقد", "فقدت", "فقدوا", "تكبد", "تكبدت")
 INJURED_BEFORE = _with_article(
     _words("إصابة", "أصيب", "أصيبت", "أصيبوا", "جرح", "جرحت", "أصابوا", "أصاب", "أصابت")
 )
@@ -204,7 +208,76 @@ SINGULARS = _words(
     "فرد", "رجل", "مجند", "منتسب", "سيدة", "عامل", "سائق", "قيادي", "مسؤول", "آمر", "قائد", "شاب",
 )  # fmt: skip
 SINGULARS = SINGULARS | {f"{w}ا" for w in SINGULARS if not w.endswith("ه")}
-_ONE = _words("أحد", "إحدى", "آخر")
+_ONE = _words(
+    "أحد", "إحدى", "آخر", "ثان", "ثاني", "ثالث", "رابع", "خامس", "سادس", "ثانية", "ثالثة", "رابعة"
+)
+# «قتلوا نجله وأصابوا شقيقه»: one relative of someone named before
+_KIN = frozenset(
+    # «زوجة» + «ه» is «زوجته»: the ta marbuta comes back before a pronoun
+    (f"{stem[:-1]}ت{suffix}" if stem.endswith("ه") and suffix else f"{stem}{suffix}")
+    for stem in (
+        normalise(w)
+        for w in (
+            "نجل",
+            "ابن",
+            "ابنة",
+            "شقيق",
+            "شقيقة",
+            "والد",
+            "والدة",
+            "زوج",
+            "زوجة",
+            "أخ",
+            "أخت",
+            "حفيد",
+        )
+    )
+    for suffix in ("", "ه", "ها", "هم", "هما")
+)
+_ONE_MORE = _words("واحد", "واحدة", "واحدا")  # «مقتل عسكري واحد»
+# «ما أدى إلى مقتله وإصابة زوجته»: a trigger with "his/her" is one person
+_SELF = {
+    f"{clitic}{stem}{suffix}": kind
+    for kind, stems in (
+        ("killed", ("مقتل", "مصرع", "استشهاد", "وفات", "اغتيال", "إعدام", "ذبح")),
+        ("injured", ("إصابت", "جرح")),
+    )
+    for stem in (normalise(w) for w in stems)
+    for suffix in ("ه", "ها")
+    for clitic in ("", "و", "ب", "ل", "وب")
+}
+_FROM_THEM = _words("منهم", "منها", "منهما")  # «وقتلت أربعة منهم»: of the people named before
+# «قتل، فجر اليوم، ثلاثة شبان»: a time between commas does not part a verb from its count
+_TIME = _words(
+    "اليوم",
+    "أمس",
+    "فجر",
+    "صباح",
+    "مساء",
+    "ليل",
+    "ليلة",
+    "ظهر",
+    "عصر",
+    "يوم",
+    "الجمعة",
+    "السبت",
+    "الأحد",
+    "الاثنين",
+    "الإثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الماضي",
+    "الماضية",
+    "الجاري",
+    "أول",
+    "الليلة",
+    "الفائت",
+    "الفائتة",
+    "أيضا",
+    "بدورها",
+    "بدوره",
+)
 _END_OF_GROUP = _words(
     "في", "جراء", "إثر", "خلال", "بعد", "عند", "قرب", "بسبب", "أثناء", "عقب", "حين"
 )
@@ -247,6 +320,7 @@ class CasualtyMention:
     approximate: bool = False  # أكثر من، ما لا يقل عن، نحو …
     subset: bool = False  # بينهم 15 جنديا: part of a count already given
     vague: str | None = None
+    total: bool = False  # ارتفعت حصيلة القتلى إلى 12: every other count of its kind is part of it
 
 
 _EXPANDED: dict[int, dict[str, str]] = {}
@@ -269,6 +343,8 @@ def _bare(token: str, table: frozenset[str] | dict[str, str]) -> str | None:
 def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
     """(kind, length) of a count-before trigger at `index`."""
     token = tokens[index]
+    if token in _SELF:
+        return None  # «مقتله»: read as one person in sentence_casualties
     if _bare(token, KILLED_BEFORE):
         return "killed", 1
     if _bare(token, INJURED_BEFORE):
@@ -308,6 +384,8 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
             index += 1
             continue
         seen += 1
+        if seen == 1 and token in _FROM_THEM:
+            return _antecedent(before)
         if token in _END_OF_GROUP and not (
             token == "في" and index + 1 < len(tokens) and tokens[index + 1] == "صفوف"
         ):
@@ -329,6 +407,32 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
         ):
             return _side(tokens, index)
         index += 1
+    return None
+
+
+_FIGHTERS = _words("مقاتلي", "مقاتلين", "مقاتلو", "لمقاتلي")
+
+
+def _antecedent(before: Sequence[str]) -> str | None:
+    """Whom «منهم» points back to: the nearest people named before (عمالا، لعناصر من التنظيم)."""
+    for i in range(len(before) - 1, max(-1, len(before) - 24), -1):
+        token = before[i]
+        if token in ".;!?":
+            break
+        # «عمالا»: an indefinite accusative ending on a plural the table lists bare
+        stem = _bare(token, GROUP_OF) or (
+            _bare(token[:-1], GROUP_OF) if token.endswith("ا") else None
+        )
+        group = GROUP_OF.get(stem) if stem else None
+        if group is not None and group != VICTIMS:
+            return group
+        if group == VICTIMS or _bare(token, _FIGHTERS):
+            # «عناصر من تنظيم الدولة»، «مقاتلي مجلس الشورى»: the words after say whose, if any
+            return _side(before, i + 1) or _side(before, i + 2) or VICTIMS
+        if _bare(token, _MILITANT_ORGS):
+            return MILITANTS
+        if _bare(token, _SECURITY_ORGS):
+            return SECURITY
     return None
 
 
@@ -364,27 +468,78 @@ def _others_plus_one(tokens: Sequence[str], start: int) -> tuple[CasualtyMention
     index, seen = start, 0
     while index < len(tokens) and seen < 16:
         token = tokens[index]
-        if token in ".;:!?":
-            return None
+        if token in ".;:!?" or (index > start and _trigger(tokens, index)):
+            return None  # «… وإصابة ثلاثة آخرين» is another count
         if token.isalnum():
             seen += 1
-        if token == "و" or (token.startswith("و") and token[1:].isdigit()):
+        if token == "و" or (token.startswith("و") and len(token) > 1):
             look = index if token != "و" else index + 1
             while look < len(tokens) and not tokens[look].isalnum():
                 look += 1
+            number_value: int | None = None
+            end = look
             if token != "و":
-                digits = token[1:]
-                number_value: int | None = int(digits)
-                end = index + 1
+                # «و3»، «واثنين»: the conjunction stuck to the count
+                number = parse_number([token[1:], *tokens[index + 1 : index + 4]], 0)
+                if number is not None:
+                    number_value, end = number.value, index + number.end
             else:
                 number = parse_number(tokens, look)
                 number_value, end = (number.value, number.end) if number else (None, look)
             if number_value is not None:
                 tail = [t for t in tokens[end : end + 5] if t.isalnum()][:3]
-                if any(t in _OTHERS for t in tail):
+                if any(t in _OTHERS for t in tail) or _of_theirs(tail):
                     group = _group_after(tokens, end) or VICTIMS
                     return CasualtyMention(0, "killed", number_value + 1, group), index
         index += 1
+    return None
+
+
+def _clitic_forms(*tables: frozenset[str]) -> frozenset[str]:
+    return frozenset(
+        clitic + stem for table in tables for stem in table for clitic in ("", *_CLITICS)
+    )
+
+
+# The words a count can start from: triggers, tolls, losses and number words (digits aside).
+_MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS) | frozenset(
+    (*UNITS, *TENS, *HUNDREDS, *VAGUE, *_SELF)
+)
+_PAIR_FIRST = tuple(first for first, _ in KILLED_PHRASES)
+
+
+def _of_theirs(tail: Sequence[str]) -> bool:
+    """«اثنين من أعضائه، من مرافقيه»: more people of the one named just before."""
+    return (
+        len(tail) > 1
+        and tail[0] == "من"
+        and not tail[1].startswith("ال")
+        and tail[1].endswith(("ه", "ها", "هم"))
+        and len(tail[1]) > 3
+    )
+
+
+def _loss(
+    tokens: Sequence[str], position: int, index: int, used: set[int]
+) -> CasualtyMention | None:
+    """«خسرت القوات أربعة من مقاتليها»، «فقد التنظيم 20 من عناصره»: a side's own dead."""
+    if not _bare(tokens[position], LOSS):
+        return None
+    for cursor in range(position + 1, min(len(tokens), position + 5)):
+        if tokens[cursor] in _STOP:
+            return None
+        number = parse_number(tokens, cursor)
+        if number is None or cursor in used or number.value is None:
+            continue
+        tail = [t for t in tokens[number.end : number.end + 3] if t.isalnum()]
+        if len(tail) < 2 or tail[0] != "من":
+            return None
+        own = tail[1] in _POSSESSED or GROUP_OF.get(tail[1]) == SECURITY
+        if not own:
+            return None
+        used.update(range(number.start, number.end))
+        who = _group_after(tokens, number.end, tokens[: number.start]) or VICTIMS
+        return CasualtyMention(index, "killed", number.value, who)
     return None
 
 
@@ -402,6 +557,22 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
     last: CasualtyMention | None = None
     last_at = -10
     while position < len(tokens):
+        token = tokens[position]
+        if (
+            token not in _MAY_START
+            and not token.isdigit()
+            and not (last is not None and token[:1] == "و")
+            and not token.endswith(_PAIR_FIRST)
+        ):
+            position += 1  # most words can start nothing: skip them without the look-ups below
+            continue
+        self_kind = _SELF.get(token)
+        if self_kind is not None:
+            one = CasualtyMention(index, self_kind, 1, VICTIMS)
+            found.append(one)
+            last, last_at = one, position + 1
+            position += 1
+            continue
         trigger = _trigger(tokens, position)
         if trigger:
             kind, length = trigger
@@ -427,11 +598,16 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
                 last, last_at = joined, position
                 position += 1
                 continue
-        mention = _count_before_noun(tokens, position, index, used)
+        mention = _count_before_noun(tokens, position, index, used) or _loss(
+            tokens, position, index, used
+        )
         if mention is not None:
             found.append(mention)
             last, last_at = mention, position
         position += 1
+    # «ارتفع عدد القتلى إلى 9 بعد وفاة جنديين متأثرين بجراحهما»: the toll holds the others
+    for kind in {m.kind for m in found if m.total}:
+        found = [m if m.total or m.kind != kind else replace(m, subset=True) for m in found]
     return found, bool(_ZERO.search(sentence))
 
 
@@ -470,13 +646,18 @@ def _count_after_trigger(
     cursor = start
     while cursor < len(tokens) and words <= _GAP:
         token = tokens[cursor]
+        if token == ",":
+            skip = _time_aside(tokens, cursor)
+            if skip:
+                cursor = skip
+                continue
         if token in _STOP:
             return None
         if not token.isalnum():
             cursor += 1
             continue
-        if cursor > start and _trigger(tokens, cursor):
-            return None
+        if _trigger(tokens, cursor):
+            return None  # «ثلاثة أشخاص قتلوا وأصيب تسعة»: the next trigger has its own count
         number = parse_number(tokens, cursor)
         if (
             number is not None
@@ -503,16 +684,44 @@ def _count_after_trigger(
         dual = _bare(token, DUALS)
         if dual is not None:
             used.add(cursor)
-            return CasualtyMention(index, kind, 2, GROUP_OF.get(dual, VICTIMS))
-        if words == 0:
-            one = _bare(token, _ONE) or _bare(token, SINGULARS)
+            group = GROUP_OF.get(dual, VICTIMS)
+            if group == VICTIMS:
+                # «قتل عنصرين من تنظيم الدولة»: the words after say whose
+                group = _group_after(tokens, cursor + 1, tokens[:start]) or VICTIMS
+            return CasualtyMention(index, kind, 2, group)
+        # the first word, or later an object in the accusative (verb, subject, object: «أعدم
+        # تنظيم داعش شابا»، «قتل مسلحون جنديا»)
+        if words == 0 or (token.endswith("ا") and token in SINGULARS):
+            one = (
+                _bare(token, _ONE) or _bare(token, SINGULARS) or (token if token in _KIN else None)
+            )
+            if words > 0 and one not in SINGULARS:
+                one = None
             if one is not None:
                 single = GROUP_OF.get(one) if one not in _ONE else None
                 if single is None or single == VICTIMS:
                     single = _group_after(tokens, cursor + 1, tokens[:start]) or single
+                if cursor + 1 < len(tokens) and tokens[cursor + 1] in _ONE_MORE:
+                    used.add(cursor + 1)  # «عسكري واحد»: not a count of its own
+                plus = _others_plus_one(tokens, cursor + 1) if kind == "killed" else None
+                if plus is not None:
+                    # «قتلوا آمر البوابة واثنين من مرافقيه»: the one and the others
+                    used.update(range(plus[1], plus[1] + 3))
+                    return CasualtyMention(index, kind, plus[0].count, single or VICTIMS)
                 return CasualtyMention(index, kind, 1, single or VICTIMS)
         words += 1
         cursor += 1
+    return None
+
+
+def _time_aside(tokens: Sequence[str], comma: int) -> int | None:
+    """After «قتل، فجر اليوم الجمعة،»: the index past the second comma, if only a time sits between."""
+    for cursor in range(comma + 1, min(len(tokens), comma + 7)):
+        token = tokens[cursor]
+        if token == ",":
+            return cursor + 1 if cursor > comma + 1 else None
+        if token not in _TIME:
+            return None
     return None
 
 
@@ -523,7 +732,26 @@ def _count_before_noun(
     if _bare(token, TOLL) and position + 1 < len(tokens):
         noun = tokens[position + 1]
         kind = "killed" if noun in KILLED_AFTER else "injured" if noun in INJURED_AFTER else None
+        if kind is None and _bare(noun, GROUP_OF):
+            # «ارتفع عدد الجنود الذين قتلوا … إلى أربعة»: people, then the verb that counts them
+            verbs = tokens[position + 2 : position + 5]
+            kind = (
+                "killed"
+                if any(v in KILLED_VERBS for v in verbs)
+                else "injured"
+                if any(v in INJURED_VERBS for v in verbs)
+                else None
+            )
         if kind:
+            # a toll that rose or was revised «إلى» a figure, however far: the total
+            for cursor in range(position + 2, len(tokens) - 1):
+                if tokens[cursor] in ".;!?":
+                    break
+                if tokens[cursor] == "الي" and cursor + 1 not in used:
+                    number = parse_number(tokens, cursor + 1)
+                    if number is not None and number.value is not None:
+                        used.update(range(number.start, number.end))
+                        return CasualtyMention(index, kind, number.value, VICTIMS, total=True)
             for cursor in range(position + 2, min(len(tokens), position + 8)):
                 number = parse_number(tokens, cursor)
                 if number is not None and number.value is not None and cursor not in used:
@@ -541,6 +769,12 @@ def _count_before_noun(
     if not following:
         return None
     noun = tokens[following[0]]
+    if (
+        noun.startswith("و")
+        and _bare(noun, KILLED_AFTER) != noun
+        and _bare(noun, INJURED_AFTER) != noun
+    ):
+        return None  # «ثلاثة وإصابة»: the conjunction starts a new phrase
     kind = None
     group_start = following[0] + 1
     if _bare(noun, KILLED_AFTER):
@@ -548,10 +782,16 @@ def _count_before_noun(
     elif _bare(noun, INJURED_AFTER):
         kind = "injured"
     else:
-        # 18 شخصا (على الأقل) أصيبوا
+        # 18 شخصا (على الأقل) أصيبوا; «اثنين من منتسبيها قتلا»
+        verbs_from = 1
+        if noun == "من" and len(following) > 1:
+            noun = tokens[following[1]]
+            verbs_from = 2
         group = GROUP_OF.get(noun) or (GROUP_OF.get(b) if (b := _bare(noun, GROUP_OF)) else None)
+        if group is None and noun in _POSSESSED:
+            group = _last_side(tokens[:position]) or VICTIMS
         if group:
-            for i in following[1:4]:
+            for i in following[verbs_from : verbs_from + 3]:
                 if tokens[i] in KILLED_VERBS:
                     kind = "killed"
                 elif tokens[i] in INJURED_VERBS:

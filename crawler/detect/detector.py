@@ -9,13 +9,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from crawler.detect import facts, places
-from crawler.detect.casualties import CasualtyMention
+from crawler.detect.casualties import VICTIMS, CasualtyMention
 from crawler.detect.dates import DateMention, dateline, find_dates
 from crawler.detect.gazetteer import Gazetteer, Place
 from crawler.detect.matcher import Hit, Matcher, Term
 from crawler.detect.normalise import normalise
 from crawler.detect.sentences import Sentences
-from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Watchlist
+from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Scoring, Watchlist, term_keys
 
 _COUNT_SENTENCES = 8  # sentences after the incident's own that may still give its counts
 # The more specific type wins when a window has several (a car bomb is also an attack).
@@ -102,6 +102,7 @@ class _Text:
         self._casualties: dict[int, tuple[list[CasualtyMention], bool]] = {}
         self._others: set[int] | None = None
         self.gazetteer = gazetteer
+        self.adjustments: dict[tuple[str, int, int, bool], tuple[float, list[str]]] = {}
 
         self._sentence_of = {id(h): self.sentences.index(h.start) for h in hits}
 
@@ -159,6 +160,8 @@ class Detector:
         self.matcher = Matcher(terms)
         self._own = {w.name: {id(t) for t in w.terms} for w in self.watchlists}
         self._roles = {w.name: {t.role for t in w.terms} for w in self.watchlists}
+        # What each term can stand for in a rule, computed once: (role, None), (role, scope) …
+        self._keys = {id(t): term_keys(t) for t in self.matcher.terms}
 
     @classmethod
     def from_files(cls, watchlists: Iterable[Path], gazetteer: Path | None = None) -> Detector:
@@ -219,29 +222,14 @@ class Detector:
         places_by_sentence: dict[int, list[places.PlaceMention]] = {}
         for mention in libyan:
             places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
-        # Where things are: (offset, sentence, country, strong); "LY" for Libya. An adjective
-        # (مسؤول ليبي) is weak: it counts only where nothing else places the event.
-        located: list[_Located] = [
-            _Located(m.hit.start, sentence_of(m.hit), "LY", not m.weak) for m in libyan
-        ]
-        located += [
-            _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
-            for m in read.places if m.status == "foreign"
-        ]  # fmt: skip
-        located += [
-            _Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in read.foreign
-        ]
-        for actor in actors:
-            scope = actor.term.data.get("scope")
-            if scope == "libya":
-                located.append(_Located(actor.start, sentence_of(actor), "LY", True))
-            elif scope == "foreign":
-                country = str(actor.term.data.get("country", "?"))
-                located.append(_Located(actor.start, sentence_of(actor), country, True))
-        located.sort()
+        located: list[_Located] | None = None  # built when a rule first meets a window
 
         lead = read.lead(scoring.lead_body_sentences)
         lead_hits = [h for s in lead for h in by_sentence.get(s, ())]
+        keys = self._keys
+        keys_by_sentence = {
+            s: frozenset().union(*(keys[id(h.term)] for h in hs)) for s, hs in by_sentence.items()
+        }
 
         windows: list[_Window] = []
         abroad: list[str] = []
@@ -252,10 +240,9 @@ class Detector:
             # overlaps every one of these sets.
             met: list[set[int]] = []
             for requirement in rule.require:
+                options = requirement.keys
                 where_met = {
-                    s
-                    for s, hs in by_sentence.items()
-                    if any(requirement.met_by(h.term) for h in hs)
+                    s for s, present in keys_by_sentence.items() if not options.isdisjoint(present)
                 }
                 if any(role == "place" for role, _ in requirement.options):
                     where_met |= set(places_by_sentence)
@@ -267,12 +254,15 @@ class Detector:
                     last = min(first + size - 1, last_sentence)
                     if size > 1 and last == first:
                         break
-                    if not all(any(first <= x <= last for x in sentences) for sentences in met):
+                    span = range(first, last + 1)
+                    if not all(not sentences.isdisjoint(span) for sentences in met):
                         continue
                     window_hits = [
                         h for x in range(first, last + 1) for h in by_sentence.get(x, ())
                     ]
                     incidents = [h for h in window_hits if h.role == "incident"]
+                    if located is None:
+                        located = _locate(read, libyan, actors)
                     where = _where(incidents, located, first, last, sentence_of)
                     if where is not None and where != "LY":
                         abroad.append(
@@ -283,8 +273,9 @@ class Detector:
                         rule, first, last, window_hits, lead_hits, incidents, watchlist, read, False
                     )
                     # Reading counts costs most: only for a window the bonus could make the best
+                    # (or tie with it: sums of the same weights in another order differ by 1e-16)
                     if (
-                        window.score + scoring.casualty_bonus >= best_so_far
+                        window.score + scoring.casualty_bonus >= best_so_far - 1e-9
                         and read.gives_casualties(first, last)
                     ):
                         window = self._score(
@@ -347,6 +338,13 @@ class Detector:
                 zero.add(index)
         killed, injured, breakdown, notes = facts.casualty_facts(mentions, zero, order)
         why.extend(notes)
+        incident_type = _incident_type(best.incidents)
+        if killed is None and incident_type == "assassination" and _one_assassinated(read, best):
+            # «اغتال مسلحون الناشط …»: an assassination that gives no count killed one person
+            killed = 1
+            why.append("killed: 1 (an assassination of one person)")
+            if not breakdown:
+                breakdown = [facts.CasualtyCount(VICTIMS, 1, injured)]
         date_order = list(window_range) + [
             s for s in lead if s not in window_range and s not in others
         ]
@@ -355,7 +353,6 @@ class Detector:
         )
         if event_day is not None:
             why.append(f"event date {event_day.isoformat()}: {how}")
-        incident_type = _incident_type(best.incidents)
         ranked = _rank_places(libyan, window_range, read)
         # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
         ranked += [
@@ -405,44 +402,90 @@ class Detector:
             )
             factor = "" if weight == 1 else f" × {weight:.1f}"
             why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {span}: {evidence}")
-        fresh = [
-            h for h in window_hits + lead_hits
-            if h.role == "fresh" and read.sentence_of(h) not in read.other_events
-        ]  # fmt: skip
-        if fresh:
-            score += scoring.fresh_bonus
-            why.append(f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
-        if has_casualties:
-            score += scoring.casualty_bonus
-            why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
-        main = read.sentence_of(incidents[0]) if incidents else first
-        if read.sentences.ends_with_question(main):
-            score -= scoring.question_penalty
-            why.append(f"-{scoring.question_penalty:.2f} asked as a question")
-        penalties: dict[str, tuple[float, str]] = {}
-        first_incident = {read.sentence_of(h): h.start for h in reversed(incidents)}
-        for hit in dict.fromkeys(window_hits + lead_hits):
-            if hit.role != "exclude":
-                continue
-            kind = str(hit.term.data.get("kind", hit.term.label))
-            weight = hit.term.weight
-            sentence = read.sentence_of(hit)
-            if sentence in first_incident and first_incident[sentence] < hit.start:
-                # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs less
-                weight /= 2
-            if kind not in penalties or weight > penalties[kind][0]:
-                penalties[kind] = (weight, hit.surface)
-        for kind, (penalty, surface) in penalties.items():
-            score -= penalty
-            why.append(f"-{penalty:.2f} {kind}: «{surface}»")
-        old = _old_event(read, first, last, scoring.old_event_days)
-        incident_sentences = {read.sentence_of(h) for h in incidents}
-        if not old and incident_sentences and incident_sentences <= read.other_events:
-            old = "about an earlier event than the one reported"
-        if old:
-            score -= scoring.old_event_penalty
-            why.append(f"-{scoring.old_event_penalty:.2f} {old}")
-        return _Window(rule, first, last, score, why, incidents, window_hits, has_casualties)
+        # What moves the score depends on the window, not the rule: rules that meet in the same
+        # window share it.
+        key = (watchlist.name, first, last, has_casualties)
+        found = read.adjustments.get(key)
+        if found is None:
+            found = _adjustment(
+                first, last, window_hits, lead_hits, incidents, scoring, read, has_casualties
+            )
+            read.adjustments[key] = found
+        delta, reasons = found
+        why += reasons
+        return _Window(
+            rule, first, last, score + delta, why, incidents, window_hits, has_casualties
+        )
+
+
+def _adjustment(
+    first: int, last: int, window_hits: list[Hit], lead_hits: list[Hit], incidents: list[Hit],
+    scoring: Scoring, read: _Text, has_casualties: bool,
+) -> tuple[float, list[str]]:  # fmt: skip
+    """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
+    score = 0.0
+    why: list[str] = []
+    fresh = [
+        h for h in window_hits + lead_hits
+        if h.role == "fresh" and read.sentence_of(h) not in read.other_events
+    ]  # fmt: skip
+    if fresh:
+        score += scoring.fresh_bonus
+        why.append(f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
+    if has_casualties:
+        score += scoring.casualty_bonus
+        why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
+    main = read.sentence_of(incidents[0]) if incidents else first
+    if read.sentences.ends_with_question(main):
+        score -= scoring.question_penalty
+        why.append(f"-{scoring.question_penalty:.2f} asked as a question")
+    penalties: dict[str, tuple[float, str]] = {}
+    first_incident = {read.sentence_of(h): h.start for h in reversed(incidents)}
+    for hit in dict.fromkeys(window_hits + lead_hits):
+        if hit.role != "exclude":
+            continue
+        kind = str(hit.term.data.get("kind", hit.term.label))
+        weight = hit.term.weight
+        sentence = read.sentence_of(hit)
+        if sentence in first_incident and first_incident[sentence] < hit.start:
+            # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs less
+            weight /= 2
+        if kind not in penalties or weight > penalties[kind][0]:
+            penalties[kind] = (weight, hit.surface)
+    for kind, (penalty, surface) in penalties.items():
+        score -= penalty
+        why.append(f"-{penalty:.2f} {kind}: «{surface}»")
+    old = _old_event(read, first, last, scoring.old_event_days)
+    incident_sentences = {read.sentence_of(h) for h in incidents}
+    if not old and incident_sentences and incident_sentences <= read.other_events:
+        old = "about an earlier event than the one reported"
+    if old:
+        score -= scoring.old_event_penalty
+        why.append(f"-{scoring.old_event_penalty:.2f} {old}")
+    return score, why
+
+
+def _locate(read: _Text, libyan: list[places.PlaceMention], actors: list[Hit]) -> list[_Located]:
+    """Where things are: (offset, sentence, country, strong); "LY" for Libya. An adjective
+    (مسؤول ليبي) is weak: it counts only where nothing else places the event."""
+    sentence_of = read.sentence_of
+    located = [_Located(m.hit.start, sentence_of(m.hit), "LY", not m.weak) for m in libyan]
+    located += [
+        _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
+        for m in read.places if m.status == "foreign"
+    ]  # fmt: skip
+    located += [
+        _Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in read.foreign
+    ]
+    for actor in actors:
+        scope = actor.term.data.get("scope")
+        if scope == "libya":
+            located.append(_Located(actor.start, sentence_of(actor), "LY", True))
+        elif scope == "foreign":
+            country = str(actor.term.data.get("country", "?"))
+            located.append(_Located(actor.start, sentence_of(actor), country, True))
+    located.sort()
+    return located
 
 
 def _window_places(read: _Text, first: int, last: int) -> list[Hit]:
@@ -540,6 +583,24 @@ def _incident_type(incidents: list[Hit]) -> str | None:
     return min(types, key=lambda t: _TYPE_RANK.get(t, len(_TYPE_RANK)))
 
 
+_ATTEMPT = ("محاوله", "نجا", "نجاه", "ينجو", "نجت", "اصابته", "اصيب")
+
+
+def _one_assassinated(read: _Text, window: _Window) -> bool:
+    """The window tells of one assassination carried out: not a series (اغتيالات), not an
+    attempt (محاولة اغتيال، نجا من), not one that only wounded (أصيب)."""
+    killings = [h for h in window.incidents if h.term.data.get("type") == "assassination"]
+    if not killings or any(h.surface.endswith("ات") for h in killings):
+        return False
+    for index in range(window.first, window.last + 1):
+        if any(
+            w.lstrip("وف") in _ATTEMPT or w in _ATTEMPT
+            for w in read.sentences.sentence(index).split()
+        ):
+            return False
+    return True
+
+
 def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text) -> list[Place]:
     """The incident's places, most specific first, then the text's other Libyan places.
 
@@ -554,6 +615,8 @@ def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text
         country = mention.place.kind == "country"
         if country:
             tier = 4
+        elif mention.motion:
+            tier = 3  # where people came from or went to (باتجاه أوباري) only if nothing else
         elif mention.dateline:
             tier = 2
         elif sentence in window:
@@ -564,8 +627,25 @@ def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text
             tier = 3
         return (tier, -mention.specificity, -counts[mention.place.id], mention.hit.start)
 
+    keys = {id(m): key(m) for m in mentions}
+    ordered = sorted(mentions, key=lambda m: keys[id(m)])
+    # A title says «في الجنوب الليبي», the lead «في مدينة أوباري»: a place of the incident's
+    # sentences or the lead inside the wide one refines it.
+    if ordered and ordered[0].place.kind in ("region", "district"):
+        wide = ordered[0].place
+        for mention in ordered[1:]:
+            if keys[id(mention)][0] > 1 or mention.specificity <= wide.specificity:
+                continue
+            inside = (
+                mention.place.region == wide.region
+                if wide.kind == "region"
+                else mention.place.district == wide.district
+            )
+            if inside:
+                ordered.insert(0, mention)
+                break
     ranked: list[Place] = []
-    for mention in sorted(mentions, key=key):
+    for mention in ordered:
         if mention.place not in ranked:
             ranked.append(mention.place)
     return ranked

@@ -22,7 +22,7 @@ class CasualtyCount:
 # Sentences worth reading for counts: a cheap test before tokenising.
 _CASUALTY_HINT = re.compile(
     r"قتل|قتيل|مقتل|اصاب|اصيب|جرح|جريح|مصاب|وفاه|مصرع|استشهاد|شهيد|شهدا|اعدم|اعدام|ذبح|اودي|اودت"
-    r"|ضحايا|ضحيه|حصيله|جثث|جثه|تصفيه|اغتيال|لقوا|حتف|سقوط"
+    r"|ضحايا|ضحيه|حصيله|جثث|جثه|تصفيه|اغتيال|اغتال|لقوا|حتف|سقوط|بحياه|خسر|تكبد|فقدت|فقدوا"
 )
 # A sentence about another, earlier event than the one reported (الهجوم الذي سبقه، في وقت سابق،
 # هجوم مماثل): its counts and dates are not this incident's.
@@ -41,14 +41,19 @@ def has_casualty_words(text: str) -> bool:
 
 
 def other_event_sentences(sentences: Sentences, today: date | None) -> set[int]:
+    # One pass over the whole text, not one per sentence: a match that spans a sentence end
+    # is none, as it would be read sentence by sentence.
+    text = sentences.text
     found = set()
-    for index in range(len(sentences)):
-        text = sentences.sentence(index)
-        if _OTHER_EVENT.search(text):
+    for match in _OTHER_EVENT.finditer(text):
+        index = sentences.index(match.start())
+        if index == sentences.index(match.end() - 1):
             found.add(index)
-            continue
-        if today is not None and any(int(y) < today.year for y in _YEAR.findall(text)):
-            found.add(index)
+    if today is not None:
+        for match in _YEAR.finditer(text):
+            index = sentences.index(match.start())
+            if int(match.group(1)) < today.year and index == sentences.index(match.end() - 1):
+                found.add(index)
     return found
 
 

@@ -86,10 +86,6 @@ class _Form:
     suffixes: frozenset[str]
 
 
-def _is_word(char: str) -> bool:
-    return char.isalnum()
-
-
 def compile_form(form: str, prefixes: str) -> tuple[str, frozenset[str]]:
     """The core to put in the automaton and the proclitics it may carry.
 
@@ -139,14 +135,17 @@ class Matcher:
         length = len(text)
         for last, (core_len, forms) in self._automaton.iter(text):
             core_start = last - core_len + 1
-            # Cheap rejections first: most automaton hits sit inside a longer word.
+            # Cheap rejections first: most automaton hits sit inside a longer word. No clitics
+            # are longer than 4 letters nor endings than 5, so look no further than that.
             word_start = core_start
-            while word_start > 0 and _is_word(text[word_start - 1]):
+            floor = core_start - 5 if core_start > 5 else 0
+            while word_start > floor and text[word_start - 1].isalnum():
                 word_start -= 1
             if core_start - word_start > 4:
                 continue
             word_end = last + 1
-            while word_end < length and _is_word(text[word_end]):
+            ceiling = word_end + 6 if word_end + 6 < length else length
+            while word_end < ceiling and text[word_end].isalnum():
                 word_end += 1
             if word_end - last - 1 > 5:
                 continue

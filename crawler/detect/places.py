@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
+from math import asin, cos, radians, sin, sqrt
 
 from crawler.detect.gazetteer import Place
 from crawler.detect.matcher import Hit
 from crawler.detect.normalise import normalise
-from crawler.detect.sentences import Sentences, bare, words_after, words_before
+from crawler.detect.sentences import Sentences, bare, forms, words_after, words_before
 
 
 def _stems(*words: str) -> frozenset[str]:
@@ -71,6 +73,13 @@ CUES = _stems(
     "مديرية",
     "أمن",
     "بوابات",
+    "آبار",
+    "محيط",
+    "حقلي",
+    "مينائي",
+    "مدينتي",
+    "بلدتي",
+    "منطقتي",
 )
 # A word after a name that says "in Libya": الخمس الليبية، البيضاء (ليبيا).
 LIBYA_AFTER = _stems("الليبية", "الليبي", "ليبيا", "بليبيا")
@@ -111,6 +120,101 @@ UNITS = _stems(
     "منتخب",
     "جامعة",
 )
+# Where people come from or go to is not where the event happened: «قادمة من ليبيا»، «باتجاه
+# أوباري ومرزق»، «الالتحاق بمعاقل التنظيم في ليبيا»، «الحدود مع ليبيا».
+TOWARDS = _stems("اتجاه", "نحو", "صوب", "تجاه")
+FROM_AFTER = _stems(
+    "قادم",
+    "قادمة",
+    "قادمين",
+    "قادمون",
+    "قادما",
+    "فروا",
+    "فر",
+    "فرار",
+    "هربوا",
+    "هرب",
+    "تسللوا",
+    "تسلل",
+    "انطلاقا",
+    "قدموا",
+    "وافدين",
+    "وافدون",
+    "عائدين",
+    "عائدون",
+    "نزحوا",
+    "رحلوا",
+    "هاربين",
+    "انطلقت",
+    "انطلق",
+    "انطلقوا",
+    "تحركت",
+    "تحرك",
+    "خرجت",
+    "خرج",
+    "قدمت",
+    "وصلت",
+    "وصلوا",
+)
+TO_AFTER = _stems(
+    "الالتحاق",
+    "السفر",
+    "التوجه",
+    "الهجرة",
+    "النفير",
+    "متجهة",
+    "متجها",
+    "متجهين",
+    "متجهون",
+    "فروا",
+    "الفرار",
+    "هربوا",
+    "انسحبوا",
+    "تسللوا",
+    "عبروا",
+    "العبور",
+    "سافروا",
+    "سافر",
+    "توجهوا",
+    "توجه",
+    "ترحيل",
+    "ترحيلهم",
+    "تهريب",
+    "تهريبهم",
+    "الوصول",
+    "طريقهم",
+    "انتقلوا",
+    "الانتقال",
+    "ينتقلون",
+    "يتنقل",
+    "تنقل",
+    "إعادتهم",
+    "إعادة",
+)
+# «الالتحاق بمعاقل التنظيم في ليبيا»: a purpose of travel a few words before the place
+TRAVEL = _stems("الالتحاق", "السفر", "الهجرة", "النفير", "التسلل")
+# with its proclitics; «للالتحاق»: ل before the article drops the article's alef
+_TRAVEL_FORMS = frozenset(f"{c}{w}" for w in TRAVEL for c in ("", "و", "ف", "ب", "وب")) | frozenset(
+    f"{c}لل{w[2:]}" for w in TRAVEL for c in ("", "و", "ف")
+)
+BORDER = _stems("الحدود", "حدود", "الحدودي", "الحدودية", "حدودها", "حدوده")
+_TOWARDS_FORMS = forms(TOWARDS)
+# «ليبي الجنسية»، «يحمل الجنسية الليبية»، «من أصل ليبي»: a person's nationality, not a place.
+NATIONALITY_AFTER = _stems("الجنسية", "الأصل", "المولد")
+NATIONALITY_BEFORE = _stems("الجنسية", "جنسية", "أصل", "الأصل", "أصول", "جنسيته", "جنسيتها")
+# «داخل الأراضي المصرية»: an adjective after a word for territory says where, not who.
+TERRITORY = _stems("الأراضي", "أراضي", "داخل", "عمق", "العمق", "التراب")
+# «منطقة الظهرة بطرابلس»: words that may stand between a quarter and the city that holds it
+_INSIDE = _stems("في", "العاصمة", "مدينة", "داخل")
+# Settlements: «واحة ربيانة بالكفرة» is the village in its district, not a namesake
+_SETTLEMENTS = frozenset({"city", "town", "village", "oasis"})
+# A unit's name ends at a preposition: «مقر كتيبة في سبها» names the town, not the unit
+_PREPOSITIONS = _stems(
+    "في", "قرب", "عند", "داخل", "على", "من", "إلى", "بين", "جنوب", "شمال", "شرق", "غرب"
+)
+# one set test rules motion out for most names: none of these words stands before them
+_MOTION_ANY = _TOWARDS_FORMS | _TRAVEL_FORMS | {"من", "الي", "مع"}
+_NAMESAKE_KM = 60.0  # a "quarter" this far from its city is another place of the same name
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +227,7 @@ class PlaceMention:
     country: str | None = None
     reason: str = ""
     dateline: bool = False  # the name opens the text (طرابلس - …): where it was written
+    motion: bool = False  # where people came from or went to (قادمة من ليبيا، باتجاه أوباري)
 
     @property
     def specificity(self) -> int:
@@ -131,19 +236,24 @@ class PlaceMention:
     @property
     def weak(self) -> bool:
         """An adjective (مسؤول ليبي، الجيش الليبي) says who, not where; a dateline where the
-        report was written."""
-        return self.dateline or (self.place.kind == "country" and "ليبيا" not in self.hit.surface)
+        report was written; a place of departure or arrival where the people were not yet."""
+        return (
+            self.dateline
+            or self.motion
+            or (self.place.kind == "country" and "ليبيا" not in self.hit.surface)
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class ForeignMention:
     hit: Hit
     country: str
+    territory: bool = False  # the adjective follows «الأراضي، داخل»: it says where
 
     @property
     def weak(self) -> bool:
         """An adjective (الجيش السوري، سلاح الجو المصري) says who, not where."""
-        return bool(self.hit.term.data.get("adjective"))
+        return bool(self.hit.term.data.get("adjective")) and not self.territory
 
 
 def _is_dateline(text: str, hit: Hit) -> bool:
@@ -180,19 +290,85 @@ def _blocked(text: str, hit: Hit, place: Place) -> str | None:
     return None
 
 
-def _role_of_name(text: str, hit: Hit, place_ends: set[int]) -> str | None:
-    before = words_before(text, hit.start, 5)
-    if any(w in DISTANCE for w in before):
+def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) -> str | None:
+    if not DISTANCE.isdisjoint(before):
         return "a distance is measured from it"
-    if before[:2] and any(bare(w, UNITS) in UNITS for w in before[:2]):
-        return "part of a unit's name"
+    for word in before[:3]:
+        # «كتيبة شهداء أم الأرانب»، «قوة حماية وتأمين سرت»: up to three words, no preposition
+        if word in _PREPOSITIONS:
+            break
+        if bare(word, UNITS) in UNITS:
+            return "part of a unit's name"
     if before and before[0] in DIRECTIONS:
-        # the direction word's start, then is a place name right before it?
-        direction_start = text.rfind(before[0], 0, hit.start)
+        # the direction word's start (of «جنوب غرب» its first word), then is a place name
+        # right before it?
+        word = before[1] if len(before) > 1 and before[1] in DIRECTIONS else before[0]
+        direction_start = text.rfind(word, 0, hit.start)
         head = text[:direction_start].rstrip(" ,")
         if len(head) in place_ends:
             return "it locates the place named before it"
     return None
+
+
+def _is_motion(before: list[str]) -> bool:
+    """The place is where people came from or went to (see TOWARDS, FROM_AFTER, TO_AFTER)."""
+    if not before or _MOTION_ANY.isdisjoint(before):
+        return False
+    first = before[0]
+    if len(before) > 1:
+        # one look-up decides for most places: the word before is none of these
+        if first == "من":
+            # «قادمة من ليبيا»، «انطلقت قوة من سبها»: the verb right before, or before its subject
+            return any(bare(w, FROM_AFTER) in FROM_AFTER for w in before[1:3]) or _travels(before)
+        if first == "الي":
+            return bare(before[1], TO_AFTER) in TO_AFTER or _travels(before)
+        if first == "مع":
+            return bare(before[1], BORDER) in BORDER or _travels(before)
+    return first in _TOWARDS_FORMS or _travels(before)
+
+
+def _travels(before: list[str]) -> bool:
+    return any(w in _TRAVEL_FORMS for w in before[1:5])
+
+
+def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
+    if place.kind != "country":
+        return False
+    after = words_after(text, hit.end, 1)
+    if after and after[0] in NATIONALITY_AFTER:
+        return True
+    before = words_before(text, hit.start, 2)
+    return bool(before) and (
+        bare(before[0], NATIONALITY_BEFORE) in NATIONALITY_BEFORE
+        or (len(before) > 1 and before[0] == "اصل" and before[1] == "من")
+    )
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places."""
+    dlat, dlon = radians(b.lat - a.lat), radians(b.lon - a.lon)
+    h = sin(dlat / 2) ** 2 + cos(radians(a.lat)) * cos(radians(b.lat)) * sin(dlon / 2) ** 2
+    return 2 * 6371 * asin(sqrt(h))
+
+
+def _namesake_inside(
+    text: str, hit: Hit, place: Place, following: tuple[Hit, Place] | None
+) -> str | None:
+    """«منطقة الظهرة بطرابلس»: a quarter of the city named right after it, far from the field or
+    town that shares its name; the city is the place."""
+    if following is None or place.kind == "country" or place.kind in _SETTLEMENTS:
+        return None
+    next_hit, city = following
+    if next_hit.start - hit.end > 16 or city.kind not in ("city", "town") or city.id == place.id:
+        return None
+    between = text[hit.end : next_hit.start].split()
+    if any(bare(w, _INSIDE) not in _INSIDE for w in between):
+        return None
+    if not between and not next_hit.surface.startswith("ب"):
+        return None
+    if _km(place, city) < _NAMESAKE_KM:
+        return None
+    return f"a quarter of {city.name} by another place's name"
 
 
 def resolve(
@@ -201,21 +377,55 @@ def resolve(
     """Each place hit judged Libyan, foreign or a reference; rejected hits are left out."""
     place_hits = [h for h in hits if h.role in ("place", "foreign")]
     foreign = [
-        ForeignMention(h, str(h.term.data["country"])) for h in place_hits if h.role == "foreign"
+        ForeignMention(
+            h,
+            str(h.term.data["country"]),
+            territory=bool(h.term.data.get("adjective"))
+            and any(bare(w, TERRITORY) in TERRITORY for w in words_before(text, h.start, 1)),
+        )
+        for h in place_hits
+        if h.role == "foreign"
     ]
     candidates: list[tuple[Hit, Place]] = []
     for hit in place_hits:
         if hit.role != "place":
             continue
         place: Place = hit.term.data["place"]
-        if _blocked(text, hit, place):
+        if _blocked(text, hit, place) or (
+            place.kind == "country" and _is_nationality(text, hit, place)
+        ):
             continue
         candidates.append((hit, place))
 
     # A name that is also a word counts when one of its mentions carries a cue: a text that says
     # «مدينة الخمس» once means the town every time it says «الخمس».
     confirmed = {p.id for h, p in candidates if p.cue_required and _has_cue(text, h)}
-    candidates = [(h, p) for h, p in candidates if not p.cue_required or p.id in confirmed]
+    # «سوسة التونسية»، «طرابلس شمال لبنان»: a country's word right after a shared name settles
+    # it, and says it is a place at all
+    foreign_at = {m.hit.start: m.country for m in foreign}
+
+    def country_after(hit: Hit) -> str | None:
+        rest = text[hit.end : hit.end + 4]
+        return foreign_at.get(hit.end + len(rest) - len(rest.lstrip(" ,(-")))
+
+    # «حقلي الباهي والمبروك»: a name joined by و right after a confirmed one shares its cue
+    for (previous, known), (hit, place) in pairwise(candidates):
+        if (
+            place.cue_required
+            and place.id not in confirmed
+            and hit.surface.startswith("و")
+            and previous.end + 1 == hit.start
+            and (known.id in confirmed or not known.cue_required)
+            and known.kind == place.kind
+        ):
+            confirmed.add(place.id)
+    candidates = [
+        (h, p)
+        for h, p in candidates
+        if not p.cue_required
+        or p.id in confirmed
+        or (p.shared_with and country_after(h) in p.shared_with)
+    ]
 
     libyan_sentences: dict[int, int] = {}
     for hit, place in candidates:
@@ -231,7 +441,8 @@ def resolve(
 
     place_ends = {h.end for h in place_hits}
     mentions: list[PlaceMention] = []
-    for hit, place in candidates:
+    motion_ends: set[int] = set()
+    for number, (hit, place) in enumerate(candidates):
         if hit.term.data.get("relative"):
             # «جنوب البلاد» is a Libyan region only in a text about Libya, and not in a sentence
             # about another country
@@ -246,6 +457,14 @@ def resolve(
             continue
         if place.shared_with:
             index = sentences.index(hit.start)
+            next_country = country_after(hit)
+            if next_country is not None and next_country in place.shared_with:
+                mentions.append(
+                    PlaceMention(
+                        hit, place, "foreign", next_country, f"«{hit.surface}» of {next_country}"
+                    )
+                )
+                continue
             here = foreign_by_sentence.get(index, set()) & set(place.shared_with)
             if here and not libyan_sentences.get(index):
                 country = sorted(here)[0]
@@ -260,9 +479,21 @@ def resolve(
                     PlaceMention(hit, place, "foreign", country, f"{country} named in the text")
                 )
                 continue
-        reference = _role_of_name(text, hit, place_ends)
+        following = candidates[number + 1] if number + 1 < len(candidates) else None
+        before = words_before(text, hit.start, 5)
+        reference = _role_of_name(text, hit, place_ends, before) or _namesake_inside(
+            text, hit, place, following
+        )
         if reference:
             mentions.append(PlaceMention(hit, place, "reference", None, reference))
-        else:
-            mentions.append(PlaceMention(hit, place, "libya", dateline=_is_dateline(text, hit)))
+            continue
+        # «باتجاه أوباري ومرزق»: the places joined to a place of departure or arrival are too
+        motion = _is_motion(before) or (
+            hit.surface.startswith("و") and hit.start - 1 in motion_ends
+        )
+        if motion:
+            motion_ends.add(hit.end)
+        mentions.append(
+            PlaceMention(hit, place, "libya", dateline=_is_dateline(text, hit), motion=motion)
+        )
     return mentions, foreign

@@ -100,5 +100,10 @@ def bare(word: str, stems: frozenset[str]) -> str:
     return expanded.get(word, word)
 
 
+def forms(stems: frozenset[str]) -> frozenset[str]:
+    """Every word `bare` reads as one of `stems`: for one set test against many words."""
+    return frozenset(clitic + stem for clitic in ("", *_CLITICS) for stem in stems)
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text)

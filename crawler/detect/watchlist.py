@@ -67,6 +67,21 @@ class Requirement:
     def __str__(self) -> str:
         return "|".join(r if q is None else f"{r}:{q}" for r, q in self.options)
 
+    @property
+    def keys(self) -> frozenset[tuple[str, str | None]]:
+        """The options as a set, to meet `term_keys` (met_by(t) ⇔ keys ∩ term_keys(t) ≠ ∅)."""
+        return frozenset(self.options)
+
+
+def term_keys(term: Term) -> frozenset[tuple[str, str | None]]:
+    """Every (role, qualifier) a term meets: the bare role, its scope, its true flags."""
+    keys: set[tuple[str, str | None]] = {(term.role, None)}
+    scope = term.data.get("scope")
+    if isinstance(scope, str):
+        keys.add((term.role, scope))
+    keys.update((term.role, str(k)) for k, v in term.data.items() if v is True)
+    return frozenset(keys)
+
 
 @dataclass(frozen=True)
 class Rule:

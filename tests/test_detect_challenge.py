@@ -1,0 +1,70 @@
+"""Detection against our own challenge sets (190 leads written before tuning, 60 after) and the probes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.detect import Document
+from crawler.detect.evaluation import score
+from crawler.detect.parse import parse_published
+from tests.detect_cases import Case
+from tests.detect_probes import PROBES
+from tests.test_detect import check, detector
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# The figures reached (README, "How well it works"), less a margin of about two items each:
+# a change that loses more than that is a regression, not noise.
+SETS = {
+    # file: (items at least, precision, recall, places, counts)
+    "challenge.jsonl": (150, 0.97, 0.97, 0.96, 0.95),
+    "challenge2.jsonl": (60, 0.92, 0.92, 0.92, 0.85),
+}
+
+
+@pytest.mark.parametrize("case", PROBES, ids=[c.about for c in PROBES])
+def test_probe(case: Case) -> None:
+    check(case)
+
+
+def test_the_probes_are_unique() -> None:
+    assert len({c.text for c in PROBES}) == len(PROBES)
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_challenge_set(name: str) -> None:
+    least, min_precision, min_recall, min_places, min_counts = SETS[name]
+    rows = [
+        json.loads(line)
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(rows) >= least
+    found = detector()
+    items = [
+        (
+            row,
+            found.detect(
+                Document(
+                    text=row["text"],
+                    title=row.get("title"),
+                    id=row["id"],
+                    published=parse_published(row["published"]) if row.get("published") else None,
+                )
+            ),
+        )
+        for row in rows
+    ]
+    report = score(items, found.gazetteer)
+    misses = "\n".join(f"{m.id} [{m.what}] {m.detail}" for m in report.misses)
+    assert report.precision >= min_precision, misses
+    assert report.recall >= min_recall, misses
+    assert report.places_right >= min_places * report.places_total, misses
+    assert report.casualties_right >= min_counts * report.casualties_total, misses
+    # Every class of near miss is held apart, not only on average.
+    for label in ("B", "C", "D"):
+        row = report.by_class[label]
+        assert row["incident"] <= 1, f"class {label}: {row}\n{misses}"
