@@ -48,8 +48,11 @@ class Sender:
         settings: AlertSettings,
         consumer: str,
         now: Callable[[], float] = time.time,
+        scrub: Callable[[str], str] = str,
     ) -> None:
         self.now = now  # the tests move time on to see quiet hours end
+        # A server may echo a password or token back in its refusal; dead letters keep no secret.
+        self.scrub = scrub
         self.client = client
         self.keys = keys
         self.settings = settings
@@ -259,12 +262,12 @@ class Sender:
     async def _failed(
         self, entry_id: str, job: DeliveryJob, exc: DeliveryError, channel: Channel
     ) -> None:
-        failed = job.failed(str(exc), max(job.parts_done, exc.parts_done))
+        failed = job.failed(self.scrub(str(exc)), max(job.parts_done, exc.parts_done))
         if exc.permanent or failed.attempt >= self.settings.max_attempts:
             why = (
                 "permanent failure" if exc.permanent else f"gave up after {failed.attempt} attempts"
             )
-            await self._dead(entry_id, failed.to_json(), f"{why}: {exc}", failed)
+            await self._dead(entry_id, failed.to_json(), f"{why}: {failed.error}", failed)
             return
         delay = backoff(self.settings, failed.attempt)
         if exc.retry_after is not None:
@@ -284,6 +287,7 @@ class Sender:
         DELIVERIES.labels(channel=channel.kind, result="retry").inc()
 
     async def _dead(self, entry_id: str, raw: str, reason: str, job: DeliveryJob | None) -> None:
+        reason = self.scrub(reason)
         log.error("dead letter %s: %s", job.id if job else entry_id, reason)
 
         def write(pipe: Pipeline) -> None:

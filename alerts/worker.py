@@ -20,6 +20,7 @@ from alerts.router import Router
 from alerts.sender import Sender
 from alerts.subscriptions import Route, build_routes, wants
 from alerts.supervisor import supervise
+from config.logs import SecretFilter, secrets_of
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ class AlertWorker:
         self.name = name or f"{socket.gethostname()}-{os.getpid()}"
         config = settings.alerts
         self.router = Router(self.client, self.keys, self.routes, config, self.name, now)
-        self.sender = Sender(self.client, self.keys, self.routes, config, self.name, now)
+        scrub = SecretFilter(secrets_of(settings)).scrub
+        self.sender = Sender(self.client, self.keys, self.routes, config, self.name, now, scrub)
         self.clock = Clock(self.client, self.keys, config, now)
         # When each loop last went round (monotonic seconds): /healthz tells a stuck loop by it.
         self.beats: dict[str, float] = {}

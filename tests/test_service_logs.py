@@ -29,6 +29,7 @@ class EchoingServer:
     def __init__(self) -> None:
         self.port = free_port()
         self.logins: list[bytes] = []
+        self.code = 451  # 550: a permanent refusal, so the delivery is dead-lettered
         self.controller = Controller(
             self, hostname="127.0.0.1", port=self.port, authenticator=self.authenticate,
             auth_require_tls=False,
@@ -46,7 +47,9 @@ class EchoingServer:
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
         password = self.logins[-1].decode() if self.logins else ""
-        return f"451 4.3.0 mailbox busy (session raqib:{password}), try later"
+        if self.code >= 500:
+            return f"{self.code} 5.7.1 refused (session raqib:{password})"
+        return f"{self.code} 4.3.0 mailbox busy (session raqib:{password}), try later"
 
 
 @pytest.fixture
@@ -80,6 +83,32 @@ def test_json_logs_never_show_the_smtp_password(
     assert failure and failure[0]["level"] == "warning", lines
     assert "raqib:***" in failure[0]["msg"]
     assert SECRET not in run.stderr + run.stdout
+
+
+def test_a_dead_letter_keeps_no_secret_either(
+    tmp_path: Path, redis_url: str, prefix: str, redis_client: redis.Redis, echoing: EchoingServer
+) -> None:
+    echoing.code = 550
+    config = write_config(
+        tmp_path / "raqib.yaml", data_dir=str(tmp_path / "var"),
+        redis={"url": redis_url, "prefix": prefix},
+        smtp={"host": "127.0.0.1", "port": echoing.port, "sender": "raqib@test.example",
+              "username": "raqib", "password_env": "RAQIB_TEST_SMTP_PASSWORD"},
+        subscriptions=[{"name": "desk", "email": ["desk@example.org"]}],
+    )  # fmt: skip
+    publish(redis_client, prefix, make_alert("echo-2"))
+    env = {"RAQIB_TEST_SMTP_PASSWORD": SECRET}
+    run = raqib("--config", str(config), "alerts", "--once", env=env)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert echoing.logins == [SECRET.encode()], "the password did reach the server"
+    listed = raqib("--config", str(config), "dead", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr[-3000:]
+    assert "refused (session raqib:***)" in listed.stdout
+    stored = redis_client.xrange(f"{prefix}{{alerts}}:dead")
+    assert len(stored) == 1
+    assert SECRET not in json.dumps(stored), "stored"
+    assert SECRET not in listed.stdout, "listed"
+    assert SECRET not in run.stderr, run.stderr
 
 
 def test_a_traceback_in_a_json_log_is_scrubbed_too(
