@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import socket
+import threading
 import time
 from email.message import EmailMessage
 from pathlib import Path
 
 import redis
 
+from alerts.channels.email import EmailChannel
+from alerts.jobs import DeliveryJob
 from alerts.keyspace import Keyspace
+from config.settings import SmtpSettings
 from tests.conftest import raqib, write_config
 from tests.delivery import build_settings, drain, make_alert, message_ids, publish
 from tests.servers import Mailbox
@@ -146,3 +152,47 @@ def test_550_is_dead_lettered_listed_and_redriven(
     # and nothing goes twice: another drain sends nothing
     drain(settings)
     assert message_ids(mailbox.wait_for(2, timeout=0.5)) == [message["Message-ID"]]
+
+
+def test_a_send_given_up_closes_its_connection_to_a_silent_server() -> None:
+    """A server that greets and then never answers: the send timeout (or a shutdown) gives up
+    on the send, and the connection is cut then, not after smtp.timeout; a thread left
+    waiting on it would keep the daemon from exiting."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    closed = threading.Event()
+
+    def silent() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(b"220 silent.test ESMTP\r\n")
+            conn.settimeout(120)
+            try:
+                while conn.recv(4096):
+                    pass  # reads the EHLO and answers nothing
+            except OSError:
+                pass
+            closed.set()
+
+    server = threading.Thread(target=silent, daemon=True)
+    server.start()
+    smtp = SmtpSettings(port=listener.getsockname()[1], timeout=120)
+    channel = EmailChannel(smtp, "analyst@example.org")
+    job = DeliveryJob(
+        id="j1", subscription="analysts", channel=channel.id,
+        alerts_json=(make_alert("silent-1").model_dump_json(),),
+    )  # fmt: skip
+
+    async def give_up() -> None:
+        try:
+            await asyncio.wait_for(channel.send(job, "ar"), timeout=1.0)
+        except TimeoutError:
+            return
+        raise AssertionError("a silent server cannot have taken the message")
+
+    loop = asyncio.new_event_loop()  # not asyncio.run: it would wait for the thread to end
+    try:
+        loop.run_until_complete(give_up())
+        assert closed.wait(10), "the connection to the silent server was left open"
+    finally:
+        listener.close()
+        loop.close()

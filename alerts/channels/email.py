@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import smtplib
+import socket
 import ssl
+import threading
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -41,6 +44,32 @@ def _one_line(text: str) -> str:
 
 def _smtp_text(error: bytes | str) -> str:
     return error.decode(errors="replace") if isinstance(error, bytes) else str(error)
+
+
+class _Session:
+    """The SMTP connection of one send, so that the event loop can cut it from outside."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.client: smtplib.SMTP | None = None
+        self.aborted = False
+
+    def attach(self, client: smtplib.SMTP) -> None:
+        with self.lock:
+            self.client = client
+            if not self.aborted:
+                return
+        client.close()
+        raise OSError("send abandoned")
+
+    def abort(self) -> None:
+        """Wake the sending thread: shutting the socket down ends a blocked read at once."""
+        with self.lock:
+            self.aborted = True
+            sock = self.client.sock if self.client is not None else None
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 class EmailChannel:
@@ -107,7 +136,7 @@ class EmailChannel:
         cafile = str(self.smtp.ca_file) if self.smtp.ca_file else None
         return ssl.create_default_context(cafile=cafile)
 
-    def _send_blocking(self, msg: EmailMessage) -> None:
+    def _send_blocking(self, msg: EmailMessage, session: _Session) -> None:
         smtp = self.smtp
         client: smtplib.SMTP
         try:
@@ -117,6 +146,7 @@ class EmailChannel:
                 )
             else:
                 client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+            session.attach(client)
             with client:
                 if smtp.starttls and not smtp.ssl:
                     client.starttls(context=self._tls())
@@ -147,7 +177,14 @@ class EmailChannel:
 
     async def send(self, job: DeliveryJob, language: str) -> None:
         msg = self.build(job, language)
-        await asyncio.to_thread(self._send_blocking, msg)
+        session = _Session()
+        try:
+            await asyncio.to_thread(self._send_blocking, msg, session)
+        except asyncio.CancelledError:
+            # Timed out, or abandoned at shutdown: the thread would otherwise wait on a silent
+            # server for up to smtp.timeout, and keep the process from exiting meanwhile.
+            session.abort()
+            raise
 
     async def close(self) -> None:
         return None
