@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from tests.servers import free_port
+from tests.servers import free_port, wait_for_items
 
 
 def ngircd_binary() -> str | None:
@@ -128,14 +128,7 @@ class IrcListener:
                             self.messages.append((prefix.lstrip(":").split("!")[0], text))
 
     def wait_for(self, count: int, timeout: float = 30.0) -> list[tuple[str, str]]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._lock:
-                if len(self.messages) >= count:
-                    return list(self.messages)
-            time.sleep(0.05)
-        with self._lock:
-            return list(self.messages)
+        return wait_for_items(self._lock, self.messages, count, timeout)
 
     def close(self) -> None:
         self._stop.set()

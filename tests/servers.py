@@ -135,6 +135,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_for_items(lock: threading.Lock, items: list[Any], count: int, timeout: float) -> list[Any]:
+    """A copy of `items` once it holds `count` (or what it holds when `timeout` runs out)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with lock:
+            if len(items) >= count:
+                return list(items)
+        time.sleep(0.05)
+    with lock:
+        return list(items)
+
+
 class _Collector:
     def __init__(self, mailbox: Mailbox) -> None:
         self.mailbox = mailbox
@@ -183,14 +195,7 @@ class Mailbox:
             self.recipients.append(rcpt)
 
     def wait_for(self, count: int, timeout: float = 20.0) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._lock:
-                if len(self.messages) >= count:
-                    return list(self.messages)
-            time.sleep(0.05)
-        with self._lock:
-            return list(self.messages)
+        return wait_for_items(self._lock, self.messages, count, timeout)
 
     def reset(self) -> None:
         with self._lock:
