@@ -13,7 +13,7 @@ from alerts.jobs import DeliveryJob, delivery_id
 from alerts.keyspace import Keyspace
 from alerts.message import Alert
 from alerts.scripts import ROUTE
-from alerts.streams import Entry, GroupReader
+from alerts.streams import Entry, GroupReader, GroupStage
 from alerts.subscriptions import Route, wants
 from config.settings import AlertSettings
 
@@ -27,7 +27,7 @@ def entry_time(entry_id: str) -> float:
     return int(entry_id.partition("-")[0]) / 1000.0
 
 
-class Router:
+class Router(GroupStage):
     def __init__(
         self,
         client: redis.asyncio.Redis,
@@ -37,18 +37,12 @@ class Router:
         consumer: str,
         now: Callable[[], float] = time.time,
     ) -> None:
-        self.now = now  # the tests move time on to see quiet hours end and digests fall due
-        self.client = client
-        self.keys = keys
+        super().__init__(
+            client, keys, settings, GroupReader(client, keys.matches, GROUP, consumer), now
+        )
         self.routes = routes
-        self.settings = settings
-        self.reader = GroupReader(client, keys.matches, GROUP, consumer)
         self.route_script = client.register_script(ROUTE)
-        self.ttl = settings.idempotency_days * 86400
         self.routed = 0
-
-    async def ensure_group(self) -> None:
-        await self.reader.ensure_group()
 
     def targets(self, entry_id: str, alert: Alert) -> tuple[list[str], list[str]]:
         """The keys and arguments of the route script for one alert."""

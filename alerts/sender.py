@@ -21,7 +21,7 @@ from alerts.jobs import DeliveryJob
 from alerts.keyspace import Keyspace
 from alerts.metrics import DELIVERIES, DELIVERY_SECONDS, SEND_SECONDS
 from alerts.scripts import RESERVE
-from alerts.streams import Entry, GroupReader
+from alerts.streams import Entry, GroupReader, GroupStage
 from alerts.subscriptions import Route, held_until
 from config.settings import AlertSettings, Subscription
 
@@ -39,7 +39,7 @@ def backoff(settings: AlertSettings, attempt: int) -> float:
     return jittered
 
 
-class Sender:
+class Sender(GroupStage):
     def __init__(
         self,
         client: redis.asyncio.Redis,
@@ -50,20 +50,17 @@ class Sender:
         now: Callable[[], float] = time.time,
         scrub: Callable[[str], str] = str,
     ) -> None:
-        self.now = now  # the tests move time on to see quiet hours end
+        super().__init__(
+            client, keys, settings, GroupReader(client, keys.jobs, GROUP, consumer), now
+        )
         # A server may echo a password or token back in its refusal; dead letters keep no secret.
         self.scrub = scrub
-        self.client = client
-        self.keys = keys
-        self.settings = settings
-        self.reader = GroupReader(client, keys.jobs, GROUP, consumer)
         self.reserve = client.register_script(RESERVE)
         self.targets: dict[tuple[str, str], tuple[Subscription, Channel]] = {
             (route.subscription.name, channel.id): (route.subscription, channel)
             for route in routes
             for channel in route.channels
         }
-        self.ttl = settings.idempotency_days * 86400
         self.recorder = Recorder(client)
         self.inflight: set[asyncio.Task[None]] = set()
         self.inflight_ids: set[str] = set()
@@ -74,9 +71,6 @@ class Sender:
         self.held = 0
         # Seconds from stream to delivery of the latest deliveries (the benchmark reads them).
         self.latencies: deque[float] = deque(maxlen=LATENCIES_KEPT)
-
-    async def ensure_group(self) -> None:
-        await self.reader.ensure_group()
 
     # --- reading --------------------------------------------------------------------------
 

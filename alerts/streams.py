@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any, cast
 
 import redis.asyncio
 from redis.exceptions import ResponseError
+
+from alerts.keyspace import Keyspace
+from config.settings import AlertSettings
 
 log = logging.getLogger(__name__)
 
@@ -90,3 +95,26 @@ class GroupReader:
         if gone:
             await self.client.xack(self.stream, self.group, *gone)
         return [(entry_id, fields) for entry_id, fields in entries if fields]
+
+
+class GroupStage:
+    """What the router and the sender share: one consumer of one group, reading one stream,
+    recording what it did for `idempotency_days`."""
+
+    def __init__(
+        self,
+        client: redis.asyncio.Redis,
+        keys: Keyspace,
+        settings: AlertSettings,
+        reader: GroupReader,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self.now = now  # the tests move time on to see quiet hours end and digests fall due
+        self.client = client
+        self.keys = keys
+        self.settings = settings
+        self.reader = reader
+        self.ttl = settings.idempotency_days * 86400
+
+    async def ensure_group(self) -> None:
+        await self.reader.ensure_group()
