@@ -7,11 +7,34 @@ from pathlib import Path
 
 import click
 
+from config.command import EXIT_FAILURE
 from config.command import fail as _fail
 from config.command import settings_of as _settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class RaqibGroup(click.Group):
+    """Errors a user can act on end in one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        import redis
+
+        try:
+            return super().invoke(ctx)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            # redis-py names host and port (or the socket), never the password of the URL.
+            _fail(
+                f"cannot reach Redis: {exc} (check REDIS_URL / redis.url, or unset them to use "
+                "the embedded Redis)",
+                EXIT_FAILURE,
+            )
+        except UnicodeDecodeError as exc:
+            _fail(
+                f"the input is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it "
+                "first, e.g. iconv -f windows-1256 -t utf-8"
+            )
+
+
+@click.group(cls=RaqibGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "-c",

@@ -9,6 +9,8 @@ import signal
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import redis
+
 from alerts.connections import RedisHandle, open_redis
 from alerts.queues import AlertQueueCollector
 from alerts.supervisor import supervise
@@ -219,6 +221,14 @@ def daemon(settings: Settings, once: bool, crawl: bool = True, deliver: bool = T
         with open_redis(settings) as handle:
             log.info("using %s", handle.describe())
             if once:
+                # One pass cannot wait for Redis to come back: say so at once. The daemon
+                # (below) rides out a Redis that is not there yet, as it rides out restarts.
+                try:
+                    await asyncio.to_thread(handle.sync().ping)
+                except (redis.ConnectionError, redis.TimeoutError) as exc:
+                    log.error("cannot reach Redis: %s (check REDIS_URL / redis.url, or unset "
+                              "them to use the embedded Redis)", exc)  # fmt: skip
+                    return 1
                 return await run_once(settings, handle, crawl, deliver)
             return await run_forever(settings, handle, crawl, deliver)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 from tests.conftest import raqib, write_config
@@ -80,3 +81,19 @@ def test_check_counts_channels_and_rejects_a_bad_subscription(
     assert rejected.returncode == 2
     assert "subscriptions.0.quiet_hours.timezone" in rejected.stderr
     assert "unknown time zone 'Mars/Olympus'" in rejected.stderr
+
+
+def test_an_unreachable_redis_is_one_clear_line_and_no_password(tmp_path: Path) -> None:
+    """A wrong REDIS_URL: each command that needs Redis says so in a line, without a traceback
+    and without the URL's password; `run --once` cannot wait for it and exits 1 too."""
+    config = write_config(tmp_path / "raqib.yaml", data_dir=str(tmp_path / "var"), sources=[])
+    with socket.socket() as probe:  # a port on which nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"REDIS_URL": f"redis://:sekret-pw@127.0.0.1:{port}/0"}
+    for command in (["feeds"], ["incidents"], ["dead"], ["run", "--once"]):
+        result = raqib("--config", str(config), *command, env=env)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, (command, output)
+        assert "cannot reach Redis" in output and f"127.0.0.1:{port}" in output, command
+        assert "Traceback" not in output and "sekret-pw" not in output, (command, output)

@@ -123,3 +123,11 @@ def test_eval_prints_figures_and_misses(tmp_path: Path) -> None:
     )
     code, _ = run("eval", "--min-f1", "0.9", str(path))
     assert code == 1
+
+
+def test_scan_says_when_the_input_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "cp1256.txt"
+    path.write_bytes("هجوم لداعش على بوابة أمنية في سبها".encode("cp1256"))
+    code, output = run("scan", str(path))
+    assert code == 2
+    assert "not UTF-8 text" in output and "iconv -f windows-1256" in output
