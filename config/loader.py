@@ -206,6 +206,13 @@ def load_settings(
         raise ConfigError(
             [f"{config_path}: sources: names must be unique; repeated: {', '.join(duplicates)}"]
         )
+    if not settings.watchlists:
+        line = _line_of(lines, ("watchlists",))
+        raise ConfigError([
+            f"{config_path}:{line}: watchlists: empty, so nothing would ever be detected; list "
+            "one or more files, or leave the key out for the shipped "
+            "config/watchlists/isis-libya.yaml"
+        ])  # fmt: skip
     watchlists = [resolve_path(p, config_path) for p in settings.watchlists]
     missing = [str(p) for p in watchlists if not p.exists()]
     if missing:

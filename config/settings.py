@@ -246,7 +246,9 @@ class Settings(Section):
     shutdown_grace_seconds: float = Field(default=30.0, ge=0)
     sources_file: Path | None = None
     sources: list[Source] = []
-    watchlists: list[Path] = []
+    # Default: the ISIS-in-Libya watchlist Raqib ships; an empty list is refused (it would
+    # never detect anything).
+    watchlists: list[Path] = [Path("config/watchlists/isis-libya.yaml")]
     gazetteer: Path | None = None  # None: the curated gazetteer shipped with Raqib
     subscriptions: list[Subscription] = []
 

@@ -88,3 +88,18 @@ def test_subscription_update_reason_typo_is_an_error_not_silence(tmp_path: Path)
     (problem,) = caught.value.problems
     assert problem.startswith(f"{path}:4: subscriptions.0.update_reasons.1:")
     assert "new_source" in problem
+
+
+def test_watchlists_default_to_the_shipped_one_and_an_empty_list_is_refused(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "raqib.yaml"
+    path.write_text("data_dir: var/\n", encoding="utf-8")
+    settings = load_settings(path, environ={})
+    assert [p.name for p in settings.watchlists] == ["isis-libya.yaml"]
+    assert all(p.exists() for p in settings.watchlists)
+
+    path.write_text("data_dir: var/\nwatchlists: []\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ={})
+    assert caught.value.problems[0].startswith(f"{path}:2: watchlists: empty")
