@@ -325,4 +325,32 @@ SECOND_ROUND = [
     ),
 ]
 
-PROBES = PLACES + FRAMES + COUNTS + SECOND_ROUND
+# Rules from the third round (tests/data/challenge3.jsonl).
+THIRD_ROUND = [
+    Case(
+        "قتل مسلحو داعش ستة رعاة في هجوم على قرية حدودية يعبرها مهربو سلاح قادم من ليبيا.",
+        False,
+        "motion: goods crossing Libya's border place nothing in Libya",
+    ),
+    Case(
+        "هاجم مسلحو داعش رتلا عسكريا قادما من سبها قرب أم الأرانب وقتلوا جنديين.",
+        True,
+        "motion: a town of departure is still in Libya, unlike the country itself",
+        killed=2,
+    ),
+    Case(
+        "توعد تنظيم داعش في كلمة صوتية بثتها منصاته أمس على لسان متحدثه الجديد بشن هجمات في سرت.",
+        False,
+        "a threat governs a long clause; an audio message is propaganda",
+    ),
+    Case(
+        "قتل 31 شخصا وأصيب العشرات في تفجير انتحاري تبناه داعش استهدف سوقا في بنغازي.",
+        True,
+        "an exact count, with a vague one beside it",
+        title="عشرات القتلى والجرحى في تفجير انتحاري ببنغازي",
+        place="بنغازي",
+        killed=31,
+    ),
+]
+
+PROBES = PLACES + FRAMES + COUNTS + SECOND_ROUND + THIRD_ROUND

@@ -837,14 +837,15 @@ def summarise(
     notes: list[str] = []
 
     def first_sentence(kind: str, side: str) -> list[CasualtyMention]:
-        for mention in usable:
-            if mention.kind == kind and (mention.who == MILITANTS) == (side == MILITANTS):
-                return [
-                    m for m in usable
-                    if m.sentence == mention.sentence and m.kind == kind
-                    and (m.who == MILITANTS) == (side == MILITANTS)
-                ]  # fmt: skip
-        return []
+        # The first sentence with an exact count; a vague one («عشرات القتلى» in a title) only
+        # when no sentence gives a figure («قتل 47 متدربا» in the lead).
+        ours = [
+            m for m in usable
+            if m.kind == kind and (m.who == MILITANTS) == (side == MILITANTS)
+        ]  # fmt: skip
+        exact = [m for m in ours if m.count is not None and m.vague is None]
+        pick = exact or ours
+        return [m for m in ours if m.sentence == pick[0].sentence] if pick else []
 
     def total(group: list[CasualtyMention], what: str) -> int | None:
         exact = [m for m in group if m.count is not None and m.vague is None]

@@ -493,6 +493,11 @@ def resolve(
         )
         if motion:
             motion_ends.add(hit.end)
+            if place.kind == "country":
+                # «أسلحة قادمة من ليبيا»، «التسلل إلى ليبيا»: crossing the country's border
+                # places nothing in it, unlike «انطلقت قوة من سبها» (a town in Libya still)
+                mentions.append(PlaceMention(hit, place, "reference", None, "crossing its border"))
+                continue
         mentions.append(
             PlaceMention(hit, place, "libya", dateline=_is_dateline(text, hit), motion=motion)
         )
