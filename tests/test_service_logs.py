@@ -59,17 +59,23 @@ def echoing() -> Iterator[EchoingServer]:
     server.controller.stop()
 
 
-def test_json_logs_never_show_the_smtp_password(
-    tmp_path: Path, redis_url: str, prefix: str, redis_client: redis.Redis, echoing: EchoingServer
-) -> None:
-    config = write_config(
+def _config(
+    tmp_path: Path, redis_url: str, prefix: str, echoing: EchoingServer, **extra: Any
+) -> Path:
+    """A subscription mailed through the echoing server, logging in with the secret."""
+    return write_config(
         tmp_path / "raqib.yaml", data_dir=str(tmp_path / "var"),
         redis={"url": redis_url, "prefix": prefix},
         smtp={"host": "127.0.0.1", "port": echoing.port, "sender": "raqib@test.example",
               "username": "raqib", "password_env": "RAQIB_TEST_SMTP_PASSWORD"},
-        subscriptions=[{"name": "desk", "email": ["desk@example.org"]}],
-        log={"json": True},
+        subscriptions=[{"name": "desk", "email": ["desk@example.org"]}], **extra,
     )  # fmt: skip
+
+
+def test_json_logs_never_show_the_smtp_password(
+    tmp_path: Path, redis_url: str, prefix: str, redis_client: redis.Redis, echoing: EchoingServer
+) -> None:
+    config = _config(tmp_path, redis_url, prefix, echoing, log={"json": True})
     publish(redis_client, prefix, make_alert("echo-1"))
     run = raqib(
         "--config", str(config), "--log-level", "DEBUG", "alerts", "--once",
@@ -89,13 +95,7 @@ def test_a_dead_letter_keeps_no_secret_either(
     tmp_path: Path, redis_url: str, prefix: str, redis_client: redis.Redis, echoing: EchoingServer
 ) -> None:
     echoing.code = 550
-    config = write_config(
-        tmp_path / "raqib.yaml", data_dir=str(tmp_path / "var"),
-        redis={"url": redis_url, "prefix": prefix},
-        smtp={"host": "127.0.0.1", "port": echoing.port, "sender": "raqib@test.example",
-              "username": "raqib", "password_env": "RAQIB_TEST_SMTP_PASSWORD"},
-        subscriptions=[{"name": "desk", "email": ["desk@example.org"]}],
-    )  # fmt: skip
+    config = _config(tmp_path, redis_url, prefix, echoing)
     publish(redis_client, prefix, make_alert("echo-2"))
     env = {"RAQIB_TEST_SMTP_PASSWORD": SECRET}
     run = raqib("--config", str(config), "alerts", "--once", env=env)
