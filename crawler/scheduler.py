@@ -110,6 +110,7 @@ class SourceScheduler:
         self.sources = {s.name: s for s in sources if s.enabled}
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.batcher = CrawlBatcher(context, self.settings.batch_window_seconds)
+        self.stopping = False
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._reported_silent: set[str] = set()
         self.last_beat = 0.0  # monotonic time of the heartbeat job's last run
@@ -177,6 +178,7 @@ class SourceScheduler:
 
     def shutdown(self) -> None:
         """No new runs; sources waiting for their batch are let go (crawls under way go on)."""
+        self.stopping = True
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.batcher.close()
@@ -187,6 +189,12 @@ class SourceScheduler:
             return
         try:
             await self._run_source(self.sources[name])
+        except asyncio.CancelledError:
+            if self.stopping:
+                # APScheduler's shutdown cancels the jobs still waiting; their crawls are tasks
+                # of their own that go on within the grace. A stop is not an error to log.
+                return
+            raise
         except (redis.ConnectionError, redis.TimeoutError):
             self.redis_up = False  # the other jobs skip their runs until the heartbeat sees it back
             raise
