@@ -60,6 +60,13 @@ def test_environment_overrides_file(tmp_path: Path) -> None:
     assert settings.redis.url == "redis://127.0.0.1:6379/3"
 
 
+def test_the_environment_can_turn_the_source_catalogue_off() -> None:
+    shipped = load_settings(DEFAULT_CONFIG, environ={})
+    assert shipped.sources_file is not None and shipped.sources
+    settings = load_settings(DEFAULT_CONFIG, environ={"RAQIB_SOURCES_FILE": ""})
+    assert settings.sources_file is None and settings.sources == []
+
+
 def test_raqib_check_exits_2_with_the_message(tmp_path: Path) -> None:
     path = tmp_path / "raqib.yaml"
     path.write_text("crawler:\n  allow_private_network: true\n", encoding="utf-8")
