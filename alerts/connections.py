@@ -55,6 +55,15 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(0)
 
 
+def unreachable(exc: Exception) -> str:
+    """What to tell a user whose Redis does not answer (redis-py names host and port, or the
+    socket, never the URL's password)."""
+    return (
+        f"cannot reach Redis: {exc} (check REDIS_URL / redis.url, or unset them to use the "
+        "embedded Redis)"
+    )
+
+
 class EmbeddedRedis:
     """A redis-server child process on a unix socket under `directory`, persisted with AOF."""
 

@@ -18,15 +18,12 @@ class RaqibGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         import redis
 
+        from alerts.connections import unreachable
+
         try:
             return super().invoke(ctx)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
-            # redis-py names host and port (or the socket), never the password of the URL.
-            _fail(
-                f"cannot reach Redis: {exc} (check REDIS_URL / redis.url, or unset them to use "
-                "the embedded Redis)",
-                EXIT_FAILURE,
-            )
+            _fail(unreachable(exc), EXIT_FAILURE)
         except UnicodeDecodeError as exc:
             _fail(
                 f"the input is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it "

@@ -11,7 +11,7 @@ from typing import Any
 
 import redis
 
-from alerts.connections import RedisHandle, open_redis
+from alerts.connections import RedisHandle, open_redis, unreachable
 from alerts.queues import AlertQueueCollector
 from alerts.supervisor import supervise
 from alerts.worker import AlertWorker
@@ -226,8 +226,7 @@ def daemon(settings: Settings, once: bool, crawl: bool = True, deliver: bool = T
                 try:
                     await asyncio.to_thread(handle.sync().ping)
                 except (redis.ConnectionError, redis.TimeoutError) as exc:
-                    log.error("cannot reach Redis: %s (check REDIS_URL / redis.url, or unset "
-                              "them to use the embedded Redis)", exc)  # fmt: skip
+                    log.error("%s", unreachable(exc))
                     return 1
                 return await run_once(settings, handle, crawl, deliver)
             return await run_forever(settings, handle, crawl, deliver)
