@@ -18,15 +18,37 @@ class PlaceRef(BaseModel):
     lat: float | None = None
     lon: float | None = None
     region: str | None = None
+    district: str | None = None
+    name_en: str | None = None  # the gazetteer's English name (GeoNames), for English editions
 
 
 class SourceRef(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    outlet: str
+    outlet: str  # the source's config name
     url: str
     title: str | None = None
     published: datetime | None = None
+    outlet_title: str | None = None  # the outlet's own name: the catalogue's `title` or the feed's
+
+
+class Claim(BaseModel):
+    """A claim of responsibility as the text states it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    by: str | None = None  # who claimed, as named (e.g. "داعش")
+    via: str | None = None  # the channel named (e.g. "أعماق")
+    sentence: str | None = None  # the sentence of the source that states it
+
+
+class Evidence(BaseModel):
+    """A sentence of the source that carries the incident, with the matched words marked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str  # the sentence as the source wrote it (cleaned of controls)
+    marks: list[tuple[int, int]] = []  # [start, end) character offsets of matched words in `text`
 
 
 class Casualty(BaseModel):
@@ -64,6 +86,13 @@ class Alert(BaseModel):
     sources: list[SourceRef] = []
     matched: list[str] = []
     why: list[str] = []
+    # Added in v1 with defaults (older entries still read): what an analyst acts on.
+    watchlist: str | None = None
+    attribution: Literal["isis", "unattributed"] = "isis"  # unattributed: no actor tied to it
+    confidence: Literal["high", "medium", "possible"] = "high"
+    claim: Claim | None = None
+    target: str | None = None  # what was hit, a key: checkpoint, oil_field, hotel …
+    evidence: list[Evidence] = []
 
     @property
     def key(self) -> str:
