@@ -1,0 +1,1 @@
+"""What several test modules share: local servers, sample feeds and reports, the browser."""
