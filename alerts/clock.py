@@ -10,8 +10,8 @@ from typing import Any, cast
 import redis.asyncio
 
 from alerts.jobs import digest_head
-from alerts.keyspace import Keyspace
 from alerts.scripts import FLUSH_DIGEST, PROMOTE
+from alerts.spine.keyspace import Keyspace
 from config.settings import AlertSettings
 
 log = logging.getLogger(__name__)
@@ -79,15 +79,6 @@ class Clock:
         rest = digest_key.removeprefix(self.keys.digest("", "")[:-1])
         subscription, _, channel = rest.partition(":")
         return subscription, channel
-
-    async def next_due(self) -> float | None:
-        """When the next held job or digest is due (epoch seconds), if any."""
-        times = []
-        for key in (self.keys.scheduled, self.keys.digests_due):
-            first = await self.client.zrange(key, 0, 0, withscores=True)
-            if first:
-                times.append(float(first[0][1]))
-        return min(times) if times else None
 
     async def tick(self, now: float | None = None) -> int:
         moved = await self.promote(now) + await self.flush_digests(now)

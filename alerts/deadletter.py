@@ -9,9 +9,9 @@ from typing import Any, cast
 import redis
 
 from alerts.jobs import DeliveryJob
-from alerts.keyspace import Keyspace
 from alerts.scripts import REDRIVE
 from alerts.sender import reset_for_redrive
+from alerts.spine.keyspace import Keyspace
 
 
 @dataclass(frozen=True)

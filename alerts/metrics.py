@@ -1,4 +1,4 @@
-"""Prometheus metrics of delivery: outcomes by channel, latencies, errors caught in long-lived tasks."""
+"""Prometheus metrics of delivery: outcomes by channel, latencies."""
 
 from __future__ import annotations
 
@@ -20,14 +20,4 @@ SEND_SECONDS = Histogram(
     "How long a channel took to accept one message (or to fail).",
     ["channel"],
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30),
-)
-TASK_ERRORS = Counter(
-    "raqib_task_errors",
-    "Unexpected errors caught in a long-lived task (router, sender, clock …), which went on.",
-    ["task"],
-)
-TASK_RESTARTS = Counter(
-    "raqib_task_restarts",
-    "Long-lived tasks that ended by surprise and were started again.",
-    ["task"],
 )

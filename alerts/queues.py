@@ -11,9 +11,9 @@ import redis
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from alerts.keyspace import Keyspace
 from alerts.router import GROUP as ROUTER_GROUP
 from alerts.router import entry_time
+from alerts.spine.keyspace import Keyspace
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from collections.abc import Callable
 import redis.asyncio
 
 from alerts.jobs import DeliveryJob, delivery_id
-from alerts.keyspace import Keyspace
 from alerts.message import Alert
 from alerts.scripts import ROUTE
-from alerts.streams import Entry, GroupReader, GroupStage
+from alerts.spine.keyspace import Keyspace
+from alerts.spine.streams import Entry, GroupReader, GroupStage
 from alerts.subscriptions import Route, wants
 from config.settings import AlertSettings
 

@@ -18,10 +18,10 @@ from redis.asyncio.client import Pipeline
 
 from alerts.channels import Channel, DeliveryError
 from alerts.jobs import DeliveryJob
-from alerts.keyspace import Keyspace
 from alerts.metrics import DELIVERIES, DELIVERY_SECONDS, SEND_SECONDS
 from alerts.scripts import RESERVE
-from alerts.streams import Entry, GroupReader, GroupStage
+from alerts.spine.keyspace import Keyspace
+from alerts.spine.streams import Entry, GroupReader, GroupStage
 from alerts.subscriptions import Route, held_until
 from config.settings import AlertSettings, Subscription
 

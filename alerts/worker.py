@@ -14,12 +14,11 @@ from collections.abc import Awaitable, Callable
 import redis.asyncio
 
 from alerts.clock import Clock
-from alerts.connections import RedisHandle
-from alerts.metrics import TASK_ERRORS
 from alerts.router import Router
 from alerts.sender import Sender
+from alerts.spine.connections import RedisHandle
+from alerts.spine.processes import TASK_ERRORS, supervise
 from alerts.subscriptions import Route, build_routes, wants
-from alerts.supervisor import supervise
 from config.logs import SecretFilter, secrets_of
 from config.settings import Settings
 

@@ -21,6 +21,7 @@ import json
 import logging
 import multiprocessing
 import os
+import socket
 import statistics
 import tempfile
 import time
@@ -34,10 +35,10 @@ import redis
 from aiohttp import web
 
 from alerts.channels.chat import ChatChannel
-from alerts.connections import EmbeddedRedis, RedisHandle
 from alerts.jobs import DeliveryJob
-from alerts.keyspace import Keyspace
 from alerts.message import Alert, PlaceRef, SourceRef
+from alerts.spine.connections import EmbeddedRedis, RedisHandle
+from alerts.spine.keyspace import Keyspace
 from alerts.worker import AlertWorker
 from config.settings import Settings
 
@@ -315,9 +316,9 @@ async def _all(url: str, port: int) -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
-    from tests.servers import free_port  # a free port, the tests' way
-
-    port = free_port()
+    with socket.socket() as probe:  # a free port for the receiver
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     ready = multiprocessing.Event()
     receiver = multiprocessing.Process(target=_receiver, args=(port, ready), daemon=True)
     receiver.start()

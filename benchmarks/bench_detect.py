@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from crawler.detect.normalise import normalise
 ROOT = Path(__file__).resolve().parent.parent
 WATCHLIST = ROOT / "config/watchlists/isis-libya.yaml"
 SEED = ROOT / "seeds/articles/seed-article-000.txt"
+CHALLENGE_SETS = ROOT / "tests/data"
 TARGET_MB = 6.0
 SHARE_ABOUT_VIOLENCE = 0.15  # of articles in the realistic mix; the rest is everyday news
 
@@ -51,17 +53,28 @@ EVERYDAY = [
 ]
 
 
+def our_sentences() -> list[str]:
+    """The sentences of our own challenge sets (tests/data, all written for Raqib): violence,
+    verdicts, anniversaries, ISIS abroad, everyday Libya. Read as data: benchmarks import no test."""
+    sentences: list[str] = []
+    for path in sorted(CHALLENGE_SETS.glob("challenge*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                lead = json.loads(line)
+                text = f"{lead.get('title') or ''}. {lead.get('text') or ''}"
+                sentences += [s.strip() + "." for s in text.split(".") if len(s.strip()) > 20]
+    return sentences
+
+
 def corpus(share_about_violence: float, target_mb: float = TARGET_MB) -> list[Document]:
     """Articles of 6 to 30 sentences, drawn (seeded) from two pools of our own sentences.
 
-    An article about violence takes its sentences from our test table and the seed article
+    An article about violence takes its sentences from our challenge sets and the seed article
     (ISIS, attacks, clashes, verdicts, anniversaries …), mixed with everyday ones; the others
     are everyday news only. share_about_violence=1.0 is the dense, pessimistic load.
     """
-    from tests.detect_cases import CASES
-
     seed = SEED.read_text(encoding="utf-8")
-    violent = [c.text for c in CASES] + [s.strip() + "." for s in seed.split(".") if s.strip()]
+    violent = [*our_sentences(), *(s.strip() + "." for s in seed.split(".") if s.strip())]
     rng = random.Random(20220127)
     documents: list[Document] = []
     size = 0

@@ -207,12 +207,12 @@ async def _server_main(port_out: Any, corpus: Corpus) -> None:
 def _crawl_process(config: str, port: int) -> None:
     import resource
 
-    from alerts.connections import open_redis
+    from alerts.spine.connections import open_redis
     from config.loader import load_settings
     from config.settings import Source
-    from crawler.context import CrawlContext
-    from crawler.crawl import crawl_sources, preload
-    from crawler.daemon import run_in_reactor
+    from crawler.app.daemon import run_in_reactor
+    from crawler.fetch.context import CrawlContext
+    from crawler.fetch.runner import crawl_sources, preload
 
     settings = load_settings(config, environ={})
     sources = [

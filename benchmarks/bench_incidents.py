@@ -12,8 +12,8 @@ from pathlib import Path
 
 import redis
 
-from alerts.connections import EmbeddedRedis
-from alerts.keyspace import Keyspace
+from alerts.spine.connections import EmbeddedRedis
+from alerts.spine.keyspace import Keyspace
 from crawler.detect import Detection, Gazetteer, normalise
 from crawler.incidents import Article
 from crawler.incidents.book import IncidentBook
@@ -30,11 +30,10 @@ START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def _vocabulary() -> list[str]:
-    # Words of our own test corpus: Arabic text of the right shape for the shingles.
-    from tests import incident_reports as corpus
+    # Words of our own Arabic text (the challenge sets, read as data): the right shape for shingles.
+    from benchmarks.bench_detect import our_sentences
 
-    text = " ".join(d.text for d in vars(corpus).values() if isinstance(d, corpus.Dispatch))
-    return sorted(set(normalise(text).split()))
+    return sorted(set(normalise(" ".join(our_sentences())).split()))
 
 
 def _stream(seed: int = 7) -> list[tuple[Article, Detection, datetime]]:

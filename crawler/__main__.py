@@ -1,6 +1,6 @@
 """`python -m crawler` is `raqib`."""
 
-from crawler.cli import main
+from crawler.app.cli import main
 
 # Guarded: the document reader's worker processes start by importing the main module.
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ import pytest
 import redis
 import yaml
 
-from alerts.connections import EmbeddedRedis
-from tests.servers import Mailbox, WebServer
+from alerts.spine.connections import EmbeddedRedis
+from tests.support.servers import Mailbox, WebServer
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import socket
 from pathlib import Path
 
 from tests.conftest import raqib, write_config
-from tests.servers import Mailbox, Reply, WebServer
+from tests.support.servers import Mailbox, Reply, WebServer
 
 SECRET = "desk-token-8c1f2e"
 

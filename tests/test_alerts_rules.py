@@ -16,7 +16,7 @@ from alerts.jobs import DeliveryJob, digest_head
 from alerts.render import render, render_digest, safe_href
 from alerts.subscriptions import quiet_until, wants
 from config.settings import QuietHours, Subscription
-from tests.delivery import make_alert
+from tests.support.delivery import make_alert
 
 # --- filters ---------------------------------------------------------------------------------
 

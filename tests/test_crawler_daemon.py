@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import redis
 
-from crawler.feedstate import FeedState, lease_seconds
+from crawler.feeds.state import FeedState, lease_seconds
 from tests.conftest import ROOT, raqib
-from tests.feeds import MARKET_TEXT, MARKET_TITLE, Item, rss
-from tests.servers import Reply, Request, WebServer
+from tests.support.feeds import MARKET_TEXT, MARKET_TITLE, Item, rss
+from tests.support.servers import Reply, Request, WebServer
 from tests.test_crawler_faults import RSS, alerts, health, serve_faults, serve_incident
 
 
@@ -172,7 +172,8 @@ def test_two_crawlers_on_one_redis_fetch_each_source_once_per_interval(
     first.wait_started()
     second.wait_started()
     together = time.monotonic()
-    time.sleep(4 * interval + 1)
+    wait_for(lambda: all(len(web.hits(f"/{n}.xml")) >= 4 for n in names), 8 * interval,
+             "four runs of each source")  # fmt: skip
     assert first.stop() == 0 and second.stop() == 0
     together = time.monotonic() - together
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import redis
 
-from alerts.keyspace import Keyspace
 from alerts.message import Alert
-from crawler.feedstate import FeedState, FeedStore
+from alerts.spine.keyspace import Keyspace
+from crawler.feeds.state import FeedState, FeedStore
 from tests.conftest import raqib
-from tests.feeds import (
+from tests.support.feeds import (
     INCIDENTS,
     MARKET_TEXT,
     MARKET_TITLE,
@@ -23,7 +23,7 @@ from tests.feeds import (
     article_page,
     rss,
 )  # fmt: skip
-from tests.servers import Reply, Request, WebServer
+from tests.support.servers import Reply, Request, WebServer
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 RSS = {"Content-Type": "application/rss+xml; charset=utf-8"}

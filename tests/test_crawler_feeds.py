@@ -6,10 +6,10 @@ from typing import Any
 
 import redis
 
-from alerts.keyspace import Keyspace
+from crawler.feeds.keys import FeedKeys
 from tests.conftest import raqib
-from tests.feeds import INCIDENTS, MARKET_TEXT, MARKET_TITLE, Item, article_page, rss
-from tests.servers import Reply, Request, WebServer
+from tests.support.feeds import INCIDENTS, MARKET_TEXT, MARKET_TITLE, Item, article_page, rss
+from tests.support.servers import Reply, Request, WebServer
 from tests.test_crawler_faults import HTML, RSS, alerts, health, serve_incident
 
 
@@ -27,7 +27,7 @@ def one_source(make_config: Any, redis_url: str, prefix: str, **source: Any) -> 
 
 def forget_seen(client: redis.Redis, prefix: str, source: str) -> None:
     """Wipe a source's seen-set, so only the validators can keep a run from reading entries."""
-    client.delete(Keyspace(prefix).seen(source))
+    client.delete(FeedKeys(prefix).seen(source))
 
 
 def test_304_and_an_unchanged_body_cost_no_parsing(

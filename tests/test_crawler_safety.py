@@ -18,8 +18,8 @@ import pytest
 import redis
 
 from tests.conftest import ROOT, raqib
-from tests.feeds import INCIDENTS, Item, rss
-from tests.servers import Reply, WebServer
+from tests.support.feeds import INCIDENTS, Item, rss
+from tests.support.servers import Reply, WebServer
 from tests.test_crawler_faults import HTML, RSS, alerts, health
 
 
@@ -124,13 +124,13 @@ def test_politeness_robots_txt_delay_and_headers(
 # to 127.0.0.1 when the connection is made (DNS rebinding); only the resolver can catch that.
 REBINDING = """
 import sys
-import crawler.middlewares
-from crawler.cli import main
+import crawler.fetch.middlewares
+from crawler.app.cli import main
 
 async def public(host):
     return ["8.8.8.8"]
 
-crawler.middlewares.resolve = public
+crawler.fetch.middlewares.resolve = public
 main(sys.argv[1:])
 """
 

@@ -20,11 +20,11 @@ from apscheduler.events import (
     JobSubmissionEvent,
 )
 
-from alerts.connections import RedisHandle
-from alerts.keyspace import Keyspace
+from alerts.spine.connections import RedisHandle
+from alerts.spine.keyspace import Keyspace
 from config.loader import load_settings
-from crawler.context import CrawlContext
-from crawler.scheduler import SourceScheduler
+from crawler.fetch.context import CrawlContext
+from crawler.fetch.scheduler import SourceScheduler
 from tests.conftest import raqib
 from tests.test_crawler_faults import health
 

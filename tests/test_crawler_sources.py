@@ -10,8 +10,8 @@ import yaml
 
 from config.loader import DEFAULT_CONFIG, load_settings
 from tests.conftest import raqib
-from tests.feeds import MARKET_TEXT, MARKET_TITLE, SPORT_TITLE, Item, rss
-from tests.servers import Reply, WebServer
+from tests.support.feeds import MARKET_TEXT, MARKET_TITLE, SPORT_TITLE, Item, rss
+from tests.support.servers import Reply, WebServer
 from tests.test_crawler_faults import HTML, RSS
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "seeds/sources.yaml"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler.charsets import as_utf8_xml, decode
 from crawler.detect import Detector, Document
-from crawler.feedreader import NotAFeed, html_text, listing_links, read_feed
-from crawler.feedstate import canonical_url, entry_key, lease_seconds
-from crawler.middlewares import NetworkGuard, is_public, retry_after_seconds
-from tests.feeds import SPORT_TEXT, SYRIA_TEXT, Item, article_page, rss, seed_article
+from crawler.feeds.charsets import as_utf8_xml, decode
+from crawler.feeds.parsing import NotAFeed, html_text, listing_links, read_feed
+from crawler.feeds.state import canonical_url, entry_key, lease_seconds
+from crawler.fetch.middlewares import NetworkGuard, is_public, retry_after_seconds
+from tests.support.feeds import SPORT_TEXT, SYRIA_TEXT, Item, article_page, rss, seed_article
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "مسلحون من داعش يهاجمون بوابة أمنية قرب سبها"
@@ -275,7 +275,7 @@ def test_reader_worker_reads_and_survives_its_death() -> None:
     import os
     import signal
 
-    from crawler.reader import DocumentReader
+    from crawler.feeds.workers import DocumentReader
 
     watchlists = [ROOT / "config/watchlists/isis-libya.yaml"]
     detector = Detector.from_files(watchlists)

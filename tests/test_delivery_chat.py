@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import redis
 
-from alerts.keyspace import Keyspace
+from alerts.spine.keyspace import Keyspace
 from tests.conftest import ROOT, write_config
-from tests.delivery import build_settings, drain, make_alert, publish, wait_until
-from tests.ircd import IrcListener, IrcServer, ngircd_binary
-from tests.servers import Reply, Request, WebServer
+from tests.support.delivery import build_settings, drain, make_alert, publish, wait_until
+from tests.support.ircd import IrcListener, IrcServer, ngircd_binary
+from tests.support.servers import Reply, Request, WebServer
 
 HOSTILE_TITLE = "هجوم <script>alert(1)</script> و *bold* و @everyone قرب سرت"
 

@@ -12,10 +12,11 @@ from pathlib import Path
 import redis
 
 from alerts.channels.email import message_id
-from alerts.connections import EmbeddedRedis, pid_alive
+from alerts.spine.connections import EmbeddedRedis
 from tests.conftest import ROOT, write_config
-from tests.delivery import make_alert, publish, wait_until
-from tests.servers import Mailbox
+from tests.support.delivery import make_alert, publish, wait_until
+from tests.support.processes import pid_alive
+from tests.support.servers import Mailbox
 
 ALERTS = 40
 

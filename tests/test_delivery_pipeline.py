@@ -11,13 +11,20 @@ from zoneinfo import ZoneInfo
 
 import redis
 
-from alerts.connections import EmbeddedRedis
-from alerts.keyspace import Keyspace
 from alerts.router import GROUP as ROUTER_GROUP
 from alerts.sender import GROUP as SENDER_GROUP
+from alerts.spine.connections import EmbeddedRedis
+from alerts.spine.keyspace import Keyspace
 from alerts.worker import AlertWorker
-from tests.delivery import build_settings, drain, handle_for, make_alert, publish, wait_until
-from tests.servers import Mailbox, Reply, WebServer
+from tests.support.delivery import (
+    build_settings,
+    drain,
+    handle_for,
+    make_alert,
+    publish,
+    wait_until,
+)
+from tests.support.servers import Mailbox, Reply, WebServer
 
 
 def _delivered(web: WebServer, path: str) -> list[str]:

@@ -19,9 +19,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from alerts.keyspace import Keyspace
-from tests.delivery import build_settings, drain, make_alert, publish
-from tests.servers import Mailbox, _Collector, free_port
+from alerts.spine.keyspace import Keyspace
+from tests.support.delivery import build_settings, drain, make_alert, publish
+from tests.support.servers import Mailbox, _Collector, free_port
 
 PASSWORD = "smtp-pass-7Qx!2"  # the test server's; Raqib reads it from RAQIB_TEST_SMTP_PASSWORD
 

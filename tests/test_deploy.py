@@ -13,7 +13,7 @@ import yaml
 
 from config.loader import DEFAULT_CONFIG, load_settings
 from config.settings import HttpSettings, Settings
-from crawler.daemon import CRAWL_STOP_SECONDS
+from crawler.app.daemon import CRAWL_STOP_SECONDS
 from tests.conftest import ROOT
 
 DEPLOY = ROOT / "deploy"

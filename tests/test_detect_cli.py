@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from crawler.cli import main
+from crawler.app.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "config/raqib.yaml"

@@ -8,10 +8,10 @@ from typing import Any
 
 import redis
 
-from alerts.keyspace import Keyspace
+from alerts.spine.keyspace import Keyspace
 from crawler.incidents.store import IncidentStore
-from tests import incident_reports as r
 from tests.conftest import raqib
+from tests.support import incident_reports as r
 
 
 def _scan_cluster(tmp_path: Path, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -18,8 +18,8 @@ from crawler.incidents.decision import (
 )
 from crawler.incidents.markers import claims_responsibility, corrects, revises_toll
 from crawler.incidents.report import Location
-from tests import incident_reports as r
-from tests.incident_reports import Dispatch
+from tests.support import incident_reports as r
+from tests.support.incident_reports import Dispatch
 
 
 def observe(book: IncidentBook, dispatch: Dispatch, dated: bool = True) -> Outcome:

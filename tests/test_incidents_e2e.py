@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 import redis
 
-from alerts.keyspace import Keyspace
-from tests import incident_reports as r
+from alerts.spine.keyspace import Keyspace
 from tests.conftest import raqib
-from tests.feeds import Item, article_page, rss
-from tests.incident_reports import Dispatch
-from tests.servers import Mailbox, Reply, WebServer
+from tests.support import incident_reports as r
+from tests.support.feeds import Item, article_page, rss
+from tests.support.incident_reports import Dispatch
+from tests.support.servers import Mailbox, Reply, WebServer
 from tests.test_incidents_store import _CrashBeforePublishing
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}

@@ -16,7 +16,7 @@ from crawler.incidents.minhash import (
     similarity,
     text_signature,
 )
-from tests import incident_reports as r
+from tests.support import incident_reports as r
 
 
 def _signature(dispatch: r.Dispatch) -> tuple[int, ...]:

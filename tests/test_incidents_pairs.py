@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.cluster_pairs import count_pairs
+from crawler.incidents.pairs import count_pairs
 from tests.conftest import ROOT, raqib
 
 DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"

@@ -10,12 +10,14 @@ from typing import Any
 
 import redis
 
-from alerts.connections import EmbeddedRedis, pid_alive
-from alerts.keyspace import Keyspace
-from tests.delivery import make_alert, publish, wait_until
-from tests.feeds import MARKET_TEXT, MARKET_TITLE, Item, rss
-from tests.servers import Mailbox, Reply, WebServer
-from tests.service import RaqibProcess, sample, wait_healthy
+from alerts.spine.connections import EmbeddedRedis
+from alerts.spine.keyspace import Keyspace
+from crawler.feeds.keys import FeedKeys
+from tests.support.delivery import make_alert, publish, wait_until
+from tests.support.feeds import MARKET_TEXT, MARKET_TITLE, Item, rss
+from tests.support.processes import pid_alive
+from tests.support.servers import Mailbox, Reply, WebServer
+from tests.support.service import RaqibProcess, sample, wait_healthy
 from tests.test_crawler_faults import RSS, serve_incident
 
 SUBSCRIBERS = [{"name": "desk", "email": ["desk@example.org"]}]
@@ -184,7 +186,7 @@ def test_a_job_that_raises_never_stops_the_daemon(
     keys = Keyspace(prefix)
     # Real faults through real Redis: keys of the wrong type make one source's job and the alert
     # clock raise on every run (WRONGTYPE), until they are repaired.
-    redis_client.set(keys.feed_state("broken"), "not a hash")
+    redis_client.set(FeedKeys(prefix).feed_state("broken"), "not a hash")
     redis_client.set(keys.scheduled, "not a sorted set")
     web.routes["/good.xml"] = Reply(
         200, rss([Item(MARKET_TITLE, web.url("/a/m"), MARKET_TEXT)]), RSS
@@ -217,7 +219,7 @@ def test_a_job_that_raises_never_stops_the_daemon(
         assert wait_until(lambda: len(mailbox.messages) == 1, 30), daemon.tail()
         assert not web.hits("/broken.xml"), "the broken source's job never got to fetch"
         # Repaired, both go on as if nothing had happened.
-        redis_client.delete(keys.feed_state("broken"), keys.scheduled)
+        redis_client.delete(FeedKeys(prefix).feed_state("broken"), keys.scheduled)
         assert wait_until(lambda: web.hits("/broken.xml"), 20), daemon.tail()
         wait_healthy(daemon, True, 20)
         assert daemon.process.poll() is None

@@ -12,12 +12,13 @@ import psutil
 import redis
 
 from alerts.channels.email import message_id
-from alerts.connections import EmbeddedRedis, pid_alive
+from alerts.spine.connections import EmbeddedRedis
 from tests.conftest import ROOT, write_config
-from tests.delivery import make_alert, publish, wait_until
-from tests.feeds import MARKET_TEXT, MARKET_TITLE, Item, rss
-from tests.servers import Mailbox, Reply, WebServer
-from tests.service import RaqibProcess
+from tests.support.delivery import make_alert, publish, wait_until
+from tests.support.feeds import MARKET_TEXT, MARKET_TITLE, Item, rss
+from tests.support.processes import pid_alive
+from tests.support.servers import Mailbox, Reply, WebServer
+from tests.support.service import RaqibProcess
 from tests.test_crawler_faults import RSS, alerts, health, serve_incident
 
 ALERTS = 40

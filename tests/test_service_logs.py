@@ -16,8 +16,8 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from config.loader import load_settings
 from config.logs import configure_logging
 from tests.conftest import raqib, write_config
-from tests.delivery import make_alert, publish
-from tests.servers import free_port
+from tests.support.delivery import make_alert, publish
+from tests.support.servers import free_port
 
 SECRET = "s3cret-Pa55-for-raqib"  # only ever in the environment of the process under test
 

@@ -14,10 +14,10 @@ from typing import Any
 import psutil
 import pytest
 
-from tests.delivery import wait_until
-from tests.feeds import INCIDENTS, MARKET_TEXT, Item, article_page, rss, seed_article
-from tests.servers import Mailbox, Reply, Request, WebServer
-from tests.service import RaqibProcess, sample
+from tests.support.delivery import wait_until
+from tests.support.feeds import INCIDENTS, MARKET_TEXT, Item, article_page, rss, seed_article
+from tests.support.servers import Mailbox, Reply, Request, WebServer
+from tests.support.service import RaqibProcess, sample
 from tests.test_crawler_faults import HTML, RSS
 
 SOAK_SECONDS = int(os.environ.get("RAQIB_SOAK_SECONDS", "75"))  # longer by hand: the same test

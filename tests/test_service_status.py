@@ -6,12 +6,12 @@ import time
 
 import redis
 
-from alerts.connections import RedisHandle
-from alerts.keyspace import Keyspace
 from alerts.queues import read_alert_queues
 from alerts.router import GROUP
-from crawler.status import ServiceStatus
-from tests.delivery import build_settings, make_alert, publish
+from alerts.spine.connections import RedisHandle
+from alerts.spine.keyspace import Keyspace
+from crawler.app.status import ServiceStatus
+from tests.support.delivery import build_settings, make_alert, publish
 
 
 def test_queues_count_what_waits_and_how_old_it_is(

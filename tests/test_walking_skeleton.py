@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 from tests.conftest import raqib
-from tests.feeds import (
+from tests.support.feeds import (
     SPORT_TEXT,
     SPORT_TITLE,
     SYRIA_TEXT,
@@ -15,7 +15,7 @@ from tests.feeds import (
     rss,
     seed_article,
 )  # fmt: skip
-from tests.servers import Mailbox, Reply, WebServer
+from tests.support.servers import Mailbox, Reply, WebServer
 
 
 def _serve_three_items(web: WebServer) -> None:

@@ -13,11 +13,12 @@ from typing import Any, cast
 import redis
 from redis.exceptions import WatchError
 
-from alerts.keyspace import Keyspace
 from alerts.message import Alert, Casualty, PlaceRef, SourceRef
+from alerts.spine.keyspace import Keyspace
 from crawler.detect import Detection
 from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, plan, window
 from crawler.incidents.incident import Incident
+from crawler.incidents.keys import IncidentKeys
 from crawler.incidents.minhash import bands
 from crawler.incidents.report import Article, Report, report_of
 
@@ -85,7 +86,7 @@ class IncidentStore:
 
     def __init__(self, client: redis.Redis, keys: Keyspace, rules: Rules = DEFAULT_RULES) -> None:
         self.client = client
-        self.keys = keys
+        self.keys = IncidentKeys(keys.prefix)
         self.rules = rules
         self.retention = rules.retention_days * 86400
 
@@ -245,10 +246,6 @@ class IncidentStore:
     def get(self, incident_id: str) -> Incident | None:
         found = self.get_many([incident_id])
         return found[0] if found else None
-
-    def last_alert(self, incident_id: str) -> Alert | None:
-        raw = self.client.hget(self.keys.incident(incident_id), "alert")
-        return Alert.model_validate(json.loads(cast(str, raw))) if raw else None
 
     def history(self, incident_id: str) -> list[dict[str, Any]]:
         raw = cast(list[str], self.client.lrange(self.keys.incident_history(incident_id), 0, -1))

@@ -1,0 +1,241 @@
+"""The daemon: scheduler, crawler and alert worker in one asyncio loop over Twisted's reactor."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import redis
+
+from alerts.queues import AlertQueueCollector
+from alerts.spine.connections import RedisHandle, open_redis, unreachable
+from alerts.spine.processes import supervise
+from alerts.worker import AlertWorker
+from config.settings import Settings
+from crawler.app.endpoint import StatusEndpoint
+from crawler.app.status import EMBEDDED_REDIS_RESTARTS, ServiceCollector, ServiceStatus
+from crawler.feeds.health import SourceCollector
+from crawler.feeds.state import FeedStore
+from crawler.fetch.context import CrawlContext
+from crawler.fetch.runner import crawl_sources, install_reactor, preload, stop_crawls
+
+log = logging.getLogger(__name__)
+
+CRAWL_STOP_SECONDS = 5.0  # after the grace: how long stopping the crawls may take
+
+
+def run_in_reactor(main: Callable[[], Awaitable[int]]) -> int:
+    """Run `main` on Twisted's asyncio reactor (as Scrapy needs) and return its exit code."""
+    install_reactor()
+    from twisted.internet import reactor as _reactor
+    from twisted.internet.defer import Deferred
+
+    reactor: Any = _reactor
+    result: dict[str, int] = {"code": 1}
+
+    async def wrapper() -> None:
+        try:
+            result["code"] = await main()
+        except Exception:
+            log.exception("raqib stopped on an error")
+            result["code"] = 1
+        finally:
+            reactor.stop()
+
+    def start() -> None:
+        Deferred.fromFuture(asyncio.ensure_future(wrapper()))
+
+    reactor.callWhenRunning(start)
+    # Our own handlers decide how to stop (gracefully), not Twisted's.
+    reactor.run(installSignalHandlers=False)
+    return result["code"]
+
+
+class Stopping:
+    """The first SIGTERM or SIGINT asks for a graceful stop within the grace; a second one, now."""
+
+    def __init__(self, grace: float) -> None:
+        self.grace = grace
+        self.requested = asyncio.Event()
+        self.forced = asyncio.Event()
+        self.deadline = 0.0
+
+    def install(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.signal, sig)
+
+    def signal(self, sig: int) -> None:
+        name = signal.Signals(sig).name
+        if not self.requested.is_set():
+            self.deadline = asyncio.get_running_loop().time() + self.grace
+            log.info("%s: stopping; work under way has %.0fs to finish (a second signal stops "
+                     "at once)", name, self.grace)  # fmt: skip
+            self.requested.set()
+        elif not self.forced.is_set():
+            log.warning("%s again: stopping now; what is under way is taken up at the next start",
+                        name)  # fmt: skip
+            self.forced.set()
+
+    def remaining(self) -> float:
+        if self.forced.is_set():
+            return 0.0
+        return max(0.0, self.deadline - asyncio.get_running_loop().time())
+
+    async def within(self, work: Awaitable[Any]) -> bool:
+        """Wait for `work` until the grace runs out or a second signal comes; True if it ended."""
+        task = asyncio.ensure_future(work)
+        forced = asyncio.ensure_future(self.forced.wait())
+        await asyncio.wait({task, forced}, timeout=self.remaining(),
+                           return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+        forced.cancel()
+        if task.done():
+            return True
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        return False
+
+
+async def run_once(settings: Settings, handle: RedisHandle, crawl: bool = True,
+                   deliver: bool = True) -> int:  # fmt: skip
+    """Crawl every enabled source once, deliver every resulting alert, return.
+
+    An explicit run: it fetches sources that are backing off or leased by a running daemon too.
+    """
+    if crawl:
+        context = CrawlContext.build(settings, handle)
+        preload(context)
+        sources = [s for s in settings.sources if s.enabled]
+        log.info("crawling %d sources once", len(sources))
+        try:
+            await crawl_sources(context, sources)
+        finally:
+            context.close()
+    if deliver:
+        worker = AlertWorker(settings, handle)
+        try:
+            await worker.drain()
+        finally:
+            await worker.close()
+        log.info("delivered %d alerts (%d failed)", worker.delivered, worker.failed)
+    return 0
+
+
+async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = True,
+                      deliver: bool = True) -> int:  # fmt: skip
+    """Run the roles asked for until SIGTERM or SIGINT, then stop as `Stopping` says."""
+    from crawler.fetch.scheduler import SourceScheduler
+
+    stopping = Stopping(settings.shutdown_grace_seconds)
+    stopping.install()
+    roles = [role for role, on in (("crawl", crawl), ("alerts", deliver)) if on]
+    status = ServiceStatus(settings, handle, roles)
+    endpoint = None
+    if settings.http.enabled:
+        collectors: list[Any] = [ServiceCollector(status)]
+        if deliver:
+            collectors.append(AlertQueueCollector(status.client, handle.keys))
+        if crawl:
+            enabled = [s.name for s in settings.sources if s.enabled]
+            collectors.append(
+                SourceCollector(settings, FeedStore(status.client, handle.keys), enabled)
+            )
+        endpoint = StatusEndpoint(settings.http, status, collectors)
+        try:
+            address = await endpoint.start()
+        except OSError as exc:
+            log.error("cannot serve /healthz and /metrics on %s:%d: %s; set http.port "
+                      "(RAQIB_HTTP__PORT) or http.enabled: false", settings.http.host,
+                      settings.http.port, exc.strerror or exc)  # fmt: skip
+            return 1
+        log.info("status endpoint on %s (/healthz, /metrics)", address)
+
+    services = asyncio.Event()  # stops the supervised helpers
+    helpers: list[asyncio.Task[None]] = []
+    schedule = None
+    worker = None
+    finished = False
+    try:
+        if handle.embedded is not None:
+            embedded = handle.embedded
+            helpers.append(asyncio.create_task(supervise(
+                "embedded-redis",
+                lambda: embedded.keep_running(services, EMBEDDED_REDIS_RESTARTS.inc), services,
+            )))  # fmt: skip
+        if crawl:
+            context = CrawlContext.build(settings, handle)
+            preload(context)
+            schedule = SourceScheduler(context, settings.sources)
+            schedule.start()
+            status.schedule = schedule
+        worker_stop = asyncio.Event()
+        running: list[Awaitable[Any]] = []
+        if deliver:
+            worker = AlertWorker(settings, handle)
+            status.worker = worker
+            running.append(asyncio.create_task(
+                worker.run(worker_stop, grace=settings.shutdown_grace_seconds), name="alerts"
+            ))  # fmt: skip
+        log.info("raqib running (%s) on %s; Ctrl-C or SIGTERM stops it", " + ".join(roles),
+                 handle.describe())  # fmt: skip
+
+        await stopping.requested.wait()
+        status.stopping = True
+        # No new work: no new crawl runs, no new matches or jobs read.
+        if schedule is not None:
+            schedule.shutdown()
+            running.append(schedule.batcher.settle(None))
+        worker_stop.set()
+        finished = await stopping.within(asyncio.gather(*running))
+        if not finished:
+            if schedule is not None:
+                # The spiders close when the requests in flight end; we do not wait that long.
+                wait = 0.0 if stopping.forced.is_set() else CRAWL_STOP_SECONDS
+                await _bounded(stop_crawls(schedule.context), wait)
+            if worker is not None:
+                await worker.abandon()
+    finally:
+        # Whatever ended the run (a stop, or an error while starting or running), let go of
+        # everything it holds: the workers, the endpoint's port, the embedded Redis's watch.
+        if schedule is not None:
+            if not schedule.stopping:
+                schedule.shutdown()
+            schedule.context.close()
+        services.set()
+        await asyncio.gather(*helpers, return_exceptions=True)
+        if endpoint is not None:
+            await endpoint.stop()
+        status.close()
+        if worker is not None:
+            await worker.close()
+    log.info(
+        "stopped%s", "" if finished else " (work left unfinished is taken up at the next start)"
+    )
+    return 0
+
+
+async def _bounded(work: Awaitable[Any], seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(work, timeout=seconds)
+
+
+def daemon(settings: Settings, once: bool, crawl: bool = True, deliver: bool = True) -> int:
+    async def main() -> int:
+        with open_redis(settings) as handle:
+            log.info("using %s", handle.describe())
+            if once:
+                # One pass cannot wait for Redis to come back: say so at once. The daemon
+                # (below) rides out a Redis that is not there yet, as it rides out restarts.
+                try:
+                    await asyncio.to_thread(handle.sync().ping)
+                except (redis.ConnectionError, redis.TimeoutError) as exc:
+                    log.error("%s", unreachable(exc))
+                    return 1
+                return await run_once(settings, handle, crawl, deliver)
+            return await run_forever(settings, handle, crawl, deliver)
+
+    return run_in_reactor(main)

@@ -1,0 +1,1 @@
+"""Feeds: decoding bytes, parsing documents in worker processes, per-feed state and health in Redis."""

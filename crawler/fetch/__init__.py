@@ -1,0 +1,1 @@
+"""Fetching: the schedule, the Scrapy runner, spiders, middlewares and item pipelines."""

@@ -1,0 +1,58 @@
+"""What a crawl needs from the running process: settings, Redis, the detector, the incident store."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import redis
+
+from alerts.spine.connections import RedisHandle
+from config.settings import Settings
+from crawler.detect import Detector
+from crawler.feeds.state import FeedStore
+from crawler.feeds.workers import DocumentReader
+from crawler.incidents.store import IncidentStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlContext:
+    settings: Settings
+    handle: RedisHandle
+    detector: Detector
+    # The Scrapy runners of the crawls under way, so a shutdown can stop them.
+    runners: set[Any] = field(default_factory=set)
+
+    @cached_property
+    def client(self) -> redis.Redis:
+        return self.handle.sync()
+
+    @cached_property
+    def feeds(self) -> FeedStore:
+        return FeedStore(self.client, self.handle.keys, self.settings.crawler.seen_ttl_days)
+
+    @cached_property
+    def reader(self) -> DocumentReader:
+        """Parses documents in worker processes (started by `crawler.fetch.runner.preload`)."""
+        crawler = self.settings.crawler
+        return DocumentReader(
+            self.detector, crawler.parse_workers, self.settings.watchlists, self.settings.gazetteer
+        )
+
+    @cached_property
+    def incidents(self) -> IncidentStore:
+        return IncidentStore(self.client, self.handle.keys, self.settings.incidents)
+
+    def close(self) -> None:
+        """Stop the document reader's workers, if they were started."""
+        if "reader" in self.__dict__:
+            self.reader.close()
+
+    @classmethod
+    def build(cls, settings: Settings, handle: RedisHandle) -> CrawlContext:
+        detector = Detector.from_files(settings.watchlists, settings.gazetteer)
+        return cls(settings=settings, handle=handle, detector=detector)

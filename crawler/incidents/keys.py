@@ -1,0 +1,38 @@
+"""Redis key names of the incidents, all under the {inc} hash tag: one transaction updates them together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alerts.spine.keyspace import Keyspace
+
+
+@dataclass(frozen=True)
+class IncidentKeys(Keyspace):
+    def incident(self, incident_id: str) -> str:
+        return self._k("{inc}", "incident", incident_id)
+
+    @property
+    def incidents(self) -> str:
+        return self._k("{inc}", "incidents")
+
+    def incident_history(self, incident_id: str) -> str:
+        return self._k("{inc}", "incident", incident_id, "history")
+
+    @property
+    def incident_days(self) -> str:
+        return self._k("{inc}", "days")
+
+    def incident_band(self, bucket: str) -> str:
+        return self._k("{inc}", "band", bucket)
+
+    def incident_url(self, url_hash: str) -> str:
+        return self._k("{inc}", "url", url_hash)
+
+    @property
+    def incident_outbox(self) -> str:
+        return self._k("{inc}", "outbox")
+
+    @property
+    def incident_clock(self) -> str:
+        return self._k("{inc}", "clock")
