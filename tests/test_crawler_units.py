@@ -278,8 +278,7 @@ def test_reader_worker_reads_and_survives_its_death() -> None:
     from crawler.feeds.workers import DocumentReader
 
     watchlists = [ROOT / "config/watchlists/isis-libya.yaml"]
-    detector = Detector.from_files(watchlists)
-    reader = DocumentReader(detector, 1, watchlists, None)
+    reader = DocumentReader(1, watchlists, None, deadline=60)
     reader.start()
     items = [
         Item(TITLE, "http://example.org/1", TEXT),
@@ -293,10 +292,14 @@ def test_reader_worker_reads_and_survives_its_death() -> None:
 
     try:
         assert asyncio.run(read()) == [True, False]  # read in the worker, prefiltered there
-        assert reader.pool is not None
-        for pid in list(reader.pool._processes):
-            os.kill(pid, signal.SIGKILL)
-        assert asyncio.run(read()) == [True, False]  # read here while a new worker starts
-        assert reader.pool is not None and asyncio.run(read()) == [True, False]
+        first = reader.workers[0].process.pid
+        os.kill(first, signal.SIGKILL)
+        reader.workers[0].process.join(10)
+        # The document goes to a worker started in its place, never to this process.
+        assert asyncio.run(read()) == [True, False]
+        second = reader.workers[0].process.pid
+        assert second != first and second != os.getpid()
+        assert asyncio.run(read()) == [True, False] and reader.workers[0].process.pid == second
+        assert reader.status()["ok"] and reader.status()["deaths"] == 1
     finally:
         reader.close()
