@@ -278,7 +278,10 @@ def _lenient_entries(
     entries = []
     for entry in parsed.entries[: found if limit is None else min(found, limit)]:
         link = entry.get("link") or ""
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        # `in` first: feedparser warns when asked for an `updated_parsed` the entry lacks.
+        stamp = entry.get("published_parsed") or (
+            entry.get("updated_parsed") if "updated_parsed" in entry else None
+        )
         entries.append(
             FeedEntry(
                 guid=_short(entry.get("id")),
