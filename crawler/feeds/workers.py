@@ -55,6 +55,7 @@ class SourceReading:
     problem: str | None = None  # something wrong in a document that was still read
     failure: str | None = None  # not a feed at all
     found: int = 0  # entries in the document, read or not (crawler.max_entries_per_fetch)
+    encoding: str = ""  # the charset the document was read in
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,11 @@ def read_source(
     first `max_entries` of them."""
     well_formed, problem = True, None
     if selectors is not None:
-        html = decode(body, content_type).text
-        links = listing_links(html, url, selectors.links, selectors.title, selectors.summary)
+        decoded = decode(body, content_type)
+        encoding = decoded.encoding
+        links = listing_links(
+            decoded.text, url, selectors.links, selectors.title, selectors.summary
+        )
         entries = [FeedEntry(None, link, title, summary) for link, title, summary in links]
         found = len(entries)
         entries = entries[:max_entries]
@@ -89,7 +93,7 @@ def read_source(
         except NotAFeed as exc:
             return SourceReading([], failure=str(exc))
         entries, well_formed, problem = document.entries, document.well_formed, document.problem
-        found = document.found
+        found, encoding = document.found, document.encoding
     keyed: dict[str, FeedEntry] = {}
     for entry in entries:
         keyed.setdefault(entry_key(source, entry.guid, entry.link, entry.title), entry)
@@ -102,7 +106,7 @@ def read_source(
 
     return SourceReading(
         [(key, entry, worth(entry)) for key, entry in keyed.items()], well_formed, problem,
-        found=found,
+        found=found, encoding=encoding,
     )  # fmt: skip
 
 
