@@ -20,7 +20,7 @@ from datetime import timedelta
 from functools import cache
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from crawler.detect import Detector, Document, normalise
@@ -52,6 +52,10 @@ FRAGMENTS = [
     "١٢٣", "12", "يناير ", "http://", "xn--", "\U0001f600",
 ]  # fmt: skip
 SIZES = [1, 100, 10_000, 300_000, MAX_BYTES]
+# The inputs that stalled a worker for minutes before (quadratic regexes): always tried.
+SCRIPTS = "<script " * 131_072
+COMMENTS = "<!-- " * 131_072
+INCIDENT = "هاجم مسلحون من داعش بوابة أمنية جنوب سبها فجر اليوم وقتلوا ثلاثة جنود. "
 
 
 @st.composite
@@ -131,8 +135,18 @@ def detector() -> Detector:
     return Detector.from_files([ROOT / "config/watchlists/isis-libya.yaml"])
 
 
+def rss_around(description: str) -> bytes:
+    escaped = description.replace("&", "&amp;").replace("<", "&lt;")
+    return (
+        '<rss version="2.0"><channel><title>t</title><item><title>t</title>'
+        f"<description>{escaped}</description></item></channel></rss>"
+    ).encode()
+
+
 @PROFILE
 @given(body=feed_document(), label=st.sampled_from(LABELS), page=st.booleans())
+@example(body=rss_around(SCRIPTS), label="utf-8", page=False)
+@example(body=rss_around(COMMENTS), label="undefined", page=False)
 def test_the_feed_reader_reads_anything_without_raising(
     body: bytes, label: str, page: bool
 ) -> None:
@@ -151,6 +165,9 @@ def test_the_feed_reader_reads_anything_without_raising(
 
 @PROFILE
 @given(markup=hostile_text())
+@example(markup=SCRIPTS)
+@example(markup=COMMENTS)
+@example(markup="<p " * 500_000)
 def test_markup_to_text_takes_anything(markup: str) -> None:
     assert len(html_text(markup)) <= MAX_TEXT_CHARS
     assert len(html_text(markup, 1_000)) <= 1_000
@@ -158,6 +175,8 @@ def test_markup_to_text_takes_anything(markup: str) -> None:
 
 @PROFILE
 @given(body=hostile_bytes(), label=st.sampled_from(LABELS), declared=st.sampled_from(LABELS))
+@example(body=INCIDENT.encode("cp1256") * 100, label="undefined", declared="undefined")
+@example(body=INCIDENT.encode("cp1256"), label="rot13", declared="base64")
 def test_the_charset_decoder_takes_any_bytes_and_any_label(
     body: bytes, label: str, declared: str
 ) -> None:
@@ -172,12 +191,23 @@ def test_the_charset_decoder_takes_any_bytes_and_any_label(
 
 @PROFILE
 @given(text=hostile_text())
+@example(text=INCIDENT * 20_000)
 def test_the_normaliser_takes_any_text(text: str) -> None:
     assert len(normalise(text)) <= len(text)  # its promise: the same length or shorter
 
 
+# The detector is given at most what the reader keeps of a field; on longer texts dense with
+# incident sentences its time grows with the square of the length (a place is looked for among
+# all the text's places for each window): 2 MB of them would take many minutes.
+DETECTED = MAX_TEXT_CHARS + 1_000
+
+
 @PROFILE
-@given(text=hostile_text(), title=st.one_of(st.none(), hostile_text().map(lambda t: t[:2_000])))
+@given(
+    text=hostile_text().map(lambda t: t[:DETECTED]),
+    title=st.one_of(st.none(), hostile_text().map(lambda t: t[:1_000])),
+)
+@example(text=(INCIDENT * 1_000)[:DETECTED], title=INCIDENT)
 def test_the_detector_takes_any_text(text: str, title: str | None) -> None:
     found = detector()
     detection = found.detect(Document(text=text, title=title))

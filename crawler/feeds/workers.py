@@ -433,4 +433,3 @@ class DocumentReader:
                 "seconds_ago": round(time.time() - failure.at, 1),
             }  # fmt: skip
         return check
-

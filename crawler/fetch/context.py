@@ -34,9 +34,7 @@ class CrawlContext:
     @cached_property
     def feeds(self) -> FeedStore:
         crawler = self.settings.crawler
-        return FeedStore(
-            self.client, self.handle.keys, crawler.seen_ttl_days, crawler.max_seen_ids
-        )
+        return FeedStore(self.client, self.handle.keys, crawler.seen_ttl_days, crawler.max_seen_ids)
 
     @cached_property
     def reader(self) -> DocumentReader:
