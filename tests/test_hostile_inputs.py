@@ -15,9 +15,11 @@ import codecs
 import encodings.aliases
 import faulthandler
 import os
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from functools import cache
+from typing import TextIO
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -122,10 +124,24 @@ LABELS = sorted(
 )
 
 
+@pytest.fixture(scope="module")
+def real_stderr(request: pytest.FixtureRequest) -> Iterator[TextIO]:
+    """The terminal's stderr, not pytest's capture of it: a run stopped by the hang detector
+    never gets to show what it captured."""
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    if capture is None:
+        yield sys.stderr
+        return
+    with capture.global_and_fixture_disabled():
+        stream = os.fdopen(os.dup(2), "w")
+    yield stream
+    stream.close()
+
+
 @pytest.fixture(autouse=True)
-def hang_detector() -> Iterator[None]:
+def hang_detector(real_stderr: TextIO) -> Iterator[None]:
     """A test still running after HANG_SECONDS is stuck: print every stack and stop the run."""
-    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True, file=real_stderr)
     yield
     faulthandler.cancel_dump_traceback_later()
 
