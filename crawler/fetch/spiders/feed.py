@@ -102,6 +102,11 @@ class FeedSpider(scrapy.Spider):
             self._fail(source, f"could not read the document: {exc}", response.status, took,
                        unreadable=True)  # fmt: skip
             return
+        except Exception as exc:  # a fault of ours: still this source's failure, not a hang
+            log.exception("%s: could not read %s", source.name, response.url)
+            self._fail(source, f"could not read the document: {type(exc).__name__}: {exc}",
+                       response.status, took, unreadable=True)  # fmt: skip
+            return
         if reading.failure:
             self._fail(source, reading.failure, response.status, took, unreadable=True)
             return
