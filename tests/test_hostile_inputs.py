@@ -163,6 +163,7 @@ def rss_around(description: str) -> bytes:
 @given(body=feed_document(), label=st.sampled_from(LABELS), page=st.booleans())
 @example(body=rss_around(SCRIPTS), label="utf-8", page=False)
 @example(body=rss_around(COMMENTS), label="undefined", page=False)
+@example(body=b'<?xml version="1.0" encoding="' * 70_000, label="utf-8", page=False)
 def test_the_feed_reader_reads_anything_without_raising(
     body: bytes, label: str, page: bool
 ) -> None:
