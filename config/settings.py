@@ -42,7 +42,8 @@ class CrawlerSettings(Section):
     # Politeness and limits.
     obey_robots_txt: bool = True
     robots_cache_seconds: int = 6 * 3600
-    download_timeout: float = 20.0
+    download_timeout: float = Field(default=20.0, gt=0)
+    # > 0: Scrapy reads 0 as "no limit", which also lets gzip and brotli bombs through.
     max_body_bytes: int = 8 * 1024 * 1024
     concurrent_requests: int = 64
     concurrent_per_host: int = 2
@@ -50,10 +51,18 @@ class CrawlerSettings(Section):
     retries: int = 2
     retry_backoff_seconds: float = 1.0  # first retry after this, doubling each time
     retry_after_max_seconds: float = 30.0  # a longer Retry-After rests the source instead
-    # Processes that parse feeds and articles beside the crawl (0: parse on its event loop).
-    parse_workers: int = Field(default=1, ge=0)
+    # Processes that parse feeds and articles beside the crawl. Never the crawl's own process:
+    # only a worker can be stopped when a document takes longer than parse_timeout_seconds.
+    parse_workers: int = 1
+    parse_timeout_seconds: float = Field(default=30.0, gt=0)
     # New entries only.
     seen_ttl_days: int = 60
+    # Bounds on what one source can make Raqib read and remember (a feed that lists 100,000
+    # items, or gives its items new ids on every fetch): entries read per fetch, in the
+    # document's order (newest first, in a feed); ids (GUIDs and links) kept per source, the
+    # oldest trimmed first.
+    max_entries_per_fetch: int = Field(default=500, ge=1)
+    max_seen_ids: int = Field(default=10_000, ge=1)
     prefilter: bool = True
     # Scheduling.
     jitter_seconds: float = 10.0
@@ -65,6 +74,37 @@ class CrawlerSettings(Section):
     max_backoff_seconds: int = 6 * 3600
     silent_after_hours: float = 48.0  # nothing new for this long: reported as silent
     silence_check_seconds: int = 900  # how often the daemon looks for silent sources
+
+    @field_validator("max_body_bytes")
+    @classmethod
+    def _size_limit(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError(
+                f"must be more than 0 (got {value}): 0 switches the download size limit off, "
+                "and with it the guard against gzip bombs; the default is 8388608 (8 MiB)"
+            )
+        return value
+
+    @field_validator("parse_workers")
+    @classmethod
+    def _workers(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError(
+                f"must be at least 1 (got {value}): documents are read in worker processes, "
+                "where one that takes longer than parse_timeout_seconds can be stopped"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _seen_holds_a_fetch(self) -> CrawlerSettings:
+        # Each entry has up to two ids; fewer kept than one fetch brings would read entries again.
+        if self.max_seen_ids < 2 * self.max_entries_per_fetch:
+            raise ValueError(
+                f"max_seen_ids ({self.max_seen_ids}) must be at least twice "
+                f"max_entries_per_fetch ({self.max_entries_per_fetch}): each entry has up to two "
+                "ids, and ids trimmed while still in the feed would be read as new again"
+            )
+        return self
 
 
 class SelectorSpec(Section):

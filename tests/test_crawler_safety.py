@@ -155,3 +155,57 @@ def test_a_name_that_turns_private_is_refused_when_connecting(
     state = health(redis_client, prefix, "rebound")
     assert "refused a connection to localhost" in state.last_error, state.last_error
     assert "private, loopback or link-local address (127.0.0.1)" in state.last_error
+
+
+# IPv6 spellings of 127.0.0.1 (the second server's address): each leads there, or would through
+# a translator or tunnel, so the guard judges the IPv4 address inside.
+IPV4_INSIDE_IPV6 = {
+    "mapped": "::ffff:127.0.0.1",
+    "compatible": "::7f00:1",
+    "translated": "::ffff:0:7f00:1",
+    "nat64": "64:ff9b::7f00:1",
+    "nat64-local": "64:ff9b:1::7f00:1",
+    "6to4": "2002:7f00:1::",
+    "teredo": "2001:0:4136:e378:8000:63bf:80ff:fffe",  # its client: 127.0.0.1
+}
+
+
+def test_ipv4_addresses_inside_ipv6_ones_are_judged_as_ipv4(
+    web: WebServer, inside: WebServer, make_config: Any, redis_url: str, prefix: str,
+    redis_client: redis.Redis,
+) -> None:  # fmt: skip
+    title, paragraphs = INCIDENTS["sabha"]
+    items = [
+        Item(f"{title} ({form})", f"http://[{address}]:{inside.port}/secret", paragraphs[0],
+             guid=form)
+        for form, address in IPV4_INSIDE_IPV6.items()
+    ]  # fmt: skip
+    web.routes["/feed.xml"] = Reply(200, rss(items), RSS)
+    sources = [{"name": "trusted", "url": web.url("/feed.xml"), "interval": 60}]
+    sources += [
+        {"name": form, "url": f"http://[{address}]:{inside.port}/feed.xml", "interval": 60}
+        for form, address in IPV4_INSIDE_IPV6.items()
+    ]
+    config = make_config(
+        redis={"url": redis_url, "prefix": prefix},
+        crawler={"allow_private_networks": False, "allow_private_hosts": [f"127.0.0.1:{web.port}"],
+                 "retries": 0, "download_timeout": 3},
+        sources=sources,
+    )  # fmt: skip
+    run = raqib("--config", str(config), "crawl", "--once", timeout=90)
+    assert run.returncode == 0, run.stderr[-3000:]
+
+    assert inside.requests == [], [r.path for r in inside.requests]
+    for form, address in IPV4_INSIDE_IPV6.items():
+        state = health(redis_client, prefix, form)
+        assert state.failures == 1 and state.items_seen == 0, (form, state.last_error)
+        # Refused by the guard before any connection, not failed while connecting.
+        assert f"refused http://[{address}]:{inside.port}/feed.xml" in state.last_error, (
+            form, state.last_error,
+        )  # fmt: skip
+        assert "private, loopback or link-local" in state.last_error, (form, state.last_error)
+        link = f"http://[{address}]:{inside.port}/secret"
+        assert f"refused {link}: " in run.stderr, (form, run.stderr[-3000:])
+    trusted = health(redis_client, prefix, "trusted")
+    assert trusted.items_seen == len(IPV4_INSIDE_IPV6)
+    assert trusted.article_failures == len(IPV4_INSIDE_IPV6)

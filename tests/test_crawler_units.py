@@ -223,6 +223,12 @@ def test_retry_after() -> None:
         ("10.1.2.3", False), ("172.16.0.1", False), ("192.168.1.1", False),
         ("169.254.169.254", False), ("::1", False), ("fe80::1", False), ("0.0.0.0", False),
         ("::ffff:127.0.0.1", False), ("100.64.0.1", False),
+        # IPv4 inside IPv6: judged by the IPv4 address it leads to.
+        ("::ffff:8.8.8.8", True), ("::7f00:1", False), ("::127.0.0.1", False),
+        ("::ffff:0:7f00:1", False), ("64:ff9b::7f00:1", False), ("64:ff9b::a00:1", False),
+        ("64:ff9b::808:808", True), ("64:ff9b:1::808:808", False), ("2002:7f00:1::", False),
+        ("2002:a9fe:a9fe::", False), ("2002:808:808::1", True),
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", False), ("fe80::1%eth0", False),
     ],
 )  # fmt: skip
 def test_is_public(address: str, public: bool) -> None:
@@ -278,8 +284,7 @@ def test_reader_worker_reads_and_survives_its_death() -> None:
     from crawler.feeds.workers import DocumentReader
 
     watchlists = [ROOT / "config/watchlists/isis-libya.yaml"]
-    detector = Detector.from_files(watchlists)
-    reader = DocumentReader(detector, 1, watchlists, None)
+    reader = DocumentReader(1, watchlists, None, deadline=60)
     reader.start()
     items = [
         Item(TITLE, "http://example.org/1", TEXT),
@@ -293,10 +298,51 @@ def test_reader_worker_reads_and_survives_its_death() -> None:
 
     try:
         assert asyncio.run(read()) == [True, False]  # read in the worker, prefiltered there
-        assert reader.pool is not None
-        for pid in list(reader.pool._processes):
-            os.kill(pid, signal.SIGKILL)
-        assert asyncio.run(read()) == [True, False]  # read here while a new worker starts
-        assert reader.pool is not None and asyncio.run(read()) == [True, False]
+        first = reader.workers[0].process.pid
+        os.kill(first, signal.SIGKILL)
+        reader.workers[0].process.join(10)
+        # The document goes to a worker started in its place, never to this process.
+        assert asyncio.run(read()) == [True, False]
+        second = reader.workers[0].process.pid
+        assert second != first and second != os.getpid()
+        assert asyncio.run(read()) == [True, False] and reader.workers[0].process.pid == second
+        assert reader.status()["ok"] and reader.status()["deaths"] == 1
+    finally:
+        reader.close()
+
+
+def test_reader_that_cannot_start_a_worker_says_so_and_recovers(tmp_path: Path) -> None:
+    import asyncio
+    import os
+    import shutil
+    import signal
+
+    from crawler.feeds.workers import DocumentReader, ReadFailed
+
+    watchlist = tmp_path / "watchlist.yaml"
+    shutil.copy(ROOT / "config/watchlists/isis-libya.yaml", watchlist)
+    reader = DocumentReader(1, [watchlist], None, deadline=60)
+    reader.start()
+    body = rss([Item(TITLE, "http://example.org/1", TEXT)])
+
+    async def read() -> int:
+        reading = await reader.source(body, "http://example.org/feed", None, "s", None, True)
+        return len(reading.entries)
+
+    try:
+        assert asyncio.run(read()) == 1 and reader.status()["ok"]
+        # The watchlist goes away under a running reader, then its worker dies: the worker
+        # started in its place cannot load it. Documents fail at once, with the reason.
+        watchlist.rename(tmp_path / "moved.yaml")
+        os.kill(reader.workers[0].process.pid, signal.SIGKILL)
+        reader.workers[0].process.join(10)
+        with pytest.raises(ReadFailed, match=r"no reader process could start: .*No such file"):
+            asyncio.run(read())
+        status = reader.status()
+        assert not status["ok"] and "No such file" in status["error"], status
+        # Put back, the next worker starts and the reader is healthy again.
+        (tmp_path / "moved.yaml").rename(watchlist)
+        assert asyncio.run(read()) == 1
+        assert reader.status()["ok"] and "error" not in reader.status()
     finally:
         reader.close()

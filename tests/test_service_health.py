@@ -46,7 +46,8 @@ def test_healthz_turns_503_while_redis_is_down_and_200_when_it_returns(
         body = wait_healthy(daemon, True, 30)
         assert body["roles"] == ["crawl", "alerts"]
         assert set(body["checks"]) == {
-            "redis", "scheduler", "alert_loops", "sources", "alerts_pending", "dead_letters"
+            "redis", "scheduler", "parsers", "alert_loops", "sources", "alerts_pending",
+            "dead_letters",
         }, body  # fmt: skip
         assert wait_until(lambda: web.hits("/feed.xml"), 20)
 
@@ -152,7 +153,7 @@ def test_roles_apart_each_report_their_own_checks_and_metrics(
         crawler.stop()
         sender.stop()
     assert crawl_health["roles"] == ["crawl"]
-    assert set(crawl_health["checks"]) == {"redis", "scheduler", "sources"}
+    assert set(crawl_health["checks"]) == {"redis", "scheduler", "parsers", "sources"}
     assert crawl_health["checks"]["sources"]["enabled"] == 1
     assert alerts_health["roles"] == ["alerts"]
     assert set(alerts_health["checks"]) == {

@@ -193,6 +193,9 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
         finished = await stopping.within(asyncio.gather(*running))
         if not finished:
             if schedule is not None:
+                # Documents still in the reader are given up first (their workers killed), so
+                # the crawls waiting for them can end now; the next start reads them again.
+                schedule.context.close()
                 # The spiders close when the requests in flight end; we do not wait that long.
                 wait = 0.0 if stopping.forced.is_set() else CRAWL_STOP_SECONDS
                 await _bounded(stop_crawls(schedule.context), wait)

@@ -60,6 +60,7 @@ class ServiceStatus:
         checks: dict[str, Check] = {"redis": self.redis_check()}
         if "crawl" in self.roles:
             checks["scheduler"] = self._scheduler()
+            checks["parsers"] = self._parsers()
         if "alerts" in self.roles:
             checks["alert_loops"] = self._alert_loops()
         if checks["redis"]["ok"]:
@@ -105,6 +106,12 @@ class ServiceStatus:
             "sources_scheduled": len(schedule.sources),
             "crawls_in_flight": schedule.batcher.in_flight,
         }
+
+    def _parsers(self) -> Check:
+        """The document reader: documents past their deadline, workers stopped, the last failure."""
+        if self.schedule is None:
+            return {"ok": False, "error": "starting"}
+        return self.schedule.context.reader.status()
 
     def _alert_loops(self) -> Check:
         stale = self.settings.health.stale_after_seconds

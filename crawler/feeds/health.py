@@ -79,6 +79,22 @@ def feed_health(settings: Settings, store: FeedStore) -> list[SourceHealth]:
     return report
 
 
+def bounds_notes(state: FeedState, settings: Settings) -> list[str]:
+    """What the bounds on a source cut: entries of its last document, ids it was seen with."""
+    crawler = settings.crawler
+    notes = []
+    if state.entries_over_cap:
+        notes.append(
+            f"{state.entries_over_cap} entries not read, past max_entries_per_fetch "
+            f"({crawler.max_entries_per_fetch})"
+        )
+    if state.seen_trimmed:
+        notes.append(
+            f"{state.seen_trimmed} oldest seen ids trimmed (max_seen_ids {crawler.max_seen_ids})"
+        )
+    return notes
+
+
 def feed_table(health: list[SourceHealth], settings: Settings) -> str:
     now = time.time()
     header = ("source", "last success", "last error", "items", "next run", "back-off", "note")
@@ -105,6 +121,7 @@ def feed_table(health: list[SourceHealth], settings: Settings) -> str:
             notes.append(f"SILENT > {settings.crawler.silent_after_hours:g}h")
         if state.last_warning and state.last_warning_at >= state.last_fetch - 1:
             notes.append(state.last_warning[:90])
+        notes.extend(bounds_notes(state, settings))
         rows.append(
             (
                 state.name,

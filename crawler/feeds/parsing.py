@@ -26,7 +26,13 @@ DC = "http://purl.org/dc/elements/1.1/"
 _XML_PARSER = lxml.etree.XMLParser(
     resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False
 )
-_INVISIBLE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+# Markup whose content is never text: scripts, styles and comments. Only their openings are found
+# by a regex; the closing of each is then looked for once. (One regex with a lazy `.*?` up to the
+# closing rescanned the rest of the text for every unclosed opening: quadratic, minutes of CPU.)
+_HIDDEN_OPENING = re.compile(r"<(script|style|noscript)\b|<!--", re.I)
+_HIDDEN_CLOSING = {
+    name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "noscript")
+}
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|blockquote|section|article|figcaption|header|footer)"
     r"\b[^>]*>",
@@ -35,6 +41,15 @@ _BLOCK_TAG = re.compile(
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\u00a0\u200f\u200e]+")
 _CLOSERS = re.compile(rb"</(?:[A-Za-z0-9_-]+:)?(item|entry)\s*>", re.IGNORECASE)
+
+# What one field of an entry may keep. A title longer than a paragraph is not a title, and a
+# news article is rarely a tenth of the text limit (some 8,000 words). Detection runs on these
+# in the crawling process, and its time grows faster than the text: the caps bound it.
+MAX_TITLE_CHARS = 1_000
+MAX_TEXT_CHARS = 50_000
+MAX_MARKUP_CHARS = 1_000_000  # markup read for one field's text (tags take room too)
+MAX_LINK_CHARS = 4_096  # a longer "link" is no address: the entry keeps the feed's text
+MAX_ID_CHARS = 2_000  # GUIDs and dates: only hashed or parsed, never shown whole
 
 
 class NotAFeed(ValueError):
@@ -64,27 +79,62 @@ class FeedDocument:
     encoding: str
     well_formed: bool
     problem: str | None = None  # what was wrong with the document, for the health record
+    found: int = 0  # entries in the document; more than `entries` when a cap cut them
 
 
-def html_text(markup: str) -> str:
-    """Plain text of an HTML fragment, one line per block, spaces tidied.
+def html_text(markup: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """Plain text of an HTML fragment, one line per block, spaces tidied, at most `limit` characters.
 
     Regular expressions, not a parser: this runs on every entry of every feed, and the text
     only has to be good enough for the prefilter and detection (articles go through trafilatura).
+    Each pass is linear in the length of the markup, whatever it holds (hostile feeds included).
     """
+    markup = markup[:MAX_MARKUP_CHARS]
     if "<" in markup:
-        markup = _INVISIBLE.sub(" ", markup)
-        markup = _BLOCK_TAG.sub("\n", markup)
-        markup = _TAG.sub("", markup)
+        markup = _without_hidden(markup)
+        markup = _substitute_closed(_BLOCK_TAG, "\n", markup)
+        markup = _substitute_closed(_TAG, "", markup)
     if "&" in markup:
         markup = unescape(markup)
     lines = _SPACES.sub(" ", markup).split("\n")
-    return "\n".join(stripped for line in lines if (stripped := line.strip()))
+    text = "\n".join(stripped for line in lines if (stripped := line.strip()))
+    return text[:limit].rstrip() if len(text) > limit else text
+
+
+def _without_hidden(markup: str) -> str:
+    """The markup without scripts, styles and comments; one never closed hides the rest (as in a
+    browser)."""
+    parts: list[str] = []
+    position = 0
+    while (opening := _HIDDEN_OPENING.search(markup, position)) is not None:
+        parts.append(markup[position : opening.start()])
+        name = opening.group(1)
+        if name is None:  # a comment
+            end = markup.find("-->", opening.end())
+            position = end + 3 if end >= 0 else -1
+        else:
+            closing = _HIDDEN_CLOSING[name.lower()].search(markup, opening.end())
+            position = closing.end() if closing is not None else -1
+        if position < 0:
+            return "".join(parts)
+        parts.append(" ")
+    parts.append(markup[position:])
+    return "".join(parts)
+
+
+def _substitute_closed(tag: re.Pattern[str], replacement: str, markup: str) -> str:
+    """`tag.sub` on the markup up to its last ">": after it no tag can close, and a regex that
+    looked there would rescan the rest of the text for each "<" (quadratic). Linear this way,
+    with the same result."""
+    end = markup.rfind(">") + 1
+    if end == 0:
+        return markup
+    return tag.sub(replacement, markup[:end]) + markup[end:]
 
 
 def parse_date(value: str | None) -> datetime | None:
     """RFC 822 (RSS), ISO 8601 (Atom, Dublin Core), or whatever feedparser's parsers know."""
-    if not value:
+    if not value or len(value) > MAX_ID_CHARS:
         return None
     value = value.strip()
     parsed: datetime | None = None
@@ -118,9 +168,20 @@ def _longest_text(*candidates: str) -> str:
 
 
 def _absolute(base: str, link: str) -> str:
+    if len(link) > MAX_LINK_CHARS:
+        return ""
     if not link or link.startswith(("http://", "https://")):
         return link
     return urljoin(base, link)
+
+
+def _title(markup: str) -> str:
+    return html_text(markup, MAX_TITLE_CHARS)
+
+
+def _short(value: str | None) -> str | None:
+    """An id or a date as the feed wrote it, unless it is too long to be one."""
+    return value[:MAX_ID_CHARS] if value else None
 
 
 _RSS_FIELDS = {
@@ -147,11 +208,11 @@ def _rss_entry(item: Any, base: str) -> FeedEntry:
     if not link and guid and permalink and guid.startswith(("http://", "https://")):
         link = guid
     return FeedEntry(
-        guid=guid or None,
+        guid=_short(guid),
         link=_absolute(base, link),
-        title=html_text(found.get("title", "")),
+        title=_title(found.get("title", "")),
         text=_longest_text(found.get("content", ""), found.get("description", "")),
-        date=found.get("date") or found.get("dc_date") or None,
+        date=_short(found.get("date") or found.get("dc_date")),
     )
 
 
@@ -170,45 +231,62 @@ def _atom_entry(entry: Any, base: str) -> FeedEntry:
             link = candidate.get("href")
             break
     return FeedEntry(
-        guid=_child_text(entry, f"{{{ATOM}}}id") or None,
+        guid=_short(_child_text(entry, f"{{{ATOM}}}id")),
         link=_absolute(entry.base or base, link),
-        title=html_text(_atom_text(entry.find(f"{{{ATOM}}}title"))),
+        title=_title(_atom_text(entry.find(f"{{{ATOM}}}title"))),
         text=_longest_text(
             _atom_text(entry.find(f"{{{ATOM}}}content")),
             _atom_text(entry.find(f"{{{ATOM}}}summary")),
         ),
-        date=_child_text(entry, f"{{{ATOM}}}published", f"{{{ATOM}}}updated", f"{{{DC}}}date"),
+        date=_short(
+            _child_text(entry, f"{{{ATOM}}}published", f"{{{ATOM}}}updated", f"{{{DC}}}date")
+        ),
     )
 
 
-def _strict_entries(data: bytes, base: str) -> list[FeedEntry] | None:
-    """Entries of a well-formed RSS 2.0, Atom or RDF document; None for any other document."""
+def _strict_entries(
+    data: bytes, base: str, limit: int | None
+) -> tuple[list[FeedEntry], int] | None:
+    """The first `limit` entries of a well-formed RSS 2.0, Atom or RDF document, and how many it
+    has; None for any other document."""
     root = lxml.etree.fromstring(data, parser=_XML_PARSER, base_url=base)
     tag = root.tag if isinstance(root.tag, str) else ""
     if tag == "rss":
         channel = root.find("channel")
-        items = channel.iterfind("item") if channel is not None else iter(())
-        return [_rss_entry(item, base) for item in items]
+        items = list(channel.iterfind("item")) if channel is not None else []
+        return [_rss_entry(item, base) for item in items[:limit]], len(items)
     if tag == f"{{{ATOM}}}feed":
-        return [_atom_entry(entry, base) for entry in root.iterfind(f"{{{ATOM}}}entry")]
+        items = list(root.iterfind(f"{{{ATOM}}}entry"))
+        return [_atom_entry(entry, base) for entry in items[:limit]], len(items)
     if tag == f"{{{RDF}}}RDF":
-        return [_rss_entry(item, base) for item in root.iterfind(f"{{{RSS1}}}item")]
+        items = list(root.iterfind(f"{{{RSS1}}}item"))
+        return [_rss_entry(item, base) for item in items[:limit]], len(items)
     return None
 
 
-def _lenient_entries(data: bytes, base: str) -> tuple[list[FeedEntry], Any]:
+def _lenient_entries(
+    data: bytes, base: str, limit: int | None, cut_off: bool
+) -> tuple[list[FeedEntry], int, Any]:
+    """Like `_strict_entries`, by feedparser; `cut_off`: only the entries whose closing tag is in
+    the document count (a cut-off last entry waits for a whole copy)."""
     import feedparser
 
     parsed = feedparser.parse(data, response_headers={"content-location": base})
+    found = len(parsed.entries)
+    if cut_off:
+        found = min(found, len(_CLOSERS.findall(data)))
     entries = []
-    for entry in parsed.entries:
+    for entry in parsed.entries[: found if limit is None else min(found, limit)]:
         link = entry.get("link") or ""
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        # `in` first: feedparser warns when asked for an `updated_parsed` the entry lacks.
+        stamp = entry.get("published_parsed") or (
+            entry.get("updated_parsed") if "updated_parsed" in entry else None
+        )
         entries.append(
             FeedEntry(
-                guid=entry.get("id") or None,
+                guid=_short(entry.get("id")),
                 link=_absolute(base, link),
-                title=html_text(entry.get("title", "")),
+                title=_title(entry.get("title", "")),
                 text=_longest_text(
                     *(c.get("value", "") for c in entry.get("content", [])),
                     entry.get("summary", ""),
@@ -216,39 +294,36 @@ def _lenient_entries(data: bytes, base: str) -> tuple[list[FeedEntry], Any]:
                 date=datetime.fromtimestamp(calendar.timegm(stamp), tz=UTC) if stamp else None,
             )
         )
-    return entries, parsed
+    return entries, found, parsed
 
 
-def _complete(entries: list[FeedEntry], data: bytes) -> list[FeedEntry]:
-    """The entries whose closing tag is in the document: a cut-off last entry waits for a whole copy."""
-    closed = len(_CLOSERS.findall(data))
-    return entries[:closed]
-
-
-def read_feed(body: bytes, url: str, content_type: bytes | str | None = None) -> FeedDocument:
-    """The entries of a feed document, however its server labelled or broke it."""
+def read_feed(
+    body: bytes, url: str, content_type: bytes | str | None = None, max_entries: int | None = None
+) -> FeedDocument:
+    """The entries of a feed document (the first `max_entries`), however its server labelled or
+    broke it."""
     decoded: Decoded = decode(body, content_type)
     data = as_utf8_xml(body, decoded)
     problem: str | None = None
     try:
-        entries = _strict_entries(data, url)
+        strict = _strict_entries(data, url, max_entries)
     except lxml.etree.XMLSyntaxError as exc:
         problem = f"not well-formed XML ({exc.msg}); read with the lenient parser"
     else:
-        if entries is not None:
-            return FeedDocument(entries, decoded.encoding, well_formed=True)
+        if strict is not None:
+            entries, found = strict
+            return FeedDocument(entries, decoded.encoding, well_formed=True, found=found)
     # feedparser guesses charsets its own way: give it clean UTF-8 that says so.
     data = as_utf8_xml(body, decoded, copy=True)
-    entries, parsed = _lenient_entries(data, url)
-    if problem is not None:
-        entries = _complete(entries, data)
+    entries, found, parsed = _lenient_entries(data, url, max_entries, cut_off=problem is not None)
+    well_formed = problem is None
     if not entries:
         version = parsed.get("version")
         if version:
-            return FeedDocument([], decoded.encoding, well_formed=problem is None, problem=problem)
+            return FeedDocument([], decoded.encoding, well_formed, problem, found)
         reason = parsed.get("bozo_exception") or "no RSS, Atom or RDF root element"
-        raise NotAFeed(f"not a feed: {reason}")
-    return FeedDocument(entries, decoded.encoding, well_formed=problem is None, problem=problem)
+        raise NotAFeed(f"not a feed: {str(reason)[:300]}")
+    return FeedDocument(entries, decoded.encoding, well_formed, problem, found)
 
 
 def _text_of(found: Iterable[Any]) -> str:

@@ -130,6 +130,8 @@ class FeedState:
     late_runs: int = 0
     rested_runs: int = 0  # runs not made because the source was backing off
     leased_elsewhere: int = 0  # runs left to another crawler process holding the lease
+    entries_over_cap: int = 0  # entries of the last document not read (max_entries_per_fetch)
+    seen_trimmed: int = 0  # seen ids dropped, oldest first, to keep within max_seen_ids
 
     @classmethod
     def from_hash(cls, data: Mapping[str, str]) -> FeedState:
@@ -144,10 +146,12 @@ class FeedState:
 class FeedStore:
     """Feed state, seen entries and leases, kept in Redis so every process and restart shares them."""
 
-    def __init__(self, client: redis.Redis, keys: Keyspace, seen_ttl_days: int = 60) -> None:
+    def __init__(self, client: redis.Redis, keys: Keyspace, seen_ttl_days: int = 60,
+                 max_seen_ids: int = 10_000) -> None:  # fmt: skip
         self.client = client
         self.keys = FeedKeys(keys.prefix)
         self.seen_ttl = seen_ttl_days * 86400
+        self.max_seen_ids = max_seen_ids
 
     def state(self, name: str) -> FeedState:
         return FeedState.from_hash(
@@ -180,13 +184,16 @@ class FeedStore:
         duration: float = 0.0,
         seen: Iterable[str] = (),
         validators: tuple[str | None, str | None, str] | None = None,
+        over_cap: int | None = None,
     ) -> None:
         """Record a successful fetch, in one round trip with the entries it settled (`seen`)
         and, when every new entry is settled, the validators for the next conditional GET.
+        `over_cap`: entries of the document left unread by the cap (None: no document read).
         """
         pipe = self.client.pipeline(transaction=False)
-        self._queue_success(pipe, name, url, status, new_items, duration, seen, validators)
-        pipe.execute()
+        self._queue_success(pipe, name, url, status, new_items, duration, validators, over_cap)
+        trims = self._queue_seen(pipe, seen)
+        self._count_trims(trims, pipe.execute())
 
     def _queue_success(
         self,
@@ -196,8 +203,8 @@ class FeedStore:
         status: int,
         new_items: int,
         duration: float,
-        seen: Iterable[str],
         validators: tuple[str | None, str | None, str] | None,
+        over_cap: int | None,
     ) -> None:
         now = time.time()
         values: dict[str, object] = {
@@ -206,6 +213,8 @@ class FeedStore:
         }  # fmt: skip
         if new_items:
             values["last_new_item"] = now
+        if over_cap is not None:
+            values["entries_over_cap"] = over_cap
         if validators is not None:
             etag, modified, digest = validators
             values.update(etag=etag or "", last_modified=modified or "", body_sha1=digest)
@@ -217,7 +226,6 @@ class FeedStore:
         pipe.hincrby(key, "items_seen", new_items)
         if status == 304:
             pipe.hincrby(key, "not_modified", 1)
-        self._queue_seen(pipe, seen)
 
     def record_warning(self, name: str, warning: str, article: bool = False) -> None:
         """Something wrong inside a feed that was read (a malformed document, a refused link)."""
@@ -308,21 +316,37 @@ class FeedStore:
 
     def mark_all_seen(self, keys: Iterable[str]) -> None:
         pipe = self.client.pipeline(transaction=False)
-        if self._queue_seen(pipe, keys):
-            pipe.execute()
+        trims = self._queue_seen(pipe, keys)
+        if trims:
+            self._count_trims(trims, pipe.execute())
 
-    def _queue_seen(self, pipe: Any, keys: Iterable[str]) -> bool:
+    def _queue_seen(self, pipe: Any, keys: Iterable[str]) -> dict[str, int]:
+        """Queue the ids of these entries as seen, the TTL and the size cap applied; returns, per
+        source, where in the pipeline's answers the count of ids the cap trimmed will be."""
         now = time.time()
         by_source: dict[str, dict[str, float]] = {}
         for key in keys:
             source, parts = _split_key(key)
             by_source.setdefault(source, {}).update(dict.fromkeys(parts, now))
+        trims: dict[str, int] = {}
         for source, members in by_source.items():
             seen = self.keys.seen(source)
             pipe.zadd(seen, members)
             pipe.zremrangebyscore(seen, "-inf", now - self.seen_ttl)
+            trims[source] = len(pipe)
+            # Oldest first: a source that gives its items new ids on every fetch (or lists
+            # thousands) would otherwise grow this set by a whole feed each time.
+            pipe.zremrangebyrank(seen, 0, -self.max_seen_ids - 1)
             pipe.expire(seen, self.seen_ttl)
-        return bool(by_source)
+        return trims
+
+    def _count_trims(self, trims: dict[str, int], answers: list[Any]) -> None:
+        trimmed = {source: int(answers[at]) for source, at in trims.items() if answers[at]}
+        if trimmed:
+            pipe = self.client.pipeline(transaction=False)
+            for source, count in trimmed.items():
+                pipe.hincrby(self.keys.feed_state(source), "seen_trimmed", count)
+            pipe.execute()
 
     def acquire_lease(self, name: str, owner: str, seconds: float) -> bool:
         """One fetch per interval across every crawler process sharing this Redis."""

@@ -33,15 +33,17 @@ class CrawlContext:
 
     @cached_property
     def feeds(self) -> FeedStore:
-        return FeedStore(self.client, self.handle.keys, self.settings.crawler.seen_ttl_days)
+        crawler = self.settings.crawler
+        return FeedStore(self.client, self.handle.keys, crawler.seen_ttl_days, crawler.max_seen_ids)
 
     @cached_property
     def reader(self) -> DocumentReader:
         """Parses documents in worker processes (started by `crawler.fetch.runner.preload`)."""
         crawler = self.settings.crawler
         return DocumentReader(
-            self.detector, crawler.parse_workers, self.settings.watchlists, self.settings.gazetteer
-        )
+            crawler.parse_workers, self.settings.watchlists, self.settings.gazetteer,
+            deadline=crawler.parse_timeout_seconds,
+        )  # fmt: skip
 
     @cached_property
     def incidents(self) -> IncidentStore:

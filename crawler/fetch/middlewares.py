@@ -39,12 +39,44 @@ class PrivateAddressError(DNSLookupError):
     """A host name that resolved to an address the guard refuses, caught at connection time."""
 
 
+# IPv6 forms that carry an IPv4 address in their last 32 bits, which is where the packets go:
+# IPv4-compatible (::a.b.c.d, deprecated), IPv4-translated (SIIT) and NAT64's well-known prefix.
+_CARRIES_IPV4 = tuple(
+    ipaddress.IPv6Network(n) for n in ("::/96", "::ffff:0:0:0/96", "64:ff9b::/96")
+)
+# NAT64 prefixes of a local network (RFC 8215): where its IPv4 sits is the operator's choice.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to: IPv4-mapped, IPv4-compatible, IPv4-translated,
+    NAT64, 6to4, and Teredo's server and client."""
+    found = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if any(ip in network for network in _CARRIES_IPV4):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    return found
+
+
 def is_public(address: str) -> bool:
     """A globally routable unicast address: not private, loopback, link-local, shared (CGNAT),
-    reserved, documentation or multicast."""
+    reserved, documentation or multicast, nor an IPv6 address that leads to one of those."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # the IPv4 address itself, in IPv6 spelling
+            return _routable(ip.ipv4_mapped)
+        if ip in _LOCAL_NAT64:
+            return False
+        return _routable(ip) and all(_routable(inner) for inner in embedded_ipv4(ip))
+    return _routable(ip)
+
+
+def _routable(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
 
 

@@ -186,6 +186,7 @@ async def probe_sources(settings: Settings, sources: Sequence[Source]) -> dict[s
     """
     from scrapy.crawler import AsyncCrawlerRunner
 
+    from crawler.feeds.workers import DocumentReader
     from crawler.fetch.spiders.probe import ProbeResult, ProbeSpider
 
     results: dict[str, ProbeResult] = {}
@@ -193,5 +194,16 @@ async def probe_sources(settings: Settings, sources: Sequence[Source]) -> dict[s
     options = scrapy_settings(settings)
     options["ITEM_PIPELINES"] = {}
     options["RAQIB_CONDITIONAL_GET"] = False
-    await AsyncCrawlerRunner(options).crawl(ProbeSpider, sources=list(sources), results=results)
+    # Documents are read in a worker under the deadline, as in a crawl: a hostile source
+    # cannot hang the check.
+    crawler = settings.crawler
+    reader = DocumentReader(crawler.parse_workers, settings.watchlists, settings.gazetteer,
+                            deadline=crawler.parse_timeout_seconds)  # fmt: skip
+    reader.start()
+    try:
+        await AsyncCrawlerRunner(options).crawl(
+            ProbeSpider, sources=list(sources), results=results, reader=reader
+        )
+    finally:
+        reader.close()
     return dict(results)

@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 from config.settings import Source
 from crawler.feeds.parsing import FeedEntry
 from crawler.feeds.state import canonical_url
-from crawler.feeds.workers import SourceReading
+from crawler.feeds.workers import ReaderClosed, ReadFailed, SourceReading
 from crawler.fetch.context import CrawlContext
 from crawler.fetch.metrics import ENTRIES, FETCH_SECONDS, FETCHES, outcome_of
 from crawler.fetch.middlewares import refusal_of, retry_after_seconds
@@ -87,13 +87,22 @@ class FeedSpider(scrapy.Spider):
             feeds.record_success(source.name, source.url, response.status, 0, took)
             self._finish(source.name)
             return
+        crawler = self.context.settings.crawler
         try:
             reading = await self.context.reader.source(
                 response.body, response.url, response.headers.get(b"Content-Type"), source.name,
-                source.selectors if source.kind == "page" else None,
-                self.context.settings.crawler.prefilter,
+                source.selectors if source.kind == "page" else None, crawler.prefilter,
+                crawler.max_entries_per_fetch,
             )  # fmt: skip
-        except Exception as exc:  # a document that breaks the reader is this source's failure
+        except ReaderClosed:  # the daemon is stopping: the next start reads it again
+            log.info("%s: left unread, the reader stopped", source.name)
+            self._finish(source.name)
+            return
+        except ReadFailed as exc:  # a document the reader gave up on is this source's failure
+            self._fail(source, f"could not read the document: {exc}", response.status, took,
+                       unreadable=True)  # fmt: skip
+            return
+        except Exception as exc:  # a fault of ours: still this source's failure, not a hang
             log.exception("%s: could not read %s", source.name, response.url)
             self._fail(source, f"could not read the document: {type(exc).__name__}: {exc}",
                        response.status, took, unreadable=True)  # fmt: skip
@@ -120,6 +129,11 @@ class FeedSpider(scrapy.Spider):
         if reading.problem:
             feeds.record_warning(source.name, reading.problem)
             log.warning("%s: %s (%s)", source.name, reading.problem, source.url)
+        over_cap = max(0, reading.found - len(reading.entries))
+        if over_cap:
+            log.warning("%s: the document lists %d entries; read the first %d "
+                        "(crawler.max_entries_per_fetch)", source.name, reading.found,
+                        len(reading.entries))  # fmt: skip
         fresh = feeds.unseen(key for key, _, _ in reading.entries)
         new = [(key, entry, worth) for key, entry, worth in reading.entries if key in fresh]
         dismissed = [key for key, _, worth in new if not worth]
@@ -136,7 +150,7 @@ class FeedSpider(scrapy.Spider):
         # they are settled with the fetch, in the same round trip, their articles not fetched.
         feeds.record_success(
             source.name, source.url, response.status, len(new), took, seen=dismissed,
-            validators=None if onward else validators,
+            validators=None if onward else validators, over_cap=over_cap,
         )  # fmt: skip
         if onward:
             if validators is not None:
@@ -214,13 +228,17 @@ class FeedSpider(scrapy.Spider):
             )
             yield article
             return
+        source: Source = response.meta["source"]
         try:
-            reading = await self.context.reader.article(response.body, response.url, content_type)
-        except Exception as exc:  # the feed's text is still there to judge
-            log.exception("could not read the article %s", response.url)
+            reading = await self.context.reader.article(
+                response.body, response.url, content_type, source.name
+            )
+        except ReaderClosed:  # the daemon is stopping: the entry is read again at the next start
+            log.info("%s: article %s left unread, the reader stopped", source.name, article.url)
+            return
+        except ReadFailed as exc:  # the feed's text is still there to judge
             self._warn_article(
-                response.meta["source"],
-                f"article {article.url} unreadable ({type(exc).__name__}); used the feed's text",
+                source, f"article {article.url} unreadable ({exc}); used the feed's text"
             )
             yield article
             return

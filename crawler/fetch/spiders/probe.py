@@ -13,8 +13,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from config.settings import Source
-from crawler.feeds.charsets import decode
-from crawler.feeds.parsing import NotAFeed, listing_links, read_feed
+from crawler.feeds.workers import DocumentReader, ReadFailed
 from crawler.fetch.spiders.feed import describe
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -49,10 +48,12 @@ def arabic_share(texts: list[str]) -> float:
 class ProbeSpider(scrapy.Spider):
     name = "raqib-probe"
 
-    def __init__(self, sources: list[Source], results: dict[str, ProbeResult], **kwargs: Any):
+    def __init__(self, sources: list[Source], results: dict[str, ProbeResult],
+                 reader: DocumentReader, **kwargs: Any):  # fmt: skip
         super().__init__(**kwargs)
         self.sources = sources
         self.results = results
+        self.reader = reader
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for source in self.sources:
@@ -62,7 +63,7 @@ class ProbeSpider(scrapy.Spider):
                 meta={"source": source, "started": time.monotonic()},
             )  # fmt: skip
 
-    def parse(self, response: Response) -> None:
+    async def parse(self, response: Response) -> None:
         source: Source = response.meta["source"]
         result = self.results[source.name]
         result.seconds = time.monotonic() - response.meta["started"]
@@ -70,35 +71,31 @@ class ProbeSpider(scrapy.Spider):
         result.final_url = response.url
         content_type = response.headers.get(b"Content-Type") or b""
         result.content_type = content_type.decode("latin-1")
-        texts: list[str] = []
-        if source.kind == "page":
-            assert source.selectors is not None
-            decoded = decode(response.body, content_type)
-            result.encoding = decoded.encoding
-            spec = source.selectors
-            links = list(
-                listing_links(decoded.text, response.url, spec.links, spec.title, spec.summary)
+        page = source.selectors if source.kind == "page" else None
+        try:
+            reading = await self.reader.source(
+                response.body, response.url, content_type, source.name, page, False
             )
-            result.entries = len(links)
-            texts = [title for _, title, _ in links]
-            if not links:
-                result.problems.append(f"the `links` selector {spec.links!r} found nothing")
+        except ReadFailed as exc:
+            result.problems.append(f"could not read the document: {exc}")
+            return
+        if reading.failure:
+            result.problems.append(reading.failure)
+            return
+        result.encoding = reading.encoding
+        entries = [entry for _, entry, _ in reading.entries]
+        result.entries = len(entries)
+        if page is not None:
+            texts = [entry.title for entry in entries]
         else:
-            try:
-                document = read_feed(response.body, response.url, content_type)
-            except NotAFeed as exc:
-                result.problems.append(str(exc))
-                return
-            result.encoding = document.encoding
-            result.entries = len(document.entries)
-            texts = [f"{e.title} {e.text[:300]}" for e in document.entries]
-            dates = [d for d in (e.published for e in document.entries) if d is not None]
+            texts = [f"{e.title} {e.text[:300]}" for e in entries]
+            dates = [d for d in (e.published for e in entries) if d is not None]
             if dates:
                 result.newest = max(dates).date().isoformat()
-            if document.problem:
-                result.problems.append(document.problem)
-            if not document.entries:
+            if not entries:
                 result.problems.append("the feed has no entries")
+        if reading.problem:
+            result.problems.append(reading.problem)
         result.arabic_share = round(arabic_share(texts), 2)
         if source.language == "ar" and texts and result.arabic_share < 0.5:
             result.problems.append(
