@@ -37,6 +37,7 @@ UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
         ("مرحبا\u200fيا\u200cسلام\u061c", False, "مرحبا\u200fيا\u200cسلام\u061c"),  # marks stay
         ("\ufeffbom\x00nul\x07bell\x7fdel\x1fus", False, "bomnulbelldelus"),
         ("tab\there", False, "tab here"),
+        ("\x02\x0304,01ملون\x0f", False, "ملون"),  # IRC bold and colour codes
         ("\ud83dhalf", False, "\ufffdhalf"),
         ("نص نظيف تماما", True, "نص نظيف تماما"),
     ],

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 
-# Terminal escape sequences, whole, so that no "[31m" is left behind: OSC (ESC ] … ended by
-# BEL or ESC \\; unended, only its ESC goes), CSI (ESC [ …, or the C1 CSI), any other ESC pair.
+# Escape sequences, whole, so that no "[31m" is left behind: OSC (ESC ] … ended by BEL or
+# ESC \\; unended, only its ESC goes), CSI (ESC [ …, or the C1 CSI), any other ESC pair, and an
+# IRC colour code with its digits (\x0304,01).
 _ESCAPES = (
     r"(?:\x1b\]|\x9d)[^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)"
     r"|(?:\x1b\[|\x9b)[0-?]{0,64}[ -/]{0,16}[@-~]?"
     r"|\x1b[@-_]?"
+    r"|\x03(?:\d{1,2}(?:,\d{1,2})?)?"
 )
 # Taken out: C0 controls but tab and newline; DEL; C1 controls but NEL (a line break); the
 # bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069), which reorder the

@@ -14,6 +14,7 @@ import redis
 from alerts.pending import pending_counts
 from alerts.queues import AlertQueueCollector
 from alerts.spine.connections import RedisHandle, open_redis, unreachable
+from alerts.spine.files import NotPrivate
 from alerts.spine.processes import supervise
 from alerts.worker import AlertWorker
 from config.settings import Settings
@@ -248,17 +249,21 @@ async def _bounded(work: Awaitable[Any], seconds: float) -> None:
 
 def daemon(settings: Settings, once: bool, crawl: bool = True, deliver: bool = True) -> int:
     async def main() -> int:
-        with open_redis(settings) as handle:
-            log.info("using %s", handle.describe())
-            if once:
-                # One pass cannot wait for Redis to come back: say so at once. The daemon
-                # (below) rides out a Redis that is not there yet, as it rides out restarts.
-                try:
-                    await asyncio.to_thread(handle.sync().ping)
-                except (redis.ConnectionError, redis.TimeoutError) as exc:
-                    log.error("%s", unreachable(exc))
-                    return 1
-                return await run_once(settings, handle, crawl, deliver)
-            return await run_forever(settings, handle, crawl, deliver)
+        try:
+            with open_redis(settings) as handle:
+                log.info("using %s", handle.describe())
+                if once:
+                    # One pass cannot wait for Redis to come back: say so at once. The daemon
+                    # (below) rides out a Redis that is not there yet, as it rides out restarts.
+                    try:
+                        await asyncio.to_thread(handle.sync().ping)
+                    except (redis.ConnectionError, redis.TimeoutError) as exc:
+                        log.error("%s", unreachable(exc))
+                        return EXIT_FAILURE
+                    return await run_once(settings, handle, crawl, deliver)
+                return await run_forever(settings, handle, crawl, deliver)
+        except NotPrivate as exc:  # a data directory or socket that is not ours alone
+            log.error("%s", exc)
+            return EXIT_FAILURE
 
     return run_in_reactor(main)
