@@ -105,7 +105,8 @@ def pending(ctx: click.Context, as_json: bool, limit: int) -> None:
     now = time.time()
     if waiting:
         click.echo(
-            f"{len(waiting)} deliver{'ies' if len(waiting) != 1 else 'y'} wait (soonest first):"
+            f"{len(waiting)} {'deliveries wait' if len(waiting) != 1 else 'delivery waits'} "
+            "(soonest first):"
         )
     for item in waiting:
         tries = f"  attempts: {item.attempts}" if item.attempts else ""
