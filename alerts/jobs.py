@@ -71,6 +71,7 @@ class DeliveryJob:
     created: float = 0.0  # when the alert reached the stream (epoch seconds), for latency
     error: str | None = None  # the last failure, for logs and the dead-letter list
     extra: dict[str, Any] = field(default_factory=dict)
+    held: str | None = None  # why it waits on purpose: "quiet hours", "rate limit" (None: retry)
 
     @cached_property
     def alerts(self) -> list[Alert]:
@@ -98,6 +99,8 @@ class DeliveryJob:
         }
         if self.extra:
             head["extra"] = self.extra
+        if self.held:
+            head["held"] = self.held
         # Alerts are already JSON: splice them in rather than decode and encode them again.
         return (
             json.dumps(head, ensure_ascii=False)[:-1]
@@ -126,6 +129,7 @@ class DeliveryJob:
             created=float(data.get("created") or 0.0),
             error=data.get("error"),
             extra=data.get("extra") or {},
+            held=data.get("held"),
         )
 
     def head_json(self) -> str:
@@ -134,4 +138,6 @@ class DeliveryJob:
         return text[: text.index(_ALERTS_MARK) + len(_ALERTS_MARK)]
 
     def failed(self, error: str, parts_done: int) -> DeliveryJob:
-        return replace(self, attempt=self.attempt + 1, error=error, parts_done=parts_done)
+        return replace(
+            self, attempt=self.attempt + 1, error=error, parts_done=parts_done, held=None
+        )

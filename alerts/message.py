@@ -4,32 +4,40 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from alerts.spine.cleaning import clean_text, removed_spans, shift_offset
 
 SCHEMA_VERSION = 1
+
+# Every string that a stranger may have written (a feed's title, summary, links, an outlet's
+# name, the sentences quoted) is cleaned as the alert is built or read: no control, terminal
+# escape or direction override reaches a template, a log line or a channel.
+Line = Annotated[str, AfterValidator(lambda text: clean_text(text, one_line=True))]
+Text = Annotated[str, AfterValidator(clean_text)]
 
 
 class PlaceRef(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    name: str
+    name: Line
     lat: float | None = None
     lon: float | None = None
-    region: str | None = None
-    district: str | None = None
-    name_en: str | None = None  # the gazetteer's English name (GeoNames), for English editions
+    region: Line | None = None
+    district: Line | None = None
+    name_en: Line | None = None  # the gazetteer's English name (GeoNames), for English editions
 
 
 class SourceRef(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    outlet: str  # the source's config name
-    url: str
-    title: str | None = None
+    outlet: Line  # the source's config name
+    url: Line
+    title: Line | None = None
     published: datetime | None = None
-    outlet_title: str | None = None  # the outlet's own name: the catalogue's `title` or the feed's
+    outlet_title: Line | None = None  # the outlet's own name: the catalogue's `title` or the feed's
 
 
 class Claim(BaseModel):
@@ -37,9 +45,9 @@ class Claim(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    by: str | None = None  # who claimed, as named (e.g. "داعش")
-    via: str | None = None  # the channel named (e.g. "أعماق")
-    sentence: str | None = None  # the sentence of the source that states it
+    by: Line | None = None  # who claimed, as named (e.g. "داعش")
+    via: Line | None = None  # the channel named (e.g. "أعماق")
+    sentence: Line | None = None  # the sentence of the source that states it
 
 
 class Evidence(BaseModel):
@@ -50,11 +58,26 @@ class Evidence(BaseModel):
     text: str  # the sentence as the source wrote it (cleaned of controls)
     marks: list[tuple[int, int]] = []  # [start, end) character offsets of matched words in `text`
 
+    @model_validator(mode="before")
+    @classmethod
+    def _clean(cls, data: Any) -> Any:
+        # Cleaning may take characters out: the marks move with the words they mark.
+        if isinstance(data, dict) and isinstance(data.get("text"), str):
+            text = data["text"]
+            spans = removed_spans(text)
+            data = {**data, "text": clean_text(text, one_line=True)}
+            if spans and isinstance(data.get("marks"), list):
+                data["marks"] = [
+                    (shift_offset(start, spans), shift_offset(end, spans))
+                    for start, end in data["marks"]
+                ]
+        return data
+
 
 class Casualty(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    who: str
+    who: Line
     killed: int | None = None
     injured: int | None = None
 
@@ -65,33 +88,33 @@ class Alert(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     v: Literal[1] = 1
-    incident_id: str
+    incident_id: Line
     revision: int = 1
     kind: Literal["new", "update"] = "new"
-    update_reasons: list[str] = []  # e.g. new_source, casualties, claim, correction
+    update_reasons: list[Line] = []  # e.g. new_source, casualties, claim, correction
     score: float
-    title: str
-    summary: str = ""
-    url: str
-    source: str
+    title: Line
+    summary: Text = ""
+    url: Line
+    source: Line
     published: datetime | None = None
     detected_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
-    event_date: str | None = None
+    event_date: Line | None = None
     places: list[PlaceRef] = []
-    incident_type: str | None = None
+    incident_type: Line | None = None
     killed: int | None = None
     injured: int | None = None
     casualties: list[Casualty] = []
-    actors: list[str] = []
+    actors: list[Line] = []
     sources: list[SourceRef] = []
-    matched: list[str] = []
-    why: list[str] = []
+    matched: list[Line] = []
+    why: list[Line] = []
     # Added in v1 with defaults (older entries still read): what an analyst acts on.
-    watchlist: str | None = None
+    watchlist: Line | None = None
     attribution: Literal["isis", "unattributed"] = "isis"  # unattributed: no actor tied to it
     confidence: Literal["high", "medium", "possible"] = "high"
     claim: Claim | None = None
-    target: str | None = None  # what was hit, a key: checkpoint, oil_field, hotel …
+    target: Line | None = None  # what was hit, a key: checkpoint, oil_field, hotel …
     evidence: list[Evidence] = []
 
     @property

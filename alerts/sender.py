@@ -175,7 +175,7 @@ class Sender(GroupStage):
         until = held_until(sub, job.top_score, datetime.fromtimestamp(now, UTC))
         if until is not None:
             log.info("delivery %s held by quiet hours until %s", job.id, until.isoformat())
-            await self._hold(entry_id, job, until.timestamp())
+            await self._hold(entry_id, replace(job, held="quiet hours"), until.timestamp())
             return
         if channel.rate_limit is not None:
             limit = channel.rate_limit
@@ -185,7 +185,7 @@ class Sender(GroupStage):
             )
             if free_at:
                 log.info("delivery %s held by the rate limit of %s", job.id, channel.describe())
-                await self._hold(entry_id, job, float(free_at))
+                await self._hold(entry_id, replace(job, held="rate limit"), float(free_at))
                 return
         started = time.monotonic()
         try:

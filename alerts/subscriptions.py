@@ -13,7 +13,7 @@ from alerts.channels.email import EmailChannel
 from alerts.channels.webhook import SCHEMES as WEBHOOK_SCHEMES
 from alerts.channels.webhook import WebhookChannel
 from alerts.message import Alert
-from config.settings import QuietHours, Settings, Subscription
+from config.settings import QuietHours, RateLimit, Settings, Subscription
 
 # Spelling differences that must not decide a match: alef forms, ta marbuta, alef maqsura,
 # tatweel and harakat. (The detector has a fuller normaliser; alerts may not import it.)
@@ -96,20 +96,22 @@ class Route:
     channels: list[Channel]
 
 
+def chat_channel(settings: Settings, url: str, rate_limit: RateLimit | None = None) -> Channel:
+    """The channel of one `chat:` URL: Raqib's own JSON webhook, or Apprise for the rest.
+    Raises ValueError, naming the URL without its tokens, when the URL cannot be used."""
+    if url.partition("://")[0].lower() in WEBHOOK_SCHEMES:
+        return WebhookChannel(
+            url, timeout=settings.alerts.send_timeout_seconds, rate_limit=rate_limit
+        )
+    return ChatChannel(url, settings.alerts.throttle, rate_limit=rate_limit)
+
+
 def build_channels(settings: Settings, sub: Subscription) -> list[Channel]:
     channels: list[Channel] = []
     for address in sub.email:
         channels.append(EmailChannel(settings.smtp, address, rate_limit=sub.rate_limit))
     for target in sub.chat_targets():
-        limit = target.rate_limit or sub.rate_limit
-        if target.url.partition("://")[0].lower() in WEBHOOK_SCHEMES:
-            channels.append(
-                WebhookChannel(
-                    target.url, timeout=settings.alerts.send_timeout_seconds, rate_limit=limit
-                )
-            )
-        else:
-            channels.append(ChatChannel(target.url, settings.alerts.throttle, rate_limit=limit))
+        channels.append(chat_channel(settings, target.url, target.rate_limit or sub.rate_limit))
     return channels
 
 

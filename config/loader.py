@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from config.safeyaml import YamlError, compose_yaml, load_yaml
 from config.settings import Settings, Source
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -33,18 +35,21 @@ class ConfigError(Exception):
 def _compose(text: str, path: Path) -> tuple[Any, dict[Loc, int]]:
     """Parse YAML keeping the line of every key, so errors can point at it."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([f"{where}: not valid YAML: {problem}"]) from exc
+        root, data = compose_yaml(text, path)
+    except YamlError as exc:
+        raise ConfigError([str(exc)]) from exc
     lines: dict[Loc, int] = {}
+    walked: set[int] = set()
 
     def walk(node: yaml.Node | None, loc: Loc) -> None:
         if node is None:
             return
         lines.setdefault(loc, node.start_mark.line + 1)
+        # An alias is the node of its anchor again: its keys have their lines already, and
+        # walking it once per use is what made an alias bomb take gigabytes.
+        if id(node) in walked:
+            return
+        walked.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = (*loc, str(key_node.value))
@@ -55,7 +60,6 @@ def _compose(text: str, path: Path) -> tuple[Any, dict[Loc, int]]:
                 walk(item, (*loc, index))
 
     walk(root, ())
-    data = yaml.safe_load(text) if root is not None else None
     return data, lines
 
 
@@ -97,7 +101,7 @@ def _problems(
         line = _line_of(lines, full)
         where = f"{path}:{line}" if line else str(path)
         key = ".".join(str(p) for p in full) or "(top level)"
-        message = error["msg"]
+        message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             allowed = _model_fields(model, loc[:-1])
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
@@ -106,7 +110,7 @@ def _problems(
     return problems
 
 
-def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+def _env_overrides(environ: Mapping[str, str], problems: list[str]) -> dict[str, Any]:
     """RAQIB_SMTP__HOST=mail → {"smtp": {"host": "mail"}}; REDIS_URL sets redis.url."""
     out: dict[str, Any] = {}
     for name, raw in environ.items():
@@ -117,7 +121,10 @@ def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
         node = out
         for part in parts[:-1]:
             node = node.setdefault(part, {})
-        node[parts[-1]] = yaml.safe_load(raw) if raw else None
+        try:
+            node[parts[-1]] = load_yaml(raw, f"${name}") if raw else None
+        except YamlError as exc:
+            problems.append(str(exc))
     if environ.get("REDIS_URL"):
         out.setdefault("redis", {})["url"] = environ["REDIS_URL"]
     return out
@@ -147,85 +154,206 @@ def resolve_path(value: Path, config_path: Path | None) -> Path:
     return candidates[0]
 
 
-def load_sources_file(path: Path) -> list[Source]:
-    """Read a source catalogue: a YAML list of sources, or a mapping with a `sources` list."""
+@dataclass
+class Catalogue:
+    """A source catalogue as read: its sources, where each one is written, what is wrong in it."""
+
+    path: Path
+    sources: list[Source] = field(default_factory=list)
+    lines: dict[str, str] = field(default_factory=dict)  # source name -> "file:line"
+    problems: list[str] = field(default_factory=list)
+
+
+def read_sources_file(path: Path) -> Catalogue:
+    """Read a source catalogue (a YAML list of sources, or a mapping with a `sources` list),
+    keeping every problem instead of stopping at the first."""
+    catalogue = Catalogue(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError([f"{path}: cannot read the source catalogue: {exc.strerror}"]) from exc
-    data, lines = _compose(text, path)
+        catalogue.problems.append(f"{path}: cannot read the source catalogue: {exc.strerror}")
+        return catalogue
+    try:
+        data, lines = _compose(text, path)
+    except ConfigError as exc:
+        catalogue.problems += exc.problems
+        return catalogue
     base: Loc = ()
     if isinstance(data, dict):
         data, base = data.get("sources"), ("sources",)
     if not isinstance(data, list):
-        raise ConfigError([f"{path}:1: expected a list of sources (or a `sources:` list)"])
-    sources, problems = [], []
+        catalogue.problems.append(f"{path}:1: expected a list of sources (or a `sources:` list)")
+        return catalogue
     for index, item in enumerate(data):
         try:
-            sources.append(Source.model_validate(item))
+            source = Source.model_validate(item)
         except ValidationError as exc:
-            problems += _problems(exc, path, lines, Source, (*base, index))
-    if problems:
-        raise ConfigError(problems)
-    return sources
+            catalogue.problems += _problems(exc, path, lines, Source, (*base, index))
+            continue
+        catalogue.sources.append(source)
+        line = _line_of(lines, (*base, index, "name"))
+        catalogue.lines.setdefault(source.name, f"{path}:{line}" if line else str(path))
+    return catalogue
 
 
-def load_settings(
+def load_sources_file(path: Path) -> list[Source]:
+    """Read a source catalogue; any mistake in it raises ConfigError with all of them."""
+    catalogue = read_sources_file(path)
+    if catalogue.problems:
+        raise ConfigError(catalogue.problems)
+    return catalogue.sources
+
+
+@dataclass
+class ConfigReport:
+    """A configuration read in one pass: the settings when they are valid, and every problem
+    (each with file:line) and warning found on the way. `raqib check` prints it whole."""
+
+    path: Path
+    settings: Settings | None = None
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # the YAML with the environment on top
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def where(self, *loc: str | int) -> str:
+        """`file:line` of a key (or of the nearest enclosing one that is written down)."""
+        line = _line_of(self.lines, loc)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+
+def _repeated(values: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(name, where, where first) of every use of a name after its first."""
+    first: dict[str, str] = {}
+    out = []
+    for name, where in values:
+        if name not in first:
+            first[name] = where
+            continue
+        earlier_file, _, earlier_line = first[name].rpartition(":")
+        same_file = earlier_file == where.rpartition(":")[0]
+        out.append((name, where, f"line {earlier_line}" if same_file else first[name]))
+    return out
+
+
+def _raw_list(data: Mapping[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def inspect_config(
     path: Path | str | None = None, environ: Mapping[str, str] | None = None
-) -> Settings:
-    """Load settings from `path`, $RAQIB_CONFIG or the shipped default, then the environment."""
+) -> ConfigReport:
+    """Read and check a configuration, collecting every problem rather than the first."""
     environ = os.environ if environ is None else environ
     if path is None:
         path = environ.get("RAQIB_CONFIG") or DEFAULT_CONFIG
     config_path = Path(path)
+    report = ConfigReport(config_path)
     try:
         text = config_path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(
-            [f"{config_path}: cannot read the configuration: {exc.strerror}"]
-        ) from exc
-    data, lines = _compose(text, config_path)
+        report.problems.append(f"{config_path}: cannot read the configuration: {exc.strerror}")
+        return report
+    except UnicodeDecodeError as exc:
+        report.problems.append(
+            f"{config_path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        )
+        return report
+    try:
+        data, report.lines = _compose(text, config_path)
+    except ConfigError as exc:
+        report.problems += exc.problems
+        return report
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError([f"{config_path}:1: expected a mapping of settings at the top level"])
-    data = _merge(data, _env_overrides(environ))
+        report.problems.append(f"{config_path}:1: expected a mapping of settings at the top level")
+        return report
+    data = _merge(data, _env_overrides(environ, report.problems))
+    report.data = data
+    problems = report.problems
+    settings: Settings | None
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_problems(exc, config_path, lines, Settings, ())) from exc
+        problems += _problems(exc, config_path, report.lines, Settings, ())
+        settings = None
 
-    sources = list(settings.sources)
-    sources_file = None
-    if settings.sources_file is not None:
-        sources_file = resolve_path(settings.sources_file, config_path)
-        sources += load_sources_file(sources_file)
-    names = [s.name for s in sources]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise ConfigError(
-            [f"{config_path}: sources: names must be unique; repeated: {', '.join(duplicates)}"]
+    # What the schema cannot see, checked on the YAML itself so that it is reported together
+    # with the schema's own errors, each at its line.
+    subscriptions = [
+        (str(sub["name"]), report.where("subscriptions", index, "name"))
+        for index, sub in enumerate(_raw_list(data, "subscriptions"))
+        if isinstance(sub, dict) and isinstance(sub.get("name"), str)
+    ]
+    for name, where, first in _repeated(subscriptions):
+        problems.append(f"{where}: subscriptions: the name {name!r} is used again (first at "
+                        f"{first}); names are part of delivery ids and must be unique")  # fmt: skip
+
+    inline = [
+        (str(src["name"]), report.where("sources", index, "name"))
+        for index, src in enumerate(_raw_list(data, "sources"))
+        if isinstance(src, dict) and isinstance(src.get("name"), str)
+    ]
+    catalogue: Catalogue | None = None
+    raw_file = data.get("sources_file")
+    if isinstance(raw_file, str | Path) and str(raw_file):
+        catalogue = read_sources_file(resolve_path(Path(raw_file), config_path))
+        problems += catalogue.problems
+    listed = inline + (list(catalogue.lines.items()) if catalogue else [])
+    for name, where, first in _repeated(listed):
+        problems.append(f"{where}: sources: the name {name!r} is used again (first at {first}); "
+                        "names must be unique")  # fmt: skip
+
+    watchlists: list[Path] = []
+    raw_watchlists = data.get("watchlists", [str(p) for p in Settings().watchlists])
+    if isinstance(raw_watchlists, list):
+        if not raw_watchlists:
+            problems.append(
+                f"{report.where('watchlists')}: watchlists: empty, so nothing would ever be "
+                "detected; list one or more files, or leave the key out for the shipped "
+                "config/watchlists/isis-libya.yaml"
+            )
+        watchlists = [
+            resolve_path(Path(p), config_path) for p in raw_watchlists if isinstance(p, str)
+        ]
+        for index, (raw, found) in enumerate(zip(raw_watchlists, watchlists, strict=False)):
+            if not found.exists():
+                problems.append(
+                    f"{report.where('watchlists', index)}: watchlists: no such file: {raw}"
+                )
+    if settings is None or problems:
+        return report
+
+    sources = list(settings.sources) + (catalogue.sources if catalogue else [])
+    if not any(s.enabled for s in sources):
+        report.warnings.append(
+            f"{report.where('sources_file') if 'sources_file' in data else report.where('sources')}"
+            ": no enabled source: nothing will be crawled (add `sources:`, or a `sources_file:`)"
         )
-    if not settings.watchlists:
-        line = _line_of(lines, ("watchlists",))
-        raise ConfigError([
-            f"{config_path}:{line}: watchlists: empty, so nothing would ever be detected; list "
-            "one or more files, or leave the key out for the shipped "
-            "config/watchlists/isis-libya.yaml"
-        ])  # fmt: skip
-    watchlists = [resolve_path(p, config_path) for p in settings.watchlists]
-    missing = [str(p) for p in watchlists if not p.exists()]
-    if missing:
-        line = _line_of(lines, ("watchlists",))
-        raise ConfigError([f"{config_path}:{line}: watchlists: no such file: {', '.join(missing)}"])
     gazetteer = resolve_path(settings.gazetteer, config_path) if settings.gazetteer else None
-    return settings.model_copy(
+    report.settings = settings.model_copy(
         update={
             "sources": sources,
-            "sources_file": sources_file,
+            "sources_file": catalogue.path if catalogue else None,
             "watchlists": watchlists,
             "gazetteer": gazetteer,
             "config_path": config_path.resolve(),
             "data_dir": Path(settings.data_dir).expanduser(),
         }
     )
+    return report
+
+
+def load_settings(
+    path: Path | str | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Load settings from `path`, $RAQIB_CONFIG or the shipped default, then the environment.
+
+    Raises ConfigError with every problem found, each with its file and line.
+    """
+    report = inspect_config(path, environ)
+    if report.problems or report.settings is None:
+        raise ConfigError(report.problems)
+    return report.settings

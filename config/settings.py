@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# local@domain: no spaces, brackets or separators in the local part; the domain in labels of
+# letters, digits and hyphens (a single label, such as localhost, is allowed for intranets).
+_ADDRESS = re.compile(
+    r"[^@\s<>(),;:\"\[\]\\]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*"
+)
+
+
+def email_address(value: str) -> str:
+    """An e-mail address as SMTP takes it (`analyst@example.org`), or a ValueError saying why."""
+    value = value.strip()
+    if not _ADDRESS.fullmatch(value):
+        raise ValueError(f"not an e-mail address: {value!r} (expected name@example.org)")
+    return value
+
+
+def _one_or_many(value: Any) -> Any:
+    """`email: a@example.org` means a list of one."""
+    return [value] if isinstance(value, str | dict) else value
 
 
 class Section(BaseModel):
@@ -30,6 +50,11 @@ class SmtpSettings(Section):
     ssl: bool = False  # TLS from the start (port 465)
     ca_file: Path | None = None  # a private CA's certificate; default: the system's CAs
     timeout: float = 30.0
+
+    @field_validator("sender")
+    @classmethod
+    def _sender(cls, value: str) -> str:
+        return email_address(value)
 
 
 class CrawlerSettings(Section):
@@ -74,6 +99,9 @@ class CrawlerSettings(Section):
     max_backoff_seconds: int = 6 * 3600
     silent_after_hours: float = 48.0  # nothing new for this long: reported as silent
     silence_check_seconds: int = 900  # how often the daemon looks for silent sources
+    # While most sources fail (health.max_failing_sources), the daemon says so at start and
+    # this often: "0/43 sources reachable: check DNS or the network".
+    reachability_check_seconds: float = Field(default=300.0, gt=0)
 
     @field_validator("max_body_bytes")
     @classmethod
@@ -209,6 +237,16 @@ class Subscription(Section):
     digest_minutes: int = Field(default=60, ge=1)
     quiet_hours: QuietHours | None = None
     rate_limit: RateLimit | None = None  # for each channel of this subscription
+
+    @field_validator("email", "chat", mode="before")
+    @classmethod
+    def _listed(cls, value: Any) -> Any:
+        return _one_or_many(value)
+
+    @field_validator("email")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        return [email_address(address) for address in value]
 
     @field_validator("name")
     @classmethod

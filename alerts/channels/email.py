@@ -159,6 +159,15 @@ class EmailChannel:
             raise DeliveryError(
                 f"SMTP {code} for {self.recipient}: {_smtp_text(text)}", permanent=code >= 500
             ) from exc
+        except smtplib.SMTPAuthenticationError as exc:
+            # Fixed words, not the server's: a server may quote back what it was sent, and
+            # AUTH PLAIN and LOGIN send the password (in base64).
+            raise DeliveryError(
+                f"SMTP {exc.smtp_code}: {smtp.host}:{smtp.port} refused the login of "
+                f"{smtp.username!r} (check smtp.username and the password in "
+                f"${smtp.password_env})",
+                permanent=exc.smtp_code >= 500,
+            ) from None
         except smtplib.SMTPResponseException as exc:
             raise DeliveryError(
                 f"SMTP {exc.smtp_code}: {_smtp_text(exc.smtp_error)}",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
+import os
 import signal
 import subprocess
 import tempfile
@@ -20,6 +20,13 @@ import redis.asyncio
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
+from alerts.spine.files import (
+    check_own_socket,
+    close_files,
+    is_private_directory,
+    private_directory,
+    private_umask,
+)
 from alerts.spine.keyspace import Keyspace
 from alerts.spine.processes import die_with_parent
 from config.settings import Settings
@@ -28,6 +35,11 @@ log = logging.getLogger(__name__)
 
 _SOCKET_PATH_MAX = 100  # AF_UNIX paths are limited to 108 bytes on Linux
 WATCH_SECONDS = 1.0  # how often the daemon looks whether its embedded Redis still runs
+
+
+def _redis_child() -> None:
+    private_umask()  # its AOF, log and pid file: 0600
+    die_with_parent()
 
 
 def redis_server_binary() -> Path:
@@ -46,24 +58,71 @@ def unreachable(exc: Exception) -> str:
     )
 
 
+SOCKET_NAME = "redis.sock"
+# When the data directory's path is too long for a socket, the socket goes to a directory made
+# fresh under /tmp; this file in the data directory (ours alone) says which, so that another
+# raqib command finds the daemon's server.
+SOCKET_POINTER = "socket-dir"
+
+
 class EmbeddedRedis:
-    """A redis-server child process on a unix socket under `directory`, persisted with AOF."""
+    """A redis-server child process on a unix socket under `directory`, persisted with AOF.
+
+    Everything it keeps is this user's alone: the directory 0700, the server run with umask
+    077 (its AOF 0600), and its socket in that directory — or, when that path is too long for
+    a socket, in a directory of its own made fresh with mkdtemp. A server already answering
+    there is shared (another raqib command of this user's) only when its socket is this
+    user's, in a directory no one else may enter.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory.resolve()
-        socket = self.directory / "redis.sock"
-        if len(str(socket)) > _SOCKET_PATH_MAX:
-            digest = hashlib.sha1(str(self.directory).encode()).hexdigest()[:12]
-            socket = Path(tempfile.gettempdir()) / f"raqib-{digest}.sock"
-        self.socket = socket
+        self._socket: Path | None = None
         self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def socket(self) -> Path:
+        if self._socket is None:
+            near = self.directory / SOCKET_NAME
+            if len(str(near)) <= _SOCKET_PATH_MAX:
+                self._socket = near
+            else:
+                # Not yet started: where a running server of ours would be, if any.
+                return (self._recorded_directory() or self.directory) / SOCKET_NAME
+        return self._socket
+
+    def _recorded_directory(self) -> Path | None:
+        try:
+            recorded = Path((self.directory / SOCKET_POINTER).read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            return None
+        in_tmp = recorded.parent == Path(tempfile.gettempdir()).resolve()
+        return recorded if in_tmp and is_private_directory(recorded) else None
+
+    def _prepare_socket(self) -> None:
+        """Settle where the socket is, making its private directory when it cannot be ours."""
+        if self._socket is not None:
+            return
+        near = self.directory / SOCKET_NAME
+        if len(str(near)) <= _SOCKET_PATH_MAX:
+            self._socket = near
+            return
+        directory = self._recorded_directory()
+        if directory is None:
+            directory = Path(tempfile.mkdtemp(prefix="raqib-redis-")).resolve()  # 0700, unguessable
+            pointer = self.directory / SOCKET_POINTER
+            fd = os.open(pointer, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(f"{directory}\n")
+        self._socket = directory / SOCKET_NAME
 
     @property
     def url(self) -> str:
         return f"unix://{self.socket}"
 
     def _answers(self) -> bool:
-        if not self.socket.exists():
+        # Only a socket of ours is ever spoken to (NotPrivate is raised for any other).
+        if not check_own_socket(self.socket):
             return False
         try:
             client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=1)
@@ -77,7 +136,9 @@ class EmbeddedRedis:
     def start(self, timeout: float = 30.0) -> None:
         if self.process is not None and self.process.poll() is None:
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_directory(self.directory)
+        close_files(self.directory)
+        self._prepare_socket()
         if self._answers():
             log.info("embedded Redis already running on %s; sharing it", self.socket)
             return
@@ -96,7 +157,7 @@ class EmbeddedRedis:
             "--pidfile", str(self.directory / "redis.pid"),
         ]  # fmt: skip
         self.process = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent, start_new_session=True
+            args, stdin=subprocess.DEVNULL, preexec_fn=_redis_child, start_new_session=True
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -217,14 +278,30 @@ class RedisHandle:
         return f"Redis at {redact_url(self.url)}"
 
 
+_SECRET_PARAM = ("pass", "auth", "token", "secret", "key")  # ?password=, ?sentinel_password= …
+
+
 def redact_url(url: str) -> str:
-    """A Redis URL fit for a log line: the password replaced."""
-    if "@" not in url:
+    """A Redis URL fit for a log line: a password replaced wherever the URL may carry one (the
+    userinfo, or the query: `redis://host:6379/0?password=…`)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
         return url
-    scheme, _, rest = url.partition("://")
-    credentials, _, host = rest.rpartition("@")
-    user = credentials.partition(":")[0]
-    return f"{scheme}://{user + ':' if user else ''}***@{host}"
+    rest, question, query = rest.partition("?")
+    netloc, slash, path = rest.partition("/")
+    userinfo, at, host = netloc.rpartition("@")
+    if at:
+        user, colon, _ = userinfo.partition(":")
+        # "redis://secret@host": a lone userinfo may be the password itself.
+        netloc = f"{user}:***@{host}" if colon and user else f"***@{host}"
+    if query:
+        pairs = []
+        for pair in query.split("&"):
+            name, equals, _ = pair.partition("=")
+            secret = equals and any(word in name.lower() for word in _SECRET_PARAM)
+            pairs.append(f"{name}=***" if secret else pair)
+        query = "&".join(pairs)
+    return f"{scheme}://{netloc}{slash}{path}{question}{query}"
 
 
 @contextmanager
@@ -234,7 +311,8 @@ def open_redis(settings: Settings) -> Iterator[RedisHandle]:
     if settings.redis.url:
         yield RedisHandle(settings.redis.url, keys)
         return
-    embedded = EmbeddedRedis(Path(settings.data_dir) / "redis")
+    data_dir = private_directory(Path(settings.data_dir), close=False)
+    embedded = EmbeddedRedis(data_dir / "redis")
     embedded.start()
     try:
         yield RedisHandle(embedded.url, keys, embedded)

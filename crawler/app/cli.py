@@ -19,11 +19,14 @@ class RaqibGroup(click.Group):
         import redis
 
         from alerts.spine.connections import unreachable
+        from alerts.spine.files import NotPrivate
 
         try:
             return super().invoke(ctx)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             _fail(unreachable(exc), EXIT_FAILURE)
+        except NotPrivate as exc:
+            _fail(str(exc), EXIT_FAILURE)
         except UnicodeDecodeError as exc:
             _fail(
                 f"the input is not UTF-8 text ({exc.reason} at byte {exc.start}); convert it "
@@ -41,12 +44,24 @@ class RaqibGroup(click.Group):
 )
 @click.option("--log-level", default=None, help="DEBUG, INFO, WARNING or ERROR.")
 @click.option("--json-logs/--plain-logs", default=None, help="Log as JSON lines.")
+@click.option(
+    "--verbose", "-v", is_flag=True,
+    help="Read-only commands (feeds, incidents, dead, pending, check) log their INFO lines and "
+    "the libraries' warnings too.",
+)  # fmt: skip
+@click.version_option(package_name="raqib", prog_name="raqib")
 @click.pass_context
 def main(
-    ctx: click.Context, config: Path | None, log_level: str | None, json_logs: bool | None
+    ctx: click.Context,
+    config: Path | None,
+    log_level: str | None,
+    json_logs: bool | None,
+    verbose: bool,
 ) -> None:
     """Raqib (رقيب) watches Arabic news feeds and alerts each new ISIS incident in Libya once."""
-    ctx.ensure_object(dict).update(config=config, log_level=log_level, json_logs=json_logs)
+    ctx.ensure_object(dict).update(
+        config=config, log_level=log_level, json_logs=json_logs, verbose=verbose
+    )
 
 
 @main.command()
@@ -56,7 +71,7 @@ def run(ctx: click.Context, once: bool) -> None:
     """The daemon: scheduler, crawler and alert delivery together."""
     from crawler.app.daemon import daemon
 
-    sys.exit(daemon(_settings(ctx), once=once))
+    sys.exit(daemon(_settings(ctx, delivery=True), once=once))
 
 
 @main.command()
@@ -76,63 +91,7 @@ def alerts(ctx: click.Context, once: bool) -> None:
     """The alert workers alone: deliver what the crawlers publish."""
     from crawler.app.daemon import daemon
 
-    sys.exit(daemon(_settings(ctx), once=once, crawl=False))
-
-
-@main.command()
-@click.option(
-    "--sources", "probe", is_flag=True,
-    help="Also fetch every enabled source (or those named) once and report which answer; exit 1 "
-    "if any does not. Needs the network.",
-)  # fmt: skip
-@click.option("--source", "names", multiple=True, help="With --sources: only this source.")
-@click.option("--json", "as_json", is_flag=True, help="With --sources: JSON lines.")
-@click.option(
-    "--mark-verified", is_flag=True,
-    help="With --sources: set `verified: true` in the catalogue for the sources that answered.",
-)  # fmt: skip
-@click.pass_context
-def check(
-    ctx: click.Context, probe: bool, names: tuple[str, ...], as_json: bool, mark_verified: bool
-) -> None:
-    """Validate the configuration, watchlists and subscriptions; exit 2 on any error."""
-    settings = _settings(ctx)
-    from alerts.worker import build_routes
-    from crawler.detect import Detector
-
-    try:
-        detector = Detector.from_files(settings.watchlists, settings.gazetteer)
-        routes = build_routes(settings)
-    except (ValueError, OSError, KeyError) as exc:
-        _fail(f"configuration error: {exc}")
-    click.echo(f"config: {settings.config_path}")
-    click.echo(
-        f"sources: {len(settings.sources)} ({sum(s.enabled for s in settings.sources)} enabled)"
-    )
-    click.echo(
-        f"watchlists: {', '.join(w.name for w in detector.watchlists)} "
-        f"({len(detector.matcher.terms)} terms, {len(detector.gazetteer)} places)"
-    )
-    click.echo(
-        "subscriptions: "
-        + ", ".join(
-            f"{r.subscription.name} ({len(r.channels)} channel{'s' if len(r.channels) != 1 else ''})"
-            for r in routes
-        )
-    )
-    click.echo(
-        "redis: "
-        + (
-            "embedded under " + str(settings.data_dir)
-            if not settings.redis.url
-            else "REDIS_URL / redis.url"
-        )
-    )
-    click.echo("ok")
-    if probe:
-        from crawler.app.commands.sources import verify_sources
-
-        sys.exit(verify_sources(settings, names, as_json, mark_verified))
+    sys.exit(daemon(_settings(ctx, delivery=True), once=once, crawl=False))
 
 
 def _register() -> None:

@@ -11,14 +11,17 @@ from typing import Any
 
 import redis
 
+from alerts.pending import pending_counts
 from alerts.queues import AlertQueueCollector
 from alerts.spine.connections import RedisHandle, open_redis, unreachable
+from alerts.spine.files import NotPrivate
 from alerts.spine.processes import supervise
 from alerts.worker import AlertWorker
 from config.settings import Settings
 from crawler.app.endpoint import StatusEndpoint
+from crawler.app.exits import EXIT_FAILURE, EXIT_OK, EXIT_TEMPFAIL
 from crawler.app.status import EMBEDDED_REDIS_RESTARTS, ServiceCollector, ServiceStatus
-from crawler.feeds.health import SourceCollector
+from crawler.feeds.health import SourceCollector, reachability
 from crawler.feeds.state import FeedStore
 from crawler.fetch.context import CrawlContext
 from crawler.fetch.runner import crawl_sources, install_reactor, preload, stop_crawls
@@ -102,9 +105,11 @@ class Stopping:
 
 async def run_once(settings: Settings, handle: RedisHandle, crawl: bool = True,
                    deliver: bool = True) -> int:  # fmt: skip
-    """Crawl every enabled source once, deliver every resulting alert, return.
+    """Crawl every enabled source once, deliver every resulting alert, return the exit code.
 
     An explicit run: it fetches sources that are backing off or leased by a running daemon too.
+    Exit 0 when nothing failed (held deliveries — quiet hours, digests, rate limits — wait on
+    purpose), 75 when deliveries wait to be retried, 1 when one went to the dead letters.
     """
     if crawl:
         context = CrawlContext.build(settings, handle)
@@ -113,16 +118,35 @@ async def run_once(settings: Settings, handle: RedisHandle, crawl: bool = True,
         log.info("crawling %d sources once", len(sources))
         try:
             await crawl_sources(context, sources)
+            verdict = await asyncio.to_thread(
+                reachability, settings, context.feeds, [s.name for s in sources]
+            )
         finally:
             context.close()
-    if deliver:
-        worker = AlertWorker(settings, handle)
-        try:
-            await worker.drain()
-        finally:
-            await worker.close()
-        log.info("delivered %d alerts (%d failed)", worker.delivered, worker.failed)
-    return 0
+        log.log(logging.INFO if verdict.ok else logging.WARNING, "%s", verdict.sentence())
+    if not deliver:
+        return EXIT_OK
+    worker = AlertWorker(settings, handle)
+    try:
+        await worker.drain()
+    finally:
+        await worker.close()
+    sender = worker.sender
+    client = handle.sync()
+    try:
+        waiting = await asyncio.to_thread(pending_counts, client, handle.keys)
+    finally:
+        client.close()
+    code = EXIT_FAILURE if sender.failed else EXIT_TEMPFAIL if waiting.retry else EXIT_OK
+    log.log(
+        {EXIT_OK: logging.INFO, EXIT_TEMPFAIL: logging.WARNING}.get(code, logging.ERROR),
+        "deliveries: %d sent, %d failed for now (retried later), %d held (quiet hours, rate "
+        "limits), %d dead; waiting now: %d to retry, %d held, %d digest(s)%s",
+        sender.delivered, sender.retried, sender.held, sender.failed, waiting.retry,
+        waiting.held, waiting.digests,
+        "; `raqib pending` lists them" if waiting.retry or waiting.held else "",
+    )  # fmt: skip
+    return code
 
 
 async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = True,
@@ -228,17 +252,21 @@ async def _bounded(work: Awaitable[Any], seconds: float) -> None:
 
 def daemon(settings: Settings, once: bool, crawl: bool = True, deliver: bool = True) -> int:
     async def main() -> int:
-        with open_redis(settings) as handle:
-            log.info("using %s", handle.describe())
-            if once:
-                # One pass cannot wait for Redis to come back: say so at once. The daemon
-                # (below) rides out a Redis that is not there yet, as it rides out restarts.
-                try:
-                    await asyncio.to_thread(handle.sync().ping)
-                except (redis.ConnectionError, redis.TimeoutError) as exc:
-                    log.error("%s", unreachable(exc))
-                    return 1
-                return await run_once(settings, handle, crawl, deliver)
-            return await run_forever(settings, handle, crawl, deliver)
+        try:
+            with open_redis(settings) as handle:
+                log.info("using %s", handle.describe())
+                if once:
+                    # One pass cannot wait for Redis to come back: say so at once. The daemon
+                    # (below) rides out a Redis that is not there yet, as it rides out restarts.
+                    try:
+                        await asyncio.to_thread(handle.sync().ping)
+                    except (redis.ConnectionError, redis.TimeoutError) as exc:
+                        log.error("%s", unreachable(exc))
+                        return EXIT_FAILURE
+                    return await run_once(settings, handle, crawl, deliver)
+                return await run_forever(settings, handle, crawl, deliver)
+        except NotPrivate as exc:  # a data directory or socket that is not ours alone
+            log.error("%s", exc)
+            return EXIT_FAILURE
 
     return run_in_reactor(main)

@@ -15,7 +15,7 @@ from prometheus_client.registry import Collector
 from alerts.queues import read_alert_queues
 from alerts.spine.connections import RedisHandle
 from config.settings import Settings
-from crawler.feeds.health import source_summary
+from crawler.feeds.health import reachability
 from crawler.feeds.state import FeedStore
 
 EMBEDDED_REDIS_RESTARTS = Counter(
@@ -129,18 +129,15 @@ class ServiceStatus:
 
     def _sources(self) -> Check:
         names = list(self.schedule.sources) if self.schedule else []
-        summary = source_summary(self.settings, FeedStore(self.client, self.keys), names)
-        failing = summary["failing"]
-        limit = self.settings.health.max_failing_sources
+        verdict = reachability(self.settings, FeedStore(self.client, self.keys), names)
         return {
-            # Most sources failing at once says the fault is ours (network, DNS, a block).
-            "ok": not names or len(failing) / len(names) <= limit,
-            "enabled": len(names),
-            "failing": len(failing),
-            "resting": len(summary["resting"]),
-            "silent": len(summary["silent"]),
-            "max_failing_share": limit,
-            "failing_names": failing[:NAMES_SHOWN],
+            "ok": verdict.ok,
+            "enabled": verdict.enabled,
+            "failing": len(verdict.failing),
+            "resting": len(verdict.resting),
+            "silent": len(verdict.silent),
+            "max_failing_share": verdict.max_failing_share,
+            "failing_names": verdict.failing[:NAMES_SHOWN],
         }
 
     def _queues(self) -> dict[str, Check]:

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from config.safeyaml import YamlError, load_yaml
 from crawler.detect.matcher import Term
 from crawler.detect.normalise import normalise
 
@@ -155,8 +154,8 @@ class Gazetteer:
     def load(cls, path: Path | None = None) -> Gazetteer:
         path = path or DEFAULT_GAZETTEER
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
+            raw = load_yaml(path.read_text(encoding="utf-8"), path)
+        except (OSError, YamlError) as exc:
             raise GazetteerError(f"{path}: cannot read gazetteer: {exc}") from exc
         entries = raw["places"] if isinstance(raw, dict) else raw
         countries = [

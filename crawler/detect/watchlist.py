@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from config.safeyaml import YamlError, load_yaml
 from crawler.detect.matcher import PREFIXES, SUFFIXES, Term
 from crawler.detect.normalise import normalise
 
@@ -124,8 +125,8 @@ class Watchlist:
     @classmethod
     def load(cls, path: Path) -> Watchlist:
         try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-        except (OSError, yaml.YAMLError) as exc:
+            raw = load_yaml(path.read_text(encoding="utf-8"), path, loader=_LineLoader)
+        except (OSError, YamlError) as exc:
             raise WatchlistError(f"{path}: cannot read watchlist: {exc}") from exc
         return cls.from_mapping(raw, path)
 

@@ -149,7 +149,50 @@ def source_summary(
         "failing": [h.state.name for h in health if h.state.failures > 0],
         "resting": [h.state.name for h in health if h.resting],
         "silent": [h.state.name for h in health if h.silent],
+        "unfetched": [h.state.name for h in health if not h.state.fetches],
     }
+
+
+@dataclass(frozen=True)
+class Reachability:
+    """How many enabled sources answered their last fetch, and the verdict /healthz gives:
+    more than `max_failing_share` failing at once says the fault is ours (network, DNS, a
+    block), not theirs. `raqib feeds --check`, /healthz and the daemon's warning judge alike."""
+
+    enabled: int
+    failing: list[str]
+    resting: list[str]
+    silent: list[str]
+    unfetched: list[str]  # not fetched yet: neither reachable nor failing
+    max_failing_share: float
+
+    @property
+    def reachable(self) -> int:
+        return self.enabled - len(self.failing) - len(self.unfetched)
+
+    @property
+    def ok(self) -> bool:
+        return not self.enabled or len(self.failing) / self.enabled <= self.max_failing_share
+
+    def sentence(self) -> str:
+        text = f"{self.reachable}/{self.enabled} sources reachable"
+        if self.unfetched:
+            text += f" ({len(self.unfetched)} not fetched yet)"
+        if not self.ok:
+            text += ": check DNS or the network (`raqib feeds` shows each one's last error)"
+        return text
+
+
+def reachability(settings: Settings, store: FeedStore, names: Sequence[str]) -> Reachability:
+    summary = source_summary(settings, store, names)
+    return Reachability(
+        enabled=len(names),
+        failing=summary["failing"],
+        resting=summary["resting"],
+        silent=summary["silent"],
+        unfetched=summary["unfetched"],
+        max_failing_share=settings.health.max_failing_sources,
+    )
 
 
 class SourceCollector(Collector):
@@ -172,6 +215,6 @@ class SourceCollector(Collector):
             labels=["state"],
         )
         sources.add_metric(["enabled"], len(self.names))
-        for state, members in summary.items():
-            sources.add_metric([state], len(members))
+        for state in ("failing", "resting", "silent"):
+            sources.add_metric([state], len(summary[state]))
         yield sources

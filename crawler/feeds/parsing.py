@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 
 import lxml.etree
 
+from alerts.spine.cleaning import clean_text
 from crawler.feeds.charsets import Decoded, as_utf8_xml, decode
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -63,6 +64,16 @@ class FeedEntry:
     title: str
     text: str  # plain text: the longest of content and summary
     date: str | datetime | None = None  # as the feed wrote it; parsed only when needed
+
+    def __post_init__(self) -> None:
+        # The door where a stranger's text comes in, however it was read (RSS, Atom, the
+        # lenient parser, a listing page): no control, escape or direction override passes.
+        setattr_ = object.__setattr__  # frozen: set once, here
+        if self.guid is not None:
+            setattr_(self, "guid", clean_text(self.guid, one_line=True))
+        setattr_(self, "link", clean_text(self.link, one_line=True).strip())
+        setattr_(self, "title", clean_text(self.title, one_line=True))
+        setattr_(self, "text", clean_text(self.text))
 
     @property
     def published(self) -> datetime | None:

@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from alerts.spine.cleaning import clean_text
 from alerts.spine.processes import die_with_parent
 from config.settings import SelectorSpec
 from crawler.detect import Detector
@@ -62,6 +63,12 @@ class SourceReading:
 class ArticleReading:
     text: str | None  # the article's main text, None when none was found
     title: str  # the page's <title>, for entries that came without one
+
+    def __post_init__(self) -> None:
+        # A stranger's page: cleaned as it comes in, like a feed's entries (parsing.FeedEntry).
+        if self.text is not None:
+            object.__setattr__(self, "text", clean_text(self.text))
+        object.__setattr__(self, "title", clean_text(self.title, one_line=True))
 
 
 def read_source(

@@ -80,7 +80,8 @@ class PublishPipeline(_CrawlerComponent):
                 INCIDENT_REPORTS.labels(kind=alert.kind if alert else "duplicate").inc()
                 if alert is not None:
                     log.info(
-                        "incident %s r%d (%s%s) from %s: %s",
+                        # The title quoted: a stranger's text, shown as data, never as lines.
+                        "incident %s r%d (%s%s) from %s: %r",
                         alert.incident_id, alert.revision, alert.kind,
                         f": {', '.join(alert.update_reasons)}" if alert.update_reasons else "",
                         article.source, article.title,

@@ -16,8 +16,8 @@ from typing import Any
 import redis
 
 from config.settings import Source
-from crawler.feeds.health import silent_sources
-from crawler.feeds.state import lease_seconds
+from crawler.feeds.health import reachability, silent_sources
+from crawler.feeds.state import FeedStore, lease_seconds
 from crawler.fetch.context import CrawlContext
 from crawler.fetch.metrics import JOB_ERRORS
 from crawler.fetch.runner import crawl_sources
@@ -113,6 +113,7 @@ class SourceScheduler:
         self.stopping = False
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._reported_silent: set[str] = set()
+        self._unreachable_reported = False
         self.last_beat = 0.0  # monotonic time of the heartbeat job's last run
         self.redis_up = self._redis_reported = True
         self.probe = context.handle.observer()
@@ -152,6 +153,11 @@ class SourceScheduler:
         self.scheduler.add_job(
             self.report_silence, "interval", seconds=crawler.silence_check_seconds,
             id="silence", name="silence", max_instances=1, coalesce=True,
+        )  # fmt: skip
+        self.scheduler.add_job(
+            self.report_reachability, "interval", seconds=crawler.reachability_check_seconds,
+            id="reachability", name="reachability", max_instances=1, coalesce=True,
+            next_run_time=now,
         )  # fmt: skip
         # Proof that the scheduler still runs jobs, for /healthz.
         self.scheduler.add_job(
@@ -226,6 +232,24 @@ class SourceScheduler:
         for name in sorted(self._reported_silent - silent):
             log.info("source %s speaks again", name)
         self._reported_silent = silent
+
+    async def report_reachability(self) -> None:
+        """While most sources fail, say so in one line (at start, then at every check): the
+        fault is then likely ours — DNS, the network, a block — and each source's own error
+        does not tell it. Once they answer again, say that once."""
+        names = list(self.sources)
+        try:
+            verdict = await asyncio.to_thread(
+                reachability, self.context.settings,
+                FeedStore(self.probe, self.context.handle.keys), names,
+            )  # fmt: skip
+        except redis.RedisError:
+            return  # the heartbeat reports a Redis that does not answer
+        if not verdict.ok:
+            log.warning("%s", verdict.sentence())
+        elif self._unreachable_reported:
+            log.info("%s again", verdict.sentence())
+        self._unreachable_reported = not verdict.ok
 
     # -- scheduler events: skipped, missed and late runs ---------------------------------------
 

@@ -1,8 +1,9 @@
 """The `raqib` sub-commands beyond the daemon's own, one module per area; `crawler.app.cli` registers them."""
 
-from crawler.app.commands.alerts import dead, test_alert
+from crawler.app.commands.alerts import dead, pending, test_alert
+from crawler.app.commands.configuration import check
 from crawler.app.commands.detect import evaluate, scan
 from crawler.app.commands.feeds import feeds
 from crawler.app.commands.incidents import incidents
 
-COMMANDS = [scan, evaluate, feeds, incidents, dead, test_alert]
+COMMANDS = [check, scan, evaluate, feeds, incidents, dead, pending, test_alert]

@@ -31,7 +31,7 @@ def dead(
     limit: int | None,
 ) -> None:
     """Deliveries that failed for good: list them, re-drive them after a fix, or drop them."""
-    settings = _settings(ctx)
+    settings = _settings(ctx, quiet=True)
     from alerts.deadletter import dead_letters, drop, redrive
     from alerts.spine.connections import open_redis
 
@@ -74,6 +74,56 @@ def dead(
     click.echo("re-drive with: raqib dead --redrive ID … (or --redrive-all)")
 
 
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+@click.option(
+    "--limit", type=int, default=1000, show_default=True, help="List at most this many."
+)
+@click.pass_context
+def pending(ctx: click.Context, as_json: bool, limit: int) -> None:
+    """Deliveries that wait, soonest first: retries (with the failure), held ones (quiet hours,
+    rate limits), digests gathering, jobs queued; each with when it is tried next."""
+    settings = _settings(ctx, quiet=True)
+    from alerts.pending import waiting_deliveries, when
+    from alerts.queues import read_alert_queues
+    from alerts.spine.connections import open_redis
+
+    with open_redis(settings) as handle:
+        client = handle.sync()
+        try:
+            waiting = waiting_deliveries(client, handle.keys, limit)
+            routing = read_alert_queues(client, handle.keys).routing
+        finally:
+            client.close()
+    if as_json:
+        for item in waiting:
+            click.echo(json.dumps(item.summary(), ensure_ascii=False))
+        return
+    if not waiting and not routing:
+        click.echo("nothing waits: every alert was delivered or dead-lettered (`raqib dead`)")
+        return
+    now = time.time()
+    if waiting:
+        click.echo(
+            f"{len(waiting)} {'deliveries wait' if len(waiting) != 1 else 'delivery waits'} "
+            "(soonest first):"
+        )
+    for item in waiting:
+        tries = f"  attempts: {item.attempts}" if item.attempts else ""
+        click.echo(
+            f"{item.state:<6}  {item.subscription} → {item.channel}  next: "
+            f"{when(item.next_at, now)}{tries}"
+        )
+        if item.incident:
+            more = f" (+{item.alerts - 1} more)" if item.alerts > 1 else ""
+            click.echo(f"    incident {item.incident}: {item.title}{more}")
+        click.echo(f"    reason: {item.reason}")
+    if routing:
+        click.echo(
+            f"{routing} alert(s) not yet routed: a running `raqib alerts` or `raqib run` routes them"
+        )
+
+
 @click.command("test-alert")
 @click.option("--subscription", "-s", "name", required=True, help="The subscription to test.")
 @click.pass_context
@@ -82,18 +132,18 @@ def test_alert(ctx: click.Context, name: str) -> None:
 
     It goes straight to the channels: no filters, quiet hours, rate limits or Redis.
     """
-    settings = _settings(ctx)
+    settings = _settings(ctx, delivery=True)
     from alerts.channels import DeliveryError
     from alerts.jobs import DeliveryJob
     from alerts.render import labels
     from alerts.sample import sample_alert
-    from alerts.subscriptions import build_channels
+    from alerts.subscriptions import build_routes
 
-    try:
-        sub = settings.subscription(name)
-        channels = build_channels(settings, sub)
-    except (KeyError, ValueError) as exc:
-        fail(str(exc.args[0] if exc.args else exc))
+    # The routes the daemon delivers on: with no subscription configured, the console fallback.
+    routes = {route.subscription.name: route for route in build_routes(settings)}
+    if name not in routes:
+        fail(f"no subscription named {name!r} (known: {', '.join(routes)})")
+    sub, channels = routes[name].subscription, routes[name].channels
     if not channels:
         fail(f"subscription {name!r} has no channels (add email: or chat: entries)")
     alert = sample_alert(incident_id=f"test-{int(time.time())}")

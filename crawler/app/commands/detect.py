@@ -46,7 +46,7 @@ def _document(record: dict[str, Any]) -> Any:
 
 
 def _detector(ctx: click.Context) -> Any:
-    settings = _settings(ctx)
+    settings = _settings(ctx, quiet=True)
     from crawler.detect import Detector
 
     try:
@@ -81,7 +81,7 @@ def scan(ctx: click.Context, file: TextIO, jsonl: bool, explain: bool, cluster: 
     from crawler.incidents.book import IncidentBook
 
     detector = _detector(ctx)
-    book = IncidentBook(_settings(ctx).incidents) if cluster else None
+    book = IncidentBook(_settings(ctx, quiet=True).incidents) if cluster else None
     records: Iterator[dict[str, Any]]
     if jsonl:
         records = (r for _, r in _read_lines(file))  # streamed: stdin may be endless

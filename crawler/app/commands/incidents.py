@@ -34,7 +34,7 @@ def incidents(ctx: click.Context, limit: int, as_json: bool) -> None:
     """Recent incidents, newest first: id, place, type, first seen, sources, casualties."""
     if ctx.invoked_subcommand is not None:
         return
-    settings = _settings(ctx)
+    settings = _settings(ctx, quiet=True)
     from alerts.spine.connections import open_redis
     from crawler.incidents.store import IncidentStore
 
@@ -77,7 +77,7 @@ def _summary(incident: Incident) -> dict[str, Any]:
 @click.pass_context
 def show(ctx: click.Context, incident_id: str, as_json: bool) -> None:
     """One incident: where, what, when, the toll and how it changed, its sources, its history."""
-    settings = _settings(ctx)
+    settings = _settings(ctx, quiet=True)
     from alerts.spine.connections import open_redis
     from crawler.incidents.store import IncidentStore
 

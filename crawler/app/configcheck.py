@@ -1,0 +1,100 @@
+"""What the settings schema cannot judge alone: chat URLs Apprise must read, places the gazetteer must know.
+
+`config/` may not import Apprise or detection, so these checks run here, on the YAML as read,
+and report at the same `file:line` as the schema's own errors, in the same pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from config.loader import ConfigReport
+from config.settings import Settings
+
+
+def _subscriptions(report: ConfigReport) -> Iterator[tuple[int, dict[str, Any]]]:
+    raw = report.data.get("subscriptions")
+    for index, sub in enumerate(raw if isinstance(raw, list) else []):
+        if isinstance(sub, dict):
+            yield index, sub
+
+
+def _listed(value: Any) -> list[Any]:
+    if isinstance(value, str | dict):
+        return [value]
+    return value if isinstance(value, list) else []
+
+
+def chat_problems(report: ConfigReport) -> list[str]:
+    """Each chat URL that Apprise (or Raqib's webhook channel) cannot use, at its line."""
+    from alerts.subscriptions import chat_channel
+
+    settings = report.settings or Settings()
+    problems = []
+    # Apprise logs its own complaint (with the URL in it) before we report ours: ours is enough.
+    apprise_log = logging.getLogger("apprise")
+    level = apprise_log.level
+    apprise_log.setLevel(logging.CRITICAL)
+    try:
+        for index, sub in _subscriptions(report):
+            for position, target in enumerate(_listed(sub.get("chat"))):
+                url = target.get("url") if isinstance(target, dict) else target
+                if not isinstance(url, str):
+                    continue  # the schema says what is wrong with it
+                try:
+                    chat_channel(settings, url)
+                except ValueError as exc:
+                    where = report.where("subscriptions", index, "chat", position)
+                    problems.append(f"{where}: subscriptions.{index}.chat.{position}: {exc}")
+    finally:
+        apprise_log.setLevel(level)
+    return problems
+
+
+def place_problems(report: ConfigReport) -> list[str]:
+    """Place and region names in subscription filters that no alert could ever carry."""
+    from alerts.subscriptions import fold
+    from crawler.detect.gazetteer import Gazetteer, GazetteerError
+
+    try:
+        gazetteer = Gazetteer.load(report.settings.gazetteer if report.settings else None)
+    except GazetteerError as exc:
+        return [str(exc)]
+    names = sorted({place.name for place in gazetteer.places})
+    regions = {fold(p.region) for p in gazetteer.places if p.region}
+    regions |= {fold(p.district) for p in gazetteer.places if p.district}
+    regions |= {fold(p.name) for p in gazetteer.places if p.kind in ("region", "district")}
+    problems = []
+    for index, sub in _subscriptions(report):
+        for position, name in enumerate(_listed(sub.get("places"))):
+            if not isinstance(name, str):
+                continue
+            where = report.where("subscriptions", index, "places", position)
+            key = f"subscriptions.{index}.places.{position}"
+            place = gazetteer.lookup(name)
+            if place is None:
+                close = difflib.get_close_matches(name, names, n=3)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                problems.append(f"{where}: {key}: the gazetteer knows no place {name!r}{hint}")
+            elif fold(name) != fold(place.name):
+                problems.append(
+                    f"{where}: {key}: alerts name this place {place.name!r}; write that (the "
+                    f"filter compares names as alerts carry them, and {name!r} would never match)"
+                )
+        for position, name in enumerate(_listed(sub.get("regions"))):
+            if isinstance(name, str) and fold(name) not in regions:
+                where = report.where("subscriptions", index, "regions", position)
+                problems.append(
+                    f"{where}: subscriptions.{index}.regions.{position}: no region or district "
+                    f"named {name!r} (regions: طرابلس, برقة, فزان or Tripolitania, Cyrenaica, "
+                    "Fezzan; or a district of the gazetteer)"
+                )
+    return problems
+
+
+def delivery_problems(report: ConfigReport) -> list[str]:
+    """Every problem of the subscriptions that only Apprise and the gazetteer can see."""
+    return chat_problems(report) + place_problems(report)
