@@ -169,16 +169,14 @@ class SentinelSet(RedisServers):
         self.replica = self.add(
             "replica", replica_port, extra={"replicaof": f"127.0.0.1 {master_port}"}
         )
+        watch = {
+            "sentinel monitor": f"{self.SERVICE} 127.0.0.1 {master_port} 2",
+            "sentinel down-after-milliseconds": f"{self.SERVICE} {down_after_ms}",
+            "sentinel failover-timeout": f"{self.SERVICE} {failover_timeout_ms}",
+            "sentinel parallel-syncs": f"{self.SERVICE} 1",
+        }
         self.sentinels = [
-            self.add(
-                f"sentinel{i}", port, sentinel=True,
-                extra={
-                    "sentinel monitor": f"{self.SERVICE} 127.0.0.1 {master_port} 2",
-                    "sentinel down-after-milliseconds": f"{self.SERVICE} {down_after_ms}",
-                    "sentinel failover-timeout": f"{self.SERVICE} {failover_timeout_ms}",
-                    "sentinel parallel-syncs": f"{self.SERVICE} 1",
-                },
-            )  # fmt: skip
+            self.add(f"sentinel{i}", port, sentinel=True, extra=watch)
             for i, port in enumerate(sentinel_ports)
         ]
 
@@ -259,12 +257,13 @@ class ClusterServers(RedisServers):
 
     def __init__(self, masters: int = 3) -> None:
         super().__init__("cluster")
+        clustered = {
+            "cluster-enabled": "yes",
+            "cluster-config-file": "nodes.conf",
+            "cluster-node-timeout": "2000",
+        }
         self.nodes = [
-            self.add(
-                f"node{i}", port,
-                extra={"cluster-enabled": "yes", "cluster-config-file": "nodes.conf",
-                       "cluster-node-timeout": "2000"},
-            )  # fmt: skip
+            self.add(f"node{i}", port, extra=clustered)
             for i, port in enumerate(free_ports(masters, bus=True))
         ]
 
