@@ -66,6 +66,9 @@ def secrets_of(settings: Settings) -> list[str]:
         for url in (target.url for target in sub.chat_targets()):
             # the token parts of an Apprise URL: everything after the scheme
             values.extend(part for part in url.split("://", 1)[-1].split("/") if len(part) >= 8)
+    for name in (settings.redis.password_env, settings.redis.sentinel_password_env):
+        if name:
+            values.append(os.environ.get(name, ""))
     url = settings.redis.url or ""
     if "@" in url:
         values.append(url.split("://", 1)[-1].rpartition("@")[0].partition(":")[2])

@@ -16,7 +16,12 @@ import yaml
 
 from alerts.spine.connections import EmbeddedRedis
 from tests.support import redis_mode
-from tests.support.redis_servers import redis_cluster, sentinel_set
+from tests.support.redis_servers import (
+    ClusterServers,
+    missing_binaries,
+    redis_cluster,
+    sentinel_set,
+)
 from tests.support.servers import Mailbox, WebServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +49,18 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.start()
     yield server.url
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def cluster_servers() -> Iterator[ClusterServers]:
+    """A 3-master Redis Cluster of Debian's redis-server, for the scale tests that ask for one."""
+    missing = missing_binaries("redis-server", "redis-cli")
+    if missing:
+        pytest.skip(f"needs Debian's redis-server and redis-tools ({', '.join(missing)} missing)")
+    with redis_cluster() as cluster:
+        redis_mode.remember_cluster(cluster.url)
+        yield cluster
+        redis_mode.forget_cluster(cluster.url)
 
 
 @pytest.fixture

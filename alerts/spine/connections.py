@@ -200,6 +200,22 @@ def _observer_options() -> dict[str, Any]:
     return {"retry": Retry(NoBackoff(), 0), "socket_connect_timeout": 1, "socket_timeout": 2}
 
 
+class _SentinelMaster(redis.Redis):
+    """The master's client; closing it closes its connections to the Sentinels too."""
+
+    def close(self) -> None:
+        super().close()
+        for sentinel in self.connection_pool.sentinel_manager.sentinels:  # type: ignore[attr-defined]
+            sentinel.close()
+
+
+class _AsyncSentinelMaster(redis.asyncio.Redis):
+    async def aclose(self, close_connection_pool: bool | None = None) -> None:
+        await super().aclose(close_connection_pool)
+        for sentinel in self.connection_pool.sentinel_manager.sentinels:  # type: ignore[attr-defined]
+            await sentinel.aclose()
+
+
 @dataclass(frozen=True)
 class RedisTarget:
     """How to reach the user's Redis: one server by URL, a master through Sentinel, or a Cluster.
@@ -293,7 +309,10 @@ class RedisTarget:
             sentinel = redis.sentinel.Sentinel(
                 list(self.sentinels), sentinel_kwargs=self._sentinel_kwargs(), **self._tls()
             )
-            return cast(redis.Redis, sentinel.master_for(self.service, db=self.db, **options))
+            master = sentinel.master_for(
+                self.service, redis_class=_SentinelMaster, db=self.db, **options
+            )
+            return cast(redis.Redis, master)
         if self.cluster:
             options.pop("retry_on_error", None)  # the cluster client retries connection errors
             nodes = [
@@ -312,9 +331,10 @@ class RedisTarget:
             sentinel = redis.asyncio.sentinel.Sentinel(
                 list(self.sentinels), sentinel_kwargs=self._sentinel_kwargs(), **self._tls()
             )
-            return cast(
-                redis.asyncio.Redis, sentinel.master_for(self.service, db=self.db, **options)
+            async_master = sentinel.master_for(
+                self.service, redis_class=_AsyncSentinelMaster, db=self.db, **options
             )
+            return cast(redis.asyncio.Redis, async_master)
         if self.cluster:
             options.pop("retry_on_error", None)
             async_nodes = [

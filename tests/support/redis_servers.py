@@ -66,12 +66,12 @@ class ServerProcess:
     """One redis-server or redis-sentinel on a port, its config and log in `directory`."""
 
     def __init__(
-        self, directory: Path, port: int, *, sentinel: bool = False, tls_port: int | None = None,
-        extra: dict[str, str] | None = None,
+        self, directory: Path, port: int, *, sentinel: bool = False,
+        tls: tuple[Path, Path] | None = None, extra: dict[str, str] | None = None,
     ) -> None:  # fmt: skip
         self.directory = directory
         self.port = port
-        self.tls_port = tls_port
+        self.tls = tls  # (certificate, key): TLS only, on `port`
         self.sentinel = sentinel
         self.config = directory / ("sentinel.conf" if sentinel else "redis.conf")
         self.log = directory / "server.log"
@@ -85,7 +85,14 @@ class ServerProcess:
         }
         if not sentinel:
             lines.update({"appendonly": "yes", "appendfsync": "everysec", "save": '""'})
+        if tls is not None:
+            cert, key = tls
+            lines.update({
+                "port": "0", "tls-port": str(port), "tls-cert-file": str(cert),
+                "tls-key-file": str(key), "tls-ca-cert-file": str(cert), "tls-auth-clients": "no",
+            })  # fmt: skip
         lines.update(extra or {})
+        self.password = lines.get("requirepass")
         self.config.write_text("".join(f"{k} {v}\n" for k, v in lines.items()))
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -98,6 +105,10 @@ class ServerProcess:
         )  # fmt: skip
 
     def client(self, **options: Any) -> redis.Redis:
+        if self.tls is not None:
+            options.update(ssl=True, ssl_ca_certs=str(self.tls[0]))
+        if self.password is not None:
+            options.setdefault("password", self.password)
         return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=2, **options)
 
     def wait_ready(self, timeout: float = 20.0) -> None:
@@ -138,12 +149,26 @@ class RedisServers:
         self.root = Path(tempfile.mkdtemp(prefix=f"raqib-{name}-"))
         self.servers: list[ServerProcess] = []
 
-    def add(self, name: str, port: int, **options: Any) -> ServerProcess:
+    def add(self, name: str, port: int | None = None, **options: Any) -> ServerProcess:
+        if port is None:
+            port = free_ports(1)[0]
         directory = self.root / name
         directory.mkdir()
         server = ServerProcess(directory, port, **options)
         self.servers.append(server)
         return server
+
+    def start(self) -> RedisServers:
+        """Start every server added and wait until each answers (all killed if one fails)."""
+        try:
+            for server in self.servers:
+                server.start()
+            for server in self.servers:
+                server.wait_ready()
+        except BaseException:
+            self.close()
+            raise
+        return self
 
     def close(self) -> None:
         for server in self.servers:
@@ -181,11 +206,8 @@ class SentinelSet(RedisServers):
         ]
 
     def start(self) -> SentinelSet:
+        super().start()
         try:
-            for server in self.servers:
-                server.start()
-            for server in self.servers:
-                server.wait_ready()
             self.wait_replicated()
             self.wait_sentinels_agree(self.master.port)
         except BaseException:
@@ -268,11 +290,8 @@ class ClusterServers(RedisServers):
         ]
 
     def start(self) -> ClusterServers:
+        super().start()
         try:
-            for node in self.nodes:
-                node.start()
-            for node in self.nodes:
-                node.wait_ready()
             addresses = [f"127.0.0.1:{node.port}" for node in self.nodes]
             made = subprocess.run(
                 [REDIS_CLI, "--cluster", "create", *addresses, "--cluster-replicas", "0",
