@@ -200,6 +200,39 @@ def _observer_options() -> dict[str, Any]:
     return {"retry": Retry(NoBackoff(), 0), "socket_connect_timeout": 1, "socket_timeout": 2}
 
 
+# redis-py reconnects a dropped connection to the address it had, not to the one the Sentinels
+# name now (redis/redis-py#3874): after a failover it knocks on the dead master's door until its
+# retries run out. These connections ask the Sentinels at every reconnection instead.
+class _SentinelConnection(redis.sentinel.SentinelManagedConnection):
+    def connect_check_health(
+        self, check_health: bool = True, retry_socket_connect: bool = True
+    ) -> None:
+        if retry_socket_connect and not self._sock:  # the reconnection on a command's way
+            self.connect()  # type: ignore[no-untyped-call]  # asks the Sentinels, with retries
+            return
+        super().connect_check_health(check_health, retry_socket_connect)
+
+
+class _SentinelTlsConnection(_SentinelConnection, redis.sentinel.SentinelManagedSSLConnection):
+    pass
+
+
+class _AsyncSentinelConnection(redis.asyncio.sentinel.SentinelManagedConnection):
+    async def connect_check_health(
+        self, check_health: bool = True, retry_socket_connect: bool = True
+    ) -> None:
+        if retry_socket_connect and not self.is_connected:
+            await self.connect()  # type: ignore[no-untyped-call]
+            return
+        await super().connect_check_health(check_health, retry_socket_connect)
+
+
+class _AsyncSentinelTlsConnection(
+    _AsyncSentinelConnection, redis.asyncio.sentinel.SentinelManagedSSLConnection
+):
+    pass
+
+
 class _SentinelMaster(redis.Redis):
     """The master's client; closing it closes its connections to the Sentinels too."""
 
@@ -276,6 +309,7 @@ class RedisTarget:
         return options
 
     def _tls(self) -> dict[str, Any]:
+        """For the Sentinels' own connections (the master's have their connection class)."""
         if not self.tls:
             return {}
         return {"ssl": True, **({"ssl_ca_certs": self.ca_file} if self.ca_file else {})}
@@ -310,8 +344,10 @@ class RedisTarget:
                 list(self.sentinels), sentinel_kwargs=self._sentinel_kwargs(), **self._tls()
             )
             master = sentinel.master_for(
-                self.service, redis_class=_SentinelMaster, db=self.db, **options
-            )
+                self.service, redis_class=_SentinelMaster, db=self.db,
+                connection_class=_SentinelTlsConnection if self.tls else _SentinelConnection,
+                **options,
+            )  # fmt: skip
             return cast(redis.Redis, master)
         if self.cluster:
             options.pop("retry_on_error", None)  # the cluster client retries connection errors
@@ -332,8 +368,12 @@ class RedisTarget:
                 list(self.sentinels), sentinel_kwargs=self._sentinel_kwargs(), **self._tls()
             )
             async_master = sentinel.master_for(
-                self.service, redis_class=_AsyncSentinelMaster, db=self.db, **options
-            )
+                self.service, redis_class=_AsyncSentinelMaster, db=self.db,
+                connection_class=(
+                    _AsyncSentinelTlsConnection if self.tls else _AsyncSentinelConnection
+                ),
+                **options,
+            )  # fmt: skip
             return cast(redis.asyncio.Redis, async_master)
         if self.cluster:
             options.pop("retry_on_error", None)

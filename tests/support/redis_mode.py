@@ -16,6 +16,7 @@ import redis
 
 from alerts.spine.connections import RedisHandle, RedisTarget
 from alerts.spine.keyspace import Keyspace
+from config.settings import RedisSettings
 
 MODES = ("embedded", "cluster", "sentinel")
 _cluster_urls: set[str] = set()
@@ -47,7 +48,7 @@ def redis_block(url: str | None, prefix: str | None = None) -> dict[str, Any]:
 
 
 def target_for(url: str) -> RedisTarget:
-    return RedisTarget(url=url, cluster=url in _cluster_urls)
+    return RedisTarget.from_settings(RedisSettings(url=url, cluster=url in _cluster_urls), {})
 
 
 def client_for(url: str, decode: bool = True) -> redis.Redis:
