@@ -17,7 +17,12 @@ class SecretFilter(logging.Filter):
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        self.secrets: list[str] = []
+        self.extend(secrets)
+
+    def extend(self, secrets: Iterable[str]) -> None:
+        known = {*self.secrets, *(s for s in secrets if s and len(s) >= 4)}
+        self.secrets = sorted(known, key=len, reverse=True)
 
     def scrub(self, text: str) -> str:
         for secret in self.secrets:
@@ -73,6 +78,14 @@ def secrets_of(settings: Settings) -> list[str]:
     if "@" in url:
         values.append(url.split("://", 1)[-1].rpartition("@")[0].partition(":")[2])
     return values
+
+
+def scrub_secrets_of(settings: Settings) -> None:
+    """Keep the secrets of reloaded settings (a new chat token …) out of the logs as well."""
+    for handler in logging.getLogger().handlers:
+        for found in handler.filters:
+            if isinstance(found, SecretFilter):
+                found.extend(secrets_of(settings))
 
 
 def configure_logging(

@@ -141,9 +141,10 @@ class DocumentReader:
         for ready in [self.pool.submit(_ready) for _ in range(self.workers)]:
             ready.result(timeout=120)
 
-    def close(self) -> None:
+    def close(self, finish_queued: bool = False) -> None:
+        """Stop the workers; with `finish_queued`, after the documents already handed to them."""
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=False, cancel_futures=not finish_queued)
             self.pool = None
 
     async def source(self, body: bytes, url: str, content_type: bytes | None, source: str,
