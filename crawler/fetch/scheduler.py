@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 JOB_PREFIX = "source:"
 HEARTBEAT_SECONDS = 5.0
+LEASE_KEEP_SECONDS = 1.0  # how often the leases of runs still waiting for their fetch are renewed
 
 
 class CrawlBatcher:
@@ -118,6 +119,7 @@ class SourceScheduler:
         self.last_beat = 0.0  # monotonic time of the heartbeat job's last run
         self.redis_up = self._redis_reported = True
         self.probe = context.handle.observer()
+        self.holding: dict[str, float] = {}  # sources leased and not yet fetched: lease seconds
 
     @property
     def running(self) -> bool:
@@ -145,6 +147,11 @@ class SourceScheduler:
         self.scheduler.add_job(
             self.report_silence, "interval", seconds=crawler.silence_check_seconds,
             id="silence", name="silence", max_instances=1, coalesce=True,
+        )  # fmt: skip
+        # However late (a busy loop): a renewal missed is a lease that may end before its fetch.
+        self.scheduler.add_job(
+            self.keep_leases, "interval", seconds=LEASE_KEEP_SECONDS, id="leases", name="leases",
+            max_instances=1, coalesce=True, misfire_grace_time=None,
         )  # fmt: skip
         # Proof that the scheduler still runs jobs, for /healthz.
         self.scheduler.add_job(
@@ -240,7 +247,16 @@ class SourceScheduler:
             feeds.bump(name, "leased_elsewhere")
             log.debug("%s was fetched by another crawler within its interval", name)
             return
-        await self.batcher.fetch(source)
+        self.holding[name] = lease
+        try:
+            await self.batcher.fetch(source)
+        finally:
+            self.holding.pop(name, None)
+
+    async def keep_leases(self) -> None:
+        """Renew the leases of the runs still waiting for their fetch (a big crawl's queue)."""
+        if self.holding and self.redis_up:
+            await asyncio.to_thread(self.context.feeds.keep_leases, dict(self.holding), self.owner)
 
     async def report_silence(self) -> None:
         """Warn once about each source gone silent (no success or no new item for too long)."""

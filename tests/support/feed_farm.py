@@ -110,6 +110,7 @@ async def _main(
 ) -> None:
     documents: dict[str, tuple[bytes, str, str]] = {}
     fetches: dict[int, list[float]] = {}  # feed number -> when each fetch was answered
+    agents: dict[int, list[str]] = {}  # feed number -> the User-Agent of each fetch
     hooks: list[dict[str, Any]] = []
     articles: list[float] = []
 
@@ -141,12 +142,14 @@ async def _main(
                     })  # fmt: skip
                     writer.write(reply("200 OK", b"ok", {}))
                 elif path == "/__log":
-                    log = {"fetches": fetches, "hooks": hooks, "articles": len(articles)}
+                    log = {"fetches": fetches, "agents": agents, "hooks": hooks,
+                           "articles": len(articles)}
                     writer.write(reply("200 OK", json.dumps(log).encode(), {}))
                 elif path in documents:
                     content, etag, kind = documents[path]
                     if path.startswith("/feeds/"):
                         fetches.setdefault(int(path[7:-4]), []).append(time.time())
+                        agents.setdefault(int(path[7:-4]), []).append(headers.get("user-agent", ""))
                     else:
                         articles.append(time.time())
                     if etag and headers.get("if-none-match") == etag:
@@ -215,6 +218,7 @@ class FeedFarm:
         with urllib.request.urlopen(self.url("/__log"), timeout=30) as answer:
             data: dict[str, Any] = json.load(answer)
         data["fetches"] = {int(k): v for k, v in data["fetches"].items()}
+        data["agents"] = {int(k): v for k, v in data["agents"].items()}
         return data
 
     def close(self) -> None:
