@@ -284,7 +284,7 @@ class AlertSettings(Section):
 
 
 class IncidentSettings(Section):
-    """How reports are grouped into incidents (see README, "Incidents: one incident, one alert")."""
+    """How reports are grouped into incidents (see docs/incidents.md)."""
 
     window_days: int = Field(default=3, ge=0)  # a report's day within this of the incident's days
     max_span_days: int = Field(default=10, ge=0)  # an incident never spans more days than this

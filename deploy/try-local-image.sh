@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build and run deploy/Dockerfile and deploy/compose.yaml without Docker Hub: a Debian bookworm
 # base made with debootstrap (needs root, debootstrap, a Debian mirror and PyPI), Redis from
-# Debian's redis-server, then the checks the README reports. By hand only: never run by tests or CI.
+# Debian's redis-server, then the checks docs/deployment.md reports. By hand only: never run by tests or CI.
 #   sudo sh deploy/try-local-image.sh            # from the repository root
 # Env: MIRROR (http://deb.debian.org/debian), PORT (19480, the lone container's port),
 #      CA_BUNDLE (copied into the base: a host behind a TLS proxy needs its CA there for pip).

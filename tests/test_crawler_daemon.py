@@ -75,6 +75,7 @@ def daemons(tmp_path: Path) -> Iterator[Callable[[Path], Daemon]]:
         daemon.stop()
 
 
+@pytest.mark.slow
 def test_daemon_survives_faults_rests_and_recovers(
     web: WebServer, make_config: Any, redis_url: str, prefix: str, redis_client: redis.Redis,
     daemons: Callable[[Path], Daemon],
@@ -153,6 +154,7 @@ def test_daemon_survives_faults_rests_and_recovers(
     assert "in " in rows["good"] or "due" in rows["good"]
 
 
+@pytest.mark.slow
 def test_two_crawlers_on_one_redis_fetch_each_source_once_per_interval(
     web: WebServer, make_config: Any, redis_url: str, prefix: str, redis_client: redis.Redis,
     daemons: Callable[[Path], Daemon], tmp_path: Path,

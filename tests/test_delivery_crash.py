@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import redis
 
 from alerts.channels.email import message_id
@@ -57,6 +58,7 @@ def _workers_of(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_sigkill_mid_batch_then_restart_delivers_each_alert_once(
     tmp_path: Path, prefix: str, mailbox: Mailbox
 ) -> None:

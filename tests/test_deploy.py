@@ -51,7 +51,7 @@ def test_compose_file_is_valid_and_gives_raqib_time_to_stop(tmp_path: Path) -> N
         pytest.skip(
             "neither `docker compose` nor `docker-compose` is installed (.ci/run installs it)"
         )
-    # As a user has it after the README's first step: the env file copied from the example.
+    # As a user has it after docs/deployment.md's first step: the env file copied from the example.
     shutil.copytree(DEPLOY, tmp_path / "deploy")
     (tmp_path / "config").mkdir()
     shutil.copy(DEFAULT_CONFIG, tmp_path / "config" / "raqib.yaml")

@@ -16,7 +16,7 @@ from tests.test_detect import check, detector
 
 DATA = Path(__file__).resolve().parent / "data"
 
-# The figures reached (README, "How well it works"), less a margin of about two items each:
+# The figures reached (docs/detection.md, "Figures history"), less a margin of about two items each:
 # a change that loses more than that is a regression, not noise.
 SETS = {
     # file: (items at least, precision, recall, places, counts)

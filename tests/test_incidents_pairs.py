@@ -1,4 +1,4 @@
-"""The pair measure behind the README's dev-set figure, and the figure itself where the dev set is."""
+"""The pair measure behind docs/incidents.md's dev-set figure, and the figure itself where the dev set is."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import signal
 from pathlib import Path
 from typing import Any
 
+import pytest
 import redis
 
 from alerts.spine.connections import EmbeddedRedis
@@ -24,6 +25,7 @@ SUBSCRIBERS = [{"name": "desk", "email": ["desk@example.org"]}]
 FAST_ALERTS = {"poll_seconds": 0.1, "claim_idle_seconds": 1}
 
 
+@pytest.mark.slow
 def test_healthz_turns_503_while_redis_is_down_and_200_when_it_returns(
     web: WebServer, make_config: Any, prefix: str, mailbox: Mailbox, tmp_path: Path
 ) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+import pytest
 import redis
 
 from alerts.channels.email import message_id
@@ -24,6 +25,7 @@ from tests.test_crawler_faults import RSS, alerts, health, serve_incident
 ALERTS = 40
 
 
+@pytest.mark.slow
 def test_sigterm_mid_batch_finishes_in_flight_sends_and_a_restart_sends_the_rest_once(
     tmp_path: Path, prefix: str, mailbox: Mailbox
 ) -> None:
@@ -85,6 +87,7 @@ def test_sigterm_mid_batch_finishes_in_flight_sends_and_a_restart_sends_the_rest
     assert not copies, f"a graceful stop doubles nothing: {copies}"
 
 
+@pytest.mark.slow
 def test_sigterm_mid_crawl_lets_the_fetch_in_flight_finish_and_bounds_the_hung_one(
     web: WebServer, make_config: Any, redis_url: str, prefix: str, redis_client: redis.Redis,
     tmp_path: Path,

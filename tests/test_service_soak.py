@@ -90,6 +90,7 @@ def rotating(web: WebServer, name: str) -> Any:
     return answer
 
 
+@pytest.mark.slow
 def test_soak_200_feeds_with_faults_memory_flat_and_nothing_lost(
     web: WebServer, make_config: Any, prefix: str, mailbox: Mailbox, tmp_path: Path
 ) -> None:
