@@ -4,7 +4,7 @@ Real processes, as a deployment runs them, on Debian's redis-server (one server 
 3-master Cluster made with `redis-cli --cluster create`), with the feeds and the webhook served
 by one local asyncio server in a process of its own (tests/support/feed_farm.py).
 
-- crawl: BENCH_SCALE_FEEDS (1,500) feeds of 2 items, each due every BENCH_SCALE_INTERVAL (5 s):
+- crawl: BENCH_SCALE_FEEDS (3,000) feeds of 2 items, each due every BENCH_SCALE_INTERVAL (3 s):
   more than the crawlers can fetch, so what they fetch is their capacity. After a warm-up (the
   first pass, every entry new), the fetches the server answers in a window are counted: steady
   state, almost all 304 answers. The baseline is one crawler on the same Redis.
@@ -32,8 +32,8 @@ from tests.support.redis_servers import ClusterServers, RedisServers
 from tests.support.service import RaqibProcess
 
 ROOT = Path(__file__).resolve().parent.parent
-FEEDS = int(os.environ.get("BENCH_SCALE_FEEDS", "1500"))
-INTERVAL = int(os.environ.get("BENCH_SCALE_INTERVAL", "5"))
+FEEDS = int(os.environ.get("BENCH_SCALE_FEEDS", "3000"))
+INTERVAL = int(os.environ.get("BENCH_SCALE_INTERVAL", "3"))
 WARM_UP = float(os.environ.get("BENCH_SCALE_WARM_UP", "12"))
 WINDOW = float(os.environ.get("BENCH_SCALE_WINDOW", "20"))
 MATCHES = int(os.environ.get("BENCH_SCALE_MATCHES", "3000"))
