@@ -32,6 +32,13 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH)
 
+# The image's dependencies, pinned with hashes, without the test tools (deploy/Dockerfile).
+lock: $(STAMP)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" \
+		-o deploy/requirements.lock
+
 # Pictures for the docs (docs/images/), rendered in a real headless Chromium.
 screenshots: $(STAMP)
 	for script in docs/screenshots/*.py; do $(BIN)/python $$script || exit 1; done

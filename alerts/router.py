@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 import redis.asyncio
+from redis.exceptions import NoScriptError
 
 from alerts.jobs import DeliveryJob, delivery_id
 from alerts.message import Alert
@@ -72,7 +73,7 @@ class Router(GroupStage):
 
     async def route(self, entries: list[Entry]) -> int:
         """Route a batch in one round trip; each entry's routing is atomic on its own."""
-        pipe = self.client.pipeline(transaction=False)
+        calls: list[tuple[list[str], list[str]]] = []
         fixed = [self.keys.matches, self.keys.jobs, self.keys.digests_due]
         for entry_id, fields in entries:
             try:
@@ -81,17 +82,28 @@ class Router(GroupStage):
                 await self._unreadable(entry_id, fields, str(exc))
                 continue
             keys, args = self.targets(entry_id, alert)
-            await self.route_script(
-                keys=fixed + keys, args=[GROUP, entry_id, str(self.ttl), *args], client=pipe
-            )
-        if len(pipe):
+            calls.append((fixed + keys, [GROUP, entry_id, str(self.ttl), *args]))
+        if calls:
             try:
-                await pipe.execute()
+                try:
+                    await self._run_routes(calls)
+                except NoScriptError:
+                    # A Cluster pipeline does not load its scripts first as a plain one does,
+                    # and a master promoted by a failover may not have them: load, run again
+                    # (routing is idempotent: each delivery is created once).
+                    self.route_script.sha = await self.client.script_load(ROUTE)
+                    await self._run_routes(calls)
             except Exception:
                 self.reader.recheck_own = True  # what was not routed is read again
                 raise
         self.routed += len(entries)
         return len(entries)
+
+    async def _run_routes(self, calls: list[tuple[list[str], list[str]]]) -> None:
+        pipe = self.client.pipeline(transaction=False)
+        for keys, args in calls:
+            await self.route_script(keys=keys, args=args, client=pipe)
+        await pipe.execute()
 
     async def _unreadable(self, entry_id: str, fields: dict[str, str], reason: str) -> None:
         log.error("match %s is unreadable and goes to the dead letters: %s", entry_id, reason)

@@ -56,11 +56,8 @@ class Sender(GroupStage):
         # A server may echo a password or token back in its refusal; dead letters keep no secret.
         self.scrub = scrub
         self.reserve = client.register_script(RESERVE)
-        self.targets: dict[tuple[str, str], tuple[Subscription, Channel]] = {
-            (route.subscription.name, channel.id): (route.subscription, channel)
-            for route in routes
-            for channel in route.channels
-        }
+        self.targets: dict[tuple[str, str], tuple[Subscription, Channel]] = {}
+        self.use_routes(routes, scrub)
         self.recorder = Recorder(client)
         self.inflight: set[asyncio.Task[None]] = set()
         self.inflight_ids: set[str] = set()
@@ -71,6 +68,14 @@ class Sender(GroupStage):
         self.held = 0
         # Seconds from stream to delivery of the latest deliveries (the benchmark reads them).
         self.latencies: deque[float] = deque(maxlen=LATENCIES_KEPT)
+
+    def use_routes(self, routes: list[Route], scrub: Callable[[str], str]) -> None:
+        self.scrub = scrub
+        self.targets = {
+            (route.subscription.name, channel.id): (route.subscription, channel)
+            for route in routes
+            for channel in route.channels
+        }
 
     # --- reading --------------------------------------------------------------------------
 

@@ -53,6 +53,17 @@ class AlertWorker:
         # When each loop last went round (monotonic seconds): /healthz tells a stuck loop by it.
         self.beats: dict[str, float] = {}
         self._loops: list[asyncio.Task[None]] = []
+        self._retired: list[Route] = []  # replaced by a reload; closed with the worker
+
+    def use_subscriptions(self, settings: Settings, routes: list[Route]) -> None:
+        """Route and send with these subscriptions from now on (a reload). Jobs already queued
+        for a channel that is gone are handled as at a restart; the old channels stay open for
+        the sends under way and are closed with the worker."""
+        self._retired += self.routes
+        self.settings = settings
+        self.routes = routes
+        self.router.routes = routes
+        self.sender.use_routes(routes, SecretFilter(secrets_of(settings)).scrub)
 
     @property
     def delivered(self) -> int:
@@ -68,7 +79,7 @@ class AlertWorker:
 
     async def close(self) -> None:
         await self.sender.settle(timeout=self.settings.alerts.send_timeout_seconds)
-        for route in self.routes:
+        for route in [*self._retired, *self.routes]:
             for channel in route.channels:
                 await channel.close()
         await self.client.aclose()

@@ -110,6 +110,9 @@ def secrets_of(settings: Settings) -> list[str]:
             values += url_secrets(target.url, "webhook" if webhook else "apprise")
     if settings.redis.url:
         values += url_secrets(settings.redis.url, "redis")
+    for name in (settings.redis.password_env, settings.redis.sentinel_password_env):
+        if name and os.environ.get(name):
+            values.append(os.environ[name])
     return values
 
 
@@ -118,9 +121,12 @@ class SecretFilter(logging.Filter):
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self.secrets = sorted(
-            {s for s in secrets if s and len(s) >= SHORTEST_SECRET}, key=len, reverse=True
-        )
+        self.secrets: list[str] = []
+        self.extend(secrets)
+
+    def extend(self, secrets: Iterable[str]) -> None:
+        known = {*self.secrets, *(s for s in secrets if s and len(s) >= SHORTEST_SECRET)}
+        self.secrets = sorted(known, key=len, reverse=True)
 
     def scrub(self, text: str) -> str:
         for secret in self.secrets:
@@ -196,6 +202,14 @@ class JsonFormatter(logging.Formatter):
         return _UNSAFE.sub(
             lambda m: f"\\u{ord(m.group()):04x}", json.dumps(entry, ensure_ascii=False)
         )
+
+
+def scrub_secrets_of(settings: Settings) -> None:
+    """Keep the secrets of reloaded settings (a new chat token …) out of the logs as well."""
+    for handler in logging.getLogger().handlers:
+        for found in handler.filters:
+            if isinstance(found, SecretFilter):
+                found.extend(secrets_of(settings))
 
 
 def configure_logging(

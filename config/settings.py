@@ -35,9 +35,73 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://", "redis+sentinel://", "rediss+sentinel://")
+
+
 class RedisSettings(Section):
-    url: str | None = None  # None: start the embedded Redis under data_dir
+    """Where Redis is: one server (`url`), a master found by Sentinels, or a Redis Cluster."""
+
+    # None (and no `sentinels`): start the embedded Redis under data_dir. Otherwise redis://,
+    # rediss:// (TLS), unix://, or redis+sentinel://host:26379,host:26379/service[/db]
+    # (rediss+sentinel:// for TLS to the Sentinels and the master).
+    url: str | None = None
     prefix: str = "raqib:"
+    cluster: bool = False  # `url` names one node (or several, comma-separated) of a Redis Cluster
+    sentinels: list[str] = []  # "host:port" of each Sentinel, instead of a redis+sentinel:// url
+    service: str | None = None  # with `sentinels`: the master's name the Sentinels watch
+    db: int = Field(default=0, ge=0)  # with `sentinels`
+    # Names of the environment variables holding the passwords: of Redis itself (when it is
+    # not in the URL) and of the Sentinels (when they require one).
+    password_env: str | None = None
+    sentinel_password_env: str | None = None
+    ca_file: Path | None = None  # a private CA's certificate for rediss://; default: the system's
+
+    @field_validator("url")
+    @classmethod
+    def _scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.lower().startswith(REDIS_SCHEMES):
+            raise ValueError(
+                f"expected a URL starting with {', '.join(REDIS_SCHEMES)}; got "
+                f"{value.partition('://')[0] + '://…' if '://' in value else 'no scheme'}"
+            )
+        return value
+
+    @field_validator("sentinels")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        for address in value:
+            host, _, port = address.rpartition(":")
+            if not host or not port.isdigit():
+                raise ValueError(f"expected host:port for each Sentinel, got {address!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_topology(self) -> RedisSettings:
+        sentinel_url = bool(self.url and "+sentinel://" in self.url.lower())
+        if self.sentinels and self.url:
+            raise ValueError("give either `url` or `sentinels` (with `service`), not both")
+        if self.sentinels and not self.service:
+            raise ValueError("`sentinels` needs `service`: the master's name they watch")
+        if self.cluster and (self.sentinels or sentinel_url):
+            raise ValueError("`cluster: true` and Sentinel are two different set-ups: pick one")
+        if self.cluster and not self.url:
+            raise ValueError("`cluster: true` needs `url`: a redis:// or rediss:// node")
+        if self.cluster and self.url and self.url.lower().startswith("unix://"):
+            raise ValueError("a Redis Cluster is reached over TCP (redis://, rediss://), not unix://")
+        if sentinel_url:
+            assert self.url is not None
+            hosts, _, path = self.url.partition("://")[2].rpartition("@")[2].partition("/")
+            if not hosts or not path.strip("/"):
+                raise ValueError(
+                    "a Sentinel URL names the Sentinels and the service: "
+                    "redis+sentinel://host:26379,host:26379/service[/db]"
+                )
+        return self
+
+    @property
+    def external(self) -> bool:
+        """Raqib uses a Redis of the user's (no embedded server)."""
+        return bool(self.url or self.sentinels)
 
 
 class SmtpSettings(Section):

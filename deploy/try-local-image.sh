@@ -6,7 +6,7 @@
 # Env: MIRROR (http://deb.debian.org/debian), PORT (19480, the lone container's port),
 #      CA_BUNDLE (copied into the base: a host behind a TLS proxy needs its CA there for pip).
 # Leaves the images raqib-rootfs:bookworm, raqib-base:bookworm, raqib-redis:bookworm, raqib:local;
-# existing ones are reused (remove them to start over). Compose needs host port 9480 free.
+# existing ones are reused (remove them to start over).
 set -eu
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 PORT=${PORT:-19480}
@@ -77,17 +77,22 @@ docker logs raqib-try 2>&1 | tail -n 3
 echo "log lines with ERROR or Traceback: $(docker logs raqib-try 2>&1 | grep -c -E 'ERROR|Traceback' || true)"
 docker rm raqib-try >/dev/null
 
-# 4. Compose with its Redis: an override names the local images (the file itself is unchanged).
-printf 'services:\n  redis:\n    image: raqib-redis:bookworm\n  raqib:\n    image: raqib:local\n    environment:\n      RAQIB_SOURCES_FILE: ""\n' >"$WORK/local.yaml"
-made_env=
-[ -e deploy/raqib.env ] || { cp deploy/raqib.env.example deploy/raqib.env; made_env=1; }
+# 4. Compose with its Redis, three crawlers and two alert workers: an override names the local
+#    images (the file itself is unchanged); the configuration comes from a directory standing
+#    in for /etc/raqib.
+printf 'services:\n  redis:\n    image: raqib-redis:bookworm\n  crawl:\n    image: raqib:local\n    environment:\n      RAQIB_SOURCES_FILE: ""\n  alerts:\n    image: raqib:local\n' >"$WORK/local.yaml"
+mkdir -p "$WORK/etc" && cp config/raqib.yaml "$WORK/etc/" && cp deploy/raqib.env.example "$WORK/etc/raqib.env"
+export RAQIB_ETC="$WORK/etc"
 compose="docker-compose -p raqib-try -f deploy/compose.yaml -f $WORK/local.yaml"
 docker compose version >/dev/null 2>&1 && compose="docker compose -p raqib-try -f deploy/compose.yaml -f $WORK/local.yaml"
-t0=$(date +%s%N); $compose up -d --no-build    # Raqib starts once Redis is healthy
-wait_ok http://127.0.0.1:9480/healthz "$t0"
-t0=$(date +%s%N); $compose stop -t 60 raqib
-echo "compose stop: $(ms "$t0"), exit code $(docker inspect --format '{{.State.ExitCode}}' "$($compose ps -q raqib)")"
-$compose logs --no-color raqib | tail -n 3
-echo "log lines with error or Traceback: $($compose logs --no-color raqib | grep -c -E '"level": "error"|ERROR|Traceback' || true)"
+t0=$(date +%s%N); $compose up -d --no-build --scale crawl=3 --scale alerts=2   # once Redis is healthy
+for role_index in crawl:1 crawl:2 crawl:3 alerts:1 alerts:2; do
+    address=$($compose port --index "${role_index#*:}" "${role_index%:*}" 9480)
+    wait_ok "http://$address/healthz" "$t0"
+done
+$compose exec -T alerts raqib reload --expect 5    # every daemon answers what it reloaded
+t0=$(date +%s%N); $compose stop -t 60 crawl alerts
+echo "compose stop: $(ms "$t0"), exit codes $(for c in $($compose ps -q crawl alerts); do docker inspect --format '{{.State.ExitCode}}' "$c"; done | tr '\n' ' ')"
+$compose logs --no-color crawl alerts | tail -n 5
+echo "log lines with error or Traceback: $($compose logs --no-color crawl alerts | grep -c -E '"level": "error"|ERROR|Traceback' || true)"
 $compose down -v
-[ -z "$made_env" ] || rm deploy/raqib.env

@@ -15,6 +15,13 @@ import redis
 import yaml
 
 from alerts.spine.connections import EmbeddedRedis
+from tests.support import redis_mode
+from tests.support.redis_servers import (
+    ClusterServers,
+    missing_binaries,
+    redis_cluster,
+    sentinel_set,
+)
 from tests.support.servers import Mailbox, WebServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +29,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """REDIS_URL when set (CI's second run), else an embedded real redis-server for the session."""
+    """The session's Redis: REDIS_URL when set (CI's second run); with RAQIB_TEST_REDIS=cluster
+    or sentinel, a Redis Cluster or a Sentinel set of Debian's servers; else an embedded one."""
+    chosen = redis_mode.mode()
+    if chosen == "cluster":
+        with redis_cluster() as cluster:
+            redis_mode.remember_cluster(cluster.url)
+            yield cluster.url
+            redis_mode.forget_cluster(cluster.url)
+        return
+    if chosen == "sentinel":
+        with sentinel_set() as sentinels:
+            yield sentinels.url
+        return
     if os.environ.get("REDIS_URL"):
         yield os.environ["REDIS_URL"]
         return
@@ -32,23 +51,35 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def cluster_servers() -> Iterator[ClusterServers]:
+    """A 3-master Redis Cluster of Debian's redis-server, for the scale tests that ask for one."""
+    missing = missing_binaries("redis-server", "redis-cli")
+    if missing:
+        pytest.skip(f"needs Debian's redis-server and redis-tools ({', '.join(missing)} missing)")
+    with redis_cluster() as cluster:
+        redis_mode.remember_cluster(cluster.url)
+        yield cluster
+        redis_mode.forget_cluster(cluster.url)
+
+
 @pytest.fixture
 def prefix(redis_url: str) -> Iterator[str]:
     """A key prefix of the test's own, so tests never see each other's keys; removed afterwards."""
     value = f"raqib-test-{uuid.uuid4().hex[:10]}:"
     yield value
-    client = redis.Redis.from_url(redis_url)
+    client = redis_mode.client_for(redis_url, decode=False)
     try:
         keys = list(client.scan_iter(match=f"{value}*", count=1000))
-        if keys:
-            client.delete(*keys)
+        for start in range(0, len(keys), 500):
+            client.delete(*keys[start : start + 500])  # a Cluster client splits it by slot
     finally:
         client.close()
 
 
 @pytest.fixture
 def redis_client(redis_url: str) -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client = redis_mode.client_for(redis_url)
     yield client
     client.close()
 
@@ -116,6 +147,7 @@ def make_config(tmp_path: Path, prefix: str, mailbox: Mailbox) -> Any:
                 settings[key] = {**settings[key], **value}
             else:
                 settings[key] = value
+        settings["redis"].update(redis_mode.redis_block(settings["redis"].get("url")))
         return write_config(tmp_path / "raqib.yaml", **settings)
 
     return make

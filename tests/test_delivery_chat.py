@@ -17,6 +17,7 @@ from alerts.spine.keyspace import Keyspace
 from tests.conftest import ROOT, write_config
 from tests.support.delivery import build_settings, drain, make_alert, publish, wait_until
 from tests.support.ircd import IrcListener, IrcServer, ngircd_binary
+from tests.support.redis_mode import redis_block
 from tests.support.servers import Reply, Request, WebServer
 
 HOSTILE_TITLE = "هجوم <script>alert(1)</script> و *bold* و @everyone قرب سرت"
@@ -94,7 +95,7 @@ def test_worker_killed_after_sending_sends_again_with_the_same_key(
     subscriptions = [{"name": "ops", "chat": [f"json://127.0.0.1:{web.port}/hook"]}]
     config = write_config(
         tmp_path / "raqib.yaml", data_dir=str(tmp_path / "var"),
-        redis={"url": redis_url, "prefix": prefix}, subscriptions=subscriptions,
+        redis=redis_block(redis_url, prefix), subscriptions=subscriptions,
         alerts={"claim_idle_seconds": 0.5, "poll_seconds": 0.1}, http={"port": 0},
     )  # fmt: skip
     publish(redis_client, prefix, make_alert("sabha-2", which=3))

@@ -18,6 +18,7 @@ from alerts.spine.keyspace import Keyspace
 from config.settings import SmtpSettings
 from tests.conftest import raqib, write_config
 from tests.support.delivery import build_settings, drain, make_alert, message_ids, publish
+from tests.support.redis_mode import redis_block
 from tests.support.servers import Mailbox
 
 
@@ -121,7 +122,7 @@ def test_550_is_dead_lettered_listed_and_redriven(
     settings = build_settings(redis_url, prefix, mailbox.port, subscriptions=subscriptions)
     config = write_config(
         tmp_path / "raqib.yaml",
-        data_dir=str(tmp_path / "var"), redis={"url": redis_url, "prefix": prefix},
+        data_dir=str(tmp_path / "var"), redis=redis_block(redis_url, prefix),
         smtp={"host": "127.0.0.1", "port": mailbox.port, "sender": "raqib@test.example"},
         subscriptions=subscriptions,
     )  # fmt: skip

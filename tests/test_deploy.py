@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -51,37 +52,51 @@ def test_compose_file_is_valid_and_gives_raqib_time_to_stop(tmp_path: Path) -> N
         pytest.skip(
             "neither `docker compose` nor `docker-compose` is installed (.ci/run installs it)"
         )
-    # As a user has it after docs/deployment.md's first step: the env file copied from the example.
-    shutil.copytree(DEPLOY, tmp_path / "deploy")
-    (tmp_path / "config").mkdir()
-    shutil.copy(DEFAULT_CONFIG, tmp_path / "config" / "raqib.yaml")
-    shutil.copy(DEPLOY / "raqib.env.example", tmp_path / "deploy" / "raqib.env")
+    # As a user has it after docs/scaling.md's first step: the configuration in its own
+    # directory outside the source tree (/etc/raqib; RAQIB_ETC here), the env file beside it.
+    etc = tmp_path / "etc-raqib"
+    etc.mkdir()
+    shutil.copy(DEFAULT_CONFIG, etc / "raqib.yaml")
+    shutil.copy(DEPLOY / "raqib.env.example", etc / "raqib.env")
     run = subprocess.run(
-        [*command, "-f", str(tmp_path / "deploy" / "compose.yaml"), "config"],
+        [*command, "-f", str(DEPLOY / "compose.yaml"), "config"],
         capture_output=True, text=True, timeout=60,
+        env={**os.environ, "RAQIB_ETC": str(etc)},
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     resolved = yaml.safe_load(run.stdout)
-    raqib, redis = resolved["services"]["raqib"], resolved["services"]["redis"]
-    environment = raqib["environment"]
-    assert environment["REDIS_URL"] == "redis://redis:6379/0"
-    assert environment["RAQIB_SMTP__PASSWORD_ENV"] == "SMTP_PASSWORD"  # from the env file
-    assert _seconds(raqib["stop_grace_period"]) >= STOP_NEEDS
+    services = resolved["services"]
+    assert set(services) == {"redis", "crawl", "alerts"}
+    redis = services["redis"]
     assert redis["command"][:3] == ["redis-server", "--appendonly", "yes"]
-    # Published on the host's loopback only (v1 prints the short form, v2 the long one).
-    (port,) = raqib["ports"]
-    if isinstance(port, dict):
-        assert (port["host_ip"], str(port["published"]), port["target"]) == (
-            "127.0.0.1",
-            "9480",
-            9480,
-        )
-    else:
-        assert port.startswith("127.0.0.1:9480:9480"), port
-    # What the container's environment makes of the settings.
-    settings = load_settings(DEFAULT_CONFIG, environ={k: str(v) for k, v in environment.items()})
-    assert settings.redis.url == "redis://redis:6379/0" and settings.log.json_format
-    assert settings.smtp.starttls and settings.smtp.port == 587
+    for role in ("crawl", "alerts"):
+        service = services[role]
+        assert service["command"] == [role]
+        environment = service["environment"]
+        assert environment["REDIS_URL"] == "redis://redis:6379/0"
+        assert environment["RAQIB_CONFIG"] == "/etc/raqib/raqib.yaml"
+        assert environment["RAQIB_SMTP__PASSWORD_ENV"] == "SMTP_PASSWORD"  # from the env file
+        assert _seconds(service["stop_grace_period"]) >= STOP_NEEDS
+        # The configuration from outside the source tree, read-only.
+        (volume,) = service["volumes"]
+        if isinstance(volume, dict):
+            assert (volume["source"], volume["target"], volume["read_only"]) == (
+                str(etc), "/etc/raqib", True,
+            )  # fmt: skip
+        else:
+            assert volume == f"{etc}:/etc/raqib:ro", volume
+        # `--scale crawl=3`: no fixed host port, each replica gets a loopback port of its own.
+        (port,) = service["ports"]
+        if isinstance(port, dict):
+            assert port["host_ip"] == "127.0.0.1" and not port.get("published"), port
+            assert int(port["target"]) == HttpSettings().port
+        else:
+            assert port.startswith("127.0.0.1::9480"), port
+        # What the container's environment makes of the settings.
+        environ = {k: str(v) for k, v in environment.items()}
+        settings = load_settings(etc / "raqib.yaml", environ=environ)
+        assert settings.redis.url == "redis://redis:6379/0" and settings.log.json_format
+        assert settings.smtp.starttls and settings.smtp.port == 587
 
 
 def test_systemd_unit_verifies_and_stops_raqib_alone(tmp_path: Path) -> None:

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-import redis
-
 from alerts.spine.keyspace import Keyspace
 from crawler.incidents.store import IncidentStore
 from tests.conftest import raqib
 from tests.support import incident_reports as r
+from tests.support.redis_mode import client_for
 
 
 def _scan_cluster(tmp_path: Path, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -57,7 +56,7 @@ def test_scan_cluster_needs_jsonl(tmp_path: Path) -> None:
 def test_incidents_lists_and_shows_with_history(
     redis_url: str, prefix: str, make_config: Any
 ) -> None:
-    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client = client_for(redis_url)
     try:
         store = IncidentStore(client, Keyspace(prefix))
         for dispatch in (*r.FIVE_OUTLETS, r.SABHA_SAME_DAY):

@@ -8,13 +8,13 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
-import redis
 
 from alerts.spine.keyspace import Keyspace
 from tests.conftest import raqib
 from tests.support import incident_reports as r
 from tests.support.feeds import Item, article_page, rss
 from tests.support.incident_reports import Dispatch
+from tests.support.redis_mode import client_for
 from tests.support.servers import Mailbox, Reply, WebServer
 from tests.test_incidents_store import _CrashBeforePublishing
 
@@ -99,7 +99,7 @@ def test_an_alert_a_crash_left_unpublished_is_mailed_by_the_next_run(
     )
     # A crawler committed the incident and died before putting its alert on the stream (and so
     # before marking the feed entry seen), a while ago.
-    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client = client_for(redis_url)
     try:
         crashed = _CrashBeforePublishing(client, Keyspace(prefix))
         article = replace(r.WIRE.article(), source="sahara-wire",

@@ -17,12 +17,13 @@ from crawler.incidents.report import report_of
 from crawler.incidents.store import IncidentStore
 from tests.support import incident_reports as r
 from tests.support.incident_reports import Dispatch
+from tests.support.redis_mode import client_for
 
 SEEN_AFTER = timedelta(minutes=5)  # the crawler reads each report a few minutes after it is out
 
 
 def _client(redis_url: str) -> redis.Redis:
-    return redis.Redis.from_url(redis_url, decode_responses=True)
+    return client_for(redis_url)
 
 
 @pytest.fixture

@@ -10,13 +10,19 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+from urllib.parse import unquote, urlsplit
 
 import redis
 import redis.asyncio
+import redis.asyncio.cluster
+import redis.asyncio.sentinel
+import redis.cluster
+import redis.sentinel
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
@@ -29,7 +35,7 @@ from alerts.spine.files import (
 )
 from alerts.spine.keyspace import Keyspace
 from alerts.spine.processes import die_with_parent
-from config.settings import Settings
+from config.settings import RedisSettings, Settings
 
 log = logging.getLogger(__name__)
 
@@ -248,34 +254,244 @@ def _async_client_options() -> dict[str, Any]:
     return options
 
 
-class RedisHandle:
-    """Where Raqib's Redis is, how its keys are named, and clients for it."""
+def _observer_options() -> dict[str, Any]:
+    # For /healthz and /metrics: short timeouts and no retries, so a Redis that is down is
+    # reported at once instead of waited for.
+    return {"retry": Retry(NoBackoff(), 0), "socket_connect_timeout": 1, "socket_timeout": 2}
 
-    def __init__(self, url: str, keys: Keyspace, embedded: EmbeddedRedis | None = None) -> None:
-        self.url = url
+
+# redis-py reconnects a dropped connection to the address it had, not to the one the Sentinels
+# name now (redis/redis-py#3874): after a failover it knocks on the dead master's door until its
+# retries run out. These connections ask the Sentinels at every reconnection instead.
+class _SentinelConnection(redis.sentinel.SentinelManagedConnection):
+    def connect_check_health(
+        self, check_health: bool = True, retry_socket_connect: bool = True
+    ) -> None:
+        if retry_socket_connect and not self._sock:  # the reconnection on a command's way
+            self.connect()  # type: ignore[no-untyped-call]  # asks the Sentinels, with retries
+            return
+        super().connect_check_health(check_health, retry_socket_connect)
+
+
+class _SentinelTlsConnection(_SentinelConnection, redis.sentinel.SentinelManagedSSLConnection):
+    pass
+
+
+class _AsyncSentinelConnection(redis.asyncio.sentinel.SentinelManagedConnection):
+    async def connect_check_health(
+        self, check_health: bool = True, retry_socket_connect: bool = True
+    ) -> None:
+        if retry_socket_connect and not self.is_connected:
+            await self.connect()  # type: ignore[no-untyped-call]
+            return
+        await super().connect_check_health(check_health, retry_socket_connect)
+
+
+class _AsyncSentinelTlsConnection(
+    _AsyncSentinelConnection, redis.asyncio.sentinel.SentinelManagedSSLConnection
+):
+    pass
+
+
+class _SentinelMaster(redis.Redis):
+    """The master's client; closing it closes its connections to the Sentinels too."""
+
+    def close(self) -> None:
+        super().close()
+        for sentinel in self.connection_pool.sentinel_manager.sentinels:  # type: ignore[attr-defined]
+            sentinel.close()
+
+
+class _AsyncSentinelMaster(redis.asyncio.Redis):
+    async def aclose(self, close_connection_pool: bool | None = None) -> None:
+        await super().aclose(close_connection_pool)
+        for sentinel in self.connection_pool.sentinel_manager.sentinels:  # type: ignore[attr-defined]
+            await sentinel.aclose()
+
+
+@dataclass(frozen=True)
+class RedisTarget:
+    """How to reach the user's Redis: one server by URL, a master through Sentinel, or a Cluster.
+
+    Built from the `redis` settings; secrets are read from the environment and never shown.
+    """
+
+    url: str = ""  # one server (redis://, rediss://, unix://) or a Cluster node
+    cluster: bool = False
+    sentinels: tuple[tuple[str, int], ...] = ()
+    service: str = ""  # the master's name the Sentinels watch
+    db: int = 0
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    sentinel_password: str | None = field(default=None, repr=False)
+    tls: bool = False  # Sentinel: TLS to the Sentinels and the master
+    ca_file: str | None = None
+
+    @classmethod
+    def from_settings(
+        cls, settings: RedisSettings, environ: Mapping[str, str] | None = None
+    ) -> RedisTarget:
+        environ = os.environ if environ is None else environ
+        password = environ.get(settings.password_env) if settings.password_env else None
+        sentinel_password = (
+            environ.get(settings.sentinel_password_env) if settings.sentinel_password_env else None
+        )
+        ca_file = str(settings.ca_file) if settings.ca_file else None
+        url = settings.url or ""
+        if settings.sentinels:
+            return cls(
+                sentinels=tuple(_address(a, 26379) for a in settings.sentinels),
+                service=settings.service or "", db=settings.db, password=password,
+                sentinel_password=sentinel_password, ca_file=ca_file,
+            )  # fmt: skip
+        if "+sentinel://" in url.lower():
+            parts = urlsplit(url)
+            hosts = parts.netloc.rpartition("@")[2]
+            path = [unquote(p) for p in parts.path.split("/") if p]
+            return cls(
+                sentinels=tuple(_address(a, 26379) for a in hosts.split(",") if a),
+                service=path[0], db=int(path[1]) if len(path) > 1 else settings.db,
+                username=unquote(parts.username) if parts.username else None,
+                password=unquote(parts.password) if parts.password else password,
+                sentinel_password=sentinel_password,
+                tls=parts.scheme.lower().startswith("rediss"), ca_file=ca_file,
+            )  # fmt: skip
+        return cls(url=url, cluster=settings.cluster, password=password, ca_file=ca_file)
+
+    def _common(self) -> dict[str, Any]:
+        options: dict[str, Any] = {"decode_responses": True}
+        if self.password is not None:
+            options["password"] = self.password
+        if self.username is not None:
+            options["username"] = self.username
+        if self.ca_file and (self.tls or self.url.lower().startswith("rediss://")):
+            options["ssl_ca_certs"] = self.ca_file
+        return options
+
+    def _tls(self) -> dict[str, Any]:
+        """For the Sentinels' own connections (the master's have their connection class)."""
+        if not self.tls:
+            return {}
+        return {"ssl": True, **({"ssl_ca_certs": self.ca_file} if self.ca_file else {})}
+
+    def _sentinel_kwargs(self) -> dict[str, Any]:
+        # Sentinels are asked where the master is at each (re)connection: answer fast or not at all.
+        options: dict[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 1, **self._tls()}
+        if self.sentinel_password is not None:
+            options["password"] = self.sentinel_password
+        return options
+
+    def _cluster_nodes(self) -> list[tuple[str, int]]:
+        # A Cluster URL may list several nodes (redis://a:7000,b:7001): any one that answers
+        # tells the client the whole map.
+        netloc = urlsplit(self.url).netloc.rpartition("@")[2]
+        return [_address(a, 6379) for a in netloc.split(",") if a]
+
+    def _cluster_url(self) -> str:
+        """The URL with its first node only, as redis-py parses it (the rest are start nodes)."""
+        host, port = self._cluster_nodes()[0]
+        parts = urlsplit(self.url)
+        credentials = parts.netloc.rpartition("@")[0]
+        netloc = f"{credentials + '@' if credentials else ''}{host}:{port}"
+        return parts._replace(netloc=netloc).geturl()
+
+    def connect(self, options: dict[str, Any]) -> redis.Redis:
+        """A synchronous client. A Cluster client is a `RedisCluster`: it has the same commands
+        Raqib uses (pipelines, scripts, transactions within one slot), so it is typed as one."""
+        options = {**self._common(), **options}
+        if self.sentinels:
+            sentinel = redis.sentinel.Sentinel(
+                list(self.sentinels), sentinel_kwargs=self._sentinel_kwargs(), **self._tls()
+            )
+            master = sentinel.master_for(
+                self.service, redis_class=_SentinelMaster, db=self.db,
+                connection_class=_SentinelTlsConnection if self.tls else _SentinelConnection,
+                **options,
+            )  # fmt: skip
+            return cast(redis.Redis, master)
+        if self.cluster:
+            options.pop("retry_on_error", None)  # the cluster client retries connection errors
+            nodes = [
+                redis.cluster.ClusterNode(host, port)  # type: ignore[no-untyped-call]
+                for host, port in self._cluster_nodes()
+            ]
+            client = redis.cluster.RedisCluster.from_url(
+                self._cluster_url(), startup_nodes=nodes, **options
+            )
+            return cast(redis.Redis, client)
+        return redis.Redis.from_url(self.url, **options)
+
+    def connect_async(self, options: dict[str, Any]) -> redis.asyncio.Redis:
+        options = {**self._common(), **options}
+        if self.sentinels:
+            sentinel = redis.asyncio.sentinel.Sentinel(
+                list(self.sentinels), sentinel_kwargs=self._sentinel_kwargs(), **self._tls()
+            )
+            async_master = sentinel.master_for(
+                self.service, redis_class=_AsyncSentinelMaster, db=self.db,
+                connection_class=(
+                    _AsyncSentinelTlsConnection if self.tls else _AsyncSentinelConnection
+                ),
+                **options,
+            )  # fmt: skip
+            return cast(redis.asyncio.Redis, async_master)
+        if self.cluster:
+            options.pop("retry_on_error", None)
+            async_nodes = [
+                redis.asyncio.cluster.ClusterNode(host, port)
+                for host, port in self._cluster_nodes()
+            ]
+            async_client = redis.asyncio.cluster.RedisCluster.from_url(
+                self._cluster_url(), startup_nodes=async_nodes, **options
+            )
+            return cast(redis.asyncio.Redis, async_client)
+        return redis.asyncio.Redis.from_url(self.url, **options)
+
+    def describe(self) -> str:
+        """Where Redis is, for a log line: no password."""
+        if self.sentinels:
+            hosts = ",".join(f"{host}:{port}" for host, port in self.sentinels)
+            return f"Redis master {self.service!r} (db {self.db}) found by Sentinel at {hosts}"
+        kind = "Redis Cluster" if self.cluster else "Redis"
+        return f"{kind} at {redact_url(self.url)}"
+
+
+def _address(text: str, default_port: int) -> tuple[str, int]:
+    host, _, port = text.strip().rpartition(":")
+    if not host:
+        return text.strip(), default_port
+    return host.strip("[]"), int(port)
+
+
+class RedisHandle:
+    """Where Raqib's Redis is, how its keys are named, and clients for it: the one way to get one."""
+
+    def __init__(
+        self, target: RedisTarget | str, keys: Keyspace, embedded: EmbeddedRedis | None = None
+    ) -> None:
+        self.target = RedisTarget(url=target) if isinstance(target, str) else target
         self.keys = keys
         self.embedded = embedded
 
+    @property
+    def url(self) -> str:
+        return self.target.url
+
     def sync(self) -> redis.Redis:
-        return redis.Redis.from_url(self.url, decode_responses=True, **_client_options())
+        return self.target.connect(_client_options())
 
     def asyncio(self) -> redis.asyncio.Redis:
-        return redis.asyncio.Redis.from_url(
-            self.url, decode_responses=True, **_async_client_options()
-        )
+        return self.target.connect_async(_async_client_options())
 
     def observer(self) -> redis.Redis:
         """A client for /healthz and /metrics: short timeouts and no retries, so a Redis that
         is down is reported at once instead of waited for."""
-        return redis.Redis.from_url(
-            self.url, decode_responses=True, retry=Retry(NoBackoff(), 0),
-            socket_connect_timeout=1, socket_timeout=2,
-        )  # fmt: skip
+        return self.target.connect(_observer_options())
 
     def describe(self) -> str:
         if self.embedded is not None:
             return f"embedded Redis at {self.embedded.socket}"
-        return f"Redis at {redact_url(self.url)}"
+        return self.target.describe()
 
 
 _SECRET_PARAM = ("pass", "auth", "token", "secret", "key")  # ?password=, ?sentinel_password= …
@@ -308,8 +524,8 @@ def redact_url(url: str) -> str:
 def open_redis(settings: Settings) -> Iterator[RedisHandle]:
     """Yield a handle on the configured Redis, running the embedded server when none is set."""
     keys = Keyspace(settings.redis.prefix)
-    if settings.redis.url:
-        yield RedisHandle(settings.redis.url, keys)
+    if settings.redis.external:
+        yield RedisHandle(RedisTarget.from_settings(settings.redis), keys)
         return
     data_dir = private_directory(Path(settings.data_dir), close=False)
     embedded = EmbeddedRedis(data_dir / "redis")

@@ -20,6 +20,7 @@ from alerts.worker import AlertWorker
 from config.settings import Settings
 from crawler.app.endpoint import StatusEndpoint
 from crawler.app.exits import EXIT_FAILURE, EXIT_OK, EXIT_TEMPFAIL
+from crawler.app.reload import Reloader
 from crawler.app.status import EMBEDDED_REDIS_RESTARTS, ServiceCollector, ServiceStatus
 from crawler.feeds.health import SourceCollector, reachability
 from crawler.feeds.state import FeedStore
@@ -159,15 +160,15 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
     roles = [role for role, on in (("crawl", crawl), ("alerts", deliver)) if on]
     status = ServiceStatus(settings, handle, roles)
     endpoint = None
+    sources_gauge = None
     if settings.http.enabled:
         collectors: list[Any] = [ServiceCollector(status)]
         if deliver:
             collectors.append(AlertQueueCollector(status.client, handle.keys))
         if crawl:
             enabled = [s.name for s in settings.sources if s.enabled]
-            collectors.append(
-                SourceCollector(settings, FeedStore(status.client, handle.keys), enabled)
-            )
+            sources_gauge = SourceCollector(settings, FeedStore(status.client, handle.keys), enabled)
+            collectors.append(sources_gauge)
         endpoint = StatusEndpoint(settings.http, status, collectors)
         try:
             address = await endpoint.start()
@@ -182,7 +183,9 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
     helpers: list[asyncio.Task[None]] = []
     schedule = None
     worker = None
+    context = None
     finished = False
+    loop = asyncio.get_running_loop()
     try:
         if handle.embedded is not None:
             embedded = handle.embedded
@@ -204,7 +207,14 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
             running.append(asyncio.create_task(
                 worker.run(worker_stop, grace=settings.shutdown_grace_seconds), name="alerts"
             ))  # fmt: skip
-        log.info("raqib running (%s) on %s; Ctrl-C or SIGTERM stops it", " + ".join(roles),
+        reloader = Reloader(settings, handle.keys, status.client, context, schedule,
+                            sources_gauge, worker)  # fmt: skip
+        loop.add_signal_handler(signal.SIGHUP, reloader.on_signal)
+        helpers.append(asyncio.create_task(
+            supervise("reload", lambda: reloader.watch(services), services)
+        ))  # fmt: skip
+        log.info("raqib running (%s) on %s; Ctrl-C or SIGTERM stops it, SIGHUP or `raqib "
+                 "reload` reloads sources, watchlists and subscriptions", " + ".join(roles),
                  handle.describe())  # fmt: skip
 
         await stopping.requested.wait()
@@ -228,6 +238,7 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
     finally:
         # Whatever ended the run (a stop, or an error while starting or running), let go of
         # everything it holds: the workers, the endpoint's port, the embedded Redis's watch.
+        loop.remove_signal_handler(signal.SIGHUP)
         if schedule is not None:
             if not schedule.stopping:
                 schedule.shutdown()

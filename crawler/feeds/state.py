@@ -10,6 +10,7 @@ from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis
+from redis.exceptions import NoScriptError
 
 from alerts.spine.keyspace import Keyspace
 from crawler.feeds.keys import FeedKeys
@@ -92,6 +93,20 @@ def _fresh(groups: dict[str, list[str]], results: list[Any]) -> set[str]:
     return fresh
 
 
+# A source's lease (one key: legal on Redis Cluster): taken when free or already ours, renewed
+# only by its holder. KEYS: the lease   ARGV: owner, milliseconds
+LEASE_TAKE = """
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+"""
+LEASE_KEEP = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+
 def lease_seconds(interval: float, jitter: float) -> float:
     """How long a fetch holds its source: a little less than the interval, so the same process's
     next run (up to `jitter` early) finds the lease gone, and no other process's run comes sooner.
@@ -152,6 +167,7 @@ class FeedStore:
         self.keys = FeedKeys(keys.prefix)
         self.seen_ttl = seen_ttl_days * 86400
         self.max_seen_ids = max_seen_ids
+        self.lease_keeper = client.register_script(LEASE_KEEP)
 
     def state(self, name: str) -> FeedState:
         return FeedState.from_hash(
@@ -349,10 +365,33 @@ class FeedStore:
             pipe.execute()
 
     def acquire_lease(self, name: str, owner: str, seconds: float) -> bool:
-        """One fetch per interval across every crawler process sharing this Redis."""
-        return bool(
-            self.client.set(self.keys.feed_lease(name), owner, nx=True, px=int(seconds * 1000))
-        )
+        """One fetch per interval across every crawler process sharing this Redis: the lease is
+        free, or its holder's own (its fetch outlasted the lease's first term: `keep_leases`)."""
+        taken = self.client.eval(
+            LEASE_TAKE, 1, self.keys.feed_lease(name), owner, str(int(seconds * 1000))
+        )  # fmt: skip
+        return bool(taken)
+
+    def keep_leases(self, leases: dict[str, float], owner: str) -> None:
+        """Renew the leases of fetches still under way (queued behind a big crawl), so none ends
+        before its fetch and lets another crawler fetch the source again in the same interval."""
+        if not leases:
+            return
+
+        def renew() -> None:
+            pipe = self.client.pipeline(transaction=False)
+            for name, seconds in leases.items():
+                key, milliseconds = self.keys.feed_lease(name), str(int(seconds * 1000))
+                self.lease_keeper(keys=[key], args=[owner, milliseconds], client=pipe)
+            pipe.execute()
+
+        try:
+            renew()
+        except NoScriptError:
+            # A Cluster pipeline does not load its scripts first as a plain one does, and a
+            # master promoted by a failover may not have them: load, renew again.
+            self.lease_keeper.sha = self.client.script_load(LEASE_KEEP)
+            renew()
 
     def record_run(self, name: str, next_run: float) -> None:
         self.update(name, name=name, next_run=next_run)

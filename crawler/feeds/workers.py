@@ -270,6 +270,7 @@ class DocumentReader:
         self.deadline = deadline
         self.workers: list[_Worker] = []
         self.closed = False
+        self.draining = False  # replaced by a reload: finish what was handed over, take nothing
         self.timeouts = 0
         self.deaths = 0
         self.last_failure: ReaderFailure | None = None
@@ -305,8 +306,18 @@ class DocumentReader:
                 raise RuntimeError(f"a document reader could not start: {why}")
             worker.ready = True
 
-    def close(self) -> None:
-        """Stop every worker now, whatever it is reading; documents waiting fail with ReaderClosed."""
+    def close(self, finish_queued: bool = False) -> None:
+        """Stop every worker now, whatever it is reading; documents waiting fail with ReaderClosed.
+
+        With `finish_queued` (a reload replacing this reader), a worker reading a document
+        finishes it first and is stopped then; idle ones stop now.
+        """
+        if finish_queued:
+            self.draining = True
+            for worker in list(self.workers):
+                if worker.job is None:
+                    worker.stop()
+            return
         self.closed = True
         workers, self.workers = self.workers, []
         for worker in workers:
@@ -342,9 +353,10 @@ class DocumentReader:
             # A worker found dead before it got the document is no fault of the document:
             # it goes to the worker started in its place.
             for _ in range(2):
-                if self.closed:
+                free = [w for w in self.workers if w.job is None and not w.retired]
+                if self.closed or self.draining or not free:
                     raise ReaderClosed("the document reader was stopped")
-                worker = next(w for w in self.workers if w.job is None and not w.retired)
+                worker = free[0]
                 outcome, value = await self._exchange(worker, (task, args), job)
                 if self.closed:
                     raise ReaderClosed("the document reader was stopped")
@@ -385,6 +397,8 @@ class DocumentReader:
         finally:
             worker.job = None
             job.since = 0.0
+            if self.draining:
+                worker.stop()
 
     async def _in_thread(self, worker: _Worker, request: tuple[str, tuple[Any, ...]],
                          job: _Job) -> tuple[str, Any]:  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import random
@@ -14,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import redis
+from apscheduler.jobstores.base import JobLookupError
 
 from config.settings import Source
 from crawler.feeds.health import reachability, silent_sources
@@ -26,6 +28,7 @@ log = logging.getLogger(__name__)
 
 JOB_PREFIX = "source:"
 HEARTBEAT_SECONDS = 5.0
+LEASE_KEEP_SECONDS = 1.0  # how often the leases of runs still waiting for their fetch are renewed
 
 
 class CrawlBatcher:
@@ -117,6 +120,7 @@ class SourceScheduler:
         self.last_beat = 0.0  # monotonic time of the heartbeat job's last run
         self.redis_up = self._redis_reported = True
         self.probe = context.handle.observer()
+        self.holding: dict[str, float] = {}  # sources leased and not yet fetched: lease seconds
 
     @property
     def running(self) -> bool:
@@ -140,16 +144,7 @@ class SourceScheduler:
         self.scheduler.add_listener(self._failed, EVENT_JOB_ERROR)
         now = datetime.now(UTC)
         for source in self.sources.values():
-            # Spread the first runs too, so a restart does not fetch everything at once.
-            first = now + timedelta(
-                seconds=random.uniform(0, min(crawler.jitter_seconds, source.interval))
-            )
-            self.scheduler.add_job(
-                self.run_source, "interval", seconds=source.interval, args=[source.name],
-                id=JOB_PREFIX + source.name, name=source.name, max_instances=1, coalesce=True,
-                misfire_grace_time=crawler.misfire_grace_seconds, jitter=crawler.jitter_seconds,
-                next_run_time=first,
-            )  # fmt: skip
+            self._schedule(source, now)
         self.scheduler.add_job(
             self.report_silence, "interval", seconds=crawler.silence_check_seconds,
             id="silence", name="silence", max_instances=1, coalesce=True,
@@ -159,6 +154,11 @@ class SourceScheduler:
             id="reachability", name="reachability", max_instances=1, coalesce=True,
             next_run_time=now,
         )  # fmt: skip
+        # However late (a busy loop): a renewal missed is a lease that may end before its fetch.
+        self.scheduler.add_job(
+            self.keep_leases, "interval", seconds=LEASE_KEEP_SECONDS, id="leases", name="leases",
+            max_instances=1, coalesce=True, misfire_grace_time=None,
+        )  # fmt: skip
         # Proof that the scheduler still runs jobs, for /healthz.
         self.scheduler.add_job(
             self.beat, "interval", seconds=HEARTBEAT_SECONDS, id="heartbeat", name="heartbeat",
@@ -166,6 +166,38 @@ class SourceScheduler:
         )  # fmt: skip
         self.scheduler.start()
         log.info("scheduled %d sources (crawler %s)", len(self.sources), self.owner)
+
+    def _schedule(self, source: Source, now: datetime) -> None:
+        crawler = self.settings
+        # Spread the first runs too, so a restart does not fetch everything at once.
+        first = now + timedelta(
+            seconds=random.uniform(0, min(crawler.jitter_seconds, source.interval))
+        )
+        self.scheduler.add_job(
+            self.run_source, "interval", seconds=source.interval, args=[source.name],
+            id=JOB_PREFIX + source.name, name=source.name, max_instances=1, coalesce=True,
+            misfire_grace_time=crawler.misfire_grace_seconds, jitter=crawler.jitter_seconds,
+            next_run_time=first,
+        )  # fmt: skip
+
+    def use_sources(self, sources: Sequence[Source]) -> None:
+        """Schedule these sources from now on (a reload): new ones start within the jitter,
+        removed ones run no more (a run under way finishes), a changed interval starts anew;
+        any other change is used from the source's next run."""
+        wanted = {s.name: s for s in sources if s.enabled}
+        now = datetime.now(UTC)
+        for name in self.sources.keys() - wanted.keys():
+            with contextlib.suppress(JobLookupError):
+                self.scheduler.remove_job(JOB_PREFIX + name)
+        for name, source in wanted.items():
+            old = self.sources.get(name)
+            if old is not None and old.interval == source.interval:
+                continue
+            if old is not None:
+                with contextlib.suppress(JobLookupError):
+                    self.scheduler.remove_job(JOB_PREFIX + name)
+            self._schedule(source, now)
+        self.sources = wanted
 
     async def beat(self) -> None:
         """Proof of life for /healthz, and a look at Redis: while it does not answer, runs are
@@ -221,7 +253,16 @@ class SourceScheduler:
             feeds.bump(name, "leased_elsewhere")
             log.debug("%s was fetched by another crawler within its interval", name)
             return
-        await self.batcher.fetch(source)
+        self.holding[name] = lease
+        try:
+            await self.batcher.fetch(source)
+        finally:
+            self.holding.pop(name, None)
+
+    async def keep_leases(self) -> None:
+        """Renew the leases of the runs still waiting for their fetch (a big crawl's queue)."""
+        if self.holding and self.redis_up:
+            await asyncio.to_thread(self.context.feeds.keep_leases, dict(self.holding), self.owner)
 
     async def report_silence(self) -> None:
         """Warn once about each source gone silent (no success or no new item for too long)."""

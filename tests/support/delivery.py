@@ -11,10 +11,11 @@ from typing import Any
 import redis
 
 from alerts.message import Alert, Casualty, PlaceRef, SourceRef
-from alerts.spine.connections import RedisHandle
+from alerts.spine.connections import RedisHandle, RedisTarget
 from alerts.spine.keyspace import Keyspace
 from alerts.worker import AlertWorker
 from config.settings import Settings
+from tests.support.redis_mode import redis_block
 
 # Our own sample incidents (made up for the tests): place, coordinates, region, type, title.
 INCIDENTS = [
@@ -71,7 +72,7 @@ def make_alert(
 def build_settings(redis_url: str, prefix: str, smtp_port: int = 25, **overrides: Any) -> Settings:
     """Settings for an in-process worker: short back-off, quick take-over, no Apprise throttle."""
     data: dict[str, Any] = {
-        "redis": {"url": redis_url, "prefix": prefix},
+        "redis": redis_block(redis_url, prefix),
         "smtp": {"host": "127.0.0.1", "port": smtp_port, "sender": "raqib@test.example",
                  "timeout": 10},
         "alerts": {"backoff_base_seconds": 0.05, "backoff_max_seconds": 0.5, "max_attempts": 4,
@@ -88,7 +89,7 @@ def build_settings(redis_url: str, prefix: str, smtp_port: int = 25, **overrides
 
 def handle_for(settings: Settings) -> RedisHandle:
     assert settings.redis.url
-    return RedisHandle(settings.redis.url, Keyspace(settings.redis.prefix))
+    return RedisHandle(RedisTarget.from_settings(settings.redis), Keyspace(settings.redis.prefix))
 
 
 def publish(client: redis.Redis, prefix: str, *alerts: Alert) -> list[str]:

@@ -5,5 +5,6 @@ from crawler.app.commands.configuration import check
 from crawler.app.commands.detect import evaluate, scan
 from crawler.app.commands.feeds import feeds
 from crawler.app.commands.incidents import incidents
+from crawler.app.commands.reload import reload
 
-COMMANDS = [check, scan, evaluate, feeds, incidents, dead, pending, test_alert]
+COMMANDS = [check, scan, evaluate, feeds, incidents, dead, pending, test_alert, reload]
