@@ -64,7 +64,7 @@ def _config(directory: Path, url: str, prefix: str, farm: FeedFarm, **more: Any)
         "redis": redis_block(url, prefix),
         "watchlists": [str(ROOT / "config/watchlists/isis-libya.yaml")],
         "crawler": {"allow_private_networks": True, "obey_robots_txt": False, "jitter_seconds": 1,
-                    "download_delay": 0, "concurrent_per_host": 64, "parse_workers": 0},
+                    "download_delay": 0, "concurrent_per_host": 64, "parse_workers": 1},
         "alerts": {"poll_seconds": 0.2},
         "http": {"port": 0},
         "log": {"level": "WARNING"},

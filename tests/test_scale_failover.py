@@ -53,7 +53,7 @@ def test_sentinel_failover_during_a_crawl_and_deliveries_loses_nothing(
             redis={"url": sentinels.url, "prefix": prefix},
             crawler={"allow_private_networks": True, "obey_robots_txt": False,
                      "jitter_seconds": 1, "download_delay": 0, "concurrent_per_host": 16,
-                     "parse_workers": 0},
+                     "parse_workers": 1},
             alerts={"concurrency": CONCURRENCY, "claim_idle_seconds": 3, "poll_seconds": 0.2,
                     "backoff_base_seconds": 0.2, "backoff_max_seconds": 2},
             http={"port": 0},

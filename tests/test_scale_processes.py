@@ -75,7 +75,7 @@ def test_three_crawlers_and_two_alert_workers_share_2000_feeds(
             redis=redis_block(url, prefix),
             crawler={"allow_private_networks": True, "obey_robots_txt": False,
                      "jitter_seconds": JITTER, "download_delay": 0, "concurrent_per_host": 64,
-                     "parse_workers": 0},
+                     "parse_workers": 1},
             alerts={"claim_idle_seconds": 5, "poll_seconds": 0.2},
             http={"port": 0},
             sources=farm.sources(interval=INTERVAL),
