@@ -33,7 +33,7 @@ class Document:
 
 @dataclass
 class Detection:
-    is_incident: bool
+    is_incident: bool  # a new incident of the watched actor (the ISIS tier) only
     score: float
     watchlist: str | None = None
     places: list[Place] = field(default_factory=list)
@@ -51,6 +51,14 @@ class Detection:
     )  # the hits that counted, Libyan places included
     rule: str | None = None  # the rule that fired, if one did
     sentences: tuple[int, int] | None = None  # the sentences (first, last) it fired in
+    # "isis" for the watched actor's incident; "unattributed" for its tactics (car bomb, suicide
+    # attack) in a Libyan place that the text does not tie to it; None when not an incident.
+    attribution: str | None = None
+
+    @property
+    def reportable(self) -> bool:
+        """An incident of either tier: subscriptions choose which tiers they receive."""
+        return self.attribution is not None
 
     @property
     def matched(self) -> list[str]:
@@ -188,7 +196,7 @@ class Detector:
         best: Detection | None = None
         for watchlist in self.watchlists:
             found = self._judge(watchlist, read)
-            if best is None or (found.is_incident, found.score) > (best.is_incident, best.score):
+            if best is None or _rank(found) > _rank(best):
                 best = found
         if best is None:
             best = Detection(
@@ -234,7 +242,7 @@ class Detector:
         windows: list[_Window] = []
         abroad: list[str] = []
         last_sentence = len(read.sentences) - 1
-        best_so_far = -1.0
+        best_so_far = {False: -1.0, True: -1.0}  # by tier: is the rule's tier the lower one
         for rule in watchlist.rules:
             # The sentences where each requirement is met: a window meets the rule when it
             # overlaps every one of these sets.
@@ -275,7 +283,8 @@ class Detector:
                     # Reading counts costs most: only for a window the bonus could make the best
                     # (or tie with it: sums of the same weights in another order differ by 1e-16)
                     if (
-                        window.score + scoring.casualty_bonus >= best_so_far - 1e-9
+                        window.score + scoring.casualty_bonus
+                        >= best_so_far[rule.unattributed] - 1e-9
                         and read.gives_casualties(first, last)
                     ):
                         window = self._score(
@@ -289,7 +298,9 @@ class Detector:
                             read,
                             True,
                         )
-                    best_so_far = max(best_so_far, window.score)
+                    best_so_far[rule.unattributed] = max(
+                        best_so_far[rule.unattributed], window.score
+                    )
                     windows.append(window)
                     break  # the smallest window that meets the rule is the one to score
 
@@ -309,17 +320,31 @@ class Detector:
                 hits=read.hits, text=read.text, evidence=evidence,
             )  # fmt: skip
 
+        # The actor's tier first: a window of the lower tier (no actor named) decides only when
+        # no window of the actor's tier reaches the threshold.
         best = max(windows, key=lambda w: (round(w.score, 6), -w.first))
+        attributed = [w for w in windows if not w.rule.unattributed]
+        if attributed:
+            best_attributed = max(attributed, key=lambda w: (round(w.score, 6), -w.first))
+            if round(best_attributed.score, 3) >= watchlist.threshold:
+                best = best_attributed
         best = self._score(
             best.rule, best.first, best.last, best.hits, lead_hits, best.incidents, watchlist, read,
             best.has_casualties, explain=True,
         )  # fmt: skip
         score = round(max(0.0, min(1.0, best.score)), 3)
-        is_incident = score >= watchlist.threshold
+        reportable = score >= watchlist.threshold
+        attribution = best.rule.attribution if reportable else None
+        is_incident = reportable and not best.rule.unattributed
         why = list(best.why)
+        verdict = "not a new incident"
+        if is_incident:
+            verdict = "a new incident"
+        elif reportable:
+            verdict = "a new incident not tied to the actor by the text (tier: unattributed)"
         why.append(
-            f"score {score:.2f} {'≥' if is_incident else '<'} threshold {watchlist.threshold:.2f}: "
-            + ("a new incident" if is_incident else "not a new incident")
+            f"score {score:.2f} {'≥' if reportable else '<'} threshold "
+            f"{watchlist.threshold:.2f}: {verdict}"
         )
 
         window_range = range(best.first, best.last + 1)
@@ -381,6 +406,7 @@ class Detector:
             rule=best.rule.name,
             sentences=(best.first, best.last),
             evidence=evidence,
+            attribution=attribution,
         )
 
     def _score(
@@ -686,11 +712,18 @@ def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
     return None
 
 
+def _rank(detection: Detection) -> tuple[bool, bool, float]:
+    """Which watchlist's verdict a text gets: an incident, then the lower tier, then the score."""
+    return (detection.is_incident, detection.reportable, detection.score)
+
+
 def detection_record(detection: Detection, doc_id: str | None = None) -> dict[str, object]:
     """The `raqib scan --jsonl` output line (a contract other tools depend on)."""
     return {
         "id": doc_id,
         "is_incident": detection.is_incident,
+        "attribution": detection.attribution,
+        "watchlist": detection.watchlist,
         "score": detection.score,
         "places": [{"name": p.name, "lat": p.lat, "lon": p.lon} for p in detection.places],
         "incident_type": detection.incident_type,
