@@ -138,3 +138,16 @@ def test_a_subscription_opts_into_the_lower_tier(
 def test_a_subscription_refuses_an_unknown_tier() -> None:
     with pytest.raises(ValueError, match="attribution"):
         Subscription(name="s", attribution=["somebody"])  # type: ignore[list-item]
+
+
+def test_the_lead_is_the_title_and_the_first_sentence_of_the_body() -> None:
+    # A frame in the body's first sentence frames the whole text, even under a title with no
+    # full stop: the anniversary of a battle retold, not a new one.
+    body = (
+        "يحيي أهالي مدينة درنة اليوم الذكرى الخامسة لمعركة طويلة في المدينة.\n"
+        "وكانت المدينة قد شهدت معارك عنيفة مع تنظيم داعش.\n"
+        "وخاضت قوات محلية معركة في حي شيحا بدرنة ضد التنظيم استمرت أياما."
+    )
+    titled = detector().detect(Document(text=body, title="درنة تستذكر أبناءها"))
+    assert not titled.reportable, titled.why
+    assert any("anniversary" in w for w in titled.why), titled.why

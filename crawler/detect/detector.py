@@ -101,7 +101,8 @@ class _Text:
         self.hits = hits
         self.sentences = Sentences(text)
         title = normalise(doc.title.strip()) if doc.title and doc.title.strip() else ""
-        self.title_sentences = self.sentences.index(len(title)) if title else 0
+        # The sentences the title takes (it ends where the body begins: one past its last).
+        self.title_sentences = self.sentences.index(len(title)) + 1 if title else 0
         self.places, self.foreign = places.resolve(text, hits, self.sentences)
         # A dated report (سبها 07 يونيو 2021 –) says when it was written.
         self.written = dateline(text)
