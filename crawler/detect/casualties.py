@@ -31,7 +31,7 @@ def _with_article(words: frozenset[str]) -> frozenset[str]:
 # A trigger before its count: مقتل 4، قتلت 4 من، إصابة اثنين، أعدموا 21.
 KILLED_BEFORE = _with_article(_words(
     "مقتل", "قتل", "قتلت", "قتلوا", "مصرع", "استشهاد", "وفاة", "إعدام", "أعدم", "أعدمت",
-    "أعدموا", "ذبح", "ذبحوا", "تصفية", "اغتيال", "اغتال", "اغتالوا", "سقوط", "لقي", "لقيت", "لقوا",
+    "أعدموا", "ذبح", "ذبحوا", "تصفية", "صلب", "صلبوا", "يصلب", "تصلب", "اغتيال", "اغتال", "اغتالوا", "سقوط", "لقي", "لقيت", "لقوا",
     # «عثر على جثث ثلاثة جنود»، «أودى الهجوم … بحياة ثلاثة وعشرين»
     "جثث", "جثة", "جثامين", "بحياة",
 ))  # fmt: skip
@@ -47,7 +47,8 @@ KILLED_PHRASES = (
 )  # fmt: skip
 # A noun after its count: 23 قتيلا، 52 جريحا، عشرات القتلى.
 KILLED_AFTER = _with_article(_words(
-    "قتيل", "قتيلا", "قتلى", "قتيلين", "قتيلان", "شهيد", "شهيدا", "شهداء", "ضحية", "ضحايا",
+    "قتيل", "قتيلا", "قتلى", "قتيلين", "قتيلان", "شهيد", "شهيدا", "شهداء", "شهيدين", "شهيدان",
+    "ضحية", "ضحايا",
     "جثة", "جثث", "وفيات",
 ))  # fmt: skip
 INJURED_AFTER = _with_article(_words(
@@ -201,7 +202,7 @@ _PEOPLE_OF = _words("رجال", "عناصر", "عنصرا", "عنصر", "أفر�
 DUALS = _with_article(_words(
     "جنديين", "جنديان", "شخصين", "شخصان", "عنصرين", "عنصران", "طفلين", "امرأتين", "ضابطين",
     "حارسين", "مدنيان", "مواطنان", "قتيلين", "قتيلان", "جريحين", "جريحان", "شرطيان", "رجلين",
-    "فردين", "مجندين", "شرطيين", "شابين", "شابان",
+    "فردين", "مجندين", "شرطيين", "شابين", "شابان", "شهيدين", "شهيدان",
 ))  # fmt: skip
 SINGULARS = _words(
     "جندي", "عسكري", "شرطي", "ضابط", "حارس", "مدني", "مواطن", "طفل", "امرأة", "شخص", "عنصر",
@@ -308,6 +309,22 @@ _ZERO = re.compile(
     r"|(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح)"
     r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خسائر)|لم\s+يصب\s+احد|لم\s+تسجل\s+اي\s+(?:اصابات|ضحايا)"
 )
+# Words that make the counts after them in a sentence a claim (the attackers' propaganda): an
+# official, medical or local count of the same kind wins over it.
+_CLAIM_WORDS = _words(
+    "زعم", "زعمت", "يزعم", "تزعم", "زعموا", "ادعى", "ادعت", "يدعي", "تدعي", "مزاعم", "بزعم",
+    "أعماق",
+)  # fmt: skip
+# A dual casualty noun is a count on its own: «أسفر عن قتيلين»، «سقط شهيدان»، «وجريحين».
+_DUAL_NOUNS = {
+    f"{clitic}{normalise(word)}": kind
+    for kind, words in (
+        ("killed", ("قتيلين", "قتيلان", "شهيدين", "شهيدان")),
+        ("injured", ("جريحين", "جريحان")),
+    )
+    for word in words
+    for clitic in ("", "و", "ب", "ال", "وال", "بال")
+}
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
 
@@ -321,6 +338,7 @@ class CasualtyMention:
     subset: bool = False  # بينهم 15 جنديا: part of a count already given
     vague: str | None = None
     total: bool = False  # ارتفعت حصيلة القتلى إلى 12: every other count of its kind is part of it
+    claimed: bool = False  # after «زعم» or «ادعى»: the attackers' figure, not a toll
 
 
 _EXPANDED: dict[int, dict[str, str]] = {}
@@ -546,18 +564,38 @@ def _loss(
 def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMention], bool]:
     """The casualty counts of one normalised sentence, and whether it says there were none."""
     tokens = []
-    for token in _TOKEN.findall(sentence):
+    raw = _TOKEN.findall(sentence)
+    for at, token in enumerate(raw):
         if token.startswith("و") and token[1:].isdigit():
             tokens += ["و", token[1:]]  # و24: the conjunction, then the count
+        elif (
+            token.startswith("و")
+            and token not in UNITS
+            and _is_number(token[1:])
+            and at + 1 < len(raw)
+            and (raw[at + 1] in KILLED_AFTER or raw[at + 1] in INJURED_AFTER)
+            and not (tokens and _is_number(tokens[-1]))
+        ):
+            tokens += ["و", token[1:]]  # «قتيلين وثلاثة جرحى» (not «ثلاثة وعشرين»)
         else:
             tokens.append(token)
     found: list[CasualtyMention] = []
+    starts: list[int] = []  # the token each mention of `found` begins at
     used: set[int] = set()
     position = 0
     last: CasualtyMention | None = None
     last_at = -10
     while position < len(tokens):
         token = tokens[position]
+        dual_kind = _DUAL_NOUNS.get(token)
+        if dual_kind is not None and position not in used:
+            who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
+            found.append(CasualtyMention(index, dual_kind, 2, who))
+            starts.append(position)
+            used.add(position)
+            last, last_at = found[-1], position
+            position += 1
+            continue
         if (
             token not in _MAY_START
             and not token.isdigit()
@@ -570,6 +608,7 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
         if self_kind is not None:
             one = CasualtyMention(index, self_kind, 1, VICTIMS)
             found.append(one)
+            starts.append(position)
             last, last_at = one, position + 1
             position += 1
             continue
@@ -586,6 +625,7 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
                     used.update(range(plus[1], plus[1] + 3))
             if mention is not None:
                 found.append(mention)
+                starts.append(position)
                 last, last_at = mention, position + length
             position += length
             continue
@@ -593,7 +633,11 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             # «مقتل ستة جنود و24 مسلحا»، «بينهم 15 جنديا ومدنيان»: a count joined to the last one
             joined = _joined_count(tokens, position, last, index, last_at)
             if joined is not None:
+                if sum(_is_number(t) for t in tokens[last_at:position]) >= 2:
+                    # «قتل 9 أشخاص، 5 جنود و4 مدنيين»: a list after a count is its breakdown
+                    joined = replace(joined, subset=True)
                 found.append(joined)
+                starts.append(position)
                 used.update(range(position, position + 3))
                 last, last_at = joined, position
                 position += 1
@@ -603,12 +647,35 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
         )
         if mention is not None:
             found.append(mention)
+            starts.append(position)
             last, last_at = mention, position
         position += 1
     # «ارتفع عدد القتلى إلى 9 بعد وفاة جنديين متأثرين بجراحهما»: the toll holds the others
     for kind in {m.kind for m in found if m.total}:
         found = [m if m.total or m.kind != kind else replace(m, subset=True) for m in found]
+    found = _breakdowns(found)
+    claim_at = next((i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS)), None)
+    if claim_at is not None:
+        found = [
+            replace(m, claimed=True) if at >= claim_at else m
+            for m, at in zip(found, starts, strict=True)
+        ]
     return found, bool(_ZERO.search(sentence))
+
+
+def _breakdowns(found: list[CasualtyMention]) -> list[CasualtyMention]:
+    """«9 قتلى: 5 جنود و4 مدنيين»: counts that add up to the one before them are its parts."""
+    for kind in ("killed", "injured"):
+        exact = [
+            i for i, m in enumerate(found)
+            if m.kind == kind and m.count is not None and m.vague is None and not m.subset
+        ]  # fmt: skip
+        for n, first in enumerate(exact):
+            rest = exact[n + 1 :]
+            if len(rest) >= 2 and found[first].count == sum(found[i].count or 0 for i in rest):
+                found = [replace(m, subset=True) if i in rest else m for i, m in enumerate(found)]
+                break
+    return found
 
 
 def _joined_count(
@@ -843,8 +910,11 @@ def summarise(
             m for m in usable
             if m.kind == kind and (m.who == MILITANTS) == (side == MILITANTS)
         ]  # fmt: skip
+        # An official, medical or local count wins over the attackers' claim.
+        ours = [m for m in ours if not m.claimed] or ours
         exact = [m for m in ours if m.count is not None and m.vague is None]
-        pick = exact or ours
+        # «ارتفعت حصيلة القتلى إلى سبعة»: the latest toll the text gives is the count
+        pick = [m for m in exact if m.total] or exact or ours
         return [m for m in ours if m.sentence == pick[0].sentence] if pick else []
 
     def total(group: list[CasualtyMention], what: str) -> int | None:
@@ -906,3 +976,9 @@ def summarise(
     if not by_group and (killed == 0 or injured == 0):
         by_group.append((VICTIMS, killed, injured))
     return CasualtySummary(killed, injured, by_group, notes)
+
+
+def _is_number(token: str) -> bool:
+    """A count on its own: digits, or a number word (خمسة، عشرين)."""
+    word = token[1:] if token.startswith("و") and len(token) > 2 else token
+    return word.isdigit() or word in UNITS or word in TENS or word in HUNDREDS
