@@ -16,7 +16,7 @@ PUBLISHED = datetime(2024, 3, 12, 9, 0, tzinfo=UTC)
 AT = "على بوابة أمنية في سبها فجر اليوم"
 
 # (what it checks, title, text, killed, injured or ... when the case says nothing of it)
-TOLLS: list[tuple[str, str | None, str, int | None, int | None | EllipsisType]] = [
+TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] = [
     ("the toll rose to N after deaths", None,
      f"قتل خمسة جنود في هجوم شنه تنظيم داعش {AT}. وارتفعت حصيلة القتلى إلى سبعة بعد وفاة"
      " جنديين متأثرين بجراحهما.", 7, ...),
