@@ -45,6 +45,8 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
      f"سقط شهيدان من الجيش في هجوم لتنظيم داعش {AT}.", 2, ...),
     ("a dual then a number word", None,
      f"أسفر هجوم لتنظيم داعش {AT} عن شهيدين وثلاثة جرحى.", 2, 3),
+    ("crucifixion is killing", None,
+     "أقدم تنظيم داعش على صلب ستة أشخاص في سرت فجر اليوم.", 6, ...),
     ("the conjunction of a compound number stays", None,
      f"قتل ثلاثة وعشرون شخصا في هجوم لتنظيم داعش {AT}.", 23, ...),
 ]  # fmt: skip
@@ -65,3 +67,14 @@ def test_toll(
     sides = [c.who for c in found.casualties]
     assert len(sides) == len(set(sides)), found.casualties
     assert MILITANTS not in sides, found.casualties
+
+
+def test_militants_killed_where_no_civilian_died_is_no_victim() -> None:
+    text = (
+        "قتل ثمانية من عناصر تنظيم داعش في غارة جوية على مخبأ لهم جنوب سبها فجر اليوم، ولم يسقط"
+        " أي ضحايا من المدنيين."
+    )
+    found = detector().detect(Document(text=text, published=PUBLISHED))
+    assert found.is_incident, found.why
+    assert found.killed == 0, found.why
+    assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 8, found.casualties

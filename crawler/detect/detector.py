@@ -452,14 +452,18 @@ def _adjustment(
     """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
     score = 0.0
     why: list[str] = []
+    incident_sentences = {read.sentence_of(h) for h in incidents}
+    # An incident told only as background (يذكر أن …، الهجوم الذي سبقه) takes no bonus from
+    # the news it sits beside: the lead's «اليوم» dates that news, not it.
+    background = bool(incident_sentences) and incident_sentences <= read.other_events
     fresh = [
         h for h in window_hits + lead_hits
         if h.role == "fresh" and read.sentence_of(h) not in read.other_events
     ]  # fmt: skip
-    if fresh:
+    if fresh and not background:
         score += scoring.fresh_bonus
         why.append(f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
-    if has_casualties:
+    if has_casualties and not background:
         score += scoring.casualty_bonus
         why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
     main = read.sentence_of(incidents[0]) if incidents else first
@@ -483,8 +487,7 @@ def _adjustment(
         score -= penalty
         why.append(f"-{penalty:.2f} {kind}: «{surface}»")
     old = _old_event(read, first, last, scoring.old_event_days)
-    incident_sentences = {read.sentence_of(h) for h in incidents}
-    if not old and incident_sentences and incident_sentences <= read.other_events:
+    if not old and background:
         old = "about an earlier event than the one reported"
     if old:
         score -= scoring.old_event_penalty

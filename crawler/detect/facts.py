@@ -26,7 +26,11 @@ _CASUALTY_HINT = re.compile(
 )
 # A sentence about another, earlier event than the one reported (الهجوم الذي سبقه، في وقت سابق،
 # هجوم مماثل): its counts and dates are not this incident's.
-_OTHER_EVENT = re.compile(r"(?<!\w)(?:سبق\w*|في وقت سابق|العام الماضي|الشهر الماضي|مماثل\w*)")
+# «يذكر أن …»، «يشار إلى أن …»: background, not the news.
+_OTHER_EVENT = re.compile(
+    r"(?<!\w)(?:سبق\w*|في وقت سابق|العام الماضي|الشهر الماضي|مماثل\w*"
+    r"|يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر)"
+)
 _YEAR = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
 # Words before a date that tie it to the announcement, not to the event (أعلن … الثلاثاء).
 _ANNOUNCED = frozenset(
