@@ -29,6 +29,14 @@ FRAMES = [
     ("an old attack recalled as background", False,
      "استأنف مستشفى الجلاء في بنغازي استقبال المرضى اليوم بعد أعمال صيانة. يذكر أن تنظيم داعش"
      " هاجم المستشفى بسيارة مفخخة وقتل ثلاثة من العاملين فيه."),
+    ("Libya as where an attacker trained", False,
+     "أكدت الشرطة المغربية أن منفذ تفجير الدار البيضاء تدرب على صنع المتفجرات في معسكرات"
+     " تنظيم داعش في ليبيا قبل عامين."),
+    ("Libya as what a cell recruited for", False,
+     "اعتقلت السلطات السودانية في الخرطوم شبكة تابعة لتنظيم داعش تجند طلابا للقتال في ليبيا."),
+    ("a condolence that carries today's news", True,
+     "بعث رئيس الحكومة برقية تعزية في ضحايا الهجوم الذي نفذه تنظيم داعش صباح اليوم على مركز"
+     " شرطة في هون وقتل فيه شرطيان."),
     ("the arrest of a sleeper cell is news", True,
      "اعتقلت قوة أمنية في سبها اليوم ثلاثة عناصر من خلية نائمة تابعة لتنظيم داعش."),
     ("an attack reported, with the actor's rule as background", True,

@@ -472,6 +472,7 @@ def _adjustment(
         why.append(f"-{scoring.question_penalty:.2f} asked as a question")
     penalties: dict[str, tuple[float, str]] = {}
     first_incident = {read.sentence_of(h): h.start for h in reversed(incidents)}
+    fresh_sentences = {read.sentence_of(h) for h in fresh}
     for hit in dict.fromkeys(window_hits + lead_hits):
         if hit.role != "exclude":
             continue
@@ -480,6 +481,14 @@ def _adjustment(
         sentence = read.sentence_of(hit)
         if sentence in first_incident and first_incident[sentence] < hit.start:
             # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs less
+            weight /= 2
+        elif (
+            hit.term.data.get("carries_news")
+            and sentence in first_incident
+            and sentence in fresh_sentences
+        ):
+            # «قدم تعازيه لأسر ضحايا الهجوم الذي شنه داعش فجر اليوم»: a reaction that carries
+            # today's news in its own sentence
             weight /= 2
         if kind not in penalties or weight > penalties[kind][0]:
             penalties[kind] = (weight, hit.surface)
