@@ -325,6 +325,7 @@ _DUAL_NOUNS = {
     for word in words
     for clitic in ("", "و", "ب", "ال", "وال", "بال")
 }
+_CLAIM_HINT = re.compile("زعم|ادع|اعماق")  # a cheap test before reading every word
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
 
@@ -521,7 +522,7 @@ def _clitic_forms(*tables: frozenset[str]) -> frozenset[str]:
 
 # The words a count can start from: triggers, tolls, losses and number words (digits aside).
 _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS) | frozenset(
-    (*UNITS, *TENS, *HUNDREDS, *VAGUE, *_SELF)
+    (*UNITS, *TENS, *HUNDREDS, *VAGUE, *_SELF, *_DUAL_NOUNS)
 )
 _PAIR_FIRST = tuple(first for first, _ in KILLED_PHRASES)
 
@@ -566,7 +567,9 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
     tokens = []
     raw = _TOKEN.findall(sentence)
     for at, token in enumerate(raw):
-        if token.startswith("و") and token[1:].isdigit():
+        if token[:1] != "و":
+            tokens.append(token)
+        elif token[1:].isdigit():
             tokens += ["و", token[1:]]  # و24: the conjunction, then the count
         elif (
             token.startswith("و")
@@ -587,6 +590,14 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
     last_at = -10
     while position < len(tokens):
         token = tokens[position]
+        if (
+            token not in _MAY_START
+            and not token.isdigit()
+            and not (last is not None and token[:1] == "و")
+            and not token.endswith(_PAIR_FIRST)
+        ):
+            position += 1  # most words can start nothing: skip them without the look-ups below
+            continue
         dual_kind = _DUAL_NOUNS.get(token)
         if dual_kind is not None and position not in used:
             who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
@@ -595,14 +606,6 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             used.add(position)
             last, last_at = found[-1], position
             position += 1
-            continue
-        if (
-            token not in _MAY_START
-            and not token.isdigit()
-            and not (last is not None and token[:1] == "و")
-            and not token.endswith(_PAIR_FIRST)
-        ):
-            position += 1  # most words can start nothing: skip them without the look-ups below
             continue
         self_kind = _SELF.get(token)
         if self_kind is not None:
@@ -653,8 +656,13 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
     # «ارتفع عدد القتلى إلى 9 بعد وفاة جنديين متأثرين بجراحهما»: the toll holds the others
     for kind in {m.kind for m in found if m.total}:
         found = [m if m.total or m.kind != kind else replace(m, subset=True) for m in found]
-    found = _breakdowns(found)
-    claim_at = next((i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS)), None)
+    if len(found) > 2:
+        found = _breakdowns(found)
+    claim_at = (
+        next((i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS)), None)
+        if found and _CLAIM_HINT.search(sentence)
+        else None
+    )
     if claim_at is not None:
         found = [
             replace(m, claimed=True) if at >= claim_at else m

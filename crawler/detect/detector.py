@@ -283,9 +283,13 @@ class Detector:
                     )
                     # Reading counts costs most: only for a window the bonus could make the best
                     # (or tie with it: sums of the same weights in another order differ by 1e-16)
+                    # A lower-tier window matters only while no window of the actor's tier
+                    # reaches the threshold; each tier's best is its own bar.
+                    bar = best_so_far[rule.unattributed]
+                    if rule.unattributed and best_so_far[False] >= watchlist.threshold:
+                        bar = 2.0
                     if (
-                        window.score + scoring.casualty_bonus
-                        >= best_so_far[rule.unattributed] - 1e-9
+                        window.score + scoring.casualty_bonus >= bar - 1e-9
                         and read.gives_casualties(first, last)
                     ):
                         window = self._score(
@@ -472,7 +476,6 @@ def _adjustment(
         why.append(f"-{scoring.question_penalty:.2f} asked as a question")
     penalties: dict[str, tuple[float, str]] = {}
     first_incident = {read.sentence_of(h): h.start for h in reversed(incidents)}
-    fresh_sentences = {read.sentence_of(h) for h in fresh}
     for hit in dict.fromkeys(window_hits + lead_hits):
         if hit.role != "exclude":
             continue
@@ -485,7 +488,7 @@ def _adjustment(
         elif (
             hit.term.data.get("carries_news")
             and sentence in first_incident
-            and sentence in fresh_sentences
+            and any(read.sentence_of(h) == sentence for h in fresh)
         ):
             # «قدم تعازيه لأسر ضحايا الهجوم الذي شنه داعش فجر اليوم»: a reaction that carries
             # today's news in its own sentence
