@@ -11,6 +11,7 @@ from alerts.subscriptions import wants
 from config.settings import Subscription
 from crawler.detect import Document
 from crawler.detect.detector import detection_record
+from crawler.detect.explain import explain
 from crawler.incidents.book import IncidentBook
 from crawler.incidents.incident import Incident
 from crawler.incidents.report import Article
@@ -66,6 +67,7 @@ def test_the_tier_of_a_text(text: str, attribution: str | None, incident: bool) 
     assert record["watchlist"] == "isis-libya"
     if attribution == "unattributed":
         assert any("tier: unattributed" in w for w in found.why)
+        assert "LOWER TIER (unattributed" in explain(Document(text=text), found)
 
 
 def _article(slug: str, text: str, hours: float) -> Article:
