@@ -153,3 +153,12 @@ def test_the_lead_is_the_title_and_the_first_sentence_of_the_body() -> None:
     titled = detector().detect(Document(text=body, title="درنة تستذكر أبناءها"))
     assert not titled.reportable, titled.why
     assert any("anniversary" in w for w in titled.why), titled.why
+
+
+def test_eval_reads_a_labelled_place_with_its_adjective() -> None:
+    from crawler.detect.evaluation import gold_place_ids
+
+    gazetteer = detector().gazetteer
+    assert gold_place_ids(["حقل الغاني النفطي"], gazetteer) == {"ghani-oil-field"}
+    assert gold_place_ids(["سرت الليبية"], gazetteer) == gold_place_ids(["سرت"], gazetteer)
+    assert gold_place_ids(["بويرات الحسون"], gazetteer) == {"buwayrat-al-hasun"}

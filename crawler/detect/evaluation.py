@@ -12,6 +12,9 @@ from crawler.detect.gazetteer import Gazetteer
 from crawler.detect.normalise import normalise
 
 _BRACKETS = re.compile(r"\([^)]*\)")
+_DESCRIBING = frozenset(
+    normalise(w) for w in ("النفطي", "النفطية", "الليبي", "الليبية", "الساحلية", "الصحراوي")
+)
 _DIRECTIONS = ("شمال", "جنوب", "شرق", "غرب", "وسط", "جنوبي", "شمالي", "شرقي", "غربي")
 
 
@@ -79,6 +82,10 @@ def gold_place_ids(locations: Iterable[str], gazetteer: Gazetteer) -> set[str]:
     for location in locations:
         name = _BRACKETS.sub("", location).strip()
         candidates = [name]
+        # «حقل الغاني النفطي»، «سرت الليبية»: an adjective after the name describes it
+        head, _, last = name.rpartition(" ")
+        if head and normalise(last) in _DESCRIBING:
+            candidates.append(head)
         first, _, rest = name.partition(" ")
         if first in _DIRECTIONS and rest:
             candidates.append(rest)
