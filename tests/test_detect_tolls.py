@@ -78,3 +78,14 @@ def test_militants_killed_where_no_civilian_died_is_no_victim() -> None:
     assert found.is_incident, found.why
     assert found.killed == 0, found.why
     assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 8, found.casualties
+
+
+def test_no_civilian_hurt_where_the_strike_killed_members_of_the_actor() -> None:
+    text = (
+        "أعلنت قيادة عسكرية مقتل ستة أعضاء في تنظيم داعش بضربة جوية قرب أوباري أمس، مؤكدة عدم"
+        " إصابة أي مدني في العملية."
+    )
+    found = detector().detect(Document(text=text, published=PUBLISHED))
+    assert found.is_incident, found.why
+    assert found.killed == 0, found.why
+    assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 6, found.casualties
