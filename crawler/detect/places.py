@@ -437,6 +437,10 @@ def resolve(
     libyan_sentences: dict[int, int] = {}
     for hit, place in candidates:
         if not place.shared_with and not hit.term.data.get("relative"):
+            if place.kind == "country" and any(
+                bare(w, BORDER) in BORDER for w in words_before(text, hit.start, 1)
+            ):
+                continue  # «تسللوا من الحدود الليبية»: Libya's border places nothing in Libya
             index = sentences.index(hit.start)
             libyan_sentences[index] = libyan_sentences.get(index, 0) + 1
     foreign_by_sentence: dict[int, set[str]] = {}
