@@ -238,7 +238,17 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
     score = PLACE_SCORE.get(place, 0.0) + TYPE_SCORE.get(kind, 0.0)
     if gap is not None and time != "outside":
         score += TIME_SCORE.get(gap, WINDOW_SCORE)
+    if place == "nearby" and _tolls_conflict(report, incident):
+        # two towns near each other whose reports give other tolls are two events
+        place = "conflict"
     return Evidence(place, kind, time, score, gap)
+
+
+def _tolls_conflict(report: Report, incident: Incident) -> bool:
+    """Both give a killed count, they differ, and the report does not say it revises one."""
+    if report.killed is None or incident.killed is None or report.killed == incident.killed:
+        return False
+    return not (report.correction or report.revised_toll)
 
 
 # -- what a report adds -------------------------------------------------------------------------
