@@ -591,6 +591,12 @@ def _where(
     inside = [loc for loc in located if first <= loc.sentence <= last]
     if any(loc.strong for loc in inside):
         inside = [loc for loc in inside if loc.strong]
+    elif inside:
+        # Only a nisba places the window (عكاشة الليبي، مسؤول ليبي): a text that names places
+        # elsewhere, none of them Libyan, is about there.
+        strong = [loc.country for loc in located if loc.strong]
+        if strong and "LY" not in strong:
+            return Counter(strong).most_common(1)[0][0]
     if not inside:
         return None
     if not incidents:
