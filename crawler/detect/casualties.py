@@ -308,9 +308,11 @@ _ZERO = re.compile(
     r"(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح|قتلي)"
     r"|(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح)"
     r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خسائر)|لم\s+يصب\s+احد|لم\s+تسجل\s+اي\s+(?:اصابات|ضحايا)"
-    # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian, the dead were
-    # the attackers (a side of their own)
-    r"|(?:عدم|دون|بدون|عن)\s+(?:اصابه|سقوط|مقتل|وقوع)\s+(?:اي\s+)?(?:ضحايا\s+)?(?:من\s+)?(?:ال)?مدني"
+)
+# «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
+# only where the sentence counts no one but the attackers (a side of their own)
+_NO_CIVILIAN = re.compile(
+    r"(?:عدم|دون|بدون|عن)\s+(?:اصابه|سقوط|مقتل|وقوع)\s+(?:اي\s+)?(?:ضحايا\s+)?(?:من\s+)?(?:ال)?مدني"
 )
 # Words that make the counts after them in a sentence a claim (the attackers' propaganda): an
 # official, medical or local count of the same kind wins over it.
@@ -671,7 +673,10 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             replace(m, claimed=True) if at >= claim_at else m
             for m, at in zip(found, starts, strict=True)
         ]
-    return found, bool(_ZERO.search(sentence))
+    zero = _ZERO.search(sentence) is not None or (
+        all(m.who == MILITANTS for m in found) and _NO_CIVILIAN.search(sentence) is not None
+    )
+    return found, zero
 
 
 def _breakdowns(found: list[CasualtyMention]) -> list[CasualtyMention]:
