@@ -36,8 +36,10 @@ def _folded(names: list[str]) -> set[str]:
 
 
 def wants(sub: Subscription, alert: Alert) -> bool:
-    """Does this subscription want this alert? Score, kind, update reason, type, place or region."""
+    """Does this subscription want this alert? Score, kind, tier, update reason, type, place, region."""
     if alert.score < sub.min_score or alert.kind not in sub.kinds:
+        return False
+    if alert.attribution not in sub.attribution:
         return False
     if sub.incident_types and alert.incident_type not in sub.incident_types:
         return False

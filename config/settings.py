@@ -297,6 +297,8 @@ class Subscription(Section):
     incident_types: list[IncidentType] = []
     kinds: list[Literal["new", "update"]] = ["new", "update"]
     update_reasons: list[UpdateReason] = []  # empty: every kind of update
+    # Which tiers: "isis" (tied to ISIS by the text), "unattributed" (its tactics, unclaimed)
+    attribution: list[Literal["isis", "unattributed"]] = ["isis"]
     mode: Literal["immediate", "digest"] = "immediate"
     digest_minutes: int = Field(default=60, ge=1)
     quiet_hours: QuietHours | None = None

@@ -28,6 +28,9 @@ class Case:
     published: str | None = "2024-03-12T09:00:00+02:00"  # a Tuesday
     fires: tuple[str, ...] = ()
     not_fires: tuple[str, ...] = ()
+    # The tier: "isis", "unattributed" (the actor's tactic, not tied to it) or None; an
+    # incident is always "isis".
+    attribution: str | EllipsisType | None = ...
 
 
 POSITIVES = [
@@ -228,8 +231,9 @@ POSITIVES = [
     ),
     Case(
         "قتل 6 أشخاص بينهم طفلان في تفجير سيارة مفخخة بمدينة أجدابيا مساء الجمعة، وفق مصدر طبي.",
-        True,
+        False,
         "car bomb without a named actor (a signature tactic)",
+        attribution="unattributed",
         place="أجدابيا",
         type="bombing",
         killed=6,
@@ -238,8 +242,9 @@ POSITIVES = [
     ),
     Case(
         "فجر انتحاري نفسه وسط تجمع لعناصر الأمن في تاجوراء، ما أسفر عن مقتل خمسة منهم.",
-        True,
+        False,
         "suicide bomber, no actor named",
+        attribution="unattributed",
         place="تاجوراء",
         type="suicide_bombing",
         fires=("تاجوراء",),
@@ -416,8 +421,9 @@ POSITIVES = [
     ),
     Case(
         "قال مصدر أمني إن انتحاريا يرتدي حزاما ناسفا فجر نفسه داخل معسكر تدريب في زليتن، ما أدى إلى مقتل 40 متدربا على الأقل.",
-        True,
+        False,
         "a suicide belt, at least N",
+        attribution="unattributed",
         place="زليتن",
         type="suicide_bombing",
         killed=40,
@@ -1159,8 +1165,9 @@ PROBES = [
     ),
     Case(
         "قتل عنصران من الأمن في تفجير سيارة مفخخة استهدف بوابة أمنية في مدخل مدينة سرت الشرقي.",
-        True,
+        False,
         "a car bomb, no actor named",
+        attribution="unattributed",
         place="سرت",
         killed=2,
         not_fires=("داعش",),

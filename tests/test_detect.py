@@ -41,6 +41,11 @@ def check(case: Case) -> None:
     )
     said = f"{case.about}: {found.why}"
     assert found.is_incident is case.incident, said
+    if case.attribution is not ...:
+        assert found.attribution == case.attribution, said
+        assert found.reportable is (case.attribution is not None), said
+    if case.incident:
+        assert found.attribution == "isis", said
     if case.place is not ...:
         assert (found.places[0].name if found.places else None) == case.place, said
     if case.type is not ...:

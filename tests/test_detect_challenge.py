@@ -1,4 +1,4 @@
-"""Detection against our own challenge sets (190 leads written before tuning, then two blind rounds of 60) and the probes."""
+"""Detection against our own challenge sets (190 leads written before tuning, two blind rounds of 60, one of 40 for issue 13) and the probes."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ SETS = {
     "challenge.jsonl": (150, 0.97, 0.97, 0.96, 0.95),
     "challenge2.jsonl": (60, 0.92, 0.92, 0.92, 0.85),
     "challenge3.jsonl": (60, 0.92, 0.92, 0.92, 0.83),
+    # written for issue 13's classes; its first run is in docs/detection.md
+    "challenge4.jsonl": (40, 0.84, 0.93, 0.93, 0.92),
 }
 
 
@@ -69,3 +71,5 @@ def test_challenge_set(name: str) -> None:
     for label in ("B", "C", "D"):
         row = report.by_class[label]
         assert row["incident"] <= 1, f"class {label}: {row}\n{misses}"
+    # leads labelled as the lower tier (an unclaimed car bomb) are read as that tier
+    assert report.unattributed_right == report.unattributed_labelled, misses

@@ -14,6 +14,8 @@ CONFIG = ROOT / "config/raqib.yaml"
 KEYS = {
     "id",
     "is_incident",
+    "attribution",
+    "watchlist",
     "score",
     "places",
     "incident_type",

@@ -265,3 +265,27 @@ def test_incident_days_span_and_window() -> None:
     book = IncidentBook()
     first = observe(book, r.WIRE)
     assert first.incident.first_day == first.incident.last_day == date(2024, 3, 12)
+
+
+def test_near_towns_the_same_day_with_other_tolls_are_two_incidents() -> None:
+    # Sabratha and Surman are ~15 km apart: "nearby" joins reports of one event whose places
+    # differ, but not when each gives its own, different toll.
+    from crawler.detect import Document
+    from crawler.incidents.report import Article
+
+    book = IncidentBook()
+    day = r.DAY
+    texts = [
+        ("s1", "قتل ثلاثة جنود في هجوم شنه تنظيم داعش على بوابة أمنية في صبراتة فجر اليوم."),
+        ("s2", "قتل سبعة مدنيين في هجوم شنه تنظيم داعش على سوق في مدينة صرمان فجر اليوم."),
+        ("s3", "قتل ثلاثة جنود في هجوم لتنظيم داعش على بوابة أمنية عند مدخل صبراتة فجر اليوم."),
+    ]
+    ids = []
+    for slug, text in texts:
+        article = Article(source=slug, url=f"https://news.example.org/{slug}", title="",
+                          text=text, published=day)  # fmt: skip
+        detection = r.detector().detect(Document(text=text, published=day))
+        assert detection.is_incident, detection.why
+        ids.append(book.observe(article, detection, day).decision.incident_id)
+    assert ids[0] != ids[1]
+    assert ids[2] == ids[0]

@@ -56,3 +56,13 @@ def test_dev_set_reports_of_one_event_share_one_incident(tmp_path: Path) -> None
     labels = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line]
     counts = count_pairs(labels, clustered, "clustered")
     assert counts.agreement >= 0.9, counts.describe("clustered")
+
+
+def test_pairwise_precision_and_recall() -> None:
+    # a1 and a2 together (right), b1 merged with x1 (a pair from different clusters joined)
+    ids = {"a1": "i1", "a2": "i1", "a3": "i2", "b1": "i3", "x1": "i3", "x2": "i4"}
+    counts = count_pairs(LABELS, {k: {"id": k, "incident_id": v} for k, v in ids.items()})
+    assert (counts.together, counts.same_cluster) == (1, 3)
+    assert counts.precision == pytest.approx(1 / 2)  # a1–a2 right, b1–x1 wrong
+    assert counts.recall == pytest.approx(1 / 3)  # a1–a3 and a2–a3 missed
+    assert "pairwise precision 0.500, recall 0.333" in counts.describe("clustered")

@@ -31,7 +31,7 @@ def _with_article(words: frozenset[str]) -> frozenset[str]:
 # A trigger before its count: مقتل 4، قتلت 4 من، إصابة اثنين، أعدموا 21.
 KILLED_BEFORE = _with_article(_words(
     "مقتل", "قتل", "قتلت", "قتلوا", "مصرع", "استشهاد", "وفاة", "إعدام", "أعدم", "أعدمت",
-    "أعدموا", "ذبح", "ذبحوا", "تصفية", "اغتيال", "اغتال", "اغتالوا", "سقوط", "لقي", "لقيت", "لقوا",
+    "أعدموا", "ذبح", "ذبحوا", "تصفية", "صلب", "صلبوا", "يصلب", "تصلب", "اغتيال", "اغتال", "اغتالوا", "سقوط", "لقي", "لقيت", "لقوا",
     # «عثر على جثث ثلاثة جنود»، «أودى الهجوم … بحياة ثلاثة وعشرين»
     "جثث", "جثة", "جثامين", "بحياة",
 ))  # fmt: skip
@@ -47,7 +47,8 @@ KILLED_PHRASES = (
 )  # fmt: skip
 # A noun after its count: 23 قتيلا، 52 جريحا، عشرات القتلى.
 KILLED_AFTER = _with_article(_words(
-    "قتيل", "قتيلا", "قتلى", "قتيلين", "قتيلان", "شهيد", "شهيدا", "شهداء", "ضحية", "ضحايا",
+    "قتيل", "قتيلا", "قتلى", "قتيلين", "قتيلان", "شهيد", "شهيدا", "شهداء", "شهيدين", "شهيدان",
+    "ضحية", "ضحايا",
     "جثة", "جثث", "وفيات",
 ))  # fmt: skip
 INJURED_AFTER = _with_article(_words(
@@ -197,11 +198,11 @@ _SECURITY_ORGS = _with_article(
     _words("جيش", "شرطة", "أمن", "قوات", "قوة", "كتيبة", "لواء", "الجيش الوطني")
 )
 _MILITANT_ORGS = _with_article(_words("داعش", "تنظيم", "دواعش", "مهاجمين", "إرهابيين", "خلية"))
-_PEOPLE_OF = _words("رجال", "عناصر", "عنصرا", "عنصر", "أفراد", "منتسبي", "صفوف", "قوات")
+_PEOPLE_OF = _words("رجال", "عناصر", "عنصرا", "عنصر", "أفراد", "أعضاء", "عضوا", "منتسبي", "صفوف", "قوات")
 DUALS = _with_article(_words(
     "جنديين", "جنديان", "شخصين", "شخصان", "عنصرين", "عنصران", "طفلين", "امرأتين", "ضابطين",
     "حارسين", "مدنيان", "مواطنان", "قتيلين", "قتيلان", "جريحين", "جريحان", "شرطيان", "رجلين",
-    "فردين", "مجندين", "شرطيين", "شابين", "شابان",
+    "فردين", "مجندين", "شرطيين", "شابين", "شابان", "شهيدين", "شهيدان",
 ))  # fmt: skip
 SINGULARS = _words(
     "جندي", "عسكري", "شرطي", "ضابط", "حارس", "مدني", "مواطن", "طفل", "امرأة", "شخص", "عنصر",
@@ -303,11 +304,33 @@ _NOT_COUNT_AFTER = _with_article(_words(
 ))  # fmt: skip
 # «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero.
 _ZERO = re.compile(
-    r"لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل)\w*\s+(?:\S+\s+){0,8}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?"
+    r"لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سقط)\w*\s+(?:\S+\s+){0,8}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?"
     r"(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح|قتلي)"
     r"|(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح)"
     r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خسائر)|لم\s+يصب\s+احد|لم\s+تسجل\s+اي\s+(?:اصابات|ضحايا)"
 )
+# «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
+# only where the sentence counts no one but the attackers (a side of their own)
+_NO_CIVILIAN = re.compile(
+    r"(?:عدم|دون|بدون|عن)\s+(?:اصابه|سقوط|مقتل|وقوع)\s+(?:اي\s+)?(?:ضحايا\s+)?(?:من\s+)?(?:ال)?مدني"
+)
+# Words that make the counts after them in a sentence a claim (the attackers' propaganda): an
+# official, medical or local count of the same kind wins over it.
+_CLAIM_WORDS = _words(
+    "زعم", "زعمت", "يزعم", "تزعم", "زعموا", "ادعى", "ادعت", "يدعي", "تدعي", "مزاعم", "بزعم",
+    "أعماق",
+)  # fmt: skip
+# A dual casualty noun is a count on its own: «أسفر عن قتيلين»، «سقط شهيدان»، «وجريحين».
+_DUAL_NOUNS = {
+    f"{clitic}{normalise(word)}": kind
+    for kind, words in (
+        ("killed", ("قتيلين", "قتيلان", "شهيدين", "شهيدان")),
+        ("injured", ("جريحين", "جريحان")),
+    )
+    for word in words
+    for clitic in ("", "و", "ب", "ال", "وال", "بال")
+}
+_CLAIM_HINT = re.compile("زعم|ادع|اعماق")  # a cheap test before reading every word
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
 
@@ -321,6 +344,7 @@ class CasualtyMention:
     subset: bool = False  # بينهم 15 جنديا: part of a count already given
     vague: str | None = None
     total: bool = False  # ارتفعت حصيلة القتلى إلى 12: every other count of its kind is part of it
+    claimed: bool = False  # after «زعم» or «ادعى»: the attackers' figure, not a toll
 
 
 _EXPANDED: dict[int, dict[str, str]] = {}
@@ -503,7 +527,7 @@ def _clitic_forms(*tables: frozenset[str]) -> frozenset[str]:
 
 # The words a count can start from: triggers, tolls, losses and number words (digits aside).
 _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS) | frozenset(
-    (*UNITS, *TENS, *HUNDREDS, *VAGUE, *_SELF)
+    (*UNITS, *TENS, *HUNDREDS, *VAGUE, *_SELF, *_DUAL_NOUNS)
 )
 _PAIR_FIRST = tuple(first for first, _ in KILLED_PHRASES)
 
@@ -546,12 +570,25 @@ def _loss(
 def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMention], bool]:
     """The casualty counts of one normalised sentence, and whether it says there were none."""
     tokens = []
-    for token in _TOKEN.findall(sentence):
-        if token.startswith("و") and token[1:].isdigit():
+    raw = _TOKEN.findall(sentence)
+    for at, token in enumerate(raw):
+        if token[:1] != "و":
+            tokens.append(token)
+        elif token[1:].isdigit():
             tokens += ["و", token[1:]]  # و24: the conjunction, then the count
+        elif (
+            token.startswith("و")
+            and token not in UNITS
+            and _is_number(token[1:])
+            and at + 1 < len(raw)
+            and (raw[at + 1] in KILLED_AFTER or raw[at + 1] in INJURED_AFTER)
+            and not (tokens and _is_number(tokens[-1]))
+        ):
+            tokens += ["و", token[1:]]  # «قتيلين وثلاثة جرحى» (not «ثلاثة وعشرين»)
         else:
             tokens.append(token)
     found: list[CasualtyMention] = []
+    starts: list[int] = []  # the token each mention of `found` begins at
     used: set[int] = set()
     position = 0
     last: CasualtyMention | None = None
@@ -566,10 +603,20 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
         ):
             position += 1  # most words can start nothing: skip them without the look-ups below
             continue
+        dual_kind = _DUAL_NOUNS.get(token)
+        if dual_kind is not None and position not in used:
+            who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
+            found.append(CasualtyMention(index, dual_kind, 2, who))
+            starts.append(position)
+            used.add(position)
+            last, last_at = found[-1], position
+            position += 1
+            continue
         self_kind = _SELF.get(token)
         if self_kind is not None:
             one = CasualtyMention(index, self_kind, 1, VICTIMS)
             found.append(one)
+            starts.append(position)
             last, last_at = one, position + 1
             position += 1
             continue
@@ -586,6 +633,7 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
                     used.update(range(plus[1], plus[1] + 3))
             if mention is not None:
                 found.append(mention)
+                starts.append(position)
                 last, last_at = mention, position + length
             position += length
             continue
@@ -593,7 +641,11 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             # «مقتل ستة جنود و24 مسلحا»، «بينهم 15 جنديا ومدنيان»: a count joined to the last one
             joined = _joined_count(tokens, position, last, index, last_at)
             if joined is not None:
+                if sum(_is_number(t) for t in tokens[last_at:position]) >= 2:
+                    # «قتل 9 أشخاص، 5 جنود و4 مدنيين»: a list after a count is its breakdown
+                    joined = replace(joined, subset=True)
                 found.append(joined)
+                starts.append(position)
                 used.update(range(position, position + 3))
                 last, last_at = joined, position
                 position += 1
@@ -603,12 +655,43 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
         )
         if mention is not None:
             found.append(mention)
+            starts.append(position)
             last, last_at = mention, position
         position += 1
     # «ارتفع عدد القتلى إلى 9 بعد وفاة جنديين متأثرين بجراحهما»: the toll holds the others
     for kind in {m.kind for m in found if m.total}:
         found = [m if m.total or m.kind != kind else replace(m, subset=True) for m in found]
-    return found, bool(_ZERO.search(sentence))
+    if len(found) > 2:
+        found = _breakdowns(found)
+    claim_at = (
+        next((i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS)), None)
+        if found and _CLAIM_HINT.search(sentence)
+        else None
+    )
+    if claim_at is not None:
+        found = [
+            replace(m, claimed=True) if at >= claim_at else m
+            for m, at in zip(found, starts, strict=True)
+        ]
+    zero = _ZERO.search(sentence) is not None or (
+        all(m.who == MILITANTS for m in found) and _NO_CIVILIAN.search(sentence) is not None
+    )
+    return found, zero
+
+
+def _breakdowns(found: list[CasualtyMention]) -> list[CasualtyMention]:
+    """«9 قتلى: 5 جنود و4 مدنيين»: counts that add up to the one before them are its parts."""
+    for kind in ("killed", "injured"):
+        exact = [
+            i for i, m in enumerate(found)
+            if m.kind == kind and m.count is not None and m.vague is None and not m.subset
+        ]  # fmt: skip
+        for n, first in enumerate(exact):
+            rest = exact[n + 1 :]
+            if len(rest) >= 2 and found[first].count == sum(found[i].count or 0 for i in rest):
+                found = [replace(m, subset=True) if i in rest else m for i, m in enumerate(found)]
+                break
+    return found
 
 
 def _joined_count(
@@ -843,8 +926,11 @@ def summarise(
             m for m in usable
             if m.kind == kind and (m.who == MILITANTS) == (side == MILITANTS)
         ]  # fmt: skip
+        # An official, medical or local count wins over the attackers' claim.
+        ours = [m for m in ours if not m.claimed] or ours
         exact = [m for m in ours if m.count is not None and m.vague is None]
-        pick = exact or ours
+        # «ارتفعت حصيلة القتلى إلى سبعة»: the latest toll the text gives is the count
+        pick = [m for m in exact if m.total] or exact or ours
         return [m for m in ours if m.sentence == pick[0].sentence] if pick else []
 
     def total(group: list[CasualtyMention], what: str) -> int | None:
@@ -906,3 +992,9 @@ def summarise(
     if not by_group and (killed == 0 or injured == 0):
         by_group.append((VICTIMS, killed, injured))
     return CasualtySummary(killed, injured, by_group, notes)
+
+
+def _is_number(token: str) -> bool:
+    """A count on its own: digits, or a number word (خمسة، عشرين)."""
+    word = token[1:] if token.startswith("و") and len(token) > 2 else token
+    return word.isdigit() or word in UNITS or word in TENS or word in HUNDREDS

@@ -33,7 +33,7 @@ class Document:
 
 @dataclass
 class Detection:
-    is_incident: bool
+    is_incident: bool  # a new incident of the watched actor (the ISIS tier) only
     score: float
     watchlist: str | None = None
     places: list[Place] = field(default_factory=list)
@@ -51,6 +51,14 @@ class Detection:
     )  # the hits that counted, Libyan places included
     rule: str | None = None  # the rule that fired, if one did
     sentences: tuple[int, int] | None = None  # the sentences (first, last) it fired in
+    # "isis" for the watched actor's incident; "unattributed" for its tactics (car bomb, suicide
+    # attack) in a Libyan place that the text does not tie to it; None when not an incident.
+    attribution: str | None = None
+
+    @property
+    def reportable(self) -> bool:
+        """An incident of either tier: subscriptions choose which tiers they receive."""
+        return self.attribution is not None
 
     @property
     def matched(self) -> list[str]:
@@ -93,7 +101,8 @@ class _Text:
         self.hits = hits
         self.sentences = Sentences(text)
         title = normalise(doc.title.strip()) if doc.title and doc.title.strip() else ""
-        self.title_sentences = self.sentences.index(len(title)) if title else 0
+        # The sentences the title takes (it ends where the body begins: one past its last).
+        self.title_sentences = self.sentences.index(len(title)) + 1 if title else 0
         self.places, self.foreign = places.resolve(text, hits, self.sentences)
         # A dated report (سبها 07 يونيو 2021 –) says when it was written.
         self.written = dateline(text)
@@ -188,7 +197,7 @@ class Detector:
         best: Detection | None = None
         for watchlist in self.watchlists:
             found = self._judge(watchlist, read)
-            if best is None or (found.is_incident, found.score) > (best.is_incident, best.score):
+            if best is None or _rank(found) > _rank(best):
                 best = found
         if best is None:
             best = Detection(
@@ -234,7 +243,7 @@ class Detector:
         windows: list[_Window] = []
         abroad: list[str] = []
         last_sentence = len(read.sentences) - 1
-        best_so_far = -1.0
+        best_so_far = {False: -1.0, True: -1.0}  # by tier: is the rule's tier the lower one
         for rule in watchlist.rules:
             # The sentences where each requirement is met: a window meets the rule when it
             # overlaps every one of these sets.
@@ -274,8 +283,13 @@ class Detector:
                     )
                     # Reading counts costs most: only for a window the bonus could make the best
                     # (or tie with it: sums of the same weights in another order differ by 1e-16)
+                    # A lower-tier window matters only while no window of the actor's tier
+                    # reaches the threshold; each tier's best is its own bar.
+                    bar = best_so_far[rule.unattributed]
+                    if rule.unattributed and best_so_far[False] >= watchlist.threshold:
+                        bar = 2.0
                     if (
-                        window.score + scoring.casualty_bonus >= best_so_far - 1e-9
+                        window.score + scoring.casualty_bonus >= bar - 1e-9
                         and read.gives_casualties(first, last)
                     ):
                         window = self._score(
@@ -289,7 +303,9 @@ class Detector:
                             read,
                             True,
                         )
-                    best_so_far = max(best_so_far, window.score)
+                    best_so_far[rule.unattributed] = max(
+                        best_so_far[rule.unattributed], window.score
+                    )
                     windows.append(window)
                     break  # the smallest window that meets the rule is the one to score
 
@@ -309,17 +325,31 @@ class Detector:
                 hits=read.hits, text=read.text, evidence=evidence,
             )  # fmt: skip
 
+        # The actor's tier first: a window of the lower tier (no actor named) decides only when
+        # no window of the actor's tier reaches the threshold.
         best = max(windows, key=lambda w: (round(w.score, 6), -w.first))
+        attributed = [w for w in windows if not w.rule.unattributed]
+        if attributed:
+            best_attributed = max(attributed, key=lambda w: (round(w.score, 6), -w.first))
+            if round(best_attributed.score, 3) >= watchlist.threshold:
+                best = best_attributed
         best = self._score(
             best.rule, best.first, best.last, best.hits, lead_hits, best.incidents, watchlist, read,
             best.has_casualties, explain=True,
         )  # fmt: skip
         score = round(max(0.0, min(1.0, best.score)), 3)
-        is_incident = score >= watchlist.threshold
+        reportable = score >= watchlist.threshold
+        attribution = best.rule.attribution if reportable else None
+        is_incident = reportable and not best.rule.unattributed
         why = list(best.why)
+        verdict = "not a new incident"
+        if is_incident:
+            verdict = "a new incident"
+        elif reportable:
+            verdict = "a new incident not tied to the actor by the text (tier: unattributed)"
         why.append(
-            f"score {score:.2f} {'≥' if is_incident else '<'} threshold {watchlist.threshold:.2f}: "
-            + ("a new incident" if is_incident else "not a new incident")
+            f"score {score:.2f} {'≥' if reportable else '<'} threshold "
+            f"{watchlist.threshold:.2f}: {verdict}"
         )
 
         window_range = range(best.first, best.last + 1)
@@ -381,6 +411,7 @@ class Detector:
             rule=best.rule.name,
             sentences=(best.first, best.last),
             evidence=evidence,
+            attribution=attribution,
         )
 
     def _score(
@@ -425,14 +456,18 @@ def _adjustment(
     """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
     score = 0.0
     why: list[str] = []
+    incident_sentences = {read.sentence_of(h) for h in incidents}
+    # An incident told only as background (يذكر أن …، الهجوم الذي سبقه) takes no bonus from
+    # the news it sits beside: the lead's «اليوم» dates that news, not it.
+    background = bool(incident_sentences) and incident_sentences <= read.other_events
     fresh = [
         h for h in window_hits + lead_hits
         if h.role == "fresh" and read.sentence_of(h) not in read.other_events
     ]  # fmt: skip
-    if fresh:
+    if fresh and not background:
         score += scoring.fresh_bonus
         why.append(f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
-    if has_casualties:
+    if has_casualties and not background:
         score += scoring.casualty_bonus
         why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
     main = read.sentence_of(incidents[0]) if incidents else first
@@ -450,14 +485,21 @@ def _adjustment(
         if sentence in first_incident and first_incident[sentence] < hit.start:
             # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs less
             weight /= 2
+        elif (
+            hit.term.data.get("carries_news")
+            and sentence in first_incident
+            and any(read.sentence_of(h) == sentence for h in fresh)
+        ):
+            # «قدم تعازيه لأسر ضحايا الهجوم الذي شنه داعش فجر اليوم»: a reaction that carries
+            # today's news in its own sentence
+            weight /= 2
         if kind not in penalties or weight > penalties[kind][0]:
             penalties[kind] = (weight, hit.surface)
     for kind, (penalty, surface) in penalties.items():
         score -= penalty
         why.append(f"-{penalty:.2f} {kind}: «{surface}»")
     old = _old_event(read, first, last, scoring.old_event_days)
-    incident_sentences = {read.sentence_of(h) for h in incidents}
-    if not old and incident_sentences and incident_sentences <= read.other_events:
+    if not old and background:
         old = "about an earlier event than the one reported"
     if old:
         score -= scoring.old_event_penalty
@@ -549,6 +591,12 @@ def _where(
     inside = [loc for loc in located if first <= loc.sentence <= last]
     if any(loc.strong for loc in inside):
         inside = [loc for loc in inside if loc.strong]
+    elif inside:
+        # Only a nisba places the window (عكاشة الليبي، مسؤول ليبي): a text that names places
+        # elsewhere, none of them Libyan, is about there.
+        strong = [loc.country for loc in located if loc.strong]
+        if strong and "LY" not in strong:
+            return Counter(strong).most_common(1)[0][0]
     if not inside:
         return None
     if not incidents:
@@ -686,11 +734,18 @@ def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
     return None
 
 
+def _rank(detection: Detection) -> tuple[bool, bool, float]:
+    """Which watchlist's verdict a text gets: an incident, then the lower tier, then the score."""
+    return (detection.is_incident, detection.reportable, detection.score)
+
+
 def detection_record(detection: Detection, doc_id: str | None = None) -> dict[str, object]:
     """The `raqib scan --jsonl` output line (a contract other tools depend on)."""
     return {
         "id": doc_id,
         "is_incident": detection.is_incident,
+        "attribution": detection.attribution,
+        "watchlist": detection.watchlist,
         "score": detection.score,
         "places": [{"name": p.name, "lat": p.lat, "lon": p.lon} for p in detection.places],
         "incident_type": detection.incident_type,

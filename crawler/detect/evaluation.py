@@ -12,13 +12,16 @@ from crawler.detect.gazetteer import Gazetteer
 from crawler.detect.normalise import normalise
 
 _BRACKETS = re.compile(r"\([^)]*\)")
+_DESCRIBING = frozenset(
+    normalise(w) for w in ("النفطي", "النفطية", "الليبي", "الليبية", "الساحلية", "الصحراوي")
+)
 _DIRECTIONS = ("شمال", "جنوب", "شرق", "غرب", "وسط", "جنوبي", "شمالي", "شرقي", "غربي")
 
 
 @dataclass
 class Miss:
     id: str
-    what: str  # false negative | false positive | place | casualties | date
+    what: str  # false negative | false positive | place | casualties | date | tier
     detail: str
 
 
@@ -35,6 +38,11 @@ class Report:
     casualties_total: int = 0
     dates_right: int = 0
     dates_total: int = 0
+    # The lower tier (unattributed): said by the detector, and items labelled so, kept out of
+    # the ISIS tier's precision and recall.
+    unattributed_said: int = 0
+    unattributed_labelled: int = 0
+    unattributed_right: int = 0
     misses: list[Miss] = field(default_factory=list)
 
     @property
@@ -60,6 +68,10 @@ class Report:
             "places": {"right": self.places_right, "total": self.places_total},
             "casualties": {"right": self.casualties_right, "total": self.casualties_total},
             "dates": {"right": self.dates_right, "total": self.dates_total},
+            "unattributed": {
+                "said": self.unattributed_said, "labelled": self.unattributed_labelled,
+                "right": self.unattributed_right,
+            },
             "misses": [m.__dict__ for m in self.misses],
         }  # fmt: skip
 
@@ -70,6 +82,10 @@ def gold_place_ids(locations: Iterable[str], gazetteer: Gazetteer) -> set[str]:
     for location in locations:
         name = _BRACKETS.sub("", location).strip()
         candidates = [name]
+        # «حقل الغاني النفطي»، «سرت الليبية»: an adjective after the name describes it
+        head, _, last = name.rpartition(" ")
+        if head and normalise(last) in _DESCRIBING:
+            candidates.append(head)
         first, _, rest = name.partition(" ")
         if first in _DIRECTIONS and rest:
             candidates.append(rest)
@@ -96,17 +112,30 @@ def score(items: Iterable[tuple[Mapping[str, Any], Detection]], gazetteer: Gazet
     report = Report()
     for gold, detection in items:
         item_id = str(gold.get("id"))
+        said_lower = detection.attribution == "unattributed"
+        report.unattributed_said += said_lower
+        if gold.get("attribution") == "unattributed":
+            # An event the text does not tie to the actor: scored as the lower tier only.
+            report.unattributed_labelled += 1
+            report.unattributed_right += said_lower
+            if not said_lower:
+                report.misses.append(
+                    Miss(item_id, "tier", f"labelled unattributed, found {detection.attribution}")
+                )
+            continue
         truth = bool(gold.get("is_incident"))
         said = detection.is_incident
         label = str(gold.get("class") or "")
         if label:
             row = report.by_class.setdefault(
-                label, {"n": 0, "incident": 0, "gold_incident": 0, "right": 0}
+                label,
+                {"n": 0, "incident": 0, "gold_incident": 0, "right": 0, "unattributed": 0},
             )
             row["n"] += 1
             row["incident"] += said
             row["gold_incident"] += truth
             row["right"] += said == truth
+            row["unattributed"] += said_lower
         why = "; ".join(detection.why[:3])
         if truth and said:
             report.tp += 1
@@ -168,12 +197,19 @@ def render(report: Report) -> str:
         f"precision {report.precision:.3f}   recall {report.recall:.3f}   F1 {report.f1:.3f}",
     ]
     if report.by_class:
-        lines.append("by class (n, said incident, labelled incident, right):")
+        lines.append(
+            "by class (n, said incident, labelled incident, right; said unattributed, not scored):"
+        )
         for label in sorted(report.by_class):
             row = report.by_class[label]
             lines.append(
-                f"  {label}: n={row['n']}  said={row['incident']}  labelled={row['gold_incident']}  right={row['right']}"
+                f"  {label}: n={row['n']}  said={row['incident']}  labelled={row['gold_incident']}"
+                f"  right={row['right']}  unattributed={row.get('unattributed', 0)}"
             )
+    lines.append(
+        f"lower tier (unattributed): said {report.unattributed_said}; labelled unattributed, "
+        f"left out of the ISIS figures: {pct(report.unattributed_right, report.unattributed_labelled)}"
+    )
     lines.append(
         f"places (top place among the labelled ones, found positives): {pct(report.places_right, report.places_total)}"
     )

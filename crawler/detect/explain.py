@@ -40,6 +40,8 @@ def highlight(original: str, detection: Detection) -> str:
 
 def explain(doc: Document, detection: Detection) -> str:
     verdict = "INCIDENT" if detection.is_incident else "not an incident"
+    if detection.reportable and not detection.is_incident:
+        verdict = f"LOWER TIER ({detection.attribution}: not tied to the actor by the text)"
     lines = [
         f"== {doc.id or 'text'}: {verdict} (score {detection.score:.2f}, watchlist {detection.watchlist})"
     ]

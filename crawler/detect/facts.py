@@ -22,11 +22,15 @@ class CasualtyCount:
 # Sentences worth reading for counts: a cheap test before tokenising.
 _CASUALTY_HINT = re.compile(
     r"قتل|قتيل|مقتل|اصاب|اصيب|جرح|جريح|مصاب|وفاه|مصرع|استشهاد|شهيد|شهدا|اعدم|اعدام|ذبح|اودي|اودت"
-    r"|ضحايا|ضحيه|حصيله|جثث|جثه|تصفيه|اغتيال|اغتال|لقوا|حتف|سقوط|بحياه|خسر|تكبد|فقدت|فقدوا"
+    r"|ضحايا|ضحيه|حصيله|جثث|جثه|تصفيه|اغتيال|اغتال|لقوا|حتف|سقوط|بحياه|خسر|تكبد|فقدت|فقدوا|صلب"
 )
 # A sentence about another, earlier event than the one reported (الهجوم الذي سبقه، في وقت سابق،
 # هجوم مماثل): its counts and dates are not this incident's.
-_OTHER_EVENT = re.compile(r"(?<!\w)(?:سبق\w*|في وقت سابق|العام الماضي|الشهر الماضي|مماثل\w*)")
+# «يذكر أن …»، «يشار إلى أن …»: background, not the news.
+_OTHER_EVENT = re.compile(
+    r"(?<!\w)(?:سبق\w*|في وقت سابق|العام الماضي|الشهر الماضي|مماثل\w*"
+    r"|يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر)"
+)
 _YEAR = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
 # Words before a date that tie it to the announcement, not to the event (أعلن … الثلاثاء).
 _ANNOUNCED = frozenset(

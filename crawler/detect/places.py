@@ -197,6 +197,13 @@ TRAVEL = _stems("الالتحاق", "السفر", "الهجرة", "النفير"
 _TRAVEL_FORMS = frozenset(f"{c}{w}" for w in TRAVEL for c in ("", "و", "ف", "ب", "وب")) | frozenset(
     f"{c}لل{w[2:]}" for w in TRAVEL for c in ("", "و", "ف")
 )
+# «تلقى تدريبه … في ليبيا»، «تجند شبابا للقتال في ليبيا»، «أقام في ليبيا»: the country locates a
+# person's past or purpose (trained, lived, recruited for), not the event the text reports.
+PERSON_PAST = _stems(
+    "تدرب", "تدربوا", "تدريبه", "تدريبهم", "تدريبا", "تلقى", "تلقوا", "أقام", "أقاموا", "عاش",
+    "أمضى", "مكث", "للقتال", "للانضمام", "يجند", "تجند", "تجنيد", "يجندون", "جندت",
+)  # fmt: skip
+_PERSON_PAST_REACH = 8  # words before the country's name
 BORDER = _stems("الحدود", "حدود", "الحدودي", "الحدودية", "حدودها", "حدوده")
 _TOWARDS_FORMS = forms(TOWARDS)
 # «ليبي الجنسية»، «يحمل الجنسية الليبية»، «من أصل ليبي»: a person's nationality, not a place.
@@ -430,6 +437,10 @@ def resolve(
     libyan_sentences: dict[int, int] = {}
     for hit, place in candidates:
         if not place.shared_with and not hit.term.data.get("relative"):
+            if place.kind == "country" and any(
+                bare(w, BORDER) in BORDER for w in words_before(text, hit.start, 1)
+            ):
+                continue  # «تسللوا من الحدود الليبية»: Libya's border places nothing in Libya
             index = sentences.index(hit.start)
             libyan_sentences[index] = libyan_sentences.get(index, 0) + 1
     foreign_by_sentence: dict[int, set[str]] = {}
@@ -488,8 +499,16 @@ def resolve(
             mentions.append(PlaceMention(hit, place, "reference", None, reference))
             continue
         # «باتجاه أوباري ومرزق»: the places joined to a place of departure or arrival are too
-        motion = _is_motion(before) or (
-            hit.surface.startswith("و") and hit.start - 1 in motion_ends
+        motion = (
+            _is_motion(before)
+            or (hit.surface.startswith("و") and hit.start - 1 in motion_ends)
+            or (
+                place.kind == "country"
+                and any(
+                    bare(w, PERSON_PAST) in PERSON_PAST
+                    for w in words_before(text, hit.start, _PERSON_PAST_REACH)
+                )
+            )
         )
         if motion:
             motion_ends.add(hit.end)

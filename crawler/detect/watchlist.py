@@ -33,9 +33,12 @@ _TOP_KEYS = {"name", "title", "description", "gazetteer", "threshold", "roles", 
 _ROLE_KEYS = {"weight", "inflect", "prefixes", "entries", "description"}
 _ENTRY_KEYS = {
     "label", "forms", "inflect", "prefixes", "weight", "type", "scope", "country", "place",
-    "kind", "signature", "not_words", "generic", "reach", "applies_to",
+    "kind", "signature", "not_words", "generic", "reach", "applies_to", "carries_news",
 }  # fmt: skip
-_RULE_KEYS = {"name", "require", "window", "score", "description"}
+_RULE_KEYS = {"name", "require", "window", "score", "description", "attribution"}
+# The tier a rule's incident belongs to: the watched actor's, or a lower tier of events with
+# its tactics that the text does not tie to it (a subscription opts into those).
+ATTRIBUTIONS = ("isis", "unattributed")
 _LINE = "__line__"
 
 
@@ -92,6 +95,11 @@ class Rule:
     require: tuple[Requirement, ...]
     window: int = 1  # sentences: 1 = the same sentence, 2 = a sentence and the next …
     score: float = 1.0
+    attribution: str = "isis"  # one of ATTRIBUTIONS: "unattributed" is the lower tier
+
+    @property
+    def unattributed(self) -> bool:
+        return self.attribution == "unattributed"
 
     @property
     def needs_place(self) -> bool:
@@ -254,9 +262,16 @@ def _rule(path: Path, raw: Any) -> Rule:
     window = int(raw.get("window", 1))
     if window < 1:
         raise WatchlistError(f"{path}:{_line(raw)}: rule {raw['name']}: window must be 1 or more")
+    attribution = str(raw.get("attribution", "isis"))
+    if attribution not in ATTRIBUTIONS:
+        raise WatchlistError(
+            f"{path}:{_line(raw)}: rule {raw['name']}: attribution must be one of "
+            + ", ".join(ATTRIBUTIONS)
+        )
     return Rule(
         name=str(raw["name"]),
         require=tuple(require),
         window=window,
         score=float(raw.get("score", 1.0)),
+        attribution=attribution,
     )

@@ -75,7 +75,9 @@ class PublishPipeline(_CrawlerComponent):
         context = spider.context
         article = item.article
         try:
-            if item.detection.is_incident:
+            # Both tiers are recorded: an unattributed event's alert reaches only subscriptions
+            # that opt into that tier (`attribution` in a subscription).
+            if item.detection.reportable:
                 alert = context.incidents.record(article, item.detection)
                 INCIDENT_REPORTS.labels(kind=alert.kind if alert else "duplicate").inc()
                 if alert is not None:

@@ -64,7 +64,7 @@ class IncidentBook:
         line records when it was read). A line without a date has an unknown day, which the
         rules neither hold for nor against it.
         """
-        if not detection.is_incident:
+        if not detection.reportable:
             return {"incident_id": None, "kind": None, "update_reasons": []}
         article = Article(
             source=str(line.get("source") or ""),

@@ -80,6 +80,7 @@ class Decision:
     reasons: tuple[str, ...] = ()
     copy_of: str | None = None  # the story this report copies word for word
     why: tuple[str, ...] = ()
+    attribution: str = "isis"  # the incident's tier once this report is in it
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,17 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
     score = PLACE_SCORE.get(place, 0.0) + TYPE_SCORE.get(kind, 0.0)
     if gap is not None and time != "outside":
         score += TIME_SCORE.get(gap, WINDOW_SCORE)
+    if place == "nearby" and _tolls_conflict(report, incident):
+        # two towns near each other whose reports give other tolls are two events
+        place = "conflict"
     return Evidence(place, kind, time, score, gap)
+
+
+def _tolls_conflict(report: Report, incident: Incident) -> bool:
+    """Both give a killed count, they differ, and the report does not say it revises one."""
+    if report.killed is None or incident.killed is None or report.killed == incident.killed:
+        return False
+    return not (report.correction or report.revised_toll)
 
 
 # -- what a report adds -------------------------------------------------------------------------
@@ -328,7 +339,9 @@ def decide(
             else f"copy of {story.outlet}'s story {story.url} (similarity {sim:.2f})",
         )
         kind: Kind = "update" if reasons else "duplicate"
-        return Decision(kind, incident.id, reasons, story.url, why)
+        return Decision(
+            kind, incident.id, reasons, story.url, why, joint_attribution(incident, report)
+        )
 
     scored = [(evidence(report, i, rules), i) for i in candidates]
     fitting = [(e, i) for e, i in scored if not e.vetoed and e.score >= rules.threshold]
@@ -342,7 +355,10 @@ def decide(
         found, incident = max(fitting, key=rank)
         reasons = news(report, incident, copy=False)
         why = (f"same incident as {incident.id}: {found.explain()}",)
-        return Decision("update" if reasons else "duplicate", incident.id, reasons, None, why)
+        return Decision(
+            "update" if reasons else "duplicate", incident.id, reasons, None, why,
+            joint_attribution(incident, report),
+        )  # fmt: skip
 
     if scored:
         found, incident = max(scored, key=lambda item: (not item[0].vetoed, item[0].score))
@@ -352,7 +368,14 @@ def decide(
         )
     else:
         why = ("no earlier incident in the window",)
-    return Decision("new", new_incident_id(report), (), None, why)
+    return Decision("new", new_incident_id(report), (), None, why, report.attribution)
+
+
+def joint_attribution(incident: Incident, report: Report) -> str:
+    """One report that ties the event to the actor makes the whole incident the actor's."""
+    if "isis" in (incident.attribution, report.attribution):
+        return "isis"
+    return incident.attribution
 
 
 def new_incident_id(report: Report) -> str:
@@ -426,6 +449,7 @@ def start(report: Report, incident_id: str) -> Incident:
         tolls=tolls,
         score=report.score,
         title=report.title,
+        attribution=report.attribution,
     )
 
 
@@ -475,6 +499,7 @@ def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) 
         stories=tuple(stories),
         tolls=tolls,
         score=max(incident.score, report.score),
+        attribution=joint_attribution(incident, report),
     )
 
 

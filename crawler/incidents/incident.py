@@ -117,6 +117,8 @@ class Incident:
     tolls: tuple[Toll, ...] = ()
     score: float = 0.0
     title: str = ""
+    # "isis", or "unattributed" while no report ties it to the actor (its tactics only)
+    attribution: str = "isis"
 
     @property
     def pins(self) -> list[Location]:
@@ -156,6 +158,7 @@ class Incident:
             "tolls": [t.to_json() for t in self.tolls],
             "score": self.score,
             "title": self.title,
+            "attribution": self.attribution,
         }
 
     @classmethod
@@ -176,4 +179,5 @@ class Incident:
             tolls=tuple(Toll.from_json(t) for t in data.get("tolls") or ()),
             score=float(data.get("score") or 0.0),
             title=data.get("title") or "",
+            attribution=data.get("attribution") or "isis",
         )

@@ -40,6 +40,17 @@ class PairCounts:
         return self.same_cluster + self.different
 
     @property
+    def precision(self) -> float:
+        """Of the pairs put in one incident, those from one cluster."""
+        joined = self.together + (self.different - self.apart)
+        return self.together / joined if joined else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Of the pairs from one cluster, those put in one incident."""
+        return self.together / self.same_cluster if self.same_cluster else 1.0
+
+    @property
     def agreement(self) -> float:
         return self.right / self.total if self.total else 1.0
 
@@ -47,7 +58,8 @@ class PairCounts:
         return (
             f"{name}: {self.right}/{self.total} pairs right ({self.agreement:.1%}); "
             f"same cluster, one incident: {self.together}/{self.same_cluster}; "
-            f"different clusters, different incidents: {self.apart}/{self.different}"
+            f"different clusters, different incidents: {self.apart}/{self.different}; "
+            f"pairwise precision {self.precision:.3f}, recall {self.recall:.3f}"
         )
 
 

@@ -88,6 +88,7 @@ class Report:
     revised_toll: bool
     signature: Signature
     score: float = 0.0
+    attribution: str = "isis"  # or "unattributed": the text does not tie it to the actor
 
     @property
     def day(self) -> date | None:
@@ -127,4 +128,5 @@ def report_of(article: Article, detection: Detection, seen: datetime | None) -> 
         revised_toll=markers.revises_toll(text),
         signature=text_signature(text),
         score=detection.score,
+        attribution=detection.attribution or "isis",
     )

@@ -66,6 +66,8 @@ def build_alert(article: Article, detection: Detection, outcome: Outcome) -> Ale
         ],
         matched=detection.matched[:40],
         why=[*changed, *decision.why, *detection.why],
+        watchlist=detection.watchlist,
+        attribution="unattributed" if incident.attribution == "unattributed" else "isis",
     )
 
 

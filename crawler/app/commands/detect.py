@@ -71,7 +71,8 @@ def scan(ctx: click.Context, file: TextIO, jsonl: bool, explain: bool, cluster: 
     """Run detection on a text file, JSON lines, or stdin (-).
 
     With --jsonl, writes one line per input line, in order:
-    {id, is_incident, score, places, incident_type, killed, injured, casualties, event_date, why};
+    {id, is_incident, attribution, watchlist, score, places, incident_type, killed, injured,
+    casualties (each with its side, `who`), event_date, why};
     with --cluster also {incident_id, kind}.
     """
     if cluster and not jsonl:

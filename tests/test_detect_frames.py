@@ -1,0 +1,59 @@
+"""Not-new frames and background (issue 13, class 3), and the near misses they must not swallow.
+Our own sentences."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.detect import Document
+from tests.support.incident_reports import detector
+
+PUBLISHED = datetime(2024, 3, 12, 9, 0, tzinfo=UTC)
+
+FRAMES = [
+    ("a warning of what the actor will try", False,
+     "حذر مسؤول أمني من أن تنظيم داعش سيحاول شن هجمات جديدة في سبها خلال الأشهر المقبلة."),
+    ("a warning that it will wake sleeper cells", False,
+     "قال خبير إن تنظيم داعش يسعى إلى تفعيل خلاياه النائمة في الجنوب الليبي لشن هجمات على"
+     " مدن مثل سبها وأوباري."),
+    ("families return where it once ruled", False,
+     "بدأت عودة العائلات اليوم إلى أحياء سرت التي كان يسيطر عليها تنظيم داعش."),
+    ("a death sentence is no execution", False,
+     "أصدرت محكمة في مصراتة حكما بالإعدام على خمسة من عناصر تنظيم داعش أدينوا بذبح مدنيين في"
+     " سرت."),
+    ("a denial that the actor is there", False,
+     "نفت مديرية الأمن في غات وجود أي عناصر لتنظيم داعش في المدينة، وقالت إن الحديث عن"
+     " استيلاء مسلحين على شاحنة وقود لا أساس له."),
+    ("an old attack recalled as background", False,
+     "استأنف مستشفى الجلاء في بنغازي استقبال المرضى اليوم بعد أعمال صيانة. يذكر أن تنظيم داعش"
+     " هاجم المستشفى بسيارة مفخخة وقتل ثلاثة من العاملين فيه."),
+    ("Libya as where an attacker trained", False,
+     "أكدت الشرطة المغربية أن منفذ تفجير الدار البيضاء تدرب على صنع المتفجرات في معسكرات"
+     " تنظيم داعش في ليبيا قبل عامين."),
+    ("Libya as what a cell recruited for", False,
+     "اعتقلت السلطات السودانية في الخرطوم شبكة تابعة لتنظيم داعش تجند طلابا للقتال في ليبيا."),
+    ("a shared name abroad beside Libya's border", False,
+     "قتل خمسة من حرس الحدود المصريين في هجوم تبناه تنظيم داعش في الواحات، وقالت مصادر إن"
+     " المهاجمين جاؤوا عبر الحدود الليبية."),
+    ("Libya only in a fighter's nom de guerre, the event in Syria", False,
+     "سوريا - قتل أربعة مقاتلين في هجوم على حاجز قرب مدينة دير الزور. وقال ناشطون إن التنظيم"
+     " نفذ اليوم هجوما انتحاريا نفذه أبو الزبير الليبي."),
+    ("a condolence that carries today's news", True,
+     "بعث رئيس الحكومة برقية تعزية في ضحايا الهجوم الذي نفذه تنظيم داعش صباح اليوم على مركز"
+     " شرطة في هون وقتل فيه شرطيان."),
+    ("the arrest of a sleeper cell is news", True,
+     "اعتقلت قوة أمنية في سبها اليوم ثلاثة عناصر من خلية نائمة تابعة لتنظيم داعش."),
+    ("an attack reported, with the actor's rule as background", True,
+     "هاجم مسلحون من تنظيم داعش بوابة أمنية جنوب سرت فجر اليوم وقتلوا جنديين، في المدينة التي"
+     " كان التنظيم يسيطر عليها حتى 2016."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("about", "incident", "text"), FRAMES, ids=[f[0] for f in FRAMES])
+def test_frame(about: str, incident: bool, text: str) -> None:
+    found = detector().detect(Document(text=text, published=PUBLISHED))
+    assert found.is_incident is incident, f"{about}: {found.why}"
+    if not incident:
+        assert not found.reportable, f"{about}: {found.why}"

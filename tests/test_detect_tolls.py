@@ -1,0 +1,91 @@
+"""Tolls (issue 13, class 5): one count per side, the official figure over a claim, a breakdown
+not added to its total, «ارتفعت الحصيلة إلى» as the toll, martyr words. Our own sentences."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import EllipsisType
+
+import pytest
+
+from crawler.detect import Document
+from crawler.detect.casualties import MILITANTS
+from tests.support.incident_reports import detector
+
+PUBLISHED = datetime(2024, 3, 12, 9, 0, tzinfo=UTC)
+AT = "على بوابة أمنية في سبها فجر اليوم"
+
+# (what it checks, title, text, killed, injured or ... when the case says nothing of it)
+TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] = [
+    ("the toll rose to N after deaths", None,
+     f"قتل خمسة جنود في هجوم شنه تنظيم داعش {AT}. وارتفعت حصيلة القتلى إلى سبعة بعد وفاة"
+     " جنديين متأثرين بجراحهما.", 7, ...),
+    ("the toll rose to N, under a headline with N", "ارتفاع حصيلة هجوم داعش في سبها إلى خمسة قتلى",
+     f"ارتفعت حصيلة قتلى الهجوم الذي شنه تنظيم داعش {AT} إلى خمسة بعد وفاة اثنين من الجرحى.",
+     5, ...),
+    ("a medical source over a claim in one sentence", None,
+     f"قال مصدر طبي إن ثلاثة جنود قتلوا في هجوم لتنظيم داعش {AT}، فيما زعم التنظيم في بيان أنه"
+     " قتل 20 جنديا.", 3, ...),
+    ("a claim first, the official toll in the next sentence", None,
+     f"زعم تنظيم داعش في بيان أنه قتل 20 جنديا في هجوم {AT}. لكن مصدرا عسكريا قال إن ثلاثة"
+     " جنود قتلوا وأصيب اثنان.", 3, 2),
+    ("a claim's «killed or wounded» is no killed count", None,
+     f"تبنى تنظيم داعش هجوما {AT}، وقال إنه أوقع 15 بين قتيل وجريح.", None, ...),
+    ("a breakdown after a comma is not added", None,
+     f"قتل تسعة أشخاص، خمسة جنود وأربعة مدنيين، في هجوم لتنظيم داعش {AT}.", 9, ...),
+    ("a breakdown after a colon is not added", None,
+     f"أسفر هجوم لتنظيم داعش {AT} عن 9 قتلى: 5 جنود و4 مدنيين.", 9, ...),
+    ("parts that add up to the total", None,
+     f"قتل 7 أشخاص بينهم 4 جنود و3 مدنيين في هجوم لتنظيم داعش {AT}.", 7, ...),
+    ("two sides are summed when no total is given", None,
+     f"قتل خمسة جنود وثلاثة مدنيين في هجوم لتنظيم داعش {AT}.", 8, ...),
+    ("a martyr noun", None,
+     f"أعلن الجيش استشهاد ثلاثة من عناصره في هجوم لتنظيم داعش {AT}.", 3, ...),
+    ("a martyr dual", None,
+     f"سقط شهيدان من الجيش في هجوم لتنظيم داعش {AT}.", 2, ...),
+    ("a dual then a number word", None,
+     f"أسفر هجوم لتنظيم داعش {AT} عن شهيدين وثلاثة جرحى.", 2, 3),
+    ("crucifixion is killing", None,
+     "أقدم تنظيم داعش على صلب ستة أشخاص في سرت فجر اليوم.", 6, ...),
+    ("the conjunction of a compound number stays", None,
+     f"قتل ثلاثة وعشرون شخصا في هجوم لتنظيم داعش {AT}.", 23, ...),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("about", "title", "text", "killed", "injured"), TOLLS, ids=[t[0] for t in TOLLS]
+)
+def test_toll(
+    about: str, title: str | None, text: str, killed: int | None, injured: int | None
+) -> None:
+    found = detector().detect(Document(text=text, title=title, published=PUBLISHED))
+    assert found.is_incident, f"{about}: {found.why}"
+    assert found.killed == killed, f"{about}: {found.why}"
+    if injured is not ...:
+        assert found.injured == injured, f"{about}: {found.why}"
+    # one count per side: no side is listed twice
+    sides = [c.who for c in found.casualties]
+    assert len(sides) == len(set(sides)), found.casualties
+    assert MILITANTS not in sides, found.casualties
+
+
+def test_militants_killed_where_no_civilian_died_is_no_victim() -> None:
+    text = (
+        "قتل ثمانية من عناصر تنظيم داعش في غارة جوية على مخبأ لهم جنوب سبها فجر اليوم، ولم يسقط"
+        " أي ضحايا من المدنيين."
+    )
+    found = detector().detect(Document(text=text, published=PUBLISHED))
+    assert found.is_incident, found.why
+    assert found.killed == 0, found.why
+    assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 8, found.casualties
+
+
+def test_no_civilian_hurt_where_the_strike_killed_members_of_the_actor() -> None:
+    text = (
+        "أعلنت قيادة عسكرية مقتل ستة أعضاء في تنظيم داعش بضربة جوية قرب أوباري أمس، مؤكدة عدم"
+        " إصابة أي مدني في العملية."
+    )
+    found = detector().detect(Document(text=text, published=PUBLISHED))
+    assert found.is_incident, found.why
+    assert found.killed == 0, found.why
+    assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 6, found.casualties
