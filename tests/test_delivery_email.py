@@ -47,10 +47,10 @@ def test_arabic_email_with_threading_headers(
     assert len(messages) == 2
     new, revised = messages
     # decoded, the Arabic is intact in the subject and both parts
-    assert new["Subject"] == "[رقيب] هجوم — القطرون (فزان) — 4 قتلى"
+    assert new["Subject"] == "[رقيب] ⁨هجوم⁩ — ⁨القطرون (فزان)⁩ — ⁨4 قتلى⁩"
     assert revised["Subject"].startswith("[رقيب] تحديث:")
     text, html = _parts(new)
-    assert "\u200fمسلحون يهاجمون نقطة تفتيش قرب القطرون" in text  # RLM before each line
+    assert "\u200f\u2068مسلحون يهاجمون نقطة تفتيش قرب القطرون" in text  # RLM before each line
     assert 'dir="rtl"' in html and 'lang="ar"' in html
     assert "https://www.openstreetmap.org/?mlat=24.8895&amp;mlon=14.5315" in html
     assert "https://news.example.org/a/qatrun-7-1" in text
@@ -88,7 +88,9 @@ def test_third_party_text_is_escaped_in_html(
     # a line break in a place name does not make a header of its own
     assert message["Bcc"] is None and mailbox.recipients[0] == ["desk@example.org"]
     # the English variant: left-to-right, English labels
-    assert message["Subject"] == "[Raqib] attack — القطرون Bcc: spy@example.org (فزان) — 4 killed"
+    assert message["Subject"] == (
+        "[Raqib] ⁨attack⁩ — ⁨القطرون Bcc: spy@example.org (Fezzan)⁩ — ⁨4 killed⁩"
+    )
     assert 'dir="ltr"' in html and "Sources" in html
 
 
