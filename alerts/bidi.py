@@ -31,6 +31,29 @@ def isolate_text(value: object) -> str:
     return "\n".join(f"{FSI}{line}{PDI}" if line else "" for line in text.split("\n"))
 
 
+LRM = "\u200e"  # left-to-right mark
+_ARABIC = range(0x0590, 0x08FF + 1)  # Hebrew, Arabic and their supplements: right to left
+
+
+def first_strong_is_rtl(text: str) -> bool:
+    for char in text:
+        if ord(char) in _ARABIC or 0xFB1D <= ord(char) <= 0xFEFC:
+            return True
+        if char.isalpha():
+            return False
+    return False
+
+
+def paragraph_text(value: object) -> str:
+    """A paragraph of a source (its title, a quoted sentence) on lines of its own: each line
+    starts with a mark of its own direction, so an Arabic sentence in an English message is laid
+    out right to left, and an English one in an Arabic message left to right."""
+    return "\n".join(
+        (RLM if first_strong_is_rtl(line) else LRM) + line if line else ""
+        for line in str(value).split("\n")
+    )
+
+
 def isolate_ltr_text(value: object) -> str:
     """A fragment that always runs left to right (a link, a timestamp), isolated."""
     text = str(value)
@@ -84,5 +107,6 @@ def marked_text(text: str, marks: list[tuple[int, int]], left: str = "«", right
 FILTERS: Mapping[str, Callable[..., Any]] = {
     "iso": isolate_text,
     "iso_ltr": isolate_ltr_text,
+    "para": paragraph_text,
     "bdi": isolate_html,
 }

@@ -241,7 +241,7 @@ def facts(alert: Alert, language: str = "ar") -> dict[str, Any]:
         ]  # fmt: skip
     tolls = []
     for who, killed, injured in toll_by_side(alert):
-        side = words["sides"].get(who, who) if who != "victims" else ""
+        side = words["side_names"].get(who, who) if who != "victims" else ""
         tolls.append({"side": side, "killed": killed, "injured": injured})
     evidence = [
         {"html": marked_html(e.text, list(e.marks)), "text": marked_text(e.text, list(e.marks))}

@@ -196,8 +196,10 @@ def test_english_variant_and_map_link() -> None:
     rendered = render(make_alert("en-1", which=2), "en")
     assert rendered.subject == "[Raqib] ⁨kidnapping⁩ — ⁨درنة (Cyrenaica)⁩ — ⁨4 killed⁩"
     assert "Where: ⁨درنة (Cyrenaica)⁩" in rendered.text
-    assert "\u200f" not in rendered.text, "no right-to-left marks in the English variant"
-    assert "map: https://www.openstreetmap.org/?mlat=32.7594&mlon=22.6383" in rendered.chat
+    # Right-to-left marks only before the Arabic paragraphs a source wrote (its title, summary).
+    marked = [line for line in rendered.text.splitlines() if "\u200f" in line]
+    assert marked and all(re.match("\u200f[\u0600-\u06ff]", line) for line in marked), marked
+    assert "map:\nhttps://www.openstreetmap.org/?mlat=32.7594&mlon=22.6383" in rendered.chat
     assert 'dir="ltr"' in rendered.html and 'lang="en"' in rendered.html
 
 
