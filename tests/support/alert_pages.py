@@ -51,15 +51,18 @@ def severe_alert(revision: int = 1) -> Alert:
         ],
         sources=[
             SourceRef(
-                outlet="libya-observer", url="https://news.example.org/a/sirte-12-1",
+                outlet="libya-observer",
+                url="https://news.example.org/a/sirte-12-1",
                 title="انتحاري يفجر سيارة مفخخة عند بوابة أمنية غرب سرت",
                 outlet_title="Libya Observer",
             ),
             SourceRef(
-                outlet="local-libya", url="https://news.example.org/a/sirte-12-2",
-                title="خمسة قتلى في تفجير انتحاري بسرت", outlet_title="ليبيا المحلية",
+                outlet="local-libya",
+                url="https://news.example.org/a/sirte-12-2",
+                title="خمسة قتلى في تفجير انتحاري بسرت",
+                outlet_title="ليبيا المحلية",
             ),
-        ],  # fmt: skip
+        ],
         why=[
             "rule actor-incident-place (0.80) in sentence 2: incident «هجوم»",
             "+0.10 gives a casualty count",
