@@ -213,6 +213,7 @@ class SelectorSpec(Section):
 class Source(Section):
     name: str = Field(min_length=1)
     url: str
+    title: str | None = None  # the outlet's own name, as alerts show it (else the name above)
     interval: int = Field(default=600, ge=1)  # seconds; under a minute only for tests
     kind: Literal["feed", "page"] = "feed"
     country: str | None = None

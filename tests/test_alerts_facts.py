@@ -1,0 +1,62 @@
+"""What an alert quotes from its report: evidence sentences with marks, the claim, outlet titles."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from crawler.detect import Detector, Document
+from crawler.incidents.evidence import claim_of, evidence_of
+from crawler.incidents.report import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+WATCHLIST = ROOT / "config/watchlists/isis-libya.yaml"
+
+# Our own report, made up for this test.
+TITLE = "هجوم انتحاري على بوابة أمنية في سرت"
+BODY = (
+    "قال مصدر أمني إن انتحاريا من تنظيم داعش فجّر سيارة مفخخة عند بوابة أمنية غرب مدينة سرت "
+    "صباح اليوم، ما أدى إلى مقتل خمسة من عناصر الأمن.\n\n"
+    "وتبنى تنظيم داعش الهجوم في بيان نشرته وكالة أعماق التابعة له.\n\n"
+    "وشهدت المدينة هدوءا حذرا بعد الظهر."
+)
+
+
+@cache
+def detector() -> Detector:
+    return Detector.from_files([WATCHLIST], None)
+
+
+def _read() -> tuple[Article, object]:
+    article = Article(source="local", url="https://news.example.org/a/1", title=TITLE, text=BODY)
+    detection = detector().detect(Document(text=BODY, title=TITLE))
+    return article, detection
+
+
+def test_evidence_quotes_the_sentences_that_carry_the_incident_with_marks() -> None:
+    article, detection = _read()
+    assert detection.is_incident  # type: ignore[attr-defined]
+    evidence = evidence_of(article, detection)  # type: ignore[arg-type]
+    assert 1 <= len(evidence) <= 2
+    whole = TITLE + "\n\n" + BODY
+    for sentence in evidence:
+        assert sentence.text in whole, "the source's own words, unchanged"
+        assert sentence.marks, "the matched words are marked"
+        marked = [sentence.text[s:e] for s, e in sentence.marks]
+        assert all(word and word in sentence.text for word in marked)
+    assert "هدوءا حذرا" not in " ".join(e.text for e in evidence), "only sentences that count"
+    words = {sentence.text[s:e] for sentence in evidence for s, e in sentence.marks}
+    assert any("سرت" in w for w in words) and any("داعش" in w for w in words), words
+
+
+def test_claim_names_who_and_the_channel() -> None:
+    _, detection = _read()
+    claim = claim_of(detection, claimed=False)  # type: ignore[arg-type]
+    assert claim is not None and claim.via == "أعماق"
+    assert claim.by is not None and "داعش" in claim.by
+
+
+def test_no_claim_when_none_is_stated() -> None:
+    body = "قتل ثلاثة جنود في هجوم لتنظيم داعش على دورية قرب سرت صباح اليوم."
+    detection = detector().detect(Document(text=body, title=""))
+    assert claim_of(detection, claimed=False) is None
