@@ -360,6 +360,9 @@ class AlertSettings(Section):
     matches_retention_hours: float = Field(default=72.0, gt=0)  # handled matches kept this long
     send_timeout_seconds: float = Field(default=30.0, gt=0)
     throttle: bool = False  # Apprise's own pause between sends to one service
+    # An incident's updates to a person (e-mail, chat): at most one message per this many
+    # seconds; updates within it fold into the next message. The first alert is never held.
+    coalesce_seconds: float = Field(default=60.0, ge=0)
 
 
 class IncidentSettings(Section):

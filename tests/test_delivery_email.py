@@ -35,6 +35,7 @@ def test_arabic_email_with_threading_headers(
     settings = build_settings(
         redis_url, prefix, mailbox.port,
         subscriptions=[{"name": "analysts", "email": ["analyst@example.org"]}],
+        alerts={"coalesce_seconds": 0},  # each update its own message (coalescing: below)
     )  # fmt: skip
     first = make_alert("qatrun-7", 1)
     update = make_alert("qatrun-7", 2)
@@ -50,7 +51,7 @@ def test_arabic_email_with_threading_headers(
     assert new["Subject"] == "[رقيب] ⁨هجوم⁩ — ⁨القطرون (فزان)⁩ — ⁨4 قتلى⁩"
     assert revised["Subject"].startswith("[رقيب] تحديث:")
     text, html = _parts(new)
-    assert "\u200f\u2068مسلحون يهاجمون نقطة تفتيش قرب القطرون" in text  # RLM before each line
+    assert "\u200fمسلحون يهاجمون نقطة تفتيش قرب القطرون" in text  # RLM before each line
     assert 'dir="rtl"' in html and 'lang="ar"' in html
     assert "https://www.openstreetmap.org/?mlat=24.8895&amp;mlon=14.5315" in html
     assert "https://news.example.org/a/qatrun-7-1" in text

@@ -52,6 +52,7 @@ def test_two_feeds_one_email_then_one_threaded_update(
             {"name": "fezzan-local", "url": web.url("/local.xml"), "interval": 60},
         ],
         subscriptions=[{"name": "analysts", "email": ["analyst@example.org"]}],
+        alerts={"coalesce_seconds": 0},  # the update, seconds later, is mailed at once
     )
 
     first = raqib("--config", str(config), "run", "--once")
