@@ -24,6 +24,7 @@ from alerts.scripts import COALESCE, RESERVE
 from alerts.spine.keyspace import Keyspace
 from alerts.spine.streams import Entry, GroupReader, GroupStage
 from alerts.subscriptions import Route, held_until
+from alerts.unsubscribe import has_unsubscribed
 from config.settings import AlertSettings, Subscription
 
 log = logging.getLogger(__name__)
@@ -181,6 +182,14 @@ class Sender(GroupStage):
             )  # fmt: skip
             return
         sub, channel = target
+        address = getattr(channel, "recipient", None)
+        if channel.kind == "email" and address and await has_unsubscribed(
+            self.client, self.keys, sub.name, address
+        ):
+            await self._folded(
+                entry_id, job, channel, "not sent: the reader unsubscribed", "unsubscribed"
+            )
+            return
         now = self.now()
         until = held_until(sub, job.top_score, datetime.fromtimestamp(now, UTC))
         if until is not None:
@@ -300,8 +309,11 @@ class Sender(GroupStage):
             DELIVERY_SECONDS.observe(now - job.created)
         log.info("delivered %s via %s", job.id.rpartition(":")[0], channel.describe())
 
-    async def _folded(self, entry_id: str, job: DeliveryJob, channel: Channel, why: str) -> None:
-        """Not sent: the channel already has this revision of the incident, or a later one."""
+    async def _folded(
+        self, entry_id: str, job: DeliveryJob, channel: Channel, why: str, result: str = "folded"
+    ) -> None:
+        """Not sent, and rightly: the channel already has this revision of the incident or a
+        later one, or its reader unsubscribed."""
         now = time.time()
 
         def write(pipe: Pipeline) -> None:
@@ -314,7 +326,7 @@ class Sender(GroupStage):
             self._ack(pipe, entry_id)
 
         await self.recorder.record(write)
-        DELIVERIES.labels(channel=channel.kind, result="folded").inc()
+        DELIVERIES.labels(channel=channel.kind, result=result).inc()
         log.info("delivery %s %s", job.id.rpartition(":")[0], why)
 
     async def _hold(self, entry_id: str, job: DeliveryJob, until: float) -> None:

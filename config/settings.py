@@ -363,6 +363,9 @@ class AlertSettings(Section):
     # An incident's updates to a person (e-mail, chat): at most one message per this many
     # seconds; updates within it fold into the next message. The first alert is never held.
     coalesce_seconds: float = Field(default=60.0, ge=0)
+    # The status endpoint's address as mail readers reach it (https://raqib.example.org): with
+    # RAQIB_UNSUBSCRIBE_SECRET set, every e-mail carries a one-click unsubscribe link to it.
+    public_url: str | None = None
 
 
 class IncidentSettings(Section):
