@@ -75,7 +75,7 @@ def test_tokens_are_signed() -> None:
     token = make_token("desk", ADDRESS, key)
     assert read_token(token, key) == ("desk", ADDRESS)
     assert read_token(token, b"another-secret-of-16-bytes") is None
-    payload, _, mac = token.partition(".")
+    mac = token.partition(".")[2]
     forged = make_token("desk", "someone@else.org", key).partition(".")[0] + "." + mac
     assert read_token(forged, key) is None
     assert read_token("garbage", key) is None and read_token("", key) is None
