@@ -36,7 +36,8 @@ def endpoint(settings: Any) -> Iterator[str]:
     handle = handle_for(settings)
     status = ServiceStatus(settings, handle, ["alerts"])
     languages = {s.name: s.language for s in settings.subscriptions}
-    pages = [UnsubscribePages(handle.sync(), handle.keys, languages)]
+    client = handle.sync()
+    pages = [UnsubscribePages(client, handle.keys, languages)]
     server = StatusEndpoint(settings.http, status, [], pages=pages)
     address = asyncio.run_coroutine_threadsafe(server.start(), loop).result(10)
     try:
@@ -45,6 +46,9 @@ def endpoint(settings: Any) -> Iterator[str]:
         asyncio.run_coroutine_threadsafe(server.stop(), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
+        loop.close()
+        client.close()
+        status.client.close()
 
 
 def _settings(redis_url: str, prefix: str, mailbox: Mailbox, public_url: str) -> Any:
@@ -145,5 +149,10 @@ def test_the_page_a_reader_sees(
         page.click("button")
         page.wait_for_load_state()
         assert "ألغي اشتراكك" in page.inner_text("body")
-    found = unsubscribe.unsubscribed(handle_for(settings).sync(), handle_for(settings).keys)
+    handle = handle_for(settings)
+    client = handle.sync()
+    try:
+        found = unsubscribe.unsubscribed(client, handle.keys)
+    finally:
+        client.close()
     assert [(u.subscription, u.address, u.via) for u in found] == [("desk", ADDRESS, "page")]
