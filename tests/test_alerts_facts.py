@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from crawler.detect import Detector, Document
-from crawler.incidents.evidence import claim_of, evidence_of
+from crawler.incidents.evidence import claim_of, confidence_of, evidence_of, target_of
 from crawler.incidents.report import Article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,3 +60,19 @@ def test_no_claim_when_none_is_stated() -> None:
     body = "قتل ثلاثة جنود في هجوم لتنظيم داعش على دورية قرب سرت صباح اليوم."
     detection = detector().detect(Document(text=body, title=""))
     assert claim_of(detection, claimed=False) is None
+
+
+def test_target_is_named_when_the_sentences_that_count_name_it() -> None:
+    _, detection = _read()
+    assert target_of(detection) == "gate"  # type: ignore[arg-type]
+    body = "قتل ثلاثة جنود في هجوم لتنظيم داعش على حاجز أمني قرب سرت صباح اليوم."
+    assert target_of(detector().detect(Document(text=body, title=""))) == "checkpoint"
+    plain = "قتل ثلاثة جنود في هجوم لتنظيم داعش قرب سرت صباح اليوم."
+    assert target_of(detector().detect(Document(text=plain, title=""))) is None
+
+
+def test_confidence_in_words() -> None:
+    table = [(0.95, "isis", "high"), (0.7, "isis", "medium"), (0.5, "isis", "possible"),
+             (0.95, "unattributed", "medium")]  # fmt: skip
+    for score, attribution, word in table:
+        assert confidence_of(score, attribution) == word

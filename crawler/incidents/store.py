@@ -17,7 +17,7 @@ from alerts.message import Alert, Casualty, PlaceRef, SourceRef
 from alerts.spine.keyspace import Keyspace
 from crawler.detect import Detection
 from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, plan, window
-from crawler.incidents.evidence import claim_of, evidence_of
+from crawler.incidents.evidence import claim_of, confidence_of, evidence_of, target_of
 from crawler.incidents.incident import Incident
 from crawler.incidents.keys import IncidentKeys
 from crawler.incidents.minhash import bands
@@ -84,6 +84,8 @@ def build_alert(
         why=[*changed, *decision.why, *detection.why],
         watchlist=detection.watchlist,
         attribution=getattr(incident, "attribution", "isis"),
+        confidence=confidence_of(incident.score, getattr(incident, "attribution", "isis")),
+        target=target_of(detection),
         claim=claim_of(detection, incident.claimed),
         evidence=evidence_of(article, detection),
     )
