@@ -76,3 +76,20 @@ def test_confidence_in_words() -> None:
              (0.95, "unattributed", "medium")]  # fmt: skip
     for score, attribution, word in table:
         assert confidence_of(score, attribution) == word
+
+
+def test_a_feed_names_itself() -> None:
+    from crawler.feeds.parsing import read_feed
+    from tests.support.feeds import Item, rss
+
+    body = rss([Item("عنوان", "http://example.org/a/1", "نص")], title="الوسط <b>الليبية</b>")
+    assert read_feed(body, "http://example.org/feed").title == "الوسط الليبية"
+    atom = (
+        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        b"<title>Libya Observer</title><entry><title>x</title><id>1</id>"
+        b'<link href="http://example.org/a/2"/></entry></feed>'
+    )
+    assert read_feed(atom, "http://example.org/atom").title == "Libya Observer"
+    broken = body.replace(b"</channel></rss>", b"")  # cut off: read by the lenient parser
+    document = read_feed(broken, "http://example.org/feed")
+    assert not document.well_formed and document.title == "الوسط الليبية"
