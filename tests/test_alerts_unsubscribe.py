@@ -156,3 +156,18 @@ def test_the_page_a_reader_sees(
     finally:
         client.close()
     assert [(u.subscription, u.address, u.via) for u in found] == [("desk", ADDRESS, "page")]
+
+
+def test_check_refuses_a_public_url_without_the_secret(make_config: Any) -> None:
+    config = make_config(alerts={"public_url": "https://raqib.example.org"})
+    env = {unsubscribe.SECRET_ENV: ""}
+    refused = raqib("--config", str(config), "check", env=env)
+    assert refused.returncode == 2
+    assert (
+        "alerts.public_url is set but $RAQIB_UNSUBSCRIBE_SECRET is not"
+        in refused.stdout + refused.stderr
+    )
+    assert "raqib.yaml:" in refused.stdout + refused.stderr
+    accepted = raqib("--config", str(config), "check", env={unsubscribe.SECRET_ENV: SECRET})
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert SECRET not in accepted.stdout + accepted.stderr
