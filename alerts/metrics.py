@@ -7,7 +7,7 @@ from prometheus_client import Counter, Histogram
 DELIVERIES = Counter(
     "raqib_deliveries",
     "Delivery outcomes by channel kind (email, chat, webhook, console) and result "
-    "(sent, retry, held, dead).",
+    "(sent, retry, held, dead, folded: an update told in a later or earlier message, unsubscribed).",
     ["channel", "result"],
 )
 DELIVERY_SECONDS = Histogram(

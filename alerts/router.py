@@ -82,7 +82,8 @@ class Router(GroupStage):
                 await self._unreadable(entry_id, fields, str(exc))
                 continue
             keys, args = self.targets(entry_id, alert)
-            calls.append((fixed + keys, [GROUP, entry_id, str(self.ttl), *args]))
+            head = [GROUP, entry_id, str(self.ttl), str(alert.revision), fields["alert"]]
+            calls.append(([*fixed, self.keys.latest(alert.incident_id), *keys], [*head, *args]))
         if calls:
             try:
                 try:

@@ -18,11 +18,13 @@ from redis.asyncio.client import Pipeline
 
 from alerts.channels import Channel, DeliveryError
 from alerts.jobs import DeliveryJob
+from alerts.message import Alert
 from alerts.metrics import DELIVERIES, DELIVERY_SECONDS, SEND_SECONDS
-from alerts.scripts import RESERVE
+from alerts.scripts import COALESCE, RESERVE
 from alerts.spine.keyspace import Keyspace
 from alerts.spine.streams import Entry, GroupReader, GroupStage
 from alerts.subscriptions import Route, held_until
+from alerts.unsubscribe import has_unsubscribed
 from config.settings import AlertSettings, Subscription
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,9 @@ log = logging.getLogger(__name__)
 GROUP = "raqib-senders"
 LOG_LENGTH = 100_000  # the delivery log keeps about this many entries
 LATENCIES_KEPT = 100_000
+# Channels a person reads: an incident's revisions are folded into as few messages as the
+# coalescing rules allow. Webhooks and the console file get every revision as it comes.
+COALESCED_KINDS = frozenset({"email", "chat"})
 
 
 def backoff(settings: AlertSettings, attempt: int) -> float:
@@ -56,6 +61,7 @@ class Sender(GroupStage):
         # A server may echo a password or token back in its refusal; dead letters keep no secret.
         self.scrub = scrub
         self.reserve = client.register_script(RESERVE)
+        self.coalesce = client.register_script(COALESCE)
         self.targets: dict[tuple[str, str], tuple[Subscription, Channel]] = {}
         self.use_routes(routes, scrub)
         self.recorder = Recorder(client)
@@ -176,12 +182,31 @@ class Sender(GroupStage):
             )  # fmt: skip
             return
         sub, channel = target
+        address = getattr(channel, "recipient", None)
+        if channel.kind == "email" and address and await has_unsubscribed(
+            self.client, self.keys, sub.name, address
+        ):
+            await self._folded(
+                entry_id, job, channel, "not sent: the reader unsubscribed", "unsubscribed"
+            )
+            return
         now = self.now()
         until = held_until(sub, job.top_score, datetime.fromtimestamp(now, UTC))
         if until is not None:
             log.info("delivery %s held by quiet hours until %s", job.id, until.isoformat())
             await self._hold(entry_id, replace(job, held="quiet hours"), until.timestamp())
             return
+        told: int | None = None
+        if job.digest is None and channel.kind in COALESCED_KINDS and job.alerts:
+            decision = await self._coalesce(job, now)
+            if isinstance(decision, float):
+                log.info("delivery %s waits to fold later updates in", job.id)
+                await self._hold(entry_id, replace(job, held="coalescing"), decision)
+                return
+            if isinstance(decision, str):
+                await self._folded(entry_id, job, channel, decision)
+                return
+            job, told = decision
         if channel.rate_limit is not None:
             limit = channel.rate_limit
             free_at = await self.reserve(
@@ -212,7 +237,34 @@ class Sender(GroupStage):
             return
         finally:
             SEND_SECONDS.labels(channel=channel.kind).observe(time.monotonic() - started)
-        await self._sent(entry_id, job, channel)
+        await self._sent(entry_id, job, channel, told)
+
+    async def _coalesce(self, job: DeliveryJob, now: float) -> float | str | tuple[DeliveryJob, int]:
+        """Fold an incident's revisions for one channel: the job to send now and the revision it
+        tells (with the latest revision's content), a time to wait until, or, when the channel
+        already has this revision or a later one, why it is not sent."""
+        alert = job.alerts[0]
+        lease = self.settings.send_timeout_seconds + 5
+        told = self.keys.told(job.subscription, job.channel, alert.incident_id)
+        reply = await self.coalesce(
+            keys=[told, self.keys.latest(alert.incident_id)],
+            args=[job.id, alert.revision, repr(now), repr(self.settings.coalesce_seconds),
+                  repr(lease), self.ttl],
+        )  # fmt: skip
+        verdict = str(reply[0])
+        if verdict == "folded":
+            return f"folded into revision {reply[1]}"
+        if verdict == "wait":
+            return float(reply[1])
+        sent, latest_json = int(reply[1]), str(reply[2])
+        latest = Alert.model_validate_json(latest_json) if latest_json else alert
+        if sent == 0 and latest.kind == "update":
+            # The channel has heard nothing of this incident yet: one new-incident message, as
+            # the incident now stands.
+            latest = latest.model_copy(update={"kind": "new", "update_reasons": []})
+        if latest is not alert:
+            job = replace(job, alerts_json=(latest.model_dump_json(),))
+        return job, latest.revision
 
     def _kind(self, job: DeliveryJob | None) -> str:
         """The channel's kind (email, chat, webhook, console), for the metrics."""
@@ -228,11 +280,19 @@ class Sender(GroupStage):
     async def _finish(self, entry_id: str) -> None:
         await self.recorder.record(lambda pipe: self._ack(pipe, entry_id))
 
-    async def _sent(self, entry_id: str, job: DeliveryJob, channel: Channel) -> None:
+    async def _sent(
+        self, entry_id: str, job: DeliveryJob, channel: Channel, told: int | None = None
+    ) -> None:
         now = time.time()
+        clock = self.now()
 
         def write(pipe: Pipeline) -> None:
             pipe.set(self.keys.state(job.id), f"sent {now:.3f}", ex=self.ttl)
+            if told is not None:
+                key = self.keys.told(job.subscription, job.channel, job.alerts[0].incident_id)
+                pipe.hset(key, mapping={"rev": str(told), "at": repr(clock)})
+                pipe.hdel(key, "owner", "until")
+                pipe.expire(key, self.ttl)
             pipe.xadd(
                 self.keys.delivery_log,
                 {"delivery": job.id, "at": f"{now:.3f}", "kind": channel.kind,
@@ -248,6 +308,26 @@ class Sender(GroupStage):
             self.latencies.append(now - job.created)
             DELIVERY_SECONDS.observe(now - job.created)
         log.info("delivered %s via %s", job.id.rpartition(":")[0], channel.describe())
+
+    async def _folded(
+        self, entry_id: str, job: DeliveryJob, channel: Channel, why: str, result: str = "folded"
+    ) -> None:
+        """Not sent, and rightly: the channel already has this revision of the incident or a
+        later one, or its reader unsubscribed."""
+        now = time.time()
+
+        def write(pipe: Pipeline) -> None:
+            pipe.set(self.keys.state(job.id), f"sent {now:.3f} {why}", ex=self.ttl)
+            pipe.xadd(
+                self.keys.delivery_log,
+                {"delivery": job.id, "at": f"{now:.3f}", "kind": channel.kind, "folded": why},
+                maxlen=LOG_LENGTH, approximate=True,
+            )  # fmt: skip
+            self._ack(pipe, entry_id)
+
+        await self.recorder.record(write)
+        DELIVERIES.labels(channel=channel.kind, result=result).inc()
+        log.info("delivery %s %s", job.id.rpartition(":")[0], why)
 
     async def _hold(self, entry_id: str, job: DeliveryJob, until: float) -> None:
         def write(pipe: Pipeline) -> None:

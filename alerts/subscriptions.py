@@ -111,7 +111,12 @@ def chat_channel(settings: Settings, url: str, rate_limit: RateLimit | None = No
 def build_channels(settings: Settings, sub: Subscription) -> list[Channel]:
     channels: list[Channel] = []
     for address in sub.email:
-        channels.append(EmailChannel(settings.smtp, address, rate_limit=sub.rate_limit))
+        channels.append(
+            EmailChannel(
+                settings.smtp, address, rate_limit=sub.rate_limit,
+                public_url=settings.alerts.public_url,
+            )
+        )  # fmt: skip
     for target in sub.chat_targets():
         channels.append(chat_channel(settings, target.url, target.rate_limit or sub.rate_limit))
     return channels

@@ -213,6 +213,7 @@ class SelectorSpec(Section):
 class Source(Section):
     name: str = Field(min_length=1)
     url: str
+    title: str | None = None  # the outlet's own name, as alerts show it (else the name above)
     interval: int = Field(default=600, ge=1)  # seconds; under a minute only for tests
     kind: Literal["feed", "page"] = "feed"
     country: str | None = None
@@ -361,6 +362,12 @@ class AlertSettings(Section):
     matches_retention_hours: float = Field(default=72.0, gt=0)  # handled matches kept this long
     send_timeout_seconds: float = Field(default=30.0, gt=0)
     throttle: bool = False  # Apprise's own pause between sends to one service
+    # An incident's updates to a person (e-mail, chat): at most one message per this many
+    # seconds; updates within it fold into the next message. The first alert is never held.
+    coalesce_seconds: float = Field(default=60.0, ge=0)
+    # The status endpoint's address as mail readers reach it (https://raqib.example.org): with
+    # RAQIB_UNSUBSCRIBE_SECRET set, every e-mail carries a one-click unsubscribe link to it.
+    public_url: str | None = None
 
 
 class IncidentSettings(Section):

@@ -42,7 +42,7 @@ def test_test_alert_reports_each_channel(tmp_path: Path, mailbox: Mailbox, web: 
     assert SECRET not in result.stdout + result.stderr, "no token in what is printed"
 
     (message,) = mailbox.wait_for(1, timeout=5)
-    assert message["Subject"].startswith("[Raqib] attack — سبها (فزان)")
+    assert message["Subject"].startswith("[TEST] [Raqib] ⁨attack⁩ — ⁨Sabha (Fezzan)⁩")
     assert "Test message — not a real incident" in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     (hit,) = web.hits("/hook")
     assert hit.headers["authorization"] == f"Bearer {SECRET}"

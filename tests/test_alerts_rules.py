@@ -194,10 +194,12 @@ def test_retry_after(header: str | None, seconds: float | None) -> None:
 
 def test_english_variant_and_map_link() -> None:
     rendered = render(make_alert("en-1", which=2), "en")
-    assert rendered.subject == "[Raqib] kidnapping — درنة (برقة) — 4 killed"
-    assert "Where: درنة (برقة)" in rendered.text
-    assert "\u200f" not in rendered.text, "no right-to-left marks in the English variant"
-    assert "map: https://www.openstreetmap.org/?mlat=32.7594&mlon=22.6383" in rendered.chat
+    assert rendered.subject == "[Raqib] ⁨kidnapping⁩ — ⁨درنة (Cyrenaica)⁩ — ⁨4 killed⁩"
+    assert "Where: ⁨درنة (Cyrenaica)⁩" in rendered.text
+    # Right-to-left marks only before the Arabic paragraphs a source wrote (its title, summary).
+    marked = [line for line in rendered.text.splitlines() if "\u200f" in line]
+    assert marked and all(re.match("\u200f[\u0600-\u06ff]", line) for line in marked), marked
+    assert "map:\nhttps://www.openstreetmap.org/?mlat=32.7594&mlon=22.6383" in rendered.chat
     assert 'dir="ltr"' in rendered.html and 'lang="en"' in rendered.html
 
 
@@ -206,15 +208,17 @@ def test_arabic_is_right_to_left_by_default() -> None:
     assert rendered.language == "ar"
     assert all(line.startswith("\u200f") for line in rendered.text.splitlines()
                if line and not line.startswith("  "))  # fmt: skip
-    assert "ماذا: هجوم" in rendered.text and "قتلى: 4" in rendered.text
-    assert "درجة الثقة: 0.80 — لماذا: actor+incident+place in one sentence" in rendered.text
+    assert "ماذا: ⁨هجوم⁩" in rendered.text and "قتلى ⁨4⁩" in rendered.text
+    # The scoring detail is out of line: after the message, under its own heading.
+    details = rendered.text.index("-- تفاصيل التقييم --")
+    assert rendered.text.index("actor+incident+place in one sentence") > details
 
 
 def test_digest_shows_each_incident_once_at_its_latest_revision() -> None:
     alerts = [make_alert("a", 1), make_alert("b", 1, which=1), make_alert("a", 2)]
     rendered = render_digest(alerts, "ar")
-    assert rendered.subject == "[رقيب] ملخص الحوادث: 2 حوادث"
-    assert rendered.text.count("قتلى: 5") == 1 and "قتلى: 4" in rendered.text
+    assert rendered.subject == "[رقيب] عاجل: ملخص الحوادث: ⁨2⁩ حوادث"  # 5 killed: severe
+    assert rendered.text.count("قتلى ⁨5⁩") == 1 and "قتلى ⁨4⁩" in rendered.text
 
 
 @pytest.mark.parametrize(

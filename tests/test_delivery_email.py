@@ -35,6 +35,7 @@ def test_arabic_email_with_threading_headers(
     settings = build_settings(
         redis_url, prefix, mailbox.port,
         subscriptions=[{"name": "analysts", "email": ["analyst@example.org"]}],
+        alerts={"coalesce_seconds": 0},  # each update its own message (coalescing: below)
     )  # fmt: skip
     first = make_alert("qatrun-7", 1)
     update = make_alert("qatrun-7", 2)
@@ -47,7 +48,7 @@ def test_arabic_email_with_threading_headers(
     assert len(messages) == 2
     new, revised = messages
     # decoded, the Arabic is intact in the subject and both parts
-    assert new["Subject"] == "[رقيب] هجوم — القطرون (فزان) — 4 قتلى"
+    assert new["Subject"] == "[رقيب] ⁨هجوم⁩ — ⁨القطرون (فزان)⁩ — ⁨4 قتلى⁩"
     assert revised["Subject"].startswith("[رقيب] تحديث:")
     text, html = _parts(new)
     assert "\u200fمسلحون يهاجمون نقطة تفتيش قرب القطرون" in text  # RLM before each line
@@ -88,7 +89,9 @@ def test_third_party_text_is_escaped_in_html(
     # a line break in a place name does not make a header of its own
     assert message["Bcc"] is None and mailbox.recipients[0] == ["desk@example.org"]
     # the English variant: left-to-right, English labels
-    assert message["Subject"] == "[Raqib] attack — القطرون Bcc: spy@example.org (فزان) — 4 killed"
+    assert message["Subject"] == (
+        "[Raqib] ⁨attack⁩ — ⁨القطرون Bcc: spy@example.org (Fezzan)⁩ — ⁨4 killed⁩"
+    )
     assert 'dir="ltr"' in html and "Sources" in html
 
 

@@ -165,11 +165,11 @@ def test_digest_gathers_several_incidents_into_one_message(
 
     drain(settings, now=start + 31 * 60)
     (message,) = mailbox.wait_for(1, timeout=5)
-    assert message["Subject"] == "[رقيب] ملخص الحوادث: 3 حوادث"
+    assert message["Subject"] == "[رقيب] عاجل: ملخص الحوادث: ⁨3⁩ حوادث"  # one has 5 killed
     text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     for which in range(3):
         assert make_alert(which=which).title in text
-    assert "تحديث (المراجعة 2)" in text, "d1 appears once, as its latest revision"
+    assert "تحديث (المراجعة ⁨2⁩)" in text, "d1 appears once, as its latest revision"
     assert message["Message-ID"].startswith("<raqib.digest.")
     (hit,) = web.hits("/digest")
     assert hit.json()["raqib"]["kind"] == "digest"

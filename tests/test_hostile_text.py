@@ -20,6 +20,21 @@ FORGED = "2026-01-01 00:00:00,000 CRITICAL crawler.app.daemon: all alerts delete
 # that clears the screen, a colour, a window title, and a right-to-left override.
 HOSTILE = f"\n{FORGED}\r\n\x1b[2J\x1b[31mأحمر\x1b[0m \x1b]0;pwned\x07\u202eنص معكوس\u202c \u2066x\u2069\x00\x08"
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What we render may hold isolates of our own (alerts/bidi.py): each one balanced in its line.
+UNSAFE_RENDERED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+def _assert_rendered_safe(text: str) -> None:
+    assert not UNSAFE_RENDERED.search(text.replace("\n", "")), repr(text[:500])
+    for line in text.splitlines():
+        depth = 0
+        for char in line:
+            if char in "\u2066\u2067\u2068":
+                depth += 1
+            elif char == "\u2069":
+                depth -= 1
+                assert depth >= 0, f"an isolate closed that was never opened: {line!r}"
+        assert depth == 0, f"an isolate left open: {line!r}"
 
 
 @pytest.mark.parametrize(
@@ -112,14 +127,14 @@ def test_hostile_feed_text_reaches_no_log_mail_or_chat_raw(
     text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     for part in (str(message["Subject"]), text, html):
-        assert not UNSAFE.search(part.replace("\n", "")), repr(part[:500])
+        _assert_rendered_safe(part)
     assert "سبها" in str(message["Subject"]) and "\n" not in str(message["Subject"])
 
     (hook,) = web.hits("/hook")
     payload = hook.json()
     title = payload["raqib"]["alerts"][0]["title"]
     assert "سبها" in title and not UNSAFE.search(title) and "\n" not in title
-    assert not UNSAFE.search(payload["message"].replace("\n", ""))
+    _assert_rendered_safe(payload["message"])
 
 
 def test_hostile_feed_text_reaches_the_console_clean(
@@ -130,7 +145,7 @@ def test_hostile_feed_text_reaches_the_console_clean(
     run = raqib("--config", str(config), "run", "--once")
     assert run.returncode == 0, run.stderr[-3000:]
     assert "سبها" in run.stdout, run.stdout
-    assert not UNSAFE.search(run.stdout.replace("\n", "")), repr(run.stdout)
+    _assert_rendered_safe(run.stdout)
     _assert_log_is_honest(run.stderr)
     (line,) = (tmp_path / "var/alerts.jsonl").read_text(encoding="utf-8").splitlines()
     assert not UNSAFE.search(json.loads(line)["title"])

@@ -52,6 +52,7 @@ def test_two_feeds_one_email_then_one_threaded_update(
             {"name": "fezzan-local", "url": web.url("/local.xml"), "interval": 60},
         ],
         subscriptions=[{"name": "analysts", "email": ["analyst@example.org"]}],
+        alerts={"coalesce_seconds": 0},  # the update, seconds later, is mailed at once
     )
 
     first = raqib("--config", str(config), "run", "--once")
@@ -62,6 +63,8 @@ def test_two_feeds_one_email_then_one_threaded_update(
     assert "تراغن" in new["Subject"]
     incident_id, revision = new["X-Raqib-Incident"].split()
     assert revision == "r1" and new["In-Reply-To"] is None
+    # The outlet by the feed's own title (the catalogue gives none), not its config name.
+    assert "أخبار تجريبية" in _plain(new) and "sahara-wire" not in _plain(new)
     assert web.hits("/wire/traghen-attack.html") and web.hits("/local/2024-03-12-12345.html")
 
     # Later the local site has its own report with a higher toll.

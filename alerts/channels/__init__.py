@@ -56,15 +56,16 @@ def rendered_for(job: DeliveryJob, language: str) -> Rendered:
     """The job's message; the same alerts in the same language are rendered once for everyone."""
     note = job.extra.get("note")
     return _rendered(
-        job.alerts_json, job.digest is not None, language, note if isinstance(note, str) else None
-    )
+        job.alerts_json, job.digest is not None, language, note if isinstance(note, str) else None,
+        bool(job.extra.get("test")),
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=512)
 def _rendered(
-    alerts_json: tuple[str, ...], digest: bool, language: str, note: str | None
+    alerts_json: tuple[str, ...], digest: bool, language: str, note: str | None, test: bool = False
 ) -> Rendered:
     alerts = [Alert.model_validate_json(text) for text in alerts_json]
     if digest:
         return render_digest(alerts, language)
-    return render(alerts[0], language, note=note)
+    return render(alerts[0], language, note=note, test=test)

@@ -13,9 +13,12 @@ import threading
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
+from html import escape
 
+from alerts import unsubscribe
 from alerts.channels import DeliveryError, rendered_for
 from alerts.jobs import DeliveryJob
+from alerts.render import labels
 from config.settings import RateLimit, SmtpSettings
 
 
@@ -78,9 +81,14 @@ class EmailChannel:
     kind = "email"
 
     def __init__(
-        self, smtp: SmtpSettings, recipient: str, rate_limit: RateLimit | None = None
+        self,
+        smtp: SmtpSettings,
+        recipient: str,
+        rate_limit: RateLimit | None = None,
+        public_url: str | None = None,
     ) -> None:
         self.smtp = smtp
+        self.public_url = public_url
         self.recipient = recipient
         self.rate_limit = rate_limit
         self.domain = smtp.sender.rpartition("@")[2] or "raqib.local"
@@ -118,8 +126,22 @@ class EmailChannel:
                 msg["In-Reply-To"] = earlier[-1]
                 msg["References"] = " ".join(earlier)
             msg["X-Raqib-Incident"] = _one_line(f"{alert.incident_id} r{alert.revision}")
-        msg.set_content(rendered.text)
-        msg.add_alternative(rendered.html, subtype="html")
+        text, html = rendered.text, rendered.html
+        key = unsubscribe.secret() if self.public_url else None
+        if self.public_url and key is not None:
+            url = unsubscribe.link(self.public_url, job.subscription, self.recipient, key)
+            # RFC 8058: a mail client's own "unsubscribe" button POSTs to this address.
+            msg["List-Unsubscribe"] = f"<{url}>"
+            msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            words = labels()[language]["unsubscribe"]
+            text = f"{text.rstrip()}\n\n-- \n{rendered.ctx['rlm']}{words}:\n{url}\n"
+            footer = (
+                f'<p class="footer" style="color:#666;font-size:0.9em;margin-top:2em">'
+                f'<a href="{escape(url)}">{escape(words)}</a></p>'
+            )
+            html = html.replace("<!--raqib-footer-->", footer, 1)
+        msg.set_content(text)
+        msg.add_alternative(html, subtype="html")
         return msg
 
     def _password(self) -> str | None:

@@ -54,6 +54,15 @@ class Keyspace:
     def digest_sequence(self) -> str:
         return self._k("{alerts}", "digest-seq")
 
+    def latest(self, incident_id: str) -> str:
+        """Hash {rev, alert}: the latest revision of an incident the router has seen."""
+        return self._k("{alerts}", "latest", incident_id)
+
+    def told(self, subscription: str, channel: str, incident_id: str) -> str:
+        """Hash {rev, at, owner, until}: what one channel was last told of an incident, and
+        which delivery is telling it now (for coalescing updates)."""
+        return self._k("{alerts}", "told", subscription, channel, incident_id)
+
     def rate(self, subscription: str, channel: str) -> str:
         """Sorted set of recent send times on one channel, for its rate limit."""
         return self._k("{alerts}", "rate", subscription, channel)

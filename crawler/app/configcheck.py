@@ -95,6 +95,22 @@ def place_problems(report: ConfigReport) -> list[str]:
     return problems
 
 
+def unsubscribe_problems(report: ConfigReport) -> list[str]:
+    """An unsubscribe address without the secret that signs its links."""
+    from alerts import unsubscribe
+
+    settings = report.settings
+    if settings is None or not settings.alerts.public_url or unsubscribe.secret() is not None:
+        return []
+    where = report.where("alerts", "public_url")
+    return [
+        f"{where}: alerts.public_url is set but ${unsubscribe.SECRET_ENV} is not (at least 16 "
+        "characters): e-mails would carry no unsubscribe link; set the variable, or remove "
+        "alerts.public_url"
+    ]
+
+
 def delivery_problems(report: ConfigReport) -> list[str]:
-    """Every problem of the subscriptions that only Apprise and the gazetteer can see."""
-    return chat_problems(report) + place_problems(report)
+    """Every problem of the subscriptions that only Apprise, the gazetteer and the environment
+    can see."""
+    return chat_problems(report) + place_problems(report) + unsubscribe_problems(report)

@@ -11,11 +11,13 @@ from typing import Any
 
 import redis
 
+from alerts import unsubscribe
 from alerts.pending import pending_counts
 from alerts.queues import AlertQueueCollector
 from alerts.spine.connections import RedisHandle, open_redis, unreachable
 from alerts.spine.files import NotPrivate
 from alerts.spine.processes import supervise
+from alerts.unsubscribe import UnsubscribePages
 from alerts.worker import AlertWorker
 from config.settings import Settings
 from crawler.app.endpoint import StatusEndpoint
@@ -169,7 +171,11 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
             enabled = [s.name for s in settings.sources if s.enabled]
             sources_gauge = SourceCollector(settings, FeedStore(status.client, handle.keys), enabled)
             collectors.append(sources_gauge)
-        endpoint = StatusEndpoint(settings.http, status, collectors)
+        pages: list[Any] = []
+        if settings.alerts.public_url and unsubscribe.secret() is not None:
+            languages = {s.name: s.language for s in settings.subscriptions}
+            pages.append(UnsubscribePages(status.client, handle.keys, languages))
+        endpoint = StatusEndpoint(settings.http, status, collectors, pages=pages)
         try:
             address = await endpoint.start()
         except OSError as exc:

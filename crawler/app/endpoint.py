@@ -1,4 +1,5 @@
-"""The status endpoint: GET /healthz (JSON; 200 healthy, 503 not) and GET /metrics (Prometheus)."""
+"""The status endpoint: GET /healthz (JSON; 200 healthy, 503 not), GET /metrics (Prometheus), and
+the readers' unsubscribe pages (GET and POST /unsubscribe) when they are set up."""
 
 from __future__ import annotations
 
@@ -28,8 +29,10 @@ class StatusEndpoint:
         status: ServiceStatus,
         collectors: list[Collector],
         registry: CollectorRegistry = REGISTRY,
+        pages: list[Any] | None = None,
     ) -> None:
         self.settings = settings
+        self.pages = pages or []  # more routes: objects with add_routes(app)
         self.status = status
         self.collectors = collectors
         self.registry = registry
@@ -43,6 +46,8 @@ class StatusEndpoint:
         app = web.Application()
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._metrics)
+        for page in self.pages:
+            page.add_routes(app)
         self.runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self.runner.setup()
         site = web.TCPSite(self.runner, self.settings.host, self.settings.port)

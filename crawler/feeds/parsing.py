@@ -91,6 +91,7 @@ class FeedDocument:
     well_formed: bool
     problem: str | None = None  # what was wrong with the document, for the health record
     found: int = 0  # entries in the document; more than `entries` when a cap cut them
+    title: str = ""  # the feed's own name for itself (its channel's or feed's title)
 
 
 def html_text(markup: str, limit: int = MAX_TEXT_CHARS) -> str:
@@ -257,21 +258,24 @@ def _atom_entry(entry: Any, base: str) -> FeedEntry:
 
 def _strict_entries(
     data: bytes, base: str, limit: int | None
-) -> tuple[list[FeedEntry], int] | None:
-    """The first `limit` entries of a well-formed RSS 2.0, Atom or RDF document, and how many it
-    has; None for any other document."""
+) -> tuple[list[FeedEntry], int, str] | None:
+    """The first `limit` entries of a well-formed RSS 2.0, Atom or RDF document, how many it
+    has, and the feed's title; None for any other document."""
     root = lxml.etree.fromstring(data, parser=_XML_PARSER, base_url=base)
     tag = root.tag if isinstance(root.tag, str) else ""
     if tag == "rss":
         channel = root.find("channel")
         items = list(channel.iterfind("item")) if channel is not None else []
-        return [_rss_entry(item, base) for item in items[:limit]], len(items)
+        title = channel.findtext("title") if channel is not None else ""
+        return [_rss_entry(item, base) for item in items[:limit]], len(items), _title(title or "")
     if tag == f"{{{ATOM}}}feed":
         items = list(root.iterfind(f"{{{ATOM}}}entry"))
-        return [_atom_entry(entry, base) for entry in items[:limit]], len(items)
+        title = root.findtext(f"{{{ATOM}}}title") or ""
+        return [_atom_entry(entry, base) for entry in items[:limit]], len(items), _title(title)
     if tag == f"{{{RDF}}}RDF":
         items = list(root.iterfind(f"{{{RSS1}}}item"))
-        return [_rss_entry(item, base) for item in items[:limit]], len(items)
+        title = root.findtext(f"{{{RSS1}}}channel/{{{RSS1}}}title") or ""
+        return [_rss_entry(item, base) for item in items[:limit]], len(items), _title(title)
     return None
 
 
@@ -322,19 +326,22 @@ def read_feed(
         problem = f"not well-formed XML ({exc.msg}); read with the lenient parser"
     else:
         if strict is not None:
-            entries, found = strict
-            return FeedDocument(entries, decoded.encoding, well_formed=True, found=found)
+            entries, found, title = strict
+            return FeedDocument(
+                entries, decoded.encoding, well_formed=True, found=found, title=title
+            )
     # feedparser guesses charsets its own way: give it clean UTF-8 that says so.
     data = as_utf8_xml(body, decoded, copy=True)
     entries, found, parsed = _lenient_entries(data, url, max_entries, cut_off=problem is not None)
     well_formed = problem is None
+    title = _title(str(parsed.get("feed", {}).get("title", "") or ""))
     if not entries:
         version = parsed.get("version")
         if version:
-            return FeedDocument([], decoded.encoding, well_formed, problem, found)
+            return FeedDocument([], decoded.encoding, well_formed, problem, found, title)
         reason = parsed.get("bozo_exception") or "no RSS, Atom or RDF root element"
         raise NotAFeed(f"not a feed: {str(reason)[:300]}")
-    return FeedDocument(entries, decoded.encoding, well_formed, problem, found)
+    return FeedDocument(entries, decoded.encoding, well_formed, problem, found, title)
 
 
 def _text_of(found: Iterable[Any]) -> str:

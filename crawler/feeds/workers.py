@@ -57,6 +57,7 @@ class SourceReading:
     failure: str | None = None  # not a feed at all
     found: int = 0  # entries in the document, read or not (crawler.max_entries_per_fetch)
     encoding: str = ""  # the charset the document was read in
+    title: str = ""  # a feed's own title (alerts name the outlet by it, unless the catalogue does)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def read_source(
 ) -> SourceReading:
     """Entries of a feed (or, with selectors, of a listing page), keyed and prefiltered; the
     first `max_entries` of them."""
-    well_formed, problem = True, None
+    well_formed, problem, title = True, None, ""
     if selectors is not None:
         decoded = decode(body, content_type)
         encoding = decoded.encoding
@@ -100,7 +101,7 @@ def read_source(
         except NotAFeed as exc:
             return SourceReading([], failure=str(exc))
         entries, well_formed, problem = document.entries, document.well_formed, document.problem
-        found, encoding = document.found, document.encoding
+        found, encoding, title = document.found, document.encoding, document.title
     keyed: dict[str, FeedEntry] = {}
     for entry in entries:
         keyed.setdefault(entry_key(source, entry.guid, entry.link, entry.title), entry)
@@ -113,7 +114,7 @@ def read_source(
 
     return SourceReading(
         [(key, entry, worth(entry)) for key, entry in keyed.items()], well_formed, problem,
-        found=found, encoding=encoding,
+        found=found, encoding=encoding, title=title,
     )  # fmt: skip
 
 

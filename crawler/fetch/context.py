@@ -47,7 +47,8 @@ class CrawlContext:
 
     @cached_property
     def incidents(self) -> IncidentStore:
-        return IncidentStore(self.client, self.handle.keys, self.settings.incidents)
+        titles = {s.name: s.title for s in self.settings.sources if s.title}
+        return IncidentStore(self.client, self.handle.keys, self.settings.incidents, titles)
 
     def close(self) -> None:
         """Stop the document reader's workers, if they were started."""

@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
@@ -17,6 +17,7 @@ from alerts.message import Alert, Casualty, PlaceRef, SourceRef
 from alerts.spine.keyspace import Keyspace
 from crawler.detect import Detection
 from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, plan, window
+from crawler.incidents.evidence import claim_of, confidence_of, evidence_of, target_of
 from crawler.incidents.incident import Incident
 from crawler.incidents.keys import IncidentKeys
 from crawler.incidents.minhash import bands
@@ -33,8 +34,15 @@ STRANDED_AFTER = 60.0
 MAX_SOURCES = 30  # in an alert; `raqib incidents show` lists them all
 
 
-def build_alert(article: Article, detection: Detection, outcome: Outcome) -> Alert:
-    """The message for subscribers: the incident as it now stands, told through this article."""
+def build_alert(
+    article: Article,
+    detection: Detection,
+    outcome: Outcome,
+    outlet_titles: Mapping[str, str] | None = None,
+) -> Alert:
+    """The message for subscribers: the incident as it now stands, told through this article.
+    `outlet_titles` names each source as its readers know it (the catalogue's `title`)."""
+    titles = outlet_titles or {}
     incident, decision = outcome.incident, outcome.decision
     changed = ["what changed: " + "; ".join(outcome.event.changes)] if outcome.event.changes else []
     return Alert(
@@ -50,7 +58,9 @@ def build_alert(article: Article, detection: Detection, outcome: Outcome) -> Ale
         published=article.published,
         event_date=incident.first_day.isoformat() if incident.first_day else None,
         places=[
-            PlaceRef(name=p.name, lat=p.lat, lon=p.lon, region=p.region or None)
+            PlaceRef(
+                name=p.name, lat=p.lat, lon=p.lon, region=p.region or None, name_en=p.en or None
+            )
             for p in incident.places
         ],
         incident_type=incident.incident_type,
@@ -61,13 +71,23 @@ def build_alert(article: Article, detection: Detection, outcome: Outcome) -> Ale
         ],
         actors=detection.actors,
         sources=[
-            SourceRef(outlet=s.outlet, url=s.url, title=s.title or None, published=s.published)
+            SourceRef(
+                outlet=s.outlet,
+                url=s.url,
+                title=s.title or None,
+                published=s.published,
+                outlet_title=titles.get(s.outlet),
+            )
             for s in incident.stories[:MAX_SOURCES]
         ],
         matched=detection.matched[:40],
         why=[*changed, *decision.why, *detection.why],
         watchlist=detection.watchlist,
         attribution="unattributed" if incident.attribution == "unattributed" else "isis",
+        confidence=confidence_of(incident.score, incident.attribution),
+        target=target_of(detection),
+        claim=claim_of(detection, incident.claimed),
+        evidence=evidence_of(article, detection),
     )
 
 
@@ -86,8 +106,15 @@ class IncidentStore:
     processes reading reports of the same new event cannot both open an incident for it.
     """
 
-    def __init__(self, client: redis.Redis, keys: Keyspace, rules: Rules = DEFAULT_RULES) -> None:
+    def __init__(
+        self,
+        client: redis.Redis,
+        keys: Keyspace,
+        rules: Rules = DEFAULT_RULES,
+        outlet_titles: Mapping[str, str] | None = None,
+    ) -> None:
         self.client = client
+        self.outlet_titles = dict(outlet_titles or {})
         self.keys = IncidentKeys(keys.prefix)
         self.rules = rules
         self.retention = rules.retention_days * 86400
@@ -121,7 +148,7 @@ class IncidentStore:
                         return outcome, None
                     alert = None
                     if outcome.alerts:
-                        alert = build_alert(article, detection, outcome)
+                        alert = build_alert(article, detection, outcome, self.outlet_titles)
                     expired = self._expired()
                     pipe.multi()
                     self._write(pipe, report, outcome, alert, expired)

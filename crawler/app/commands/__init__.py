@@ -1,10 +1,12 @@
 """The `raqib` sub-commands beyond the daemon's own, one module per area; `crawler.app.cli` registers them."""
 
-from crawler.app.commands.alerts import dead, pending, test_alert
+from crawler.app.commands.alerts import dead, pending, test_alert, unsubscribed
 from crawler.app.commands.configuration import check
 from crawler.app.commands.detect import evaluate, scan
 from crawler.app.commands.feeds import feeds
 from crawler.app.commands.incidents import incidents
 from crawler.app.commands.reload import reload
 
-COMMANDS = [check, scan, evaluate, feeds, incidents, dead, pending, test_alert, reload]
+COMMANDS = [
+    check, scan, evaluate, feeds, incidents, dead, pending, test_alert, unsubscribed, reload,
+]  # fmt: skip

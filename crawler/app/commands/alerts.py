@@ -183,3 +183,41 @@ def test_alert(ctx: click.Context, name: str) -> None:
     click.echo(f"{len(results) - failed} ok, {failed} failed")
     if failed:
         sys.exit(EXIT_FAILURE)
+
+
+@click.command()
+@click.option("--restore", nargs=2, metavar="SUBSCRIPTION ADDRESS", default=None,
+              help="Send this address its alerts again (the reader asked to come back).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+@click.pass_context
+def unsubscribed(ctx: click.Context, restore: tuple[str, str] | None, as_json: bool) -> None:
+    """Readers who stopped their e-mail with its unsubscribe link; --restore puts one back."""
+    settings = _settings(ctx, quiet=True)
+    from alerts import unsubscribe
+    from alerts.spine.connections import open_redis
+
+    with open_redis(settings) as handle:
+        client = handle.sync()
+        try:
+            if restore:
+                subscription, address = restore
+                if unsubscribe.restore(client, handle.keys, subscription, address):
+                    click.echo(f"restored: {address} receives {subscription}'s alerts again")
+                    return
+                click.echo(f"{address} had not unsubscribed from {subscription}")
+                sys.exit(EXIT_FAILURE)
+            readers = unsubscribe.unsubscribed(client, handle.keys)
+        finally:
+            client.close()
+    if as_json:
+        for reader in readers:
+            click.echo(json.dumps(reader.summary(), ensure_ascii=False))
+        return
+    if not readers:
+        click.echo("no one has unsubscribed")
+        return
+    click.echo(f"{len(readers)} unsubscribed (oldest first):")
+    for reader in readers:
+        at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(reader.at))
+        click.echo(f"{at}  {reader.subscription}  {reader.address}  via {reader.via}")
+    click.echo("restore with: raqib unsubscribed --restore SUBSCRIPTION ADDRESS")

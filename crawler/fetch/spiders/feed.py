@@ -126,6 +126,9 @@ class FeedSpider(scrapy.Spider):
     ) -> list[scrapy.Request | Article]:
         """Record the fetch; settle the entries the prefilter turned down; return the rest."""
         feeds = self.context.feeds
+        if reading.title and not source.title:
+            # The outlet's own name, for alerts, when the catalogue gives none.
+            self.context.incidents.outlet_titles.setdefault(source.name, reading.title)
         if reading.problem:
             feeds.record_warning(source.name, reading.problem)
             log.warning("%s: %s (%s)", source.name, reading.problem, source.url)
