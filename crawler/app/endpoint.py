@@ -1,4 +1,4 @@
-"""The status endpoint: GET /healthz (JSON; 200 healthy, 503 not) and GET /metrics (Prometheus)."""
+"""The status endpoint: GET /healthz (JSON; 200 healthy, 503 not), GET /metrics (Prometheus), the console."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ import functools
 import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from prometheus_client.registry import Collector, CollectorRegistry
 
 from config.settings import HttpSettings
 from crawler.app.status import ServiceStatus
+
+if TYPE_CHECKING:
+    from crawler.app.console.web import Console
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +31,13 @@ class StatusEndpoint:
         status: ServiceStatus,
         collectors: list[Collector],
         registry: CollectorRegistry = REGISTRY,
+        console: Console | None = None,
     ) -> None:
         self.settings = settings
         self.status = status
         self.collectors = collectors
         self.registry = registry
+        self.console = console  # the analyst's console, under /console
         self.runner: Any = None
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="raqib-status")
 
@@ -43,6 +48,8 @@ class StatusEndpoint:
         app = web.Application()
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._metrics)
+        if self.console is not None:
+            self.console.install(app)
         self.runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self.runner.setup()
         site = web.TCPSite(self.runner, self.settings.host, self.settings.port)
@@ -64,6 +71,8 @@ class StatusEndpoint:
             for collector in self.collectors:
                 self.registry.unregister(collector)
         self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.console is not None:
+            await self.console.close()
 
     async def _in_thread(self, function: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.pool, function, *args)
