@@ -144,9 +144,9 @@ class Access:
         pipe = self.client.pipeline(transaction=False)
         for one in who:
             key = self.keys.login_attempts(self._hash(one))
+            pipe.set(key, 0, ex=self.window, nx=True)  # the window starts at the first attempt
             pipe.incr(key)
-            pipe.expire(key, self.window, nx=True)
-        counts = pipe.execute()[0::2]
+        counts = pipe.execute()[1::2]
         return any(int(count) > self.attempts for count in counts)
 
     def login(self, name: str, password: str) -> str | None:

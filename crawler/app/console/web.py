@@ -45,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 BASE = "/console"
 LANG_COOKIE = "raqib_lang"
 MAX_EXPORT = 50_000
+SESSION = web.RequestKey("session", object)  # the Session, or None (aiohttp >= 3.12)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -168,7 +169,7 @@ class Console:
         )  # fmt: skip
         token = request.cookies.get(SESSION_COOKIE)
         session = await self._run(self.access.session, token) if token else None
-        request["session"] = session
+        request[SESSION] = session
         try:
             if self.access.login_to_look and session is None and not public:
                 if request.method == "GET" and not request.path.endswith(
@@ -215,7 +216,7 @@ class Console:
         self, request: web.Request, template: str, status: int = 200, **context: Any
     ) -> web.Response:
         lang = self._language(request)
-        session: Session | None = request.get("session")
+        session = cast(Session | None, request.get(SESSION))
         csrf = (
             session.csrf
             if session
@@ -389,7 +390,7 @@ class Console:
         done, _skipped = await self._run(
             redrive, self.client, self.keyspace, ids, self.settings.alerts.idempotency_days
         )
-        session: Session = request["session"]
+        session = cast(Session, request[SESSION])
         log.info("console: %s re-drove %d dead letter(s)", session.user, len(done))
         raise web.HTTPSeeOther(f"{BASE}/deliveries?" + urlencode({"redriven": len(done)}))
 

@@ -7,7 +7,7 @@
     var element = document.getElementById("map");
     if (!element || !window.L) { return; }
     var data = element.dataset;
-    var map = L.map(element, { preferCanvas: false, worldCopyJump: false }).setView([27.0, 17.0], 5);
+    var map = L.map(element, { minZoom: 4, maxZoom: 18 }).setView([27.0, 17.0], 5);
     map.attributionControl.setPrefix(false);
     if (data.tiles) {
       L.tileLayer(data.tiles, { maxZoom: 18, attribution: data.attribution }).addTo(map);
@@ -39,7 +39,7 @@
         bounds.push([p[0], p[1]]);
       });
       map.addLayer(cluster);
-      if (bounds.length) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 8 }); }
+      if (bounds.length) { map.fitBounds(bounds, { padding: [40, 40], maxZoom: 6 }); }
       var count = document.getElementById("marker-count");
       if (count) { count.textContent = String(found.points.length); }
       element.dataset.loaded = String(found.points.length);
