@@ -39,9 +39,11 @@ def page(console_url: str) -> Iterator[Any]:
         page.violations = []
         page.on(
             "console",
-            lambda message: page.violations.append(message.text)
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                page.violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
         )
         yield page
 
@@ -116,7 +118,9 @@ def test_every_export_downloads_and_parses(page: Any, console_url: str, tmp_path
 
     table = list(csv.DictReader(io.StringIO(got["csv"])))
     assert len(table) == INCIDENTS
-    assert {"event_date", "event_type", "actor1", "latitude", "fatalities", "notes"} <= set(table[0])
+    assert {"event_date", "event_type", "actor1", "latitude", "fatalities", "notes"} <= set(
+        table[0]
+    )
     assert {row["actor1"] for row in table} == {"Islamic State (Libya)"}
 
     geo = json.loads(got["geojson"])
@@ -151,20 +155,24 @@ def test_a_console_off_loopback_asks_for_a_login(redis_client: redis.Redis, pref
     settings = Settings(console={"tile_url": ""})
     record_reports(redis_client, Keyspace(prefix), settings)
     # Listening as if on every address (the test binds 127.0.0.1; the console is told 0.0.0.0).
-    with console_server(settings, redis_client, Keyspace(prefix), host="0.0.0.0", environ=users) as url:
-        with chromium() as browser:
-            page = browser.new_page()
-            page.goto(f"{url}/incidents?type=attack")
-            page.wait_for_selector("#login")
-            page.fill("input[name=name]", "analyst")
-            page.fill("input[name=password]", "wrong")
-            page.click("#login button")
-            assert page.locator("#login .error").count() == 1
-            page.fill("input[name=name]", "analyst")
-            page.fill("input[name=password]", "correct horse")
-            page.click("#login button")
-            page.wait_for_selector("#incidents")
-            assert "type=attack" in page.url
-            assert page.locator("#incidents tr.incident").count() == ATTACKS
-            cookie = next(c for c in browser.cookies() if c["name"] == "raqib_session")
-            assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    with (
+        console_server(
+            settings, redis_client, Keyspace(prefix), host="0.0.0.0", environ=users
+        ) as url,
+        chromium() as browser,
+    ):
+        page = browser.new_page()
+        page.goto(f"{url}/incidents?type=attack")
+        page.wait_for_selector("#login")
+        page.fill("input[name=name]", "analyst")
+        page.fill("input[name=password]", "wrong")
+        page.click("#login button")
+        assert page.locator("#login .error").count() == 1
+        page.fill("input[name=name]", "analyst")
+        page.fill("input[name=password]", "correct horse")
+        page.click("#login button")
+        page.wait_for_selector("#incidents")
+        assert "type=attack" in page.url
+        assert page.locator("#incidents tr.incident").count() == ATTACKS
+        cookie = next(c for c in browser.cookies() if c["name"] == "raqib_session")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"

@@ -41,7 +41,9 @@ def record_reports(client: redis.Redis, keys: Keyspace, settings: Settings) -> I
     """Our Arabic reports through detection and the incident store, as the crawler records them."""
     store = IncidentStore(client, keys, settings.incidents)
     for n, dispatch in enumerate(REPORTS):
-        store.record(dispatch.article(), reports.detect(dispatch), dispatch.published + timedelta(minutes=n))
+        store.record(
+            dispatch.article(), reports.detect(dispatch), dispatch.published + timedelta(minutes=n)
+        )
     return store
 
 
@@ -57,7 +59,16 @@ PLACES = [  # (id, Arabic, English, lat, lon, region, district)
     ("misrata", "مصراتة", "Misrata", 32.3754, 15.0925, "طرابلس", "مصراتة"),
     ("traghen", "تراغن", "Traghan", 25.9319, 14.4331, "فزان", "مرزق"),
 ]
-TYPES = ["attack", "bombing", "ambush", "assassination", "kidnapping", "clash", "arrest", "suicide_bombing"]
+TYPES = [
+    "attack",
+    "bombing",
+    "ambush",
+    "assassination",
+    "kidnapping",
+    "clash",
+    "arrest",
+    "suicide_bombing",
+]
 
 
 def generated(n: int, now: float, days: int = 365, seed: int = 15) -> list[tuple[Incident, float]]:
@@ -98,13 +109,19 @@ def generated(n: int, now: float, days: int = 365, seed: int = 15) -> list[tuple
     return made
 
 
-def write_incidents(client: redis.Redis, keys: Keyspace, incidents: list[tuple[Incident, float]]) -> None:
+def write_incidents(
+    client: redis.Redis, keys: Keyspace, incidents: list[tuple[Incident, float]]
+) -> None:
     """Incidents in the incident store's own keys and format, as if it had recorded them."""
     names = IncidentKeys(keys.prefix)
     for start in range(0, len(incidents), 500):
         pipe = client.pipeline(transaction=False)
         for incident, changed in incidents[start : start + 500]:
-            pipe.hset(names.incident(incident.id), "state", json.dumps(incident.to_json(), ensure_ascii=False))
+            pipe.hset(
+                names.incident(incident.id),
+                "state",
+                json.dumps(incident.to_json(), ensure_ascii=False),
+            )
             event = {
                 "at": datetime.fromtimestamp(changed, UTC).isoformat(), "kind": "update",
                 "revision": incident.revision, "reasons": ["new_source"],
