@@ -260,6 +260,12 @@ def test_the_index_follows_the_store(redis_client: redis.Redis, prefix: str) -> 
     # Another process's index reads the summaries written, not the incidents.
     again = IncidentIndex(redis_client, ConsoleKeys(prefix), store).rows()
     assert [r.id for r in again] == [r.id for r in after]
+    # An incident leaving the store's index (expired) leaves the console's, and its summary goes.
+    names = ConsoleKeys(prefix)
+    redis_client.zrem(names.incidents, after[-1].id)
+    redis_client.incr(names.incident_clock)
+    assert [r.id for r in index.rows()] == [r.id for r in after[:-1]]
+    assert not redis_client.hexists(names.incident_summaries, after[-1].id)
 
 
 def test_filters(redis_client: redis.Redis, prefix: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, cast
 
@@ -24,6 +25,8 @@ from crawler.incidents.store import IncidentStore
 log = logging.getLogger(__name__)
 
 CHUNK = 1000  # ids per HMGET or pipeline, so one reply stays small
+SKEW = 300.0  # seconds: changes written by a host whose clock is this far behind are still seen
+WHOLE_EVERY = 600.0  # and the whole index is read again this often, whatever happened
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,9 @@ class IncidentIndex:
         self._clock: str | None = None
         self._rows: dict[str, Summary] = {}
         self._sorted: list[Summary] = []
+        self._absent: set[str] = set()  # in the index, but their incident expired
+        self._latest = 0.0  # the latest change time seen
+        self._whole_at = 0.0
 
     def rows(self) -> list[Summary]:
         with self._lock:
@@ -131,9 +137,29 @@ class IncidentIndex:
             return self._sorted
 
     def _refresh(self) -> None:
+        whole = not self._rows or time.monotonic() - self._whole_at > WHOLE_EVERY
+        if not whole:
+            # Only what changed since the last look (a change moves an incident's score to
+            # its writer's clock; SKEW allows for crawler hosts whose clocks disagree) …
+            scored = cast(
+                list[tuple[str, float]],
+                self.client.zrangebyscore(
+                    self.keys.incidents, self._latest - SKEW, "+inf", withscores=True
+                ),
+            )
+            self._merge(scored, whole=False)
+            # … unless incidents also left the index (expired): then read it whole.
+            if int(cast(int, self.client.zcard(self.keys.incidents))) == len(self._rows) + len(
+                self._absent
+            ):
+                return
         scored = cast(
             list[tuple[str, float]], self.client.zrange(self.keys.incidents, 0, -1, withscores=True)
         )
+        self._merge(scored, whole=True)
+        self._whole_at = time.monotonic()
+
+    def _merge(self, scored: list[tuple[str, float]], whole: bool) -> None:
         live = dict(scored)
         stale = [i for i, at in scored if i not in self._rows or self._rows[i].changed != at]
         fresh: dict[str, Summary] = {}
@@ -149,12 +175,21 @@ class IncidentIndex:
                     fresh[incident_id] = Summary.from_json(data, data.get("titles", ""))
         for start in range(0, len(missing), CHUNK):
             fresh.update(self._summarise(missing[start : start + CHUNK], live))
-        rows = {i: r for i, r in self._rows.items() if i in live and i not in stale}
+        absent = {i for i in missing if i not in fresh}
+        if whole:
+            rows = {i: r for i, r in self._rows.items() if i in live and i not in stale}
+            gone = [i for i in self._rows if i not in live]
+            if gone:  # expired from the store: forget their summaries too
+                self.client.hdel(self.keys.incident_summaries, *gone)
+            self._absent = absent
+        else:
+            rows = {i: r for i, r in self._rows.items() if i not in stale}
+            self._absent = (self._absent - set(fresh)) | absent
         rows.update(fresh)
-        gone = [i for i in self._rows if i not in live]
-        if gone:  # expired from the store: forget their summaries too
-            self.client.hdel(self.keys.incident_summaries, *gone)
+        if not stale and not whole:
+            return
         self._rows = rows
+        self._latest = max((at for _, at in scored), default=self._latest)
         self._sorted = sorted(rows.values(), key=lambda r: (r.changed, r.id), reverse=True)
 
     def _summarise(self, ids: list[str], live: dict[str, float]) -> dict[str, Summary]:

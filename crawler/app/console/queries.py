@@ -6,8 +6,9 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from crawler.app.console.index import Summary
@@ -168,6 +169,9 @@ class Bar:
 
 @dataclass(frozen=True)
 class Timeline:
+    """Bars for the tooltips and the legend, and one SVG path per type (a few elements, not
+    one per day and type: a year's chart stays light)."""
+
     first: date | None
     last: date | None
     bars: list[Bar]
@@ -176,6 +180,12 @@ class Timeline:
     width: float
     height: float
     bar_width: float
+    paths: dict[str, str] = field(default_factory=dict)  # type -> SVG path data of its stacks
+
+
+@lru_cache(maxsize=4096)
+def _day(iso: str) -> date:
+    return date.fromisoformat(iso)
 
 
 def timeline(
@@ -185,7 +195,7 @@ def timeline(
     per_day: dict[date, Counter[str]] = {}
     for row in rows:
         if row.day:
-            per_day.setdefault(date.fromisoformat(row.day), Counter())[row.incident_type or ""] += 1
+            per_day.setdefault(_day(row.day), Counter())[row.incident_type or ""] += 1
     seconds = span_seconds(span)
     now = now or time.time()
     if seconds is not None:
@@ -216,4 +226,14 @@ def timeline(
                 top -= piece
                 segments.append(Segment(kind, counts[kind], round(top, 2), round(piece, 2)))
         bars.append(Bar(day, total, round(n * bar_width, 2), segments))
-    return Timeline(first, last, bars, types, peak, round(days * bar_width, 2), height, bar_width)
+    width = bar_width - 1 if bar_width > 3 else bar_width
+    paths: dict[str, list[str]] = {}
+    for bar in bars:
+        for segment in bar.segments:
+            paths.setdefault(segment.type, []).append(
+                f"M{bar.x:g} {segment.y:g}h{width:g}v{segment.height:g}h{-width:g}z"
+            )
+    return Timeline(
+        first, last, bars, types, peak, round(days * bar_width, 2), height, bar_width,
+        {kind: "".join(parts) for kind, parts in paths.items()},
+    )  # fmt: skip

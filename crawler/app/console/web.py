@@ -36,7 +36,14 @@ from crawler.app.console.access import (
 from crawler.app.console.index import IncidentIndex, Summary, summarise
 from crawler.app.console.keys import ConsoleKeys
 from crawler.app.console.labels import LANGUAGES, words
-from crawler.app.console.queries import BadFilter, Filters, choices, map_data, timeline
+from crawler.app.console.queries import (
+    BadFilter,
+    Choices,
+    Filters,
+    choices,
+    map_data,
+    timeline,
+)
 from crawler.incidents.store import IncidentStore
 
 log = logging.getLogger(__name__)
@@ -117,6 +124,7 @@ class Console:
             self.options.login_attempts, self.options.login_window_seconds,
         )  # fmt: skip
         self.templates = environment()
+        self._choices: tuple[object, Choices] = (None, choices([]))
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="raqib-console")
         tiles = self.options.tile_url
         tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(tiles)) if tiles else ""
@@ -262,11 +270,13 @@ class Console:
             page = 1
         rows = await self._run(self.index.rows)
         found = filters.apply(rows)
+        if self._choices[0] is not rows:  # the index hands out a new list when incidents change
+            self._choices = (rows, choices(rows))
         size = self.options.page_size
         shown = found[(page - 1) * size : page * size]
         return self._page(
             request, "incidents.html", filters=filters, rows=shown, total=len(found), page=page,
-            pages=max(1, -(-len(found) // size)), choices=choices(rows),
+            pages=max(1, -(-len(found) // size)), choices=self._choices[1],
             timeline=timeline(found, filters.span), query=filters.query(),
         )  # fmt: skip
 
