@@ -149,9 +149,8 @@ class IncidentIndex:
             )
             self._merge(scored, whole=False)
             # … unless incidents also left the index (expired): then read it whole.
-            if int(cast(int, self.client.zcard(self.keys.incidents))) == len(self._rows) + len(
-                self._absent
-            ):
+            known = len(self._rows) + len(self._absent)
+            if self.client.zcard(self.keys.incidents) == known:
                 return
         scored = cast(
             list[tuple[str, float]], self.client.zrange(self.keys.incidents, 0, -1, withscores=True)
