@@ -25,7 +25,7 @@ WORDS: dict[str, dict[str, str]] = {
         "claimed": "تبنٍّ معلن", "yes": "نعم", "no": "لا", "revision": "المراجعة",
         "toll_history": "الحصيلة عبر الوقت", "at": "الوقت", "outlet": "المصدر",
         "verdict": "الحكم", "evidence": "الأدلة", "history": "سجل التحديثات", "why": "لماذا",
-        "copy": "نسخة", "no_evidence": "لا جمل محفوظة لهذه الحادثة",
+        "copy_of": "نسخة", "no_evidence": "لا جمل محفوظة لهذه الحادثة",
         "pending": "قيد الانتظار", "sent": "أرسلت", "dead": "فشلت نهائيا",
         "redrive": "إعادة الإرسال", "redrive_all": "إعادة إرسال الكل",
         "login_to_act": "سجّل الدخول لإعادة الإرسال", "subscription": "الاشتراك",
@@ -57,7 +57,7 @@ WORDS: dict[str, dict[str, str]] = {
         "claimed": "Claimed", "yes": "yes", "no": "no", "revision": "Revision",
         "toll_history": "Toll over time", "at": "When", "outlet": "Outlet",
         "verdict": "Verdict", "evidence": "Evidence", "history": "Update history", "why": "Why",
-        "copy": "copy", "no_evidence": "No sentences kept for this incident",
+        "copy_of": "copy", "no_evidence": "No sentences kept for this incident",
         "pending": "Pending", "sent": "Sent", "dead": "Dead", "redrive": "Re-drive",
         "redrive_all": "Re-drive all", "login_to_act": "Log in to re-drive",
         "subscription": "Subscription", "channel": "Channel", "attempts": "Attempts",
@@ -76,8 +76,17 @@ WORDS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 
+VERDICTS = {
+    "ar": {"adopted": "اعتمدت", "confirms": "تؤكد الحصيلة", "not adopted": "لم تعتمد (أقل)"},
+    "en": {"adopted": "adopted", "confirms": "confirms", "not adopted": "not adopted (lower)"},
+}
+
+
 @cache
 def words(language: str) -> dict[str, Any]:
     """The console's words and the alerts' type and update-reason names, in one language."""
     shared = alert_labels()[language]
-    return {**WORDS[language], "types": shared["types"], "reasons": shared["update_reasons"]}
+    return {
+        **WORDS[language], "types": shared["types"], "reasons": shared["update_reasons"],
+        "verdicts": VERDICTS[language],
+    }  # fmt: skip

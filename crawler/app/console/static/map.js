@@ -39,7 +39,7 @@
         bounds.push([p[0], p[1]]);
       });
       map.addLayer(cluster);
-      if (bounds.length) { map.fitBounds(bounds, { padding: [40, 40], maxZoom: 6 }); }
+      if (bounds.length) { map.fitBounds(bounds, { padding: [40, 40], maxZoom: 5 }); }
       var count = document.getElementById("marker-count");
       if (count) { count.textContent = String(found.points.length); }
       element.dataset.loaded = String(found.points.length);
