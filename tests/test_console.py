@@ -352,3 +352,17 @@ def test_cli_makes_a_password_hash() -> None:
     assert name == "analyst" and verify_password(PASSWORD, hashed)
     assert PASSWORD not in made.stdout + made.stderr
     assert raqib("console-password", "a:b", "--stdin", input="x" * 10).returncode == 2
+
+
+def test_the_daemon_serves_the_console(cli_config: Path, tmp_path: Path) -> None:
+    from tests.support.service import RaqibProcess
+
+    daemon = RaqibProcess(cli_config, tmp_path / "run.log")
+    try:
+        daemon.wait_ready()
+        assert "/console/" in daemon.text()
+        status, body = daemon.get("/console/incidents.json")
+        assert status == 200 and json.loads(body)["count"] == 5
+        assert daemon.get("/healthz")[0] in (200, 503)
+    finally:
+        assert daemon.stop() == 0, daemon.tail()
