@@ -242,6 +242,28 @@ def test_evidence_is_highlighted_without_raw_html() -> None:
     assert "<mark>داعش</mark>" in html and "&lt;b&gt;" in html
 
 
+def test_evidence_comes_from_the_alert_or_its_matched_words() -> None:
+    from alerts.message import Alert, Evidence
+    from crawler.app.console.web import evidence_of
+
+    alert = sample_alert(incident_id="e-1")
+    sentence = "هاجم عناصر تنظيم داعش بوابة أمنية"
+    start = sentence.index("داعش")
+    kept = Alert.model_validate(
+        {**alert.model_dump(), "evidence": [Evidence(text=sentence, marks=[(start, start + 4)])]}
+    )
+    assert evidence_of(kept, []) == [
+        [(sentence[:start], False), ("داعش", True), (sentence[start + 4 :], False)]
+    ]
+    # An alert from before detection kept sentences: the matched words in the stories' titles,
+    # found whatever the spelling (إ/ا, tatweel).
+    older = Alert.model_validate(
+        {**alert.model_dump(), "evidence": [], "matched": ["داعش", "اغتيال"]}
+    )
+    shown = evidence_of(older, ["إغتيـال ضابط على يد داعش", "لا شيء هنا"])
+    assert shown == [[("إغتيـال", True), (" ضابط على يد ", False), ("داعش", True)]]
+
+
 # -- the query, the index, exports ----------------------------------------------------------------
 
 

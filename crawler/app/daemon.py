@@ -160,7 +160,7 @@ def console_for(settings: Settings, handle: RedisHandle) -> Any:
     try:
         return Console(settings, handle.sync(), handle.keys, host=settings.http.host)
     except AccessError as exc:
-        log.error("console not served: %s", exc)
+        log.warning("console not served: %s", exc)
         return None
 
 

@@ -36,6 +36,7 @@ from crawler.app.console.access import (
 from crawler.app.console.index import IncidentIndex, Summary, summarise
 from crawler.app.console.keys import ConsoleKeys
 from crawler.app.console.labels import LANGUAGES, words
+from crawler.detect.normalise import normalise, normalise_with_offsets
 from crawler.app.console.queries import (
     BadFilter,
     Choices,
@@ -102,6 +103,33 @@ def segments(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, bool]]:
     if at < len(text):
         pieces.append((text[at:], False))
     return pieces
+
+
+def marks_of(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where the matched terms occur in `text` (compared normalised, as detection compares)."""
+    folded, origin = normalise_with_offsets(text)
+    marks = []
+    for term in {normalise(t) for t in terms if t.strip()}:
+        at = folded.find(term)
+        while at != -1:
+            marks.append((origin[at], origin[at + len(term) - 1] + 1))
+            at = folded.find(term, at + len(term))
+    return marks
+
+
+def evidence_of(alert: Alert | None, titles: list[str]) -> list[list[tuple[str, bool]]]:
+    """The alert's evidence sentences with their marks; before detection kept sentences (older
+    alerts), the stories' titles with the matched terms marked in them."""
+    if alert is None:
+        return []
+    if alert.evidence:
+        return [segments(e.text, list(e.marks)) for e in alert.evidence]
+    shown = []
+    for title in dict.fromkeys(titles):
+        marks = marks_of(title, list(alert.matched))
+        if marks:
+            shown.append(segments(title, marks))
+    return shown
 
 
 class Console:
@@ -346,8 +374,8 @@ class Console:
         found = await self._run(self._one, request.match_info["id"])
         if found is None:
             return self._page(request, "missing.html", status=404)
-        alert: Alert | None = found["alert"]
-        evidence = [segments(e.text, list(e.marks)) for e in alert.evidence] if alert else []
+        incident = found["incident"]
+        evidence = evidence_of(found["alert"], [s.title for s in incident.stories if s.title])
         tolls = sorted(
             found["incident"].tolls, key=lambda t: t.at or datetime.min.replace(tzinfo=UTC)
         )
