@@ -36,7 +36,6 @@ from crawler.app.console.access import (
 from crawler.app.console.index import IncidentIndex, Summary, summarise
 from crawler.app.console.keys import ConsoleKeys
 from crawler.app.console.labels import LANGUAGES, words
-from crawler.detect.normalise import normalise, normalise_with_offsets
 from crawler.app.console.queries import (
     BadFilter,
     Choices,
@@ -45,6 +44,7 @@ from crawler.app.console.queries import (
     map_data,
     timeline,
 )
+from crawler.detect.normalise import normalise, normalise_with_offsets
 from crawler.incidents.store import IncidentStore
 
 log = logging.getLogger(__name__)
