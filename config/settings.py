@@ -382,6 +382,9 @@ class ConsoleSettings(Section):
     # Map tiles: {z}/{x}/{y} URL; empty for none (the markers show over Libya's outline).
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "© OpenStreetMap contributors"
+    # The console's address as readers reach it (behind a proxy: https://raqib.example/console),
+    # for the links of the Atom feed; empty: the address each request came to.
+    public_url: str = ""
     page_size: int = Field(default=100, ge=1, le=1000)  # incidents on one page of the list
     session_hours: float = Field(default=12.0, gt=0)
     login_attempts: int = Field(default=5, ge=1)  # per client address and per name …

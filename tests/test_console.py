@@ -388,3 +388,35 @@ def test_the_daemon_serves_the_console(cli_config: Path, tmp_path: Path) -> None
         assert daemon.get("/healthz")[0] in (200, 503)
     finally:
         assert daemon.stop() == 0, daemon.tail()
+
+
+def test_raqib_console_serves_alone_and_refuses_the_world_without_users(cli_config: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "RAQIB_CONSOLE_USERS"}
+    refused = raqib("-c", str(cli_config), "console", "--host", "0.0.0.0", env=env)
+    assert refused.returncode == 2 and "RAQIB_CONSOLE_USERS" in refused.stderr
+    alone = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "-c", str(cli_config), "console", "--port", "0"],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert alone.stderr is not None
+        line = alone.stderr.readline()
+        while line and "console on" not in line:
+            line = alone.stderr.readline()
+        url = re.search(r"(http://\S+/console)/", line)
+        assert url, line
+        atom = requests.get(f"{url.group(1)}/incidents.atom", timeout=10)
+        assert len(feedparser.parse(atom.text).entries) == 5
+    finally:
+        alone.send_signal(signal.SIGINT)
+        code = alone.wait(30)
+        if alone.stderr is not None:
+            alone.stderr.close()
+    assert code == 0

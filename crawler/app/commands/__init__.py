@@ -8,4 +8,16 @@ from crawler.app.commands.feeds import feeds
 from crawler.app.commands.incidents import incidents
 from crawler.app.commands.reload import reload
 
-COMMANDS = [check, scan, evaluate, feeds, incidents, dead, pending, test_alert, reload, console, console_password]
+COMMANDS = [
+    check,
+    scan,
+    evaluate,
+    feeds,
+    incidents,
+    dead,
+    pending,
+    test_alert,
+    reload,
+    console,
+    console_password,
+]

@@ -106,7 +106,10 @@ def _export(settings: Settings, filters: Filters, fmt: str, limit: int | None) -
         for _, incident in records:
             click.echo(json.dumps(_summary(incident), ensure_ascii=False))
         return
-    base_url = f"http://{settings.console.host}:{settings.console.port}/console"
+    base_url = (
+        settings.console.public_url.rstrip("/")
+        or f"http://{settings.console.host}:{settings.console.port}/console"
+    )
     click.echo(render(fmt, records, base_url, "Raqib — incidents"), nl=fmt != "csv")
 
 

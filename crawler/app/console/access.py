@@ -13,6 +13,7 @@ import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from typing import cast
 
 import redis
@@ -63,9 +64,11 @@ def verify_password(password: str, hashed: str) -> bool:
     return hmac.compare_digest(got, expected)
 
 
-# A name nobody has is still checked against a hash, so a wrong name takes as long as a wrong
-# password and does not tell which names exist.
-_DECOY = hash_password(secrets.token_hex(8))
+@cache
+def _decoy() -> str:
+    # A name nobody has is still checked against a hash, so a wrong name takes as long as a
+    # wrong password and does not tell which names exist.
+    return hash_password(secrets.token_hex(8))
 
 
 def users_from_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
@@ -152,7 +155,7 @@ class Access:
     def login(self, name: str, password: str) -> str | None:
         """A new session's token when the name and password are right."""
         hashed = self.users.get(name)
-        ok = verify_password(password, hashed or _DECOY) and hashed is not None
+        ok = verify_password(password, hashed or _decoy()) and hashed is not None
         if not ok:
             return None
         self.client.delete(self.keys.login_attempts(self._hash(f"name:{name}")))

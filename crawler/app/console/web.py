@@ -319,7 +319,9 @@ class Console:
             )
         else:
             records = await self._run(self._records, rows)
-            base_url = f"{request.scheme}://{request.host}{BASE}"
+            base_url = (
+                self.options.public_url.rstrip("/") or f"{request.scheme}://{request.host}{BASE}"
+            )
             body = exports.render(
                 fmt, records, base_url, words(lang)["brand"] + " — " + words(lang)["incidents"],
                 self._describe(lang),
