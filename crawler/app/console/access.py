@@ -152,13 +152,17 @@ class Access:
         counts = pipe.execute()[1::2]
         return any(int(count) > self.attempts for count in counts)
 
-    def login(self, name: str, password: str) -> str | None:
-        """A new session's token when the name and password are right."""
+    def login(self, name: str, password: str, address: str = "") -> str | None:
+        """A new session's token when the name and password are right (the attempts counted
+        for the name and the address start again)."""
         hashed = self.users.get(name)
         ok = verify_password(password, hashed or _decoy()) and hashed is not None
         if not ok:
             return None
-        self.client.delete(self.keys.login_attempts(self._hash(f"name:{name}")))
+        self.client.delete(
+            self.keys.login_attempts(self._hash(f"name:{name}")),
+            self.keys.login_attempts(self._hash(f"addr:{address}")),
+        )
         token = secrets.token_urlsafe(32)
         key = self.keys.session(self._hash(token))
         self.client.hset(key, mapping={"user": name, "csrf": secrets.token_urlsafe(24)})

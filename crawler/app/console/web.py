@@ -452,7 +452,7 @@ class Console:
         if await self._run(self.access.limited, f"addr:{address}", f"name:{name}"):
             log.warning("console: too many login attempts from %s", address)
             return self._page(request, "login.html", status=429, error=w["too_many"], next=target)
-        token = await self._run(self.access.login, name, password)
+        token = await self._run(self.access.login, name, password, address)
         if token is None:
             log.info("console: failed login from %s", address)
             return self._page(
