@@ -420,3 +420,22 @@ def test_raqib_console_serves_alone_and_refuses_the_world_without_users(cli_conf
         if alone.stderr is not None:
             alone.stderr.close()
     assert code == 0
+
+
+def test_the_toll_chart_follows_the_adopted_figures(redis_client: redis.Redis, prefix: str) -> None:
+    from crawler.app.console.queries import toll_chart
+
+    store = record_reports(redis_client, Keyspace(prefix), Settings())
+    attack = next(i for i in store.recent(10) if len(i.tolls) >= 3)
+    chart = toll_chart(attack.tolls)
+    assert chart is not None
+    assert len(chart.killed) == sum(t.killed is not None for t in attack.tolls)
+    adopted = [t.killed for t in attack.tolls if t.adopted and t.killed is not None]
+    assert chart.peak == max(max(t.killed or 0, t.injured or 0) for t in attack.tolls)
+    # The line ends at the last adopted figure, at the right edge.
+    last_x, last_y = chart.killed_line.split()[-1].split(",")
+    assert float(last_x) == chart.width - 6
+    assert float(last_y) == round(
+        chart.height - 6 - (chart.height - 12) * adopted[-1] / chart.peak, 1
+    )
+    assert toll_chart([]) is None

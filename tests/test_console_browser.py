@@ -86,6 +86,7 @@ def test_the_five_outlets_attack_shows_its_sources_and_copies(page: Any, console
     assert "وكالة الصحراء للأنباء" in sources
     assert page.locator("#sources .copies li").count() >= 1  # the wire story's copies
     assert "داعش" in page.locator("#evidence mark").all_inner_texts()
+    assert page.locator("#toll-chart circle").count() >= 3
     assert "r1" in page.locator("#history").inner_text()
 
 

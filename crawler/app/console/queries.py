@@ -13,6 +13,7 @@ from typing import Any
 
 from crawler.app.console.index import Summary
 from crawler.detect.normalise import normalise
+from crawler.incidents.incident import Toll
 
 SPAN = re.compile(r"^\s*(\d{1,5})\s*([hdw])\s*$")
 SPAN_SECONDS = {"h": 3600, "d": 86400, "w": 7 * 86400}
@@ -128,7 +129,7 @@ def choices(rows: Iterable[Summary]) -> Choices:
 # -- the map ------------------------------------------------------------------------------------
 
 
-def map_data(rows: Iterable[Summary]) -> dict[str, Any]:
+def map_data(rows: Iterable[Summary], english: bool = False) -> dict[str, Any]:
     """Compact marker data: a table of types and places, then one short array per incident.
 
     [lat, lon, type index, toll, id, day, place index]: a year of incidents stays well under
@@ -141,7 +142,9 @@ def map_data(rows: Iterable[Summary]) -> dict[str, Any]:
         if row.lat is None or row.lon is None:
             continue
         kind = types.setdefault(row.incident_type or "", len(types))
-        where = places.setdefault(row.place, len(places))
+        where = places.setdefault(
+            (row.place_en or row.place) if english else row.place, len(places)
+        )
         points.append(
             [round(row.lat, 4), round(row.lon, 4), kind, row.toll, row.id, row.day or "", where]
         )
@@ -237,3 +240,71 @@ def timeline(
         first, last, bars, types, peak, round(days * bar_width, 2), height, bar_width,
         {kind: "".join(parts) for kind, parts in paths.items()},
     )  # fmt: skip
+
+
+# -- an incident's toll over time ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TollPoint:
+    x: float
+    y: float
+    label: str  # outlet, time and figure, for the tooltip
+
+
+@dataclass(frozen=True)
+class TollChart:
+    """Each reported figure as a dot (by source and time), the adopted figures as a step line."""
+
+    width: float
+    height: float
+    peak: int
+    killed: list[TollPoint]
+    injured: list[TollPoint]
+    killed_line: str  # SVG polyline points of the adopted killed figures
+    injured_line: str
+
+
+def toll_chart(
+    tolls: Iterable[Any], width: float = 600.0, height: float = 120.0
+) -> TollChart | None:
+    """The chart of an incident's tolls; None when no toll has a time and a figure."""
+    timed = [
+        t for t in tolls if t.at is not None and (t.killed is not None or t.injured is not None)
+    ]
+    if not timed:
+        return None
+    stamps = [t.at.timestamp() for t in timed if t.at is not None]
+    start, end = min(stamps), max(stamps)
+    timed.sort(key=lambda t: t.at.timestamp() if t.at else 0.0)
+    span = max(end - start, 1.0)
+    peak = max(max(t.killed or 0, t.injured or 0) for t in timed) or 1
+    pad = 6.0
+
+    def x(t: Toll) -> float:
+        assert t.at is not None
+        return float(round(pad + (width - 2 * pad) * (t.at.timestamp() - start) / span, 1))
+
+    def y(value: int) -> float:
+        return round(height - pad - (height - 2 * pad) * value / peak, 1)
+
+    def points(field: str) -> tuple[list[TollPoint], str]:
+        dots, line, last = [], [], None
+        for t in timed:
+            value = getattr(t, field)
+            if value is None:
+                continue
+            stamp = t.at.strftime("%Y-%m-%d %H:%M") if t.at else ""
+            dots.append(TollPoint(x(t), y(value), f"{t.outlet} · {stamp} · {value} ({t.verdict})"))
+            if t.verdict == "adopted":
+                if last is not None:
+                    line.append(f"{x(t)},{y(last)}")
+                line.append(f"{x(t)},{y(value)}")
+                last = value
+        if last is not None:
+            line.append(f"{width - pad},{y(last)}")
+        return dots, " ".join(line)
+
+    killed, killed_line = points("killed")
+    injured, injured_line = points("injured")
+    return TollChart(width, height, peak, killed, injured, killed_line, injured_line)

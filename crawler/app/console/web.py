@@ -43,6 +43,7 @@ from crawler.app.console.queries import (
     choices,
     map_data,
     timeline,
+    toll_chart,
 )
 from crawler.detect.normalise import normalise, normalise_with_offsets
 from crawler.incidents.store import IncidentStore
@@ -349,8 +350,8 @@ class Console:
     async def _map_json(self, request: web.Request) -> web.StreamResponse:
         filters = self._filters(request)
         rows = filters.apply(await self._run(self.index.rows))
-        data = map_data(rows)
         lang = self._language(request)
+        data = map_data(rows, english=lang == "en")
         data["labels"] = {t: words(lang)["types"].get(t, t) for t in data["types"]}
         return web.json_response(
             data, dumps=partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
@@ -381,7 +382,10 @@ class Console:
         tolls = sorted(
             found["incident"].tolls, key=lambda t: t.at or datetime.min.replace(tzinfo=UTC)
         )
-        return self._page(request, "incident.html", evidence=evidence, tolls=tolls, **found)
+        return self._page(
+            request, "incident.html", evidence=evidence, tolls=tolls, chart=toll_chart(tolls),
+            **found,
+        )  # fmt: skip
 
     async def _incident_json(self, request: web.Request) -> web.StreamResponse:
         found = await self._run(self._one, request.match_info["id"])
