@@ -439,3 +439,18 @@ def test_the_toll_chart_follows_the_adopted_figures(redis_client: redis.Redis, p
         chart.height - 6 - (chart.height - 12) * adopted[-1] / chart.peak, 1
     )
     assert toll_chart([]) is None
+
+
+def test_a_summary_of_another_version_is_made_again(redis_client: redis.Redis, prefix: str) -> None:
+    keys = Keyspace(prefix)
+    store = record_reports(redis_client, keys, Settings())
+    names = ConsoleKeys(prefix)
+    first = IncidentIndex(redis_client, names, store).rows()
+    some = first[0].id
+    old = json.loads(str(redis_client.hget(names.incident_summaries, some)))
+    old.pop("v")
+    old.pop("attribution")  # as a summary written before a field existed
+    redis_client.hset(names.incident_summaries, some, json.dumps(old))
+    again = IncidentIndex(redis_client, names, store).rows()
+    assert [r.to_json() for r in again] == [r.to_json() for r in first]
+    assert json.loads(str(redis_client.hget(names.incident_summaries, some)))["v"] == 1

@@ -25,6 +25,7 @@ from crawler.incidents.store import IncidentStore
 log = logging.getLogger(__name__)
 
 CHUNK = 1000  # ids per HMGET or pipeline, so one reply stays small
+VERSION = 1  # of a stored summary's fields: another is made again from its incident
 SKEW = 300.0  # seconds: changes written by a host whose clock is this far behind are still seen
 WHOLE_EVERY = 600.0  # and the whole index is read again this often, whatever happened
 
@@ -168,7 +169,11 @@ class IncidentIndex:
             raws = cast(list[str | None], self.client.hmget(self.keys.incident_summaries, ids))
             for incident_id, raw in zip(ids, raws, strict=True):
                 data = json.loads(raw) if raw else None
-                if data is None or data.get("changed") != live[incident_id]:
+                if (
+                    data is None
+                    or data.get("v") != VERSION
+                    or data.get("changed") != live[incident_id]
+                ):
                     missing.append(incident_id)
                 else:
                     fresh[incident_id] = Summary.from_json(data, data.get("titles", ""))
@@ -211,7 +216,7 @@ class IncidentIndex:
             )  # fmt: skip
             made[incident_id] = Summary.from_json(summary.to_json(), titles)
             writes[incident_id] = json.dumps(
-                {**summary.to_json(), "titles": titles}, ensure_ascii=False
+                {**summary.to_json(), "titles": titles, "v": VERSION}, ensure_ascii=False
             )
         if writes:
             self.client.hset(self.keys.incident_summaries, mapping=cast(dict[Any, Any], writes))
