@@ -55,16 +55,18 @@ def test_list_filter_and_open_an_incident(page: Any, console_url: str) -> None:
     assert page.locator("#total").inner_text() == str(INCIDENTS)
     assert page.locator("#timeline rect").count() >= 1
 
-    page.select_option("select[name=type]", "bombing")
-    page.click("#filters button[type=submit]")
+    page.select_option("select[name=type]", "bombing")  # a choice applies at once
     page.wait_for_url("**type=bombing**")
     rows = page.locator("#incidents tr.incident")
     assert rows.count() == 1
     assert "تراغن" in rows.first.inner_text()
 
+    with page.expect_navigation():
+        page.select_option("select[name=type]", "")
     page.fill("input[name=q]", "سبها")
-    page.select_option("select[name=type]", "")
     page.click("#filters button[type=submit]")
+    page.wait_for_url("**q=**")
+    assert "type=&" in page.url  # any type
     assert page.locator("#incidents tr.incident").count() == 1
 
     page.goto(f"{console_url}/incidents?min_toll=5")
@@ -138,6 +140,22 @@ def test_every_export_downloads_and_parses(page: Any, console_url: str, tmp_path
     assert all(e.link.startswith(console_url + "/incidents/") for e in feed.entries)
 
     assert json.loads(got["json"])["count"] == INCIDENTS
+
+
+def test_keyboard_shortcuts_and_filters_that_apply_at_once(page: Any, console_url: str) -> None:
+    page.goto(f"{console_url}/incidents")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.name") == "q"
+    page.keyboard.press("Escape")
+    page.evaluate("document.activeElement.blur()")
+    page.select_option("select[name=type]", "attack")  # applies without the button
+    page.wait_for_url("**type=attack**")
+    assert page.locator("#incidents tr.incident").count() == ATTACKS
+    page.keyboard.press("m")
+    page.wait_for_url("**/map?**type=attack**")
+    page.wait_for_selector("#map[data-loaded]")
+    assert _markers_shown(page) == ATTACKS
+    assert page.violations == []
 
 
 def test_english_by_the_switch(page: Any, console_url: str) -> None:
