@@ -16,7 +16,6 @@ import pytest
 import redis
 import requests
 
-from alerts.jobs import DeliveryJob
 from alerts.sample import sample_alert
 from alerts.spine.keyspace import Keyspace
 from config.settings import Settings
@@ -34,7 +33,7 @@ from crawler.incidents.store import IncidentStore
 from tests.conftest import raqib
 from tests.support import incident_reports as reports
 from tests.support import redis_mode
-from tests.support.console import console_server, generated, record_reports
+from tests.support.console import console_server, dead_letter, generated, record_reports
 
 PASSWORD = "correct horse battery"
 
@@ -42,21 +41,6 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(scope="module")
 def analyst_hash() -> str:
     return hash_password(PASSWORD)
-
-
-def _dead_letter(client: redis.Redis, keys: Keyspace) -> str:
-    alert = sample_alert(incident_id="dead-1")
-    job = DeliveryJob(
-        id=f"{alert.key}:ops:email-0", subscription="ops", channel="email-0",
-        alerts_json=(alert.model_dump_json(),), attempt=8, created=time.time(),
-    )  # fmt: skip
-    fields = {
-        "entry": "0-1",
-        "job": job.to_json(),
-        "reason": "550 no such user",
-        "at": repr(time.time()),
-    }
-    return str(client.xadd(keys.dead, fields))  # type: ignore[arg-type]
 
 
 # -- access ---------------------------------------------------------------------------------------
@@ -112,7 +96,7 @@ def test_loopback_looks_without_login_but_changes_nothing(
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert page.headers["X-Frame-Options"] == "DENY"
     assert "<script>" not in page.text and " on" + "click=" not in page.text  # no inline script
-    letter = _dead_letter(redis_client, keys)
+    letter = dead_letter(redis_client, keys)
     refused = requests.post(f"{url}/deliveries/redrive", data={"id": letter}, timeout=10)
     assert refused.status_code == 403
     assert redis_client.xlen(keys.dead) == 1
@@ -169,7 +153,7 @@ def test_a_session_re_drives_a_dead_letter_with_its_csrf_token(
     guarded: tuple[str, Keyspace], redis_client: redis.Redis
 ) -> None:
     url, keys = guarded
-    letter = _dead_letter(redis_client, keys)
+    letter = dead_letter(redis_client, keys)
     session = requests.Session()
     done = _login(session, url)
     assert done.status_code == 303

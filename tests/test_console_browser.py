@@ -16,7 +16,7 @@ import redis
 from alerts.spine.keyspace import Keyspace
 from config.settings import Settings
 from tests.support.browser import chromium, chromium_path
-from tests.support.console import console_server, record_reports
+from tests.support.console import console_server, dead_letter, record_reports
 
 pytestmark = pytest.mark.skipif(chromium_path() is None, reason="needs Debian's chromium")
 
@@ -196,3 +196,11 @@ def test_a_console_off_loopback_asks_for_a_login(redis_client: redis.Redis, pref
         assert page.locator("#incidents tr.incident").count() == ATTACKS
         cookie = next(c for c in browser.cookies() if c["name"] == "raqib_session")
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        # A logged-in analyst re-drives a dead letter from the page (its form carries the token).
+        dead_letter(redis_client, Keyspace(prefix))
+        page.goto(f"{url}/deliveries")
+        assert page.locator("#dead-count").inner_text() == "1"
+        page.click("#dead button")
+        page.wait_for_selector("#redriven")
+        assert page.locator("#dead-count").inner_text() == "0"
+        assert redis_client.xlen(Keyspace(prefix).jobs) == 1

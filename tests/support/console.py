@@ -134,6 +134,25 @@ def write_incidents(
         pipe.execute()
 
 
+def dead_letter(client: redis.Redis, keys: Keyspace) -> str:
+    """A delivery that failed for good, as the sender leaves it on the dead-letter stream."""
+    from alerts.jobs import DeliveryJob
+    from alerts.sample import sample_alert
+
+    alert = sample_alert(incident_id="dead-1")
+    job = DeliveryJob(
+        id=f"{alert.key}:ops:email-0", subscription="ops", channel="email-0",
+        alerts_json=(alert.model_dump_json(),), attempt=8, created=time.time(),
+    )  # fmt: skip
+    fields = {
+        "entry": "0-1",
+        "job": job.to_json(),
+        "reason": "550 no such user",
+        "at": repr(time.time()),
+    }
+    return str(client.xadd(keys.dead, fields))  # type: ignore[arg-type]
+
+
 class ConsoleServer:
     """A console on 127.0.0.1, any free port, in a thread with its own event loop."""
 
