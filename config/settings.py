@@ -381,6 +381,25 @@ class IncidentSettings(Section):
     retention_days: int = Field(default=180, ge=1)  # incidents kept in Redis this long
 
 
+class ConsoleSettings(Section):
+    """The analyst's web console (docs/console.md): on the daemon's HTTP server, or `raqib console`."""
+
+    enabled: bool = True  # served beside /healthz and /metrics by `raqib run`
+    host: str = "127.0.0.1"  # `raqib console` alone; any address but loopback requires a login
+    port: int = Field(default=9481, ge=0, le=65535)
+    language: Literal["ar", "en"] = "ar"  # a switch on each page overrides it per browser
+    # Map tiles: {z}/{x}/{y} URL; empty for none (the markers show over Libya's outline).
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_attribution: str = "© OpenStreetMap contributors"
+    # The console's address as readers reach it (behind a proxy: https://raqib.example/console),
+    # for the links of the Atom feed; empty: the address each request came to.
+    public_url: str = ""
+    page_size: int = Field(default=100, ge=1, le=1000)  # incidents on one page of the list
+    session_hours: float = Field(default=12.0, gt=0)
+    login_attempts: int = Field(default=5, ge=1)  # per client address and per name …
+    login_window_seconds: float = Field(default=300.0, gt=0)  # … within this many seconds
+
+
 class Settings(Section):
     data_dir: Path = Path("var")
     redis: RedisSettings = RedisSettings()
@@ -389,6 +408,7 @@ class Settings(Section):
     alerts: AlertSettings = AlertSettings()
     incidents: IncidentSettings = IncidentSettings()
     http: HttpSettings = HttpSettings()
+    console: ConsoleSettings = ConsoleSettings()
     health: HealthSettings = HealthSettings()
     log: LogSettings = LogSettings()
     # On SIGTERM/SIGINT: how long crawls and deliveries under way may take to finish before

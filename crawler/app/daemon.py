@@ -152,6 +152,20 @@ async def run_once(settings: Settings, handle: RedisHandle, crawl: bool = True,
     return code
 
 
+def console_for(settings: Settings, handle: RedisHandle) -> Any:
+    """The console for the daemon's HTTP server, or None (off, or not safe as configured)."""
+    if not settings.console.enabled:
+        return None
+    from crawler.app.console.access import AccessError
+    from crawler.app.console.web import Console
+
+    try:
+        return Console(settings, handle.sync(), handle.keys, host=settings.http.host)
+    except AccessError as exc:
+        log.warning("console not served: %s", exc)
+        return None
+
+
 async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = True,
                       deliver: bool = True) -> int:  # fmt: skip
     """Run the roles asked for until SIGTERM or SIGINT, then stop as `Stopping` says."""
@@ -175,7 +189,9 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
         if settings.alerts.public_url and unsubscribe.secret() is not None:
             languages = {s.name: s.language for s in settings.subscriptions}
             pages.append(UnsubscribePages(status.client, handle.keys, languages))
-        endpoint = StatusEndpoint(settings.http, status, collectors, pages=pages)
+        endpoint = StatusEndpoint(
+            settings.http, status, collectors, pages=pages, console=console_for(settings, handle)
+        )
         try:
             address = await endpoint.start()
         except OSError as exc:
@@ -183,7 +199,8 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
                       "(RAQIB_HTTP__PORT) or http.enabled: false", settings.http.host,
                       settings.http.port, exc.strerror or exc)  # fmt: skip
             return 1
-        log.info("status endpoint on %s (/healthz, /metrics)", address)
+        log.info("status endpoint on %s (/healthz, /metrics%s)", address,
+                 ", /console/" if endpoint.console is not None else "")  # fmt: skip
 
     services = asyncio.Event()  # stops the supervised helpers
     helpers: list[asyncio.Task[None]] = []

@@ -1,5 +1,5 @@
-"""The status endpoint: GET /healthz (JSON; 200 healthy, 503 not), GET /metrics (Prometheus), and
-the readers' unsubscribe pages (GET and POST /unsubscribe) when they are set up."""
+"""The status endpoint: GET /healthz (JSON; 200 healthy, 503 not), GET /metrics (Prometheus), the
+console, and the readers' unsubscribe pages (GET and POST /unsubscribe) when they are set up."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ import functools
 import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from prometheus_client.registry import Collector, CollectorRegistry
 
 from config.settings import HttpSettings
 from crawler.app.status import ServiceStatus
+
+if TYPE_CHECKING:
+    from crawler.app.console.web import Console
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +33,14 @@ class StatusEndpoint:
         collectors: list[Collector],
         registry: CollectorRegistry = REGISTRY,
         pages: list[Any] | None = None,
+        console: Console | None = None,
     ) -> None:
         self.settings = settings
         self.pages = pages or []  # more routes: objects with add_routes(app)
         self.status = status
         self.collectors = collectors
         self.registry = registry
+        self.console = console  # the analyst's console, under /console
         self.runner: Any = None
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="raqib-status")
 
@@ -48,6 +53,8 @@ class StatusEndpoint:
         app.router.add_get("/metrics", self._metrics)
         for page in self.pages:
             page.add_routes(app)
+        if self.console is not None:
+            self.console.install(app)
         self.runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self.runner.setup()
         site = web.TCPSite(self.runner, self.settings.host, self.settings.port)
@@ -69,6 +76,8 @@ class StatusEndpoint:
             for collector in self.collectors:
                 self.registry.unregister(collector)
         self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.console is not None:
+            await self.console.close()
 
     async def _in_thread(self, function: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.pool, function, *args)

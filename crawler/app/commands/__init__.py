@@ -2,6 +2,7 @@
 
 from crawler.app.commands.alerts import dead, pending, test_alert, unsubscribed
 from crawler.app.commands.configuration import check
+from crawler.app.commands.console import console, console_password
 from crawler.app.commands.detect import evaluate, scan
 from crawler.app.commands.feeds import feeds
 from crawler.app.commands.incidents import incidents
@@ -9,4 +10,5 @@ from crawler.app.commands.reload import reload
 
 COMMANDS = [
     check, scan, evaluate, feeds, incidents, dead, pending, test_alert, unsubscribed, reload,
+    console, console_password,
 ]  # fmt: skip

@@ -13,6 +13,8 @@ from crawler.app.commands.invocation import fail as _fail
 from crawler.app.commands.invocation import settings_of as _settings
 
 if TYPE_CHECKING:
+    from config.settings import Settings
+    from crawler.app.console.queries import Filters
     from crawler.incidents.incident import Incident
 
 
@@ -27,23 +29,41 @@ def _toll(killed: int | None, injured: int | None) -> str:
 
 
 @click.group(invoke_without_command=True)
-@click.option("--limit", default=20, show_default=True, help="How many incidents to list.")
+@click.option("--limit", default=None, type=int, help="How many incidents to list (table: 20).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per incident.")
+@click.option("--since", default="", metavar="SPAN",
+              help="Only incidents that changed within this span: 24h, 7d, 2w.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["csv", "geojson", "atom", "json"]), default=None,
+              help="Export instead of the table: CSV (ACLED's columns), GeoJSON, Atom or JSON.")  # fmt: skip
 @click.pass_context
-def incidents(ctx: click.Context, limit: int, as_json: bool) -> None:
+def incidents(
+    ctx: click.Context, limit: int | None, as_json: bool, since: str, fmt: str | None
+) -> None:
     """Recent incidents, newest first: id, place, type, first seen, sources, casualties."""
     if ctx.invoked_subcommand is not None:
         return
     settings = _settings(ctx, quiet=True)
     from alerts.spine.connections import open_redis
+    from crawler.app.console.queries import BadFilter, Filters
     from crawler.incidents.store import IncidentStore
 
+    try:
+        filters = Filters.parse({"span": since})
+    except BadFilter as exc:
+        _fail(str(exc))
+    if fmt is not None or since:
+        _export(settings, filters, fmt or ("jsonl" if as_json else "table"), limit)
+        return
     with open_redis(settings) as handle:
-        found = IncidentStore(handle.sync(), handle.keys, settings.incidents).recent(limit)
+        found = IncidentStore(handle.sync(), handle.keys, settings.incidents).recent(limit or 20)
     if as_json:
         for incident in found:
             click.echo(json.dumps(_summary(incident), ensure_ascii=False))
         return
+    _table(found)
+
+
+def _table(found: list[Incident]) -> None:
     if not found:
         click.echo("no incidents yet")
         return
@@ -62,6 +82,35 @@ def incidents(ctx: click.Context, limit: int, as_json: bool) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def _export(settings: Settings, filters: Filters, fmt: str, limit: int | None) -> None:
+    """The console's query and exports: `--since` and `--format` give what its pages give."""
+    from alerts.spine.connections import open_redis
+    from crawler.app.console.exports import render
+    from crawler.app.console.index import IncidentIndex
+    from crawler.app.console.keys import ConsoleKeys
+    from crawler.app.console.web import records_of
+    from crawler.incidents.store import IncidentStore
+
+    with open_redis(settings) as handle:
+        client = handle.sync()
+        store = IncidentStore(client, handle.keys, settings.incidents)
+        rows = filters.apply(IncidentIndex(client, ConsoleKeys(handle.keys.prefix), store).rows())
+        rows = rows[:limit] if limit else rows
+        records = records_of(store, rows)
+    if fmt == "table":
+        _table([incident for _, incident in records])
+        return
+    if fmt == "jsonl":
+        for _, incident in records:
+            click.echo(json.dumps(_summary(incident), ensure_ascii=False))
+        return
+    base_url = (
+        settings.console.public_url.rstrip("/")
+        or f"http://{settings.console.host}:{settings.console.port}/console"
+    )
+    click.echo(render(fmt, records, base_url, "Raqib — incidents"), nl=fmt != "csv")
 
 
 def _summary(incident: Incident) -> dict[str, Any]:
