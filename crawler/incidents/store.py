@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
@@ -20,7 +21,7 @@ from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, plan, wind
 from crawler.incidents.incident import Incident
 from crawler.incidents.keys import IncidentKeys
 from crawler.incidents.minhash import bands
-from crawler.incidents.report import Article, Report, report_of
+from crawler.incidents.report import Article, Location, Report, report_of
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,11 @@ MAX_ATTEMPTS = 50
 # (younger ones may be in the middle of being published by their own process).
 STRANDED_AFTER = 60.0
 MAX_SOURCES = 30  # in an alert; `raqib incidents show` lists them all
+TEXT_KEPT = 20_000  # characters of each report's text kept for `raqib feedback export`
+# Fields an analyst's feedback sets on an incident's hash (crawler/incidents/feedback.py):
+VERDICT = "verdict"  # not-incident | not-isis: it sends nothing more and leaves the default list
+CORRECTIONS = "corrections"  # the place or toll an analyst set, laid over what reports say
+MERGED_INTO = "merged_into"  # the incident it was merged into: later reports go there
 
 
 def build_alert(article: Article, detection: Detection, outcome: Outcome) -> Alert:
@@ -118,11 +124,12 @@ class IncidentStore:
                         pipe.unwatch()
                         return outcome, None
                     alert = None
-                    if outcome.alerts:
+                    if outcome.alerts and not self.dismissed(outcome.incident.id):
                         alert = build_alert(article, detection, outcome)
                     expired = self._expired()
                     pipe.multi()
                     self._write(pipe, report, outcome, alert, expired)
+                    self._keep_text(pipe, outcome.incident.id, report, article)
                     pipe.execute()
                     return outcome, alert
                 except WatchError:
@@ -171,6 +178,20 @@ class IncidentStore:
         if expired:
             pipe.zrem(keys.incidents, *expired)
             pipe.zrem(keys.incident_days, *expired)
+
+    def _keep_text(self, pipe: Any, incident_id: str, report: Report, article: Article) -> None:
+        # What the report said, so analysts' corrections can become labelled test data.
+        texts = self.keys.incident_texts(incident_id)
+        kept = {"url": article.url, "source": article.source, "title": article.title,
+                "text": article.text[:TEXT_KEPT],
+                "published": article.published.isoformat() if article.published else None}  # fmt: skip
+        pipe.hset(texts, _url_hash(report.url), json.dumps(kept, ensure_ascii=False))
+        pipe.expire(texts, self.retention)
+
+    def dismissed(self, incident_id: str) -> str | None:
+        """The analyst's verdict that it is no ISIS incident (not-incident | not-isis), or None."""
+        raw = self.client.hget(self.keys.incident(incident_id), VERDICT)
+        return str(json.loads(cast(str, raw))["kind"]) if raw else None
 
     # -- the stream -----------------------------------------------------------------------------
 
@@ -234,14 +255,29 @@ class IncidentStore:
             ids.add(cast(str, replies[-1]))
         return self.get_many(sorted(ids))
 
-    def get_many(self, ids: Iterable[str]) -> list[Incident]:
+    def get_many(self, ids: Iterable[str], merged: bool = False) -> list[Incident]:
+        """The incidents, with an analyst's corrections laid over them; one merged into another
+        stands for that other (once), unless `merged` asks for it as it is."""
         ids = list(ids)
         if not ids:
             return []
         reads = self.client.pipeline(transaction=False)
         for incident_id in ids:
-            reads.hget(self.keys.incident(incident_id), "state")
-        return [Incident.from_json(json.loads(raw)) for raw in reads.execute() if raw is not None]
+            reads.hmget(self.keys.incident(incident_id), ["state", CORRECTIONS, MERGED_INTO])
+        found: list[Incident] = []
+        targets: list[str] = []
+        for state, corrections, merged_into in reads.execute():
+            if state is None:
+                continue
+            if merged_into and not merged:
+                targets.append(merged_into)
+                continue
+            found.append(corrected(Incident.from_json(json.loads(state)), corrections))
+        have = {i.id for i in found}
+        targets = [t for t in dict.fromkeys(targets) if t not in have and t not in ids]
+        if targets:
+            found += self.get_many(targets)
+        return found
 
     def get(self, incident_id: str) -> Incident | None:
         found = self.get_many([incident_id])
@@ -251,7 +287,37 @@ class IncidentStore:
         raw = cast(list[str], self.client.lrange(self.keys.incident_history(incident_id), 0, -1))
         return [json.loads(line) for line in raw]
 
-    def recent(self, limit: int = 20) -> list[Incident]:
-        """The incidents that changed most recently, latest first."""
-        ids = cast(list[str], self.client.zrevrange(self.keys.incidents, 0, max(0, limit - 1)))
-        return self.get_many(ids)
+    def recent(self, limit: int = 20, dismissed: bool = False) -> list[Incident]:
+        """The incidents that changed most recently, latest first; without those an analyst
+        dismissed (not an incident, not ISIS) or merged into another, unless `dismissed`."""
+        out: list[Incident] = []
+        start = 0
+        while len(out) < limit:
+            ids = cast(list[str], self.client.zrevrange(self.keys.incidents, start, start + 99))
+            if not ids:
+                break
+            start += len(ids)
+            reads = self.client.pipeline(transaction=False)
+            for incident_id in ids:
+                reads.hmget(self.keys.incident(incident_id), [VERDICT, MERGED_INTO])
+            shown = [
+                i for i, (verdict, merged_into) in zip(ids, reads.execute(), strict=True)
+                if dismissed or not (verdict or merged_into)
+            ]  # fmt: skip
+            out += self.get_many(shown, merged=True)
+        return out[:limit]
+
+
+def corrected(incident: Incident, corrections: str | None) -> Incident:
+    """The incident with the place and toll an analyst set instead of what reports said."""
+    if not corrections:
+        return incident
+    data = json.loads(corrections)
+    changes: dict[str, Any] = {}
+    if data.get("place"):
+        place = Location.from_json(data["place"])
+        changes["places"] = (place, *(p for p in incident.places if p.id != place.id))
+    for field in ("killed", "injured"):
+        if field in data:
+            changes[field] = data[field]
+    return replace(incident, **changes)
