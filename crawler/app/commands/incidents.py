@@ -29,8 +29,10 @@ def _toll(killed: int | None, injured: int | None) -> str:
 @click.group(invoke_without_command=True)
 @click.option("--limit", default=20, show_default=True, help="How many incidents to list.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per incident.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Those dismissed by feedback (not an incident, not ISIS) or merged too.")  # fmt: skip
 @click.pass_context
-def incidents(ctx: click.Context, limit: int, as_json: bool) -> None:
+def incidents(ctx: click.Context, limit: int, as_json: bool, show_all: bool) -> None:
     """Recent incidents, newest first: id, place, type, first seen, sources, casualties."""
     if ctx.invoked_subcommand is not None:
         return
@@ -39,7 +41,9 @@ def incidents(ctx: click.Context, limit: int, as_json: bool) -> None:
     from crawler.incidents.store import IncidentStore
 
     with open_redis(settings) as handle:
-        found = IncidentStore(handle.sync(), handle.keys, settings.incidents).recent(limit)
+        found = IncidentStore(handle.sync(), handle.keys, settings.incidents).recent(
+            limit, dismissed=show_all
+        )
     if as_json:
         for incident in found:
             click.echo(json.dumps(_summary(incident), ensure_ascii=False))
