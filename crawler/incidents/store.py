@@ -280,7 +280,8 @@ class IncidentStore:
         return found
 
     def get(self, incident_id: str) -> Incident | None:
-        found = self.get_many([incident_id])
+        """This incident (even when it was merged into another)."""
+        found = self.get_many([incident_id], merged=True)
         return found[0] if found else None
 
     def history(self, incident_id: str) -> list[dict[str, Any]]:

@@ -66,7 +66,7 @@ def silence() -> None:
 @click.option("--type", "type_", metavar="TYPE", help="An incident type: attack, bombing …")
 @click.option("--watchlist", help="The watchlist that matched.")
 @click.option("--incident", help="One incident id.")
-@click.option("--for", "for_", "length", required=True, metavar="DURATION",
+@click.option("--for", "length", required=True, metavar="DURATION",
               help="How long: 90m, 2h, 1d, 1w.")  # fmt: skip
 @click.option("--comment", "-m", required=True, help="Why (shown wherever it holds something).")
 @BY
