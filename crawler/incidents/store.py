@@ -17,7 +17,7 @@ from redis.exceptions import WatchError
 from alerts.message import Alert, Casualty, PlaceRef, SourceRef
 from alerts.spine.keyspace import Keyspace
 from crawler.detect import Detection
-from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, plan, window
+from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, apply, plan, window
 from crawler.incidents.incident import Incident
 from crawler.incidents.keys import IncidentKeys
 from crawler.incidents.minhash import bands
@@ -119,7 +119,7 @@ class IncidentStore:
             with self.client.pipeline(transaction=True) as pipe:
                 try:
                     pipe.watch(keys.incident_clock)  # type: ignore[no-untyped-call]
-                    outcome = plan(report, self.candidates(report), self.rules)
+                    outcome = self._plan(report)
                     if not outcome.changed:
                         pipe.unwatch()
                         return outcome, None
@@ -223,7 +223,32 @@ class IncidentStore:
 
     # -- reading --------------------------------------------------------------------------------
 
+    def _plan(self, report: Report) -> Outcome:
+        """The decision on the incidents as stored; a report that belongs to an incident an
+        analyst merged into another goes to that other."""
+        ids = self._candidate_ids(report)
+        found = self.get_many(ids, merged=True)
+        redirects = self._merged_into([i.id for i in found])
+        outcome = plan(report, found, self.rules)
+        target = redirects.get(outcome.decision.incident_id)
+        if target is None:
+            return outcome
+        into = self.get_many([target])
+        if not into:  # the merged-into incident expired: the report stays with its own
+            return outcome
+        return apply(report, replace(outcome.decision, incident_id=into[0].id), into, self.rules)
+
+    def _merged_into(self, ids: list[str]) -> dict[str, str]:
+        reads = self.client.pipeline(transaction=False)
+        for incident_id in ids:
+            reads.hget(self.keys.incident(incident_id), MERGED_INTO)
+        return {i: t for i, t in zip(ids, reads.execute(), strict=True) if t}
+
     def candidates(self, report: Report) -> list[Incident]:
+        """Incidents the report could belong to (a merged one stands for the one it joined)."""
+        return self.get_many(self._candidate_ids(report))
+
+    def _candidate_ids(self, report: Report) -> list[str]:
         """Incidents the report could belong to: in its time window, sharing a MinHash band, or its URL.
 
         A superset: `plan` applies the rules; these indexes only spare it reading every incident.
@@ -253,7 +278,7 @@ class IncidentStore:
             ids.update(cast(set[str], members))
         if replies[-1]:
             ids.add(cast(str, replies[-1]))
-        return self.get_many(sorted(ids))
+        return sorted(ids)
 
     def get_many(self, ids: Iterable[str], merged: bool = False) -> list[Incident]:
         """The incidents, with an analyst's corrections laid over them; one merged into another
