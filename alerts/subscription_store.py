@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from alerts.audit import AuditLog, actor
 from alerts.channels.chat import redact_chat
+from alerts.spine.cleaning import clean_text
 from alerts.spine.keyspace import Keyspace
 from config.settings import Settings, Subscription
 
@@ -82,6 +83,15 @@ def describe(
     }  # fmt: skip
 
 
+def _cleaned(value: Any) -> Any:
+    # Places and names typed by a person are shown in lists and the console: no controls.
+    if isinstance(value, str):
+        return clean_text(value, one_line=True).strip()
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
+
+
 def _decode(raw: dict[Any, Any]) -> list[StoredSubscription]:
     return sorted(
         (StoredSubscription.from_json(str(v)) for v in raw.values()),
@@ -117,6 +127,7 @@ class SubscriptionStore:
         self, settings: Settings, fields: dict[str, Any], by: str, origin: str = "cli"
     ) -> StoredSubscription:
         by = actor(by)
+        fields = {k: _cleaned(v) for k, v in fields.items()}
         try:
             sub = Subscription.model_validate(fields)
         except ValidationError as exc:

@@ -53,6 +53,8 @@ def test_feedback_changes_incidents_and_its_export_passes_through_eval(
     assert "not an incident (by amal)" in out
     assert football.incident_id not in cli("incidents")
     assert football.incident_id in cli("incidents", "--all")
+    shown = cli("incidents", "show", football.incident_id)
+    assert "feedback:   not an incident (by amal, fb-" in shown and "sends nothing" in shown
     cli("feedback", "toll", traghen.incident_id, "--killed", "4", "--by", "omar")
     cli("feedback", "place", sabha.incident_id, "سبها", "--by", "omar")
     assert "no place 'Atlantis'" in cli("feedback", "place", sabha.incident_id, "Atlantis", code=2)

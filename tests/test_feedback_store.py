@@ -149,3 +149,19 @@ def test_feedback_on_no_incident_is_refused(feedback: FeedbackStore) -> None:
         feedback.give("not-isis", "nope", by="amal")
     with pytest.raises(ValueError, match="--by"):
         feedback.give("not-isis", "nope", by="  \u202e ")
+
+
+def test_a_strangers_controls_and_direction_overrides_never_reach_the_record(
+    store: IncidentStore, feedback: FeedbackStore
+) -> None:
+    first = record(store, r.WIRE)
+    assert first is not None
+    given = feedback.give(
+        "not-isis",
+        first.incident_id,
+        by="am\u202eal\x1b[31m",
+        comment="tribal\u2066 feud\r\nBcc: x",
+    )
+    assert (given.by, given.comment) == ("amal", "tribal feud Bcc: x")
+    (entry,) = feedback.audit.entries()
+    assert entry.by == "amal" and entry.detail["comment"] == "tribal feud Bcc: x"

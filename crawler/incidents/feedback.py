@@ -103,6 +103,9 @@ class FeedbackStore:
             raise FeedbackError(f"no feedback {kind!r}; one of {', '.join(KINDS)}")
         by = actor(by)
         comment = clean_text(comment, one_line=True)[:1000]
+        value = {
+            k: clean_text(v, one_line=True) if isinstance(v, str) else v for k, v in value.items()
+        }
         now = time.time()
         feedback = Feedback(
             id=f"fb-{int(now * 1000)}-{secrets.token_hex(3)}", kind=kind,

@@ -309,6 +309,16 @@ class IncidentStore:
         found = self.get_many([incident_id], merged=True)
         return found[0] if found else None
 
+    def feedback_on(self, incident_id: str) -> dict[str, Any]:
+        """What analysts said of it: verdict (not-incident | not-isis), corrections, merged_into."""
+        fields = [VERDICT, CORRECTIONS, MERGED_INTO]
+        values = cast(list[str | None], self.client.hmget(self.keys.incident(incident_id), fields))
+        out: dict[str, Any] = {}
+        for name, value in zip(fields, values, strict=True):
+            if value:
+                out[name] = value if name == MERGED_INTO else json.loads(value)
+        return out
+
     def history(self, incident_id: str) -> list[dict[str, Any]]:
         raw = cast(list[str], self.client.lrange(self.keys.incident_history(incident_id), 0, -1))
         return [json.loads(line) for line in raw]
