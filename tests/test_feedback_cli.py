@@ -112,14 +112,23 @@ def test_a_cli_made_subscription_receives_the_next_alert_by_email_and_pauses(
     publish(redis_client, prefix, make_alert("qatrun-1", revision=2, which=0))
     drain(settings)
     assert len(mailbox.wait_for(2, timeout=10)) == 2
+    assert "knows no place 'Atlantis'" in cli(
+        "subscriptions", "add", "x", "--email", "x@example.org", "--place", "Atlantis", code=2
+    )
+    assert "--chat:" in cli("subscriptions", "add", "x", "--chat", "nope://", code=2)
+    cli("subscriptions", "add", "sabha-desk", "--email", "s@example.org", "--place", "Sabha")
+    assert "places=['سبها']" in cli("subscriptions", "list")
+    cli("subscriptions", "remove", "sabha-desk")
     assert "exists already" in cli(
         "subscriptions", "add", "field-team", "--email", "x@example.org", code=2
     )
     cli("subscriptions", "remove", "field-team")
     assert "no subscriptions" in cli("subscriptions", "list")
     actions = [line.split()[3] for line in cli("audit", "--action", "subscription").splitlines()]
-    assert actions == ["subscription.remove", "subscription.resume", "subscription.pause",
-                       "subscription.add"]  # fmt: skip
+    assert actions == [
+        "subscription.remove", "subscription.remove", "subscription.add", "subscription.resume",
+        "subscription.pause", "subscription.add",
+    ]  # fmt: skip
 
 
 def test_yaml_subscriptions_are_read_only(redis_url: str, prefix: str, make_config: Any) -> None:

@@ -85,6 +85,15 @@ def add(
     }  # fmt: skip
     if digest_minutes is not None:
         fields.update(mode="digest", digest_minutes=digest_minutes)
+    settings = _settings(ctx, quiet=True)
+    fields["places"] = _checked_places(settings, places, regions)
+    from alerts.subscriptions import chat_channel
+
+    for url in chat:
+        try:
+            chat_channel(settings, url)  # what `raqib check` asks of a YAML chat URL
+        except ValueError as exc:
+            fail(f"--chat: {exc}")
     with _store(ctx) as (settings, store):
         try:
             store.add(settings, fields, by)
@@ -130,3 +139,28 @@ def resume(ctx: click.Context, name: str, by: str) -> None:
 def remove(ctx: click.Context, name: str, by: str) -> None:
     """Remove a subscription made outside the YAML."""
     _change(ctx, "remove", name, by)
+
+
+def _checked_places(
+    settings: Settings, places: tuple[str, ...], regions: tuple[str, ...]
+) -> list[str]:
+    """Places as alerts name them (an English or variant name becomes the gazetteer's own);
+    exit 2 on a place or region no alert could ever carry."""
+    from alerts.subscriptions import fold
+    from crawler.detect.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load(settings.gazetteer)
+    named = []
+    for name in places:
+        place = gazetteer.lookup(name)
+        if place is None:
+            fail(f"--place: the gazetteer knows no place {name!r}")
+        named.append(place.name)
+    known = {fold(p.region) for p in gazetteer.places if p.region}
+    known |= {fold(p.district) for p in gazetteer.places if p.district}
+    known |= {fold(p.name) for p in gazetteer.places if p.kind in ("region", "district")}
+    for name in regions:
+        if fold(name) not in known:
+            fail(f"--region: no region or district named {name!r} (طرابلس, برقة, فزان or "
+                 "Tripolitania, Cyrenaica, Fezzan; or a district)")  # fmt: skip
+    return named
