@@ -143,6 +143,18 @@ def test_place_and_toll_corrections_lie_over_the_reports_and_undo(
     assert incident is not None and (incident.killed, incident.injured) == (3, 2)
     assert incident.place is not None and incident.place.en == "Sabha"
 
+    # Undoing an earlier correction leaves a later one of another field alone.
+    second = record(store, r.SABHA_SAME_DAY)
+    assert second is not None
+    place = feedback.give(
+        "place", second.incident_id, by="sara", place=place_of("Murzuq", gazetteer)
+    )
+    feedback.give("toll", second.incident_id, by="sara", killed=3)
+    feedback.undo(place.id, by="sara")
+    incident = store.get(second.incident_id)
+    assert incident is not None and incident.place is not None and incident.killed == 3
+    assert incident.place.en != "Murzuq"
+
 
 def test_feedback_on_no_incident_is_refused(feedback: FeedbackStore) -> None:
     with pytest.raises(FeedbackError, match="no incident 'nope'"):

@@ -331,18 +331,29 @@ class FeedbackStore:
             raise FeedbackError(f"feedback {feedback_id} was undone already")
         key = self.keys.incident(fb.incident)
         writes: list[Any] = []
-        if fb.kind in DISMISSALS or fb.kind in ("place", "toll"):
-            field_name, before = next(iter(fb.previous.items()))
-            current = self.client.hget(key, field_name)
-            mine = (
-                fb.kind in DISMISSALS and current and json.loads(current).get("feedback") == fb.id
-            )
-            if fb.kind in DISMISSALS and not mine:
+        if fb.kind in DISMISSALS:
+            current = self.client.hget(key, VERDICT)
+            if not current or json.loads(current).get("feedback") != fb.id:
                 raise FeedbackError(f"feedback {feedback_id} was replaced by later feedback")
+            before = fb.previous.get(VERDICT)
             if before is None:
-                writes.append(lambda p: p.hdel(key, field_name))
+                writes.append(lambda p: p.hdel(key, VERDICT))
             else:
-                writes.append(lambda p: p.hset(key, field_name, before))
+                writes.append(lambda p: p.hset(key, VERDICT, before))
+        elif fb.kind in ("place", "toll"):
+            # Only what this feedback set goes back; later corrections of other fields stay.
+            earlier = json.loads(fb.previous.get(CORRECTIONS) or "{}")
+            now = json.loads(cast(str | None, self.client.hget(key, CORRECTIONS)) or "{}")
+            for name in ("place",) if fb.kind == "place" else ("killed", "injured"):
+                if name in earlier:
+                    now[name] = earlier[name]
+                else:
+                    now.pop(name, None)
+            if now:
+                text = json.dumps(now, ensure_ascii=False)
+                writes.append(lambda p: p.hset(key, CORRECTIONS, text))
+            else:
+                writes.append(lambda p: p.hdel(key, CORRECTIONS))
         elif fb.kind == "merge":
             into_id = str(fb.value["into"])
             into, fields = self._incident(into_id)
