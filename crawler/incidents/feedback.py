@@ -171,7 +171,7 @@ class FeedbackStore:
     def _apply(self, pipe: Any, fb: Feedback) -> tuple[list[Any], Feedback, Alert | None]:
         incident, fields = self._incident(fb.incident)
         key = self.keys.incident(fb.incident)
-        if fields.get(MERGED_INTO) and fb.kind != "split":
+        if fields.get(MERGED_INTO):
             raise FeedbackError(
                 f"incident {fb.incident} was merged into {fields[MERGED_INTO]}: give feedback there"
             )
