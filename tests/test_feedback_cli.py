@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,13 +12,16 @@ from typing import Any
 import pytest
 import redis
 
+from alerts.audit import AuditLog
 from alerts.message import Alert
 from alerts.pending import waiting_deliveries
 from alerts.spine.keyspace import Keyspace
+from alerts.subscription_store import SubscriptionStore
+from alerts.worker import AlertWorker
 from crawler.incidents.store import IncidentStore
 from tests.conftest import raqib
 from tests.support import incident_reports as r
-from tests.support.delivery import build_settings, drain, make_alert, publish
+from tests.support.delivery import build_settings, drain, handle_for, make_alert, publish
 from tests.support.servers import Mailbox
 
 
@@ -166,3 +170,31 @@ def test_silence_commands_hold_and_release(
     assert len(mailbox.wait_for(1, timeout=10)) == 1
     assert "no silences" in cli("silence", "list")
     assert "expired" in cli("silence", "list", "--all")
+
+
+def test_a_running_worker_takes_up_a_new_subscription_without_a_restart(
+    redis_url: str, prefix: str, redis_client: redis.Redis, mailbox: Mailbox
+) -> None:
+    settings = build_settings(redis_url, prefix, mailbox.port)
+    store = SubscriptionStore(
+        redis_client, Keyspace(prefix), AuditLog(redis_client, Keyspace(prefix))
+    )
+
+    async def main() -> None:
+        worker = AlertWorker(settings, handle_for(settings), name="running")
+        stop = asyncio.Event()
+        task = asyncio.create_task(worker.run(stop))
+        try:
+            await asyncio.sleep(0.3)  # running, with the console fallback only
+            store.add(settings, {"name": "late", "email": ["late@example.org"]}, by="amal")
+            await asyncio.sleep(0.5)  # a poll or two
+            publish(redis_client, prefix, make_alert("derna-1", which=2))
+            await asyncio.to_thread(mailbox.wait_for, 1, 10)
+        finally:
+            stop.set()
+            await task
+            await worker.close()
+
+    asyncio.run(main())
+    (message,) = mailbox.messages
+    assert message["To"] == "late@example.org"
