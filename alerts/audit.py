@@ -16,10 +16,6 @@ from alerts.spine.keyspace import Keyspace
 AUDIT_LENGTH = 100_000  # entries kept, about; the oldest go first
 
 
-def audit_key(keys: Keyspace) -> str:
-    return keys._k("{audit}", "log")
-
-
 def actor(name: str) -> str:
     """Who acts, as one clean line; nobody anonymous."""
     cleaned = clean_text(name, one_line=True).strip()[:100]
@@ -48,7 +44,7 @@ class AuditEntry:
 class AuditLog:
     def __init__(self, client: redis.Redis, keys: Keyspace) -> None:
         self.client = client
-        self.key = audit_key(keys)
+        self.key = keys.audit
 
     def record(
         self, by: str, action: str, target: str, detail: dict[str, Any] | None = None,

@@ -29,15 +29,6 @@ MAX_SECONDS = 366 * 86400
 HELD_PREFIX = "silence "  # a held job's reason: "silence <id>: <comment>"
 
 
-def silences_key(keys: Keyspace) -> str:
-    return keys._k("{alerts}", "silences")
-
-
-def version_key(keys: Keyspace) -> str:
-    """Bumped on every change, so senders re-read the silences only when they changed."""
-    return keys._k("{alerts}", "silences-version")
-
-
 @dataclass(frozen=True)
 class Silence:
     id: str
@@ -126,7 +117,7 @@ class SilenceStore:
     def __init__(self, client: redis.Redis, keys: Keyspace, audit: AuditLog) -> None:
         self.client = client
         self.keys = keys
-        self.key = silences_key(keys)
+        self.key = keys.silences
         self.audit = audit
 
     def add(
@@ -196,7 +187,7 @@ class SilenceStore:
     def _save(self, silence: Silence) -> None:
         with self.client.pipeline(transaction=True) as pipe:
             pipe.hset(self.key, silence.id, json.dumps(silence.to_json(), ensure_ascii=False))
-            pipe.incr(version_key(self.keys))
+            pipe.incr(self.keys.silences_version)
             pipe.execute()
 
     def _forget_ended(self, now: float) -> None:
@@ -224,11 +215,11 @@ class Silencer:
         self.silences: list[Silence] = []
 
     async def refresh(self) -> None:
-        raw_version = await self.client.get(version_key(self.keys))
+        raw_version = await self.client.get(self.keys.silences_version)
         version = None if raw_version is None else str(raw_version)
         if version == self.version:
             return
-        raw = cast(dict[str, str], await self.client.hgetall(silences_key(self.keys)))
+        raw = cast(dict[str, str], await self.client.hgetall(self.keys.silences))
         self.silences = [Silence.from_json(json.loads(v)) for v in raw.values()]
         self.version = version
 

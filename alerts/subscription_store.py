@@ -23,15 +23,6 @@ from config.settings import Settings, Subscription
 MAX_STORED = 1000
 
 
-def stored_key(keys: Keyspace) -> str:
-    return keys._k("{alerts}", "subscriptions")
-
-
-def version_key(keys: Keyspace) -> str:
-    """Bumped on every change: workers rebuild their routes only then."""
-    return keys._k("{alerts}", "subscriptions-version")
-
-
 class SubscriptionError(ValueError):
     """A change that cannot be made; the message says why."""
 
@@ -103,7 +94,7 @@ class SubscriptionStore:
     def __init__(self, client: redis.Redis, keys: Keyspace, audit: AuditLog) -> None:
         self.client = client
         self.keys = keys
-        self.key = stored_key(keys)
+        self.key = keys.stored_subscriptions
         self.audit = audit
 
     def stored(self) -> list[StoredSubscription]:
@@ -149,7 +140,7 @@ class SubscriptionStore:
         record = StoredSubscription(sub, by=by, created=time.time(), origin=origin)
         if not self.client.hsetnx(self.key, sub.name, record.to_json()):
             raise SubscriptionError(f"a subscription {sub.name!r} exists already")
-        self.client.incr(version_key(self.keys))
+        self.client.incr(self.keys.subscriptions_version)
         self.audit.record(by, "subscription.add", sub.name, {
             "origin": origin, "channels": describe(sub, origin, "active", record)["channels"],
         })  # fmt: skip
@@ -175,7 +166,7 @@ class SubscriptionStore:
                 record.subscription, record.by, record.created, paused, record.origin
             )
             self.client.hset(self.key, name, record.to_json())
-        self.client.incr(version_key(self.keys))
+        self.client.incr(self.keys.subscriptions_version)
         self.audit.record(by, f"subscription.{action}", name)
         return record
 
@@ -193,11 +184,11 @@ async def read_stored(
     client: redis.asyncio.Redis, keys: Keyspace
 ) -> tuple[str | None, list[StoredSubscription]]:
     """The version and the stored subscriptions, for a worker."""
-    version = await client.get(version_key(keys))
-    raw = await client.hgetall(stored_key(keys))
+    version = await client.get(keys.subscriptions_version)
+    raw = await client.hgetall(keys.stored_subscriptions)
     return (None if version is None else str(version)), _decode(raw)
 
 
 async def stored_version(client: redis.asyncio.Redis, keys: Keyspace) -> str | None:
-    version = await client.get(version_key(keys))
+    version = await client.get(keys.subscriptions_version)
     return None if version is None else str(version)
