@@ -67,6 +67,7 @@ class AlertWorker:
         self._retired += self.routes
         self.settings = settings
         self.routes = routes
+        self._stored_version = None  # read the stored ones again: a YAML name may shadow one now
         self._route_all()
 
     async def refresh_subscriptions(self) -> None:
@@ -99,7 +100,8 @@ class AlertWorker:
 
     def _route_all(self) -> None:
         # The console fallback is for no subscription at all: stored ones count.
-        yaml = self.routes if (self.settings.subscriptions or not self._stored) else []
+        fallback = self._stored and not self.settings.subscriptions
+        yaml = [r for r in self.routes if not (fallback and r.subscription.name == "console")]
         stored = [route for _, route in self._stored.values()]
         self.router.routes = [
             *yaml,

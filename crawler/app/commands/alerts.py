@@ -76,7 +76,9 @@ def dead(
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
-@click.option("--limit", type=int, default=1000, show_default=True, help="List at most this many.")
+@click.option(
+    "--limit", type=int, default=1000, show_default=True, help="List at most this many."
+)
 @click.pass_context
 def pending(ctx: click.Context, as_json: bool, limit: int) -> None:
     """Deliveries that wait, soonest first: retries (with the failure), held ones (quiet hours,
