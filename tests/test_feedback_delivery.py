@@ -48,7 +48,8 @@ def test_a_merge_threads_both_incidents_into_one(
     )
     assert traghen is not None and sabha is not None
     drain(settings)
-    first, second = mailbox.wait_for(2, timeout=10)
+    sent = {m["X-Raqib-Incident"]: m for m in mailbox.wait_for(2, timeout=10)}  # either order
+    first, second = sent[f"{traghen.incident_id} r1"], sent[f"{sabha.incident_id} r1"]
 
     feedback.give("merge", sabha.incident_id, by="omar", into=traghen.incident_id)
     drain(settings)
