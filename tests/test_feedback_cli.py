@@ -187,7 +187,10 @@ def test_a_running_worker_takes_up_a_new_subscription_without_a_restart(
         try:
             await asyncio.sleep(0.3)  # running, with the console fallback only
             store.add(settings, {"name": "late", "email": ["late@example.org"]}, by="amal")
-            await asyncio.sleep(0.5)  # a poll or two
+            for _ in range(100):  # taken up within a poll or two
+                if "late" in {r.subscription.name for r in worker.router.routes}:
+                    break
+                await asyncio.sleep(0.05)
             publish(redis_client, prefix, make_alert("derna-1", which=2))
             await asyncio.to_thread(mailbox.wait_for, 1, 10)
         finally:
