@@ -116,6 +116,8 @@ class Alert(BaseModel):
     claim: Claim | None = None
     target: Line | None = None  # what was hit, a key: checkpoint, oil_field, hotel …
     evidence: list[Evidence] = []
+    # An analyst merged these incidents into this one: their threads continue in this one's.
+    merged_from: list[Line] = []
 
     @property
     def key(self) -> str:

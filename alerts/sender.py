@@ -21,6 +21,7 @@ from alerts.jobs import DeliveryJob
 from alerts.message import Alert
 from alerts.metrics import DELIVERIES, DELIVERY_SECONDS, SEND_SECONDS
 from alerts.scripts import COALESCE, RESERVE
+from alerts.silences import Silencer
 from alerts.spine.keyspace import Keyspace
 from alerts.spine.streams import Entry, GroupReader, GroupStage
 from alerts.subscriptions import Route, held_until
@@ -65,6 +66,7 @@ class Sender(GroupStage):
         self.targets: dict[tuple[str, str], tuple[Subscription, Channel]] = {}
         self.use_routes(routes, scrub)
         self.recorder = Recorder(client)
+        self.silencer = Silencer(client, keys)
         self.inflight: set[asyncio.Task[None]] = set()
         self.inflight_ids: set[str] = set()
         self.closing = False  # stopping: read no more jobs
@@ -102,6 +104,7 @@ class Sender(GroupStage):
         # What became of each delivery, for the whole batch in one round trip.
         ids = [self.keys.state(job.id) for _, _, job in fresh if job is not None]
         try:
+            await self.silencer.refresh()  # after the read: a silence expired meanwhile is seen
             known = iter(cast(list[str | None], await self.client.mget(ids)) if ids else [])
         except Exception:
             self.reader.recheck_own = True  # read, not started: read them again
@@ -191,6 +194,11 @@ class Sender(GroupStage):
             )
             return
         now = self.now()
+        silence = self.silencer.holding(job, now)
+        if silence is not None:
+            log.info("delivery %s held by %s", job.id, silence.reason)
+            await self._hold(entry_id, replace(job, held=silence.reason), silence.ends_at)
+            return
         until = held_until(sub, job.top_score, datetime.fromtimestamp(now, UTC))
         if until is not None:
             log.info("delivery %s held by quiet hours until %s", job.id, until.isoformat())

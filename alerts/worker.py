@@ -18,7 +18,8 @@ from alerts.router import Router
 from alerts.sender import Sender
 from alerts.spine.connections import RedisHandle
 from alerts.spine.processes import TASK_ERRORS, supervise
-from alerts.subscriptions import Route, build_routes, wants
+from alerts.subscription_store import read_stored, stored_version
+from alerts.subscriptions import Route, build_channels, build_routes, wants
 from config.logs import SecretFilter, secrets_of
 from config.settings import Settings
 
@@ -54,6 +55,10 @@ class AlertWorker:
         self.beats: dict[str, float] = {}
         self._loops: list[asyncio.Task[None]] = []
         self._retired: list[Route] = []  # replaced by a reload; closed with the worker
+        # Subscriptions made outside the YAML (alerts/subscription_store.py): name -> (record, route)
+        self._stored: dict[str, tuple[str, Route]] = {}
+        self._stored_version: str | None = None
+        self._stored_paused: set[str] = set()
 
     def use_subscriptions(self, settings: Settings, routes: list[Route]) -> None:
         """Route and send with these subscriptions from now on (a reload). Jobs already queued
@@ -62,8 +67,48 @@ class AlertWorker:
         self._retired += self.routes
         self.settings = settings
         self.routes = routes
-        self.router.routes = routes
-        self.sender.use_routes(routes, SecretFilter(secrets_of(settings)).scrub)
+        self._stored_version = None  # read the stored ones again: a YAML name may shadow one now
+        self._route_all()
+
+    async def refresh_subscriptions(self) -> None:
+        """Take up the subscriptions made outside the YAML when they changed (one GET if not)."""
+        if await stored_version(self.client, self.keys) == self._stored_version:
+            return
+        version, records = await read_stored(self.client, self.keys)
+        yaml_names = {r.subscription.name for r in self.routes}
+        stored: dict[str, tuple[str, Route]] = {}
+        for record in records:
+            sub = record.subscription
+            if sub.name in yaml_names:
+                continue  # the YAML one of that name wins
+            text = sub.model_dump_json()
+            kept = self._stored.get(sub.name)
+            if kept is not None and kept[0] == text:
+                stored[sub.name] = kept
+                continue
+            try:
+                stored[sub.name] = (text, Route(sub, build_channels(self.settings, sub)))
+            except ValueError as exc:
+                log.error("subscription %s made outside the YAML cannot be used: %s", sub.name, exc)
+        self._retired += [
+            r for name, (_, r) in self._stored.items() if stored.get(name, ("", None))[1] is not r
+        ]
+        self._stored = stored
+        self._stored_paused = {r.subscription.name for r in records if r.paused}
+        self._stored_version = version
+        self._route_all()
+
+    def _route_all(self) -> None:
+        # The console fallback is for no subscription at all: stored ones count.
+        fallback = self._stored and not self.settings.subscriptions
+        yaml = [r for r in self.routes if not (fallback and r.subscription.name == "console")]
+        stored = [route for _, route in self._stored.values()]
+        self.router.routes = [
+            *yaml,
+            *(r for r in stored if r.subscription.name not in self._stored_paused),
+        ]
+        # A paused subscription still gets what was queued for it before the pause.
+        self.sender.use_routes([*yaml, *stored], SecretFilter(secrets_of(self.settings)).scrub)
 
     @property
     def delivered(self) -> int:
@@ -79,7 +124,7 @@ class AlertWorker:
 
     async def close(self) -> None:
         await self.sender.settle(timeout=self.settings.alerts.send_timeout_seconds)
-        for route in [*self._retired, *self.routes]:
+        for route in [*self._retired, *self.routes, *(r for _, r in self._stored.values())]:
             for channel in route.channels:
                 await channel.close()
         await self.client.aclose()
@@ -93,6 +138,7 @@ class AlertWorker:
         await self.ensure_groups()
         total = 0
         while True:
+            await self.refresh_subscriptions()
             handled = await self.clock.tick()
             while routed := await self.router.step():
                 handled += routed
@@ -119,7 +165,7 @@ class AlertWorker:
         gc.freeze()
         poll_ms = int(self.settings.alerts.poll_seconds * 1000)
         loops: dict[str, Callable[[], Awaitable[None]]] = {
-            "router": lambda: self._loop("router", lambda: self.router.step(poll_ms), stop),
+            "router": lambda: self._loop("router", lambda: self._route_step(poll_ms), stop),
             "sender": lambda: self._loop("sender", lambda: self.sender.step(poll_ms), stop),
             "clock": lambda: self._clock_loop(stop),
         }
@@ -141,6 +187,10 @@ class AlertWorker:
             await self.sender.settle(
                 timeout=self.settings.alerts.send_timeout_seconds if grace is None else grace
             )
+
+    async def _route_step(self, poll_ms: int) -> int:
+        await self.refresh_subscriptions()
+        return await self.router.step(poll_ms)
 
     async def abandon(self) -> int:
         """Stop the sends still under way, unrecorded: returns how many. Their jobs stay pending

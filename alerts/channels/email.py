@@ -123,8 +123,13 @@ class EmailChannel:
                     message_id(alert.incident_id, r, job.subscription, self.domain)
                     for r in range(1, alert.revision)
                 ]
+                # A merge: the threads of the incidents merged into this one join it too.
+                joined = [
+                    message_id(other, 1, job.subscription, self.domain)
+                    for other in alert.merged_from
+                ]
                 msg["In-Reply-To"] = earlier[-1]
-                msg["References"] = " ".join(earlier)
+                msg["References"] = " ".join([*joined, *earlier])
             msg["X-Raqib-Incident"] = _one_line(f"{alert.incident_id} r{alert.revision}")
         text, html = rendered.text, rendered.html
         key = unsubscribe.secret() if self.public_url else None

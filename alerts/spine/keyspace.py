@@ -66,3 +66,29 @@ class Keyspace:
     def rate(self, subscription: str, channel: str) -> str:
         """Sorted set of recent send times on one channel, for its rate limit."""
         return self._k("{alerts}", "rate", subscription, channel)
+
+    # what analysts and operators change at run time (alerts/silences.py, subscription_store.py)
+    @property
+    def silences(self) -> str:
+        """Hash: silence id -> the silence as JSON."""
+        return self._k("{alerts}", "silences")
+
+    @property
+    def silences_version(self) -> str:
+        """Bumped on every change of a silence: senders read them again only then."""
+        return self._k("{alerts}", "silences-version")
+
+    @property
+    def stored_subscriptions(self) -> str:
+        """Hash: name -> a subscription made outside the YAML, as JSON."""
+        return self._k("{alerts}", "subscriptions")
+
+    @property
+    def subscriptions_version(self) -> str:
+        """Bumped on every change of a stored subscription: workers rebuild their routes then."""
+        return self._k("{alerts}", "subscriptions-version")
+
+    @property
+    def audit(self) -> str:
+        """Stream: who did what, and when (alerts/audit.py)."""
+        return self._k("{audit}", "log")

@@ -505,7 +505,13 @@ def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) 
 
 def plan(report: Report, candidates: Sequence[Incident], rules: Rules = DEFAULT_RULES) -> Outcome:
     """Decide, then apply: the one entry point both the Redis store and the offline CLI use."""
-    decision = decide(report, candidates, rules)
+    return apply(report, decide(report, candidates, rules), candidates, rules)
+
+
+def apply(
+    report: Report, decision: Decision, candidates: Sequence[Incident], rules: Rules = DEFAULT_RULES
+) -> Outcome:
+    """The incident as a decision leaves it (`decision.incident_id` among the candidates)."""
     if decision.kind == "new":
         incident = before = start(report, decision.incident_id)
         changed = True

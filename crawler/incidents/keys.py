@@ -36,3 +36,17 @@ class IncidentKeys(Keyspace):
     @property
     def incident_clock(self) -> str:
         return self._k("{inc}", "clock")
+
+    def incident_texts(self, incident_id: str) -> str:
+        """Hash: address hash -> the report's title and text, for `raqib feedback export`."""
+        return self._k("{inc}", "incident", incident_id, "texts")
+
+    @property
+    def feedback(self) -> str:
+        """Hash: feedback id -> the feedback as JSON."""
+        return self._k("{inc}", "feedback")
+
+    @property
+    def feedback_times(self) -> str:
+        """Sorted set: feedback id -> when it was given (bounds the hash, orders the list)."""
+        return self._k("{inc}", "feedback-at")

@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
@@ -16,12 +17,12 @@ from redis.exceptions import WatchError
 from alerts.message import Alert, Casualty, PlaceRef, SourceRef
 from alerts.spine.keyspace import Keyspace
 from crawler.detect import Detection
-from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, plan, window
+from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, apply, plan, window
 from crawler.incidents.evidence import claim_of, confidence_of, evidence_of, target_of
 from crawler.incidents.incident import Incident
 from crawler.incidents.keys import IncidentKeys
 from crawler.incidents.minhash import bands
-from crawler.incidents.report import Article, Report, report_of
+from crawler.incidents.report import Article, Location, Report, report_of
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,11 @@ MAX_ATTEMPTS = 50
 # (younger ones may be in the middle of being published by their own process).
 STRANDED_AFTER = 60.0
 MAX_SOURCES = 30  # in an alert; `raqib incidents show` lists them all
+TEXT_KEPT = 20_000  # characters of each report's text kept for `raqib feedback export`
+# Fields an analyst's feedback sets on an incident's hash (crawler/incidents/feedback.py):
+VERDICT = "verdict"  # not-incident | not-isis: it sends nothing more and leaves the default list
+CORRECTIONS = "corrections"  # the place or toll an analyst set, laid over what reports say
+MERGED_INTO = "merged_into"  # the incident it was merged into: later reports go there
 
 
 def build_alert(
@@ -142,16 +148,17 @@ class IncidentStore:
             with self.client.pipeline(transaction=True) as pipe:
                 try:
                     pipe.watch(keys.incident_clock)  # type: ignore[no-untyped-call]
-                    outcome = plan(report, self.candidates(report), self.rules)
+                    outcome = self._plan(report)
                     if not outcome.changed:
                         pipe.unwatch()
                         return outcome, None
                     alert = None
-                    if outcome.alerts:
+                    if outcome.alerts and not self.dismissed(outcome.incident.id):
                         alert = build_alert(article, detection, outcome, self.outlet_titles)
                     expired = self._expired()
                     pipe.multi()
                     self._write(pipe, report, outcome, alert, expired)
+                    self._keep_text(pipe, outcome.incident.id, report, article)
                     pipe.execute()
                     return outcome, alert
                 except WatchError:
@@ -201,6 +208,20 @@ class IncidentStore:
             pipe.zrem(keys.incidents, *expired)
             pipe.zrem(keys.incident_days, *expired)
 
+    def _keep_text(self, pipe: Any, incident_id: str, report: Report, article: Article) -> None:
+        # What the report said, so analysts' corrections can become labelled test data.
+        texts = self.keys.incident_texts(incident_id)
+        kept = {"url": article.url, "source": article.source, "title": article.title,
+                "text": article.text[:TEXT_KEPT],
+                "published": article.published.isoformat() if article.published else None}  # fmt: skip
+        pipe.hset(texts, _url_hash(report.url), json.dumps(kept, ensure_ascii=False))
+        pipe.expire(texts, self.retention)
+
+    def dismissed(self, incident_id: str) -> str | None:
+        """The analyst's verdict that it is no ISIS incident (not-incident | not-isis), or None."""
+        raw = self.client.hget(self.keys.incident(incident_id), VERDICT)
+        return str(json.loads(cast(str, raw))["kind"]) if raw else None
+
     # -- the stream -----------------------------------------------------------------------------
 
     def _publish(self, alert: Alert) -> None:
@@ -231,7 +252,32 @@ class IncidentStore:
 
     # -- reading --------------------------------------------------------------------------------
 
+    def _plan(self, report: Report) -> Outcome:
+        """The decision on the incidents as stored; a report that belongs to an incident an
+        analyst merged into another goes to that other."""
+        ids = self._candidate_ids(report)
+        found = self.get_many(ids, merged=True)
+        redirects = self._merged_into([i.id for i in found])
+        outcome = plan(report, found, self.rules)
+        target = redirects.get(outcome.decision.incident_id)
+        if target is None:
+            return outcome
+        into = self.get_many([target])
+        if not into:  # the merged-into incident expired: the report stays with its own
+            return outcome
+        return apply(report, replace(outcome.decision, incident_id=into[0].id), into, self.rules)
+
+    def _merged_into(self, ids: list[str]) -> dict[str, str]:
+        reads = self.client.pipeline(transaction=False)
+        for incident_id in ids:
+            reads.hget(self.keys.incident(incident_id), MERGED_INTO)
+        return {i: t for i, t in zip(ids, reads.execute(), strict=True) if t}
+
     def candidates(self, report: Report) -> list[Incident]:
+        """Incidents the report could belong to (a merged one stands for the one it joined)."""
+        return self.get_many(self._candidate_ids(report))
+
+    def _candidate_ids(self, report: Report) -> list[str]:
         """Incidents the report could belong to: in its time window, sharing a MinHash band, or its URL.
 
         A superset: `plan` applies the rules; these indexes only spare it reading every incident.
@@ -261,26 +307,82 @@ class IncidentStore:
             ids.update(cast(set[str], members))
         if replies[-1]:
             ids.add(cast(str, replies[-1]))
-        return self.get_many(sorted(ids))
+        return sorted(ids)
 
-    def get_many(self, ids: Iterable[str]) -> list[Incident]:
+    def get_many(self, ids: Iterable[str], merged: bool = False) -> list[Incident]:
+        """The incidents, with an analyst's corrections laid over them; one merged into another
+        stands for that other (once), unless `merged` asks for it as it is."""
         ids = list(ids)
         if not ids:
             return []
         reads = self.client.pipeline(transaction=False)
         for incident_id in ids:
-            reads.hget(self.keys.incident(incident_id), "state")
-        return [Incident.from_json(json.loads(raw)) for raw in reads.execute() if raw is not None]
+            reads.hmget(self.keys.incident(incident_id), ["state", CORRECTIONS, MERGED_INTO])
+        found: list[Incident] = []
+        targets: list[str] = []
+        for state, corrections, merged_into in reads.execute():
+            if state is None:
+                continue
+            if merged_into and not merged:
+                targets.append(merged_into)
+                continue
+            found.append(corrected(Incident.from_json(json.loads(state)), corrections))
+        have = {i.id for i in found}
+        targets = [t for t in dict.fromkeys(targets) if t not in have and t not in ids]
+        if targets:
+            found += self.get_many(targets)
+        return found
 
     def get(self, incident_id: str) -> Incident | None:
-        found = self.get_many([incident_id])
+        """This incident (even when it was merged into another)."""
+        found = self.get_many([incident_id], merged=True)
         return found[0] if found else None
+
+    def feedback_on(self, incident_id: str) -> dict[str, Any]:
+        """What analysts said of it: verdict (not-incident | not-isis), corrections, merged_into."""
+        fields = [VERDICT, CORRECTIONS, MERGED_INTO]
+        values = cast(list[str | None], self.client.hmget(self.keys.incident(incident_id), fields))
+        out: dict[str, Any] = {}
+        for name, value in zip(fields, values, strict=True):
+            if value:
+                out[name] = value if name == MERGED_INTO else json.loads(value)
+        return out
 
     def history(self, incident_id: str) -> list[dict[str, Any]]:
         raw = cast(list[str], self.client.lrange(self.keys.incident_history(incident_id), 0, -1))
         return [json.loads(line) for line in raw]
 
-    def recent(self, limit: int = 20) -> list[Incident]:
-        """The incidents that changed most recently, latest first."""
-        ids = cast(list[str], self.client.zrevrange(self.keys.incidents, 0, max(0, limit - 1)))
-        return self.get_many(ids)
+    def recent(self, limit: int = 20, dismissed: bool = False) -> list[Incident]:
+        """The incidents that changed most recently, latest first; without those an analyst
+        dismissed (not an incident, not ISIS) or merged into another, unless `dismissed`."""
+        out: list[Incident] = []
+        start = 0
+        while len(out) < limit:
+            ids = cast(list[str], self.client.zrevrange(self.keys.incidents, start, start + 99))
+            if not ids:
+                break
+            start += len(ids)
+            reads = self.client.pipeline(transaction=False)
+            for incident_id in ids:
+                reads.hmget(self.keys.incident(incident_id), [VERDICT, MERGED_INTO])
+            shown = [
+                i for i, (verdict, merged_into) in zip(ids, reads.execute(), strict=True)
+                if dismissed or not (verdict or merged_into)
+            ]  # fmt: skip
+            out += self.get_many(shown, merged=True)
+        return out[:limit]
+
+
+def corrected(incident: Incident, corrections: str | None) -> Incident:
+    """The incident with the place and toll an analyst set instead of what reports said."""
+    if not corrections:
+        return incident
+    data = json.loads(corrections)
+    changes: dict[str, Any] = {}
+    if data.get("place"):
+        place = Location.from_json(data["place"])
+        changes["places"] = (place, *(p for p in incident.places if p.id != place.id))
+    for field in ("killed", "injured"):
+        if field in data:
+            changes[field] = data[field]
+    return replace(incident, **changes)

@@ -35,9 +35,12 @@ def _toll(killed: int | None, injured: int | None) -> str:
               help="Only incidents that changed within this span: 24h, 7d, 2w.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["csv", "geojson", "atom", "json"]), default=None,
               help="Export instead of the table: CSV (ACLED's columns), GeoJSON, Atom or JSON.")  # fmt: skip
+@click.option("--all", "show_all", is_flag=True,
+              help="Those dismissed by feedback (not an incident, not ISIS) or merged too.")  # fmt: skip
 @click.pass_context
 def incidents(
-    ctx: click.Context, limit: int | None, as_json: bool, since: str, fmt: str | None
+    ctx: click.Context, limit: int | None, as_json: bool, since: str, fmt: str | None,
+    show_all: bool,
 ) -> None:
     """Recent incidents, newest first: id, place, type, first seen, sources, casualties."""
     if ctx.invoked_subcommand is not None:
@@ -55,7 +58,9 @@ def incidents(
         _export(settings, filters, fmt or ("jsonl" if as_json else "table"), limit)
         return
     with open_redis(settings) as handle:
-        found = IncidentStore(handle.sync(), handle.keys, settings.incidents).recent(limit or 20)
+        found = IncidentStore(handle.sync(), handle.keys, settings.incidents).recent(
+            limit or 20, dismissed=show_all
+        )
     if as_json:
         for incident in found:
             click.echo(json.dumps(_summary(incident), ensure_ascii=False))
@@ -134,10 +139,12 @@ def show(ctx: click.Context, incident_id: str, as_json: bool) -> None:
         store = IncidentStore(handle.sync(), handle.keys, settings.incidents)
         incident = store.get(incident_id)
         history = store.history(incident_id) if incident else []
+        said = store.feedback_on(incident_id) if incident else {}
     if incident is None:
         _fail(f"no incident {incident_id!r} (list them with `raqib incidents`)", EXIT_FAILURE)
     if as_json:
-        click.echo(json.dumps({**_summary(incident), "history": history}, ensure_ascii=False))
+        click.echo(json.dumps({**_summary(incident), "history": history, "feedback": said},
+                              ensure_ascii=False))  # fmt: skip
         return
     place = ", ".join(f"{p.name} ({p.en or p.id})" for p in incident.places) or "—"
     days = "—"
@@ -155,6 +162,8 @@ def show(ctx: click.Context, incident_id: str, as_json: bool) -> None:
         f"  claimed:    {'yes' if incident.claimed else 'no'}",
         f"  sources ({len(incident.stories)} distinct stories):",
     ]
+    if said:
+        lines[1:1] = _feedback_lines(said)
     for story in incident.stories:
         lines.append(f"    - {story.outlet}: {story.title or '—'}  {story.url}")
         lines.extend(f"        copy: {c.outlet} {c.url}" for c in story.copies)
@@ -175,3 +184,24 @@ def show(ctx: click.Context, incident_id: str, as_json: bool) -> None:
         lines.extend(f"        {change}" for change in event.get("changes") or ())
         lines.extend(f"        {why}" for why in event.get("why") or ())
     click.echo("\n".join(lines))
+
+
+def _feedback_lines(said: dict[str, Any]) -> list[str]:
+    """What analysts said of it (see `raqib feedback list ID`)."""
+    lines = []
+    if "verdict" in said:
+        verdict = said["verdict"]
+        what = "not an incident" if verdict["kind"] == "not-incident" else "not ISIS"
+        lines.append(
+            f"  feedback:   {what} (by {verdict['by']}, {verdict['feedback']}): sends nothing"
+        )
+    if "merged_into" in said:
+        lines.append(f"  feedback:   merged into {said['merged_into']}")
+    corrections = said.get("corrections") or {}
+    if corrections.get("place"):
+        lines.append(f"  feedback:   place set to {corrections['place']['name']}")
+    if "killed" in corrections or "injured" in corrections:
+        lines.append(
+            f"  feedback:   toll set to {_toll(corrections.get('killed'), corrections.get('injured'))}"
+        )
+    return lines
