@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
-from math import asin, cos, radians, sin, sqrt
 
 from crawler.detect.gazetteer import Place
+from crawler.detect.geo import distance_km
 from crawler.detect.matcher import Hit
 from crawler.detect.normalise import normalise
 from crawler.detect.sentences import Sentences, bare, forms, words_after, words_before
@@ -351,13 +351,6 @@ def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
     )
 
 
-def _km(a: Place, b: Place) -> float:
-    """Great-circle distance between two places."""
-    dlat, dlon = radians(b.lat - a.lat), radians(b.lon - a.lon)
-    h = sin(dlat / 2) ** 2 + cos(radians(a.lat)) * cos(radians(b.lat)) * sin(dlon / 2) ** 2
-    return 2 * 6371 * asin(sqrt(h))
-
-
 def _namesake_inside(
     text: str, hit: Hit, place: Place, following: tuple[Hit, Place] | None
 ) -> str | None:
@@ -373,7 +366,7 @@ def _namesake_inside(
         return None
     if not between and not next_hit.surface.startswith("ب"):
         return None
-    if _km(place, city) < _NAMESAKE_KM:
+    if distance_km(place, city) < _NAMESAKE_KM:
         return None
     return f"a quarter of {city.name} by another place's name"
 

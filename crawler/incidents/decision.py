@@ -7,13 +7,13 @@ candidate incidents they found, and get the same answer for the same stream.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, get_args
 
 from config.settings import IncidentSettings, UpdateReason
+from crawler.detect.geo import distance_km
 from crawler.incidents.incident import Copy, Incident, Story, Toll
 from crawler.incidents.minhash import similarity
 from crawler.incidents.report import Location, Report
@@ -44,7 +44,6 @@ PLACE_SCORE = {"same": 2.0, "nearby": 1.5, "within": 1.0, "vague": 0.5}
 TYPE_SCORE = {"same": 1.0, "family": 0.5, "unknown": 0.25}
 TIME_SCORE = {0: 1.5, 1: 1.0}  # by gap in days; further, within the window: WINDOW_SCORE
 WINDOW_SCORE = 0.5
-EARTH_RADIUS_KM = 6371.0
 DISTRICT = 3  # the specificity of a district (شعبية); regions and the country are broader
 
 
@@ -124,16 +123,6 @@ class Outcome:
 
 
 # -- relations ----------------------------------------------------------------------------------
-
-
-def distance_km(a: Location, b: Location) -> float:
-    """Great-circle (haversine) distance."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def contains(area: Location, place: Location) -> bool | None:
