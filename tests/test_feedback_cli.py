@@ -97,7 +97,8 @@ def test_feedback_changes_incidents_and_its_export_passes_through_eval(
 def test_a_cli_made_subscription_receives_the_next_alert_by_email_and_pauses(
     redis_url: str, prefix: str, redis_client: redis.Redis, mailbox: Mailbox, cli: Any
 ) -> None:
-    settings = build_settings(redis_url, prefix, mailbox.port)  # no subscription in the YAML
+    # No subscription in the YAML; each revision its own message (coalescing has its own tests).
+    settings = build_settings(redis_url, prefix, mailbox.port, alerts={"coalesce_seconds": 0})
     cli("subscriptions", "add", "field-team", "--email", "team@example.org", "--region", "فزان")
     rows = [json.loads(line) for line in cli("subscriptions", "list", "--json").splitlines()]
     assert [(x["name"], x["origin"], x["state"], x["channels"], x["by"]) for x in rows] == [
