@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from crawler.detect.morphology import DUAL_PREFIXES, PEEL_PARTICLES
 from crawler.detect.normalise import normalise
 from crawler.detect.numbers import APPROXIMATE, HUNDREDS, TENS, UNITS, VAGUE, parse_number
 
@@ -17,7 +18,6 @@ VICTIMS = "victims"  # people the text does not describe further
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _STOP = frozenset(",.:;!?")
-_CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 
 
 def _words(*words: str) -> frozenset[str]:
@@ -193,6 +193,7 @@ _GROUP_WORDS = {
     ),
 }
 GROUP_OF = {w: g for g, ws in _GROUP_WORDS.items() for w in _with_article(ws)}
+_GROUP_STEMS = frozenset(GROUP_OF)
 # Organisations that say which side «عناصر من …» or «في صفوف …» are on.
 _SECURITY_ORGS = _with_article(
     _words("جيش", "شرطة", "أمن", "قوات", "قوة", "كتيبة", "لواء", "الجيش الوطني")
@@ -328,7 +329,7 @@ _DUAL_NOUNS = {
         ("injured", ("جريحين", "جريحان")),
     )
     for word in words
-    for clitic in ("", "و", "ب", "ال", "وال", "بال")
+    for clitic in DUAL_PREFIXES
 }
 _CLAIM_HINT = re.compile("زعم|ادع|اعماق")  # a cheap test before reading every word
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
@@ -347,21 +348,9 @@ class CasualtyMention:
     claimed: bool = False  # after «زعم» or «ادعى»: the attackers' figure, not a toll
 
 
-_EXPANDED: dict[int, dict[str, str]] = {}
-
-
-def _bare(token: str, table: frozenset[str] | dict[str, str]) -> str | None:
+def _bare(token: str, table: frozenset[str]) -> str | None:
     """The word of `table` that `token` is, with or without a proclitic (وقتل → قتل)."""
-    expanded = _EXPANDED.get(id(table))
-    if expanded is None:
-        # Every table is a module constant: expand it once, so a look-up is one dict access.
-        expanded = {}
-        for clitic in _CLITICS:
-            for stem in table:
-                expanded[clitic + stem] = stem
-        expanded.update({stem: stem for stem in table})
-        _EXPANDED[id(table)] = expanded
-    return expanded.get(token)
+    return PEEL_PARTICLES.stem(token, table)
 
 
 def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
@@ -421,7 +410,7 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
             side = _side(tokens, index + 1) or _side(tokens, index + 2)
             if side:
                 return side
-        group = GROUP_OF.get(token) or (GROUP_OF.get(b) if (b := _bare(token, GROUP_OF)) else None)
+        group = GROUP_OF.get(token) or (GROUP_OF.get(b) if (b := _bare(token, _GROUP_STEMS)) else None)
         if group == VICTIMS and token.startswith(("عنصر", "عناصر")):
             return _side(tokens, index + 1) or _side(tokens, index + 2) or VICTIMS
         if group:
@@ -444,8 +433,8 @@ def _antecedent(before: Sequence[str]) -> str | None:
         if token in ".;!?":
             break
         # «عمالا»: an indefinite accusative ending on a plural the table lists bare
-        stem = _bare(token, GROUP_OF) or (
-            _bare(token[:-1], GROUP_OF) if token.endswith("ا") else None
+        stem = _bare(token, _GROUP_STEMS) or (
+            _bare(token[:-1], _GROUP_STEMS) if token.endswith("ا") else None
         )
         group = GROUP_OF.get(stem) if stem else None
         if group is not None and group != VICTIMS:
@@ -520,9 +509,7 @@ def _others_plus_one(tokens: Sequence[str], start: int) -> tuple[CasualtyMention
 
 
 def _clitic_forms(*tables: frozenset[str]) -> frozenset[str]:
-    return frozenset(
-        clitic + stem for table in tables for stem in table for clitic in ("", *_CLITICS)
-    )
+    return frozenset().union(*(PEEL_PARTICLES.forms(table) for table in tables))
 
 
 # The words a count can start from: triggers, tolls, losses and number words (digits aside).
@@ -815,7 +802,7 @@ def _count_before_noun(
     if _bare(token, TOLL) and position + 1 < len(tokens):
         noun = tokens[position + 1]
         kind = "killed" if noun in KILLED_AFTER else "injured" if noun in INJURED_AFTER else None
-        if kind is None and _bare(noun, GROUP_OF):
+        if kind is None and _bare(noun, _GROUP_STEMS):
             # «ارتفع عدد الجنود الذين قتلوا … إلى أربعة»: people, then the verb that counts them
             verbs = tokens[position + 2 : position + 5]
             kind = (
@@ -870,7 +857,7 @@ def _count_before_noun(
         if noun == "من" and len(following) > 1:
             noun = tokens[following[1]]
             verbs_from = 2
-        group = GROUP_OF.get(noun) or (GROUP_OF.get(b) if (b := _bare(noun, GROUP_OF)) else None)
+        group = GROUP_OF.get(noun) or (GROUP_OF.get(b) if (b := _bare(noun, _GROUP_STEMS)) else None)
         if group is None and noun in _POSSESSED:
             group = _last_side(tokens[:position]) or VICTIMS
         if group:

@@ -8,11 +8,12 @@ from typing import Any
 
 import ahocorasick
 
+from crawler.detect.morphology import ARTICLE, ATTACHED
 from crawler.detect.normalise import normalise
 
-# Proclitics that may stick to the front of a word: conjunctions, prepositions, the article.
-_PLAIN = frozenset({"", "و", "ف", "ب", "ك", "ل", "وب", "فب", "ول", "فل", "وك", "فك", "لب"})
-_ARTICLE = frozenset({"ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال", "وكال"})
+# Proclitics that may stick to the front of a word (crawler/detect/morphology.py).
+_PLAIN = ATTACHED
+_ARTICLE = ARTICLE
 
 PREFIXES: dict[str, frozenset[str]] = {
     # a noun: any conjunction, preposition and the article (بالقطرون، وللتنظيم، فالهجوم)

@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from crawler.detect.morphology import PEEL_PROCLITICS
+
 # A sentence ends at . ! ? ; or a paragraph break; a single newline is a soft wrap and was
 # folded to a space by `normalise`. A dot between digits (1.6 مليار) is not an end.
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|[!?;]|\n|\.{2,}")
 _WORD = re.compile(r"\w+")
-
-# Proclitics peeled off a neighbouring word before it is compared with a cue list.
-_CLITICS = ("وبال", "فبال", "وكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال",
-            "وب", "فب", "ول", "فل", "و", "ف", "ب", "ل")  # fmt: skip
-
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of normalised `text`, empty ones dropped."""
@@ -86,23 +83,14 @@ def words_after(text: str, offset: int, count: int) -> list[str]:
     return found[:count]
 
 
-_EXPANDED: dict[int, dict[str, str]] = {}
-
-
 def bare(word: str, stems: frozenset[str]) -> str:
     """`word` without its proclitics when what is left is one of `stems` (بمدينة → مدينة)."""
-    expanded = _EXPANDED.get(id(stems))
-    if expanded is None:
-        # Stems are module constants: expanded once, a look-up is then one dict access.
-        expanded = {clitic + stem: stem for clitic in _CLITICS for stem in stems}
-        expanded.update({stem: stem for stem in stems})
-        _EXPANDED[id(stems)] = expanded
-    return expanded.get(word, word)
+    return PEEL_PROCLITICS.stem(word, stems) or word
 
 
 def forms(stems: frozenset[str]) -> frozenset[str]:
     """Every word `bare` reads as one of `stems`: for one set test against many words."""
-    return frozenset(clitic + stem for clitic in ("", *_CLITICS) for stem in stems)
+    return PEEL_PROCLITICS.forms(stems)
 
 
 def words(text: str) -> list[str]:
