@@ -26,7 +26,7 @@ from crawler.app.console.access import (
     users_from_environment,
     verify_password,
 )
-from crawler.app.console.index import IncidentIndex
+from crawler.app.console.index import VERSION, IncidentIndex
 from crawler.app.console.keys import ConsoleKeys
 from crawler.app.console.queries import Filters, map_data, timeline
 from crawler.incidents.store import IncidentStore
@@ -274,6 +274,28 @@ def test_the_index_follows_the_store(redis_client: redis.Redis, prefix: str) -> 
     assert not redis_client.hexists(names.incident_summaries, after[-1].id)
 
 
+def test_the_list_follows_analysts_feedback(redis_client: redis.Redis, prefix: str) -> None:
+    from alerts.audit import AuditLog
+    from crawler.incidents.feedback import FeedbackStore
+
+    keys = Keyspace(prefix)
+    store = record_reports(redis_client, keys, Settings())
+    feedback = FeedbackStore(store, AuditLog(redis_client, keys))
+    index = IncidentIndex(redis_client, ConsoleKeys(prefix), store)
+    listed = Filters().apply(index.rows())
+    false_alarm, miscounted = listed[0], listed[1]
+    dismissal = feedback.give("not-incident", false_alarm.id, by="amal")
+    feedback.give("toll", miscounted.id, by="amal", killed=miscounted.toll + 7, injured=0)
+    rows = Filters().apply(index.rows())
+    assert false_alarm.id not in {r.id for r in rows} and len(rows) == len(listed) - 1
+    assert next(r for r in rows if r.id == miscounted.id).killed == miscounted.toll + 7
+    # Another console reads the same from the summaries written; undoing brings it back.
+    again = IncidentIndex(redis_client, ConsoleKeys(prefix), store).rows()
+    assert false_alarm.id not in {r.id for r in Filters().apply(again)}
+    feedback.undo(dismissal.id, by="amal")
+    assert false_alarm.id in {r.id for r in Filters().apply(index.rows())}
+
+
 def test_filters(redis_client: redis.Redis, prefix: str) -> None:
     keys = Keyspace(prefix)
     store = record_reports(redis_client, keys, Settings())
@@ -437,4 +459,4 @@ def test_a_summary_of_another_version_is_made_again(redis_client: redis.Redis, p
     redis_client.hset(names.incident_summaries, some, json.dumps(old))
     again = IncidentIndex(redis_client, names, store).rows()
     assert [r.to_json() for r in again] == [r.to_json() for r in first]
-    assert json.loads(str(redis_client.hget(names.incident_summaries, some)))["v"] == 1
+    assert json.loads(str(redis_client.hget(names.incident_summaries, some)))["v"] == VERSION

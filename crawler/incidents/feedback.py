@@ -137,6 +137,9 @@ class FeedbackStore:
                     pipe.incr(self.keys.incident_clock)
                     for write in writes:
                         write(pipe)
+                    # Feedback is a change of its incident: readers that follow change times
+                    # (the console's summaries) see the verdict, correction or undo.
+                    pipe.zadd(self.keys.incidents, {feedback.incident: time.time()}, xx=True)
                     self._keep(pipe, feedback)
                     if alert is not None:
                         entry = {"at": time.time(), "fields": alert.to_fields()}

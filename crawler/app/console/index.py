@@ -20,12 +20,12 @@ import redis
 from crawler.app.console.keys import ConsoleKeys
 from crawler.detect.normalise import normalise
 from crawler.incidents.incident import Incident
-from crawler.incidents.store import IncidentStore
+from crawler.incidents.store import CORRECTIONS, MERGED_INTO, VERDICT, IncidentStore, corrected
 
 log = logging.getLogger(__name__)
 
 CHUNK = 1000  # ids per HMGET or pipeline, so one reply stays small
-VERSION = 1  # of a stored summary's fields: another is made again from its incident
+VERSION = 2  # of a stored summary's fields: another is made again from its incident
 SKEW = 300.0  # seconds: changes written by a host whose clock is this far behind are still seen
 WHOLE_EVERY = 600.0  # and the whole index is read again this often, whatever happened
 
@@ -57,6 +57,7 @@ class Summary:
     attribution: str  # isis | unattributed
     watchlist: str | None
     claimed: bool
+    dismissed: str = ""  # an analyst's verdict (not-incident, not-isis) or "merged"; "" if none
     search: str = field(default="", compare=False)  # titles, normalised (not stored)
 
     @property
@@ -78,7 +79,11 @@ _FIELDS = {f for f in Summary.__dataclass_fields__ if f != "search"}
 
 
 def summarise(
-    incident: Incident, changed: float, alert: dict[str, Any] | None, last: dict[str, Any] | None
+    incident: Incident,
+    changed: float,
+    alert: dict[str, Any] | None,
+    last: dict[str, Any] | None,
+    dismissed: str = "",
 ) -> tuple[Summary, str]:
     """The summary of an incident at a change time, and the titles its text search looks in."""
     place = incident.place
@@ -110,6 +115,7 @@ def summarise(
         attribution=str(attribution or "isis"),
         watchlist=(alert or {}).get("watchlist"),
         claimed=incident.claimed,
+        dismissed=dismissed,
     )
     return summary, titles
 
@@ -200,19 +206,24 @@ class IncidentIndex:
         """Summaries made from the incidents themselves, and written back for the next reader."""
         reads = self.client.pipeline(transaction=False)
         for incident_id in ids:
-            reads.hmget(self.keys.incident(incident_id), ["state", "alert"])
+            reads.hmget(
+                self.keys.incident(incident_id),
+                ["state", "alert", VERDICT, MERGED_INTO, CORRECTIONS],
+            )
             reads.lindex(self.keys.incident_history(incident_id), -1)
         replies = reads.execute()
         made: dict[str, Summary] = {}
         writes: dict[str, str] = {}
         for n, incident_id in enumerate(ids):
-            (state, alert), last = replies[2 * n], replies[2 * n + 1]
+            (state, alert, verdict, merged_into, corrections) = replies[2 * n]
+            last = replies[2 * n + 1]
             if state is None:  # expired between the index and its hash
                 continue
-            incident = Incident.from_json(json.loads(state))
+            incident = corrected(Incident.from_json(json.loads(state)), corrections)
+            dismissed = json.loads(verdict)["kind"] if verdict else ("merged" if merged_into else "")
             summary, titles = summarise(
                 incident, live[incident_id], json.loads(alert) if alert else None,
-                json.loads(last) if last else None,
+                json.loads(last) if last else None, dismissed,
             )  # fmt: skip
             made[incident_id] = Summary.from_json(summary.to_json(), titles)
             writes[incident_id] = json.dumps(

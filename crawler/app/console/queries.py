@@ -79,6 +79,8 @@ class Filters:
         )
         out = []
         for row in rows:
+            if row.dismissed:  # an analyst said it is no ISIS incident, or merged it away
+                continue
             if since is not None and row.changed < since:
                 continue
             if self.type and row.incident_type != self.type:
