@@ -418,6 +418,10 @@ def test_raqib_console_serves_alone_and_refuses_the_world_without_users(cli_conf
             line = alone.stderr.readline()
         url = re.search(r"(http://\S+/console)/", line)
         assert url, line
+        # Keep reading its log, so a full pipe never blocks the process (and its stop).
+        import threading
+
+        threading.Thread(target=alone.stderr.read, daemon=True).start()
         atom = requests.get(f"{url.group(1)}/incidents.atom", timeout=10)
         assert len(feedparser.parse(atom.text).entries) == 5
     finally:
