@@ -11,7 +11,7 @@ contract cleans them out (`alerts.spine.cleaning`), so each one in a message is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -74,34 +74,32 @@ def fill(template: str, isolate: Callable[[object], Any], **values: object) -> s
     return template.format(**parts)
 
 
-def marked_html(text: str, marks: list[tuple[int, int]]) -> Markup:
-    """A sentence of a source with the matched words wrapped in `<mark>`, all of it escaped."""
-    out = []
+def _marked_runs(text: str, marks: list[tuple[int, int]]) -> Iterator[tuple[str, bool]]:
+    """`text` cut into runs, each with whether it is a matched word; overlaps are merged."""
     cursor = 0
     for start, end in sorted(marks):
         start, end = max(start, cursor), min(end, len(text))
         if start >= end:
             continue
-        out.append(escape(text[cursor:start]))
-        out.append(Markup("<mark>{}</mark>").format(text[start:end]))
+        yield text[cursor:start], False
+        yield text[start:end], True
         cursor = end
-    out.append(escape(text[cursor:]))
-    return Markup("").join(out)
+    yield text[cursor:], False
+
+
+def marked_html(text: str, marks: list[tuple[int, int]]) -> Markup:
+    """A sentence of a source with the matched words wrapped in `<mark>`, all of it escaped."""
+    return Markup("").join(
+        Markup("<mark>{}</mark>").format(run) if marked else escape(run)
+        for run, marked in _marked_runs(text, marks)
+    )
 
 
 def marked_text(text: str, marks: list[tuple[int, int]], left: str = "«", right: str = "»") -> str:
     """The same for plain text and chat: the matched words between guillemets."""
-    out = []
-    cursor = 0
-    for start, end in sorted(marks):
-        start, end = max(start, cursor), min(end, len(text))
-        if start >= end:
-            continue
-        out.append(text[cursor:start])
-        out.append(f"{left}{text[start:end]}{right}")
-        cursor = end
-    out.append(text[cursor:])
-    return "".join(out)
+    return "".join(
+        f"{left}{run}{right}" if marked else run for run, marked in _marked_runs(text, marks)
+    )
 
 
 FILTERS: Mapping[str, Callable[..., Any]] = {
