@@ -186,8 +186,10 @@ class Sender(GroupStage):
             return
         sub, channel = target
         address = getattr(channel, "recipient", None)
-        if channel.kind == "email" and address and await has_unsubscribed(
-            self.client, self.keys, sub.name, address
+        if (
+            channel.kind == "email"
+            and address
+            and await has_unsubscribed(self.client, self.keys, sub.name, address)
         ):
             await self._folded(
                 entry_id, job, channel, "not sent: the reader unsubscribed", "unsubscribed"
@@ -247,7 +249,9 @@ class Sender(GroupStage):
             SEND_SECONDS.labels(channel=channel.kind).observe(time.monotonic() - started)
         await self._sent(entry_id, job, channel, told)
 
-    async def _coalesce(self, job: DeliveryJob, now: float) -> float | str | tuple[DeliveryJob, int]:
+    async def _coalesce(
+        self, job: DeliveryJob, now: float
+    ) -> float | str | tuple[DeliveryJob, int]:
         """Fold an incident's revisions for one channel: the job to send now and the revision it
         tells (with the latest revision's content), a time to wait until, or, when the channel
         already has this revision or a later one, why it is not sent."""

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crawler.detect import Detector, Document
-from crawler.detect.normalise import normalise
+from crawler.detect.text.normalise import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 WATCHLIST = ROOT / "config/watchlists/isis-libya.yaml"

@@ -149,7 +149,9 @@ def main() -> None:
               f"deliveries/s {', '.join(f'{d:.0f}' for d in deliveries)} (1, 2 workers)",
               flush=True)  # fmt: skip
     print()
-    print("| Redis | feeds/s, 1 crawler | 2 | 3 | ratio 2:1 | 3:1 | deliveries/s, 1 worker | 2 | ratio 2:1 |")
+    print(
+        "| Redis | feeds/s, 1 crawler | 2 | 3 | ratio 2:1 | 3:1 | deliveries/s, 1 worker | 2 | ratio 2:1 |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for name, feeds, deliveries in rows:
         print(f"| {name} | {feeds[0]:.0f} | {feeds[1]:.0f} | {feeds[2]:.0f} | "

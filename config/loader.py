@@ -256,9 +256,7 @@ def inspect_config(
         report.problems.append(f"{config_path}: cannot read the configuration: {exc.strerror}")
         return report
     except UnicodeDecodeError as exc:
-        report.problems.append(
-            f"{config_path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
-        )
+        report.problems.append(f"{config_path}: not UTF-8 text ({exc.reason} at byte {exc.start})")
         return report
     try:
         data, report.lines = _compose(text, config_path)

@@ -87,7 +87,9 @@ class RedisSettings(Section):
         if self.cluster and not self.url:
             raise ValueError("`cluster: true` needs `url`: a redis:// or rediss:// node")
         if self.cluster and self.url and self.url.lower().startswith("unix://"):
-            raise ValueError("a Redis Cluster is reached over TCP (redis://, rediss://), not unix://")
+            raise ValueError(
+                "a Redis Cluster is reached over TCP (redis://, rediss://), not unix://"
+            )
         if sentinel_url:
             assert self.url is not None
             hosts, _, path = self.url.partition("://")[2].rpartition("@")[2].partition("/")

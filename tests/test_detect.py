@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from crawler.detect import Detection, Detector, Document
-from crawler.detect.casualties import MILITANTS
+from crawler.detect.facts.casualties import MILITANTS
 from crawler.detect.parse import parse_published
 from tests.detect_cases import CASES, Case
 

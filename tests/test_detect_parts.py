@@ -7,12 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from crawler.detect.casualties import CIVILIANS, MILITANTS, SECURITY, VICTIMS, sentence_casualties
-from crawler.detect.dates import dateline, find_dates
-from crawler.detect.gazetteer import DEFAULT_GAZETTEER, REGIONS, Gazetteer
-from crawler.detect.matcher import Matcher, Term
-from crawler.detect.normalise import normalise, normalise_with_offsets
-from crawler.detect.numbers import parse_number
+from crawler.detect.facts.casualties import (
+    CIVILIANS,
+    MILITANTS,
+    SECURITY,
+    VICTIMS,
+    sentence_casualties,
+)
+from crawler.detect.facts.dates import dateline, find_dates
+from crawler.detect.facts.gazetteer import DEFAULT_GAZETTEER, REGIONS, Gazetteer
+from crawler.detect.facts.numbers import parse_number
+from crawler.detect.text.matcher import Matcher, Term
+from crawler.detect.text.normalise import normalise, normalise_with_offsets
 from crawler.detect.watchlist import Watchlist, WatchlistError
 from tests.detect_cases import CASES
 

@@ -9,7 +9,7 @@ from types import EllipsisType
 import pytest
 
 from crawler.detect import Document
-from crawler.detect.casualties import MILITANTS
+from crawler.detect.facts.casualties import MILITANTS
 from tests.support.incident_reports import detector
 
 PUBLISHED = datetime(2024, 3, 12, 9, 0, tzinfo=UTC)

@@ -41,7 +41,10 @@ def test_a_merge_threads_both_incidents_into_one(
     redis_url: str, prefix: str, redis_client: redis.Redis, mailbox: Mailbox
 ) -> None:
     settings = build_settings(
-        redis_url, prefix, mailbox.port, subscriptions=DESK,
+        redis_url,
+        prefix,
+        mailbox.port,
+        subscriptions=DESK,
         alerts={"coalesce_seconds": 0},  # the merge's update mailed at once, not folded
     )
     store, feedback = _stores(redis_client, prefix)

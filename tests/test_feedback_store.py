@@ -11,7 +11,7 @@ import redis
 from alerts.audit import AuditLog
 from alerts.message import Alert
 from alerts.spine.keyspace import Keyspace
-from crawler.detect.gazetteer import Gazetteer
+from crawler.detect.facts.gazetteer import Gazetteer
 from crawler.incidents.feedback import FeedbackError, FeedbackStore, place_of
 from crawler.incidents.store import IncidentStore
 from tests.support import incident_reports as r

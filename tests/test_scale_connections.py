@@ -235,4 +235,3 @@ def test_environment_chooses_the_cluster_and_passwords_never_reach_the_log(
         finally:
             logger.removeFilter(scrub)
     assert PASSWORD not in caplog.text and "AUTH failed for ***" in caplog.text
-

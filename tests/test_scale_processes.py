@@ -86,7 +86,9 @@ def test_three_crawlers_and_two_alert_workers_share_2000_feeds(
                          env={"RAQIB_CRAWLER__USER_AGENT": f"crawler-{i}"})
             for i in range(3)
         ]  # fmt: skip
-        alerters = [RaqibProcess(config, tmp_path / f"alerts{i}.log", role="alerts") for i in range(2)]
+        alerters = [
+            RaqibProcess(config, tmp_path / f"alerts{i}.log", role="alerts") for i in range(2)
+        ]
         try:
             for process in [*crawlers, *alerters]:
                 process.wait_ready(timeout=120)

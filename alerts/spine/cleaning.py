@@ -26,8 +26,7 @@ _ESCAPES = (
 # that only say which way a letter runs (U+200E, U+200F, U+061C) and the joiners Arabic and
 # Persian need.
 _REMOVED = re.compile(
-    _ESCAPES
-    + r"|\r(?=\n)|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x84\x86-\x9a\x9c\x9e\x9f"
+    _ESCAPES + r"|\r(?=\n)|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x84\x86-\x9a\x9c\x9e\x9f"
     r"\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]"
 )
 # Line breaks of every kind become a newline; a tab a space.

@@ -57,7 +57,7 @@ def chat_problems(report: ConfigReport) -> list[str]:
 def place_problems(report: ConfigReport) -> list[str]:
     """Place and region names in subscription filters that no alert could ever carry."""
     from alerts.subscriptions import fold
-    from crawler.detect.gazetteer import Gazetteer, GazetteerError
+    from crawler.detect.facts.gazetteer import Gazetteer, GazetteerError
 
     try:
         gazetteer = Gazetteer.load(report.settings.gazetteer if report.settings else None)

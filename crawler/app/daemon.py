@@ -183,7 +183,9 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
             collectors.append(AlertQueueCollector(status.client, handle.keys))
         if crawl:
             enabled = [s.name for s in settings.sources if s.enabled]
-            sources_gauge = SourceCollector(settings, FeedStore(status.client, handle.keys), enabled)
+            sources_gauge = SourceCollector(
+                settings, FeedStore(status.client, handle.keys), enabled
+            )
             collectors.append(sources_gauge)
         pages: list[Any] = []
         if settings.alerts.public_url and unsubscribe.secret() is not None:

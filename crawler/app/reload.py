@@ -73,14 +73,16 @@ class Changes:
 
     @property
     def applied(self) -> bool:
-        return any(self.sources.values()) or any(self.subscriptions.values()) or bool(
-            self.watchlists
+        return (
+            any(self.sources.values()) or any(self.subscriptions.values()) or bool(self.watchlists)
         )
 
     def describe(self) -> str:
         parts = []
         for what, found in (("sources", self.sources), ("subscriptions", self.subscriptions)):
-            told = [f"{len(names)} {how} ({_names(names)})" for how, names in found.items() if names]
+            told = [
+                f"{len(names)} {how} ({_names(names)})" for how, names in found.items() if names
+            ]
             if told:
                 parts.append(f"{what}: {', '.join(told)}")
         if self.watchlists:
@@ -93,7 +95,9 @@ class Changes:
 
 
 def _names(names: list[str], shown: int = 8) -> str:
-    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+    return ", ".join(names[:shown]) + (
+        f" and {len(names) - shown} more" if len(names) > shown else ""
+    )
 
 
 def _by_name(

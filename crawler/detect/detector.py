@@ -8,13 +8,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from crawler.detect import facts, places
-from crawler.detect.casualties import VICTIMS, CasualtyMention
-from crawler.detect.dates import DateMention, dateline, find_dates
-from crawler.detect.gazetteer import Gazetteer, Place
-from crawler.detect.matcher import Hit, Matcher, Term
-from crawler.detect.normalise import normalise
-from crawler.detect.sentences import Sentences
+from crawler.detect.facts import places, report
+from crawler.detect.facts.casualties import VICTIMS, CasualtyMention
+from crawler.detect.facts.dates import DateMention, dateline, find_dates
+from crawler.detect.facts.gazetteer import Gazetteer, Place
+from crawler.detect.text.matcher import Hit, Matcher, Term
+from crawler.detect.text.normalise import normalise
+from crawler.detect.text.sentences import Sentences
 from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Scoring, Watchlist, term_keys
 
 _COUNT_SENTENCES = 8  # sentences after the incident's own that may still give its counts
@@ -40,7 +40,7 @@ class Detection:
     incident_type: str | None = None
     killed: int | None = None
     injured: int | None = None
-    casualties: list[facts.CasualtyCount] = field(default_factory=list)
+    casualties: list[report.CasualtyCount] = field(default_factory=list)
     event_date: date | None = None
     actors: list[str] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
@@ -119,9 +119,6 @@ class _Text:
         found = self._sentence_of.get(id(hit))
         return self.sentences.index(hit.start) if found is None else found
 
-    def sentence_of_offset(self, offset: int) -> int:
-        return self.sentences.index(offset)
-
     def lead(self, body_sentences: int) -> range:
         return range(0, min(len(self.sentences), self.title_sentences + body_sentences))
 
@@ -142,13 +139,13 @@ class _Text:
     def other_events(self) -> set[int]:
         """Sentences about an earlier event than the one reported (الهجوم الذي سبقه)."""
         if self._others is None:
-            self._others = facts.other_event_sentences(self.sentences, self.today)
+            self._others = report.other_event_sentences(self.sentences, self.today)
         return self._others
 
     def casualties_in(self, index: int) -> tuple[list[CasualtyMention], bool]:
         """The casualty counts of one sentence (read once, on demand)."""
         if index not in self._casualties:
-            self._casualties[index] = facts.sentence_casualty_mentions(self.sentences, index)
+            self._casualties[index] = report.sentence_casualty_mentions(self.sentences, index)
         return self._casualties[index]
 
     def gives_casualties(self, first: int, last: int) -> bool:
@@ -187,7 +184,7 @@ class Detector:
         if "actor" in roles or any(h.term.data.get("signature") for h in hits):
             return True
         if "incident" in roles:
-            return bool(roles & {"place", "foreign"}) or facts.has_casualty_words(normalise(text))
+            return bool(roles & {"place", "foreign"}) or report.has_casualty_words(normalise(text))
         return False
 
     def detect(self, doc: Document) -> Detection:
@@ -366,7 +363,7 @@ class Detector:
             mentions += found
             if none:
                 zero.add(index)
-        killed, injured, breakdown, notes = facts.casualty_facts(mentions, zero, order)
+        killed, injured, breakdown, notes = report.casualty_facts(mentions, zero, order)
         why.extend(notes)
         incident_type = _incident_type(best.incidents)
         if killed is None and incident_type == "assassination" and _one_assassinated(read, best):
@@ -374,11 +371,11 @@ class Detector:
             killed = 1
             why.append("killed: 1 (an assassination of one person)")
             if not breakdown:
-                breakdown = [facts.CasualtyCount(VICTIMS, 1, injured)]
+                breakdown = [report.CasualtyCount(VICTIMS, 1, injured)]
         date_order = list(window_range) + [
             s for s in lead if s not in window_range and s not in others
         ]
-        event_day, how = facts.event_date(
+        event_day, how = report.event_date(
             read.text, read.dates_in(date_order), read.sentences, date_order, read.today
         )
         if event_day is not None:
@@ -544,15 +541,6 @@ def _first_of_each_role(hits: Iterable[Hit]) -> list[Hit]:
         if hit.role in ("actor", "anaphor", "incident", "place") and hit.role not in seen:
             seen[hit.role] = hit
     return list(seen.values())
-
-
-def _meets(rule: Rule, window_hits: list[Hit], window_places: list[places.PlaceMention]) -> bool:
-    for requirement in rule.require:
-        if any(role == "place" for role, _ in requirement.options) and window_places:
-            continue
-        if not any(requirement.met_by(h.term) for h in window_hits):
-            return False
-    return True
 
 
 def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.detect.detector import Detection
-from crawler.detect.gazetteer import Gazetteer
-from crawler.detect.normalise import normalise
+from crawler.detect.facts.gazetteer import Gazetteer
+from crawler.detect.text.normalise import normalise
 
 _BRACKETS = re.compile(r"\([^)]*\)")
 _DESCRIBING = frozenset(

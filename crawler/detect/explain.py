@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.detect.detector import Detection, Document, document_text
-from crawler.detect.normalise import normalise_with_offsets
+from crawler.detect.text.normalise import normalise_with_offsets
 
 # How each role is tagged after its highlighted word: ⟦داعش⟧ᴬ
 ROLE_MARKS = {

@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from config.safeyaml import YamlError, load_yaml
-from crawler.detect.matcher import PREFIXES, SUFFIXES, Term
-from crawler.detect.normalise import normalise
+from crawler.detect.text.matcher import PREFIXES, SUFFIXES, Term
+from crawler.detect.text.normalise import normalise
 
 # Roles the detector gives a meaning to; a watchlist may add others and name them in rules.
 ROLES = {
@@ -100,10 +100,6 @@ class Rule:
     @property
     def unattributed(self) -> bool:
         return self.attribution == "unattributed"
-
-    @property
-    def needs_place(self) -> bool:
-        return any(role == "place" for r in self.require for role, _ in r.options)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal, get_args
 
 from config.settings import IncidentSettings, UpdateReason
-from crawler.detect.geo import distance_km
+from crawler.detect.facts.geo import distance_km
 from crawler.incidents.incident import Copy, Incident, Story, Toll
 from crawler.incidents.minhash import similarity
 from crawler.incidents.report import Location, Report

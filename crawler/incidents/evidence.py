@@ -8,8 +8,8 @@ from typing import Literal
 
 from alerts.message import Claim, Evidence
 from crawler.detect import Detection
-from crawler.detect.normalise import normalise_with_offsets
-from crawler.detect.sentences import Sentences
+from crawler.detect.text.normalise import normalise_with_offsets
+from crawler.detect.text.sentences import Sentences
 from crawler.incidents.markers import claims_responsibility
 from crawler.incidents.report import Article
 

@@ -142,8 +142,12 @@ async def _main(
                     })  # fmt: skip
                     writer.write(reply("200 OK", b"ok", {}))
                 elif path == "/__log":
-                    log = {"fetches": fetches, "agents": agents, "hooks": hooks,
-                           "articles": len(articles)}
+                    log = {
+                        "fetches": fetches,
+                        "agents": agents,
+                        "hooks": hooks,
+                        "articles": len(articles),
+                    }
                     writer.write(reply("200 OK", json.dumps(log).encode(), {}))
                 elif path in documents:
                     content, etag, kind = documents[path]

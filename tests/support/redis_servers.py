@@ -227,7 +227,9 @@ class SentinelSet(RedisServers):
                 continue
             client = sentinel.client(decode_responses=True)
             try:
-                address = client.execute_command("SENTINEL", "get-master-addr-by-name", self.SERVICE)
+                address = client.execute_command(
+                    "SENTINEL", "get-master-addr-by-name", self.SERVICE
+                )
             except (redis.ConnectionError, redis.TimeoutError):
                 continue
             finally:
@@ -299,7 +301,9 @@ class ClusterServers(RedisServers):
                 capture_output=True, text=True, timeout=60,
             )  # fmt: skip
             if made.returncode != 0:
-                raise RuntimeError(f"redis-cli --cluster create failed:\n{made.stdout}{made.stderr}")
+                raise RuntimeError(
+                    f"redis-cli --cluster create failed:\n{made.stdout}{made.stderr}"
+                )
             self.wait_ok()
         except BaseException:
             self.close()

@@ -88,7 +88,7 @@ def not_isis(ctx: click.Context, incident: str, by: str, comment: str) -> None:
 def place(ctx: click.Context, incident: str, place: str, by: str, comment: str) -> None:
     """The right place: a gazetteer name, Arabic or English (سبها, Sabha)."""
     settings = _settings(ctx, quiet=True)
-    from crawler.detect.gazetteer import Gazetteer
+    from crawler.detect.facts.gazetteer import Gazetteer
     from crawler.incidents.feedback import FeedbackError, place_of
 
     try:

@@ -39,7 +39,11 @@ def _toll(killed: int | None, injured: int | None) -> str:
               help="Those dismissed by feedback (not an incident, not ISIS) or merged too.")  # fmt: skip
 @click.pass_context
 def incidents(
-    ctx: click.Context, limit: int | None, as_json: bool, since: str, fmt: str | None,
+    ctx: click.Context,
+    limit: int | None,
+    as_json: bool,
+    since: str,
+    fmt: str | None,
     show_all: bool,
 ) -> None:
     """Recent incidents, newest first: id, place, type, first seen, sources, casualties."""

@@ -147,7 +147,7 @@ def _checked_places(
     """Places as alerts name them (an English or variant name becomes the gazetteer's own);
     exit 2 on a place or region no alert could ever carry."""
     from alerts.subscriptions import fold
-    from crawler.detect.gazetteer import Gazetteer
+    from crawler.detect.facts.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load(settings.gazetteer)
     named = []

@@ -18,7 +18,7 @@ from typing import Any, cast
 import redis
 
 from crawler.app.console.keys import ConsoleKeys
-from crawler.detect.normalise import normalise
+from crawler.detect.text.normalise import normalise
 from crawler.incidents.incident import Incident
 from crawler.incidents.store import CORRECTIONS, MERGED_INTO, VERDICT, IncidentStore, corrected
 
@@ -220,7 +220,9 @@ class IncidentIndex:
             if state is None:  # expired between the index and its hash
                 continue
             incident = corrected(Incident.from_json(json.loads(state)), corrections)
-            dismissed = json.loads(verdict)["kind"] if verdict else ("merged" if merged_into else "")
+            dismissed = (
+                json.loads(verdict)["kind"] if verdict else ("merged" if merged_into else "")
+            )
             summary, titles = summarise(
                 incident, live[incident_id], json.loads(alert) if alert else None,
                 json.loads(last) if last else None, dismissed,

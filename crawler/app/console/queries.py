@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from crawler.app.console.index import Summary
-from crawler.detect.normalise import normalise
+from crawler.detect.text.normalise import normalise
 from crawler.incidents.incident import Toll
 
 SPAN = re.compile(r"^\s*(\d{1,5})\s*([hdw])\s*$")

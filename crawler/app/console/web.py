@@ -45,7 +45,7 @@ from crawler.app.console.queries import (
     timeline,
     toll_chart,
 )
-from crawler.detect.normalise import normalise, normalise_with_offsets
+from crawler.detect.text.normalise import normalise, normalise_with_offsets
 from crawler.incidents.store import IncidentStore
 
 log = logging.getLogger(__name__)

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from crawler.detect.morphology import DUAL_PREFIXES, PEEL_PARTICLES
-from crawler.detect.normalise import normalise
-from crawler.detect.numbers import APPROXIMATE, HUNDREDS, TENS, UNITS, VAGUE, parse_number
+from crawler.detect.facts.numbers import APPROXIMATE, HUNDREDS, TENS, UNITS, VAGUE, parse_number
+from crawler.detect.text.morphology import DUAL_PREFIXES, PEEL_PARTICLES
+from crawler.detect.text.normalise import normalise
 
 # Who a count is about, as users read it in an alert.
 SECURITY = "security forces"
@@ -199,7 +199,9 @@ _SECURITY_ORGS = _with_article(
     _words("جيش", "شرطة", "أمن", "قوات", "قوة", "كتيبة", "لواء", "الجيش الوطني")
 )
 _MILITANT_ORGS = _with_article(_words("داعش", "تنظيم", "دواعش", "مهاجمين", "إرهابيين", "خلية"))
-_PEOPLE_OF = _words("رجال", "عناصر", "عنصرا", "عنصر", "أفراد", "أعضاء", "عضوا", "منتسبي", "صفوف", "قوات")
+_PEOPLE_OF = _words(
+    "رجال", "عناصر", "عنصرا", "عنصر", "أفراد", "أعضاء", "عضوا", "منتسبي", "صفوف", "قوات"
+)
 DUALS = _with_article(_words(
     "جنديين", "جنديان", "شخصين", "شخصان", "عنصرين", "عنصران", "طفلين", "امرأتين", "ضابطين",
     "حارسين", "مدنيان", "مواطنان", "قتيلين", "قتيلان", "جريحين", "جريحان", "شرطيان", "رجلين",
@@ -410,7 +412,9 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
             side = _side(tokens, index + 1) or _side(tokens, index + 2)
             if side:
                 return side
-        group = GROUP_OF.get(token) or (GROUP_OF.get(b) if (b := _bare(token, _GROUP_STEMS)) else None)
+        group = GROUP_OF.get(token) or (
+            GROUP_OF.get(b) if (b := _bare(token, _GROUP_STEMS)) else None
+        )
         if group == VICTIMS and token.startswith(("عنصر", "عناصر")):
             return _side(tokens, index + 1) or _side(tokens, index + 2) or VICTIMS
         if group:
@@ -857,7 +861,9 @@ def _count_before_noun(
         if noun == "من" and len(following) > 1:
             noun = tokens[following[1]]
             verbs_from = 2
-        group = GROUP_OF.get(noun) or (GROUP_OF.get(b) if (b := _bare(noun, _GROUP_STEMS)) else None)
+        group = GROUP_OF.get(noun) or (
+            GROUP_OF.get(b) if (b := _bare(noun, _GROUP_STEMS)) else None
+        )
         if group is None and noun in _POSSESSED:
             group = _last_side(tokens[:position]) or VICTIMS
         if group:

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from config.safeyaml import YamlError, load_yaml
-from crawler.detect.matcher import Term
-from crawler.detect.normalise import normalise
+from crawler.detect.text.matcher import Term
+from crawler.detect.text.normalise import normalise
 
-DEFAULT_GAZETTEER = Path(__file__).resolve().parent / "data" / "gazetteer.yaml"
+DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "gazetteer.yaml"
 
 # How specific a kind of place is: the most specific place mentioned is the incident's place.
 # A mountain range or a valley is wider than the town beside it.

@@ -8,10 +8,10 @@ from typing import Any
 
 import ahocorasick
 
-from crawler.detect.morphology import ARTICLE, ATTACHED
-from crawler.detect.normalise import normalise
+from crawler.detect.text.morphology import ARTICLE, ATTACHED
+from crawler.detect.text.normalise import normalise
 
-# Proclitics that may stick to the front of a word (crawler/detect/morphology.py).
+# Proclitics that may stick to the front of a word (crawler/detect/text/morphology.py).
 _PLAIN = ATTACHED
 _ARTICLE = ARTICLE
 

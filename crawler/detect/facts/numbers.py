@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crawler.detect.normalise import normalise
+from crawler.detect.text.normalise import normalise
 
 
 def _table(pairs: dict[str, int]) -> dict[str, int]:

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from crawler.detect.casualties import CasualtyMention, sentence_casualties, summarise
-from crawler.detect.dates import DateMention
-from crawler.detect.sentences import Sentences, words_before
+from crawler.detect.facts.casualties import CasualtyMention, sentence_casualties, summarise
+from crawler.detect.facts.dates import DateMention
+from crawler.detect.text.sentences import Sentences, words_before
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from crawler.detect.morphology import PEEL_PROCLITICS
+from crawler.detect.text.morphology import PEEL_PROCLITICS
 
 # A sentence ends at . ! ? ; or a paragraph break; a single newline is a soft wrap and was
 # folded to a space by `normalise`. A dot between digits (1.6 مليار) is not an end.
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|[!?;]|\n|\.{2,}")
 _WORD = re.compile(r"\w+")
+
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of normalised `text`, empty ones dropped."""

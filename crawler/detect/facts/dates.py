@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from crawler.detect.normalise import normalise
+from crawler.detect.text.normalise import normalise
 
 # Month names: the Egyptian (Gregorian loanwords), Levantine (Syriac) and Maghrebi (French)
 # forms, all normalised. «آب» and «ماي» are words too: they count only after a day number.

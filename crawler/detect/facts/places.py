@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from crawler.detect.gazetteer import Place
-from crawler.detect.geo import distance_km
-from crawler.detect.matcher import Hit
-from crawler.detect.normalise import normalise
-from crawler.detect.sentences import Sentences, bare, forms, words_after, words_before
+from crawler.detect.facts.gazetteer import Place
+from crawler.detect.facts.geo import distance_km
+from crawler.detect.text.matcher import Hit
+from crawler.detect.text.normalise import normalise
+from crawler.detect.text.sentences import Sentences, bare, forms, words_after, words_before
 
 
 def _stems(*words: str) -> frozenset[str]:

@@ -1,0 +1,1 @@
+"""Facts a report states: places (and the gazetteer), casualty counts, numbers and dates."""

@@ -1,0 +1,1 @@
+"""Arabic text as detection reads it: normalising, sentences, clitics, matching terms."""
