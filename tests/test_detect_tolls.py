@@ -49,6 +49,33 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
      "أقدم تنظيم داعش على صلب ستة أشخاص في سرت فجر اليوم.", 6, ...),
     ("the conjunction of a compound number stays", None,
      f"قتل ثلاثة وعشرون شخصا في هجوم لتنظيم داعش {AT}.", 23, ...),
+    ("a joined count takes the kind of its own noun", None,
+     f"خلف هجوم لتنظيم داعش {AT} سبعة قتلى و15 جريحا من رجال الأمن.", 7, 15),
+    ("one killed by its noun, then the injured", None,
+     f"أسفر تفجير تبناه تنظيم داعش {AT} عن سقوط قتيل وخمسة جرحى.", 1, 5),
+    ("a martyrdom verb before its count", None,
+     f"استشهد أربعة من عناصر الحرس البلدي في هجوم لتنظيم داعش {AT}.", 4, ...),
+    ("beheading is killing", None,
+     "هاجم مسلحو تنظيم داعش مزرعة في وادي الحياة أمس، وقطع المهاجمون رؤوس 5 رعاة.", 5, ...),
+    ("a man and his son are two", None,
+     f"هاجم مسلحون من تنظيم داعش منزلا {AT} ما أدى إلى إصابة رجل وابنه.", None, 2),
+    ("the victims after «لـ», past the actor and the place", None,
+     "بث تنظيم داعش تسجيلا يظهر إعدام عناصره في بلدة هراوة شرق سرت لـ 3 أسرى اليوم.", 3, ...),
+    ("«today» before a count is no date", None,
+     "خلف التفجير الذي تبناه تنظيم داعش في سوق درنة مساء اليوم 9 قتلى.", 9, ...),
+    ("a claim ends where another source speaks", None,
+     f"ادعى تنظيم داعش عبر أعماق أن هجومه {AT} أوقع 30 قتيلا، في حين أكد مصدر أمني أن القتلى"
+     " اثنان فقط.", 2, ...),
+    ("a loss said with «فقد»", None,
+     f"فقدت كتيبة شهداء الزاوية اثنين من أفرادها في هجوم لتنظيم داعش {AT}.", 2, ...),
+    ("the day's fighting added to a toll is not the attack's", None,
+     f"أسفر هجوم داعش {AT} عن مقتل ثلاثة جنود وإصابة أربعة، يضاف إليهم قتيل سقط في مواجهات"
+     " لاحقة مع فلول المهاجمين.", 3, 4),
+    ("an update's injured figure supersedes the earlier one", None,
+     f"أعلن مستشفى سبها مقتل 6 وجرح 10 في هجوم داعش {AT}، ثم ارتفع عدد القتلى إلى 8 وجرح 14"
+     " آخرين.", 8, 14),
+    ("no human harm is a count of zero", None,
+     f"انفجرت عبوة زرعها تنظيم داعش {AT} ولم تسفر عن أية أضرار بشرية.", 0, 0),
 ]  # fmt: skip
 
 

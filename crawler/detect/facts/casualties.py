@@ -34,6 +34,8 @@ KILLED_BEFORE = _with_article(_words(
     "أعدموا", "ذبح", "ذبحوا", "تصفية", "صلب", "صلبوا", "يصلب", "تصلب", "اغتيال", "اغتال", "اغتالوا", "سقوط", "لقي", "لقيت", "لقوا",
     # «عثر على جثث ثلاثة جنود»، «أودى الهجوم … بحياة ثلاثة وعشرين»
     "جثث", "جثة", "جثامين", "بحياة",
+    # «استشهد ثلاثة من أفراد الكتيبة»
+    "استشهد", "استشهدت",
 ))  # fmt: skip
 # «خسرت القوات أربعة من مقاتليها»: a loss counts only with «من» and the side's own members
 LOSS = _words("خسر", "خسرت", "خسروا", "فقد", "فقدت", "فقدوا", "تكبد", "تكبدت")
@@ -45,6 +47,17 @@ KILLED_PHRASES = (
     (normalise("أودى"), normalise("بحياة")), (normalise("أودت"), normalise("بحياة")),
     (normalise("حصد"), normalise("أرواح")), (normalise("حصدت"), normalise("أرواح")),
 )  # fmt: skip
+_HEADS = normalise("رؤوس")
+# «أكد مصدر أمني أن القتلى اثنان»: the noun, then its figure
+_NAMED_TOLL = {
+    normalise(w): kind
+    for kind, words in (
+        ("killed", ("القتلى", "الشهداء", "الضحايا")),
+        ("injured", ("الجرحى", "المصابين", "المصابون")),
+    )
+    for w in words
+}
+_CUT = tuple(f"{c}{normalise('قطع')}" for c in ("", "و", "ف"))
 # A noun after its count: 23 قتيلا، 52 جريحا، عشرات القتلى.
 KILLED_AFTER = _with_article(_words(
     "قتيل", "قتيلا", "قتلى", "قتيلين", "قتيلان", "شهيد", "شهيدا", "شهداء", "شهيدين", "شهيدان",
@@ -239,6 +252,24 @@ _KIN = frozenset(
     for suffix in ("", "ه", "ها", "هم", "هما")
 )
 _ONE_MORE = _words("واحد", "واحدة", "واحدا")  # «مقتل عسكري واحد»
+# One casualty named by its noun: «سقوط قتيل وثلاثة جرحى»
+_ONE_CASUALTY = {
+    normalise(word): kind
+    for kind, words in (
+        ("killed", ("قتيل", "قتيلا", "شهيد", "شهيدا")),
+        ("injured", ("جريح", "جريحا", "مصاب", "مصابا")),
+    )
+    for word in words
+}
+# A claim ends where another source speaks: «زعم التنظيم … بينما قال مصدر عسكري إن …»
+_CONTRAST = _words("بينما", "فيما", "حين", "لكن", "ولكن", "غير", "إلا", "بيد")
+_SPEAKERS = _words(
+    "قال", "قالت", "أكد", "أكدت", "أفاد", "أفادت", "ذكر", "ذكرت", "أعلن", "أعلنت", "نفى", "نفت",
+    "مصدر", "مصادر", "مسؤول", "المتحدث", "متحدث", "الناطق",
+)  # fmt: skip
+# «يضاف إليهم قتيلان سقطا في اشتباكات لاحقة»: the day's fighting, not the attack's toll
+_ADDED = re.compile(r"(?<!\w)يضاف\s+(?:اليهم|اليها|اليهما|الي)(?!\w)")
+_FIGHTING = re.compile(r"معارك|اشتباك|مواجهات|المعارك")
 # «ما أدى إلى مقتله وإصابة زوجته»: a trigger with "his/her" is one person
 _SELF = {
     f"{clitic}{stem}{suffix}": kind
@@ -293,22 +324,23 @@ _POSSESSED = frozenset(
     for suffix in ("ه", "ها", "هم")
 )
 _OTHERS = _words("آخرين", "آخرون", "أخرى", "آخران", "آخرين")
+_AMONG = _words("بين", "من", "عدد", "حصيلة", "عشرات", "مئات")  # «بين القتلى 5 أطفال»: part of them
 _SUBSET = _words("بينهم", "منهم", "بينهما", "بينهن", "منهما")
 # A number next to these is not a head count: a unit (اللواء 106), a distance, a date, money.
 _NOT_COUNT_BEFORE = _with_article(
     _words("كتيبة", "لواء", "رقم", "المشاة", "طريق", "فرقة", "عام", "سنة", "يوم", "منذ")
-)
+) - {normalise("اليوم")}  # «خلف صباح اليوم 14 قتيلا»: "today", not a day of the month
 _NOT_COUNT_AFTER = _with_article(_words(
     "كم", "كلم", "كيلومترا", "كيلومتر", "كيلومترات", "متر", "مترا", "ساعة", "ساعات", "يوما",
     "أيام", "يوم", "عاما", "أعوام", "سنة", "سنوات", "دقيقة", "دقائق", "دولار", "دينار", "برميل",
     "مليون", "مليار", "آلية", "سيارة", "سيارات", "شهرا", "أشهر", "أسابيع", "أسبوعا",
     "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
-    "أكتوبر", "نوفمبر", "ديسمبر", "خلايا", "هجمات", "صواريخ", "قذائف",
+    "أكتوبر", "نوفمبر", "ديسمبر", "خلايا", "هجمات", "صواريخ", "قذائف", "مرات",
 ))  # fmt: skip
 # «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero.
 _ZERO = re.compile(
     r"لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سقط)\w*\s+(?:\S+\s+){0,8}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?"
-    r"(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح|قتلي)"
+    r"(?:(?:اي|ايه)\s+)?(?:ضحايا|اصابات|خسائر بشريه|اضرار بشريه|خسائر في الارواح|قتلي)"
     r"|(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح)"
     r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خسائر)|لم\s+يصب\s+احد|لم\s+تسجل\s+اي\s+(?:اصابات|ضحايا)"
 )
@@ -364,6 +396,8 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
         return "killed", 1
     if _bare(token, INJURED_BEFORE):
         return "injured", 1
+    if token == _HEADS and any(t.startswith(_CUT) for t in tokens[max(0, index - 4) : index]):
+        return "killed", 1  # «قطع مسلحو التنظيم رؤوس 8 حراس»: the verb, its subject, the heads
     if index + 1 < len(tokens):
         pair = (token, tokens[index + 1])
         for first, second in KILLED_PHRASES:
@@ -518,7 +552,7 @@ def _clitic_forms(*tables: frozenset[str]) -> frozenset[str]:
 
 # The words a count can start from: triggers, tolls, losses and number words (digits aside).
 _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS) | frozenset(
-    (*UNITS, *TENS, *HUNDREDS, *VAGUE, *_SELF, *_DUAL_NOUNS)
+    (*UNITS, *TENS, *HUNDREDS, *VAGUE, *_SELF, *_DUAL_NOUNS, _HEADS, *_NAMED_TOLL)
 )
 _PAIR_FIRST = tuple(first for first, _ in KILLED_PHRASES)
 
@@ -622,6 +656,8 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
                 if plus is not None:
                     mention = CasualtyMention(index, "killed", plus[0].count, plus[0].who)
                     used.update(range(plus[1], plus[1] + 3))
+                else:
+                    mention = _count_after_lam(tokens, position + length, index, used)
             if mention is not None:
                 found.append(mention)
                 starts.append(position)
@@ -652,6 +688,20 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
     # «ارتفع عدد القتلى إلى 9 بعد وفاة جنديين متأثرين بجراحهما»: the toll holds the others
     for kind in {m.kind for m in found if m.total}:
         found = [m if m.total or m.kind != kind else replace(m, subset=True) for m in found]
+    # «سقوط 28 قتيلا وجرح 30، … ارتفع عدد القتلى إلى 32 وجرح 50»: the other kind's figure after
+    # the update supersedes the one before it
+    for at, mention in zip(starts, found, strict=True):
+        if not mention.total:
+            continue
+        other = "injured" if mention.kind == "killed" else "killed"
+        if any(
+            m.kind == other and not m.subset and a > at for a, m in zip(starts, found, strict=True)
+        ):
+            found = [
+                replace(m, subset=True) if m.kind == other and a < at else m
+                for a, m in zip(starts, found, strict=True)
+            ]
+        break
     if len(found) > 2:
         found = _breakdowns(found)
     claim_at = (
@@ -660,14 +710,61 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
         else None
     )
     if claim_at is not None:
+        claim_end = _claim_end(tokens, claim_at)
         found = [
-            replace(m, claimed=True) if at >= claim_at else m
+            replace(m, claimed=True) if claim_at <= at < claim_end else m
+            for m, at in zip(found, starts, strict=True)
+        ]
+    added = _ADDED.search(sentence) if found else None
+    if added is not None and _FIGHTING.search(sentence, added.end()):
+        added_at = len(_TOKEN.findall(sentence[: added.start()]))
+        found = [
+            replace(m, subset=True) if at >= added_at else m
             for m, at in zip(found, starts, strict=True)
         ]
     zero = _ZERO.search(sentence) is not None or (
         all(m.who == MILITANTS for m in found) and _NO_CIVILIAN.search(sentence) is not None
     )
     return found, zero
+
+
+def _claim_end(tokens: Sequence[str], claim_at: int) -> int:
+    """Where a claim's counts end: another source speaking after «بينما، فيما، لكن …»."""
+    for cursor in range(claim_at + 1, len(tokens)):
+        if _bare(tokens[cursor], _CONTRAST) and any(
+            _bare(t, _SPEAKERS) for t in tokens[cursor + 1 : cursor + 5]
+        ):
+            return cursor
+    return len(tokens)
+
+
+def _count_after_lam(
+    tokens: Sequence[str], start: int, index: int, used: set[int]
+) -> CasualtyMention | None:
+    """«إعدام تنظيم داعش في مدينة سرت لـ 4 أشخاص»: the victims after «لـ», past the actor and
+    the place."""
+    for cursor in range(start, min(len(tokens), start + 20)):
+        token = tokens[cursor]
+        if token in _STOP or _trigger(tokens, cursor):
+            return None
+        if token == "ل":
+            number = parse_number(tokens, cursor + 1)
+        elif token.startswith("ل") and len(token) > 2 and _is_number(token[1:]):
+            number = parse_number([token[1:], *tokens[cursor + 1 : cursor + 4]], 0)
+            if number is not None:
+                number = replace(number, start=cursor, end=cursor + number.end)
+        else:
+            continue
+        if number is None or number.value is None or number.start in used:
+            return None
+        if not _is_count(tokens, number.start, number.end):
+            return None
+        if not any(t.isalpha() for t in tokens[number.end : number.end + 1]):
+            return None  # «لـ 4» with no noun after it: no head count
+        used.update(range(number.start, number.end))
+        who = _group_after(tokens, number.end, tokens[:start]) or VICTIMS
+        return CasualtyMention(index, "killed", number.value, who)
+    return None
 
 
 def _breakdowns(found: list[CasualtyMention]) -> list[CasualtyMention]:
@@ -710,7 +807,16 @@ def _joined_count(
     group = _group_after(tokens, end, tokens[:position])
     if group is None:
         return None
-    return CasualtyMention(index, last.kind, number.value, group, subset=subset)
+    noun = tokens[end] if end < len(tokens) else ""
+    # «5 قتلى و12 جريحا»: the noun after the count says its kind
+    kind = (
+        "injured"
+        if _bare(noun, INJURED_AFTER)
+        else "killed"
+        if _bare(noun, KILLED_AFTER)
+        else last.kind
+    )
+    return CasualtyMention(index, kind, number.value, group, subset=subset)
 
 
 def _count_after_trigger(
@@ -763,6 +869,9 @@ def _count_after_trigger(
                 # «قتل عنصرين من تنظيم الدولة»: the words after say whose
                 group = _group_after(tokens, cursor + 1, tokens[:start]) or VICTIMS
             return CasualtyMention(index, kind, 2, group)
+        if words == 0 and token in _ONE_CASUALTY:
+            used.add(cursor)  # «سقوط قتيل»: one, of the noun's kind
+            return CasualtyMention(index, _ONE_CASUALTY[token], 1, VICTIMS)
         # the first word, or later an object in the accusative (verb, subject, object: «أعدم
         # تنظيم داعش شابا»، «قتل مسلحون جنديا»)
         if words == 0 or (token.endswith("ا") and token in SINGULARS):
@@ -777,6 +886,10 @@ def _count_after_trigger(
                     single = _group_after(tokens, cursor + 1, tokens[:start]) or single
                 if cursor + 1 < len(tokens) and tokens[cursor + 1] in _ONE_MORE:
                     used.add(cursor + 1)  # «عسكري واحد»: not a count of its own
+                after = tokens[cursor + 1] if cursor + 1 < len(tokens) else ""
+                if after.startswith("و") and after[1:] in _KIN:
+                    used.add(cursor + 1)  # «قتلوا رجلا وزوجته»، «إصابة رجل ونجله»: two
+                    return CasualtyMention(index, kind, 2, single or VICTIMS)
                 plus = _others_plus_one(tokens, cursor + 1) if kind == "killed" else None
                 if plus is not None:
                     # «قتلوا آمر البوابة واثنين من مرافقيه»: the one and the others
@@ -803,6 +916,17 @@ def _count_before_noun(
     tokens: Sequence[str], position: int, index: int, used: set[int]
 ) -> CasualtyMention | None:
     token = tokens[position]
+    named = _NAMED_TOLL.get(token)
+    if (
+        named is not None
+        and position + 1 not in used
+        and not (position and tokens[position - 1] in _AMONG)
+        and (number := parse_number(tokens, position + 1)) is not None
+        and number.value is not None
+        and _is_count(tokens, number.start, number.end)
+    ):
+        used.update(range(number.start, number.end))
+        return CasualtyMention(index, named, number.value, VICTIMS)
     if _bare(token, TOLL) and position + 1 < len(tokens):
         noun = tokens[position + 1]
         kind = "killed" if noun in KILLED_AFTER else "injured" if noun in INJURED_AFTER else None

@@ -21,8 +21,8 @@ class CasualtyCount:
 
 # Sentences worth reading for counts: a cheap test before tokenising.
 _CASUALTY_HINT = re.compile(
-    r"قتل|قتيل|مقتل|اصاب|اصيب|جرح|جريح|مصاب|وفاه|مصرع|استشهاد|شهيد|شهدا|اعدم|اعدام|ذبح|اودي|اودت"
-    r"|ضحايا|ضحيه|حصيله|جثث|جثه|تصفيه|اغتيال|اغتال|لقوا|حتف|سقوط|بحياه|خسر|تكبد|فقدت|فقدوا|صلب"
+    r"قتل|قتيل|مقتل|اصاب|اصيب|جرح|جريح|مصاب|وفاه|مصرع|استشهاد|استشهد|شهيد|شهدا|اعدم|اعدام|ذبح|اودي|اودت"
+    r"|ضحايا|ضحيه|حصيله|جثث|جثه|تصفيه|اغتيال|اغتال|لقوا|حتف|سقوط|بحياه|خسر|تكبد|فقد|صلب|رووس|بشريه"
 )
 # A sentence about another, earlier event than the one reported (الهجوم الذي سبقه، في وقت سابق،
 # هجوم مماثل): its counts and dates are not this incident's.
@@ -51,6 +51,11 @@ def other_event_sentences(sentences: Sentences, today: date | None) -> set[int]:
     found = set()
     for match in _OTHER_EVENT.finditer(text):
         index = sentences.index(match.start())
+        if (
+            match.group(0) == "في وقت سابق"
+            and set(words_before(text, match.start(), 3)) & _ANNOUNCED
+        ):
+            continue  # «صرح في وقت سابق»: said earlier, of this same event
         if index == sentences.index(match.end() - 1):
             found.add(index)
     if today is not None:
