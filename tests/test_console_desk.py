@@ -272,3 +272,17 @@ def test_a_stored_subscriptions_reader_can_unsubscribe(
         stopped = requests.post(link, data={"List-Unsubscribe": "One-Click"}, timeout=10)
         assert stopped.status_code == 200
     assert [u.subscription for u in unsubscribe.unsubscribed(redis_client, keys)] == ["field"]
+
+
+def test_the_desk_speaks_english_by_the_switch(desk: tuple[str, Keyspace]) -> None:
+    url, _ = desk
+    session, _ = _logged_in(url)
+    session.cookies.set("raqib_lang", "en", path="/console")
+    incident = _first_incident(url)
+    expected = {
+        f"/incidents/{incident}": "Not an incident", "/silences": "Add a silence",
+        "/subscriptions": "Add a subscription", "/audit": "Every action",
+    }  # fmt: skip
+    for path, words in expected.items():
+        page = session.get(f"{url}{path}", timeout=10)
+        assert page.status_code == 200 and 'lang="en"' in page.text and words in page.text, path

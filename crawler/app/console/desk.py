@@ -95,10 +95,13 @@ class Desk:
         return sorted({p.district for p in self.gazetteer().places if p.district})
 
     def regions(self) -> list[Choice]:
+        """The three regions by the names alerts carry (طرابلس, not the region's own name)."""
+        from alerts.subscriptions import REGION_NAMES
+
         return [
-            Choice(p.name, f"{p.name} — {p.en}")
+            Choice(p.region, f"{p.region} — {p.en}")
             for p in self.gazetteer().places
-            if p.kind == "region"
+            if p.kind == "region" and p.region and REGION_NAMES.get(p.en.casefold()) == p.region
         ]
 
     # -- feedback ---------------------------------------------------------------------------------
