@@ -60,11 +60,13 @@ class AuditLog:
         )
 
     def entries(
-        self, limit: int = 50, action: str | None = None, target: str | None = None
-    ) -> list[AuditEntry]:
-        """The latest entries first, optionally of one action (prefix) or one target."""
+        self, limit: int = 50, action: str | None = None, target: str | None = None,
+        before: str | None = None,
+    ) -> list[AuditEntry]:  # fmt: skip
+        """The latest entries first, optionally of one action (prefix) or one target, and only
+        those older than the entry `before` (the next page of a list)."""
         out: list[AuditEntry] = []
-        last = "+"
+        last = before or "+"
         while len(out) < limit:
             batch = cast(
                 list[tuple[str, dict[str, str]]],

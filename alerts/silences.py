@@ -5,6 +5,7 @@ on underneath, and a held delivery waits in `raqib pending` saying which silence
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import time
 from collections.abc import Iterable
@@ -27,6 +28,15 @@ MAX_ACTIVE = 1000  # silences in force at once
 KEPT_AFTER_END = 7 * 86400  # an ended silence stays listed this long, then goes
 MAX_SECONDS = 366 * 86400
 HELD_PREFIX = "silence "  # a held job's reason: "silence <id>: <comment>"
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> float:
+    """'90m', '2h', '1d12h', '1w' in seconds; ValueError for anything else."""
+    compact = re.sub(r"\s", "", text.lower())
+    if not re.fullmatch(r"(?:\d+(?:\.\d+)?[smhdw])+", compact):
+        raise ValueError(f"{text!r}: a duration such as 90m, 2h, 1d or 1d12h")
+    return sum(float(n) * _UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)([smhdw])", compact))
 
 
 @dataclass(frozen=True)
@@ -44,23 +54,33 @@ class Silence:
         return self.starts_at <= now < self.ends_at
 
     def matches(self, alert: Alert) -> bool:
+        return self.matches_facts(
+            places=[*(p.name for p in alert.places), *(p.name_en for p in alert.places if p.name_en)],
+            districts=[p.district for p in alert.places if p.district],
+            regions=[p.region for p in alert.places if p.region],
+            incident_type=alert.incident_type, watchlist=alert.watchlist,
+            incidents=[alert.incident_id, *alert.merged_from],
+        )  # fmt: skip
+
+    def matches_facts(
+        self, *, places: Iterable[str], districts: Iterable[str], regions: Iterable[str],
+        incident_type: str | None, watchlist: str | None, incidents: Iterable[str],
+    ) -> bool:  # fmt: skip
+        """Whether every matcher holds for these facts (an alert's, or an incident's as the
+        console lists it)."""
         for name, wanted in self.matchers.items():
             want = fold(wanted)
-            if name == "place" and want not in {fold(p.name) for p in alert.places} | {
-                fold(p.name_en) for p in alert.places if p.name_en
-            }:
+            if name == "place" and want not in {fold(p) for p in places}:
                 return False
-            if name == "district" and want not in {
-                fold(p.district) for p in alert.places if p.district
-            }:
+            if name == "district" and want not in {fold(d) for d in districts}:
                 return False
-            if name == "region" and want not in {fold(p.region) for p in alert.places if p.region}:
+            if name == "region" and want not in {fold(r) for r in regions}:
                 return False
-            if name == "type" and want != fold(alert.incident_type or ""):
+            if name == "type" and want != fold(incident_type or ""):
                 return False
-            if name == "watchlist" and want != fold(alert.watchlist or ""):
+            if name == "watchlist" and want != fold(watchlist or ""):
                 return False
-            if name == "incident" and wanted not in {alert.incident_id, *alert.merged_from}:
+            if name == "incident" and wanted not in set(incidents):
                 return False
         return True
 

@@ -117,6 +117,33 @@ def unsubscribed(client: redis.Redis, keys: Keyspace) -> list[Unsubscribed]:
     return sorted(out, key=lambda u: u.at)
 
 
+def language_of(
+    client: redis.Redis, keys: Keyspace, languages: Mapping[str, str], subscription: str
+) -> str | None:
+    """The language of a subscription a token may name: one of the YAML (`languages`) or one
+    made without YAML (kept in Redis); None for any other name."""
+    if subscription in languages:
+        return languages[subscription]
+    raw = client.hget(keys.stored_subscriptions, subscription)
+    if not raw:
+        return None
+    stored = json.loads(cast(str, raw)).get("subscription") or {}
+    return "en" if stored.get("language") == "en" else "ar"
+
+
+def reader_of(
+    client: redis.Redis, keys: Keyspace, languages: Mapping[str, str], token: str
+) -> tuple[str, str, str] | None:
+    """(subscription, address, language) of a reader's token signed with our secret, naming a
+    subscription that exists; None for anything else."""
+    key = secret()
+    found = read_token(token, key) if key is not None and token else None
+    if found is None:
+        return None
+    language = language_of(client, keys, languages, found[0])
+    return None if language is None else (*found, language)
+
+
 async def has_unsubscribed(
     client: redis.asyncio.Redis, keys: Keyspace, subscription: str, address: str
 ) -> bool:
@@ -138,12 +165,17 @@ _HEADERS = {
 
 
 class UnsubscribePages:
-    """GET /unsubscribe?t=TOKEN asks; POST (one-click or the button) stops the mail."""
+    """GET /unsubscribe?t=TOKEN asks (or, with the console, sends the reader to its page that
+    asks); POST (one-click or the button) stops the mail."""
 
-    def __init__(self, client: redis.Redis, keys: Keyspace, languages: Mapping[str, str]) -> None:
+    def __init__(
+        self, client: redis.Redis, keys: Keyspace, languages: Mapping[str, str],
+        landing: str | None = None,
+    ) -> None:  # fmt: skip
         self.client = client
         self.keys = keys
-        self.languages = languages  # subscription -> ar | en
+        self.languages = languages  # subscription -> ar | en (the YAML's; stored ones are read)
+        self.landing = landing  # the console's unsubscribe page, when it is served
 
     def add_routes(self, app: Any) -> None:
         app.router.add_get(PATH, self.ask)
@@ -165,12 +197,10 @@ class UnsubscribePages:
             status=status, text=body, content_type="text/html", charset="utf-8", headers=_HEADERS
         )
 
-    def _read(self, token: str) -> tuple[str, str] | None:
-        key = secret()
-        found = read_token(token, key) if key is not None and token else None
-        if found is None or found[0] not in self.languages:
-            return None
-        return found
+    async def _read(self, token: str) -> tuple[str, str, str] | None:
+        import asyncio
+
+        return await asyncio.to_thread(reader_of, self.client, self.keys, self.languages, token)
 
     async def ask(self, request: Any) -> Any:
         from html import escape
@@ -178,10 +208,16 @@ class UnsubscribePages:
         from alerts.render import labels
 
         token = request.query.get("t", "")
-        found = self._read(token)
+        found = await self._read(token)
         if found is None:
             return self._page(400, "ar", labels()["ar"]["unsubscribe_bad"])
-        lang = self.languages[found[0]]
+        if self.landing:
+            from aiohttp import web
+
+            # The reader confirms on the console's subscriptions page (the token checked again
+            # there); a mail client's one-click POST still comes here.
+            raise web.HTTPSeeOther(f"{self.landing}?t={quote(token)}", headers=_HEADERS)
+        lang = found[2]
         words = labels()[lang]
         form = (
             f'<form method="post" action="{PATH}?t={escape(quote(token))}">'
@@ -194,12 +230,11 @@ class UnsubscribePages:
 
         from alerts.render import labels
 
-        found = self._read(request.query.get("t", ""))
+        found = await self._read(request.query.get("t", ""))
         if found is None:
             return self._page(400, "ar", labels()["ar"]["unsubscribe_bad"])
         form = await request.post()
         via = "one-click" if form.get("List-Unsubscribe") == "One-Click" else "page"
-        subscription, address = found
+        subscription, address, lang = found
         await asyncio.to_thread(unsubscribe, self.client, self.keys, subscription, address, via)
-        lang = self.languages[subscription]
         return self._page(200, lang, labels()[lang]["unsubscribe_done"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from config.loader import ConfigReport
@@ -93,6 +93,29 @@ def place_problems(report: ConfigReport) -> list[str]:
                     "Fezzan; or a district of the gazetteer)"
                 )
     return problems
+
+
+def subscription_places(gazetteer: Any, places: Iterable[str], regions: Iterable[str]) -> list[str]:
+    """A new subscription's places as alerts name them (an English or variant name becomes the
+    gazetteer's own); ValueError for a place or region no alert could ever carry."""
+    from alerts.subscriptions import fold
+
+    named = []
+    for name in places:
+        place = gazetteer.lookup(name)
+        if place is None:
+            raise ValueError(f"--place: the gazetteer knows no place {name!r}")
+        named.append(place.name)
+    known = {fold(p.region) for p in gazetteer.places if p.region}
+    known |= {fold(p.district) for p in gazetteer.places if p.district}
+    known |= {fold(p.name) for p in gazetteer.places if p.kind in ("region", "district")}
+    for name in regions:
+        if fold(name) not in known:
+            raise ValueError(
+                f"--region: no region or district named {name!r} (طرابلس, برقة, فزان or "
+                "Tripolitania, Cyrenaica, Fezzan; or a district)"
+            )
+    return named
 
 
 def unsubscribe_problems(report: ConfigReport) -> list[str]:

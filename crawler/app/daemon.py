@@ -152,6 +152,16 @@ async def run_once(settings: Settings, handle: RedisHandle, crawl: bool = True,
     return code
 
 
+def unsubscribe_landing(settings: Settings, served_here: bool) -> str | None:
+    """Where a reader's unsubscribe link leads: the console's subscriptions page (on this
+    server, or where `console.public_url` says it is), or None for the plain page."""
+    if served_here:
+        return "/console/subscriptions/unsubscribe"
+    if settings.console.public_url:
+        return settings.console.public_url.rstrip("/") + "/subscriptions/unsubscribe"
+    return None
+
+
 def console_for(settings: Settings, handle: RedisHandle) -> Any:
     """The console for the daemon's HTTP server, or None (off, or not safe as configured)."""
     if not settings.console.enabled:
@@ -188,12 +198,12 @@ async def run_forever(settings: Settings, handle: RedisHandle, crawl: bool = Tru
             )
             collectors.append(sources_gauge)
         pages: list[Any] = []
+        console = console_for(settings, handle)
         if settings.alerts.public_url and unsubscribe.secret() is not None:
             languages = {s.name: s.language for s in settings.subscriptions}
-            pages.append(UnsubscribePages(status.client, handle.keys, languages))
-        endpoint = StatusEndpoint(
-            settings.http, status, collectors, pages=pages, console=console_for(settings, handle)
-        )
+            pages.append(UnsubscribePages(status.client, handle.keys, languages,
+                                          unsubscribe_landing(settings, console is not None)))  # fmt: skip
+        endpoint = StatusEndpoint(settings.http, status, collectors, pages=pages, console=console)
         try:
             address = await endpoint.start()
         except OSError as exc:

@@ -468,8 +468,8 @@ class FeedbackStore:
 
 
 def place_of(name: str, gazetteer: Any) -> dict[str, Any]:
-    """A gazetteer place by any of its names, as stored with an incident."""
-    place = gazetteer.lookup(name)
+    """A gazetteer place by its id or any of its names, as stored with an incident."""
+    place = next((p for p in gazetteer.places if p.id == name), None) or gazetteer.lookup(name)
     if place is None:
         raise FeedbackError(f"no place {name!r} in the gazetteer (Arabic or English names)")
     return Location.of(place).to_json()

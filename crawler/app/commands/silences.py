@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,15 +18,15 @@ from crawler.app.commands.invocation import settings_of as _settings
 if TYPE_CHECKING:
     from alerts.silences import Silence, SilenceStore
 
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
 
 def duration(text: str) -> float:
     """'90m', '2h', '1d12h', '1w' in seconds."""
-    compact = re.sub(r"\s", "", text.lower())
-    if not re.fullmatch(r"(?:\d+(?:\.\d+)?[smhdw])+", compact):
-        raise click.BadParameter(f"{text!r}: a duration such as 90m, 2h, 1d or 1d12h")
-    return sum(float(n) * _UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)([smhdw])", compact))
+    from alerts.silences import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @contextmanager

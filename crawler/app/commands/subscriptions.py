@@ -144,23 +144,11 @@ def remove(ctx: click.Context, name: str, by: str) -> None:
 def _checked_places(
     settings: Settings, places: tuple[str, ...], regions: tuple[str, ...]
 ) -> list[str]:
-    """Places as alerts name them (an English or variant name becomes the gazetteer's own);
-    exit 2 on a place or region no alert could ever carry."""
-    from alerts.subscriptions import fold
+    """Places as alerts name them; exit 2 on a place or region no alert could ever carry."""
+    from crawler.app.configcheck import subscription_places
     from crawler.detect.facts.gazetteer import Gazetteer
 
-    gazetteer = Gazetteer.load(settings.gazetteer)
-    named = []
-    for name in places:
-        place = gazetteer.lookup(name)
-        if place is None:
-            fail(f"--place: the gazetteer knows no place {name!r}")
-        named.append(place.name)
-    known = {fold(p.region) for p in gazetteer.places if p.region}
-    known |= {fold(p.district) for p in gazetteer.places if p.district}
-    known |= {fold(p.name) for p in gazetteer.places if p.kind in ("region", "district")}
-    for name in regions:
-        if fold(name) not in known:
-            fail(f"--region: no region or district named {name!r} (طرابلس, برقة, فزان or "
-                 "Tripolitania, Cyrenaica, Fezzan; or a district)")  # fmt: skip
-    return named
+    try:
+        return subscription_places(Gazetteer.load(settings.gazetteer), places, regions)
+    except ValueError as exc:
+        fail(str(exc))

@@ -33,6 +33,7 @@ from crawler.app.console.access import (
     csrf_ok,
     users_from_environment,
 )
+from crawler.app.console.desk import AUDIT_PAGE, Desk, DeskError, silenced_by
 from crawler.app.console.index import IncidentIndex, Summary, summarise
 from crawler.app.console.keys import ConsoleKeys
 from crawler.app.console.labels import LANGUAGES, words
@@ -53,6 +54,7 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 BASE = "/console"
 LANG_COOKIE = "raqib_lang"
+UNSUBSCRIBE = "/subscriptions/unsubscribe"  # a reader's link lands here (its token for a login)
 MAX_EXPORT = 50_000
 SESSION = web.RequestKey("session", object)  # the Session, or None (aiohttp >= 3.12)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -152,6 +154,7 @@ class Console:
             host if host is not None else self.options.host, self.options.session_hours * 3600,
             self.options.login_attempts, self.options.login_window_seconds,
         )  # fmt: skip
+        self.desk = Desk(settings, client, keys, self.store)
         self.templates = environment()
         self._choices: tuple[object, Choices] = (None, choices([]))
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="raqib-console")
@@ -180,6 +183,20 @@ class Console:
         app.router.add_get("/feeds", self._feeds)
         app.router.add_get("/deliveries", self._deliveries)
         app.router.add_post("/deliveries/redrive", self._redrive)
+        app.router.add_post("/incidents/{id}/feedback", self._give_feedback)
+        app.router.add_post("/feedback/undo", self._undo_feedback)
+        app.router.add_get("/silences", self._silences)
+        app.router.add_get("/silences.json", self._silences_json)
+        app.router.add_post("/silences", self._add_silence)
+        app.router.add_post("/silences/expire", self._expire_silence)
+        app.router.add_get("/subscriptions", self._subscriptions)
+        app.router.add_get("/subscriptions.json", self._subscriptions_json)
+        app.router.add_post("/subscriptions", self._add_subscription)
+        app.router.add_post("/subscriptions/change", self._change_subscription)
+        app.router.add_get(UNSUBSCRIBE, self._unsubscribe_form)
+        app.router.add_post(UNSUBSCRIBE, self._unsubscribe)
+        app.router.add_get("/audit", self._audit)
+        app.router.add_get("/audit.json", self._audit_json)
         app.router.add_get("/login", self._login_form)
         app.router.add_post("/login", self._login)
         app.router.add_post("/logout", self._logout)
@@ -202,7 +219,7 @@ class Console:
     @web.middleware
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         public = request.path.startswith(f"{BASE}/static/") or request.path in (
-            f"{BASE}/login", f"{BASE}/language/ar", f"{BASE}/language/en",
+            f"{BASE}/login", f"{BASE}/language/ar", f"{BASE}/language/en", f"{BASE}{UNSUBSCRIBE}",
         )  # fmt: skip
         token = request.cookies.get(SESSION_COOKIE)
         session = await self._run(self.access.session, token) if token else None
@@ -215,7 +232,11 @@ class Console:
                     target = f"{BASE}/login?" + urlencode({"next": request.path_qs})
                     raise web.HTTPSeeOther(target)
                 raise web.HTTPUnauthorized(text="log in first")
-            if request.method == "POST" and request.path != f"{BASE}/login":
+            # The login has its own CSRF check; a reader's unsubscribe token stands in for both
+            # a login and a CSRF token (only the mail's reader has it, and it does one thing).
+            if request.method == "POST" and request.path not in (
+                f"{BASE}/login", f"{BASE}{UNSUBSCRIBE}",
+            ):  # fmt: skip
                 if session is None:
                     raise web.HTTPForbidden(text="log in to change anything")
                 form = await request.post()
@@ -250,9 +271,10 @@ class Console:
         return lang if lang in LANGUAGES else self.options.language
 
     def _page(
-        self, request: web.Request, template: str, status: int = 200, **context: Any
-    ) -> web.Response:
-        lang = self._language(request)
+        self, request: web.Request, template: str, status: int = 200, lang: str | None = None,
+        **context: Any,
+    ) -> web.Response:  # fmt: skip
+        lang = lang or self._language(request)
         session = cast(Session | None, request.get(SESSION))
         csrf = (
             session.csrf
@@ -303,10 +325,12 @@ class Console:
             self._choices = (rows, choices(rows))
         size = self.options.page_size
         shown = found[(page - 1) * size : page * size]
+        silences = await self._run(self.desk.active_silences)
         return self._page(
             request, "incidents.html", filters=filters, rows=shown, total=len(found), page=page,
             pages=max(1, -(-len(found) // size)), choices=self._choices[1],
             timeline=timeline(found, filters.span), query=filters.query(),
+            silenced=silenced_by(silences, shown),
         )  # fmt: skip
 
     async def _export(self, request: web.Request) -> web.StreamResponse:
@@ -373,8 +397,23 @@ class Console:
         )  # fmt: skip
         return {"incident": incident, "history": history, "alert": alert, "summary": summary}
 
-    async def _incident(self, request: web.Request) -> web.StreamResponse:
-        found = await self._run(self._one, request.match_info["id"])
+    def _desk_of(self, incident_id: str, english: bool) -> dict[str, Any]:
+        """What the incident page shows of analysts' work: feedback, marks, silences, choices."""
+        marks: dict[str, Any] = {"verdict": None, "corrections": {}, "merged_into": None}
+        marks.update(self.store.feedback_on(incident_id))
+        said = self.desk.said_of(incident_id)
+        rows = self.index.rows()
+        others = [r for r in rows if r.id != incident_id and not r.dismissed][:300]
+        return {
+            "marks": marks, "said": said, "places": self.desk.places(english), "others": others,
+            "silences": self.desk.active_silences(),
+        }  # fmt: skip
+
+    async def _incident(
+        self, request: web.Request, status: int = 200, error: str = "", shown: str = ""
+    ) -> web.StreamResponse:
+        incident_id = shown or request.match_info["id"]
+        found = await self._run(self._one, incident_id)
         if found is None:
             return self._page(request, "missing.html", status=404)
         incident = found["incident"]
@@ -382,10 +421,183 @@ class Console:
         tolls = sorted(
             found["incident"].tolls, key=lambda t: t.at or datetime.min.replace(tzinfo=UTC)
         )
+        desk = await self._run(self._desk_of, incident_id, self._language(request) == "en")
+        alert = found["alert"]
+        holding = [
+            s for s in desk.pop("silences")
+            if (s.matches(alert) if alert is not None else incident_id in silenced_by([s], [found["summary"]]))
+        ]  # fmt: skip
         return self._page(
-            request, "incident.html", evidence=evidence, tolls=tolls, chart=toll_chart(tolls),
-            **found,
+            request, "incident.html", status=status, evidence=evidence, tolls=tolls,
+            chart=toll_chart(tolls), holding=holding, problem=error,
+            done=request.query.get("done", ""), **desk, **found,
         )  # fmt: skip
+
+    # -- feedback ---------------------------------------------------------------------------------
+
+    async def _give_feedback(self, request: web.Request) -> web.StreamResponse:
+        incident_id = request.match_info["id"]
+        form = await request.post()
+        session = cast(Session, request[SESSION])
+        try:
+            given = await self._run(self.desk.give, incident_id, form, session.user)
+        except DeskError as exc:
+            return await self._incident(request, status=400, error=str(exc))
+        log.info("console: %s gave feedback %s on %s", session.user, given.id, incident_id)
+        raise web.HTTPSeeOther(f"{BASE}/incidents/{incident_id}?" + urlencode({"done": given.kind}))
+
+    async def _undo_feedback(self, request: web.Request) -> web.StreamResponse:
+        form = await request.post()
+        session = cast(Session, request[SESSION])
+        feedback_id = str(form.get("feedback") or "")[:100]
+        try:
+            undone = await self._run(self.desk.undo, feedback_id, session.user)
+        except DeskError as exc:
+            back = str(form.get("incident") or "")[:200]
+            if not back:
+                raise web.HTTPBadRequest(text=str(exc)) from None
+            return await self._incident(request, status=409, error=str(exc), shown=back)
+        log.info("console: %s undid feedback %s", session.user, feedback_id)
+        raise web.HTTPSeeOther(f"{BASE}/incidents/{undone.incident}?" + urlencode({"done": "undo"}))
+
+    # -- silences ---------------------------------------------------------------------------------
+
+    def _silence_state(self) -> dict[str, Any]:
+        now = time.time()
+        silences = sorted(self.desk.silences.list(), key=lambda s: (s.ends_at <= now, -s.ends_at))
+        return {"silences": silences, "now": now, "districts": self.desk.districts(),
+                "regions": self.desk.regions()}  # fmt: skip
+
+    async def _silences(self, request: web.Request, status: int = 200,
+                        error: str = "") -> web.StreamResponse:  # fmt: skip
+        state = await self._run(self._silence_state)
+        places = await self._run(self.desk.places, self._language(request) == "en")
+        rows = await self._run(self.index.rows)
+        form = dict(request.query) if status == 200 else dict(await request.post())
+        return self._page(
+            request, "silences.html", status=status, problem=error, places=places,
+            watchlists=sorted({r.watchlist for r in rows if r.watchlist}),
+            done=request.query.get("done", ""), released=request.query.get("released", ""),
+            form=form, **state,
+        )  # fmt: skip
+
+    async def _silences_json(self, request: web.Request) -> web.StreamResponse:
+        state = await self._run(self._silence_state)
+        return web.json_response(
+            {"silences": [s.summary(state["now"]) for s in state["silences"]]},
+            dumps=partial(json.dumps, ensure_ascii=False),
+        )
+
+    async def _add_silence(self, request: web.Request) -> web.StreamResponse:
+        form = await request.post()
+        session = cast(Session, request[SESSION])
+        try:
+            added = await self._run(self.desk.add_silence, form, session.user)
+        except DeskError as exc:
+            return await self._silences(request, status=400, error=str(exc))
+        log.info("console: %s added silence %s", session.user, added.id)
+        raise web.HTTPSeeOther(f"{BASE}/silences?" + urlencode({"done": added.id}))
+
+    async def _expire_silence(self, request: web.Request) -> web.StreamResponse:
+        form = await request.post()
+        session = cast(Session, request[SESSION])
+        try:
+            ended, released = await self._run(
+                self.desk.expire_silence, str(form.get("silence") or "")[:100], session.user
+            )
+        except DeskError as exc:
+            return await self._silences(request, status=409, error=str(exc))
+        log.info("console: %s expired silence %s (%d released)", session.user, ended.id, released)
+        raise web.HTTPSeeOther(
+            f"{BASE}/silences?" + urlencode({"done": ended.id, "released": released})
+        )
+
+    # -- subscriptions ----------------------------------------------------------------------------
+
+    def _subscription_state(self) -> dict[str, Any]:
+        return {"subscriptions": self.desk.subscription_rows(),
+                "unsubscribed": self.desk.unsubscribed(), "regions": self.desk.regions()}  # fmt: skip
+
+    async def _subscriptions(self, request: web.Request, status: int = 200,
+                             error: str = "") -> web.StreamResponse:  # fmt: skip
+        state = await self._run(self._subscription_state)
+        form = {} if status == 200 else dict(await request.post())
+        return self._page(
+            request, "subscriptions.html", status=status, problem=error, form=form,
+            done=request.query.get("done", ""), **state,
+        )  # fmt: skip
+
+    async def _subscriptions_json(self, request: web.Request) -> web.StreamResponse:
+        rows = await self._run(self.desk.subscription_rows)
+        return web.json_response(
+            {"subscriptions": rows}, dumps=partial(json.dumps, ensure_ascii=False)
+        )
+
+    async def _add_subscription(self, request: web.Request) -> web.StreamResponse:
+        form = await request.post()
+        session = cast(Session, request[SESSION])
+        try:
+            name = await self._run(self.desk.add_subscription, form, session.user)
+        except DeskError as exc:
+            return await self._subscriptions(request, status=400, error=str(exc))
+        log.info("console: %s added subscription %s", session.user, name)
+        raise web.HTTPSeeOther(f"{BASE}/subscriptions?" + urlencode({"done": f"add:{name}"}))
+
+    async def _change_subscription(self, request: web.Request) -> web.StreamResponse:
+        form = await request.post()
+        session = cast(Session, request[SESSION])
+        name, action = str(form.get("name") or "")[:200], str(form.get("action") or "")
+        try:
+            await self._run(self.desk.change_subscription, name, action, session.user)
+        except DeskError as exc:
+            return await self._subscriptions(request, status=409, error=str(exc))
+        log.info("console: %s: subscription %s: %s", session.user, name, action)
+        raise web.HTTPSeeOther(f"{BASE}/subscriptions?" + urlencode({"done": f"{action}:{name}"}))
+
+    async def _unsubscribe_form(self, request: web.Request) -> web.StreamResponse:
+        token = request.query.get("t", "")[:2000]
+        found = await self._run(self.desk.reader, token)
+        if found is None:
+            return self._page(request, "unsubscribe.html", status=400, reader=None, token="",
+                              stopped=False)  # fmt: skip
+        return self._page(
+            request, "unsubscribe.html", lang=found[2], reader=found, token=token, stopped=False
+        )
+
+    async def _unsubscribe(self, request: web.Request) -> web.StreamResponse:
+        token = request.query.get("t", "")[:2000]
+        found = await self._run(self.desk.stop_mail, token)
+        if found is None:
+            return self._page(request, "unsubscribe.html", status=400, reader=None, token="",
+                              stopped=False)  # fmt: skip
+        log.info("console: a reader of %s unsubscribed", found[0])
+        return self._page(
+            request, "unsubscribe.html", lang=found[2], reader=found, token="", stopped=True
+        )
+
+    # -- the audit log ----------------------------------------------------------------------------
+
+    async def _audit(self, request: web.Request) -> web.StreamResponse:
+        before = request.query.get("before") or None
+        action = request.query.get("action", "")[:100]
+        entries = await self._run(self.desk.audit_page, before, action)
+        more = len(entries) > AUDIT_PAGE
+        entries = entries[:AUDIT_PAGE]
+        return self._page(
+            request, "audit.html", entries=entries, action=action, before=before or "",
+            older=entries[-1].id if more else "",
+        )  # fmt: skip
+
+    async def _audit_json(self, request: web.Request) -> web.StreamResponse:
+        before = request.query.get("before") or None
+        action = request.query.get("action", "")[:100]
+        entries = await self._run(self.desk.audit_page, before, action)
+        more = len(entries) > AUDIT_PAGE
+        entries = entries[:AUDIT_PAGE]
+        return web.json_response(
+            {"entries": [e.summary() for e in entries], "older": entries[-1].id if more else None},
+            dumps=partial(json.dumps, ensure_ascii=False),
+        )
 
     async def _incident_json(self, request: web.Request) -> web.StreamResponse:
         found = await self._run(self._one, request.match_info["id"])
