@@ -24,6 +24,12 @@ _REVISED_TOLL = re.compile(
 )
 
 
+# A report that says the toll rose refers back to an event already reported, days later at times.
+_RISEN_TOLL = re.compile(
+    r"\b[و]?(?:ارتفعت|ارتفع|ترتفع|يرتفع|ارتفاع) (?:حصيله|عدد|اعداد)\b"
+)
+
+
 def claims_responsibility(text: str, incident_type: str | None = None) -> bool:
     """Does the report carry a claim of responsibility (not a denial, not 'no one claimed')?"""
     if incident_type and "claim" in incident_type:
@@ -43,3 +49,8 @@ def corrects(text: str) -> bool:
 def revises_toll(text: str) -> bool:
     """A toll announced as a revision ("حصيلة جديدة", "تراجعت حصيلة"): it may lower the figures."""
     return _REVISED_TOLL.search(text) is not None
+
+
+def follows_up(text: str) -> bool:
+    """Does the report update an earlier one's toll ("ارتفعت حصيلة …", "حصيلة جديدة")?"""
+    return revises_toll(text) or _RISEN_TOLL.search(text) is not None
