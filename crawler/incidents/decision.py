@@ -79,8 +79,10 @@ class Evidence:
     def explain(self) -> str:
         time = f"{self.gap}d, outside the window" if self.time == "outside" else self.time
         backing = f", {self.backing}" if self.backing else ""
-        verdict = f"ruled out ({self.blocked})" if self.blocked else (
-            "ruled out" if self.vetoed else f"{self.score:g}"
+        verdict = (
+            f"ruled out ({self.blocked})"
+            if self.blocked
+            else ("ruled out" if self.vetoed else f"{self.score:g}")
         )
         return f"place {self.place}, type {self.type}, time {time}{backing}: {verdict}"
 
@@ -252,19 +254,30 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
         place = "conflict"
     if time == "outside" and _follows(report, incident, place, kind, rules):
         time = f"{gap}d"  # a toll update days later refers back to its event
-    if time == "unknown" and _tolls_conflict(report, incident, wounded=True):
-        blocked = "no day, other toll"
-    elif time == "unknown" and not backing and not (
-        place == "same" and _one_kind(report, incident) and same_words(report, incident) >= TERMS_SOME
-    ):
-        # Without a day, place and type fit many events (a city sees several bombings a year).
-        blocked = "no day, nothing but place and type in common"
+    if time == "unknown":
+        blocked = _undated_block(report, incident, place, backing)
     score = PLACE_SCORE.get(place, 0.0) + TYPE_SCORE.get(kind, 0.0)
     if gap is not None and time != "outside":
         score += TIME_SCORE.get(gap, WINDOW_SCORE)
     if backing:
         score += BACKING_SCORE
     return Evidence(place, kind, time, score, gap, backing, blocked)
+
+
+def _undated_block(report: Report, incident: Incident, place: str, backing: str) -> str:
+    """Why a report cannot join without a day to compare ("" if it may).
+
+    Place and type alone fit many events (a city sees several bombings a year): it needs
+    backing, or at the very same place and for the same type at least some of the same words.
+    """
+    if _tolls_conflict(report, incident, wounded=True):
+        return "no day, other toll"
+    if backing:
+        return ""
+    related = place == "same" and _one_kind(report, incident)
+    if related and same_words(report, incident) >= TERMS_SOME:
+        return ""
+    return "no day, nothing but place and type in common"
 
 
 def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -> bool:
@@ -335,9 +348,7 @@ def backing_of(report: Report, incident: Incident, same_place: bool = False) -> 
     return ""
 
 
-def _misread(
-    report: Report, incident: Incident, kind: str, gap: int | None, backing: str
-) -> bool:
+def _misread(report: Report, incident: Incident, kind: str, gap: int | None, backing: str) -> bool:
     """May a place conflict be a misread place? Only for one kind of event within a day, with the
     same dead and wounded, or with other backing and the places related (the report names the
     incident's place too, or both lie in one district)."""

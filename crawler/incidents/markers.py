@@ -25,9 +25,7 @@ _REVISED_TOLL = re.compile(
 
 
 # A report that says the toll rose refers back to an event already reported, days later at times.
-_RISEN_TOLL = re.compile(
-    r"\b[و]?(?:ارتفعت|ارتفع|ترتفع|يرتفع|ارتفاع) (?:حصيله|عدد|اعداد)\b"
-)
+_RISEN_TOLL = re.compile(r"\b[و]?(?:ارتفعت|ارتفع|ترتفع|يرتفع|ارتفاع) (?:حصيله|عدد|اعداد)\b")
 
 
 def claims_responsibility(text: str, incident_type: str | None = None) -> bool:

@@ -56,11 +56,12 @@ def text_signature(normalised: str) -> Signature:
 # Words every report uses whatever it tells (normalised: ى→ي, ة→ه, أ→ا); short words are
 # dropped anyway. What is left says what this report is about: the target, the weapon, the
 # names, the toll's words.
-_COMMON = frozenset(
+_COMMON_WORDS = (
     "علي الي الذي التي الذين وقال قال قالت واضاف واضافت اضاف بعد قبل كما هذا هذه ذلك تلك بين "
     "حيث منذ خلال وفي كان كانت بحسب وفق وفقا اليوم امس صباح مساء عند عليه عليها انه انها "
-    "ليبيا الليبي الليبيه مدينه منطقه تنظيم داعش الدوله الاسلاميه مصدر مصادر".split()
+    "ليبيا الليبي الليبيه مدينه منطقه تنظيم داعش الدوله الاسلاميه مصدر مصادر"
 )
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def term_signature(normalised: str) -> Signature:

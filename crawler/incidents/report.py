@@ -90,7 +90,7 @@ class Report:
     score: float = 0.0
     attribution: str = "isis"  # or "unattributed": the text does not tie it to the actor
     terms: Signature = ()  # MinHash of its words: reworded reports of one event share them
-    follow_up: bool = False  # says it updates an earlier report ("ارتفعت الحصيلة إلى", "حصيلة جديدة")
+    follow_up: bool = False  # it updates an earlier toll ("ارتفعت الحصيلة إلى", "حصيلة جديدة")
 
     @property
     def day(self) -> date | None:
