@@ -270,12 +270,14 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     Place and type alone fit many events (a city sees several bombings a year): it needs
     backing, or at the very same place and for the same type at least some of the same words.
     """
-    if _tolls_conflict(report, incident, wounded=True):
+    if _tolls_conflict(report, incident, wounded=True) and not (
+        _close_tolls(report, incident) and same_words(report, incident) >= TERMS_NEAR
+    ):
         return "no day, other toll"
     if backing:
         return ""
     related = place == "same" and _one_kind(report, incident)
-    if related and same_words(report, incident) >= TERMS_SOME:
+    if related and (same_words(report, incident) >= TERMS_SOME or same_target(report, incident)):
         return ""
     return "no day, nothing but place and type in common"
 
@@ -295,10 +297,21 @@ def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -
     return False
 
 
+def _close_tolls(report: Report, incident: Incident) -> bool:
+    """The dead differ by little (early and later counts of one event): by two, or a quarter."""
+    if report.killed is None or incident.killed is None:
+        return False
+    return abs(report.killed - incident.killed) <= max(2, max(report.killed, incident.killed) // 4)
+
+
 def _one_kind(report: Report, incident: Incident) -> bool:
     """The same type, or one a refinement of the other ("bombing", "suicide_bombing")."""
     first, second = report.incident_type, incident.incident_type
-    return first is not None and second is not None and (first == second or _refines(first, second))
+    if first is None or second is None:
+        return False
+    if first in GENERIC_TYPES or second in GENERIC_TYPES:
+        return type_family(first) == type_family(second)
+    return first == second or _refines(first, second)
 
 
 def _held_tolls(incident: Incident) -> list[tuple[int | None, int | None]]:
@@ -327,6 +340,11 @@ def same_toll(report: Report, incident: Incident, full: bool = False) -> bool:
 def same_words(report: Report, incident: Incident) -> float:
     """How far the report's words are those of the closest story the incident has."""
     return max((_terms_similarity(report.terms, s.terms) for s in incident.stories), default=0.0)
+
+
+def same_target(report: Report, incident: Incident) -> bool:
+    """The report names what was hit (a police station, a gate) as a story of the incident does."""
+    return report.target is not None and any(s.target == report.target for s in incident.stories)
 
 
 def _terms_similarity(first: Signature, second: Signature) -> float:
@@ -608,7 +626,7 @@ def start(report: Report, incident_id: str) -> Incident:
 def _story(report: Report) -> Story:
     return Story(
         report.outlet, report.url, report.title, report.published, report.seen, report.signature,
-        terms=report.terms,
+        terms=report.terms, target=report.target,
     )  # fmt: skip
 
 

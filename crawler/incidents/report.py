@@ -91,6 +91,7 @@ class Report:
     attribution: str = "isis"  # or "unattributed": the text does not tie it to the actor
     terms: Signature = ()  # MinHash of its words: reworded reports of one event share them
     follow_up: bool = False  # it updates an earlier toll ("ارتفعت الحصيلة إلى", "حصيلة جديدة")
+    target: str | None = None  # what was hit, as the incident's sentences name it (markers.TARGETS)
 
     @property
     def day(self) -> date | None:
@@ -133,4 +134,5 @@ def report_of(article: Article, detection: Detection, seen: datetime | None) -> 
         attribution=detection.attribution or "isis",
         terms=term_signature(text),
         follow_up=markers.follows_up(text),
+        target=markers.target_of(detection),
     )
