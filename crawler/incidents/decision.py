@@ -654,6 +654,8 @@ def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) 
             verdict = "not adopted"
         tolls = (*tolls, Toll(report.outlet, report.url, report.at, report.killed,
                               report.injured, verdict))  # fmt: skip
+    # A toll update tells of an earlier event: the day it was told is not a day of the event.
+    event_day = None if report.follow_up and incident.first_day is not None else report.day
     return replace(
         incident,
         revision=incident.revision + (1 if decision.kind == "update" else 0),
@@ -661,8 +663,8 @@ def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) 
         incident_type=_merge_type(incident.incident_type, report.incident_type),
         first_seen=_seen(incident.first_seen, report.at, min),
         last_seen=_seen(incident.last_seen, report.at, max),
-        first_day=_span(incident.first_day, report.day, min),
-        last_day=_span(incident.last_day, report.day, max),
+        first_day=_span(incident.first_day, event_day, min),
+        last_day=_span(incident.last_day, event_day, max),
         killed=killed,
         injured=injured,
         claimed=incident.claimed or report.claim,
