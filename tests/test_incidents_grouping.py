@@ -62,11 +62,26 @@ CASES: list[tuple[str, list[tuple[Dispatch, bool, str]]]] = [
         ],
     ),
     (
+        "undated, one city, a toll that rose and the same words: one event; a lower toll: another",
+        [
+            (_dispatch("الجنوب نيوز", "gharyan-school", "هجوم انتحاري على مركز تدريب الشرطة في غريان",
+                       "قتل ثلاثة من عناصر الأمن في هجوم انتحاري بحزام ناسف نفذه عنصر من تنظيم "
+                       "داعش داخل مركز تدريب الشرطة في مدينة غريان.", _at()), False, "a"),
+            (_dispatch("الوسط الليبي", "gharyan-school-2", "خمسة قتلى في هجوم مركز تدريب غريان",
+                       "قتل خمسة من عناصر الأمن في الهجوم الانتحاري بالحزام الناسف الذي نفذه "
+                       "عنصر من داعش داخل مركز تدريب الشرطة بغريان، وفق مصدر طبي.", _at()),
+             False, "a"),
+            (_dispatch("فزان اليوم", "gharyan-market", "تفجير انتحاري في سوق بغريان",
+                       "قتل شخص واحد في تفجير انتحاري تبناه تنظيم داعش استهدف سوقا شعبية في "
+                       "غريان.", _at()), False, "b"),
+        ],
+    ),
+    (
         "a quarter read as a far oil field, the same dead and wounded, one day: one event",
         [
             (_dispatch("وكالة الصحراء للأنباء", "tripoli-blast", "تفجير سيارة مفخخة في طرابلس",
                        "قتل خمسة مدنيين وأصيب أحد عشر آخرون في انفجار سيارة مفخخة تبناه تنظيم "
-                       "داعش في منطقة الظهرة وسط العاصمة طرابلس.", _at(1)), True, "a"),
+                       "داعش قرب سوق شعبية وسط العاصمة طرابلس.", _at(1)), True, "a"),
             (_dispatch("المرصد الليبي", "dahra-blast", "خمسة قتلى بانفجار في الظهرة",
                        "انفجرت سيارة مفخخة في منطقة الظهرة ظهر اليوم، ما أدى إلى مقتل خمسة "
                        "مدنيين وإصابة أحد عشر، وتبنى تنظيم داعش التفجير.", _at(3)), True, "a"),
@@ -134,7 +149,7 @@ def test_reports_of_one_event_share_an_incident_and_no_other(
 
 
 def test_a_merged_incident_keeps_its_first_town_first_and_lists_the_other() -> None:
-    _, stream = CASES[3]
+    _, stream = CASES[4]
     book = IncidentBook()
     outcomes = [_observe(book, d, dated) for d, dated, _ in stream]
     incident = outcomes[-1].incident

@@ -298,10 +298,13 @@ def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -
 
 
 def _close_tolls(report: Report, incident: Incident) -> bool:
-    """The dead differ by little (early and later counts of one event): by two, or a quarter."""
+    """Tolls one event's reports may give: a higher count of the dead (they rise as the dead are
+    counted), or one lower by little (an early count): by two, or a quarter."""
     if report.killed is None or incident.killed is None:
         return False
-    return abs(report.killed - incident.killed) <= max(2, max(report.killed, incident.killed) // 4)
+    if report.killed > incident.killed:
+        return True
+    return incident.killed - report.killed <= max(2, incident.killed // 4)
 
 
 def _one_kind(report: Report, incident: Incident) -> bool:
