@@ -6,7 +6,8 @@ from functools import cache
 from pathlib import Path
 
 from crawler.detect import Detector, Document
-from crawler.incidents.evidence import claim_of, confidence_of, evidence_of, target_of
+from crawler.incidents.evidence import claim_of, confidence_of, evidence_of
+from crawler.incidents.markers import target_of
 from crawler.incidents.report import Article
 
 ROOT = Path(__file__).resolve().parent.parent

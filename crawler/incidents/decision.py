@@ -15,7 +15,7 @@ from typing import Any, Literal, get_args
 from config.settings import IncidentSettings, UpdateReason
 from crawler.detect.facts.geo import distance_km
 from crawler.incidents.incident import Copy, Incident, Story, Toll
-from crawler.incidents.minhash import similarity
+from crawler.incidents.minhash import Signature, similarity
 from crawler.incidents.report import Location, Report
 
 Kind = Literal["new", "update", "duplicate"]
@@ -40,11 +40,19 @@ TYPE_FAMILIES: dict[str, str] = {
 GENERIC_TYPES = frozenset({"attack", "killing"})
 
 # Evidence that a report is about a candidate incident, summed and compared with a threshold.
-PLACE_SCORE = {"same": 2.0, "nearby": 1.5, "within": 1.0, "vague": 0.5}
+PLACE_SCORE = {"same": 2.0, "nearby": 1.5, "within": 1.0, "misread": 1.0, "vague": 0.5}
 TYPE_SCORE = {"same": 1.0, "family": 0.5, "unknown": 0.25}
 TIME_SCORE = {0: 1.5, 1: 1.0}  # by gap in days; further, within the window: WINDOW_SCORE
 WINDOW_SCORE = 0.5
 DISTRICT = 3  # the specificity of a district (شعبية); regions and the country are broader
+# Evidence beyond place, type and time that two reports tell one event: the same toll, or many
+# of the same words (the target, the weapon, the names) though reworded. It adds to the score,
+# and a report with no day, or one whose place disagrees, needs it to join.
+BACKING_SCORE = 1.0
+TERMS_CLOSE = 0.25  # estimated Jaccard of the two reports' words (minhash.term_signature) …
+TERMS_NEAR = 0.15  # … or this much at the very same place; other events share less (~0.1)
+MISREAD_KM = 100  # a town this near, in the same district, may be a misread of the other
+TERMS_SOME = 0.1  # … or this much at the same place for the same type (undated reports)
 
 
 # The tunables (window, distance, similarity, threshold) are settings, defaults in config/.
@@ -56,20 +64,27 @@ DEFAULT_RULES = IncidentSettings()
 class Evidence:
     """How a report relates to one candidate incident, and what that adds up to."""
 
-    place: str  # same | nearby | within | vague | conflict
+    place: str  # same | nearby | within | misread | vague | conflict
     type: str  # same | family | unknown | conflict
     time: str  # "0d", "2d" … | unknown | outside
     score: float
     gap: int | None = None
+    backing: str = ""  # what else agrees: "same toll", "same words", "toll follow-up", or ""
+    blocked: str = ""  # why it is ruled out though place, type and time allow it
 
     @property
     def vetoed(self) -> bool:
-        return "conflict" in (self.place, self.type) or self.time == "outside"
+        return "conflict" in (self.place, self.type) or self.time == "outside" or bool(self.blocked)
 
     def explain(self) -> str:
         time = f"{self.gap}d, outside the window" if self.time == "outside" else self.time
-        verdict = "ruled out" if self.vetoed else f"{self.score:g}"
-        return f"place {self.place}, type {self.type}, time {time}: {verdict}"
+        backing = f", {self.backing}" if self.backing else ""
+        verdict = (
+            f"ruled out ({self.blocked})"
+            if self.blocked
+            else ("ruled out" if self.vetoed else f"{self.score:g}")
+        )
+        return f"place {self.place}, type {self.type}, time {time}{backing}: {verdict}"
 
 
 @dataclass(frozen=True)
@@ -216,7 +231,8 @@ def window(day: date, rules: Rules) -> tuple[date, date]:
     For the indexes that find candidates: an incident whose span [first, last] comes within
     `window_days` of the day, and spans at most `max_span_days`, has its last day in here.
     """
-    low = day - timedelta(days=rules.window_days)
+    # A toll update may come later than the window, as long as the span allows (`_follows`).
+    low = day - timedelta(days=max(rules.window_days, rules.max_span_days))
     return low, day + timedelta(days=rules.window_days + rules.max_span_days)
 
 
@@ -224,20 +240,185 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
     place = place_relation(report.places, incident.places, rules)
     kind = type_relation(report.incident_type, incident.incident_type)
     time, gap = time_relation(report.day, incident, rules)
+    backing = backing_of(report, incident, place == "same")
+    blocked = ""
+    if place == "conflict" and _misread(report, incident, kind, gap, backing):
+        # One report's place is wrong (a quarter read as a far oil field, a town 70 km off, a
+        # dateline): the same toll or the same words on the same day outweigh it.
+        place = "misread"
+    if place in ("nearby", "misread") and _tolls_conflict(report, incident):
+        # two towns near each other whose reports give other tolls are two events
+        place = "conflict"
+    if place in ("nearby", "misread") and _distinct_types(report, incident) and not backing:
+        # two towns, one day, two kinds of attack, and nothing else in common: two events
+        place = "conflict"
+    if time == "outside" and _follows(report, incident, place, kind, rules):
+        time = f"{gap}d"  # a toll update days later refers back to its event
+    if time == "unknown":
+        blocked = _undated_block(report, incident, place, backing)
     score = PLACE_SCORE.get(place, 0.0) + TYPE_SCORE.get(kind, 0.0)
     if gap is not None and time != "outside":
         score += TIME_SCORE.get(gap, WINDOW_SCORE)
-    if place == "nearby" and _tolls_conflict(report, incident):
-        # two towns near each other whose reports give other tolls are two events
-        place = "conflict"
-    return Evidence(place, kind, time, score, gap)
+    if backing:
+        score += BACKING_SCORE
+    return Evidence(place, kind, time, score, gap, backing, blocked)
 
 
-def _tolls_conflict(report: Report, incident: Incident) -> bool:
-    """Both give a killed count, they differ, and the report does not say it revises one."""
-    if report.killed is None or incident.killed is None or report.killed == incident.killed:
+def _undated_block(report: Report, incident: Incident, place: str, backing: str) -> str:
+    """Why a report cannot join without a day to compare ("" if it may).
+
+    Place and type alone fit many events (a city sees several bombings a year): it needs
+    backing, or at the very same place and for the same type at least some of the same words.
+    """
+    if _tolls_conflict(report, incident, wounded=True) and not (
+        _close_tolls(report, incident) and same_words(report, incident) >= TERMS_NEAR
+    ):
+        return "no day, other toll"
+    if backing:
+        return ""
+    related = place == "same" and _one_kind(report, incident)
+    if related and (same_words(report, incident) >= TERMS_SOME or same_target(report, incident)):
+        return ""
+    return "no day, nothing but place and type in common"
+
+
+def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -> bool:
+    """Both give a killed count (`wounded`: or, failing that, a wounded count), they differ, and
+    the report does not say it revises one."""
+    if report.correction or report.revised_toll:
         return False
-    return not (report.correction or report.revised_toll)
+    pairs = [(report.killed, incident.killed)]
+    if wounded and (report.killed is None or incident.killed is None):
+        pairs.append((report.injured, incident.injured))
+    for new, held in pairs:
+        if new is None or held is None or new == held:
+            continue
+        return not (report.follow_up and new > held)
+    return False
+
+
+def _close_tolls(report: Report, incident: Incident) -> bool:
+    """Tolls one event's reports may give: a higher count of the dead (they rise as the dead are
+    counted), or one lower by little (an early count): by two, or a quarter."""
+    if report.killed is None or incident.killed is None:
+        return False
+    if report.killed > incident.killed:
+        return True
+    return incident.killed - report.killed <= max(2, incident.killed // 4)
+
+
+def _one_kind(report: Report, incident: Incident) -> bool:
+    """The same type, or one a refinement of the other ("bombing", "suicide_bombing")."""
+    first, second = report.incident_type, incident.incident_type
+    if first is None or second is None:
+        return False
+    if first in GENERIC_TYPES or second in GENERIC_TYPES:
+        return type_family(first) == type_family(second)
+    return first == second or _refines(first, second)
+
+
+def _held_tolls(incident: Incident) -> list[tuple[int | None, int | None]]:
+    """The incident's figures and every figure a report of it gave (a later one may echo any)."""
+    return [(incident.killed, incident.injured), *((t.killed, t.injured) for t in incident.tolls)]
+
+
+def same_toll(report: Report, incident: Incident, full: bool = False) -> bool:
+    """The report gives a toll the incident holds that few events share by chance: the same dead
+    and wounded, or the same dead (two or more), or without the dead the same wounded (three or
+    more). `full`: only the same dead and wounded."""
+    for killed, injured in _held_tolls(incident):
+        both = (report.killed, report.injured) == (killed, injured)
+        if both and killed is not None and injured is not None and killed + injured >= 2:
+            return True
+        if full:
+            continue
+        if report.killed is not None and killed is not None:
+            if report.killed == killed and killed >= 2:
+                return True
+        elif report.injured is not None and report.injured == injured and injured >= 3:
+            return True
+    return False
+
+
+def same_words(report: Report, incident: Incident) -> float:
+    """How far the report's words are those of the closest story the incident has."""
+    return max((_terms_similarity(report.terms, s.terms) for s in incident.stories), default=0.0)
+
+
+def same_target(report: Report, incident: Incident) -> bool:
+    """The report names what was hit (a police station, a gate) as a story of the incident does."""
+    return report.target is not None and any(s.target == report.target for s in incident.stories)
+
+
+def _terms_similarity(first: Signature, second: Signature) -> float:
+    return similarity(first, second) if first and second else 0.0
+
+
+def backing_of(report: Report, incident: Incident, same_place: bool = False) -> str:
+    """What beyond place, type and time ties the report to the incident, in words ("" if nothing)."""
+    if same_toll(report, incident):
+        return "same toll"
+    if same_words(report, incident) >= (TERMS_NEAR if same_place else TERMS_CLOSE):
+        return "same words"
+    if (
+        report.follow_up
+        and report.killed is not None
+        and (incident.killed is None or report.killed > incident.killed)
+    ):
+        return "toll follow-up"
+    return ""
+
+
+def _misread(report: Report, incident: Incident, kind: str, gap: int | None, backing: str) -> bool:
+    """May a place conflict be a misread place? Only for one kind of event within a day, with the
+    same dead and wounded, or with other backing and the places related (the report names the
+    incident's place too, or both lie in one district)."""
+    if kind not in ("same", "family") or (gap is not None and gap > 1):
+        return False
+    if same_toll(report, incident, full=True):
+        return True
+    return bool(backing) and backing != "toll follow-up" and _related_places(report, incident)
+
+
+def _related_places(report: Report, incident: Incident) -> bool:
+    """The report names the incident's place too, or its town is in the incident's district and
+    not far (a southern district spans hundreds of kilometres)."""
+    held = {p.id for p in incident.pins}
+    if any(p.id in held for p in report.places[1:] if p.pinpoint):
+        return True
+    anchor = report.anchor
+    if anchor is None or not anchor.district:
+        return False
+    return any(
+        p.district == anchor.district and distance_km(anchor, p) <= MISREAD_KM
+        for p in incident.pins
+    )
+
+
+def _refines(first: str, second: str) -> bool:
+    """One type is the other made precise ("bombing" and "suicide_bombing")."""
+    return first in second.split("_") or second in first.split("_")
+
+
+def _distinct_types(report: Report, incident: Incident) -> bool:
+    """Two specific kinds of violence that are not one another ("ambush" and "bombing")."""
+    first, second = report.incident_type, incident.incident_type
+    if first is None or second is None or first == second:
+        return False
+    if first in GENERIC_TYPES or second in GENERIC_TYPES:
+        return False
+    return not _refines(first, second)
+
+
+def _follows(report: Report, incident: Incident, place: str, kind: str, rules: Rules) -> bool:
+    """A toll update ("rose to nine") past the window, at the same place, within the span."""
+    if not report.follow_up or place not in ("same", "within", "nearby"):
+        return False
+    if kind == "conflict" or report.day is None or incident.first_day is None:
+        return False
+    last = incident.last_day or incident.first_day
+    span = (max(last, report.day) - min(incident.first_day, report.day)).days
+    return span <= rules.max_span_days
 
 
 # -- what a report adds -------------------------------------------------------------------------
@@ -378,15 +559,18 @@ def new_incident_id(report: Report) -> str:
 # -- applying it --------------------------------------------------------------------------------
 
 
-def _merge_places(incident: Incident, report: Report, relation: str) -> tuple[Location, ...]:
+def _merge_places(incident: Incident, report: Report) -> tuple[Location, ...]:
     pins, areas = incident.pins, incident.areas
     anchor = report.anchor
-    if anchor is not None and relation != "conflict" and all(p.id != anchor.id for p in pins):
+    # A report joined despite a conflicting place (one of them misread) brings its town too.
+    if anchor is not None and all(p.id != anchor.id for p in pins):
         pins = [*pins, anchor]
     for area in (p for p in report.places if not p.pinpoint):
         if all(a.id != area.id for a in areas):
             areas = [*areas, area]
-    pins.sort(key=lambda p: -p.specificity)  # stable: the first pinned place stays first on ties
+    # The first pinned place stays first (the alert is named after it): a later report's town,
+    # nearby or possibly misread, is listed beside it, never instead of it.
+    pins = pins[:1] + sorted(pins[1:], key=lambda p: -p.specificity)
     areas.sort(key=lambda p: -p.specificity)
     return (*pins, *areas)
 
@@ -444,8 +628,9 @@ def start(report: Report, incident_id: str) -> Incident:
 
 def _story(report: Report) -> Story:
     return Story(
-        report.outlet, report.url, report.title, report.published, report.seen, report.signature
-    )
+        report.outlet, report.url, report.title, report.published, report.seen, report.signature,
+        terms=report.terms, target=report.target,
+    )  # fmt: skip
 
 
 def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) -> Incident:
@@ -472,16 +657,17 @@ def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) 
             verdict = "not adopted"
         tolls = (*tolls, Toll(report.outlet, report.url, report.at, report.killed,
                               report.injured, verdict))  # fmt: skip
-    relation = place_relation(report.places, incident.places, rules)
+    # A toll update tells of an earlier event: the day it was told is not a day of the event.
+    event_day = None if report.follow_up and incident.first_day is not None else report.day
     return replace(
         incident,
         revision=incident.revision + (1 if decision.kind == "update" else 0),
-        places=_merge_places(incident, report, relation),
+        places=_merge_places(incident, report),
         incident_type=_merge_type(incident.incident_type, report.incident_type),
         first_seen=_seen(incident.first_seen, report.at, min),
         last_seen=_seen(incident.last_seen, report.at, max),
-        first_day=_span(incident.first_day, report.day, min),
-        last_day=_span(incident.last_day, report.day, max),
+        first_day=_span(incident.first_day, event_day, min),
+        last_day=_span(incident.last_day, event_day, max),
         killed=killed,
         injured=injured,
         claimed=incident.claimed or report.claim,

@@ -3,7 +3,6 @@ target the text names, and the confidence in words."""
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from alerts.message import Claim, Evidence
@@ -19,31 +18,6 @@ MAX_CHARS = 600  # a sentence longer than this is cut: an alert quotes, it does 
 CHANNELS = {"اعماق": "أعماق", "النبا": "النبأ"}
 
 
-_CLITIC = r"(?:^|(?<=\s))(?:و|ف|ب|ل|ك)?(?:ال|لل)?"
-# What was hit, in normalised spelling (ة→ه, ى→ي, one alef), the first one found in the sentences
-# that carry the incident; the keys are labels.yaml's `targets`.
-TARGETS = [
-    (key, re.compile(_CLITIC + pattern + r"(?=\s|$|[.,،؛:!?])"))
-    for key, pattern in [
-        ("checkpoint", r"(?:نقطه (?:ال)?تفتيش|حاجز|حواجز|ارتكاز)"),
-        ("gate", r"بوابه امنيه"),
-        ("oil_field", r"حقل (?:ال)?نفط(?:ي)?|حقول (?:ال)?نفط"),
-        ("oil", r"(?:ميناء|مصفاه|منشاه|منشات) (?:ال)?نفط(?:يه)?"),
-        ("hotel", r"فندق"),
-        ("police_station", r"مركز (?:لل|ال)?شرطه|مديريه (?:ال)?امن"),
-        ("military_base", r"(?:قاعده|معسكر|ثكنه)(?: عسكريه)?"),
-        ("patrol", r"دوريه"),
-        ("convoy", r"رتل"),
-        ("prison", r"سجن"),
-        ("court", r"محكمه"),
-        ("embassy", r"سفاره"),
-        ("mosque", r"مسجد"),
-        ("church", r"كنيسه"),
-        ("market", r"سوق"),
-        ("hospital", r"مستشفي"),
-        ("power_station", r"محطه (?:ال)?كهرباء"),
-    ]
-]
 # The detector's score in words, as the alert says it.
 Confidence = Literal["high", "medium", "possible"]
 CONFIDENCE: list[tuple[float, Confidence]] = [(0.8, "high"), (0.6, "medium")]
@@ -54,19 +28,6 @@ def confidence_of(score: float, attribution: str) -> Confidence:
     medium: the text does not tie it to anyone."""
     word: Confidence = next((name for floor, name in CONFIDENCE if score >= floor), "possible")
     return "medium" if attribution != "isis" and word == "high" else word
-
-
-def target_of(detection: Detection) -> str | None:
-    """What was hit, when the sentences that carry the incident name it."""
-    if not detection.evidence:
-        return None
-    sentences = Sentences(detection.text)
-    chosen = sorted({sentences.index(h.start) for h in detection.evidence})
-    text = " ".join(sentences.sentence(i) for i in chosen)
-    for key, pattern in TARGETS:
-        if pattern.search(text):
-            return key
-    return None
 
 
 def article_text(article: Article) -> str:

@@ -49,6 +49,8 @@ class Story:
     seen: datetime | None
     signature: Signature
     copies: tuple[Copy, ...] = ()
+    terms: Signature = ()  # MinHash of the story's words (minhash.term_signature)
+    target: str | None = None  # what was hit, as the story names it (markers.TARGETS)
 
     @property
     def urls(self) -> set[str]:
@@ -59,6 +61,7 @@ class Story:
             "outlet": self.outlet, "url": self.url, "title": self.title,
             "published": _iso(self.published), "seen": _iso(self.seen),
             "signature": list(self.signature), "copies": [c.to_json() for c in self.copies],
+            "terms": list(self.terms), "target": self.target,
         }  # fmt: skip
 
     @classmethod
@@ -68,6 +71,7 @@ class Story:
             published=_datetime(data.get("published")), seen=_datetime(data.get("seen")),
             signature=tuple(int(v) for v in data.get("signature") or ()),
             copies=tuple(Copy.from_json(c) for c in data.get("copies") or ()),
+            terms=tuple(int(v) for v in data.get("terms") or ()), target=data.get("target"),
         )  # fmt: skip
 
 

@@ -1,8 +1,11 @@
-"""What a report says beyond its facts: a claim of responsibility, a correction, a revised toll."""
+"""What a report says beyond its facts: a claim, a correction, a revised toll, what was hit."""
 
 from __future__ import annotations
 
 import re
+
+from crawler.detect import Detection
+from crawler.detect.text.sentences import Sentences
 
 # All patterns read normalised text (أإآ→ا, ى→ي, ة→ه), so they are written in that folding.
 _CLAIM = re.compile(
@@ -24,6 +27,10 @@ _REVISED_TOLL = re.compile(
 )
 
 
+# A report that says the toll rose refers back to an event already reported, days later at times.
+_RISEN_TOLL = re.compile(r"\b[و]?(?:ارتفعت|ارتفع|ترتفع|يرتفع|ارتفاع) (?:حصيله|عدد|اعداد)\b")
+
+
 def claims_responsibility(text: str, incident_type: str | None = None) -> bool:
     """Does the report carry a claim of responsibility (not a denial, not 'no one claimed')?"""
     if incident_type and "claim" in incident_type:
@@ -43,3 +50,48 @@ def corrects(text: str) -> bool:
 def revises_toll(text: str) -> bool:
     """A toll announced as a revision ("حصيلة جديدة", "تراجعت حصيلة"): it may lower the figures."""
     return _REVISED_TOLL.search(text) is not None
+
+
+def follows_up(text: str) -> bool:
+    """Does the report update an earlier one's toll ("ارتفعت حصيلة …", "حصيلة جديدة")?"""
+    return revises_toll(text) or _RISEN_TOLL.search(text) is not None
+
+
+_CLITIC = r"(?:^|(?<=\s))(?:و|ف|ب|ل|ك)?(?:ال|لل)?"
+# What was hit, in normalised spelling (ة→ه, ى→ي, one alef), the first one found in the sentences
+# that carry the incident; the keys are labels.yaml's `targets`.
+TARGETS = [
+    (key, re.compile(_CLITIC + pattern + r"(?=\s|$|[.,،؛:!?])"))
+    for key, pattern in [
+        ("checkpoint", r"(?:نقطه (?:ال)?تفتيش|حاجز|حواجز|ارتكاز)"),
+        ("gate", r"بوابه امنيه"),
+        ("oil_field", r"حقل (?:ال)?نفط(?:ي)?|حقول (?:ال)?نفط"),
+        ("oil", r"(?:ميناء|مصفاه|منشاه|منشات) (?:ال)?نفط(?:يه)?"),
+        ("hotel", r"فندق"),
+        ("police_station", r"مركز (?:لل|ال)?شرطه|مديريه (?:ال)?امن"),
+        ("military_base", r"(?:قاعده|معسكر|ثكنه)(?: عسكريه)?"),
+        ("patrol", r"دوريه"),
+        ("convoy", r"رتل"),
+        ("prison", r"سجن"),
+        ("court", r"محكمه"),
+        ("embassy", r"سفاره"),
+        ("mosque", r"مسجد"),
+        ("church", r"كنيسه"),
+        ("market", r"سوق"),
+        ("hospital", r"مستشفي"),
+        ("power_station", r"محطه (?:ال)?كهرباء"),
+    ]
+]
+
+
+def target_of(detection: Detection) -> str | None:
+    """What was hit, when the sentences that carry the incident name it."""
+    if not detection.evidence:
+        return None
+    sentences = Sentences(detection.text)
+    chosen = sorted({sentences.index(h.start) for h in detection.evidence})
+    text = " ".join(sentences.sentence(i) for i in chosen)
+    for key, pattern in TARGETS:
+        if pattern.search(text):
+            return key
+    return None

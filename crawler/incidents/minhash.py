@@ -53,6 +53,27 @@ def text_signature(normalised: str) -> Signature:
     return signature(shingles(normalised))
 
 
+# Words every report uses whatever it tells (normalised: ى→ي, ة→ه, أ→ا); short words are
+# dropped anyway. What is left says what this report is about: the target, the weapon, the
+# names, the toll's words.
+_COMMON_WORDS = (
+    "علي الي الذي التي الذين وقال قال قالت واضاف واضافت اضاف بعد قبل كما هذا هذه ذلك تلك بين "
+    "حيث منذ خلال وفي كان كانت بحسب وفق وفقا اليوم امس صباح مساء عند عليه عليها انه انها "
+    "ليبيا الليبي الليبيه مدينه منطقه تنظيم داعش الدوله الاسلاميه مصدر مصادر"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+def term_signature(normalised: str) -> Signature:
+    """MinHash over the report's words (not runs of words): reworded reports of one event share
+    their distinctive words though hardly a three-word run."""
+    return signature(
+        int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big") % _PRIME
+        for word in set(words(normalised))
+        if len(word) >= 3 and word not in _COMMON
+    )
+
+
 def similarity(first: Signature, second: Signature) -> float:
     """Estimated Jaccard similarity of the two shingle sets (0 when either is empty)."""
     if not first or not second or len(first) != len(second):

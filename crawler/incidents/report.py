@@ -8,7 +8,7 @@ from typing import Any
 
 from crawler.detect import Detection, Place
 from crawler.incidents import markers
-from crawler.incidents.minhash import Signature, text_signature
+from crawler.incidents.minhash import Signature, term_signature, text_signature
 
 # A place at least this specific pins an incident down (town, city, village, site …); broader
 # ones (district, region, country) only say roughly where it was.
@@ -89,6 +89,9 @@ class Report:
     signature: Signature
     score: float = 0.0
     attribution: str = "isis"  # or "unattributed": the text does not tie it to the actor
+    terms: Signature = ()  # MinHash of its words: reworded reports of one event share them
+    follow_up: bool = False  # it updates an earlier toll ("ارتفعت الحصيلة إلى", "حصيلة جديدة")
+    target: str | None = None  # what was hit, as the incident's sentences name it (markers.TARGETS)
 
     @property
     def day(self) -> date | None:
@@ -129,4 +132,7 @@ def report_of(article: Article, detection: Detection, seen: datetime | None) -> 
         signature=text_signature(text),
         score=detection.score,
         attribution=detection.attribution or "isis",
+        terms=term_signature(text),
+        follow_up=markers.follows_up(text),
+        target=markers.target_of(detection),
     )

@@ -18,9 +18,10 @@ from alerts.message import Alert, Casualty, PlaceRef, SourceRef
 from alerts.spine.keyspace import Keyspace
 from crawler.detect import Detection
 from crawler.incidents.decision import DEFAULT_RULES, Outcome, Rules, apply, plan, window
-from crawler.incidents.evidence import claim_of, confidence_of, evidence_of, target_of
+from crawler.incidents.evidence import claim_of, confidence_of, evidence_of
 from crawler.incidents.incident import Incident
 from crawler.incidents.keys import IncidentKeys
+from crawler.incidents.markers import target_of
 from crawler.incidents.minhash import bands
 from crawler.incidents.report import Article, Location, Report, report_of
 

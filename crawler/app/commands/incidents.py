@@ -126,6 +126,7 @@ def _summary(incident: Incident) -> dict[str, Any]:
     data: dict[str, Any] = incident.to_json()
     for story in data["stories"]:
         story.pop("signature", None)
+        story.pop("terms", None)
     return data
 
 

@@ -118,6 +118,7 @@ def to_json(records: list[Record]) -> str:
         data = incident.to_json()
         for story in data["stories"]:
             story.pop("signature", None)
+            story.pop("terms", None)
         data.update(attribution=row.attribution, watchlist=row.watchlist, changed=_iso(row.changed))
         items.append(data)
     return json.dumps({"count": len(items), "incidents": items}, ensure_ascii=False)
