@@ -129,7 +129,9 @@ def test_three_crawlers_and_two_alert_workers_share_2000_feeds(
         assert len(times) <= together / INTERVAL + 2, (number, times)
         by = sorted(zip(times, agents[number], strict=True))
         for (first, one), (then, other) in pairwise(by):
-            least = lease - 1.5 if one != other else INTERVAL / 2
+            # One crawler's own: its first fetch may wait half an interval in the first pass's
+            # queue on a loaded machine; a fetch twice in one run would be seconds apart.
+            least = lease - 1.5 if one != other else INTERVAL / 4
             assert then - first >= least, (number, by)
     # The dead crawler's sources: taken over by the others once their leases ended, not before.
     assert held, "the crawler held no lease when it was killed"

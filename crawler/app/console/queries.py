@@ -224,12 +224,14 @@ def timeline(
         day = first + timedelta(days=n)
         counts = per_day.get(day, Counter())
         total = sum(counts.values())
-        segments, top = [], height
+        segments, top, drawn = [], height, height
         for kind in types:
             if counts[kind]:
-                piece = height * counts[kind] / peak
-                top -= piece
-                segments.append(Segment(kind, counts[kind], round(top, 2), round(piece, 2)))
+                top -= height * counts[kind] / peak
+                # Round the edges, not the pieces: the segments then tile the bar exactly.
+                edge = round(top, 2)
+                segments.append(Segment(kind, counts[kind], edge, round(drawn - edge, 2)))
+                drawn = edge
         bars.append(Bar(day, total, round(n * bar_width, 2), segments))
     width = bar_width - 1 if bar_width > 3 else bar_width
     paths: dict[str, list[str]] = {}
