@@ -1,4 +1,4 @@
-"""Detection against our own challenge sets (190 leads written before tuning, two blind rounds of 60, one of 40 for issue 13) and the probes."""
+"""Detection against our own challenge sets (190 leads written before tuning, two blind rounds of 60, one of 40 for issue 13, then 40 of tolls and 34 of every class) and the probes."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ SETS = {
     "challenge3.jsonl": (60, 0.92, 0.92, 0.92, 0.83),
     # written for issue 13's classes; its first run is in docs/detection.md
     "challenge4.jsonl": (40, 0.84, 0.93, 0.93, 0.92),
+    # tolls in forty phrasings, and every class in new phrasings (issue 13, second round)
+    "challenge5.jsonl": (40, 0.95, 0.90, 0.92, 0.87),
+    "challenge6.jsonl": (34, 0.90, 0.90, 0.90, 0.85),
 }
 
 
@@ -69,7 +72,9 @@ def test_challenge_set(name: str) -> None:
     assert report.casualties_right >= min_counts * report.casualties_total, misses
     # Every class of near miss is held apart, not only on average.
     for label in ("B", "C", "D"):
-        row = report.by_class[label]
+        row = report.by_class.get(label)
+        if row is None:
+            continue  # a set of one class (challenge5: tolls)
         assert row["incident"] <= 1, f"class {label}: {row}\n{misses}"
     # leads labelled as the lower tier (an unclaimed car bomb) are read as that tier
     assert report.unattributed_right == report.unattributed_labelled, misses

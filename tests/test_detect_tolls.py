@@ -74,6 +74,14 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
     ("an update's injured figure supersedes the earlier one", None,
      f"أعلن مستشفى سبها مقتل 6 وجرح 10 في هجوم داعش {AT}، ثم ارتفع عدد القتلى إلى 8 وجرح 14"
      " آخرين.", 8, 14),
+    ("a dual, then the verb that says what befell them", None,
+     f"قال مصدر عسكري إن شرطيين قتلا في هجوم لتنظيم داعش {AT}.", 2, ...),
+    ("members who died, counted before their verb", None,
+     f"نعى جهاز الحرس البلدي أربعة من منتسبيه قضوا في هجوم لتنظيم داعش {AT}.", 4, ...),
+    ("shot dead is one killed", None,
+     f"هاجم مسلحو داعش منزل مختار المحلة {AT} وأطلقوا النار عليه فأردوه قتيلا.", 1, ...),
+    ("«without injuries being recorded» is zero", None,
+     f"سقطت قذائف أطلقها تنظيم داعش {AT} دون أن تسجل إصابات.", 0, 0),
     ("no human harm is a count of zero", None,
      f"انفجرت عبوة زرعها تنظيم داعش {AT} ولم تسفر عن أية أضرار بشرية.", 0, 0),
 ]  # fmt: skip

@@ -48,6 +48,12 @@ KILLED_PHRASES = (
     (normalise("حصد"), normalise("أرواح")), (normalise("حصدت"), normalise("أرواح")),
 )  # fmt: skip
 _HEADS = normalise("رؤوس")
+# «فأردوه قتيلا»: shot one dead (the dual «أردوهما قتيلين» is read by its noun)
+_SHOT_DEAD = frozenset(
+    f"{c}{normalise(w)}"
+    for w in ("أردوه", "أرداه", "أردته", "أردوها", "أرداها")
+    for c in ("", "ف", "و")
+)
 # «أكد مصدر أمني أن القتلى اثنان»: the noun, then its figure
 _NAMED_TOLL = {
     normalise(w): kind
@@ -219,6 +225,7 @@ DUALS = _with_article(_words(
     "جنديين", "جنديان", "شخصين", "شخصان", "عنصرين", "عنصران", "طفلين", "امرأتين", "ضابطين",
     "حارسين", "مدنيان", "مواطنان", "قتيلين", "قتيلان", "جريحين", "جريحان", "شرطيان", "رجلين",
     "فردين", "مجندين", "شرطيين", "شابين", "شابان", "شهيدين", "شهيدان",
+    "راعيين", "راعيان", "شقيقين", "شقيقان", "حارسان", "ضابطان", "طفلان", "امرأتان",
 ))  # fmt: skip
 SINGULARS = _words(
     "جندي", "عسكري", "شرطي", "ضابط", "حارس", "مدني", "مواطن", "طفل", "امرأة", "شخص", "عنصر",
@@ -341,7 +348,7 @@ _NOT_COUNT_AFTER = _with_article(_words(
 _ZERO = re.compile(
     r"لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سقط)\w*\s+(?:\S+\s+){0,8}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?"
     r"(?:(?:اي|ايه)\s+)?(?:ضحايا|اصابات|خسائر بشريه|اضرار بشريه|خسائر في الارواح|قتلي)"
-    r"|(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح)"
+    r"|(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل|ان\s+(?:ت|ي)(?:سجل|قع|سقط))\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح)"
     r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خسائر)|لم\s+يصب\s+احد|لم\s+تسجل\s+اي\s+(?:اصابات|ضحايا)"
 )
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
@@ -551,8 +558,8 @@ def _clitic_forms(*tables: frozenset[str]) -> frozenset[str]:
 
 
 # The words a count can start from: triggers, tolls, losses and number words (digits aside).
-_MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS) | frozenset(
-    (*UNITS, *TENS, *HUNDREDS, *VAGUE, *_SELF, *_DUAL_NOUNS, _HEADS, *_NAMED_TOLL)
+_MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS) | frozenset(
+    (*UNITS, *TENS, *HUNDREDS, *VAGUE, *_SELF, *_DUAL_NOUNS, _HEADS, *_NAMED_TOLL, *_SHOT_DEAD)
 )
 _PAIR_FIRST = tuple(first for first, _ in KILLED_PHRASES)
 
@@ -636,6 +643,17 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             used.add(position)
             last, last_at = found[-1], position
             position += 1
+            continue
+        if (
+            token in _SHOT_DEAD
+            and position + 1 < len(tokens)
+            and tokens[position + 1] in _ONE_CASUALTY
+        ):
+            found.append(CasualtyMention(index, "killed", 1, VICTIMS))
+            starts.append(position)
+            used.update((position, position + 1))
+            last, last_at = found[-1], position + 1
+            position += 2
             continue
         self_kind = _SELF.get(token)
         if self_kind is not None:
@@ -958,6 +976,19 @@ def _count_before_noun(
         return None
     if position in used:
         return None
+    dual = _bare(token, DUALS)
+    if dual is not None:
+        # «أن جنديين قتلا وأصيب ثالث»: two, then the verb that says what befell them
+        verbs = [t for t in tokens[position + 1 : position + 4] if t.isalnum()][:2]
+        kind = (
+            "killed" if any(_bare(v, KILLED_VERBS) for v in verbs)
+            else "injured" if any(_bare(v, INJURED_VERBS) for v in verbs)
+            else None
+        )  # fmt: skip
+        if kind is None:
+            return None
+        used.add(position)
+        return CasualtyMention(index, kind, 2, GROUP_OF.get(dual, VICTIMS))
     number = parse_number(tokens, position)
     if number is None or not _is_count(tokens, number.start, number.end):
         return None

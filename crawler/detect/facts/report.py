@@ -22,7 +22,7 @@ class CasualtyCount:
 # Sentences worth reading for counts: a cheap test before tokenising.
 _CASUALTY_HINT = re.compile(
     r"قتل|قتيل|مقتل|اصاب|اصيب|جرح|جريح|مصاب|وفاه|مصرع|استشهاد|استشهد|شهيد|شهدا|اعدم|اعدام|ذبح|اودي|اودت"
-    r"|ضحايا|ضحيه|حصيله|جثث|جثه|تصفيه|اغتيال|اغتال|لقوا|حتف|سقوط|بحياه|خسر|تكبد|فقد|صلب|رووس|بشريه"
+    r"|ضحايا|ضحيه|حصيله|جثث|جثه|تصفيه|اغتيال|اغتال|لقوا|حتف|سقوط|بحياه|خسر|تكبد|فقد|صلب|رووس|بشريه|قضوا|قضي|قتلا|اردو|اردا|اردت"
 )
 # A sentence about another, earlier event than the one reported (الهجوم الذي سبقه، في وقت سابق،
 # هجوم مماثل): its counts and dates are not this incident's.
