@@ -48,6 +48,19 @@ KILLED_PHRASES = (
     (normalise("حصد"), normalise("أرواح")), (normalise("حصدت"), normalise("أرواح")),
 )  # fmt: skip
 _HEADS = normalise("رؤوس")
+_MET_DEATH = tuple(normalise(w) for w in ("مصرع", "حتف", "ومصرع"))
+# «استشهاد الرائد سالم …»: a title names one person
+_TITLES = _with_article(_words(
+    "رائد", "عقيد", "نقيب", "ملازم", "عميد", "مقدم", "لواء", "عريف", "رقيب", "شيخ", "حاج",
+    "ناشط", "إعلامي", "صحفي", "مختار", "عميد بلدية",
+))  # fmt: skip
+_CIVIL_TITLES = _with_article(_words("شيخ", "حاج", "ناشط", "إعلامي", "صحفي", "مختار"))
+# «قتلت امرأة وطفلاها»: one, and two of hers
+_KIN_TWO = frozenset(
+    f"و{normalise(stem)}{suffix}"
+    for stem in ("طفلا", "ابنا", "نجلا", "شقيقا", "ابنتا", "ولدا", "حفيدا")
+    for suffix in ("ه", "ها")
+)
 # «فأردوه قتيلا»: shot one dead (the dual «أردوهما قتيلين» is read by its noun)
 _SHOT_DEAD = frozenset(
     f"{c}{normalise(w)}"
@@ -350,6 +363,7 @@ _ZERO = re.compile(
     r"(?:(?:اي|ايه)\s+)?(?:ضحايا|اصابات|خسائر بشريه|اضرار بشريه|خسائر في الارواح|قتلي)"
     r"|(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل|ان\s+(?:ت|ي)(?:سجل|قع|سقط))\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح)"
     r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خسائر)|لم\s+يصب\s+احد|لم\s+تسجل\s+اي\s+(?:اصابات|ضحايا)"
+    r"|لم\s+يقتل\s+احد|لم\s+يسقط\s+(?:اي\s+)?قتلي"
 )
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
@@ -366,7 +380,7 @@ _CLAIM_WORDS = _words(
 _DUAL_NOUNS = {
     f"{clitic}{normalise(word)}": kind
     for kind, words in (
-        ("killed", ("قتيلين", "قتيلان", "شهيدين", "شهيدان")),
+        ("killed", ("قتيلين", "قتيلان", "شهيدين", "شهيدان", "جثتين", "جثتان")),
         ("injured", ("جريحين", "جريحان")),
     )
     for word in words
@@ -656,6 +670,15 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             position += 2
             continue
         self_kind = _SELF.get(token)
+        if (
+            self_kind is not None
+            and last is not None
+            and last.kind == self_kind
+            and position - last_at <= 4
+            and token.startswith(_MET_DEATH)
+        ):
+            position += 1  # «لقي سائق شاحنة مصرعه»: the one already counted met his death
+            continue
         if self_kind is not None:
             one = CasualtyMention(index, self_kind, 1, VICTIMS)
             found.append(one)
@@ -864,6 +887,12 @@ def _count_after_trigger(
         ):
             used.update(range(number.start, number.end))
             following = next((t for t in tokens[number.end : number.end + 3] if t.isalnum()), "")
+            # «استقبل المستشفى أربع جثث و11 جريحا»: the noun after the count says its kind
+            # (the noun itself: «وإصابة» after it starts the next phrase)
+            if kind == "killed" and following in INJURED_AFTER:
+                kind = "injured"
+            elif kind == "injured" and following in KILLED_AFTER:
+                kind = "killed"
             named_first = cursor > start and tokens[cursor - 1] == "و"
             tail = [t for t in tokens[number.end : number.end + 4] if t.isalnum()][:2]
             if named_first and any(t in _OTHERS for t in tail):
@@ -887,6 +916,15 @@ def _count_after_trigger(
                 # «قتل عنصرين من تنظيم الدولة»: the words after say whose
                 group = _group_after(tokens, cursor + 1, tokens[:start]) or VICTIMS
             return CasualtyMention(index, kind, 2, group)
+        if (
+            words == 0
+            and token in _TITLES
+            and not _is_number(tokens[cursor + 1] if cursor + 1 < len(tokens) else "")
+        ):
+            used.add(cursor)  # «استشهاد الرائد سالم المبروك»: one named person
+            return CasualtyMention(
+                index, kind, 1, SECURITY if token not in _CIVIL_TITLES else CIVILIANS
+            )
         if words == 0 and token in _ONE_CASUALTY:
             used.add(cursor)  # «سقوط قتيل»: one, of the noun's kind
             return CasualtyMention(index, _ONE_CASUALTY[token], 1, VICTIMS)
@@ -905,6 +943,9 @@ def _count_after_trigger(
                 if cursor + 1 < len(tokens) and tokens[cursor + 1] in _ONE_MORE:
                     used.add(cursor + 1)  # «عسكري واحد»: not a count of its own
                 after = tokens[cursor + 1] if cursor + 1 < len(tokens) else ""
+                if after in _KIN_TWO:
+                    used.add(cursor + 1)
+                    return CasualtyMention(index, kind, 3, single or VICTIMS)
                 if after.startswith("و") and after[1:] in _KIN:
                     used.add(cursor + 1)  # «قتلوا رجلا وزوجته»، «إصابة رجل ونجله»: two
                     return CasualtyMention(index, kind, 2, single or VICTIMS)
