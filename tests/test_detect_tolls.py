@@ -93,6 +93,17 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
      f"قتل رجل وابناه في هجوم لتنظيم داعش {AT}.", 3, ...),
     ("«nobody was killed» is no killed", None,
      f"أصيب ثلاثة جنود في هجوم لتنظيم داعش {AT}، ولم يقتل أحد.", 0, 3),
+    ("«قضى» before a count", None,
+     f"قضى أربعة حراس في هجوم لتنظيم داعش {AT}.", 4, ...),
+    ("the ordinal of the last to die is the toll", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}، ثم توفي مساء جندي ثالث متأثرا بجراحه.", 3, ...),
+    ("the actor's own figure beside another source's", None,
+     f"قالت مصادر طبية إن هجوم داعش {AT} أسفر عن مقتل ثلاثة مدنيين، فيما قال التنظيم إنه قتل"
+     " 15 عنصرا.", 3, ...),
+    ("«her members» are not the actor's", None,
+     f"اقتحم مسلحو داعش مركز الشرطة {AT} وقتلوا ثلاثة من منتسبيها.", 3, ...),
+    ("people of anywhere, then the verb", None,
+     f"شيعت المدينة خمسة من شبابها قتلوا في هجوم لتنظيم داعش {AT}.", 5, ...),
     ("no human harm is a count of zero", None,
      f"انفجرت عبوة زرعها تنظيم داعش {AT} ولم تسفر عن أية أضرار بشرية.", 0, 0),
 ]  # fmt: skip

@@ -48,6 +48,24 @@ KILLED_PHRASES = (
     (normalise("حصد"), normalise("أرواح")), (normalise("حصدت"), normalise("أرواح")),
 )  # fmt: skip
 _HEADS = normalise("رؤوس")
+_DIED = _words("قضى", "قضت", "وقضى", "توفي", "توفيت")
+# «وتوفي اليوم جندي رابع»: the ordinal is the toll
+_NTH_DEAD = re.compile(
+    r"(?:توفي|توفيت|قتل|لقي|استشهد|ليرتفع\s+\S+)\s+(?:\S+\s+){0,2}?"
+    r"(?:جندي|شخص|عنصر|مدني|شرطي|عسكري|ضحيه|مصاب|جريح)\s+"
+    r"(ثان|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)(?!\w)"
+)
+_ORDINAL = {
+    "ثان": 2,
+    "ثالث": 3,
+    "رابع": 4,
+    "خامس": 5,
+    "سادس": 6,
+    "سابع": 7,
+    "ثامن": 8,
+    "تاسع": 9,
+    "عاشر": 10,
+}
 _MET_DEATH = tuple(normalise(w) for w in ("مصرع", "حتف", "ومصرع"))
 # «استشهاد الرائد سالم …»: a title names one person
 _TITLES = _with_article(_words(
@@ -417,6 +435,8 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
         return "killed", 1
     if _bare(token, INJURED_BEFORE):
         return "injured", 1
+    if token in _DIED and index + 1 < len(tokens) and _is_number(tokens[index + 1]):
+        return "killed", 1  # «قضى ستة عمال» (not «قضت المحكمة»: a count must follow)
     if token == _HEADS and any(t.startswith(_CUT) for t in tokens[max(0, index - 4) : index]):
         return "killed", 1  # «قطع مسلحو التنظيم رؤوس 8 حراس»: the verb, its subject, the heads
     if index + 1 < len(tokens):
@@ -461,7 +481,7 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
         ):
             return None
         if token in _POSSESSED:
-            return _last_side(before)
+            return _last_side(before, feminine=token.endswith("ها"))
         bare = _bare(token, _PEOPLE_OF)
         if bare is not None:
             side = _side(tokens, index + 1) or _side(tokens, index + 2)
@@ -508,8 +528,15 @@ def _antecedent(before: Sequence[str]) -> str | None:
     return None
 
 
-def _last_side(before: Sequence[str]) -> str | None:
+_MASCULINE_ACTOR = _with_article(_words("داعش", "تنظيم", "دواعش"))
+
+
+def _last_side(before: Sequence[str], feminine: bool = False) -> str | None:
+    """The side «عناصره» points back to; «أفرادها» points to a feminine word (نقطة، الكتيبة)
+    and passes over «داعش» and «التنظيم»."""
     for token in reversed(before):
+        if feminine and _bare(token, _MASCULINE_ACTOR):
+            continue
         if _bare(token, _MILITANT_ORGS):
             return MILITANTS
         if _bare(token, _SECURITY_ORGS):
@@ -573,7 +600,18 @@ def _clitic_forms(*tables: frozenset[str]) -> frozenset[str]:
 
 # The words a count can start from: triggers, tolls, losses and number words (digits aside).
 _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS) | frozenset(
-    (*UNITS, *TENS, *HUNDREDS, *VAGUE, *_SELF, *_DUAL_NOUNS, _HEADS, *_NAMED_TOLL, *_SHOT_DEAD)
+    (
+        *UNITS,
+        *TENS,
+        *HUNDREDS,
+        *VAGUE,
+        *_SELF,
+        *_DUAL_NOUNS,
+        _HEADS,
+        *_NAMED_TOLL,
+        *_SHOT_DEAD,
+        *_DIED,
+    )
 )
 _PAIR_FIRST = tuple(first for first, _ in KILLED_PHRASES)
 
@@ -726,6 +764,10 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             starts.append(position)
             last, last_at = mention, position
         position += 1
+    nth = _NTH_DEAD.search(sentence)
+    if nth is not None:
+        found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
+        starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
     # «ارتفع عدد القتلى إلى 9 بعد وفاة جنديين متأثرين بجراحهما»: the toll holds the others
     for kind in {m.kind for m in found if m.total}:
         found = [m if m.total or m.kind != kind else replace(m, subset=True) for m in found]
@@ -750,6 +792,16 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
         if found and _CLAIM_HINT.search(sentence)
         else None
     )
+    if claim_at is None and len(found) > 1:
+        # «في حين قال التنظيم إنه قتل 20 جنديا»: the actor's own figure, beside another source's
+        claim_at = next(
+            (
+                i for i, t in enumerate(tokens)
+                if i > 0 and _bare(t, _SPEAKERS) and _bare(tokens[i - 1], _CONTRAST)
+                and any(_bare(w, _MILITANT_ORGS) for w in tokens[i + 1 : i + 3])
+            ),
+            None,
+        )  # fmt: skip
     if claim_at is not None:
         claim_end = _claim_end(tokens, claim_at)
         found = [
@@ -1061,7 +1113,9 @@ def _count_before_noun(
             GROUP_OF.get(b) if (b := _bare(noun, _GROUP_STEMS)) else None
         )
         if group is None and noun in _POSSESSED:
-            group = _last_side(tokens[:position]) or VICTIMS
+            group = _last_side(tokens[:position], feminine=noun.endswith("ها")) or VICTIMS
+        if group is None and verbs_from == 2:
+            group = VICTIMS  # «ثمانية من أبناء المدينة قضوا»: people of anywhere, then the verb
         if group:
             for i in following[verbs_from : verbs_from + 3]:
                 if tokens[i] in KILLED_VERBS:

@@ -81,6 +81,8 @@ CUES = _stems(
     "بلدتي",
     "منطقتي",
 )
+# «بالقرب من»، «على مقربة من»: a cue in two words
+NEAR_FROM = _stems("بالقرب", "القرب", "مقربة", "بمقربة", "قريبا")
 # A word after a name that says "in Libya": الخمس الليبية، البيضاء (ليبيا).
 LIBYA_AFTER = _stems("الليبية", "الليبي", "ليبيا", "بليبيا")
 # Distances: a place after them is a reference point, not where the event happened.
@@ -276,9 +278,11 @@ def _is_dateline(text: str, hit: Hit) -> bool:
 def _has_cue(text: str, hit: Hit) -> bool:
     if bare(hit.surface.split(" ", 1)[0], CUES) in CUES:
         return True  # the form carries its cue: حقل الشرارة
-    before = words_before(text, hit.start, 1)
+    before = words_before(text, hit.start, 2)
     if before and bare(before[0], CUES) in CUES:
         return True
+    if len(before) == 2 and before[0] == "من" and before[1] in NEAR_FROM:
+        return True  # «بالقرب من زلة»، «على مقربة من هون»
     after = words_after(text, hit.end, 1)
     if after and after[0] in LIBYA_AFTER:
         return True
