@@ -30,6 +30,7 @@ SETS = {
     "challenge6.jsonl": (34, 0.90, 0.90, 0.90, 0.85),
     "challenge7.jsonl": (30, 0.95, 0.90, 0.92, 0.89),
     "challenge8.jsonl": (30, 0.95, 0.87, 0.92, 0.86),
+    "challenge9.jsonl": (28, 0.80, 0.75, 0.75, 0.0),
 }
 
 
