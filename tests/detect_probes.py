@@ -10,6 +10,24 @@ from tests.detect_cases import Case
 
 PLACES = [
     Case(
+        "هاجم عناصر من تنظيم داعش نقطة عسكرية على بعد 30 كيلومترا شمال أوباري فجر اليوم.",
+        True,
+        "distance: with no place named before, the town measured from is the nearest place",
+        place="أوباري",
+    ),
+    Case(
+        "هاجم تنظيم داعش بلدة الفقهاء فجر اليوم. وتقع البلدة على بعد 120 كيلومترا من هون.",
+        True,
+        "distance: a place named before is where it happened, not the town measured from",
+        place="الفقهاء",
+    ),
+    Case(
+        "أصيب خمسة جنود في هجوم لتنظيم داعش على بوابة تازربو، ونقلوا إلى مستشفى الكفرة.",
+        True,
+        "motion: the hospital's town, where the wounded were taken, is not the place",
+        place="تازربو",
+    ),
+    Case(
         "دمر الجيش الجزائري سيارتين قادمتين من ليبيا على متنهما عناصر من تنظيم داعش، وقتل من كانوا فيهما قرب عين أمناس.",
         False,
         "motion: the vehicles came from Libya, the strike was in Algeria",

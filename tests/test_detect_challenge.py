@@ -31,6 +31,7 @@ SETS = {
     "challenge7.jsonl": (30, 0.95, 0.90, 0.92, 0.89),
     "challenge8.jsonl": (30, 0.95, 0.87, 0.92, 0.86),
     "challenge9.jsonl": (28, 0.80, 0.75, 0.75, 0.0),
+    "challenge10.jsonl": (20, 0.95, 0.90, 0.85, 0.85),
 }
 
 

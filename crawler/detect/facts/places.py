@@ -192,6 +192,13 @@ TO_AFTER = _stems(
     "تنقل",
     "إعادتهم",
     "إعادة",
+    # «نقلوا إلى مستشفى هون»: where the wounded were taken
+    "نقلوا",
+    "نقل",
+    "نقلت",
+    "نقلهم",
+    "أسعفوا",
+    "إسعافهم",
 )
 # «الالتحاق بمعاقل التنظيم في ليبيا»: a purpose of travel a few words before the place
 TRAVEL = _stems("الالتحاق", "السفر", "الهجرة", "النفير", "التسلل")
@@ -305,7 +312,13 @@ def _blocked(text: str, hit: Hit, place: Place) -> str | None:
 
 def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) -> str | None:
     if not DISTANCE.isdisjoint(before):
-        return "a distance is measured from it"
+        # «بلدة الفقهاء، على بعد 40 كيلومترا من سبها»: a place named before is where it
+        # happened. With none before in the text («على بعد 40 كيلومترا جنوب سبها»), the town
+        # is the nearest place the text gives, so it stays.
+        word = next(w for w in before if w in DISTANCE)
+        measured_at = text.rfind(word, 0, hit.start)
+        if any(end <= measured_at for end in place_ends):
+            return "a distance is measured from it"
     for word in before[:3]:
         # «كتيبة شهداء أم الأرانب»، «قوة حماية وتأمين سرت»: up to three words, no preposition
         if word in _PREPOSITIONS:
@@ -323,10 +336,15 @@ def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) 
     return None
 
 
+_FACILITY = _stems("مستشفى", "مستشفيات", "مركز", "مصحة")
+
+
 def _is_motion(before: list[str]) -> bool:
     """The place is where people came from or went to (see TOWARDS, FROM_AFTER, TO_AFTER)."""
     if not before or _MOTION_ANY.isdisjoint(before):
         return False
+    if len(before) > 2 and before[0] in _FACILITY:
+        before = before[1:]  # «نقلوا إلى مستشفى هون»: the hospital's town, where they were taken
     first = before[0]
     if len(before) > 1:
         # one look-up decides for most places: the word before is none of these
