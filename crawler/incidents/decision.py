@@ -38,6 +38,14 @@ TYPE_FAMILIES: dict[str, str] = {
 }  # fmt: skip
 # Types that say only that violence happened: a report typed so fits any violent incident.
 GENERIC_TYPES = frozenset({"attack", "killing"})
+# Stages one event goes through, which its reports name differently: a commander shot dead, then
+# the clashes that follow, or a raid that turns into a firefight; a hostage taken, then killed;
+# a car bomb told as a bombing or a suicide attack. Types with a word in one stage are one kind.
+STAGES: tuple[frozenset[str], ...] = (
+    frozenset({"assassination", "clash", "clashes", "raid", "ambush", "killing", "shooting"}),
+    frozenset({"kidnapping", "execution", "killing", "abduction"}),
+    frozenset({"bombing", "suicide", "car", "truck", "ied"}),
+)
 
 # Evidence that a report is about a candidate incident, summed and compared with a threshold.
 PLACE_SCORE = {"same": 2.0, "nearby": 1.5, "within": 1.0, "misread": 1.0, "vague": 0.5}
@@ -277,7 +285,11 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     if backing:
         return ""
     related = place == "same" and _one_kind(report, incident)
-    if related and (same_words(report, incident) >= TERMS_SOME or same_target(report, incident)):
+    if related and (
+        same_words(report, incident) >= TERMS_SOME
+        or same_target(report, incident)
+        or _none_hurt(report, incident)
+    ):
         return ""
     return "no day, nothing but place and type in common"
 
@@ -297,6 +309,11 @@ def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -
     return False
 
 
+def _none_hurt(report: Report, incident: Incident) -> bool:
+    """Both say in so many words that no one was killed or wounded (a bomb that hurt no one)."""
+    return (report.killed, report.injured) == (0, 0) == (incident.killed, incident.injured)
+
+
 def _close_tolls(report: Report, incident: Incident) -> bool:
     """Tolls one event's reports may give: a higher count of the dead (they rise as the dead are
     counted), or one lower by little (an early count): by two, or a quarter."""
@@ -314,7 +331,13 @@ def _one_kind(report: Report, incident: Incident) -> bool:
         return False
     if first in GENERIC_TYPES or second in GENERIC_TYPES:
         return type_family(first) == type_family(second)
-    return first == second or _refines(first, second)
+    return first == second or _refines(first, second) or _stages(first, second)
+
+
+def _stages(first: str, second: str) -> bool:
+    """Two types that name stages of one event ("assassination" and the "clash" after it)."""
+    words = (set(first.split("_")), set(second.split("_")))
+    return any(words[0] & stage and words[1] & stage for stage in STAGES)
 
 
 def _held_tolls(incident: Incident) -> list[tuple[int | None, int | None]]:
@@ -377,6 +400,8 @@ def _misread(report: Report, incident: Incident, kind: str, gap: int | None, bac
         return False
     if same_toll(report, incident, full=True):
         return True
+    if gap is None:
+        return False  # without a day to agree on, a count of the dead alone fits many events
     return bool(backing) and backing != "toll follow-up" and _related_places(report, incident)
 
 
