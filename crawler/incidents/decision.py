@@ -250,6 +250,8 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
     time, gap = time_relation(report.day, incident, rules)
     backing = backing_of(report, incident, place == "same")
     blocked = ""
+    if kind == "conflict" and _deadly_operation(report, incident, place, gap, backing):
+        kind = "family"
     if place == "conflict" and _misread(report, incident, kind, gap, backing):
         # One report's place is wrong (a quarter read as a far oil field, a town 70 km off, a
         # dateline): the same toll or the same words on the same day outweigh it.
@@ -270,6 +272,21 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
     if backing:
         score += BACKING_SCORE
     return Evidence(place, kind, time, score, gap, backing, blocked)
+
+
+def _deadly_operation(
+    report: Report, incident: Incident, place: str, gap: int | None, backing: str
+) -> bool:
+    """A raid that ended in a firefight is told as a security operation and as clashes or an
+    attack: at the same place within a day, with backing, when the operation's side gives dead.
+    (An arrest without bloodshed and an attack in one town on one day are two events.)"""
+    if place != "same" or gap is None or gap > 1 or not backing:
+        return False
+    families = (type_family(report.incident_type or ""), type_family(incident.incident_type or ""))
+    if set(families) != {"security_operation", "violence"}:
+        return False
+    dead = report.killed if families[0] == "security_operation" else incident.killed
+    return bool(dead)
 
 
 def _undated_block(report: Report, incident: Incident, place: str, backing: str) -> str:
