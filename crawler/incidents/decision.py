@@ -296,7 +296,8 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     backing, or at the very same place and for the same type at least some of the same words.
     """
     if _tolls_conflict(report, incident, wounded=True) and not (
-        _close_tolls(report, incident) and same_words(report, incident) >= TERMS_NEAR
+        _close_tolls(report, incident)
+        and (same_words(report, incident) >= TERMS_NEAR or same_name(report, incident))
     ):
         return "no day, other toll"
     if backing:
@@ -390,6 +391,12 @@ def same_target(report: Report, incident: Incident) -> bool:
     return report.target is not None and any(s.target == report.target for s in incident.stories)
 
 
+def same_name(report: Report, incident: Incident) -> bool:
+    """The report names a person a story of the incident names (the victim, a commander)."""
+    names = set(report.names)
+    return bool(names) and any(names & set(s.names) for s in incident.stories)
+
+
 def _terms_similarity(first: Signature, second: Signature) -> float:
     return similarity(first, second) if first and second else 0.0
 
@@ -406,6 +413,8 @@ def backing_of(report: Report, incident: Incident, same_place: bool = False) -> 
         and (incident.killed is None or report.killed > incident.killed)
     ):
         return "toll follow-up"
+    if same_name(report, incident):
+        return "same name"
     return ""
 
 
@@ -419,7 +428,9 @@ def _misread(report: Report, incident: Incident, kind: str, gap: int | None, bac
         return True
     if gap is None:
         return False  # without a day to agree on, a count of the dead alone fits many events
-    return bool(backing) and backing != "toll follow-up" and _related_places(report, incident)
+    # a name may be a spokesman's, quoted on many events: it says nothing of where
+    weak = ("", "toll follow-up", "same name")
+    return backing not in weak and _related_places(report, incident)
 
 
 def _related_places(report: Report, incident: Incident) -> bool:
@@ -671,7 +682,7 @@ def start(report: Report, incident_id: str) -> Incident:
 def _story(report: Report) -> Story:
     return Story(
         report.outlet, report.url, report.title, report.published, report.seen, report.signature,
-        terms=report.terms, target=report.target,
+        terms=report.terms, target=report.target, names=report.names,
     )  # fmt: skip
 
 

@@ -95,3 +95,55 @@ def target_of(detection: Detection) -> str | None:
         if pattern.search(text):
             return key
     return None
+
+
+# People a report names, which reports of one event share however reworded: the victim, the
+# commander killed, the local official quoted. A name is found by a common given name, or by a
+# rank or title before it, and kept as two words (given and family; «عبد» joined to its next).
+_GIVEN_NAMES = frozenset((
+    "محمد احمد ابراهيم خالد سالم ناصر فرج مفتاح عثمان حسن حسين مصطفي يوسف صالح سليمان محمود "
+    "اسماعيل موسي عيسي ادريس الطاهر المهدي الصادق الهادي عادل طارق وليد رضا صلاح جمال كمال "
+    "فتحي حمزه حامد سعيد سعد مختار منصور نوري بشير عياد مبروك عوض"
+).split())  # fmt: skip
+_TITLES = frozenset(
+    "النقيب العقيد الرائد الملازم اللواء العميد المقدم القاضي الطبيب الدكتور الشيخ المدعو".split()
+)
+_NAME_WORD = re.compile(r"\w+")
+# Words before a given name that make it a place's name ("بني وليد" is a town).
+_NOT_BEFORE_NAME = frozenset({"بني", "بنو"})
+_SHORT = 3
+
+
+def _name_tokens(text: str) -> list[str]:
+    """The words, with «عبد» joined to the word after it (عبد السلام = عبدالسلام)."""
+    tokens = _NAME_WORD.findall(text)
+    out: list[str] = []
+    for token in tokens:
+        if out and out[-1] in ("عبد", "وعبد") and token.startswith("ال"):
+            out[-1] = out[-1].removeprefix("و") + token
+        else:
+            out.append(token)
+    return out
+
+
+def names_of(text: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The people the normalised text names ("ناصر العكر", "ابراهيم عبدالنبي"), sorted.
+
+    A given name and the word after it, or the two words after a rank or title; `common` words
+    (minhash's) are never part of a name."""
+    tokens = _name_tokens(text)
+    found: set[str] = set()
+    for i, token in enumerate(tokens[:-1]):
+        bare = token.removeprefix("و")
+        if (token in _GIVEN_NAMES or bare in _GIVEN_NAMES or bare.startswith("عبدال")) and (
+            i == 0 or tokens[i - 1] not in _NOT_BEFORE_NAME
+        ):
+            given, family = bare, tokens[i + 1]
+        elif bare in _TITLES and i + 2 < len(tokens):
+            given, family = tokens[i + 1], tokens[i + 2]
+        else:
+            continue
+        if any(len(w) < _SHORT or w in common or w.startswith("و") for w in (given, family)):
+            continue
+        found.add(f"{given} {family}")
+    return tuple(sorted(found))
