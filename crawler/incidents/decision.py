@@ -38,6 +38,8 @@ TYPE_FAMILIES: dict[str, str] = {
 }  # fmt: skip
 # Types that say only that violence happened: a report typed so fits any violent incident.
 GENERIC_TYPES = frozenset({"attack", "killing"})
+# Types of attack on one person, whose reports name the victim.
+AGAINST_A_PERSON = frozenset({"assassination", "kidnapping", "abduction", "execution"})
 # Stages one event goes through, which its reports name differently: a commander shot dead, then
 # the clashes that follow, or a raid that turns into a firefight; a hostage taken, then killed;
 # a car bomb told as a bombing or a suicide attack. Types with a word in one stage are one kind.
@@ -302,7 +304,9 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
         return "no day, other toll"
     if backing:
         return ""
-    related = place == "same" and _one_kind(report, incident)
+    related = (
+        place == "same" and _one_kind(report, incident) and not _other_people(report, incident)
+    )
     if related and (
         same_words(report, incident) >= TERMS_SOME
         or same_target(report, incident)
@@ -395,6 +399,16 @@ def same_name(report: Report, incident: Incident) -> bool:
     """The report names a person a story of the incident names (the victim, a commander)."""
     names = set(report.names)
     return bool(names) and any(names & set(s.names) for s in incident.stories)
+
+
+def _other_people(report: Report, incident: Incident) -> bool:
+    """Two attacks on a person (assassinations, kidnappings) whose reports name people, none in
+    common: in one city, two killings of two men. (In clashes the names are of others.)"""
+    kinds = (report.incident_type or "", incident.incident_type or "")
+    if not all(set(k.split("_")) & AGAINST_A_PERSON for k in kinds):
+        return False
+    held = {n for s in incident.stories for n in s.names}
+    return bool(report.names) and bool(held) and not held & set(report.names)
 
 
 def _terms_similarity(first: Signature, second: Signature) -> float:

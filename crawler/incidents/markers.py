@@ -100,14 +100,16 @@ def target_of(detection: Detection) -> str | None:
 # People a report names, which reports of one event share however reworded: the victim, the
 # commander killed, the local official quoted. A name is found by a common given name, or by a
 # rank or title before it, and kept as two words (given and family; «عبد» joined to its next).
-_GIVEN_NAMES = frozenset((
+_GIVEN_NAME_WORDS = (
     "محمد احمد ابراهيم خالد سالم ناصر فرج مفتاح عثمان حسن حسين مصطفي يوسف صالح سليمان محمود "
     "اسماعيل موسي عيسي ادريس الطاهر المهدي الصادق الهادي عادل طارق وليد رضا صلاح جمال كمال "
     "فتحي حمزه حامد سعيد سعد مختار منصور نوري بشير عياد مبروك عوض"
-).split())  # fmt: skip
-_TITLES = frozenset(
-    "النقيب العقيد الرائد الملازم اللواء العميد المقدم القاضي الطبيب الدكتور الشيخ المدعو".split()
 )
+_GIVEN_NAMES = frozenset(_GIVEN_NAME_WORDS.split())
+_TITLE_WORDS = (
+    "النقيب العقيد الرائد الملازم اللواء العميد المقدم القاضي الطبيب الدكتور الشيخ المدعو"
+)
+_TITLES = frozenset(_TITLE_WORDS.split())
 _NAME_WORD = re.compile(r"\w+")
 # Words before a given name that make it a place's name ("بني وليد" is a town).
 _NOT_BEFORE_NAME = frozenset({"بني", "بنو"})
@@ -133,17 +135,19 @@ def names_of(text: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]
     (minhash's) are never part of a name."""
     tokens = _name_tokens(text)
     found: set[str] = set()
-    for i, token in enumerate(tokens[:-1]):
-        bare = token.removeprefix("و")
-        if (token in _GIVEN_NAMES or bare in _GIVEN_NAMES or bare.startswith("عبدال")) and (
+    i = 0
+    while i < len(tokens) - 1:
+        bare = tokens[i].removeprefix("و")
+        if (bare in _GIVEN_NAMES or bare.startswith("عبدال")) and (
             i == 0 or tokens[i - 1] not in _NOT_BEFORE_NAME
         ):
-            given, family = bare, tokens[i + 1]
+            given, family, i = bare, tokens[i + 1], i + 2
         elif bare in _TITLES and i + 2 < len(tokens):
-            given, family = tokens[i + 1], tokens[i + 2]
+            given, family, i = tokens[i + 1], tokens[i + 2], i + 3
         else:
+            i += 1
             continue
-        if any(len(w) < _SHORT or w in common or w.startswith("و") for w in (given, family)):
-            continue
-        found.add(f"{given} {family}")
+        # the words after a name are not one ("ابراهيم عبدالنبي رييس": the rank comes next)
+        if not any(len(w) < _SHORT or w in common or w.startswith("و") for w in (given, family)):
+            found.add(f"{given} {family}")
     return tuple(sorted(found))
