@@ -175,6 +175,21 @@ CASES: list[tuple[str, list[tuple[Dispatch, bool, str]]]] = [
         ],
     ),
     (
+        "undated, by region and by no place, 22 and 24 executed: one event; 12 soldiers: another",
+        [
+            (_dispatch("فزان اليوم", "south-prisoners", "داعش يعدم 22 سجينا في جنوب ليبيا",
+                       "بث تنظيم داعش صورا تظهر إعدام 22 سجينا من أبناء القبائل رميا بالرصاص في "
+                       "منطقة صحراوية بجنوب ليبيا، قال إنهم قاتلوا في صفوف الجيش.", _at()),
+             False, "a"),
+            (_dispatch("الوسط الليبي", "prisoners-statement", "مجزرة جديدة لداعش: إعدام 24 رجلا",
+                       "أعدم تنظيم داعش في ليبيا 24 رجلا أسرهم خلال الأسابيع الماضية، وفق ما "
+                       "أعلن التنظيم في بيان.", _at()), False, "a"),
+            (_dispatch("ليبيا الآن", "south-camp", "مقتل 12 جنديا في هجوم على معسكر جنوب ليبيا",
+                       "قتل 12 جنديا في هجوم شنه تنظيم داعش على معسكر للجيش في جنوب ليبيا، وفق "
+                       "مصدر عسكري.", _at()), False, "b"),
+        ],
+    ),
+    (
         "a raid that ended in a firefight, told as a raid and as clashes: one event",
         [
             (_dispatch("وكالة الصحراء للأنباء", "gharyan-clash", "اشتباكات مع خلية لداعش في غريان",

@@ -61,6 +61,7 @@ DISTRICT = 3  # the specificity of a district (شعبية); regions and the coun
 BACKING_SCORE = 1.0
 TERMS_CLOSE = 0.25  # estimated Jaccard of the two reports' words (minhash.term_signature) …
 TERMS_NEAR = 0.15  # … or this much at the very same place; other events share less (~0.1)
+MASS_TOLL = 10  # a count of the dead this high is rare: one near it backs a report (28 and 30)
 MISREAD_KM = 100  # a town this near, in the same district, may be a misread of the other
 TERMS_SOME = 0.1  # … or this much at the same place for the same type (undated reports)
 
@@ -298,8 +299,11 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     backing, or at the very same place and for the same type at least some of the same words.
     """
     if _tolls_conflict(report, incident, wounded=True) and not (
-        _close_tolls(report, incident)
-        and (same_words(report, incident) >= TERMS_NEAR or same_name(report, incident))
+        _near_mass_toll(report, incident)
+        or (
+            _close_tolls(report, incident)
+            and (same_words(report, incident) >= TERMS_NEAR or same_name(report, incident))
+        )
     ):
         return "no day, other toll"
     if backing:
@@ -385,6 +389,18 @@ def same_toll(report: Report, incident: Incident, full: bool = False) -> bool:
     return False
 
 
+def _near_mass_toll(report: Report, incident: Incident) -> bool:
+    """Counts of many dead that differ by little (28 and 30): two counts of one massacre, which
+    few events come near. Many: MASS_TOLL or more; little: two, or a tenth."""
+    new = report.killed
+    for killed, _ in _held_tolls(incident):
+        if new is None or killed is None or min(new, killed) < MASS_TOLL:
+            continue
+        if abs(new - killed) <= max(2, max(new, killed) // 10):
+            return True
+    return False
+
+
 def same_words(report: Report, incident: Incident) -> float:
     """How far the report's words are those of the closest story the incident has."""
     return max((_terms_similarity(report.terms, s.terms) for s in incident.stories), default=0.0)
@@ -419,6 +435,8 @@ def backing_of(report: Report, incident: Incident, same_place: bool = False) -> 
     """What beyond place, type and time ties the report to the incident, in words ("" if nothing)."""
     if same_toll(report, incident):
         return "same toll"
+    if _near_mass_toll(report, incident):
+        return "near toll"
     if same_words(report, incident) >= (TERMS_NEAR if same_place else TERMS_CLOSE):
         return "same words"
     if (
