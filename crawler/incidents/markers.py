@@ -97,9 +97,10 @@ def target_of(detection: Detection) -> str | None:
     return None
 
 
-# People a report names, which reports of one event share however reworded: the victim, the
-# commander killed, the local official quoted. A name is found by a common given name, or by a
-# rank or title before it, and kept as two words (given and family; «عبد» joined to its next).
+# People a report names as its victims, which reports of one event share however reworded: the
+# commander killed, the judge shot, the doctor kidnapped. A name is found by a common given name,
+# or by a rank or title before it, and kept as two words (given and family; «عبد» joined to its
+# next); it counts only near a word of killing or taking (a spokesman is quoted on many events).
 _GIVEN_NAME_WORDS = (
     "محمد احمد ابراهيم خالد سالم ناصر فرج مفتاح عثمان حسن حسين مصطفي يوسف صالح سليمان محمود "
     "اسماعيل موسي عيسي ادريس الطاهر المهدي الصادق الهادي عادل طارق وليد رضا صلاح جمال كمال "
@@ -114,6 +115,16 @@ _NAME_WORD = re.compile(r"\w+")
 # Words before a given name that make it a place's name ("بني وليد" is a town).
 _NOT_BEFORE_NAME = frozenset({"بني", "بنو"})
 _SHORT = 3
+# Stems of words that make the name near them a victim's (مقتل، اغتيال، مصرعهما، خطف، إعدام، جثة).
+_VICTIM_STEMS = ("قتل", "مقتل", "اغتيال", "اغتال", "مصرع", "خطف", "اختطاف", "اعدام", "اعدم", "جثه",
+                 "جثمان", "ذبح", "نعي", "نعت")  # fmt: skip
+_VICTIM_REACH = 8  # words between a name and the word that makes it a victim's, either side
+_CLITICS = ("و", "ف", "ب", "ل")
+
+
+def _victim_word(token: str) -> bool:
+    bare = token[1:] if token[:1] in _CLITICS and len(token) > 3 else token
+    return any(w.startswith(_VICTIM_STEMS) for w in (token, bare))
 
 
 def _name_tokens(text: str) -> list[str]:
@@ -129,14 +140,17 @@ def _name_tokens(text: str) -> list[str]:
 
 
 def names_of(text: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """The people the normalised text names ("ناصر العكر", "ابراهيم عبدالنبي"), sorted.
+    """The victims the normalised text names ("ناصر العكر", "ابراهيم عبدالنبي"), sorted.
 
-    A given name and the word after it, or the two words after a rank or title; `common` words
-    (minhash's) are never part of a name."""
+    A given name and the word after it, or the two words after a rank or title, within
+    `_VICTIM_REACH` words of a word of killing or taking; `common` words (minhash's) are never
+    part of a name."""
     tokens = _name_tokens(text)
+    victim = [i for i, token in enumerate(tokens) if _victim_word(token)]
     found: set[str] = set()
     i = 0
     while i < len(tokens) - 1:
+        start = i
         bare = tokens[i].removeprefix("و")
         if (bare in _GIVEN_NAMES or bare.startswith("عبدال")) and (
             i == 0 or tokens[i - 1] not in _NOT_BEFORE_NAME
@@ -148,6 +162,8 @@ def names_of(text: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]
             i += 1
             continue
         # the words after a name are not one ("ابراهيم عبدالنبي رييس": the rank comes next)
-        if not any(len(w) < _SHORT or w in common or w.startswith("و") for w in (given, family)):
+        if any(len(w) < _SHORT or w in common or w.startswith("و") for w in (given, family)):
+            continue
+        if any(start - _VICTIM_REACH <= v < i + _VICTIM_REACH for v in victim):
             found.add(f"{given} {family}")
     return tuple(sorted(found))
