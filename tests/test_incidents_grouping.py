@@ -18,14 +18,15 @@ import pytest
 from crawler.detect.text.normalise import normalise
 from crawler.incidents.book import IncidentBook
 from crawler.incidents.decision import Outcome
-from crawler.incidents.markers import follows_up
-from crawler.incidents.minhash import similarity, term_signature
+from crawler.incidents.markers import follows_up, names_of
+from crawler.incidents.minhash import COMMON_WORDS, similarity, term_signature
 from crawler.incidents.pairs import count_pairs
 from tests.conftest import ROOT, raqib
 from tests.support import incident_reports as r
 from tests.support.incident_reports import Dispatch
 
 CHALLENGE = ROOT / "tests" / "data" / "grouping_challenge.jsonl"
+CHALLENGE2 = ROOT / "tests" / "data" / "grouping_challenge2.jsonl"
 MORNING = datetime(2025, 2, 17, 8, tzinfo=UTC)
 
 
@@ -124,6 +125,81 @@ CASES: list[tuple[str, list[tuple[Dispatch, bool, str]]]] = [
                        "مدينة الزاوية.", _at(days=5, hours=2)), True, "b"),
         ],
     ),
+    (
+        "undated, one town, an assassination and the clashes after it: one event",
+        [
+            (_dispatch("فزان اليوم", "marj-colonel", "اغتيال آمر سرية في المرج",
+                       "اغتال عناصر من تنظيم داعش آمر سرية الاستطلاع العقيد مبروك الفاخري برصاص "
+                       "أطلقوه عليه قرب منزله في مدينة المرج.", _at()), False, "a"),
+            (_dispatch("ليبيا الآن", "marj-clashes", "اشتباكات عنيفة في المرج",
+                       "تدور اشتباكات عنيفة منذ الفجر بين الجيش وعناصر من تنظيم داعش تحصنوا في "
+                       "أحد أحياء المرج، بعد ساعات من مقتل آمر سرية برصاصهم.", _at()), False, "a"),
+        ],
+    ),
+    (
+        "undated, the victim named by both, one names no town: one event; another victim: another",
+        [
+            (_dispatch("الوسط الليبي", "benghazi-imam", "اغتيال إمام مسجد في بنغازي",
+                       "قتل إمام وخطيب مسجد التوحيد الشيخ سالم بوزريبة برصاص مسلحين من تنظيم "
+                       "داعش بعد خروجه من صلاة الفجر في بنغازي.", _at()), False, "a"),
+            (_dispatch("المرصد الليبي", "imam-mourned", "داعش يتبنى قتل الشيخ بوزريبة",
+                       "تبنى تنظيم داعش في ليبيا اغتيال الشيخ سالم بوزريبة، وقال في بيان إن عناصره "
+                       "أطلقوا النار عليه لأنه حرض على قتالهم من فوق المنبر.", _at()),
+             False, "a"),
+            (_dispatch("فزان اليوم", "benghazi-officer", "اغتيال ضابط في بنغازي",
+                       "اغتال مسلحون من تنظيم داعش الرائد عادل الشيخي أمام منزله في بنغازي "
+                       "بإطلاق النار عليه من سيارة مسرعة.", _at()), False, "b"),
+        ],
+    ),
+    (
+        "undated, towns 65 km apart in one district, only the dead in common: two events",
+        [
+            (_dispatch("الجنوب نيوز", "sirte-blast", "تفجير سيارة مفخخة في سرت",
+                       "قتل شخصان وأصيب ستة في انفجار سيارة مفخخة تبناه تنظيم داعش قرب تجمع "
+                       "لقوات الجيش في مدينة سرت.", _at()), False, "a"),
+            (_dispatch("الوسط الليبي", "harawa-execution", "داعش يعدم شابين في هراوة",
+                       "أعدم عناصر تنظيم داعش شابين رميا بالرصاص في بلدة هراوة بعد أن نصبوا لهما "
+                       "كمينا، وأصيب ثلاثة آخرون.", _at()), False, "b"),
+        ],
+    ),
+    (
+        "undated, one town, two reports of a bomb that hurt no one: one event",
+        [
+            (_dispatch("فزان اليوم", "murzuq-gate", "تفجير عند بوابة مرزق",
+                       "انفجرت عبوة ناسفة زرعها تنظيم داعش عند البوابة الشمالية لمدينة مرزق، ولم "
+                       "يسفر الانفجار عن قتلى أو جرحى.", _at()), False, "a"),
+            (_dispatch("ليبيا الآن", "murzuq-vehicle", "لغم يستهدف عربة عسكرية في مرزق",
+                       "قال الناطق باسم الكتيبة 177 مشاة إن لغما أرضيا زرعه عناصر داعش على طريق "
+                       "دورية عسكرية في مرزق أعطب إحدى العربات صباحا، ولم يصب أحد بأذى ولم يقتل "
+                       "أحد من أفرادها.", _at()), False, "a"),
+        ],
+    ),
+    (
+        "undated, by region and by no place, 22 and 24 executed: one event; 12 soldiers: another",
+        [
+            (_dispatch("فزان اليوم", "south-prisoners", "داعش يعدم 22 سجينا في جنوب ليبيا",
+                       "بث تنظيم داعش صورا تظهر إعدام 22 سجينا من أبناء القبائل رميا بالرصاص في "
+                       "منطقة صحراوية بجنوب ليبيا، قال إنهم قاتلوا في صفوف الجيش.", _at()),
+             False, "a"),
+            (_dispatch("الوسط الليبي", "prisoners-statement", "مجزرة جديدة لداعش: إعدام 24 رجلا",
+                       "أعدم تنظيم داعش في ليبيا 24 رجلا أسرهم خلال الأسابيع الماضية، وفق ما "
+                       "أعلن التنظيم في بيان.", _at()), False, "a"),
+            (_dispatch("ليبيا الآن", "south-camp", "مقتل 12 جنديا في هجوم على معسكر جنوب ليبيا",
+                       "قتل 12 جنديا في هجوم شنه تنظيم داعش على معسكر للجيش في جنوب ليبيا، وفق "
+                       "مصدر عسكري.", _at()), False, "b"),
+        ],
+    ),
+    (
+        "a raid that ended in a firefight, told as a raid and as clashes: one event",
+        [
+            (_dispatch("وكالة الصحراء للأنباء", "gharyan-clash", "اشتباكات مع خلية لداعش في غريان",
+                       "اندلعت اشتباكات بين قوة أمنية وخلية تابعة لتنظيم داعش في مزرعة جنوب غريان "
+                       "فجر اليوم، أسفرت عن مقتل ثلاثة من عناصر القوة.", _at()), True, "a"),
+            (_dispatch("المرصد الليبي", "gharyan-raid", "مداهمة وكر لداعش في غريان",
+                       "داهمت قوة أمنية فجر اليوم مزرعة يتحصن فيها عناصر من تنظيم داعش جنوب "
+                       "غريان، وانتهت المداهمة بمقتل ثلاثة من عناصر القوة.", _at(2)), True, "a"),
+        ],
+    ),
 ]  # fmt: skip
 
 
@@ -194,6 +270,22 @@ def test_reworded_reports_share_their_words_unrelated_ones_do_not() -> None:
     assert similarity(one, other) < 0.1
 
 
+NAMES = [
+    ("قتل النقيب إبراهيم عبد النبي رئيس قسم البحث الجنائي", ["ابراهيم عبدالنبي"]),
+    ("وأكد عبد السلام شنقله، وهو قائد عسكري محلي", []),  # a commander quoted, no victim
+    ("أكد اللواء أحمد المسماري أن التفجير عمل انتقامي", []),
+    ("اغتيال القاضي مروان الورفلي أمام منزله", ["مروان الورفلي"]),
+    ("بعد مقتل ناصر العكر وسالم الحوتي في درنة", ["ناصر العكر", "سالم الحوتي"]),
+    ("انفجرت سيارة عند بوابة بني وليد الشرقية", []),  # a town, not a man
+    ("قتل ثلاثة جنود في هجوم على بوابة أمنية", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES)
+def test_the_people_a_report_names(text: str, expected: list[str]) -> None:
+    assert names_of(normalise(text), COMMON_WORDS) == tuple(sorted(expected))
+
+
 def _lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
@@ -206,3 +298,16 @@ def test_our_challenge_set_is_grouped_pair_for_pair() -> None:
     clustered = {line["id"]: line for line in map(json.loads, done.stdout.splitlines())}
     counts = count_pairs(_lines(CHALLENGE), clustered, "clustered")
     assert (counts.precision, counts.recall) == (1.0, 1.0), counts.describe("clustered")
+
+
+def test_our_second_challenge_set_groups_what_detection_takes() -> None:
+    # tests/data/grouping_challenge2.jsonl: 44 leads in 17 events (first run, before the rules
+    # on stages, names, raids and silent tolls: detected pairs precision 1.000, recall 0.933).
+    # Detection passes seven leads over, so the clustered recall is lower; those are its to find.
+    done = raqib("scan", "--jsonl", "--cluster", str(CHALLENGE2))
+    assert done.returncode == 0, done.stderr
+    clustered = {line["id"]: line for line in map(json.loads, done.stdout.splitlines())}
+    labels = _lines(CHALLENGE2)
+    detected = count_pairs(labels, clustered, "detected")
+    assert (detected.precision, detected.recall) == (1.0, 1.0), detected.describe("detected")
+    assert count_pairs(labels, clustered, "clustered").precision == 1.0

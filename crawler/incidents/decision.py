@@ -38,6 +38,16 @@ TYPE_FAMILIES: dict[str, str] = {
 }  # fmt: skip
 # Types that say only that violence happened: a report typed so fits any violent incident.
 GENERIC_TYPES = frozenset({"attack", "killing"})
+# Types of attack on one person, whose reports name the victim.
+AGAINST_A_PERSON = frozenset({"assassination", "kidnapping", "abduction", "execution"})
+# Stages one event goes through, which its reports name differently: a commander shot dead, then
+# the clashes that follow, or a raid that turns into a firefight; a hostage taken, then killed;
+# a car bomb told as a bombing or a suicide attack. Types with a word in one stage are one kind.
+STAGES: tuple[frozenset[str], ...] = (
+    frozenset({"assassination", "clash", "clashes", "raid", "ambush", "killing", "shooting"}),
+    frozenset({"kidnapping", "execution", "killing", "abduction"}),
+    frozenset({"bombing", "suicide", "car", "truck", "ied"}),
+)
 
 # Evidence that a report is about a candidate incident, summed and compared with a threshold.
 PLACE_SCORE = {"same": 2.0, "nearby": 1.5, "within": 1.0, "misread": 1.0, "vague": 0.5}
@@ -51,6 +61,7 @@ DISTRICT = 3  # the specificity of a district (شعبية); regions and the coun
 BACKING_SCORE = 1.0
 TERMS_CLOSE = 0.25  # estimated Jaccard of the two reports' words (minhash.term_signature) …
 TERMS_NEAR = 0.15  # … or this much at the very same place; other events share less (~0.1)
+MASS_TOLL = 10  # a count of the dead this high is rare: one near it backs a report (28 and 30)
 MISREAD_KM = 100  # a town this near, in the same district, may be a misread of the other
 TERMS_SOME = 0.1  # … or this much at the same place for the same type (undated reports)
 
@@ -242,6 +253,8 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
     time, gap = time_relation(report.day, incident, rules)
     backing = backing_of(report, incident, place == "same")
     blocked = ""
+    if kind == "conflict" and _deadly_operation(report, incident, place, gap, backing):
+        kind = "family"
     if place == "conflict" and _misread(report, incident, kind, gap, backing):
         # One report's place is wrong (a quarter read as a far oil field, a town 70 km off, a
         # dateline): the same toll or the same words on the same day outweigh it.
@@ -264,6 +277,21 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
     return Evidence(place, kind, time, score, gap, backing, blocked)
 
 
+def _deadly_operation(
+    report: Report, incident: Incident, place: str, gap: int | None, backing: str
+) -> bool:
+    """A raid that ended in a firefight is told as a security operation and as clashes or an
+    attack: at the same place within a day, with backing, when the operation's side gives dead.
+    (An arrest without bloodshed and an attack in one town on one day are two events.)"""
+    if place != "same" or gap is None or gap > 1 or not backing:
+        return False
+    families = (type_family(report.incident_type or ""), type_family(incident.incident_type or ""))
+    if set(families) != {"security_operation", "violence"}:
+        return False
+    dead = report.killed if families[0] == "security_operation" else incident.killed
+    return bool(dead)
+
+
 def _undated_block(report: Report, incident: Incident, place: str, backing: str) -> str:
     """Why a report cannot join without a day to compare ("" if it may).
 
@@ -271,13 +299,23 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     backing, or at the very same place and for the same type at least some of the same words.
     """
     if _tolls_conflict(report, incident, wounded=True) and not (
-        _close_tolls(report, incident) and same_words(report, incident) >= TERMS_NEAR
+        _near_mass_toll(report, incident)
+        or (
+            _close_tolls(report, incident)
+            and (same_words(report, incident) >= TERMS_NEAR or same_name(report, incident))
+        )
     ):
         return "no day, other toll"
     if backing:
         return ""
-    related = place == "same" and _one_kind(report, incident)
-    if related and (same_words(report, incident) >= TERMS_SOME or same_target(report, incident)):
+    related = (
+        place == "same" and _one_kind(report, incident) and not _other_people(report, incident)
+    )
+    if related and (
+        same_words(report, incident) >= TERMS_SOME
+        or same_target(report, incident)
+        or _none_hurt(report, incident)
+    ):
         return ""
     return "no day, nothing but place and type in common"
 
@@ -297,6 +335,11 @@ def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -
     return False
 
 
+def _none_hurt(report: Report, incident: Incident) -> bool:
+    """Both say in so many words that no one was killed or wounded (a bomb that hurt no one)."""
+    return (report.killed, report.injured) == (0, 0) == (incident.killed, incident.injured)
+
+
 def _close_tolls(report: Report, incident: Incident) -> bool:
     """Tolls one event's reports may give: a higher count of the dead (they rise as the dead are
     counted), or one lower by little (an early count): by two, or a quarter."""
@@ -314,7 +357,13 @@ def _one_kind(report: Report, incident: Incident) -> bool:
         return False
     if first in GENERIC_TYPES or second in GENERIC_TYPES:
         return type_family(first) == type_family(second)
-    return first == second or _refines(first, second)
+    return first == second or _refines(first, second) or _stages(first, second)
+
+
+def _stages(first: str, second: str) -> bool:
+    """Two types that name stages of one event ("assassination" and the "clash" after it)."""
+    words = (set(first.split("_")), set(second.split("_")))
+    return any(words[0] & stage and words[1] & stage for stage in STAGES)
 
 
 def _held_tolls(incident: Incident) -> list[tuple[int | None, int | None]]:
@@ -340,6 +389,18 @@ def same_toll(report: Report, incident: Incident, full: bool = False) -> bool:
     return False
 
 
+def _near_mass_toll(report: Report, incident: Incident) -> bool:
+    """Counts of many dead that differ by little (28 and 30): two counts of one massacre, which
+    few events come near. Many: MASS_TOLL or more; little: two, or a tenth."""
+    new = report.killed
+    for killed, _ in _held_tolls(incident):
+        if new is None or killed is None or min(new, killed) < MASS_TOLL:
+            continue
+        if abs(new - killed) <= max(2, max(new, killed) // 10):
+            return True
+    return False
+
+
 def same_words(report: Report, incident: Incident) -> float:
     """How far the report's words are those of the closest story the incident has."""
     return max((_terms_similarity(report.terms, s.terms) for s in incident.stories), default=0.0)
@@ -350,6 +411,22 @@ def same_target(report: Report, incident: Incident) -> bool:
     return report.target is not None and any(s.target == report.target for s in incident.stories)
 
 
+def same_name(report: Report, incident: Incident) -> bool:
+    """The report names a person a story of the incident names (the victim, a commander)."""
+    names = set(report.names)
+    return bool(names) and any(names & set(s.names) for s in incident.stories)
+
+
+def _other_people(report: Report, incident: Incident) -> bool:
+    """Two attacks on a person (assassinations, kidnappings) whose reports name people, none in
+    common: in one city, two killings of two men. (In clashes the names are of others.)"""
+    kinds = (report.incident_type or "", incident.incident_type or "")
+    if not all(set(k.split("_")) & AGAINST_A_PERSON for k in kinds):
+        return False
+    held = {n for s in incident.stories for n in s.names}
+    return bool(report.names) and bool(held) and not held & set(report.names)
+
+
 def _terms_similarity(first: Signature, second: Signature) -> float:
     return similarity(first, second) if first and second else 0.0
 
@@ -358,6 +435,8 @@ def backing_of(report: Report, incident: Incident, same_place: bool = False) -> 
     """What beyond place, type and time ties the report to the incident, in words ("" if nothing)."""
     if same_toll(report, incident):
         return "same toll"
+    if _near_mass_toll(report, incident):
+        return "near toll"
     if same_words(report, incident) >= (TERMS_NEAR if same_place else TERMS_CLOSE):
         return "same words"
     if (
@@ -366,6 +445,8 @@ def backing_of(report: Report, incident: Incident, same_place: bool = False) -> 
         and (incident.killed is None or report.killed > incident.killed)
     ):
         return "toll follow-up"
+    if same_name(report, incident):
+        return "same name"
     return ""
 
 
@@ -377,7 +458,11 @@ def _misread(report: Report, incident: Incident, kind: str, gap: int | None, bac
         return False
     if same_toll(report, incident, full=True):
         return True
-    return bool(backing) and backing != "toll follow-up" and _related_places(report, incident)
+    if gap is None:
+        return False  # without a day to agree on, a count of the dead alone fits many events
+    # a name may be a spokesman's, quoted on many events: it says nothing of where
+    weak = ("", "toll follow-up", "same name")
+    return backing not in weak and _related_places(report, incident)
 
 
 def _related_places(report: Report, incident: Incident) -> bool:
@@ -629,7 +714,7 @@ def start(report: Report, incident_id: str) -> Incident:
 def _story(report: Report) -> Story:
     return Story(
         report.outlet, report.url, report.title, report.published, report.seen, report.signature,
-        terms=report.terms, target=report.target,
+        terms=report.terms, target=report.target, names=report.names,
     )  # fmt: skip
 
 

@@ -51,6 +51,7 @@ class Story:
     copies: tuple[Copy, ...] = ()
     terms: Signature = ()  # MinHash of the story's words (minhash.term_signature)
     target: str | None = None  # what was hit, as the story names it (markers.TARGETS)
+    names: tuple[str, ...] = ()  # the people the story names (markers.names_of)
 
     @property
     def urls(self) -> set[str]:
@@ -61,7 +62,7 @@ class Story:
             "outlet": self.outlet, "url": self.url, "title": self.title,
             "published": _iso(self.published), "seen": _iso(self.seen),
             "signature": list(self.signature), "copies": [c.to_json() for c in self.copies],
-            "terms": list(self.terms), "target": self.target,
+            "terms": list(self.terms), "target": self.target, "names": list(self.names),
         }  # fmt: skip
 
     @classmethod
@@ -72,6 +73,7 @@ class Story:
             signature=tuple(int(v) for v in data.get("signature") or ()),
             copies=tuple(Copy.from_json(c) for c in data.get("copies") or ()),
             terms=tuple(int(v) for v in data.get("terms") or ()), target=data.get("target"),
+            names=tuple(data.get("names") or ()),
         )  # fmt: skip
 
 

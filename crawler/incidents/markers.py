@@ -95,3 +95,75 @@ def target_of(detection: Detection) -> str | None:
         if pattern.search(text):
             return key
     return None
+
+
+# People a report names as its victims, which reports of one event share however reworded: the
+# commander killed, the judge shot, the doctor kidnapped. A name is found by a common given name,
+# or by a rank or title before it, and kept as two words (given and family; «عبد» joined to its
+# next); it counts only near a word of killing or taking (a spokesman is quoted on many events).
+_GIVEN_NAME_WORDS = (
+    "محمد احمد ابراهيم خالد سالم ناصر فرج مفتاح عثمان حسن حسين مصطفي يوسف صالح سليمان محمود "
+    "اسماعيل موسي عيسي ادريس الطاهر المهدي الصادق الهادي عادل طارق وليد رضا صلاح جمال كمال "
+    "فتحي حمزه حامد سعيد سعد مختار منصور نوري بشير عياد مبروك عوض"
+)
+_GIVEN_NAMES = frozenset(_GIVEN_NAME_WORDS.split())
+_TITLE_WORDS = (
+    "النقيب العقيد الرائد الملازم اللواء العميد المقدم القاضي الطبيب الدكتور الشيخ المدعو"
+)
+_TITLES = frozenset(_TITLE_WORDS.split())
+_NAME_WORD = re.compile(r"\w+")
+# Words before a given name that make it a place's name ("بني وليد" is a town).
+_NOT_BEFORE_NAME = frozenset({"بني", "بنو"})
+_SHORT = 3
+# Stems of words that make the name near them a victim's (مقتل، اغتيال، مصرعهما، خطف، إعدام، جثة).
+_VICTIM_STEMS = ("قتل", "مقتل", "اغتيال", "اغتال", "مصرع", "خطف", "اختطاف", "اعدام", "اعدم", "جثه",
+                 "جثمان", "ذبح", "نعي", "نعت")  # fmt: skip
+_VICTIM_REACH = 8  # words between a name and the word that makes it a victim's, either side
+_CLITICS = ("و", "ف", "ب", "ل")
+
+
+def _victim_word(token: str) -> bool:
+    bare = token[1:] if token[:1] in _CLITICS and len(token) > 3 else token
+    return any(w.startswith(_VICTIM_STEMS) for w in (token, bare))
+
+
+def _name_tokens(text: str) -> list[str]:
+    """The words, with «عبد» joined to the word after it (عبد السلام = عبدالسلام)."""
+    tokens = _NAME_WORD.findall(text)
+    out: list[str] = []
+    for token in tokens:
+        if out and out[-1] in ("عبد", "وعبد") and token.startswith("ال"):
+            out[-1] = out[-1].removeprefix("و") + token
+        else:
+            out.append(token)
+    return out
+
+
+def names_of(text: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The victims the normalised text names ("ناصر العكر", "ابراهيم عبدالنبي"), sorted.
+
+    A given name and the word after it, or the two words after a rank or title, within
+    `_VICTIM_REACH` words of a word of killing or taking; `common` words (minhash's) are never
+    part of a name."""
+    tokens = _name_tokens(text)
+    victim = [i for i, token in enumerate(tokens) if _victim_word(token)]
+    found: set[str] = set()
+    i = 0
+    while i < len(tokens) - 1:
+        start = i
+        bare = tokens[i].removeprefix("و")
+        if (bare in _GIVEN_NAMES or bare.startswith("عبدال")) and (
+            i == 0 or tokens[i - 1] not in _NOT_BEFORE_NAME
+        ):
+            given, family, i = bare, tokens[i + 1], i + 2
+        elif bare in _TITLES and i + 2 < len(tokens):
+            given, family, i = tokens[i + 1], tokens[i + 2], i + 3
+        else:
+            i += 1
+            continue
+        # the words after a name are not one ("ابراهيم عبدالنبي رييس": the rank comes next)
+        if any(len(w) < _SHORT or w in common or w.startswith("و") for w in (given, family)):
+            continue
+        if any(start - _VICTIM_REACH <= v < i + _VICTIM_REACH for v in victim):
+            found.add(f"{given} {family}")
+    return tuple(sorted(found))

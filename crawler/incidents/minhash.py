@@ -61,7 +61,7 @@ _COMMON_WORDS = (
     "حيث منذ خلال وفي كان كانت بحسب وفق وفقا اليوم امس صباح مساء عند عليه عليها انه انها "
     "ليبيا الليبي الليبيه مدينه منطقه تنظيم داعش الدوله الاسلاميه مصدر مصادر"
 )
-_COMMON = frozenset(_COMMON_WORDS.split())
+COMMON_WORDS = frozenset(_COMMON_WORDS.split())
 
 
 def term_signature(normalised: str) -> Signature:
@@ -70,7 +70,7 @@ def term_signature(normalised: str) -> Signature:
     return signature(
         int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big") % _PRIME
         for word in set(words(normalised))
-        if len(word) >= 3 and word not in _COMMON
+        if len(word) >= 3 and word not in COMMON_WORDS
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from crawler.detect import Detection, Place
 from crawler.incidents import markers
-from crawler.incidents.minhash import Signature, term_signature, text_signature
+from crawler.incidents.minhash import COMMON_WORDS, Signature, term_signature, text_signature
 
 # A place at least this specific pins an incident down (town, city, village, site …); broader
 # ones (district, region, country) only say roughly where it was.
@@ -92,6 +92,7 @@ class Report:
     terms: Signature = ()  # MinHash of its words: reworded reports of one event share them
     follow_up: bool = False  # it updates an earlier toll ("ارتفعت الحصيلة إلى", "حصيلة جديدة")
     target: str | None = None  # what was hit, as the incident's sentences name it (markers.TARGETS)
+    names: tuple[str, ...] = ()  # the people it names (markers.names_of)
 
     @property
     def day(self) -> date | None:
@@ -135,4 +136,5 @@ def report_of(article: Article, detection: Detection, seen: datetime | None) -> 
         terms=term_signature(text),
         follow_up=markers.follows_up(text),
         target=markers.target_of(detection),
+        names=markers.names_of(text, COMMON_WORDS),
     )
