@@ -132,20 +132,13 @@ class Lexicon:
         return {normalise(word): value for word, value in self._values[name].items()}
 
 
-_loaded: dict[str, Lexicon] = {}
-
-
 def load(name: str, directory: Path = LEXICONS) -> Lexicon:
-    """The lexicon `name` (casualties, numbers, dates, report), read once; LexiconError lists
-    every problem of its file."""
-    if directory == LEXICONS and name in _loaded:
-        return _loaded[name]
-    path = directory / f"{name}.yaml"
-    lexicon, problems = _read(path, name)
-    if problems or lexicon is None:
-        raise LexiconError("\n".join(problems))
-    if directory == LEXICONS:
-        _loaded[name] = lexicon
+    """The lexicon `name` (casualties, numbers, dates, report); the fact readers call this once,
+    at import. LexiconError lists every problem of every lexicon file, not only this one's, so
+    one run shows them all."""
+    lexicon, found = _read(directory / f"{name}.yaml", name)
+    if found or lexicon is None:
+        raise LexiconError("\n".join(problems(directory)))
     return lexicon
 
 
@@ -223,7 +216,7 @@ class _Reader:
             if shape.kind == "values":
                 values[key] = self._values(key, value_node)
             elif shape.kind == "groups":
-                lists[key] = self._groups(key, value_node, shape.keys)
+                lists[key] = self._groups(key, key_node, value_node, shape.keys)
             else:
                 lists[key] = {"": self._words(key, value_node, pairs=shape.kind == "pairs")}
                 self._duplicates(key, lists[key])
@@ -285,7 +278,9 @@ class _Reader:
             found.append(word)
         return found
 
-    def _groups(self, key: str, node: yaml.Node, keys: tuple[str, ...]) -> dict[str, list[_Word]]:
+    def _groups(
+        self, key: str, key_node: yaml.Node, node: yaml.Node, keys: tuple[str, ...]
+    ) -> dict[str, list[_Word]]:
         found: dict[str, list[_Word]] = {}
         if not isinstance(node, yaml.MappingNode):
             expected = f"a mapping of {', '.join(keys)} to lists of words"
@@ -302,10 +297,11 @@ class _Reader:
                 self.problem(group_node, f"{key}.{group}: given twice; merge them")
                 continue
             found[group] = self._words(f"{key}.{group}", words_node)
+        seen = {g.value for g, _ in node.value if isinstance(g, yaml.ScalarNode)}
         for group in keys:
-            if group not in found and isinstance(node, yaml.MappingNode):
+            if group not in seen:
                 self.problem(
-                    node, f"{key}.{group}: missing (write `{group}: []` to leave it empty)"
+                    key_node, f"{key}.{group}: missing (write `{group}: []` to leave it empty)"
                 )
         self._duplicates(key, found)
         return found
