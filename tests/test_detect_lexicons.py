@@ -53,7 +53,8 @@ MISTAKES = [
         "announced: «اكد» is «أكد» (line 2) once normalised (both read «اكد»",
     ),
     ("dates", "months:\n  1: [يناير]\n  13: [ديسمبر]", 3, "months.13: no such group in dates.yaml"),
-    ("dates", "months:\n  1: [يناير]", 1, "months.2: missing (write `2: []` to leave it empty)"),
+    ("dates", "months:\n  1: [يناير]", 1, "months.2: missing"),
+    ("casualties", "groups:\n  security: [جندي]", 1, "groups.civilians: missing (write `civilians: []`"),
     ("dates", "weekdays: [الجمعة]", 1, "weekdays: expected a mapping of monday, tuesday"),
     (
         "dates", "weekdays:\n  friday: [الجمعة]\n  saturday: [السبت, الجمعة]", 3,
@@ -64,6 +65,8 @@ MISTAKES = [
     ("numbers", "units: [واحد]", 1, "units: expected a mapping of words to numbers"),
     ("numbers", "units: {اثنين: 2, إثنين: 2}", 1, "units: «إثنين» is «اثنين» (line 1) once normalised"),
     ("casualties", "killed_phrases: [أودى بحياة, أودى]", 1, "killed_phrases: «أودى» is not two words"),
+    ("numbers", "ordinals: {}", 1, "ordinals: empty; a pattern is built from it"),
+    ("dates", "months:\n  1: [يناير]\n  2: []", 3, "months.2: empty; a pattern is built from it"),
 ]  # fmt: skip
 
 
@@ -94,6 +97,11 @@ def test_a_list_left_out_is_named(tmp_path: Path) -> None:
         f"{path}:1: earlier: missing; detection reads this list (write `earlier: []` to leave it "
         "empty)"
     ]
+    path = tmp_path / "numbers.yaml"
+    path.write_text("units: {واحد: 1}\n", encoding="utf-8")
+    assert f"{path}:1: tens: missing; detection reads this list (write `tens: {{}}`" in (
+        "\n".join(validate(path))
+    )
 
 
 def test_every_file_is_checked_and_a_stray_one_is_named(tmp_path: Path) -> None:

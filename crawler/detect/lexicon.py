@@ -22,6 +22,9 @@ from config.safeyaml import YamlError, compose_yaml
 from crawler.detect.text.normalise import normalise
 
 LEXICONS = Path(__file__).resolve().parent / "data" / "lexicons"
+# libyaml's parser when PyYAML has it: the lexicons are read at every start, and it is ten times
+# faster than the pure-Python one (the same nodes, with the same lines).
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Arabic letters (hamza to ya, alef wasla) and harakat, words apart by one space: anything else
 # (a Latin letter, a digit, «،» for «,», a tatweel) is a typing mistake no text would match.
@@ -34,10 +37,12 @@ class Shape:
     """What one list holds.
 
     `words`: a list of words; `pairs`: a list of two-word phrases; `values`: a mapping of words
-    to whole numbers; `groups`: a mapping of the names in `keys` to lists of words."""
+    to whole numbers; `groups`: a mapping of the names in `keys` to lists of words. `filled`:
+    a pattern is built from its words, so it (each of its groups) needs one at least."""
 
     kind: str
     keys: tuple[str, ...] = ()
+    filled: bool = False
 
 
 WORDS = Shape("words")
@@ -45,8 +50,8 @@ PAIRS = Shape("pairs")
 VALUES = Shape("values")
 
 
-def groups(*keys: str) -> Shape:
-    return Shape("groups", keys)
+def groups(*keys: str, filled: bool = False) -> Shape:
+    return Shape("groups", keys, filled)
 
 
 _KINDS = groups("killed", "injured")
@@ -71,15 +76,16 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
     },
     "numbers": {
         "units": VALUES, "tens": VALUES, "hundreds": VALUES, "thousands": VALUES,
-        "vague": VALUES, "approximate": WORDS, "ordinals": VALUES,
+        "vague": VALUES, "approximate": WORDS, "ordinals": Shape("values", filled=True),
     },
     "dates": {
-        "months": groups(*(str(n) for n in range(1, 13))),
+        "months": groups(*(str(n) for n in range(1, 13)), filled=True),
         "ambiguous_months": WORDS,
         "weekdays": groups(
-            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            filled=True,
         ),
-        "part_of_month": VALUES,
+        "part_of_month": Shape("values", filled=True),
     },
     "report": {"announced": WORDS, "earlier": WORDS},
 }  # fmt: skip
@@ -175,7 +181,7 @@ def _read(path: Path, name: str) -> tuple[Lexicon | None, list[str]]:
     except UnicodeDecodeError as exc:
         return None, [f"{path}: cannot read lexicon: not UTF-8 ({exc.reason})"]
     try:
-        root, _ = compose_yaml(text, path)
+        root, _ = compose_yaml(text, path, _LOADER)
     except YamlError as exc:
         return None, [str(exc)]
     return _Reader(path, name, schema).read(root)
@@ -214,17 +220,21 @@ class _Reader:
             seen[key] = key_node.start_mark.line + 1
             shape = self.schema[key]
             if shape.kind == "values":
-                values[key] = self._values(key, value_node)
+                values[key] = self._values(key, value_node, shape.filled)
             elif shape.kind == "groups":
-                lists[key] = self._groups(key, key_node, value_node, shape.keys)
+                lists[key] = self._groups(key, key_node, value_node, shape)
             else:
                 lists[key] = {"": self._words(key, value_node, pairs=shape.kind == "pairs")}
                 self._duplicates(key, lists[key])
-        for key in self.schema:
-            if key not in seen:
+        for key, shape in self.schema.items():
+            if key not in seen and shape.filled:
+                self.problem(1, f"{key}: missing; detection reads this list")
+            elif key not in seen:
+                empty = {"values": "{}", "groups": "{" + ": [], ".join(shape.keys) + ": []}"}
                 self.problem(
                     1,
-                    f"{key}: missing; detection reads this list (write `{key}: []` to leave it empty)",
+                    f"{key}: missing; detection reads this list (write "
+                    f"`{key}: {empty.get(shape.kind, '[]')}` to leave it empty)",
                 )
         for (file, key), outer in _WITHIN.items():
             if file == self.name and key in lists and outer in lists:
@@ -265,9 +275,13 @@ class _Reader:
             return None
         return _Word(text, node.start_mark.line + 1)
 
-    def _words(self, key: str, node: yaml.Node, pairs: bool = False) -> list[_Word]:
+    def _words(
+        self, key: str, node: yaml.Node, pairs: bool = False, filled: bool = False
+    ) -> list[_Word]:
         expected = "a list of two-word phrases" if pairs else "a list of words ([word, word, …])"
         found = []
+        if filled and isinstance(node, yaml.SequenceNode) and not node.value:
+            self._unfilled(key, node)
         for item in self._items(key, node, expected):
             word = self._word(key, item)
             if word is None:
@@ -279,8 +293,9 @@ class _Reader:
         return found
 
     def _groups(
-        self, key: str, key_node: yaml.Node, node: yaml.Node, keys: tuple[str, ...]
+        self, key: str, key_node: yaml.Node, node: yaml.Node, shape: Shape
     ) -> dict[str, list[_Word]]:
+        keys = shape.keys
         found: dict[str, list[_Word]] = {}
         if not isinstance(node, yaml.MappingNode):
             expected = f"a mapping of {', '.join(keys)} to lists of words"
@@ -296,17 +311,16 @@ class _Reader:
             if group in found:
                 self.problem(group_node, f"{key}.{group}: given twice; merge them")
                 continue
-            found[group] = self._words(f"{key}.{group}", words_node)
+            found[group] = self._words(f"{key}.{group}", words_node, filled=shape.filled)
         seen = {g.value for g, _ in node.value if isinstance(g, yaml.ScalarNode)}
         for group in keys:
             if group not in seen:
-                self.problem(
-                    key_node, f"{key}.{group}: missing (write `{group}: []` to leave it empty)"
-                )
+                hint = "" if shape.filled else f" (write `{group}: []` to leave it empty)"
+                self.problem(key_node, f"{key}.{group}: missing{hint}")
         self._duplicates(key, found)
         return found
 
-    def _values(self, key: str, node: yaml.Node) -> dict[str, int]:
+    def _values(self, key: str, node: yaml.Node, filled: bool = False) -> dict[str, int]:
         found: dict[str, int] = {}
         firsts: dict[str, _Word] = {}
         if not isinstance(node, yaml.MappingNode):
@@ -315,6 +329,8 @@ class _Reader:
                 f"{key}: expected a mapping of words to numbers ({{word: 3, …}}), found {_what(node)}",
             )
             return found
+        if filled and not node.value:
+            self._unfilled(key, node)
         for word_node, value_node in node.value:
             word = self._word(key, word_node)
             if word is None:
@@ -349,6 +365,11 @@ class _Reader:
                 firsts[folded] = word
                 kept.append(word)
             words[:] = kept
+
+    def _unfilled(self, key: str, node: yaml.Node) -> None:
+        self.problem(
+            node, f"{key}: empty; a pattern is built from it, so it needs one word at least"
+        )
 
     def _twice(self, key: str, word: _Word, first: _Word) -> None:
         if word.text == first.text:
