@@ -133,7 +133,20 @@ def unsubscribe_problems(report: ConfigReport) -> list[str]:
     ]
 
 
+def lexicon_problems() -> list[str]:
+    """Mistakes in detection's word lists (crawler/detect/data/lexicons), each at its file:line."""
+    try:
+        from crawler.detect.lexicon import problems
+    except ValueError as exc:  # a list detection cannot read stops its import, naming every one
+        if type(exc).__name__ != "LexiconError":
+            raise
+        return str(exc).splitlines()
+    return problems()
+
+
 def delivery_problems(report: ConfigReport) -> list[str]:
     """Every problem of the subscriptions that only Apprise, the gazetteer and the environment
-    can see."""
-    return chat_problems(report) + place_problems(report) + unsubscribe_problems(report)
+    can see, and of detection's word lists (without which the gazetteer cannot load)."""
+    lexicons = lexicon_problems()
+    places = [] if lexicons else place_problems(report)
+    return chat_problems(report) + places + unsubscribe_problems(report) + lexicons

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from crawler.detect.facts.numbers import APPROXIMATE, HUNDREDS, TENS, UNITS, VAGUE, parse_number
+from crawler.detect.facts.numbers import (
+    APPROXIMATE,
+    HUNDREDS,
+    ORDINALS,
+    TENS,
+    UNITS,
+    VAGUE,
+    parse_number,
+)
+from crawler.detect.lexicon import load
 from crawler.detect.text.morphology import DUAL_PREFIXES, PEEL_PARTICLES
 from crawler.detect.text.normalise import normalise
 
@@ -19,364 +28,112 @@ VICTIMS = "victims"  # people the text does not describe further
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _STOP = frozenset(",.:;!?")
 
-
-def _words(*words: str) -> frozenset[str]:
-    return frozenset(normalise(w) for w in words)
+# The words of a toll are data: data/lexicons/casualties.yaml says what each list is for, with
+# examples. Here each list is read as the grammar needs it: with the article, with a clitic, by
+# stem.
+_LEXICON = load("casualties")
+_words = _LEXICON.words
 
 
 def _with_article(words: frozenset[str]) -> frozenset[str]:
     return words | {f"ال{w}" for w in words if not w.startswith("ال")}
 
 
+def _kinds(name: str, forms: Callable[[str], Iterable[str]] = lambda w: (w,)) -> dict[str, str]:
+    """A list of killed and injured words, as word → kind, each word in its `forms`."""
+    return {
+        form: kind for kind, ws in _LEXICON.groups(name).items() for w in ws for form in forms(w)
+    }
+
+
 # A trigger before its count: مقتل 4، قتلت 4 من، إصابة اثنين، أعدموا 21.
-KILLED_BEFORE = _with_article(_words(
-    "مقتل", "قتل", "قتلت", "قتلوا", "مصرع", "استشهاد", "وفاة", "إعدام", "أعدم", "أعدمت",
-    "أعدموا", "ذبح", "ذبحوا", "تصفية", "صلب", "صلبوا", "يصلب", "تصلب", "اغتيال", "اغتال", "اغتالوا", "سقوط", "لقي", "لقيت", "لقوا",
-    # «عثر على جثث ثلاثة جنود»، «أودى الهجوم … بحياة ثلاثة وعشرين»
-    "جثث", "جثة", "جثامين", "بحياة",
-    # «استشهد ثلاثة من أفراد الكتيبة»
-    "استشهد", "استشهدت",
-))  # fmt: skip
+KILLED_BEFORE = _with_article(_words("killed_before"))
 # «خسرت القوات أربعة من مقاتليها»: a loss counts only with «من» and the side's own members
-LOSS = _words("خسر", "خسرت", "خسروا", "فقد", "فقدت", "فقدوا", "تكبد", "تكبدت")
-INJURED_BEFORE = _with_article(
-    _words("إصابة", "أصيب", "أصيبت", "أصيبوا", "جرح", "جرحت", "أصابوا", "أصاب", "أصابت")
-)
+LOSS = _words("loss")
+INJURED_BEFORE = _with_article(_words("injured_before"))
 # Two-word triggers: أودى بحياة، حصد أرواح
-KILLED_PHRASES = (
-    (normalise("أودى"), normalise("بحياة")), (normalise("أودت"), normalise("بحياة")),
-    (normalise("حصد"), normalise("أرواح")), (normalise("حصدت"), normalise("أرواح")),
-)  # fmt: skip
+KILLED_PHRASES = _LEXICON.pairs("killed_phrases")
 _HEADS = normalise("رؤوس")
-_DIED = _words("قضى", "قضت", "وقضى", "توفي", "توفيت")
+_DIED = _words("died")
 # «وتوفي اليوم جندي رابع»: the ordinal is the toll
+_ORDINAL = ORDINALS
 _NTH_DEAD = re.compile(
     r"(?:توفي|توفيت|قتل|لقي|استشهد|ليرتفع\s+\S+)\s+(?:\S+\s+){0,2}?"
     r"(?:جندي|شخص|عنصر|مدني|شرطي|عسكري|ضحيه|مصاب|جريح)\s+"
-    r"(ثان|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر)(?!\w)"
+    rf"({'|'.join(_ORDINAL)})(?!\w)"
 )
-_ORDINAL = {
-    "ثان": 2,
-    "ثالث": 3,
-    "رابع": 4,
-    "خامس": 5,
-    "سادس": 6,
-    "سابع": 7,
-    "ثامن": 8,
-    "تاسع": 9,
-    "عاشر": 10,
-}
-_MET_DEATH = tuple(normalise(w) for w in ("مصرع", "حتف", "ومصرع"))
+_MET_DEATH = _LEXICON.ordered("met_death")
 # «استشهاد الرائد سالم …»: a title names one person
-_TITLES = _with_article(_words(
-    "رائد", "عقيد", "نقيب", "ملازم", "عميد", "مقدم", "لواء", "عريف", "رقيب", "شيخ", "حاج",
-    "ناشط", "إعلامي", "صحفي", "مختار", "عميد بلدية",
-))  # fmt: skip
-_CIVIL_TITLES = _with_article(_words("شيخ", "حاج", "ناشط", "إعلامي", "صحفي", "مختار"))
+_CIVIL_TITLES = _with_article(_words("civil_titles"))
+_TITLES = _with_article(_words("titles")) | _CIVIL_TITLES
 # «قتلت امرأة وطفلاها»: one, and two of hers
 _KIN_TWO = frozenset(
-    f"و{normalise(stem)}{suffix}"
-    for stem in ("طفلا", "ابنا", "نجلا", "شقيقا", "ابنتا", "ولدا", "حفيدا")
-    for suffix in ("ه", "ها")
+    f"و{stem}{suffix}" for stem in _words("kin_dual_stems") for suffix in ("ه", "ها")
 )
 # «فأردوه قتيلا»: shot one dead (the dual «أردوهما قتيلين» is read by its noun)
-_SHOT_DEAD = frozenset(
-    f"{c}{normalise(w)}"
-    for w in ("أردوه", "أرداه", "أردته", "أردوها", "أرداها")
-    for c in ("", "ف", "و")
-)
+_SHOT_DEAD = frozenset(f"{c}{w}" for w in _words("shot_dead") for c in ("", "ف", "و"))
 # «أكد مصدر أمني أن القتلى اثنان»: the noun, then its figure
-_NAMED_TOLL = {
-    normalise(w): kind
-    for kind, words in (
-        ("killed", ("القتلى", "الشهداء", "الضحايا")),
-        ("injured", ("الجرحى", "المصابين", "المصابون")),
-    )
-    for w in words
-}
+_NAMED_TOLL = _kinds("named_toll")
 _CUT = tuple(f"{c}{normalise('قطع')}" for c in ("", "و", "ف"))
 # A noun after its count: 23 قتيلا، 52 جريحا، عشرات القتلى.
-KILLED_AFTER = _with_article(_words(
-    "قتيل", "قتيلا", "قتلى", "قتيلين", "قتيلان", "شهيد", "شهيدا", "شهداء", "شهيدين", "شهيدان",
-    "ضحية", "ضحايا",
-    "جثة", "جثث", "وفيات",
-))  # fmt: skip
-INJURED_AFTER = _with_article(_words(
-    "جريح", "جريحا", "جرحى", "جريحين", "جريحان", "مصاب", "مصابا", "مصابين", "مصابون",
-    "إصابة", "إصابات",
-))  # fmt: skip
+KILLED_AFTER = _with_article(_words("killed_after"))
+INJURED_AFTER = _with_article(_words("injured_after"))
 # A verb after its count and its noun: 18 شخصا على الأقل أصيبوا.
-KILLED_VERBS = _words("قتلوا", "لقوا", "لقي", "لقيا", "استشهدوا", "قضوا", "توفوا", "قتلا")
-INJURED_VERBS = _words("أصيبوا", "جرحوا", "أصيبا", "أصيب")
+KILLED_VERBS = _words("killed_verbs")
+INJURED_VERBS = _words("injured_verbs")
 # A toll: ارتفعت حصيلة القتلى إلى 12، عدد الضحايا 7
-TOLL = _words("حصيلة", "عدد")
+TOLL = _words("toll")
 
-_GROUP_WORDS = {
-    SECURITY: _words(
-        "جندي",
-        "جنديا",
-        "جنود",
-        "جنديين",
-        "جنديان",
-        "عسكري",
-        "عسكريا",
-        "عسكريين",
-        "عسكريون",
-        "شرطي",
-        "شرطيا",
-        "شرطيين",
-        "شرطيون",
-        "شرطيان",
-        "ضابط",
-        "ضابطا",
-        "ضباط",
-        "ضابطين",
-        "حارس",
-        "حارسا",
-        "حراس",
-        "حارسين",
-        "منتسب",
-        "منتسبي",
-        "منتسبين",
-        "مجند",
-        "مجندا",
-        "مجندين",
-        "جنودها",
-        "جنوده",
-        "جنودهم",
-        "عناصرها",
-        "منتسبيها",
-        "أفرادها",
-    ),
-    CIVILIANS: _words(
-        "مدني",
-        "مدنيا",
-        "مدنيين",
-        "مدنيان",
-        "مدنيون",
-        "مواطن",
-        "مواطنا",
-        "مواطنين",
-        "مواطنان",
-        "مواطنون",
-        "طفل",
-        "طفلا",
-        "أطفال",
-        "طفلين",
-        "امرأة",
-        "نساء",
-        "امرأتين",
-        "سيدة",
-        "عامل",
-        "عاملا",
-        "عمال",
-        "مصلين",
-        "قبطيا",
-        "قبطي",
-        "أقباط",
-        "مسيحيا",
-        "مسيحيين",
-        "مهاجرا",
-        "مهاجرين",
-        "سائق",
-        "سائقا",
-        "راعي",
-        "رعاة",
-        "مزارع",
-        "مزارعين",
-        "طالب",
-        "طلاب",
-    ),
-    MILITANTS: _words(
-        "إرهابي",
-        "إرهابيا",
-        "إرهابيين",
-        "إرهابيون",
-        "داعشي",
-        "داعشيا",
-        "داعشيين",
-        "داعشيون",
-        "دواعش",
-        "مسلح",
-        "مسلحا",
-        "مسلحين",
-        "مسلحون",
-        "متشدد",
-        "متشددا",
-        "متشددين",
-        "متشددون",
-        "مهاجم",
-        "مهاجمين",
-        "مهاجمون",
-        "متطرف",
-        "متطرفا",
-        "متطرفين",
-        "انتحاري",
-        "انتحاريين",
-        "خوارج",
-        "تكفيري",
-        "تكفيريين",
-        "إرهابيي",
-    ),
-    VICTIMS: _words(
-        "شخص",
-        "شخصا",
-        "أشخاص",
-        "شخصين",
-        "شخصان",
-        "فرد",
-        "أفراد",
-        "فردين",
-        "نفر",
-        "رجل",
-        "رجلا",
-        "رجلين",
-        "عنصر",
-        "عنصرا",
-        "عناصر",
-        "عنصرين",
-        "عنصران",
-        "شاب",
-        "شابا",
-        "شابين",
-        "شبان",
-    ),
-}
+_SIDES = {"security": SECURITY, "civilians": CIVILIANS, "militants": MILITANTS, "victims": VICTIMS}
+_GROUP_WORDS = {_SIDES[side]: frozenset(words) for side, words in _LEXICON.groups("groups").items()}
 GROUP_OF = {w: g for g, ws in _GROUP_WORDS.items() for w in _with_article(ws)}
 _GROUP_STEMS = frozenset(GROUP_OF)
 # Organisations that say which side «عناصر من …» or «في صفوف …» are on.
-_SECURITY_ORGS = _with_article(
-    _words("جيش", "شرطة", "أمن", "قوات", "قوة", "كتيبة", "لواء", "الجيش الوطني")
-)
-_MILITANT_ORGS = _with_article(_words("داعش", "تنظيم", "دواعش", "مهاجمين", "إرهابيين", "خلية"))
-_PEOPLE_OF = _words(
-    "رجال", "عناصر", "عنصرا", "عنصر", "أفراد", "أعضاء", "عضوا", "منتسبي", "صفوف", "قوات"
-)
-DUALS = _with_article(_words(
-    "جنديين", "جنديان", "شخصين", "شخصان", "عنصرين", "عنصران", "طفلين", "امرأتين", "ضابطين",
-    "حارسين", "مدنيان", "مواطنان", "قتيلين", "قتيلان", "جريحين", "جريحان", "شرطيان", "رجلين",
-    "فردين", "مجندين", "شرطيين", "شابين", "شابان", "شهيدين", "شهيدان",
-    "راعيين", "راعيان", "شقيقين", "شقيقان", "حارسان", "ضابطان", "طفلان", "امرأتان",
-))  # fmt: skip
-SINGULARS = _words(
-    "جندي", "عسكري", "شرطي", "ضابط", "حارس", "مدني", "مواطن", "طفل", "امرأة", "شخص", "عنصر",
-    "فرد", "رجل", "مجند", "منتسب", "سيدة", "عامل", "سائق", "قيادي", "مسؤول", "آمر", "قائد", "شاب",
-    "مسعف", "ممرض", "طبيب", "موظف", "مهندس", "مزارع", "تاجر", "طالب", "معلم", "صحفي", "راع",
-    "إمام", "شيخ", "حاج", "مختار", "فتى", "فتاة",
-)  # fmt: skip
+_SECURITY_ORGS = _with_article(_words("security_orgs"))
+_MILITANT_ORGS = _with_article(_words("militant_orgs"))
+_PEOPLE_OF = _words("people_of")
+DUALS = _with_article(_words("duals"))
+SINGULARS = _words("singulars")
 SINGULARS = SINGULARS | {f"{w}ا" for w in SINGULARS if not w.endswith("ه")}
-_ONE = _words(
-    "أحد", "إحدى", "آخر", "ثان", "ثاني", "ثالث", "رابع", "خامس", "سادس", "ثانية", "ثالثة", "رابعة"
-)
+_ONE = _words("one")
 # «قتلوا نجله وأصابوا شقيقه»: one relative of someone named before
 _KIN = frozenset(
     # «زوجة» + «ه» is «زوجته»: the ta marbuta comes back before a pronoun
     (f"{stem[:-1]}ت{suffix}" if stem.endswith("ه") and suffix else f"{stem}{suffix}")
-    for stem in (
-        normalise(w)
-        for w in (
-            "نجل",
-            "ابن",
-            "ابنة",
-            "شقيق",
-            "شقيقة",
-            "والد",
-            "والدة",
-            "زوج",
-            "زوجة",
-            "أخ",
-            "أخت",
-            "حفيد",
-        )
-    )
+    for stem in _words("kin_stems")
     for suffix in ("", "ه", "ها", "هم", "هما")
 )
-_ONE_MORE = _words("واحد", "واحدة", "واحدا")  # «مقتل عسكري واحد»
+_ONE_MORE = _words("one_more")  # «مقتل عسكري واحد»
 # One casualty named by its noun: «سقوط قتيل وثلاثة جرحى»
-_ONE_CASUALTY = {
-    normalise(word): kind
-    for kind, words in (
-        ("killed", ("قتيل", "قتيلا", "شهيد", "شهيدا")),
-        ("injured", ("جريح", "جريحا", "مصاب", "مصابا")),
-    )
-    for word in words
-}
+_ONE_CASUALTY = _kinds("one_casualty")
 # A claim ends where another source speaks: «زعم التنظيم … بينما قال مصدر عسكري إن …»
-_CONTRAST = _words("بينما", "فيما", "حين", "لكن", "ولكن", "غير", "إلا", "بيد")
-_SPEAKERS = _words(
-    "قال", "قالت", "أكد", "أكدت", "أفاد", "أفادت", "ذكر", "ذكرت", "أعلن", "أعلنت", "نفى", "نفت",
-    "مصدر", "مصادر", "مسؤول", "المتحدث", "متحدث", "الناطق",
-)  # fmt: skip
+_CONTRAST = _words("contrast")
+_SPEAKERS = _words("speakers")
 # «يضاف إليهم قتيلان سقطا في اشتباكات لاحقة»: the day's fighting, not the attack's toll
 _ADDED = re.compile(r"(?<!\w)يضاف\s+(?:اليهم|اليها|اليهما|الي)(?!\w)")
 _FIGHTING = re.compile(r"معارك|اشتباك|مواجهات|المعارك")
 # «ما أدى إلى مقتله وإصابة زوجته»: a trigger with "his/her" is one person
-_SELF = {
-    f"{clitic}{stem}{suffix}": kind
-    for kind, stems in (
-        ("killed", ("مقتل", "مصرع", "استشهاد", "وفات", "اغتيال", "إعدام", "ذبح")),
-        ("injured", ("إصابت", "جرح")),
-    )
-    for stem in (normalise(w) for w in stems)
-    for suffix in ("ه", "ها")
-    for clitic in ("", "و", "ب", "ل", "وب")
-}
-_FROM_THEM = _words("منهم", "منها", "منهما")  # «وقتلت أربعة منهم»: of the people named before
+_SELF = _kinds(
+    "self_stems",
+    lambda stem: (f"{c}{stem}{s}" for s in ("ه", "ها") for c in ("", "و", "ب", "ل", "وب")),
+)
+_FROM_THEM = _words("from_them")  # «وقتلت أربعة منهم»: of the people named before
 # «قتل، فجر اليوم، ثلاثة شبان»: a time between commas does not part a verb from its count
-_TIME = _words(
-    "اليوم",
-    "أمس",
-    "فجر",
-    "صباح",
-    "مساء",
-    "ليل",
-    "ليلة",
-    "ظهر",
-    "عصر",
-    "يوم",
-    "الجمعة",
-    "السبت",
-    "الأحد",
-    "الاثنين",
-    "الإثنين",
-    "الثلاثاء",
-    "الأربعاء",
-    "الخميس",
-    "الماضي",
-    "الماضية",
-    "الجاري",
-    "أول",
-    "الليلة",
-    "الفائت",
-    "الفائتة",
-    "أيضا",
-    "بدورها",
-    "بدوره",
-)
-_END_OF_GROUP = _words(
-    "في", "جراء", "إثر", "خلال", "بعد", "عند", "قرب", "بسبب", "أثناء", "عقب", "حين"
-)
-_SKIP_IN_GROUP = _words("من", "بين", "على", "الأقل", "صفوف", "آخرين", "آخرون", "أقل", "ما")
+_TIME = _words("time")
+_END_OF_GROUP = _words("end_of_group")
+_SKIP_IN_GROUP = _words("skip_in_group")
 # «عناصره، أفرادها، مقاتليه»: members of an organisation named earlier
 _POSSESSED = frozenset(
-    f"{stem}{suffix}"
-    for stem in (normalise(w) for w in ("عناصر", "أفراد", "مقاتلي", "مسلحي", "منتسبي"))
-    for suffix in ("ه", "ها", "هم")
+    f"{stem}{suffix}" for stem in _words("possessed_stems") for suffix in ("ه", "ها", "هم")
 )
-_OTHERS = _words("آخرين", "آخرون", "أخرى", "آخران", "آخرين")
-_AMONG = _words("بين", "من", "عدد", "حصيلة", "عشرات", "مئات")  # «بين القتلى 5 أطفال»: part of them
-_SUBSET = _words("بينهم", "منهم", "بينهما", "بينهن", "منهما")
+_OTHERS = _words("others")
+_AMONG = _words("among")  # «بين القتلى 5 أطفال»: part of them
+_SUBSET = _words("subset")
 # A number next to these is not a head count: a unit (اللواء 106), a distance, a date, money.
-_NOT_COUNT_BEFORE = _with_article(
-    _words("كتيبة", "لواء", "رقم", "المشاة", "طريق", "فرقة", "عام", "سنة", "يوم", "منذ")
-) - {normalise("اليوم")}  # «خلف صباح اليوم 14 قتيلا»: "today", not a day of the month
-_NOT_COUNT_AFTER = _with_article(_words(
-    "كم", "كلم", "كيلومترا", "كيلومتر", "كيلومترات", "متر", "مترا", "ساعة", "ساعات", "يوما",
-    "أيام", "يوم", "عاما", "أعوام", "سنة", "سنوات", "دقيقة", "دقائق", "دولار", "دينار", "برميل",
-    "مليون", "مليار", "آلية", "سيارة", "سيارات", "شهرا", "أشهر", "أسابيع", "أسبوعا",
-    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
-    "أكتوبر", "نوفمبر", "ديسمبر", "خلايا", "هجمات", "صواريخ", "قذائف", "مرات",
-))  # fmt: skip
+_NOT_COUNT_BEFORE = _with_article(_words("not_count_before")) - {
+    normalise("اليوم")
+}  # «خلف صباح اليوم 14 قتيلا»: "today", not a day of the month
+_NOT_COUNT_AFTER = _with_article(_words("not_count_after"))
 # «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero.
 _ZERO = re.compile(
     r"لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سقط)\w*\s+(?:\S+\s+){0,8}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?"
@@ -392,20 +149,9 @@ _NO_CIVILIAN = re.compile(
 )
 # Words that make the counts after them in a sentence a claim (the attackers' propaganda): an
 # official, medical or local count of the same kind wins over it.
-_CLAIM_WORDS = _words(
-    "زعم", "زعمت", "يزعم", "تزعم", "زعموا", "ادعى", "ادعت", "يدعي", "تدعي", "مزاعم", "بزعم",
-    "أعماق",
-)  # fmt: skip
+_CLAIM_WORDS = _words("claim_words")
 # A dual casualty noun is a count on its own: «أسفر عن قتيلين»، «سقط شهيدان»، «وجريحين».
-_DUAL_NOUNS = {
-    f"{clitic}{normalise(word)}": kind
-    for kind, words in (
-        ("killed", ("قتيلين", "قتيلان", "شهيدين", "شهيدان", "جثتين", "جثتان")),
-        ("injured", ("جريحين", "جريحان")),
-    )
-    for word in words
-    for clitic in DUAL_PREFIXES
-}
+_DUAL_NOUNS = _kinds("dual_nouns", lambda w: (f"{c}{w}" for c in DUAL_PREFIXES))
 _CLAIM_HINT = re.compile("زعم|ادع|اعماق")  # a cheap test before reading every word
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
@@ -504,7 +250,7 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
     return None
 
 
-_FIGHTERS = _words("مقاتلي", "مقاتلين", "مقاتلو", "لمقاتلي")
+_FIGHTERS = _words("fighters")
 
 
 def _antecedent(before: Sequence[str]) -> str | None:
@@ -530,7 +276,7 @@ def _antecedent(before: Sequence[str]) -> str | None:
     return None
 
 
-_MASCULINE_ACTOR = _with_article(_words("داعش", "تنظيم", "دواعش"))
+_MASCULINE_ACTOR = _with_article(_words("masculine_actor"))
 
 
 def _last_side(before: Sequence[str], feminine: bool = False) -> str | None:

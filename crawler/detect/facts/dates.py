@@ -7,38 +7,26 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from crawler.detect.text.normalise import normalise
+from crawler.detect.lexicon import load
 
-# Month names: the Egyptian (Gregorian loanwords), Levantine (Syriac) and Maghrebi (French)
-# forms, all normalised. «آب» and «ماي» are words too: they count only after a day number.
-_MONTHS_RAW = {
-    1: ("يناير", "كانون الثاني", "جانفي"),
-    2: ("فبراير", "شباط", "فيفري"),
-    3: ("مارس", "آذار", "أذار"),
-    4: ("أبريل", "إبريل", "ابريل", "نيسان", "أفريل"),
-    5: ("مايو", "أيار", "ماي"),
-    6: ("يونيو", "يونيه", "حزيران", "جوان"),
-    7: ("يوليو", "يوليه", "تموز", "جويلية", "جويليه"),
-    8: ("أغسطس", "اغسطس", "آب", "أوت"),
-    9: ("سبتمبر", "أيلول"),
-    10: ("أكتوبر", "تشرين الأول"),
-    11: ("نوفمبر", "تشرين الثاني"),
-    12: ("ديسمبر", "كانون الأول"),
+# Month and weekday names: data/lexicons/dates.yaml.
+_LEXICON = load("dates")
+# Month names, normalised, by number: the Egyptian, Levantine and Maghrebi forms.
+MONTHS = {
+    name: int(number) for number, names in _LEXICON.groups("months").items() for name in names
 }
-MONTHS = {normalise(name): number for number, names in _MONTHS_RAW.items() for name in names}
-_SHORT = {normalise("آب"), normalise("ماي")}
+# «آب» and «ماي» are words too: they count only after a day number.
+_SHORT = _LEXICON.words("ambiguous_months")
 _MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _LONG_MONTH = "|".join(
     sorted((re.escape(m) for m in MONTHS if m not in _SHORT), key=len, reverse=True)
 )
 
-WEEKDAYS = {
-    normalise(name): number
-    for number, name in enumerate(
-        ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
-    )
-}
-WEEKDAYS[normalise("الإثنين")] = 0
+_WEEKDAY_NAMES = _LEXICON.groups("weekdays")  # Monday first, as date.weekday() counts
+WEEKDAYS = {name: number for number, names in enumerate(_WEEKDAY_NAMES.values()) for name in names}
+
+# A part of a month (مطلع، منتصف، أواخر …) and the day it stands for.
+_PART_DAY = _LEXICON.values("part_of_month")
 
 _YEAR = r"(?:\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(\d{4})\s*م?)?"
 _DAY_MONTH = re.compile(
@@ -49,7 +37,7 @@ _NUMERIC = re.compile(
     r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"
 )
 _PART_MONTH = re.compile(
-    rf"(مطلع|اوايل|بدايه|منتصف|اواسط|نهايه|اواخر|اخر)\s+(?:شهر\s+)?({_LONG_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
+    rf"({'|'.join(_PART_DAY)})\s+(?:شهر\s+)?({_LONG_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
     rf"(?:\s+(الجاري|الحالي|الماضي|المنصرم|المقبل))?"
 )
 _MONTH_YEAR = re.compile(
@@ -62,20 +50,11 @@ _RELATIVE = re.compile(
     r"|الاسبوع\s+الماضي|(?<!\w)اليوم(?!\w)"
 )
 _WEEKDAY = re.compile(
-    r"(?:(يوم|فجر|صباح|مساء|ظهر|ليل|ليله|الامس|امس|اليوم)\s+)?(الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد)(?!\w)"
+    r"(?:(يوم|فجر|صباح|مساء|ظهر|ليل|ليله|الامس|امس|اليوم)\s+)?"
+    rf"({'|'.join(WEEKDAYS)})(?!\w)"
 )
 _YEAR_ONLY = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
 
-_PART_DAY = {
-    "مطلع": 1,
-    "اوايل": 5,
-    "بدايه": 1,
-    "منتصف": 15,
-    "اواسط": 15,
-    "نهايه": 28,
-    "اواخر": 25,
-    "اخر": 28,
-}
 _RELATIVE_DAYS = {
     "يومين": 2,
     "ثلاثه ايام": 3,

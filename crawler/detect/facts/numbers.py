@@ -5,42 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crawler.detect.text.normalise import normalise
+from crawler.detect.lexicon import load
 
-
-def _table(pairs: dict[str, int]) -> dict[str, int]:
-    return {normalise(k): v for k, v in pairs.items()}
-
-
-UNITS = _table({
-    "واحد": 1, "واحدة": 1, "أحد": 1, "إحدى": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2,
-    "اثنا": 2, "اثني": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "خمس": 5, "خمسة": 5,
-    "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثمان": 8, "ثماني": 8, "ثمانية": 8, "تسع": 9,
-    "تسعة": 9, "عشر": 10, "عشرة": 10,
-})  # fmt: skip
-TENS = _table({
-    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "أربعون": 40, "أربعين": 40,
-    "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
-    "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
-})  # fmt: skip
-HUNDREDS = _table({
-    "مئة": 100, "مائة": 100, "مئتان": 200, "مئتين": 200, "مائتان": 200, "مائتين": 200,
-    "ثلاثمئة": 300, "ثلاثمائة": 300, "أربعمئة": 400, "أربعمائة": 400, "خمسمئة": 500,
-    "خمسمائة": 500, "ستمئة": 600, "ستمائة": 600, "سبعمئة": 700, "سبعمائة": 700,
-    "ثمانمئة": 800, "ثمانمائة": 800, "تسعمئة": 900, "تسعمائة": 900,
-})  # fmt: skip
-THOUSANDS = _table({"ألف": 1000, "ألفا": 1000, "آلاف": 1000, "ألفين": 2000, "ألفان": 2000})
+# The number words and their values: data/lexicons/numbers.yaml.
+_LEXICON = load("numbers")
+UNITS = _LEXICON.values("units")
+TENS = _LEXICON.values("tens")
+HUNDREDS = _LEXICON.values("hundreds")
+THOUSANDS = _LEXICON.values("thousands")
 # Counts that say "many" without a number: a fact, but not an exact one.
-VAGUE = _table({
-    "عشرات": 10, "العشرات": 10, "مئات": 100, "المئات": 100, "آلاف": 1000,
-    "الآلاف": 1000, "بضعة": 3, "بضع": 3, "عدة": 3, "العديد": 3,
-})  # fmt: skip
+VAGUE = _LEXICON.values("vague")
 # Words before a number that make it a bound or an estimate (ما لا يقل عن ستين، أكثر من 50).
-APPROXIMATE = frozenset(
-    normalise(w)
-    for w in ("أكثر", "أزيد", "يزيد", "يقل", "لايقل", "نحو", "حوالي", "قرابة", "زهاء", "يقارب",
-              "تقريبا", "الأقل", "ناهز", "يناهز", "أقل")
-)  # fmt: skip
+APPROXIMATE = _LEXICON.words("approximate")
+# «جندي رابع»: an ordinal after a casualty is the toll.
+ORDINALS = _LEXICON.values("ordinals")
 
 _CONJUNCTION = "و"
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from crawler.detect.facts.casualties import CasualtyMention, sentence_casualties, summarise
 from crawler.detect.facts.dates import DateMention
+from crawler.detect.lexicon import load
 from crawler.detect.text.sentences import Sentences, words_before
 
 
@@ -32,12 +33,11 @@ _OTHER_EVENT = re.compile(
     r"|يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر)"
 )
 _YEAR = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
-# Words before a date that tie it to the announcement, not to the event (أعلن … الثلاثاء).
-_ANNOUNCED = frozenset(
-    {"اعلن", "اعلنت", "تبني", "تبنت", "بيان", "قال", "قالت", "افاد", "افادت", "نشر", "نشرت",
-     "ذكر", "ذكرت", "اكد", "اكدت", "صرح", "اوضح", "كشف", "كشفت"}
-)  # fmt: skip
-_EARLIER = frozenset({"سبق", "سابق", "سابقا", "منذ", "مطلع", "خلال"})
+# Words before a date that tie it to the announcement, not to the event (أعلن … الثلاثاء), and
+# words that make it an earlier event's (سبق، منذ): data/lexicons/report.yaml.
+_LEXICON = load("report")
+_ANNOUNCED = _LEXICON.words("announced")
+_EARLIER = _LEXICON.words("earlier")
 
 
 def has_casualty_words(text: str) -> bool:
