@@ -104,6 +104,9 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
      f"اقتحم مسلحو داعش مركز الشرطة {AT} وقتلوا ثلاثة من منتسبيها.", 3, ...),
     ("people of anywhere, then the verb", None,
      f"شيعت المدينة خمسة من شبابها قتلوا في هجوم لتنظيم داعش {AT}.", 5, ...),
+    ("an event's toll «إلى» a figure and its noun is the toll", None,
+     f"ارتفعت حصيلة الهجوم الذي شنه تنظيم داعش {AT} إلى خمسة قتلى بعد وفاة اثنين من الجرحى.",
+     5, ...),
     ("no human harm is a count of zero", None,
      f"انفجرت عبوة زرعها تنظيم داعش {AT} ولم تسفر عن أية أضرار بشرية.", 0, 0),
 ]  # fmt: skip

@@ -789,6 +789,28 @@ def _count_before_noun(
     if _bare(token, TOLL) and position + 1 < len(tokens):
         noun = tokens[position + 1]
         kind = "killed" if noun in KILLED_AFTER else "injured" if noun in INJURED_AFTER else None
+        if kind is None:
+            # «ارتفعت حصيلة التفجير إلى ستة قتلى»: the toll of an event, «إلى» a figure and its noun
+            for cursor in range(position + 2, min(len(tokens) - 2, position + 14)):
+                if tokens[cursor] in ".;!?":
+                    break
+                if tokens[cursor] != "الي" or cursor + 1 in used:
+                    continue
+                number = parse_number(tokens, cursor + 1)
+                if number is None or number.value is None or number.end >= len(tokens):
+                    break
+                after = tokens[number.end]
+                named = (
+                    "killed"
+                    if after in KILLED_AFTER
+                    else "injured"
+                    if after in INJURED_AFTER
+                    else None
+                )
+                if named is None:
+                    break
+                used.update(range(number.start, number.end))
+                return CasualtyMention(index, named, number.value, VICTIMS, total=True)
         if kind is None and _bare(noun, _GROUP_STEMS):
             # «ارتفع عدد الجنود الذين قتلوا … إلى أربعة»: people, then the verb that counts them
             verbs = tokens[position + 2 : position + 5]
