@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,8 @@ from pathlib import Path
 from crawler.detect.facts import places, report
 from crawler.detect.facts.casualties import VICTIMS, CasualtyMention
 from crawler.detect.facts.dates import DateMention, dateline, find_dates
-from crawler.detect.facts.gazetteer import Gazetteer, Place
+from crawler.detect.facts.gazetteer import Country, Gazetteer, Place
+from crawler.detect.facts.places import HOME, ForeignMention, PlaceMention
 from crawler.detect.text.matcher import Hit, Matcher, Term
 from crawler.detect.text.normalise import normalise
 from crawler.detect.text.sentences import Sentences
@@ -48,11 +50,12 @@ class Detection:
     text: str = ""  # the normalised text the hits point into
     evidence: list[Hit] = field(
         default_factory=list
-    )  # the hits that counted, Libyan places included
+    )  # the hits that counted, the watched country's places included
     rule: str | None = None  # the rule that fired, if one did
     sentences: tuple[int, int] | None = None  # the sentences (first, last) it fired in
     # "isis" for the watched actor's incident; "unattributed" for its tactics (car bomb, suicide
-    # attack) in a Libyan place that the text does not tie to it; None when not an incident.
+    # attack) in a place of the watched country that the text does not tie to it; None when not
+    # an incident.
     attribution: str | None = None
 
     @property
@@ -93,27 +96,47 @@ class _Window:
 
 
 class _Text:
-    """One document, read once and shared by every watchlist."""
+    """One document as one matcher read it, shared by the watchlists of that matcher."""
 
-    def __init__(self, doc: Document, text: str, hits: list[Hit], gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, doc: Document, text: str, hits: list[Hit], gazetteer: Gazetteer | None
+    ) -> None:
         self.doc = doc
         self.text = text
-        self.hits = hits
         self.sentences = Sentences(text)
         title = normalise(doc.title.strip()) if doc.title and doc.title.strip() else ""
         # The sentences the title takes (it ends where the body begins: one past its last).
         self.title_sentences = self.sentences.index(len(title)) + 1 if title else 0
-        self.places, self.foreign = places.resolve(text, hits, self.sentences)
         # A dated report (سبها 07 يونيو 2021 –) says when it was written.
         self.written = dateline(text)
         self.today: date | None = doc.published.date() if doc.published else self.written
         self._dates: dict[int, list[DateMention]] = {}
         self._casualties: dict[int, tuple[list[CasualtyMention], bool]] = {}
         self._others: set[int] | None = None
-        self.gazetteer = gazetteer
-        self.adjustments: dict[tuple[str, int, int, bool], tuple[float, list[str]]] = {}
+        self._read(hits, gazetteer)
 
+    def _read(self, hits: list[Hit], gazetteer: Gazetteer | None) -> None:
+        self.hits = hits
+        self.gazetteer = gazetteer
+        self._places: dict[str, tuple[list[PlaceMention], list[ForeignMention]]] = {}
+        self.adjustments: dict[tuple[str, int, int, bool], tuple[float, list[str]]] = {}
         self._sentence_of = {id(h): self.sentences.index(h.start) for h in hits}
+
+    def again(self, hits: list[Hit], gazetteer: Gazetteer | None) -> _Text:
+        """The same document as another matcher read it: its sentences, dates and counts are
+        shared, its hits and places are its own."""
+        other = copy.copy(self)
+        other._read(hits, gazetteer)
+        return other
+
+    def places_in(self, country: Country) -> tuple[list[PlaceMention], list[ForeignMention]]:
+        """The place hits judged for one country (read once per country)."""
+        found = self._places.get(country.code)
+        if found is None:
+            found = self._places[country.code] = places.resolve(
+                self.text, self.hits, self.sentences, country
+            )
+        return found
 
     def sentence_of(self, hit: Hit) -> int:
         found = self._sentence_of.get(id(hit))
@@ -154,24 +177,98 @@ class _Text:
         )
 
 
-class Detector:
-    """Watchlists and a gazetteer compiled into one matcher."""
+@dataclass
+class _Group:
+    """The watchlists that share a gazetteer, and the one matcher of their terms and its places."""
 
-    def __init__(self, watchlists: Sequence[Watchlist], gazetteer: Gazetteer) -> None:
+    gazetteer: Gazetteer | None
+    watchlists: list[Watchlist]
+    matcher: Matcher
+
+
+def load_gazetteers(
+    watchlists: Iterable[Watchlist], override: Path | None = None
+) -> dict[str, Gazetteer]:
+    """Each watchlist's gazetteer by watchlist name, each file read once; `override` (the
+    `gazetteer:` setting) replaces every watchlist's own."""
+    loaded: dict[Path, Gazetteer] = {}
+    found = {}
+    for watchlist in watchlists:
+        path = override or watchlist.gazetteer
+        if not watchlist.use_gazetteer or path is None:
+            continue
+        if path not in loaded:
+            loaded[path] = Gazetteer.load(path)
+        found[watchlist.name] = loaded[path]
+    return found
+
+
+class Detector:
+    """Watchlists compiled into matchers: one per gazetteer, with its watchlists' terms."""
+
+    def __init__(
+        self, watchlists: Sequence[Watchlist], gazetteers: Mapping[str, Gazetteer] | Gazetteer
+    ) -> None:
+        """`gazetteers`: each watchlist's by its name, or one for every watchlist that uses one."""
         self.watchlists = list(watchlists)
-        self.gazetteer = gazetteer
-        terms: list[Term] = [t for w in self.watchlists for t in w.terms]
-        if any(w.use_gazetteer for w in self.watchlists):
-            terms += gazetteer.terms()
-        self.matcher = Matcher(terms)
+        groups: dict[int, _Group] = {}
+        self._group_of: dict[str, _Group] = {}
+        for watchlist in self.watchlists:
+            gazetteer = None
+            if watchlist.use_gazetteer:
+                gazetteer = (
+                    gazetteers if isinstance(gazetteers, Gazetteer) else gazetteers[watchlist.name]
+                )
+            group = groups.get(id(gazetteer))
+            if group is None:
+                group = groups[id(gazetteer)] = _Group(gazetteer, [], Matcher(()))
+            group.watchlists.append(watchlist)
+            self._group_of[watchlist.name] = group
+        for group in groups.values():
+            terms: list[Term] = [t for w in group.watchlists for t in w.terms]
+            if group.gazetteer is not None:
+                terms += group.gazetteer.terms()
+            group.matcher = Matcher(terms)
+        self._groups = list(groups.values())
         self._own = {w.name: {id(t) for t in w.terms} for w in self.watchlists}
-        self._roles = {w.name: {t.role for t in w.terms} for w in self.watchlists}
         # What each term can stand for in a rule, computed once: (role, None), (role, scope) …
-        self._keys = {id(t): term_keys(t) for t in self.matcher.terms}
+        self._keys = {id(t): term_keys(t) for g in self._groups for t in g.matcher.terms}
 
     @classmethod
     def from_files(cls, watchlists: Iterable[Path], gazetteer: Path | None = None) -> Detector:
-        return cls([Watchlist.load(p) for p in watchlists], Gazetteer.load(gazetteer))
+        """The watchlists at these paths, each with its own gazetteer, or with `gazetteer`."""
+        loaded = [Watchlist.load(p) for p in watchlists]
+        return cls(loaded, load_gazetteers(loaded, gazetteer))
+
+    @property
+    def matchers(self) -> list[Matcher]:
+        return [g.matcher for g in self._groups]
+
+    @property
+    def matcher(self) -> Matcher:
+        """The first watchlist's matcher (the only one when every watchlist shares a gazetteer)."""
+        return self._groups[0].matcher if self._groups else Matcher(())
+
+    @property
+    def gazetteers(self) -> list[Gazetteer]:
+        """Every gazetteer in use, once each, in the order of the watchlists."""
+        return [g.gazetteer for g in self._groups if g.gazetteer is not None]
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The first watchlist's gazetteer (an empty one when no watchlist uses one)."""
+        return next(iter(self.gazetteers), Gazetteer([]))
+
+    def watchlist(self, name: str | None) -> Watchlist | None:
+        """The watchlist of that name (a detection's `watchlist`), or None."""
+        return next((w for w in self.watchlists if w.name == name), None)
+
+    def gazetteer_of(self, name: str | None) -> Gazetteer:
+        """The gazetteer of the named watchlist (by default the first watchlist's)."""
+        group = self._group_of.get(name or "")
+        if group is None or group.gazetteer is None:
+            return self.gazetteer
+        return group.gazetteer
 
     def prefilter(self, text: str) -> bool:
         """Cheap test on a title and summary: worth fetching the article?
@@ -179,27 +276,41 @@ class Detector:
         Generous on purpose (a dropped article is a missed incident): an actor's name, a tactic
         typical of it, or any incident word beside a place or a casualty word.
         """
-        hits = self.matcher.find(normalise(text))
-        roles = {h.role for h in hits}
-        if "actor" in roles or any(h.term.data.get("signature") for h in hits):
-            return True
-        if "incident" in roles:
-            return bool(roles & {"place", "foreign"}) or report.has_casualty_words(normalise(text))
+        normalised = normalise(text)
+        for group in self._groups:
+            hits = group.matcher.find(normalised)
+            roles = {h.role for h in hits}
+            if "actor" in roles or any(h.term.data.get("signature") for h in hits):
+                return True
+            if "incident" in roles and (
+                bool(roles & {"place", "foreign"}) or report.has_casualty_words(normalised)
+            ):
+                return True
         return False
 
     def detect(self, doc: Document) -> Detection:
+        """The verdict of the watchlist that says most: an incident, then the lower tier, then
+        the highest score (the first watchlist wins a tie)."""
         text = normalise(document_text(doc))
-        hits = self.matcher.find(text)
-        read = _Text(doc, text, hits, self.gazetteer)
+        reads: dict[int, _Text] = {}
         best: Detection | None = None
         for watchlist in self.watchlists:
+            group = self._group_of[watchlist.name]
+            read = reads.get(id(group))
+            if read is None:
+                hits = group.matcher.find(text)
+                first = next(iter(reads.values()), None)
+                read = (
+                    _Text(doc, text, hits, group.gazetteer)
+                    if first is None
+                    else first.again(hits, group.gazetteer)
+                )
+                reads[id(group)] = read
             found = self._judge(watchlist, read)
             if best is None or _rank(found) > _rank(best):
                 best = found
         if best is None:
-            best = Detection(
-                is_incident=False, score=0.0, why=["no watchlist"], hits=hits, text=text
-            )
+            best = Detection(is_incident=False, score=0.0, why=["no watchlist"], text=text)
         return best
 
     def _judge(self, watchlist: Watchlist, read: _Text) -> Detection:
@@ -224,9 +335,11 @@ class Detector:
                 hedged.append(hit)
                 continue
             by_sentence.setdefault(sentence_of(hit), []).append(hit)
-        libyan = [m for m in read.places if m.status == "libya"] if watchlist.use_gazetteer else []
-        places_by_sentence: dict[int, list[places.PlaceMention]] = {}
-        for mention in libyan:
+        named, foreign = read.places_in(watchlist.country)
+        # The watched country's places where something may have happened
+        home = [m for m in named if m.status == HOME] if watchlist.use_gazetteer else []
+        places_by_sentence: dict[int, list[PlaceMention]] = {}
+        for mention in home:
             places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
         located: list[_Located] | None = None  # built when a rule first meets a window
 
@@ -268,9 +381,9 @@ class Detector:
                     ]
                     incidents = [h for h in window_hits if h.role == "incident"]
                     if located is None:
-                        located = _locate(read, libyan, actors)
-                    where = _where(incidents, located, first, last, sentence_of)
-                    if where is not None and where != "LY":
+                        located = _locate(read, watchlist.country, home, named, foreign, actors)
+                    where = _where(incidents, located, first, last, sentence_of, watchlist.country)
+                    if where is not None and where != watchlist.country.code:
                         abroad.append(
                             f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
                         )
@@ -308,17 +421,17 @@ class Detector:
 
         actor_labels = list(dict.fromkeys(h.term.label for h in actors))
         evidence = sorted(
-            [h for hs in by_sentence.values() for h in hs] + [m.hit for m in libyan],
+            [h for hs in by_sentence.values() for h in hs] + [m.hit for m in home],
             key=lambda h: h.start,
         )
         if not windows:
-            why = [_missing(watchlist, by_sentence, libyan)]
+            why = [_missing(by_sentence, home)]
             why += abroad[:3]
             if hedged:
                 why.append("not events here: " + ", ".join(f"«{h.surface}»" for h in hedged[:5]))
             return Detection(
                 is_incident=False, score=0.0, watchlist=watchlist.name,
-                places=_rank_places(libyan, range(0), read), actors=actor_labels, why=why,
+                places=_rank_places(home, range(0), read), actors=actor_labels, why=why,
                 hits=read.hits, text=read.text, evidence=evidence,
             )  # fmt: skip
 
@@ -380,17 +493,18 @@ class Detector:
         )
         if event_day is not None:
             why.append(f"event date {event_day.isoformat()}: {how}")
-        ranked = _rank_places(libyan, window_range, read)
+        ranked = _rank_places(home, window_range, read)
         # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
         ranked += [
-            m.place for m in read.places
+            m.place for m in named
             if m.status == "reference" and "unit" not in m.reason and m.place not in ranked
         ]  # fmt: skip
         ranked += [
             p for p in _actor_places(actors, window_range, sentence_of, read) if p not in ranked
         ]
         if ranked:
-            why.append(f"place: {ranked[0].name} ({ranked[0].kind}, {ranked[0].region or 'ليبيا'})")
+            region = ranked[0].region or watchlist.country.name
+            why.append(f"place: {ranked[0].name} ({ranked[0].kind}, {region})")
         return Detection(
             is_incident=is_incident,
             score=score,
@@ -426,7 +540,9 @@ class Detector:
             span = f"sentence {first + 1}" if first == last else f"sentences {first + 1}-{last + 1}"
             evidence = ", ".join(
                 f"{h.role} «{h.surface}»"
-                for h in _first_of_each_role(window_hits + _window_places(read, first, last))
+                for h in _first_of_each_role(
+                    window_hits + _window_places(read, watchlist.country, first, last)
+                )
             )
             factor = "" if weight == 1 else f" × {weight:.1f}"
             why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {span}: {evidence}")
@@ -504,34 +620,37 @@ def _adjustment(
     return score, why
 
 
-def _locate(read: _Text, libyan: list[places.PlaceMention], actors: list[Hit]) -> list[_Located]:
-    """Where things are: (offset, sentence, country, strong); "LY" for Libya. An adjective
-    (مسؤول ليبي) is weak: it counts only where nothing else places the event."""
+def _locate(
+    read: _Text, country: Country, home: list[PlaceMention], mentions: list[PlaceMention],
+    foreign: list[ForeignMention], actors: list[Hit],
+) -> list[_Located]:  # fmt: skip
+    """Where things are: (offset, sentence, country, strong); the watched country's code for its
+    places. An adjective (مسؤول ليبي) is weak: it counts only where nothing else places the
+    event."""
     sentence_of = read.sentence_of
-    located = [_Located(m.hit.start, sentence_of(m.hit), "LY", not m.weak) for m in libyan]
+    here = country.code
+    located = [_Located(m.hit.start, sentence_of(m.hit), here, not m.weak) for m in home]
     located += [
         _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
-        for m in read.places if m.status == "foreign"
+        for m in mentions if m.status == "foreign"
     ]  # fmt: skip
-    located += [
-        _Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in read.foreign
-    ]
+    located += [_Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in foreign]
     for actor in actors:
         scope = actor.term.data.get("scope")
-        if scope == "libya":
-            located.append(_Located(actor.start, sentence_of(actor), "LY", True))
+        if scope == "local":
+            located.append(_Located(actor.start, sentence_of(actor), here, True))
         elif scope == "foreign":
-            country = str(actor.term.data.get("country", "?"))
-            located.append(_Located(actor.start, sentence_of(actor), country, True))
+            abroad = str(actor.term.data.get("country", "?"))
+            located.append(_Located(actor.start, sentence_of(actor), abroad, True))
     located.sort()
     return located
 
 
-def _window_places(read: _Text, first: int, last: int) -> list[Hit]:
+def _window_places(read: _Text, country: Country, first: int, last: int) -> list[Hit]:
     return [
         m.hit
-        for m in read.places
-        if m.status == "libya" and first <= read.sentence_of(m.hit) <= last
+        for m in read.places_in(country)[0]
+        if m.status == HOME and first <= read.sentence_of(m.hit) <= last
     ]
 
 
@@ -570,12 +689,14 @@ def _where(
     first: int,
     last: int,
     sentence_of: Callable[[Hit], int],
+    country: Country,
 ) -> str | None:
     """Where the window's incident happened: the country of the place nearest an incident word.
 
-    "LY" when any incident word has a Libyan place nearest (a text about Libya may also speak
-    of Syria); None when the window names no place at all.
+    The watched country when any incident word has one of its places nearest (a text about
+    Libya may also speak of Syria); None when the window names no place at all.
     """
+    watched = country.code
     inside = [loc for loc in located if first <= loc.sentence <= last]
     if any(loc.strong for loc in inside):
         inside = [loc for loc in inside if loc.strong]
@@ -583,27 +704,25 @@ def _where(
         # Only a nisba places the window (عكاشة الليبي، مسؤول ليبي): a text that names places
         # elsewhere, none of them Libyan, is about there.
         strong = [loc.country for loc in located if loc.strong]
-        if strong and "LY" not in strong:
+        if strong and watched not in strong:
             return Counter(strong).most_common(1)[0][0]
     if not inside:
         return None
     if not incidents:
-        return "LY" if any(loc.country == "LY" for loc in inside) else inside[0].country
+        return watched if any(loc.country == watched for loc in inside) else inside[0].country
     nearest_countries = []
     for hit in incidents:
         here = sentence_of(hit)
         nearest = min(inside, key=lambda loc: (loc.sentence != here, abs(loc.offset - hit.start)))
         nearest_countries.append(nearest.country)
-    if "LY" in nearest_countries:
-        return "LY"
+    if watched in nearest_countries:
+        return watched
     return Counter(nearest_countries).most_common(1)[0][0]
 
 
-def _missing(
-    watchlist: Watchlist, by_sentence: dict[int, list[Hit]], libyan: list[places.PlaceMention]
-) -> str:
+def _missing(by_sentence: dict[int, list[Hit]], home: list[PlaceMention]) -> str:
     roles = {h.role for hs in by_sentence.values() for h in hs}
-    if libyan:
+    if home:
         roles.add("place")
     parts = []
     for role in ("actor", "incident", "place"):
@@ -637,16 +756,17 @@ def _one_assassinated(read: _Text, window: _Window) -> bool:
     return True
 
 
-def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text) -> list[Place]:
-    """The incident's places, most specific first, then the text's other Libyan places.
+def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> list[Place]:
+    """The incident's places, most specific first, then the text's other places of the country.
 
     Where the rule fired comes first; then the sentence after it and the lead; then a dateline
-    (where the report was written, often where it happened); then anything else; Libya last.
+    (where the report was written, often where it happened); then anything else; the country
+    last.
     """
     near = set(read.lead(1)) | ({window.stop} if window else set())
     counts = Counter(m.place.id for m in mentions)
 
-    def key(mention: places.PlaceMention) -> tuple[int, int, int, int]:
+    def key(mention: PlaceMention) -> tuple[int, int, int, int]:
         sentence = read.sentence_of(mention.hit)
         country = mention.place.kind == "country"
         if country:
@@ -690,12 +810,13 @@ def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text
 def _actor_places(
     actors: list[Hit], window: range, sentence_of: Callable[[Hit], int], read: _Text
 ) -> list[Place]:
-    """A Libyan province of the actor (ولاية فزان) names a region when no place does."""
+    """A province of the actor in the country (ولاية فزان) names a region when no place does."""
     found = []
     for actor in actors:
         place_id = actor.term.data.get("place")
-        if place_id and sentence_of(actor) in window and place_id in read.gazetteer.by_id:
-            found.append(read.gazetteer.by_id[str(place_id)])
+        gazetteer = read.gazetteer
+        if place_id and sentence_of(actor) in window and gazetteer and place_id in gazetteer.by_id:
+            found.append(gazetteer.by_id[str(place_id)])
     return found
 
 

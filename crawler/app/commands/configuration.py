@@ -64,7 +64,8 @@ def check(
     click.echo(f"sources: {len(settings.sources)} ({enabled} enabled)")
     click.echo(
         f"watchlists: {', '.join(w.name for w in detector.watchlists)} "
-        f"({len(detector.matcher.terms)} terms, {len(detector.gazetteer)} places)"
+        f"({sum(len(m.terms) for m in detector.matchers)} terms, "
+        f"{sum(len(g) for g in detector.gazetteers)} places)"
     )
     if settings.subscriptions:
         click.echo(

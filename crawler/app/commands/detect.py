@@ -128,7 +128,7 @@ def evaluate(ctx: click.Context, file: TextIO, as_json: bool, min_f1: float | No
         if "is_incident" not in record:
             _fail(f"{getattr(file, 'name', '-')}:{number}: a labelled line needs `is_incident`")
         pairs.append((record, detector.detect(_document(record))))
-    report = score(pairs, detector.gazetteer)
+    report = score(pairs, detector)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:

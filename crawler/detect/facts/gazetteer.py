@@ -1,8 +1,9 @@
-"""The Libyan gazetteer: places with their Arabic spellings, coordinates and region, as match terms."""
+"""A country's gazetteer: places with their Arabic spellings, coordinates and region, as match terms."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,9 @@ from config.safeyaml import YamlError, load_yaml
 from crawler.detect.text.matcher import Term
 from crawler.detect.text.normalise import normalise
 
-DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "gazetteer.yaml"
+# The gazetteers Raqib ships; a watchlist names its own, found beside it or here.
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_GAZETTEER = DATA_DIR / "gazetteer.yaml"  # what `gazetteer: true` in a watchlist means
 
 # How specific a kind of place is: the most specific place mentioned is the incident's place.
 # A mountain range or a valley is wider than the town beside it.
@@ -18,8 +21,6 @@ SPECIFICITY = {
     "site": 6, "oil_field": 6, "port": 6, "neighbourhood": 6, "village": 5, "oasis": 5,
     "town": 4, "city": 4, "mountain": 3, "valley": 3, "district": 3, "region": 2, "country": 1,
 }  # fmt: skip
-
-REGIONS = ("طرابلس", "برقة", "فزان")
 
 
 class GazetteerError(ValueError):
@@ -34,7 +35,7 @@ class Place:
     lat: float
     lon: float
     kind: str
-    region: str  # طرابلس (Tripolitania) | برقة (Cyrenaica) | فزان (Fezzan); "" for Libya itself
+    region: str  # the country's first-level region (its gazetteer says which); "" for the country
     district: str | None = None
     variants: tuple[str, ...] = ()
     # Other countries with a place of this name (طرابلس: LB); context decides which one is meant.
@@ -55,12 +56,27 @@ class Place:
 
 @dataclass(frozen=True)
 class Country:
-    """Another country, by the words that show a text is about it."""
+    """A country by the words that show a text is about it: another country in a gazetteer, or
+    the country a watchlist watches (its markers are then its names)."""
 
-    code: str
+    code: str  # ISO 3166-1 alpha-2
     name: str
     markers: tuple[str, ...]
     adjectives: tuple[str, ...] = ()  # السوري: says who, not where
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Its names, normalised: a place of the country's kind named so says where."""
+        return frozenset(normalise(n).strip() for n in (self.name, *self.markers))
+
+    @cached_property
+    def after_place(self) -> frozenset[str]:
+        """Words right after a place name that say it is in this country (البيضاء الليبية،
+        الخمس بليبيا): its adjectives, its names, and its names after «ب»."""
+        words = {normalise(a).strip() for a in self.adjectives}
+        for name in self.names:
+            words |= {name, f"ب{name}"}
+        return frozenset(words)
 
 
 def _normalised_set(values: object) -> frozenset[str]:
@@ -93,7 +109,6 @@ class Gazetteer:
         for place in places:
             for name in (place.name, place.en, *place.variants):
                 self._by_name.setdefault(normalise(name).strip(), place)
-        self.libya = self.by_id.get("libya")
         self.relative = [
             RelativePlace(self.by_id[place_id], forms)
             for place_id, forms in relative or []
