@@ -44,7 +44,7 @@ class Report:
     unattributed_labelled: int = 0
     unattributed_right: int = 0
     misses: list[Miss] = field(default_factory=list)
-    # How many items each watchlist found an incident in (either tier)
+    # Every watchlist used, with how many items it found an incident in (either tier)
     watchlists: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -119,7 +119,7 @@ def _place_right(detection: Detection, locations: list[str], detector: Detector)
 def score(items: Iterable[tuple[Mapping[str, Any], Detection]], detector: Detector) -> Report:
     """Compare each labelled item with its detection (a place by the detecting watchlist's
     gazetteer)."""
-    report = Report()
+    report = Report(watchlists={w.name: 0 for w in detector.watchlists})
     for gold, detection in items:
         item_id = str(gold.get("id"))
         if detection.reportable and detection.watchlist:
