@@ -211,6 +211,9 @@ class Detector:
     ) -> None:
         """`gazetteers`: each watchlist's by its name, or one for every watchlist that uses one."""
         self.watchlists = list(watchlists)
+        named = Counter(w.name for w in self.watchlists)
+        if twice := [name for name, n in named.items() if n > 1]:
+            raise ValueError(f"two watchlists are named {twice[0]!r}: give each its own `name`")
         groups: dict[int, _Group] = {}
         self._group_of: dict[str, _Group] = {}
         for watchlist in self.watchlists:

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from config.safeyaml import YamlError, load_yaml
+from config.safeyaml import LINE, LineLoader, YamlError, load_yaml
 from crawler.detect.facts.gazetteer import DATA_DIR, DEFAULT_GAZETTEER, Country
 from crawler.detect.text.matcher import PREFIXES, SUFFIXES, Term
 from crawler.detect.text.normalise import normalise
@@ -47,7 +45,7 @@ _RULE_KEYS = {"name", "require", "window", "score", "description", "attribution"
 # The tier a rule's incident belongs to: the watched actor's, or a lower tier of events with
 # its tactics that the text does not tie to it (a subscription opts into those).
 ATTRIBUTIONS = ("isis", "unattributed")
-_LINE = "__line__"
+_LINE = LINE
 
 
 class WatchlistError(ValueError):
@@ -143,9 +141,11 @@ class Watchlist:
     @classmethod
     def load(cls, path: Path) -> Watchlist:
         try:
-            raw = load_yaml(path.read_text(encoding="utf-8"), path, loader=_LineLoader)
-        except (OSError, YamlError) as exc:
-            raise WatchlistError(f"{path}: cannot read watchlist: {exc}") from exc
+            raw = load_yaml(path.read_text(encoding="utf-8"), path, loader=LineLoader)
+        except OSError as exc:
+            raise WatchlistError(f"{path}: cannot read watchlist: {exc.strerror}") from exc
+        except YamlError as exc:
+            raise WatchlistError(str(exc)) from exc  # file:line: not valid YAML: …
         return cls.from_mapping(raw, path)
 
     @classmethod
@@ -193,19 +193,6 @@ class Watchlist:
             scoring=Scoring(**scoring_raw),
             path=path,
         )
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping, for error messages."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping[_LINE] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _line(value: Any) -> str:
