@@ -83,16 +83,62 @@ class _Located:
     strong: bool
 
 
-@dataclass
-class _Window:
-    rule: Rule
+@dataclass(slots=True)
+class _Span:
+    """Sentences `first` to `last`, and the watchlist's hits in them."""
+
     first: int
     last: int
+    hits: list[Hit]
+    incidents: list[Hit]  # the incident words among the hits
+
+    @property
+    def sentences(self) -> range:
+        return range(self.first, self.last + 1)
+
+
+@dataclass
+class _Window:
+    """A span that meets a rule, with its score (and, for the best one only, the reasons)."""
+
+    rule: Rule
+    span: _Span
     score: float
     why: list[str]
-    incidents: list[Hit]
-    hits: list[Hit]
     has_casualties: bool
+
+
+@dataclass
+class _Evidence:
+    """What one watchlist counts in a text, sentence by sentence: the first step of a verdict."""
+
+    by_sentence: dict[int, list[Hit]]  # its own words that count, places aside
+    actors: list[Hit]
+    hedged: list[Hit]  # incident words a hedge made unreal
+    named: list[PlaceMention]  # every place the text names, judged for the watched country
+    foreign: list[ForeignMention]
+    home: list[PlaceMention]  # the watched country's places where something may have happened
+    places_by_sentence: dict[int, list[PlaceMention]]
+    lead: range
+    lead_hits: list[Hit]
+    # every (role, qualifier) the sentence's words meet, for the rules' requirements
+    keys_by_sentence: dict[int, frozenset[tuple[str, str | None]]]
+
+    def span(self, first: int, last: int) -> _Span:
+        hits = [h for x in range(first, last + 1) for h in self.by_sentence.get(x, ())]
+        return _Span(first, last, hits, [h for h in hits if h.role == "incident"])
+
+    @property
+    def counted(self) -> list[Hit]:
+        """The hits that counted, the watched country's places among them, in text order."""
+        return sorted(
+            [h for hs in self.by_sentence.values() for h in hs] + [m.hit for m in self.home],
+            key=lambda h: h.start,
+        )
+
+    @property
+    def actor_labels(self) -> list[str]:
+        return list(dict.fromkeys(h.term.label for h in self.actors))
 
 
 class _Text:
@@ -317,13 +363,22 @@ class Detector:
         return best
 
     def _judge(self, watchlist: Watchlist, read: _Text) -> Detection:
+        """One watchlist's verdict: its evidence, the windows that meet a rule, the best
+        window's facts."""
+        evidence = self._evidence(watchlist, read)
+        windows, abroad = self._windows(watchlist, read, evidence)
+        if not windows:
+            return _no_incident(watchlist, read, evidence, abroad)
+        return _facts(watchlist, read, evidence, self._best(watchlist, read, evidence, windows))
+
+    def _evidence(self, watchlist: Watchlist, read: _Text) -> _Evidence:
+        """The watchlist's words by sentence (anaphors after the actor, hedged incidents
+        aside) and the watched country's places."""
         own = self._own[watchlist.name]
         hits = [h for h in read.hits if id(h.term) in own or h.role in ("place", "foreign")]
         if not watchlist.use_gazetteer:
             hits = [h for h in hits if id(h.term) in own]
-        scoring = watchlist.scoring
         sentence_of = read.sentence_of
-
         actors = [h for h in hits if h.role == "actor"]
         first_actor = min((h.start for h in actors), default=None)
         hedges = [h for h in hits if h.role == "hedge"]
@@ -334,25 +389,36 @@ class Detector:
                 continue  # places come resolved, below; hedges act on incident words
             if hit.role == "anaphor" and (first_actor is None or hit.start < first_actor):
                 continue
-            if hit.role == "incident" and _is_hedged(read.text, hit, hedges, scoring.hedge_words):
+            if hit.role == "incident" and _is_hedged(
+                read.text, hit, hedges, watchlist.scoring.hedge_words
+            ):
                 hedged.append(hit)
                 continue
             by_sentence.setdefault(sentence_of(hit), []).append(hit)
         named, foreign = read.places_in(watchlist.country)
-        # The watched country's places where something may have happened
         home = [m for m in named if m.status == HOME] if watchlist.use_gazetteer else []
         places_by_sentence: dict[int, list[PlaceMention]] = {}
         for mention in home:
             places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
-        located: list[_Located] | None = None  # built when a rule first meets a window
-
-        lead = read.lead(scoring.lead_body_sentences)
-        lead_hits = [h for s in lead for h in by_sentence.get(s, ())]
+        lead = read.lead(watchlist.scoring.lead_body_sentences)
         keys = self._keys
-        keys_by_sentence = {
-            s: frozenset().union(*(keys[id(h.term)] for h in hs)) for s, hs in by_sentence.items()
-        }
+        return _Evidence(
+            by_sentence=by_sentence, actors=actors, hedged=hedged, named=named, foreign=foreign,
+            home=home, places_by_sentence=places_by_sentence, lead=lead,
+            lead_hits=[h for s in lead for h in by_sentence.get(s, ())],
+            keys_by_sentence={
+                s: frozenset().union(*(keys[id(h.term)] for h in hs))
+                for s, hs in by_sentence.items()
+            },
+        )  # fmt: skip
 
+    def _windows(
+        self, watchlist: Watchlist, read: _Text, evidence: _Evidence
+    ) -> tuple[list[_Window], list[str]]:
+        """For each rule, the smallest window from each sentence that meets it, placed in the
+        watched country and scored; and why the windows placed abroad were dropped."""
+        scoring = watchlist.scoring
+        located: list[_Located] | None = None  # built when a rule first meets a window
         windows: list[_Window] = []
         abroad: list[str] = []
         last_sentence = len(read.sentences) - 1
@@ -364,10 +430,12 @@ class Detector:
             for requirement in rule.require:
                 options = requirement.keys
                 where_met = {
-                    s for s, present in keys_by_sentence.items() if not options.isdisjoint(present)
+                    s
+                    for s, present in evidence.keys_by_sentence.items()
+                    if not options.isdisjoint(present)
                 }
                 if any(role == "place" for role, _ in requirement.options):
-                    where_met |= set(places_by_sentence)
+                    where_met |= set(evidence.places_by_sentence)
                 met.append(where_met)
             if not all(met):
                 continue  # the text lacks a role this rule needs
@@ -376,24 +444,22 @@ class Detector:
                     last = min(first + size - 1, last_sentence)
                     if size > 1 and last == first:
                         break
-                    span = range(first, last + 1)
-                    if not all(not sentences.isdisjoint(span) for sentences in met):
+                    sentences = range(first, last + 1)
+                    if not all(not where.isdisjoint(sentences) for where in met):
                         continue
-                    window_hits = [
-                        h for x in range(first, last + 1) for h in by_sentence.get(x, ())
-                    ]
-                    incidents = [h for h in window_hits if h.role == "incident"]
+                    span = evidence.span(first, last)
                     if located is None:
-                        located = _locate(read, watchlist.country, home, named, foreign, actors)
-                    where = _where(incidents, located, first, last, sentence_of, watchlist.country)
+                        located = _locate(
+                            read, watchlist.country, evidence.home, evidence.named,
+                            evidence.foreign, evidence.actors,
+                        )  # fmt: skip
+                    where = _where(span, located, read.sentence_of, watchlist.country)
                     if where is not None and where != watchlist.country.code:
                         abroad.append(
                             f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
                         )
                         break
-                    window = self._score(
-                        rule, first, last, window_hits, lead_hits, incidents, watchlist, read, False
-                    )
+                    window = self._score(rule, span, evidence, watchlist, read, False)
                     # Reading counts costs most: only for a window the bonus could make the best
                     # (or tie with it: sums of the same weights in another order differ by 1e-16)
                     # A lower-tier window matters only while no window of the actor's tier
@@ -405,171 +471,167 @@ class Detector:
                         window.score + scoring.casualty_bonus >= bar - 1e-9
                         and read.gives_casualties(first, last)
                     ):
-                        window = self._score(
-                            rule,
-                            first,
-                            last,
-                            window_hits,
-                            lead_hits,
-                            incidents,
-                            watchlist,
-                            read,
-                            True,
-                        )
+                        window = self._score(rule, span, evidence, watchlist, read, True)
                     best_so_far[rule.unattributed] = max(
                         best_so_far[rule.unattributed], window.score
                     )
                     windows.append(window)
                     break  # the smallest window that meets the rule is the one to score
+        return windows, abroad
 
-        actor_labels = list(dict.fromkeys(h.term.label for h in actors))
-        evidence = sorted(
-            [h for hs in by_sentence.values() for h in hs] + [m.hit for m in home],
-            key=lambda h: h.start,
-        )
-        if not windows:
-            why = [_missing(by_sentence, home)]
-            why += abroad[:3]
-            if hedged:
-                why.append("not events here: " + ", ".join(f"«{h.surface}»" for h in hedged[:5]))
-            return Detection(
-                is_incident=False, score=0.0, watchlist=watchlist.name,
-                places=_rank_places(home, range(0), read), actors=actor_labels, why=why,
-                hits=read.hits, text=read.text, evidence=evidence,
-            )  # fmt: skip
-
-        # The actor's tier first: a window of the lower tier (no actor named) decides only when
-        # no window of the actor's tier reaches the threshold.
-        best = max(windows, key=lambda w: (round(w.score, 6), -w.first))
+    def _best(
+        self, watchlist: Watchlist, read: _Text, evidence: _Evidence, windows: list[_Window]
+    ) -> _Window:
+        """The window that decides, scored again with its reasons. The actor's tier first: a
+        window of the lower tier (no actor named) decides only when no window of the actor's
+        tier reaches the threshold."""
+        best = max(windows, key=lambda w: (round(w.score, 6), -w.span.first))
         attributed = [w for w in windows if not w.rule.unattributed]
         if attributed:
-            best_attributed = max(attributed, key=lambda w: (round(w.score, 6), -w.first))
+            best_attributed = max(attributed, key=lambda w: (round(w.score, 6), -w.span.first))
             if round(best_attributed.score, 3) >= watchlist.threshold:
                 best = best_attributed
-        best = self._score(
-            best.rule, best.first, best.last, best.hits, lead_hits, best.incidents, watchlist, read,
-            best.has_casualties, explain=True,
-        )  # fmt: skip
-        score = round(max(0.0, min(1.0, best.score)), 3)
-        reportable = score >= watchlist.threshold
-        attribution = best.rule.attribution if reportable else None
-        is_incident = reportable and not best.rule.unattributed
-        why = list(best.why)
-        verdict = "not a new incident"
-        if is_incident:
-            verdict = "a new incident"
-        elif reportable:
-            verdict = "a new incident not tied to the actor by the text (tier: unattributed)"
-        why.append(
-            f"score {score:.2f} {'≥' if reportable else '<'} threshold "
-            f"{watchlist.threshold:.2f}: {verdict}"
-        )
-
-        window_range = range(best.first, best.last + 1)
-        others = read.other_events
-        order = list(window_range) + [
-            s for s in range(len(read.sentences)) if s not in window_range and s not in others
-        ]
-        # Counts come from the incident's sentences, then the next few the text gives: far
-        # down an article, a count is about something else.
-        mentions: list[CasualtyMention] = []
-        zero: set[int] = set()
-        for index in order[: len(window_range) + _COUNT_SENTENCES]:
-            found, none = read.casualties_in(index)
-            mentions += found
-            if none:
-                zero.add(index)
-        killed, injured, breakdown, notes = report.casualty_facts(mentions, zero, order)
-        why.extend(notes)
-        incident_type = _incident_type(best.incidents)
-        if killed is None and incident_type == "assassination" and _one_assassinated(read, best):
-            # «اغتال مسلحون الناشط …»: an assassination that gives no count killed one person
-            killed = 1
-            why.append("killed: 1 (an assassination of one person)")
-            if not breakdown:
-                breakdown = [report.CasualtyCount(VICTIMS, 1, injured)]
-        date_order = list(window_range) + [
-            s for s in lead if s not in window_range and s not in others
-        ]
-        event_day, how = report.event_date(
-            read.text, read.dates_in(date_order), read.sentences, date_order, read.today
-        )
-        if event_day is not None:
-            why.append(f"event date {event_day.isoformat()}: {how}")
-        ranked = _rank_places(home, window_range, read)
-        # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
-        ranked += [
-            m.place for m in named
-            if m.status == "reference" and "unit" not in m.reason and m.place not in ranked
-        ]  # fmt: skip
-        ranked += [
-            p for p in _actor_places(actors, window_range, sentence_of, read) if p not in ranked
-        ]
-        if ranked:
-            region = ranked[0].region or watchlist.country.name
-            why.append(f"place: {ranked[0].name} ({ranked[0].kind}, {region})")
-        return Detection(
-            is_incident=is_incident,
-            score=score,
-            watchlist=watchlist.name,
-            places=ranked,
-            incident_type=incident_type,
-            killed=killed,
-            injured=injured,
-            casualties=breakdown,
-            event_date=event_day,
-            actors=actor_labels,
-            why=why,
-            hits=read.hits,
-            text=read.text,
-            rule=best.rule.name,
-            sentences=(best.first, best.last),
-            evidence=evidence,
-            attribution=attribution,
+        return self._score(
+            best.rule, best.span, evidence, watchlist, read, best.has_casualties, explain=True
         )
 
     def _score(
-        self, rule: Rule, first: int, last: int, window_hits: list[Hit], lead_hits: list[Hit],
-        incidents: list[Hit], watchlist: Watchlist, read: _Text, has_casualties: bool,
-        explain: bool = False,
+        self, rule: Rule, span: _Span, evidence: _Evidence, watchlist: Watchlist, read: _Text,
+        has_casualties: bool, explain: bool = False,
     ) -> _Window:  # fmt: skip
         """The window's score; with `explain`, the reasons too (only the best window needs them)."""
-        scoring = watchlist.scoring
+        first, last = span.first, span.last
         needs_incident = any(role == "incident" for r in rule.require for role, _ in r.options)
-        weight = max((h.term.weight for h in incidents), default=1.0) if needs_incident else 1.0
+        weight = (
+            max((h.term.weight for h in span.incidents), default=1.0) if needs_incident else 1.0
+        )
         score = rule.score * weight
         why: list[str] = []
         if explain:
-            span = f"sentence {first + 1}" if first == last else f"sentences {first + 1}-{last + 1}"
-            evidence = ", ".join(
-                f"{h.role} «{h.surface}»"
-                for h in _first_of_each_role(
-                    window_hits + _window_places(read, watchlist.country, first, last)
-                )
+            where = (
+                f"sentence {first + 1}" if first == last else f"sentences {first + 1}-{last + 1}"
+            )
+            places_here = [m.hit for m in evidence.home if first <= read.sentence_of(m.hit) <= last]
+            words = ", ".join(
+                f"{h.role} «{h.surface}»" for h in _first_of_each_role(span.hits + places_here)
             )
             factor = "" if weight == 1 else f" × {weight:.1f}"
-            why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {span}: {evidence}")
+            why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {where}: {words}")
         # What moves the score depends on the window, not the rule: rules that meet in the same
         # window share it.
         key = (watchlist.name, first, last, has_casualties)
         found = read.adjustments.get(key)
         if found is None:
-            found = _adjustment(
-                first, last, window_hits, lead_hits, incidents, scoring, read, has_casualties
-            )
+            found = _adjustment(span, evidence.lead_hits, watchlist.scoring, read, has_casualties)
             read.adjustments[key] = found
         delta, reasons = found
         why += reasons
-        return _Window(
-            rule, first, last, score + delta, why, incidents, window_hits, has_casualties
-        )
+        return _Window(rule, span, score + delta, why, has_casualties)
+
+
+def _no_incident(
+    watchlist: Watchlist, read: _Text, evidence: _Evidence, abroad: list[str]
+) -> Detection:
+    """No window met a rule in the country: what was missing, what was abroad or hedged."""
+    why = [_missing(evidence.by_sentence, evidence.home)]
+    why += abroad[:3]
+    if evidence.hedged:
+        why.append("not events here: " + ", ".join(f"«{h.surface}»" for h in evidence.hedged[:5]))
+    return Detection(
+        is_incident=False, score=0.0, watchlist=watchlist.name,
+        places=_rank_places(evidence.home, range(0), read), actors=evidence.actor_labels,
+        why=why, hits=read.hits, text=read.text, evidence=evidence.counted,
+    )  # fmt: skip
+
+
+def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window) -> Detection:
+    """The verdict of the best window, and the facts of its incident: counts, type, date, place."""
+    score = round(max(0.0, min(1.0, best.score)), 3)
+    reportable = score >= watchlist.threshold
+    attribution = best.rule.attribution if reportable else None
+    is_incident = reportable and not best.rule.unattributed
+    why = list(best.why)
+    verdict = "not a new incident"
+    if is_incident:
+        verdict = "a new incident"
+    elif reportable:
+        verdict = "a new incident not tied to the actor by the text (tier: unattributed)"
+    why.append(
+        f"score {score:.2f} {'≥' if reportable else '<'} threshold "
+        f"{watchlist.threshold:.2f}: {verdict}"
+    )
+
+    window_range = best.span.sentences
+    others = read.other_events
+    order = list(window_range) + [
+        s for s in range(len(read.sentences)) if s not in window_range and s not in others
+    ]
+    # Counts come from the incident's sentences, then the next few the text gives: far
+    # down an article, a count is about something else.
+    mentions: list[CasualtyMention] = []
+    zero: set[int] = set()
+    for index in order[: len(window_range) + _COUNT_SENTENCES]:
+        found, none = read.casualties_in(index)
+        mentions += found
+        if none:
+            zero.add(index)
+    killed, injured, breakdown, notes = report.casualty_facts(mentions, zero, order)
+    why.extend(notes)
+    incident_type = _incident_type(best.span.incidents)
+    if killed is None and incident_type == "assassination" and _one_assassinated(read, best.span):
+        # «اغتال مسلحون الناشط …»: an assassination that gives no count killed one person
+        killed = 1
+        why.append("killed: 1 (an assassination of one person)")
+        if not breakdown:
+            breakdown = [report.CasualtyCount(VICTIMS, 1, injured)]
+    date_order = list(window_range) + [
+        s for s in evidence.lead if s not in window_range and s not in others
+    ]
+    event_day, how = report.event_date(
+        read.text, read.dates_in(date_order), read.sentences, date_order, read.today
+    )
+    if event_day is not None:
+        why.append(f"event date {event_day.isoformat()}: {how}")
+    ranked = _rank_places(evidence.home, window_range, read)
+    # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
+    ranked += [
+        m.place for m in evidence.named
+        if m.status == "reference" and "unit" not in m.reason and m.place not in ranked
+    ]  # fmt: skip
+    ranked += [
+        p
+        for p in _actor_places(evidence.actors, window_range, read.sentence_of, read)
+        if p not in ranked
+    ]
+    if ranked:
+        region = ranked[0].region or watchlist.country.name
+        why.append(f"place: {ranked[0].name} ({ranked[0].kind}, {region})")
+    return Detection(
+        is_incident=is_incident,
+        score=score,
+        watchlist=watchlist.name,
+        places=ranked,
+        incident_type=incident_type,
+        killed=killed,
+        injured=injured,
+        casualties=breakdown,
+        event_date=event_day,
+        actors=evidence.actor_labels,
+        why=why,
+        hits=read.hits,
+        text=read.text,
+        rule=best.rule.name,
+        sentences=(best.span.first, best.span.last),
+        evidence=evidence.counted,
+        attribution=attribution,
+    )
 
 
 def _adjustment(
-    first: int, last: int, window_hits: list[Hit], lead_hits: list[Hit], incidents: list[Hit],
-    scoring: Scoring, read: _Text, has_casualties: bool,
-) -> tuple[float, list[str]]:  # fmt: skip
+    span: _Span, lead_hits: list[Hit], scoring: Scoring, read: _Text, has_casualties: bool
+) -> tuple[float, list[str]]:
     """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
+    first, last, window_hits, incidents = span.first, span.last, span.hits, span.incidents
     score = 0.0
     why: list[str] = []
     incident_sentences = {read.sentence_of(h) for h in incidents}
@@ -649,14 +711,6 @@ def _locate(
     return located
 
 
-def _window_places(read: _Text, country: Country, first: int, last: int) -> list[Hit]:
-    return [
-        m.hit
-        for m in read.places_in(country)[0]
-        if m.status == HOME and first <= read.sentence_of(m.hit) <= last
-    ]
-
-
 def _first_of_each_role(hits: Iterable[Hit]) -> list[Hit]:
     seen: dict[str, Hit] = {}
     for hit in sorted(hits, key=lambda h: h.start):
@@ -687,12 +741,7 @@ def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
 
 
 def _where(
-    incidents: list[Hit],
-    located: list[_Located],
-    first: int,
-    last: int,
-    sentence_of: Callable[[Hit], int],
-    country: Country,
+    span: _Span, located: list[_Located], sentence_of: Callable[[Hit], int], country: Country
 ) -> str | None:
     """Where the window's incident happened: the country of the place nearest an incident word.
 
@@ -700,7 +749,8 @@ def _where(
     Libya may also speak of Syria); None when the window names no place at all.
     """
     watched = country.code
-    inside = [loc for loc in located if first <= loc.sentence <= last]
+    incidents = span.incidents
+    inside = [loc for loc in located if span.first <= loc.sentence <= span.last]
     if any(loc.strong for loc in inside):
         inside = [loc for loc in inside if loc.strong]
     elif inside:
@@ -744,13 +794,13 @@ def _incident_type(incidents: list[Hit]) -> str | None:
 _ATTEMPT = ("محاوله", "نجا", "نجاه", "ينجو", "نجت", "اصابته", "اصيب")
 
 
-def _one_assassinated(read: _Text, window: _Window) -> bool:
+def _one_assassinated(read: _Text, span: _Span) -> bool:
     """The window tells of one assassination carried out: not a series (اغتيالات), not an
     attempt (محاولة اغتيال، نجا من), not one that only wounded (أصيب)."""
-    killings = [h for h in window.incidents if h.term.data.get("type") == "assassination"]
+    killings = [h for h in span.incidents if h.term.data.get("type") == "assassination"]
     if not killings or any(h.surface.endswith("ات") for h in killings):
         return False
-    for index in range(window.first, window.last + 1):
+    for index in span.sentences:
         if any(
             w.lstrip("وف") in _ATTEMPT or w in _ATTEMPT
             for w in read.sentences.sentence(index).split()
