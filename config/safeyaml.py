@@ -86,3 +86,34 @@ def compose_yaml(text: str, path: Path | str, loader: type[yaml.SafeLoader] = ya
 def load_yaml(text: str, path: Path | str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
     """The data of one YAML document, read as `compose_yaml` does."""
     return compose_yaml(text, path, loader)[1]
+
+
+# The key under which `LineLoader` records each mapping's line
+LINE = "__line__"
+
+
+class LineLoader(yaml.SafeLoader):
+    """A safe loader that records the line of every mapping (under `LINE`), for errors that
+    say `file:line`, and refuses a key written twice in one mapping (YAML would keep the last
+    silently)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            line = key_node.start_mark.line + 1
+            if key_node.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None,
+                    f"the key {key_node.value!r} is written twice in one mapping (first on "
+                    f"line {seen[key_node.value]})",
+                    key_node.start_mark,
+                )  # fmt: skip
+            seen[key_node.value] = line
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE] = node.start_mark.line + 1
+    return mapping
+
+
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)

@@ -68,7 +68,7 @@ def test_challenge_set(name: str) -> None:
         )
         for row in rows
     ]
-    report = score(items, found.gazetteer)
+    report = score(items, found)
     misses = "\n".join(f"{m.id} [{m.what}] {m.detail}" for m in report.misses)
     assert report.precision >= min_precision, misses
     assert report.recall >= min_recall, misses

@@ -133,3 +133,58 @@ def test_scan_says_when_the_input_is_not_utf8(tmp_path: Path) -> None:
     code, output = run("scan", str(path))
     assert code == 2
     assert "not UTF-8 text" in output and "iconv -f windows-1256" in output
+
+
+TUNISIA = ROOT / "config/watchlists/examples/isis-tunisia.yaml"
+LIBYA = ROOT / "config/watchlists/isis-libya.yaml"
+SOUSSE = {
+    "id": "sousse",
+    "text": "أعلن تنظيم داعش مسؤوليته عن الهجوم الذي استهدف فندقا في مدينة سوسة التونسية صباح اليوم.",
+    "is_incident": True,
+    "locations": ["سوسة"],
+}
+
+
+def test_scan_and_eval_take_watchlist_files_and_name_them(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    lines = [SOUSSE, {**LINES[0], "is_incident": True, "locations": ["سبها"]}]
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    # The configuration watches Libya alone: the Sousse attack is not its incident.
+    code, output = run("scan", "--jsonl", str(path))
+    records = [json.loads(line) for line in output.splitlines()]
+    assert code == 0 and [r["watchlist"] for r in records] == ["isis-libya", "isis-libya"]
+    assert [r["is_incident"] for r in records] == [False, True]
+    # --watchlist replaces the configured ones; every line names the one whose verdict it is.
+    code, output = run("scan", "--jsonl", "--watchlist", str(TUNISIA), str(path))
+    records = [json.loads(line) for line in output.splitlines()]
+    assert code == 0 and [r["watchlist"] for r in records] == ["isis-tunisia", "isis-tunisia"]
+    assert [r["is_incident"] for r in records] == [True, False]
+    assert records[0]["places"][0]["name"] == "سوسة"
+    both = ("--watchlist", str(LIBYA), "--watchlist", str(TUNISIA))
+    code, output = run("scan", "--jsonl", *both, str(path))
+    records = [json.loads(line) for line in output.splitlines()]
+    assert [(r["watchlist"], r["is_incident"]) for r in records] == [
+        ("isis-tunisia", True),
+        ("isis-libya", True),
+    ]
+    # eval: the figures, places by each watchlist's own gazetteer, and whose each result is
+    code, output = run("eval", *both, str(path))
+    assert code == 0 and "precision 1.000   recall 1.000" in output, output
+    assert "places (top place among the labelled ones, found positives): 2/2" in output
+    assert "incidents by watchlist (either tier): isis-libya 1, isis-tunisia 1" in output
+    code, output = run("eval", "--json", str(path))
+    figures = json.loads(output)
+    assert figures["watchlists"] == {"isis-libya": 1}
+    assert figures["misses"] == [
+        {
+            "id": "sousse",
+            "what": "false negative",
+            "detail": "score 0.00: no rule fired (actor: yes, incident: yes, place: no)",
+            "watchlist": "isis-libya",
+        }
+    ]
+
+
+def test_scan_refuses_a_missing_watchlist_file(tmp_path: Path) -> None:
+    code, output = run("scan", "--watchlist", str(tmp_path / "nowhere.yaml"), "-", input="نص")
+    assert code == 2 and "nowhere.yaml" in output

@@ -158,6 +158,10 @@ def test_eval_reads_a_labelled_place_with_its_adjective() -> None:
     from crawler.detect.evaluation import gold_place_ids
 
     gazetteer = detector().gazetteer
+    adjectives = detector().watchlists[0].country.adjectives  # the watched country's: الليبية
     assert gold_place_ids(["حقل الغاني النفطي"], gazetteer) == {"ghani-oil-field"}
-    assert gold_place_ids(["سرت الليبية"], gazetteer) == gold_place_ids(["سرت"], gazetteer)
+    assert gold_place_ids(["سرت الليبية"], gazetteer, adjectives) == gold_place_ids(
+        ["سرت"], gazetteer
+    )
+    assert not gold_place_ids(["سرت الليبية"], gazetteer)  # read as the country's adjective
     assert gold_place_ids(["بويرات الحسون"], gazetteer) == {"buwayrat-al-hasun"}

@@ -1,4 +1,5 @@
-"""What the settings schema cannot judge alone: chat URLs Apprise must read, places the gazetteer must know.
+"""What the settings schema cannot judge alone: chat URLs Apprise must read, places the gazetteer must know,
+the watchlists and their gazetteers.
 
 `config/` may not import Apprise or detection, so these checks run here, on the YAML as read,
 and report at the same `file:line` as the schema's own errors, in the same pass.
@@ -9,10 +10,15 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Iterable, Iterator
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from config.loader import ConfigReport
 from config.settings import Settings
+
+if TYPE_CHECKING:
+    from crawler.detect.facts.gazetteer import Gazetteer
+    from crawler.detect.watchlist import Watchlist
 
 
 def _subscriptions(report: ConfigReport) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -54,19 +60,90 @@ def chat_problems(report: ConfigReport) -> list[str]:
     return problems
 
 
+def _watchlists(report: ConfigReport) -> list[Watchlist]:
+    """The configured watchlists that load (`watchlist_problems` says what is wrong with the
+    others)."""
+    from crawler.detect.watchlist import Watchlist, WatchlistError
+
+    loaded = []
+    for path in report.settings.watchlists if report.settings else []:
+        try:
+            loaded.append(Watchlist.load(path))
+        except (WatchlistError, OSError):
+            continue
+    return loaded
+
+
+def _gazetteers(report: ConfigReport) -> list[Gazetteer]:
+    """The gazetteers detection would use: each configured watchlist's, or the setting's."""
+    from crawler.detect.detector import load_gazetteers
+
+    override = report.settings.gazetteer if report.settings else None
+    found = load_gazetteers(_watchlists(report), override)
+    return list({id(g): g for g in found.values()}.values())
+
+
+def watchlist_problems(report: ConfigReport) -> list[str]:
+    """Each watchlist and gazetteer that would not load, or loads with a mistake, at its
+    `file:line`: bad YAML, unknown keys, a missing country, coordinates out of range, names
+    given twice."""
+    from crawler.detect.facts import gazetteer
+    from crawler.detect.watchlist import Watchlist, WatchlistError
+
+    settings = report.settings
+    if settings is None:
+        return []
+    problems = []
+    loaded: dict[str, int] = {}
+    gazetteers: dict[Path, str] = {}
+    countries: set[str] = set()
+    for index, path in enumerate(settings.watchlists):
+        try:
+            watchlist = Watchlist.load(path)
+        except (WatchlistError, OSError) as exc:
+            problems.append(str(exc))
+            continue
+        countries.add(watchlist.country.code)
+        if watchlist.name in loaded:
+            problems.append(
+                f"{report.where('watchlists', index)}: watchlists.{index}: {path} is named "
+                f"{watchlist.name!r} like watchlists.{loaded[watchlist.name]}: give each "
+                "watchlist its own `name` (alerts and `raqib scan` tell them apart by it)"
+            )
+        loaded.setdefault(watchlist.name, index)
+        if watchlist.gazetteer is not None and settings.gazetteer is None:
+            gazetteers.setdefault(watchlist.gazetteer, watchlist.name)
+    if settings.gazetteer is not None:
+        gazetteers[settings.gazetteer] = "the `gazetteer` setting"
+        if len(countries) > 1:
+            problems.append(
+                f"{report.where('gazetteer')}: gazetteer: one gazetteer replaces the own of "
+                f"watchlists of {len(countries)} countries ({', '.join(sorted(countries))}): "
+                "remove the setting and let each watchlist name its country's gazetteer"
+            )
+    for path in gazetteers:
+        problems += gazetteer.check(Path(path))
+    return problems
+
+
 def place_problems(report: ConfigReport) -> list[str]:
     """Place and region names in subscription filters that no alert could ever carry."""
     from alerts.subscriptions import fold
-    from crawler.detect.facts.gazetteer import Gazetteer, GazetteerError
+    from crawler.detect.facts.gazetteer import GazetteerError
 
     try:
-        gazetteer = Gazetteer.load(report.settings.gazetteer if report.settings else None)
-    except GazetteerError as exc:
-        return [str(exc)]
-    names = sorted({place.name for place in gazetteer.places})
-    regions = {fold(p.region) for p in gazetteer.places if p.region}
-    regions |= {fold(p.district) for p in gazetteer.places if p.district}
-    regions |= {fold(p.name) for p in gazetteer.places if p.kind in ("region", "district")}
+        gazetteers = _gazetteers(report)
+    except GazetteerError:
+        return []  # watchlist_problems says what is wrong with it
+    every = [place for g in gazetteers for place in g.places]
+    names = sorted({place.name for place in every})
+    regions = {fold(p.region) for p in every if p.region}
+    regions |= {fold(p.district) for p in every if p.district}
+    regions |= {fold(p.name) for p in every if p.kind in ("region", "district")}
+
+    def lookup(name: str) -> Any:
+        return next((p for g in gazetteers if (p := g.lookup(name)) is not None), None)
+
     problems = []
     for index, sub in _subscriptions(report):
         for position, name in enumerate(_listed(sub.get("places"))):
@@ -74,7 +151,7 @@ def place_problems(report: ConfigReport) -> list[str]:
                 continue
             where = report.where("subscriptions", index, "places", position)
             key = f"subscriptions.{index}.places.{position}"
-            place = gazetteer.lookup(name)
+            place = lookup(name)
             if place is None:
                 close = difflib.get_close_matches(name, names, n=3)
                 hint = f" (did you mean {', '.join(close)}?)" if close else ""
@@ -150,3 +227,10 @@ def delivery_problems(report: ConfigReport) -> list[str]:
     lexicons = lexicon_problems()
     places = [] if lexicons else place_problems(report)
     return chat_problems(report) + places + unsubscribe_problems(report) + lexicons
+
+
+def detection_problems(report: ConfigReport) -> list[str]:
+    """Every problem `raqib check` finds beyond the schema: delivery's and detection's."""
+    lexicons = lexicon_problems()
+    watchlists = [] if lexicons else watchlist_problems(report)
+    return watchlists + delivery_problems(report)

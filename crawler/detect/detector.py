@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,8 @@ from pathlib import Path
 from crawler.detect.facts import places, report
 from crawler.detect.facts.casualties import VICTIMS, CasualtyMention
 from crawler.detect.facts.dates import DateMention, dateline, find_dates
-from crawler.detect.facts.gazetteer import Gazetteer, Place
+from crawler.detect.facts.gazetteer import Country, Gazetteer, Place
+from crawler.detect.facts.places import HOME, ForeignMention, PlaceMention
 from crawler.detect.text.matcher import Hit, Matcher, Term
 from crawler.detect.text.normalise import normalise
 from crawler.detect.text.sentences import Sentences
@@ -48,11 +50,12 @@ class Detection:
     text: str = ""  # the normalised text the hits point into
     evidence: list[Hit] = field(
         default_factory=list
-    )  # the hits that counted, Libyan places included
+    )  # the hits that counted, the watched country's places included
     rule: str | None = None  # the rule that fired, if one did
     sentences: tuple[int, int] | None = None  # the sentences (first, last) it fired in
     # "isis" for the watched actor's incident; "unattributed" for its tactics (car bomb, suicide
-    # attack) in a Libyan place that the text does not tie to it; None when not an incident.
+    # attack) in a place of the watched country that the text does not tie to it; None when not
+    # an incident.
     attribution: str | None = None
 
     @property
@@ -80,40 +83,106 @@ class _Located:
     strong: bool
 
 
-@dataclass
-class _Window:
-    rule: Rule
+@dataclass(slots=True)
+class _Span:
+    """Sentences `first` to `last`, and the watchlist's hits in them."""
+
     first: int
     last: int
+    hits: list[Hit]
+    incidents: list[Hit]  # the incident words among the hits
+
+    @property
+    def sentences(self) -> range:
+        return range(self.first, self.last + 1)
+
+
+@dataclass
+class _Window:
+    """A span that meets a rule, with its score (and, for the best one only, the reasons)."""
+
+    rule: Rule
+    span: _Span
     score: float
     why: list[str]
-    incidents: list[Hit]
-    hits: list[Hit]
     has_casualties: bool
 
 
-class _Text:
-    """One document, read once and shared by every watchlist."""
+@dataclass
+class _Evidence:
+    """What one watchlist counts in a text, sentence by sentence: the first step of a verdict."""
 
-    def __init__(self, doc: Document, text: str, hits: list[Hit], gazetteer: Gazetteer) -> None:
+    by_sentence: dict[int, list[Hit]]  # its own words that count, places aside
+    actors: list[Hit]
+    hedged: list[Hit]  # incident words a hedge made unreal
+    named: list[PlaceMention]  # every place the text names, judged for the watched country
+    foreign: list[ForeignMention]
+    home: list[PlaceMention]  # the watched country's places where something may have happened
+    places_by_sentence: dict[int, list[PlaceMention]]
+    lead: range
+    lead_hits: list[Hit]
+    # every (role, qualifier) the sentence's words meet, for the rules' requirements
+    keys_by_sentence: dict[int, frozenset[tuple[str, str | None]]]
+
+    def span(self, first: int, last: int) -> _Span:
+        hits = [h for x in range(first, last + 1) for h in self.by_sentence.get(x, ())]
+        return _Span(first, last, hits, [h for h in hits if h.role == "incident"])
+
+    @property
+    def counted(self) -> list[Hit]:
+        """The hits that counted, the watched country's places among them, in text order."""
+        return sorted(
+            [h for hs in self.by_sentence.values() for h in hs] + [m.hit for m in self.home],
+            key=lambda h: h.start,
+        )
+
+    @property
+    def actor_labels(self) -> list[str]:
+        return list(dict.fromkeys(h.term.label for h in self.actors))
+
+
+class _Text:
+    """One document as one matcher read it, shared by the watchlists of that matcher."""
+
+    def __init__(
+        self, doc: Document, text: str, hits: list[Hit], gazetteer: Gazetteer | None
+    ) -> None:
         self.doc = doc
         self.text = text
-        self.hits = hits
         self.sentences = Sentences(text)
         title = normalise(doc.title.strip()) if doc.title and doc.title.strip() else ""
         # The sentences the title takes (it ends where the body begins: one past its last).
         self.title_sentences = self.sentences.index(len(title)) + 1 if title else 0
-        self.places, self.foreign = places.resolve(text, hits, self.sentences)
         # A dated report (سبها 07 يونيو 2021 –) says when it was written.
         self.written = dateline(text)
         self.today: date | None = doc.published.date() if doc.published else self.written
         self._dates: dict[int, list[DateMention]] = {}
         self._casualties: dict[int, tuple[list[CasualtyMention], bool]] = {}
         self._others: set[int] | None = None
-        self.gazetteer = gazetteer
-        self.adjustments: dict[tuple[str, int, int, bool], tuple[float, list[str]]] = {}
+        self._read(hits, gazetteer)
 
+    def _read(self, hits: list[Hit], gazetteer: Gazetteer | None) -> None:
+        self.hits = hits
+        self.gazetteer = gazetteer
+        self._places: dict[str, tuple[list[PlaceMention], list[ForeignMention]]] = {}
+        self.adjustments: dict[tuple[str, int, int, bool], tuple[float, list[str]]] = {}
         self._sentence_of = {id(h): self.sentences.index(h.start) for h in hits}
+
+    def again(self, hits: list[Hit], gazetteer: Gazetteer | None) -> _Text:
+        """The same document as another matcher read it: its sentences, dates and counts are
+        shared, its hits and places are its own."""
+        other = copy.copy(self)
+        other._read(hits, gazetteer)
+        return other
+
+    def places_in(self, country: Country) -> tuple[list[PlaceMention], list[ForeignMention]]:
+        """The place hits judged for one country (read once per country)."""
+        found = self._places.get(country.code)
+        if found is None:
+            found = self._places[country.code] = places.resolve(
+                self.text, self.hits, self.sentences, country
+            )
+        return found
 
     def sentence_of(self, hit: Hit) -> int:
         found = self._sentence_of.get(id(hit))
@@ -154,24 +223,101 @@ class _Text:
         )
 
 
-class Detector:
-    """Watchlists and a gazetteer compiled into one matcher."""
+@dataclass
+class _Group:
+    """The watchlists that share a gazetteer, and the one matcher of their terms and its places."""
 
-    def __init__(self, watchlists: Sequence[Watchlist], gazetteer: Gazetteer) -> None:
+    gazetteer: Gazetteer | None
+    watchlists: list[Watchlist]
+    matcher: Matcher
+
+
+def load_gazetteers(
+    watchlists: Iterable[Watchlist], override: Path | None = None
+) -> dict[str, Gazetteer]:
+    """Each watchlist's gazetteer by watchlist name, each file read once; `override` (the
+    `gazetteer:` setting) replaces every watchlist's own."""
+    loaded: dict[Path, Gazetteer] = {}
+    found = {}
+    for watchlist in watchlists:
+        path = override or watchlist.gazetteer
+        if not watchlist.use_gazetteer or path is None:
+            continue
+        if path not in loaded:
+            loaded[path] = Gazetteer.load(path)
+        found[watchlist.name] = loaded[path]
+    return found
+
+
+class Detector:
+    """Watchlists compiled into matchers: one per gazetteer, with its watchlists' terms."""
+
+    def __init__(
+        self, watchlists: Sequence[Watchlist], gazetteers: Mapping[str, Gazetteer] | Gazetteer
+    ) -> None:
+        """`gazetteers`: each watchlist's by its name, or one for every watchlist that uses one."""
         self.watchlists = list(watchlists)
-        self.gazetteer = gazetteer
-        terms: list[Term] = [t for w in self.watchlists for t in w.terms]
-        if any(w.use_gazetteer for w in self.watchlists):
-            terms += gazetteer.terms()
-        self.matcher = Matcher(terms)
+        named = Counter(w.name for w in self.watchlists)
+        if twice := [name for name, n in named.items() if n > 1]:
+            raise ValueError(f"two watchlists are named {twice[0]!r}: give each its own `name`")
+        groups: dict[int, _Group] = {}
+        self._group_of: dict[str, _Group] = {}
+        for watchlist in self.watchlists:
+            gazetteer = None
+            if watchlist.use_gazetteer:
+                gazetteer = (
+                    gazetteers if isinstance(gazetteers, Gazetteer) else gazetteers[watchlist.name]
+                )
+            group = groups.get(id(gazetteer))
+            if group is None:
+                group = groups[id(gazetteer)] = _Group(gazetteer, [], Matcher(()))
+            group.watchlists.append(watchlist)
+            self._group_of[watchlist.name] = group
+        for group in groups.values():
+            terms: list[Term] = [t for w in group.watchlists for t in w.terms]
+            if group.gazetteer is not None:
+                terms += group.gazetteer.terms()
+            group.matcher = Matcher(terms)
+        self._groups = list(groups.values())
         self._own = {w.name: {id(t) for t in w.terms} for w in self.watchlists}
-        self._roles = {w.name: {t.role for t in w.terms} for w in self.watchlists}
         # What each term can stand for in a rule, computed once: (role, None), (role, scope) …
-        self._keys = {id(t): term_keys(t) for t in self.matcher.terms}
+        self._keys = {id(t): term_keys(t) for g in self._groups for t in g.matcher.terms}
 
     @classmethod
     def from_files(cls, watchlists: Iterable[Path], gazetteer: Path | None = None) -> Detector:
-        return cls([Watchlist.load(p) for p in watchlists], Gazetteer.load(gazetteer))
+        """The watchlists at these paths, each with its own gazetteer, or with `gazetteer`."""
+        loaded = [Watchlist.load(p) for p in watchlists]
+        return cls(loaded, load_gazetteers(loaded, gazetteer))
+
+    @property
+    def matchers(self) -> list[Matcher]:
+        return [g.matcher for g in self._groups]
+
+    @property
+    def matcher(self) -> Matcher:
+        """The first watchlist's matcher (the only one when every watchlist shares a gazetteer)."""
+        return self._groups[0].matcher if self._groups else Matcher(())
+
+    @property
+    def gazetteers(self) -> list[Gazetteer]:
+        """Every gazetteer in use, once each, in the order of the watchlists."""
+        return [g.gazetteer for g in self._groups if g.gazetteer is not None]
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The first watchlist's gazetteer (an empty one when no watchlist uses one)."""
+        return next(iter(self.gazetteers), Gazetteer([]))
+
+    def watchlist(self, name: str | None) -> Watchlist | None:
+        """The watchlist of that name (a detection's `watchlist`), or None."""
+        return next((w for w in self.watchlists if w.name == name), None)
+
+    def gazetteer_of(self, name: str | None) -> Gazetteer:
+        """The gazetteer of the named watchlist (by default the first watchlist's)."""
+        group = self._group_of.get(name or "")
+        if group is None or group.gazetteer is None:
+            return self.gazetteer
+        return group.gazetteer
 
     def prefilter(self, text: str) -> bool:
         """Cheap test on a title and summary: worth fetching the article?
@@ -179,37 +325,60 @@ class Detector:
         Generous on purpose (a dropped article is a missed incident): an actor's name, a tactic
         typical of it, or any incident word beside a place or a casualty word.
         """
-        hits = self.matcher.find(normalise(text))
-        roles = {h.role for h in hits}
-        if "actor" in roles or any(h.term.data.get("signature") for h in hits):
-            return True
-        if "incident" in roles:
-            return bool(roles & {"place", "foreign"}) or report.has_casualty_words(normalise(text))
+        normalised = normalise(text)
+        for group in self._groups:
+            hits = group.matcher.find(normalised)
+            roles = {h.role for h in hits}
+            if "actor" in roles or any(h.term.data.get("signature") for h in hits):
+                return True
+            if "incident" in roles and (
+                bool(roles & {"place", "foreign"}) or report.has_casualty_words(normalised)
+            ):
+                return True
         return False
 
     def detect(self, doc: Document) -> Detection:
+        """The verdict of the watchlist that says most: an incident, then the lower tier, then
+        the highest score (the first watchlist wins a tie)."""
         text = normalise(document_text(doc))
-        hits = self.matcher.find(text)
-        read = _Text(doc, text, hits, self.gazetteer)
+        reads: dict[int, _Text] = {}
         best: Detection | None = None
         for watchlist in self.watchlists:
+            group = self._group_of[watchlist.name]
+            read = reads.get(id(group))
+            if read is None:
+                hits = group.matcher.find(text)
+                first = next(iter(reads.values()), None)
+                read = (
+                    _Text(doc, text, hits, group.gazetteer)
+                    if first is None
+                    else first.again(hits, group.gazetteer)
+                )
+                reads[id(group)] = read
             found = self._judge(watchlist, read)
             if best is None or _rank(found) > _rank(best):
                 best = found
         if best is None:
-            best = Detection(
-                is_incident=False, score=0.0, why=["no watchlist"], hits=hits, text=text
-            )
+            best = Detection(is_incident=False, score=0.0, why=["no watchlist"], text=text)
         return best
 
     def _judge(self, watchlist: Watchlist, read: _Text) -> Detection:
+        """One watchlist's verdict: its evidence, the windows that meet a rule, the best
+        window's facts."""
+        evidence = self._evidence(watchlist, read)
+        windows, abroad = self._windows(watchlist, read, evidence)
+        if not windows:
+            return _no_incident(watchlist, read, evidence, abroad)
+        return _facts(watchlist, read, evidence, self._best(watchlist, read, evidence, windows))
+
+    def _evidence(self, watchlist: Watchlist, read: _Text) -> _Evidence:
+        """The watchlist's words by sentence (anaphors after the actor, hedged incidents
+        aside) and the watched country's places."""
         own = self._own[watchlist.name]
         hits = [h for h in read.hits if id(h.term) in own or h.role in ("place", "foreign")]
         if not watchlist.use_gazetteer:
             hits = [h for h in hits if id(h.term) in own]
-        scoring = watchlist.scoring
         sentence_of = read.sentence_of
-
         actors = [h for h in hits if h.role == "actor"]
         first_actor = min((h.start for h in actors), default=None)
         hedges = [h for h in hits if h.role == "hedge"]
@@ -220,23 +389,36 @@ class Detector:
                 continue  # places come resolved, below; hedges act on incident words
             if hit.role == "anaphor" and (first_actor is None or hit.start < first_actor):
                 continue
-            if hit.role == "incident" and _is_hedged(read.text, hit, hedges, scoring.hedge_words):
+            if hit.role == "incident" and _is_hedged(
+                read.text, hit, hedges, watchlist.scoring.hedge_words
+            ):
                 hedged.append(hit)
                 continue
             by_sentence.setdefault(sentence_of(hit), []).append(hit)
-        libyan = [m for m in read.places if m.status == "libya"] if watchlist.use_gazetteer else []
-        places_by_sentence: dict[int, list[places.PlaceMention]] = {}
-        for mention in libyan:
+        named, foreign = read.places_in(watchlist.country)
+        home = [m for m in named if m.status == HOME] if watchlist.use_gazetteer else []
+        places_by_sentence: dict[int, list[PlaceMention]] = {}
+        for mention in home:
             places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
-        located: list[_Located] | None = None  # built when a rule first meets a window
-
-        lead = read.lead(scoring.lead_body_sentences)
-        lead_hits = [h for s in lead for h in by_sentence.get(s, ())]
+        lead = read.lead(watchlist.scoring.lead_body_sentences)
         keys = self._keys
-        keys_by_sentence = {
-            s: frozenset().union(*(keys[id(h.term)] for h in hs)) for s, hs in by_sentence.items()
-        }
+        return _Evidence(
+            by_sentence=by_sentence, actors=actors, hedged=hedged, named=named, foreign=foreign,
+            home=home, places_by_sentence=places_by_sentence, lead=lead,
+            lead_hits=[h for s in lead for h in by_sentence.get(s, ())],
+            keys_by_sentence={
+                s: frozenset().union(*(keys[id(h.term)] for h in hs))
+                for s, hs in by_sentence.items()
+            },
+        )  # fmt: skip
 
+    def _windows(
+        self, watchlist: Watchlist, read: _Text, evidence: _Evidence
+    ) -> tuple[list[_Window], list[str]]:
+        """For each rule, the smallest window from each sentence that meets it, placed in the
+        watched country and scored; and why the windows placed abroad were dropped."""
+        scoring = watchlist.scoring
+        located: list[_Located] | None = None  # built when a rule first meets a window
         windows: list[_Window] = []
         abroad: list[str] = []
         last_sentence = len(read.sentences) - 1
@@ -248,10 +430,12 @@ class Detector:
             for requirement in rule.require:
                 options = requirement.keys
                 where_met = {
-                    s for s, present in keys_by_sentence.items() if not options.isdisjoint(present)
+                    s
+                    for s, present in evidence.keys_by_sentence.items()
+                    if not options.isdisjoint(present)
                 }
                 if any(role == "place" for role, _ in requirement.options):
-                    where_met |= set(places_by_sentence)
+                    where_met |= set(evidence.places_by_sentence)
                 met.append(where_met)
             if not all(met):
                 continue  # the text lacks a role this rule needs
@@ -260,24 +444,22 @@ class Detector:
                     last = min(first + size - 1, last_sentence)
                     if size > 1 and last == first:
                         break
-                    span = range(first, last + 1)
-                    if not all(not sentences.isdisjoint(span) for sentences in met):
+                    sentences = range(first, last + 1)
+                    if not all(not where.isdisjoint(sentences) for where in met):
                         continue
-                    window_hits = [
-                        h for x in range(first, last + 1) for h in by_sentence.get(x, ())
-                    ]
-                    incidents = [h for h in window_hits if h.role == "incident"]
+                    span = evidence.span(first, last)
                     if located is None:
-                        located = _locate(read, libyan, actors)
-                    where = _where(incidents, located, first, last, sentence_of)
-                    if where is not None and where != "LY":
+                        located = _locate(
+                            read, watchlist.country, evidence.home, evidence.named,
+                            evidence.foreign, evidence.actors,
+                        )  # fmt: skip
+                    where = _where(span, located, read.sentence_of, watchlist.country)
+                    if where is not None and where != watchlist.country.code:
                         abroad.append(
                             f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
                         )
                         break
-                    window = self._score(
-                        rule, first, last, window_hits, lead_hits, incidents, watchlist, read, False
-                    )
+                    window = self._score(rule, span, evidence, watchlist, read, False)
                     # Reading counts costs most: only for a window the bonus could make the best
                     # (or tie with it: sums of the same weights in another order differ by 1e-16)
                     # A lower-tier window matters only while no window of the actor's tier
@@ -289,168 +471,167 @@ class Detector:
                         window.score + scoring.casualty_bonus >= bar - 1e-9
                         and read.gives_casualties(first, last)
                     ):
-                        window = self._score(
-                            rule,
-                            first,
-                            last,
-                            window_hits,
-                            lead_hits,
-                            incidents,
-                            watchlist,
-                            read,
-                            True,
-                        )
+                        window = self._score(rule, span, evidence, watchlist, read, True)
                     best_so_far[rule.unattributed] = max(
                         best_so_far[rule.unattributed], window.score
                     )
                     windows.append(window)
                     break  # the smallest window that meets the rule is the one to score
+        return windows, abroad
 
-        actor_labels = list(dict.fromkeys(h.term.label for h in actors))
-        evidence = sorted(
-            [h for hs in by_sentence.values() for h in hs] + [m.hit for m in libyan],
-            key=lambda h: h.start,
-        )
-        if not windows:
-            why = [_missing(watchlist, by_sentence, libyan)]
-            why += abroad[:3]
-            if hedged:
-                why.append("not events here: " + ", ".join(f"«{h.surface}»" for h in hedged[:5]))
-            return Detection(
-                is_incident=False, score=0.0, watchlist=watchlist.name,
-                places=_rank_places(libyan, range(0), read), actors=actor_labels, why=why,
-                hits=read.hits, text=read.text, evidence=evidence,
-            )  # fmt: skip
-
-        # The actor's tier first: a window of the lower tier (no actor named) decides only when
-        # no window of the actor's tier reaches the threshold.
-        best = max(windows, key=lambda w: (round(w.score, 6), -w.first))
+    def _best(
+        self, watchlist: Watchlist, read: _Text, evidence: _Evidence, windows: list[_Window]
+    ) -> _Window:
+        """The window that decides, scored again with its reasons. The actor's tier first: a
+        window of the lower tier (no actor named) decides only when no window of the actor's
+        tier reaches the threshold."""
+        best = max(windows, key=lambda w: (round(w.score, 6), -w.span.first))
         attributed = [w for w in windows if not w.rule.unattributed]
         if attributed:
-            best_attributed = max(attributed, key=lambda w: (round(w.score, 6), -w.first))
+            best_attributed = max(attributed, key=lambda w: (round(w.score, 6), -w.span.first))
             if round(best_attributed.score, 3) >= watchlist.threshold:
                 best = best_attributed
-        best = self._score(
-            best.rule, best.first, best.last, best.hits, lead_hits, best.incidents, watchlist, read,
-            best.has_casualties, explain=True,
-        )  # fmt: skip
-        score = round(max(0.0, min(1.0, best.score)), 3)
-        reportable = score >= watchlist.threshold
-        attribution = best.rule.attribution if reportable else None
-        is_incident = reportable and not best.rule.unattributed
-        why = list(best.why)
-        verdict = "not a new incident"
-        if is_incident:
-            verdict = "a new incident"
-        elif reportable:
-            verdict = "a new incident not tied to the actor by the text (tier: unattributed)"
-        why.append(
-            f"score {score:.2f} {'≥' if reportable else '<'} threshold "
-            f"{watchlist.threshold:.2f}: {verdict}"
-        )
-
-        window_range = range(best.first, best.last + 1)
-        others = read.other_events
-        order = list(window_range) + [
-            s for s in range(len(read.sentences)) if s not in window_range and s not in others
-        ]
-        # Counts come from the incident's sentences, then the next few the text gives: far
-        # down an article, a count is about something else.
-        mentions: list[CasualtyMention] = []
-        zero: set[int] = set()
-        for index in order[: len(window_range) + _COUNT_SENTENCES]:
-            found, none = read.casualties_in(index)
-            mentions += found
-            if none:
-                zero.add(index)
-        killed, injured, breakdown, notes = report.casualty_facts(mentions, zero, order)
-        why.extend(notes)
-        incident_type = _incident_type(best.incidents)
-        if killed is None and incident_type == "assassination" and _one_assassinated(read, best):
-            # «اغتال مسلحون الناشط …»: an assassination that gives no count killed one person
-            killed = 1
-            why.append("killed: 1 (an assassination of one person)")
-            if not breakdown:
-                breakdown = [report.CasualtyCount(VICTIMS, 1, injured)]
-        date_order = list(window_range) + [
-            s for s in lead if s not in window_range and s not in others
-        ]
-        event_day, how = report.event_date(
-            read.text, read.dates_in(date_order), read.sentences, date_order, read.today
-        )
-        if event_day is not None:
-            why.append(f"event date {event_day.isoformat()}: {how}")
-        ranked = _rank_places(libyan, window_range, read)
-        # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
-        ranked += [
-            m.place for m in read.places
-            if m.status == "reference" and "unit" not in m.reason and m.place not in ranked
-        ]  # fmt: skip
-        ranked += [
-            p for p in _actor_places(actors, window_range, sentence_of, read) if p not in ranked
-        ]
-        if ranked:
-            why.append(f"place: {ranked[0].name} ({ranked[0].kind}, {ranked[0].region or 'ليبيا'})")
-        return Detection(
-            is_incident=is_incident,
-            score=score,
-            watchlist=watchlist.name,
-            places=ranked,
-            incident_type=incident_type,
-            killed=killed,
-            injured=injured,
-            casualties=breakdown,
-            event_date=event_day,
-            actors=actor_labels,
-            why=why,
-            hits=read.hits,
-            text=read.text,
-            rule=best.rule.name,
-            sentences=(best.first, best.last),
-            evidence=evidence,
-            attribution=attribution,
+        return self._score(
+            best.rule, best.span, evidence, watchlist, read, best.has_casualties, explain=True
         )
 
     def _score(
-        self, rule: Rule, first: int, last: int, window_hits: list[Hit], lead_hits: list[Hit],
-        incidents: list[Hit], watchlist: Watchlist, read: _Text, has_casualties: bool,
-        explain: bool = False,
+        self, rule: Rule, span: _Span, evidence: _Evidence, watchlist: Watchlist, read: _Text,
+        has_casualties: bool, explain: bool = False,
     ) -> _Window:  # fmt: skip
         """The window's score; with `explain`, the reasons too (only the best window needs them)."""
-        scoring = watchlist.scoring
+        first, last = span.first, span.last
         needs_incident = any(role == "incident" for r in rule.require for role, _ in r.options)
-        weight = max((h.term.weight for h in incidents), default=1.0) if needs_incident else 1.0
+        weight = (
+            max((h.term.weight for h in span.incidents), default=1.0) if needs_incident else 1.0
+        )
         score = rule.score * weight
         why: list[str] = []
         if explain:
-            span = f"sentence {first + 1}" if first == last else f"sentences {first + 1}-{last + 1}"
-            evidence = ", ".join(
-                f"{h.role} «{h.surface}»"
-                for h in _first_of_each_role(window_hits + _window_places(read, first, last))
+            where = (
+                f"sentence {first + 1}" if first == last else f"sentences {first + 1}-{last + 1}"
+            )
+            places_here = [m.hit for m in evidence.home if first <= read.sentence_of(m.hit) <= last]
+            words = ", ".join(
+                f"{h.role} «{h.surface}»" for h in _first_of_each_role(span.hits + places_here)
             )
             factor = "" if weight == 1 else f" × {weight:.1f}"
-            why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {span}: {evidence}")
+            why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {where}: {words}")
         # What moves the score depends on the window, not the rule: rules that meet in the same
         # window share it.
         key = (watchlist.name, first, last, has_casualties)
         found = read.adjustments.get(key)
         if found is None:
-            found = _adjustment(
-                first, last, window_hits, lead_hits, incidents, scoring, read, has_casualties
-            )
+            found = _adjustment(span, evidence.lead_hits, watchlist.scoring, read, has_casualties)
             read.adjustments[key] = found
         delta, reasons = found
         why += reasons
-        return _Window(
-            rule, first, last, score + delta, why, incidents, window_hits, has_casualties
-        )
+        return _Window(rule, span, score + delta, why, has_casualties)
+
+
+def _no_incident(
+    watchlist: Watchlist, read: _Text, evidence: _Evidence, abroad: list[str]
+) -> Detection:
+    """No window met a rule in the country: what was missing, what was abroad or hedged."""
+    why = [_missing(evidence.by_sentence, evidence.home)]
+    why += abroad[:3]
+    if evidence.hedged:
+        why.append("not events here: " + ", ".join(f"«{h.surface}»" for h in evidence.hedged[:5]))
+    return Detection(
+        is_incident=False, score=0.0, watchlist=watchlist.name,
+        places=_rank_places(evidence.home, range(0), read), actors=evidence.actor_labels,
+        why=why, hits=read.hits, text=read.text, evidence=evidence.counted,
+    )  # fmt: skip
+
+
+def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window) -> Detection:
+    """The verdict of the best window, and the facts of its incident: counts, type, date, place."""
+    score = round(max(0.0, min(1.0, best.score)), 3)
+    reportable = score >= watchlist.threshold
+    attribution = best.rule.attribution if reportable else None
+    is_incident = reportable and not best.rule.unattributed
+    why = list(best.why)
+    verdict = "not a new incident"
+    if is_incident:
+        verdict = "a new incident"
+    elif reportable:
+        verdict = "a new incident not tied to the actor by the text (tier: unattributed)"
+    why.append(
+        f"score {score:.2f} {'≥' if reportable else '<'} threshold "
+        f"{watchlist.threshold:.2f}: {verdict}"
+    )
+
+    window_range = best.span.sentences
+    others = read.other_events
+    order = list(window_range) + [
+        s for s in range(len(read.sentences)) if s not in window_range and s not in others
+    ]
+    # Counts come from the incident's sentences, then the next few the text gives: far
+    # down an article, a count is about something else.
+    mentions: list[CasualtyMention] = []
+    zero: set[int] = set()
+    for index in order[: len(window_range) + _COUNT_SENTENCES]:
+        found, none = read.casualties_in(index)
+        mentions += found
+        if none:
+            zero.add(index)
+    killed, injured, breakdown, notes = report.casualty_facts(mentions, zero, order)
+    why.extend(notes)
+    incident_type = _incident_type(best.span.incidents)
+    if killed is None and incident_type == "assassination" and _one_assassinated(read, best.span):
+        # «اغتال مسلحون الناشط …»: an assassination that gives no count killed one person
+        killed = 1
+        why.append("killed: 1 (an assassination of one person)")
+        if not breakdown:
+            breakdown = [report.CasualtyCount(VICTIMS, 1, injured)]
+    date_order = list(window_range) + [
+        s for s in evidence.lead if s not in window_range and s not in others
+    ]
+    event_day, how = report.event_date(
+        read.text, read.dates_in(date_order), read.sentences, date_order, read.today
+    )
+    if event_day is not None:
+        why.append(f"event date {event_day.isoformat()}: {how}")
+    ranked = _rank_places(evidence.home, window_range, read)
+    # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
+    ranked += [
+        m.place for m in evidence.named
+        if m.status == "reference" and "unit" not in m.reason and m.place not in ranked
+    ]  # fmt: skip
+    ranked += [
+        p
+        for p in _actor_places(evidence.actors, window_range, read.sentence_of, read)
+        if p not in ranked
+    ]
+    if ranked:
+        region = ranked[0].region or watchlist.country.name
+        why.append(f"place: {ranked[0].name} ({ranked[0].kind}, {region})")
+    return Detection(
+        is_incident=is_incident,
+        score=score,
+        watchlist=watchlist.name,
+        places=ranked,
+        incident_type=incident_type,
+        killed=killed,
+        injured=injured,
+        casualties=breakdown,
+        event_date=event_day,
+        actors=evidence.actor_labels,
+        why=why,
+        hits=read.hits,
+        text=read.text,
+        rule=best.rule.name,
+        sentences=(best.span.first, best.span.last),
+        evidence=evidence.counted,
+        attribution=attribution,
+    )
 
 
 def _adjustment(
-    first: int, last: int, window_hits: list[Hit], lead_hits: list[Hit], incidents: list[Hit],
-    scoring: Scoring, read: _Text, has_casualties: bool,
-) -> tuple[float, list[str]]:  # fmt: skip
+    span: _Span, lead_hits: list[Hit], scoring: Scoring, read: _Text, has_casualties: bool
+) -> tuple[float, list[str]]:
     """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
+    first, last, window_hits, incidents = span.first, span.last, span.hits, span.incidents
     score = 0.0
     why: list[str] = []
     incident_sentences = {read.sentence_of(h) for h in incidents}
@@ -504,35 +685,30 @@ def _adjustment(
     return score, why
 
 
-def _locate(read: _Text, libyan: list[places.PlaceMention], actors: list[Hit]) -> list[_Located]:
-    """Where things are: (offset, sentence, country, strong); "LY" for Libya. An adjective
-    (مسؤول ليبي) is weak: it counts only where nothing else places the event."""
+def _locate(
+    read: _Text, country: Country, home: list[PlaceMention], mentions: list[PlaceMention],
+    foreign: list[ForeignMention], actors: list[Hit],
+) -> list[_Located]:  # fmt: skip
+    """Where things are: (offset, sentence, country, strong); the watched country's code for its
+    places. An adjective (مسؤول ليبي) is weak: it counts only where nothing else places the
+    event."""
     sentence_of = read.sentence_of
-    located = [_Located(m.hit.start, sentence_of(m.hit), "LY", not m.weak) for m in libyan]
+    here = country.code
+    located = [_Located(m.hit.start, sentence_of(m.hit), here, not m.weak) for m in home]
     located += [
         _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
-        for m in read.places if m.status == "foreign"
+        for m in mentions if m.status == "foreign"
     ]  # fmt: skip
-    located += [
-        _Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in read.foreign
-    ]
+    located += [_Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in foreign]
     for actor in actors:
         scope = actor.term.data.get("scope")
-        if scope == "libya":
-            located.append(_Located(actor.start, sentence_of(actor), "LY", True))
+        if scope == "local":
+            located.append(_Located(actor.start, sentence_of(actor), here, True))
         elif scope == "foreign":
-            country = str(actor.term.data.get("country", "?"))
-            located.append(_Located(actor.start, sentence_of(actor), country, True))
+            abroad = str(actor.term.data.get("country", "?"))
+            located.append(_Located(actor.start, sentence_of(actor), abroad, True))
     located.sort()
     return located
-
-
-def _window_places(read: _Text, first: int, last: int) -> list[Hit]:
-    return [
-        m.hit
-        for m in read.places
-        if m.status == "libya" and first <= read.sentence_of(m.hit) <= last
-    ]
 
 
 def _first_of_each_role(hits: Iterable[Hit]) -> list[Hit]:
@@ -565,45 +741,41 @@ def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
 
 
 def _where(
-    incidents: list[Hit],
-    located: list[_Located],
-    first: int,
-    last: int,
-    sentence_of: Callable[[Hit], int],
+    span: _Span, located: list[_Located], sentence_of: Callable[[Hit], int], country: Country
 ) -> str | None:
     """Where the window's incident happened: the country of the place nearest an incident word.
 
-    "LY" when any incident word has a Libyan place nearest (a text about Libya may also speak
-    of Syria); None when the window names no place at all.
+    The watched country when any incident word has one of its places nearest (a text about
+    Libya may also speak of Syria); None when the window names no place at all.
     """
-    inside = [loc for loc in located if first <= loc.sentence <= last]
+    watched = country.code
+    incidents = span.incidents
+    inside = [loc for loc in located if span.first <= loc.sentence <= span.last]
     if any(loc.strong for loc in inside):
         inside = [loc for loc in inside if loc.strong]
     elif inside:
         # Only a nisba places the window (عكاشة الليبي، مسؤول ليبي): a text that names places
         # elsewhere, none of them Libyan, is about there.
         strong = [loc.country for loc in located if loc.strong]
-        if strong and "LY" not in strong:
+        if strong and watched not in strong:
             return Counter(strong).most_common(1)[0][0]
     if not inside:
         return None
     if not incidents:
-        return "LY" if any(loc.country == "LY" for loc in inside) else inside[0].country
+        return watched if any(loc.country == watched for loc in inside) else inside[0].country
     nearest_countries = []
     for hit in incidents:
         here = sentence_of(hit)
         nearest = min(inside, key=lambda loc: (loc.sentence != here, abs(loc.offset - hit.start)))
         nearest_countries.append(nearest.country)
-    if "LY" in nearest_countries:
-        return "LY"
+    if watched in nearest_countries:
+        return watched
     return Counter(nearest_countries).most_common(1)[0][0]
 
 
-def _missing(
-    watchlist: Watchlist, by_sentence: dict[int, list[Hit]], libyan: list[places.PlaceMention]
-) -> str:
+def _missing(by_sentence: dict[int, list[Hit]], home: list[PlaceMention]) -> str:
     roles = {h.role for hs in by_sentence.values() for h in hs}
-    if libyan:
+    if home:
         roles.add("place")
     parts = []
     for role in ("actor", "incident", "place"):
@@ -622,13 +794,13 @@ def _incident_type(incidents: list[Hit]) -> str | None:
 _ATTEMPT = ("محاوله", "نجا", "نجاه", "ينجو", "نجت", "اصابته", "اصيب")
 
 
-def _one_assassinated(read: _Text, window: _Window) -> bool:
+def _one_assassinated(read: _Text, span: _Span) -> bool:
     """The window tells of one assassination carried out: not a series (اغتيالات), not an
     attempt (محاولة اغتيال، نجا من), not one that only wounded (أصيب)."""
-    killings = [h for h in window.incidents if h.term.data.get("type") == "assassination"]
+    killings = [h for h in span.incidents if h.term.data.get("type") == "assassination"]
     if not killings or any(h.surface.endswith("ات") for h in killings):
         return False
-    for index in range(window.first, window.last + 1):
+    for index in span.sentences:
         if any(
             w.lstrip("وف") in _ATTEMPT or w in _ATTEMPT
             for w in read.sentences.sentence(index).split()
@@ -637,16 +809,17 @@ def _one_assassinated(read: _Text, window: _Window) -> bool:
     return True
 
 
-def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text) -> list[Place]:
-    """The incident's places, most specific first, then the text's other Libyan places.
+def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> list[Place]:
+    """The incident's places, most specific first, then the text's other places of the country.
 
     Where the rule fired comes first; then the sentence after it and the lead; then a dateline
-    (where the report was written, often where it happened); then anything else; Libya last.
+    (where the report was written, often where it happened); then anything else; the country
+    last.
     """
     near = set(read.lead(1)) | ({window.stop} if window else set())
     counts = Counter(m.place.id for m in mentions)
 
-    def key(mention: places.PlaceMention) -> tuple[int, int, int, int]:
+    def key(mention: PlaceMention) -> tuple[int, int, int, int]:
         sentence = read.sentence_of(mention.hit)
         country = mention.place.kind == "country"
         if country:
@@ -690,12 +863,13 @@ def _rank_places(mentions: list[places.PlaceMention], window: range, read: _Text
 def _actor_places(
     actors: list[Hit], window: range, sentence_of: Callable[[Hit], int], read: _Text
 ) -> list[Place]:
-    """A Libyan province of the actor (ولاية فزان) names a region when no place does."""
+    """A province of the actor in the country (ولاية فزان) names a region when no place does."""
     found = []
     for actor in actors:
         place_id = actor.term.data.get("place")
-        if place_id and sentence_of(actor) in window and place_id in read.gazetteer.by_id:
-            found.append(read.gazetteer.by_id[str(place_id)])
+        gazetteer = read.gazetteer
+        if place_id and sentence_of(actor) in window and gazetteer and place_id in gazetteer.by_id:
+            found.append(gazetteer.by_id[str(place_id)])
     return found
 
 

@@ -7,14 +7,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.detect.detector import Detection
+from crawler.detect.detector import Detection, Detector
 from crawler.detect.facts.gazetteer import Gazetteer
 from crawler.detect.text.normalise import normalise
 
 _BRACKETS = re.compile(r"\([^)]*\)")
-_DESCRIBING = frozenset(
-    normalise(w) for w in ("النفطي", "النفطية", "الليبي", "الليبية", "الساحلية", "الصحراوي")
-)
+# Words after a labelled place that describe it (besides the country's adjectives)
+_DESCRIBING = frozenset(normalise(w) for w in ("النفطي", "النفطية", "الساحلية", "الصحراوي"))
 _DIRECTIONS = ("شمال", "جنوب", "شرق", "غرب", "وسط", "جنوبي", "شمالي", "شرقي", "غربي")
 
 
@@ -23,6 +22,7 @@ class Miss:
     id: str
     what: str  # false negative | false positive | place | casualties | date | tier
     detail: str
+    watchlist: str | None = None  # the watchlist whose verdict the item got
 
 
 @dataclass
@@ -44,6 +44,8 @@ class Report:
     unattributed_labelled: int = 0
     unattributed_right: int = 0
     misses: list[Miss] = field(default_factory=list)
+    # Every watchlist used, with how many items it found an incident in (either tier)
+    watchlists: dict[str, int] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -72,19 +74,24 @@ class Report:
                 "said": self.unattributed_said, "labelled": self.unattributed_labelled,
                 "right": self.unattributed_right,
             },
+            "watchlists": self.watchlists,
             "misses": [m.__dict__ for m in self.misses],
         }  # fmt: skip
 
 
-def gold_place_ids(locations: Iterable[str], gazetteer: Gazetteer) -> set[str]:
-    """The gazetteer places a labeller's free-text locations name (جنوب ليبيا، شمال سبها …)."""
+def gold_place_ids(
+    locations: Iterable[str], gazetteer: Gazetteer, adjectives: Iterable[str] = ()
+) -> set[str]:
+    """The gazetteer places a labeller's free-text locations name (جنوب ليبيا، شمال سبها …);
+    `adjectives` are the country's (الليبية), which may follow a name and describe it."""
+    describing = _DESCRIBING | {normalise(a) for a in adjectives}
     ids = set()
     for location in locations:
         name = _BRACKETS.sub("", location).strip()
         candidates = [name]
         # «حقل الغاني النفطي»، «سرت الليبية»: an adjective after the name describes it
         head, _, last = name.rpartition(" ")
-        if head and normalise(last) in _DESCRIBING:
+        if head and normalise(last) in describing:
             candidates.append(head)
         first, _, rest = name.partition(" ")
         if first in _DIRECTIONS and rest:
@@ -97,21 +104,32 @@ def gold_place_ids(locations: Iterable[str], gazetteer: Gazetteer) -> set[str]:
     return ids
 
 
-def _place_right(detection: Detection, locations: list[str], gazetteer: Gazetteer) -> bool:
+def _place_right(detection: Detection, locations: list[str], detector: Detector) -> bool:
     if not detection.places:
         return False
     top = detection.places[0]
-    if top.id in gold_place_ids(locations, gazetteer):
+    watchlist = detector.watchlist(detection.watchlist) or next(iter(detector.watchlists), None)
+    adjectives = watchlist.country.adjectives if watchlist else ()
+    if top.id in gold_place_ids(locations, detector.gazetteer_of(detection.watchlist), adjectives):
         return True
     names = {normalise(n) for n in (top.name, *top.variants)}
     return any(normalise(_BRACKETS.sub("", loc).strip()) in names for loc in locations)
 
 
-def score(items: Iterable[tuple[Mapping[str, Any], Detection]], gazetteer: Gazetteer) -> Report:
-    """Compare each labelled item with its detection."""
-    report = Report()
+def score(items: Iterable[tuple[Mapping[str, Any], Detection]], detector: Detector) -> Report:
+    """Compare each labelled item with its detection (a place by the detecting watchlist's
+    gazetteer)."""
+    report = Report(watchlists={w.name: 0 for w in detector.watchlists})
     for gold, detection in items:
         item_id = str(gold.get("id"))
+        if detection.reportable and detection.watchlist:
+            report.watchlists[detection.watchlist] = (
+                report.watchlists.get(detection.watchlist, 0) + 1
+            )
+
+        def miss(what: str, detail: str, item_id: str = item_id, on: Detection = detection) -> None:
+            report.misses.append(Miss(item_id, what, detail, on.watchlist))
+
         said_lower = detection.attribution == "unattributed"
         report.unattributed_said += said_lower
         if gold.get("attribution") == "unattributed":
@@ -119,9 +137,7 @@ def score(items: Iterable[tuple[Mapping[str, Any], Detection]], gazetteer: Gazet
             report.unattributed_labelled += 1
             report.unattributed_right += said_lower
             if not said_lower:
-                report.misses.append(
-                    Miss(item_id, "tier", f"labelled unattributed, found {detection.attribution}")
-                )
+                miss("tier", f"labelled unattributed, found {detection.attribution}")
             continue
         truth = bool(gold.get("is_incident"))
         said = detection.is_incident
@@ -141,14 +157,10 @@ def score(items: Iterable[tuple[Mapping[str, Any], Detection]], gazetteer: Gazet
             report.tp += 1
         elif truth:
             report.fn += 1
-            report.misses.append(
-                Miss(item_id, "false negative", f"score {detection.score:.2f}: {why}")
-            )
+            miss("false negative", f"score {detection.score:.2f}: {why}")
         elif said:
             report.fp += 1
-            report.misses.append(
-                Miss(item_id, "false positive", f"score {detection.score:.2f}: {why}")
-            )
+            miss("false positive", f"score {detection.score:.2f}: {why}")
         else:
             report.tn += 1
         if not truth:
@@ -156,11 +168,11 @@ def score(items: Iterable[tuple[Mapping[str, Any], Detection]], gazetteer: Gazet
         locations = [str(x) for x in gold.get("locations") or []]
         if locations and said:
             report.places_total += 1
-            if _place_right(detection, locations, gazetteer):
+            if _place_right(detection, locations, detector):
                 report.places_right += 1
             else:
                 found = detection.places[0].name if detection.places else "none"
-                report.misses.append(Miss(item_id, "place", f"labelled {locations}, found {found}"))
+                miss("place", f"labelled {locations}, found {found}")
         stated = {k: gold.get(k) for k in ("killed", "injured") if gold.get(k) is not None}
         if stated:
             report.casualties_total += 1
@@ -168,9 +180,7 @@ def score(items: Iterable[tuple[Mapping[str, Any], Detection]], gazetteer: Gazet
             if all(found_counts[k] == v for k, v in stated.items()):
                 report.casualties_right += 1
             else:
-                report.misses.append(
-                    Miss(item_id, "casualties", f"labelled {stated}, found {found_counts}")
-                )
+                miss("casualties", f"labelled {stated}, found {found_counts}")
         hint = str(gold.get("event_date_hint") or "")
         # Only where a date can be resolved at all: with a publication date to count from.
         if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", hint) and said and gold.get("published"):
@@ -179,9 +189,7 @@ def score(items: Iterable[tuple[Mapping[str, Any], Detection]], gazetteer: Gazet
             if found_date.startswith(hint):
                 report.dates_right += 1
             else:
-                report.misses.append(
-                    Miss(item_id, "date", f"labelled {hint}, found {found_date or 'none'}")
-                )
+                miss("date", f"labelled {hint}, found {found_date or 'none'}")
     return report
 
 
@@ -219,7 +227,17 @@ def render(report: Report) -> str:
     lines.append(
         f"event date (positives with a dated hint and a publication date): {pct(report.dates_right, report.dates_total)}"
     )
+    # Several watchlists: which one found what, and whose verdict each miss is
+    several = len(set(report.watchlists) | {m.watchlist for m in report.misses}) > 1
+    if several:
+        lines.append(
+            "incidents by watchlist (either tier): "
+            + ", ".join(f"{name} {n}" for name, n in sorted(report.watchlists.items()))
+        )
     if report.misses:
         lines.append("misses:")
-        lines.extend(f"  {m.id} [{m.what}] {m.detail}" for m in report.misses)
+        lines.extend(
+            f"  {m.id} [{m.what}] {m.detail}" + (f" (watchlist {m.watchlist})" if several else "")
+            for m in report.misses
+        )
     return "\n".join(lines)

@@ -10,7 +10,10 @@ ROLE_MARKS = {
     "actor": "ᴬ", "anaphor": "ᴬ", "incident": "ᴵ", "place": "ᴾ", "exclude": "ˣ", "foreign": "ᶠ",
     "hedge": "ʰ", "fresh": "ᵗ",
 }  # fmt: skip
-LEGEND = "⟦…⟧ᴬ actor, ᴵ incident, ᴾ Libyan place, ᶠ abroad, ˣ not-an-event frame, ʰ hedge, ᵗ time"
+LEGEND = (
+    "⟦…⟧ᴬ actor, ᴵ incident, ᴾ place in the country, ᶠ abroad, ˣ not-an-event frame, ʰ hedge,"
+    " ᵗ time"
+)
 
 
 def highlight(original: str, detection: Detection) -> str:
@@ -49,7 +52,8 @@ def explain(doc: Document, detection: Detection) -> str:
         lines.append(
             "places: "
             + ", ".join(
-                f"{p.name} ({p.lat:.3f}, {p.lon:.3f}; {p.kind}, {p.region or 'ليبيا'})"
+                # a place with no region is the country itself
+                f"{p.name} ({p.lat:.3f}, {p.lon:.3f}; {p.kind}, {p.region or p.name})"
                 for p in detection.places
             )
         )

@@ -7,29 +7,35 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from config.safeyaml import YamlError, load_yaml
+from config.safeyaml import LINE, LineLoader, YamlError, load_yaml
+from crawler.detect.facts.gazetteer import DATA_DIR, DEFAULT_GAZETTEER, Country
 from crawler.detect.text.matcher import PREFIXES, SUFFIXES, Term
 from crawler.detect.text.normalise import normalise
 
 # Roles the detector gives a meaning to; a watchlist may add others and name them in rules.
 ROLES = {
-    "actor": "names of the watched actor (scope: global | libya | foreign)",
+    "actor": "names of the watched actor (scope: global | local | foreign)",
     "anaphor": "words that refer back to the actor (التنظيم): count only after a named actor",
     "incident": "what happened (type: attack, bombing …; signature: a tactic typical of the actor)",
     "exclude": "frames that are not a new event (kind: court, anniversary …; weight: the penalty)",
     "hedge": "words just before an incident word that make it unreal (planned, feared, denied)",
     "fresh": "words that date the event as new (اليوم، أمس، فجر)",
     "foreign": "places of other countries, besides the gazetteer's (country: ISO code)",
-    "place": "reserved: the gazetteer's Libyan places",
+    "place": "reserved: the places of the watchlist's gazetteer, in its country",
 }
 INCIDENT_TYPES = (
     "suicide_bombing", "bombing", "execution", "assassination", "kidnapping", "ambush",
     "airstrike", "takeover", "attack", "clash", "arrest", "claim",
 )  # fmt: skip
 
-_TOP_KEYS = {"name", "title", "description", "gazetteer", "threshold", "roles", "rules", "scoring"}
+_TOP_KEYS = {
+    "name", "title", "description", "country", "gazetteer", "threshold", "roles", "rules",
+    "scoring",
+}  # fmt: skip
+_COUNTRY_KEYS = {"code", "names", "adjectives"}
+# Where an actor's name places the event: anywhere (global), in the watchlist's country
+# (local: a province of the actor there), or in the country its entry names (foreign).
+SCOPES = ("global", "local", "foreign")
 _ROLE_KEYS = {"weight", "inflect", "prefixes", "entries", "description"}
 _ENTRY_KEYS = {
     "label", "forms", "inflect", "prefixes", "weight", "type", "scope", "country", "place",
@@ -39,7 +45,7 @@ _RULE_KEYS = {"name", "require", "window", "score", "description", "attribution"
 # The tier a rule's incident belongs to: the watched actor's, or a lower tier of events with
 # its tactics that the text does not tie to it (a subscription opts into those).
 ATTRIBUTIONS = ("isis", "unattributed")
-_LINE = "__line__"
+_LINE = LINE
 
 
 class WatchlistError(ValueError):
@@ -51,7 +57,7 @@ class Requirement:
     """One role a rule needs, or several that can stand for each other (actor | anaphor).
 
     `role:qualifier` narrows a role to its terms whose `scope` is the qualifier or whose
-    qualifier flag is true: `actor:libya`, `incident:signature`.
+    qualifier flag is true: `actor:local`, `incident:signature`.
     """
 
     options: tuple[tuple[str, str | None], ...]
@@ -119,19 +125,27 @@ class Scoring:
 class Watchlist:
     name: str
     title: str
+    country: Country  # the watched country: an incident must be placed in it
     terms: list[Term]
     rules: list[Rule]
-    use_gazetteer: bool = True
+    # The gazetteer of the country's places (the `place` role); None: the watchlist uses none.
+    gazetteer: Path | None = DEFAULT_GAZETTEER
     threshold: float = 0.5
     scoring: Scoring = field(default_factory=Scoring)
     path: Path | None = None
 
+    @property
+    def use_gazetteer(self) -> bool:
+        return self.gazetteer is not None
+
     @classmethod
     def load(cls, path: Path) -> Watchlist:
         try:
-            raw = load_yaml(path.read_text(encoding="utf-8"), path, loader=_LineLoader)
-        except (OSError, YamlError) as exc:
-            raise WatchlistError(f"{path}: cannot read watchlist: {exc}") from exc
+            raw = load_yaml(path.read_text(encoding="utf-8"), path, loader=LineLoader)
+        except OSError as exc:
+            raise WatchlistError(f"{path}: cannot read watchlist: {exc.strerror}") from exc
+        except YamlError as exc:
+            raise WatchlistError(str(exc)) from exc  # file:line: not valid YAML: …
         return cls.from_mapping(raw, path)
 
     @classmethod
@@ -171,26 +185,14 @@ class Watchlist:
         return cls(
             name=str(raw.get("name", path.stem)),
             title=str(raw.get("title", path.stem)),
+            country=_country(path, raw),
             terms=terms,
             rules=rules,
-            use_gazetteer=bool(raw.get("gazetteer", True)),
+            gazetteer=_gazetteer(path, raw),
             threshold=float(raw.get("threshold", 0.5)),
             scoring=Scoring(**scoring_raw),
             path=path,
         )
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping, for error messages."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping[_LINE] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _line(value: Any) -> str:
@@ -206,6 +208,52 @@ def _check_keys(path: Path, mapping: dict[str, Any], allowed: set[str], what: st
             f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(allowed))})"
         )
         raise WatchlistError(f"{path}:{_line(mapping)}: {what}: unknown key '{key}'{hint}")
+
+
+def _country(path: Path, raw: dict[str, Any]) -> Country:
+    """`country: {code: TN, names: [تونس], adjectives: [التونسي, التونسية]}`."""
+    spec = raw.get("country")
+    example = "country: {code: TN, names: [تونس], adjectives: [التونسي, التونسية]}"
+    if spec is None:
+        raise WatchlistError(
+            f"{path}:{_line(raw)}: a watchlist needs `country`, the country it watches"
+            f" (its ISO code and Arabic names), e.g. {example}"
+        )
+    where = f"{path}:{_line(spec)}: country"
+    if not isinstance(spec, dict):
+        raise WatchlistError(f"{where}: expected a mapping, e.g. {example}")
+    _check_keys(path, spec, _COUNTRY_KEYS, "country")
+    code = spec.get("code")
+    if not isinstance(code, str) or len(code) != 2 or not code.isascii() or not code.isupper():
+        raise WatchlistError(f"{where}: code must be an ISO 3166-1 code of two capitals (TN)")
+    names = spec.get("names")
+    adjectives = spec.get("adjectives") or []
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise WatchlistError(f"{where}: names must list the country's Arabic names ([تونس])")
+    if not isinstance(adjectives, list) or not all(isinstance(a, str) for a in adjectives):
+        raise WatchlistError(f"{where}: adjectives must be a list of words ([التونسي, التونسية])")
+    return Country(code=code, name=names[0], markers=tuple(names), adjectives=tuple(adjectives))
+
+
+def _gazetteer(path: Path, raw: dict[str, Any]) -> Path | None:
+    """`gazetteer:` a file beside the watchlist or among the shipped ones; `false` for none."""
+    value = raw.get("gazetteer", True)
+    if value is True:
+        return DEFAULT_GAZETTEER
+    if value is False or value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise WatchlistError(
+            f"{path}:{_line(raw)}: gazetteer must be a file name or false, not {value!r}"
+        )
+    given = Path(value).expanduser()
+    for candidate in (given,) if given.is_absolute() else (path.parent / given, DATA_DIR / given):
+        if candidate.is_file():
+            return candidate.resolve()
+    raise WatchlistError(
+        f"{path}:{_line(raw)}: gazetteer: no such file: {value} (looked beside the watchlist"
+        f" and in {DATA_DIR})"
+    )
 
 
 def _term(path: Path, role: str, spec: dict[str, Any], entry: Any) -> Term:
@@ -225,6 +273,11 @@ def _term(path: Path, role: str, spec: dict[str, Any], entry: Any) -> Term:
         raise WatchlistError(f"{where}: prefixes must be one of {', '.join(sorted(PREFIXES))}")
     if role == "incident" and entry.get("type") not in INCIDENT_TYPES:
         raise WatchlistError(f"{where}: type must be one of {', '.join(INCIDENT_TYPES)}")
+    if role == "actor" and entry.get("scope", "global") not in SCOPES:
+        raise WatchlistError(
+            f"{where}: scope must be one of {', '.join(SCOPES)} (local: the name places the"
+            " event in the watchlist's country)"
+        )
     data = {
         k: v
         for k, v in entry.items()

@@ -36,12 +36,12 @@ def check(
     ctx: click.Context, probe: bool, names: tuple[str, ...], as_json: bool, mark_verified: bool
 ) -> None:
     """Validate the configuration, watchlists and subscriptions; exit 2 listing every error."""
-    from crawler.app.configcheck import delivery_problems
+    from crawler.app.configcheck import detection_problems
 
     report = config_report(ctx)
-    # Apprise and the gazetteer judge the YAML as written, so they speak even when the schema
-    # found errors: every problem comes out in one pass.
-    problems = [*report.problems, *delivery_problems(report)]
+    # Apprise, the watchlists and the gazetteers judge the YAML as written, so they speak even
+    # when the schema found errors: every problem comes out in one pass.
+    problems = [*report.problems, *detection_problems(report)]
     detector = None
     if report.settings is not None and not problems:
         from crawler.detect import Detector
@@ -64,7 +64,8 @@ def check(
     click.echo(f"sources: {len(settings.sources)} ({enabled} enabled)")
     click.echo(
         f"watchlists: {', '.join(w.name for w in detector.watchlists)} "
-        f"({len(detector.matcher.terms)} terms, {len(detector.gazetteer)} places)"
+        f"({sum(len(m.terms) for m in detector.matchers)} terms, "
+        f"{sum(len(g) for g in detector.gazetteers)} places)"
     )
     if settings.subscriptions:
         click.echo(

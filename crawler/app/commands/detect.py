@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
@@ -45,14 +46,22 @@ def _document(record: dict[str, Any]) -> Any:
     )
 
 
-def _detector(ctx: click.Context) -> Any:
+def _detector(ctx: click.Context, watchlists: tuple[Path, ...] = ()) -> Any:
+    """The configured watchlists, or those `--watchlist` names instead."""
     settings = _settings(ctx, quiet=True)
     from crawler.detect import Detector
 
     try:
-        return Detector.from_files(settings.watchlists, settings.gazetteer)
+        return Detector.from_files(list(watchlists) or settings.watchlists, settings.gazetteer)
     except (ValueError, OSError) as exc:
         _fail(f"cannot load detection: {exc}")
+
+
+WATCHLIST = click.option(
+    "--watchlist", "watchlists", multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Detect with this watchlist file instead of the configured ones (repeat for several).",
+)  # fmt: skip
 
 
 @click.command()
@@ -66,14 +75,18 @@ def _detector(ctx: click.Context) -> Any:
     help="With --jsonl: group the lines, in order, into incidents as the daemon does; "
     "adds incident_id and kind (new, update, duplicate) to each line.",
 )  # fmt: skip
+@WATCHLIST
 @click.pass_context
-def scan(ctx: click.Context, file: TextIO, jsonl: bool, explain: bool, cluster: bool) -> None:
-    """Run detection on a text file, JSON lines, or stdin (-).
+def scan(
+    ctx: click.Context, file: TextIO, jsonl: bool, explain: bool, cluster: bool,
+    watchlists: tuple[Path, ...],
+) -> None:  # fmt: skip
+    """Run detection on a text file, JSON lines, or stdin (-), with the configured watchlists.
 
     With --jsonl, writes one line per input line, in order:
     {id, is_incident, attribution, watchlist, score, places, incident_type, killed, injured,
-    casualties (each with its side, `who`), event_date, why};
-    with --cluster also {incident_id, kind}.
+    casualties (each with its side, `who`), event_date, why}, where `watchlist` names the
+    watchlist whose verdict the line is; with --cluster also {incident_id, kind}.
     """
     if cluster and not jsonl:
         _fail("--cluster reads a stream of reports: use it with --jsonl")
@@ -81,7 +94,7 @@ def scan(ctx: click.Context, file: TextIO, jsonl: bool, explain: bool, cluster: 
     from crawler.detect.explain import explain as explain_text
     from crawler.incidents.book import IncidentBook
 
-    detector = _detector(ctx)
+    detector = _detector(ctx, watchlists)
     book = IncidentBook(_settings(ctx, quiet=True).incidents) if cluster else None
     records: Iterator[dict[str, Any]]
     if jsonl:
@@ -112,23 +125,30 @@ def scan(ctx: click.Context, file: TextIO, jsonl: bool, explain: bool, cluster: 
 @click.option(
     "--min-f1", type=float, default=None, help="Exit 1 when F1 falls below this (for CI)."
 )
+@WATCHLIST
 @click.pass_context
-def evaluate(ctx: click.Context, file: TextIO, as_json: bool, min_f1: float | None) -> None:
-    """Score detection against labelled JSON lines (the scan input plus `is_incident`).
+def evaluate(
+    ctx: click.Context, file: TextIO, as_json: bool, min_f1: float | None,
+    watchlists: tuple[Path, ...],
+) -> None:  # fmt: skip
+    """Score detection with the configured watchlists against labelled JSON lines (the scan
+    input plus `is_incident`).
 
     Optional labels: `class` (confusion by class), `killed`, `injured` (exact-count accuracy),
     `locations` (is the top place among them), `event_date_hint`. Prints precision, recall, F1,
-    the accuracy of places and counts, and every miss.
+    the accuracy of places and counts, and every miss; with several watchlists, how many
+    incidents each found and whose verdict each miss is (--json: every miss names its
+    `watchlist`).
     """
     from crawler.detect.evaluation import render, score
 
-    detector = _detector(ctx)
+    detector = _detector(ctx, watchlists)
     pairs = []
     for number, record in _read_lines(file):
         if "is_incident" not in record:
             _fail(f"{getattr(file, 'name', '-')}:{number}: a labelled line needs `is_incident`")
         pairs.append((record, detector.detect(_document(record))))
-    report = score(pairs, detector.gazetteer)
+    report = score(pairs, detector)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:

@@ -1,16 +1,20 @@
-"""The Libyan gazetteer: places with their Arabic spellings, coordinates and region, as match terms."""
+"""A country's gazetteer: places with their Arabic spellings, coordinates and region, as match terms."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from config.safeyaml import YamlError, load_yaml
+from config.safeyaml import LINE, LineLoader, YamlError, load_yaml
+from crawler.detect.facts.geo import distance_km
 from crawler.detect.text.matcher import Term
 from crawler.detect.text.normalise import normalise
 
-DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "gazetteer.yaml"
+# The gazetteers Raqib ships; a watchlist names its own, found beside it or here.
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_GAZETTEER = DATA_DIR / "gazetteer.yaml"  # what `gazetteer: true` in a watchlist means
 
 # How specific a kind of place is: the most specific place mentioned is the incident's place.
 # A mountain range or a valley is wider than the town beside it.
@@ -18,8 +22,6 @@ SPECIFICITY = {
     "site": 6, "oil_field": 6, "port": 6, "neighbourhood": 6, "village": 5, "oasis": 5,
     "town": 4, "city": 4, "mountain": 3, "valley": 3, "district": 3, "region": 2, "country": 1,
 }  # fmt: skip
-
-REGIONS = ("طرابلس", "برقة", "فزان")
 
 
 class GazetteerError(ValueError):
@@ -34,7 +36,7 @@ class Place:
     lat: float
     lon: float
     kind: str
-    region: str  # طرابلس (Tripolitania) | برقة (Cyrenaica) | فزان (Fezzan); "" for Libya itself
+    region: str  # the country's first-level region (its gazetteer says which); "" for the country
     district: str | None = None
     variants: tuple[str, ...] = ()
     # Other countries with a place of this name (طرابلس: LB); context decides which one is meant.
@@ -55,12 +57,27 @@ class Place:
 
 @dataclass(frozen=True)
 class Country:
-    """Another country, by the words that show a text is about it."""
+    """A country by the words that show a text is about it: another country in a gazetteer, or
+    the country a watchlist watches (its markers are then its names)."""
 
-    code: str
+    code: str  # ISO 3166-1 alpha-2
     name: str
     markers: tuple[str, ...]
     adjectives: tuple[str, ...] = ()  # السوري: says who, not where
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Its names, normalised: a place of the country's kind named so says where."""
+        return frozenset(normalise(n).strip() for n in (self.name, *self.markers))
+
+    @cached_property
+    def after_place(self) -> frozenset[str]:
+        """Words right after a place name that say it is in this country (البيضاء الليبية،
+        الخمس بليبيا): its adjectives, its names, and its names after «ب»."""
+        words = {normalise(a).strip() for a in self.adjectives}
+        for name in self.names:
+            words |= {name, f"ب{name}"}
+        return frozenset(words)
 
 
 def _normalised_set(values: object) -> frozenset[str]:
@@ -93,7 +110,6 @@ class Gazetteer:
         for place in places:
             for name in (place.name, place.en, *place.variants):
                 self._by_name.setdefault(normalise(name).strip(), place)
-        self.libya = self.by_id.get("libya")
         self.relative = [
             RelativePlace(self.by_id[place_id], forms)
             for place_id, forms in relative or []
@@ -152,11 +168,16 @@ class Gazetteer:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
+        """The gazetteer at `path` (the shipped default without one); its first problem, with
+        `file:line`, as a GazetteerError (`check` lists them all)."""
         path = path or DEFAULT_GAZETTEER
-        try:
-            raw = load_yaml(path.read_text(encoding="utf-8"), path)
-        except (OSError, YamlError) as exc:
-            raise GazetteerError(f"{path}: cannot read gazetteer: {exc}") from exc
+        raw = _read(path)
+        problems = _problems(path, raw)
+        if problems:
+            more = (
+                f" (and {len(problems) - 1} more: raqib check lists them)" if problems[1:] else ""
+            )
+            raise GazetteerError(problems[0] + more)
         entries = raw["places"] if isinstance(raw, dict) else raw
         countries = [
             Country(
@@ -165,43 +186,188 @@ class Gazetteer:
                 markers=tuple(spec.get("markers", ())),
                 adjectives=tuple(spec.get("adjectives", ())),
             )
-            for code, spec in (
-                (raw.get("countries") or {}) if isinstance(raw, dict) else {}
-            ).items()
+            for code, spec in _countries(raw).items()
         ]
         relative = [
             (str(r["place"]), tuple(str(f) for f in r.get("forms", ())))
             for r in ((raw.get("relative") or []) if isinstance(raw, dict) else [])
         ]
-        places = []
-        for number, entry in enumerate(entries, 1):
-            try:
-                places.append(
-                    Place(
-                        id=str(entry["id"]),
-                        name=entry["name"],
-                        en=entry.get("en", entry["id"]),
-                        lat=float(entry["lat"]),
-                        lon=float(entry["lon"]),
-                        kind=entry.get("kind", "town"),
-                        region=entry.get("region", ""),
-                        district=entry.get("district"),
-                        variants=tuple(entry.get("variants", ())),
-                        shared_with=tuple(entry.get("shared_with", ())),
-                        sources=tuple(entry.get("sources", ())),
-                        cue_required=entry.get("cue") == "required",
-                        not_before=_normalised_set(entry.get("not_before")),
-                        not_after=_normalised_set(entry.get("not_after")),
-                        not_words=_normalised_set(entry.get("not_words")),
-                        approx=bool(entry.get("approx", False)),
-                    )
-                )
-            except (KeyError, TypeError, ValueError) as exc:
-                raise GazetteerError(f"{path}: place #{number} ({entry!r:.60}): {exc}") from exc
-        gazetteer = cls(places, countries, relative)
-        missing = [r for r, _ in relative if r not in gazetteer.by_id]
-        if missing:
-            raise GazetteerError(
-                f"{path}: relative phrases name unknown places: {', '.join(missing)}"
+        places = [
+            Place(
+                id=str(entry["id"]),
+                name=entry["name"],
+                en=entry.get("en", entry["id"]),
+                lat=float(entry["lat"]),
+                lon=float(entry["lon"]),
+                kind=entry.get("kind", "town"),
+                region=entry.get("region", ""),
+                district=entry.get("district"),
+                variants=tuple(entry.get("variants", ())),
+                shared_with=tuple(entry.get("shared_with", ())),
+                sources=tuple(entry.get("sources", ())),
+                cue_required=entry.get("cue") == "required",
+                not_before=_normalised_set(entry.get("not_before")),
+                not_after=_normalised_set(entry.get("not_after")),
+                not_words=_normalised_set(entry.get("not_words")),
+                approx=bool(entry.get("approx", False)),
             )
-        return gazetteer
+            for entry in entries
+        ]
+        return cls(places, countries, relative)
+
+
+def check(path: Path) -> list[str]:
+    """Every problem of a gazetteer file, each as `file:line: what`."""
+    try:
+        raw = _read(path)
+    except GazetteerError as exc:
+        return [str(exc)]
+    return _problems(path, raw)
+
+
+_TOP_KEYS = {"countries", "relative", "places"}
+_SAME_PLACE_KM = 25.0  # two places of one name nearer than this are one place twice
+_PLACE_KEYS = {
+    "id", "name", "en", "lat", "lon", "kind", "region", "district", "variants", "shared_with",
+    "sources", "cue", "not_before", "not_after", "not_words", "approx",
+}  # fmt: skip
+_COUNTRY_KEYS = {"name", "markers", "adjectives"}
+_RELATIVE_KEYS = {"place", "forms"}
+
+
+@dataclass(frozen=True)
+class _Spot:
+    lat: float
+    lon: float
+
+
+def _spot(entry: dict[str, Any]) -> _Spot | None:
+    lat, lon = entry.get("lat"), entry.get("lon")
+    if isinstance(lat, bool) or isinstance(lon, bool):
+        return None
+    if isinstance(lat, int | float) and isinstance(lon, int | float):
+        return _Spot(float(lat), float(lon))
+    return None
+
+
+def _read(path: Path) -> Any:
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"), path, loader=LineLoader)
+    except OSError as exc:
+        raise GazetteerError(f"{path}: cannot read gazetteer: {exc.strerror}") from exc
+    except YamlError as exc:
+        raise GazetteerError(str(exc)) from exc  # file:line: not valid YAML: …
+
+
+def _countries(raw: Any) -> dict[str, Any]:
+    found = (raw.get("countries") or {}) if isinstance(raw, dict) else {}
+    return {k: v for k, v in found.items() if k != LINE} if isinstance(found, dict) else {}
+
+
+def _unknown(where: str, mapping: dict[str, Any], allowed: set[str], what: str) -> list[str]:
+    return [
+        f"{where}: {what}: unknown key {key!r} (known: {', '.join(sorted(allowed))})"
+        for key in mapping
+        if key != LINE and key not in allowed
+    ]
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _problems(path: Path, raw: Any) -> list[str]:
+    """What is wrong with a gazetteer as read."""
+
+    def at(node: Any) -> str:
+        return f"{path}:{node[LINE]}" if isinstance(node, dict) and LINE in node else str(path)
+
+    problems: list[str] = []
+    if isinstance(raw, dict):
+        problems += _unknown(at(raw), raw, _TOP_KEYS, "gazetteer")
+        entries = raw.get("places")
+    else:
+        entries = raw
+    if not isinstance(entries, list) or not entries:
+        return [f"{at(raw)}: a gazetteer needs `places`, a list of places"]
+    countries = _countries(raw)
+    for code, spec in countries.items():
+        where = at(spec)
+        if not (isinstance(code, str) and len(code) == 2 and code.isascii() and code.isupper()):
+            problems.append(f"{where}: countries: {code!r} is not a country code of two capitals")
+        if not isinstance(spec, dict):
+            problems.append(f"{where}: countries.{code}: expected {{name, markers, adjectives}}")
+            continue
+        problems += _unknown(where, spec, _COUNTRY_KEYS, f"countries.{code}")
+        if not isinstance(spec.get("name"), str):
+            problems.append(f"{where}: countries.{code}: needs a `name`")
+        for key in ("markers", "adjectives"):
+            if key in spec and not _strings(spec[key]):
+                problems.append(f"{where}: countries.{code}.{key}: expected a list of names")
+    ids: dict[str, str] = {}
+    names: dict[str, list[tuple[str, str, _Spot | None]]] = {}
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            problems.append(f"{path}: place #{number}: expected a mapping, not {entry!r:.40}")
+            continue
+        where = at(entry)
+        label = f"place {entry.get('id', f'#{number}')}"
+        problems += _unknown(where, entry, _PLACE_KEYS, label)
+        missing = [k for k in ("id", "name", "lat", "lon") if k not in entry]
+        if missing:
+            problems.append(f"{where}: {label}: needs {', '.join(missing)}")
+            continue
+        place_id = str(entry["id"])
+        if place_id in ids:
+            problems.append(
+                f"{where}: {label}: the id is also that of the place at {ids[place_id]}"
+            )
+        ids.setdefault(place_id, where)
+        for key, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
+            value = entry[key]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                problems.append(f"{where}: {label}: {key} must be a number, not {value!r}")
+            elif not low <= value <= high:
+                problems.append(
+                    f"{where}: {label}: {key} {value} is out of range ({low:g} to {high:g})"
+                )
+        if entry.get("kind", "town") not in SPECIFICITY:
+            problems.append(
+                f"{where}: {label}: kind must be one of {', '.join(SPECIFICITY)}, not "
+                f"{entry.get('kind')!r}"
+            )
+        if entry.get("cue") not in (None, "required"):
+            problems.append(f"{where}: {label}: cue can only be `required`")
+        for key in ("variants", "shared_with", "sources"):
+            if key in entry and not _strings(entry[key]):
+                problems.append(f"{where}: {label}: {key} must be a list of names")
+        unknown = [c for c in entry.get("shared_with") or () if c not in countries]
+        if unknown and _strings(entry.get("shared_with")):
+            problems.append(
+                f"{where}: {label}: shared_with names {', '.join(unknown)}, which `countries` "
+                "does not define (its markers decide which place a text means)"
+            )
+        # One name for two places is fine far apart (آقار of Murzuq and of Wadi al-Shati); near
+        # each other, it is one place written down twice.
+        spot = _spot(entry)
+        spellings = [entry["name"], *(entry.get("variants") or [])]
+        for name in dict.fromkeys(normalise(str(n)).strip() for n in spellings):
+            for other_id, other_where, other_spot in names.get(name, ()):
+                if other_id != place_id and spot and other_spot:
+                    apart = distance_km(spot, other_spot)
+                    if apart < _SAME_PLACE_KM:
+                        problems.append(
+                            f"{where}: {label}: «{name}» also names {other_id} ({other_where}), "
+                            f"{apart:.0f} km away: one place written twice? Merge them, or "
+                            "give the second a name of its own"
+                        )
+            names.setdefault(name, []).append((place_id, where, spot))
+    relative = (raw.get("relative") or []) if isinstance(raw, dict) else []
+    for item in relative if isinstance(relative, list) else []:
+        if not isinstance(item, dict) or "place" not in item:
+            problems.append(f"{at(item)}: relative: expected {{place, forms}}")
+            continue
+        problems += _unknown(at(item), item, _RELATIVE_KEYS, "relative")
+        if str(item["place"]) not in ids:
+            problems.append(f"{at(item)}: relative: no place has the id {item['place']!r}")
+    return problems

@@ -1,5 +1,6 @@
-"""Which place names in a text are Libyan places: cues for names that are also words, other
-countries for shared names, and names that only locate something else (450 كم شرق طرابلس)."""
+"""Which place names in a text are places of the watched country: cues for names that are also
+words, other countries for shared names, and names that only locate something else (450 كم شرق
+طرابلس). The country is the watchlist's, and so is its gazetteer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from crawler.detect.facts.gazetteer import Place
+from crawler.detect.facts.gazetteer import Country, Place
 from crawler.detect.facts.geo import distance_km
 from crawler.detect.text.matcher import Hit
 from crawler.detect.text.normalise import normalise
@@ -83,8 +84,8 @@ CUES = _stems(
 )
 # «بالقرب من»، «على مقربة من»: a cue in two words
 NEAR_FROM = _stems("بالقرب", "القرب", "مقربة", "بمقربة", "قريبا")
-# A word after a name that says "in Libya": الخمس الليبية، البيضاء (ليبيا).
-LIBYA_AFTER = _stems("الليبية", "الليبي", "ليبيا", "بليبيا")
+# A place of the watched country: where something may have happened (PlaceMention.status).
+HOME = "home"
 # Distances: a place after them is a reference point, not where the event happened.
 DISTANCE = _stems("كم", "كلم", "كيلو", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "أميال", "مترا")
 # A direction between two places: in «جبل عصيدة جنوب القطرون» القطرون only locates the first.
@@ -239,13 +240,15 @@ _NAMESAKE_KM = 60.0  # a "quarter" this far from its city is another place of th
 class PlaceMention:
     hit: Hit
     place: Place
-    # libya: a Libyan place where something may have happened; reference: a point to measure
-    # from, or part of a unit's name; foreign: the name of a place in another country.
+    # home (HOME): a place of the watched country where something may have happened;
+    # reference: a point to measure from, or part of a unit's name; foreign: the name of a
+    # place in another country.
     status: str
     country: str | None = None
     reason: str = ""
     dateline: bool = False  # the name opens the text (طرابلس - …): where it was written
     motion: bool = False  # where people came from or went to (قادمة من ليبيا، باتجاه أوباري)
+    adjective: bool = False  # the country by its adjective (مسؤول ليبي), not by its name
 
     @property
     def specificity(self) -> int:
@@ -255,11 +258,7 @@ class PlaceMention:
     def weak(self) -> bool:
         """An adjective (مسؤول ليبي، الجيش الليبي) says who, not where; a dateline where the
         report was written; a place of departure or arrival where the people were not yet."""
-        return (
-            self.dateline
-            or self.motion
-            or (self.place.kind == "country" and "ليبيا" not in self.hit.surface)
-        )
+        return self.dateline or self.motion or self.adjective
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +281,7 @@ def _is_dateline(text: str, hit: Hit) -> bool:
     return False
 
 
-def _has_cue(text: str, hit: Hit) -> bool:
+def _has_cue(text: str, hit: Hit, country: Country) -> bool:
     if bare(hit.surface.split(" ", 1)[0], CUES) in CUES:
         return True  # the form carries its cue: حقل الشرارة
     before = words_before(text, hit.start, 2)
@@ -291,8 +290,8 @@ def _has_cue(text: str, hit: Hit) -> bool:
     if len(before) == 2 and before[0] == "من" and before[1] in NEAR_FROM:
         return True  # «بالقرب من زلة»، «على مقربة من هون»
     after = words_after(text, hit.end, 1)
-    if after and after[0] in LIBYA_AFTER:
-        return True
+    if after and after[0] in country.after_place:
+        return True  # «الخمس الليبية»: the country's word right after the name
     return _is_dateline(text, hit)
 
 
@@ -395,10 +394,19 @@ def _namesake_inside(
     return f"a quarter of {city.name} by another place's name"
 
 
+def _by_adjective(hit: Hit, place: Place, country: Country) -> bool:
+    """The country's own entry matched by an adjective (الليبي، التونسية), not by a name."""
+    if place.kind != "country":
+        return False
+    core = hit.surface[hit.core_start - hit.start : hit.core_end - hit.start]
+    return country.names.isdisjoint(core.split())
+
+
 def resolve(
-    text: str, hits: Iterable[Hit], sentences: Sentences
+    text: str, hits: Iterable[Hit], sentences: Sentences, watched: Country
 ) -> tuple[list[PlaceMention], list[ForeignMention]]:
-    """Each place hit judged Libyan, foreign or a reference; rejected hits are left out."""
+    """Each place hit judged the watched country's (HOME), foreign or a reference; rejected
+    hits are left out. The gazetteer's places are the `watched` country's."""
     place_hits = [h for h in hits if h.role in ("place", "foreign")]
     foreign = [
         ForeignMention(
@@ -423,7 +431,7 @@ def resolve(
 
     # A name that is also a word counts when one of its mentions carries a cue: a text that says
     # «مدينة الخمس» once means the town every time it says «الخمس».
-    confirmed = {p.id for h, p in candidates if p.cue_required and _has_cue(text, h)}
+    confirmed = {p.id for h, p in candidates if p.cue_required and _has_cue(text, h, watched)}
     # «سوسة التونسية»، «طرابلس شمال لبنان»: a country's word right after a shared name settles
     # it, and says it is a place at all
     foreign_at = {m.hit.start: m.country for m in foreign}
@@ -451,7 +459,7 @@ def resolve(
         or (p.shared_with and country_after(h) in p.shared_with)
     ]
 
-    libyan_sentences: dict[int, int] = {}
+    home_sentences: dict[int, int] = {}
     for hit, place in candidates:
         if not place.shared_with and not hit.term.data.get("relative"):
             if place.kind == "country" and any(
@@ -459,7 +467,7 @@ def resolve(
             ):
                 continue  # «تسللوا من الحدود الليبية»: Libya's border places nothing in Libya
             index = sentences.index(hit.start)
-            libyan_sentences[index] = libyan_sentences.get(index, 0) + 1
+            home_sentences[index] = home_sentences.get(index, 0) + 1
     foreign_by_sentence: dict[int, set[str]] = {}
     for mention in foreign:
         foreign_by_sentence.setdefault(sentences.index(mention.hit.start), set()).add(
@@ -472,16 +480,14 @@ def resolve(
     motion_ends: set[int] = set()
     for number, (hit, place) in enumerate(candidates):
         if hit.term.data.get("relative"):
-            # «جنوب البلاد» is a Libyan region only in a text about Libya, and not in a sentence
+            # «جنوب البلاد» is a region of the country only in a text about it, and not in a sentence
             # about another country
             index = sentences.index(hit.start)
-            libyan_elsewhere = any(
+            home_elsewhere = any(
                 not p.shared_with and not h.term.data.get("relative") for h, p in candidates
             )
-            if libyan_elsewhere and (
-                index not in foreign_by_sentence or libyan_sentences.get(index)
-            ):
-                mentions.append(PlaceMention(hit, place, "libya", reason="the country's part"))
+            if home_elsewhere and (index not in foreign_by_sentence or home_sentences.get(index)):
+                mentions.append(PlaceMention(hit, place, HOME, reason="the country's part"))
             continue
         if place.shared_with:
             index = sentences.index(hit.start)
@@ -494,14 +500,14 @@ def resolve(
                 )
                 continue
             here = foreign_by_sentence.get(index, set()) & set(place.shared_with)
-            if here and not libyan_sentences.get(index):
+            if here and not home_sentences.get(index):
                 country = sorted(here)[0]
                 mentions.append(
                     PlaceMention(hit, place, "foreign", country, f"{country} named in the sentence")
                 )
                 continue
             elsewhere = foreign_anywhere & set(place.shared_with)
-            if not here and elsewhere and not libyan_sentences:
+            if not here and elsewhere and not home_sentences:
                 country = sorted(elsewhere)[0]
                 mentions.append(
                     PlaceMention(hit, place, "foreign", country, f"{country} named in the text")
@@ -534,7 +540,9 @@ def resolve(
                 # places nothing in it, unlike «انطلقت قوة من سبها» (a town in Libya still)
                 mentions.append(PlaceMention(hit, place, "reference", None, "crossing its border"))
                 continue
+        adjective = _by_adjective(hit, place, watched)
+        dateline = _is_dateline(text, hit)
         mentions.append(
-            PlaceMention(hit, place, "libya", dateline=_is_dateline(text, hit), motion=motion)
+            PlaceMention(hit, place, HOME, dateline=dateline, motion=motion, adjective=adjective)
         )
     return mentions, foreign
