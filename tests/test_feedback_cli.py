@@ -202,3 +202,27 @@ def test_a_running_worker_takes_up_a_new_subscription_without_a_restart(
     asyncio.run(main())
     (message,) = mailbox.messages
     assert message["To"] == "late@example.org"
+
+
+def test_places_a_person_types_are_looked_up_in_every_watched_country(
+    redis_url: str, make_config: Any
+) -> None:
+    from tests.conftest import ROOT
+
+    watchlists = [
+        str(ROOT / "config" / "watchlists" / "isis-libya.yaml"),
+        str(ROOT / "config" / "watchlists" / "examples" / "isis-tunisia.yaml"),
+    ]
+    both = make_config(redis={"url": redis_url}, watchlists=watchlists)
+
+    def cli(config: Any, *args: str) -> Any:
+        return raqib("--config", str(config), *args, env={"RAQIB_USER": "amal"})
+
+    added = cli(both, "subscriptions", "add", "sousse-desk", "--email", "s@example.org",
+                "--place", "Sousse")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "places=['سوسة']" in cli(both, "subscriptions", "list").stdout
+    libya_only = make_config(redis={"url": redis_url})  # the same file, Libya alone again
+    refused = cli(libya_only, "subscriptions", "add", "x", "--email", "x@example.org",
+                  "--place", "Sousse")  # fmt: skip
+    assert refused.returncode == 2 and "knows no place 'Sousse'" in refused.stderr

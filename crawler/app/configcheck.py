@@ -83,6 +83,20 @@ def _gazetteers(report: ConfigReport) -> list[Gazetteer]:
     return list({id(g): g for g in found.values()}.values())
 
 
+def settings_gazetteers(settings: Settings) -> list[Gazetteer]:
+    """The gazetteers of the configured watchlists (Libya's first when it is watched): where a
+    place a person types (a subscription's, a correction's) is looked up."""
+    from crawler.detect.detector import load_gazetteers
+    from crawler.detect.facts.gazetteer import Gazetteer
+    from crawler.detect.watchlist import Watchlist
+
+    watchlists = [Watchlist.load(path) for path in settings.watchlists]
+    found = list(
+        {id(g): g for g in load_gazetteers(watchlists, settings.gazetteer).values()}.values()
+    )
+    return found or [Gazetteer.load(settings.gazetteer)]
+
+
 def watchlist_problems(report: ConfigReport) -> list[str]:
     """Each watchlist and gazetteer that would not load, or loads with a mistake, at its
     `file:line`: bad YAML, unknown keys, a missing country, coordinates out of range, names

@@ -88,13 +88,18 @@ def not_isis(ctx: click.Context, incident: str, by: str, comment: str) -> None:
 def place(ctx: click.Context, incident: str, place: str, by: str, comment: str) -> None:
     """The right place: a gazetteer name, Arabic or English (سبها, Sabha)."""
     settings = _settings(ctx, quiet=True)
-    from crawler.detect.facts.gazetteer import Gazetteer
+    from crawler.app.configcheck import settings_gazetteers
     from crawler.incidents.feedback import FeedbackError, place_of
 
-    try:
-        found = place_of(place, Gazetteer.load(settings.gazetteer))
-    except FeedbackError as exc:
-        fail(str(exc))
+    found, first = None, None
+    for gazetteer in settings_gazetteers(settings):  # each watched country's, in turn
+        try:
+            found = place_of(place, gazetteer)
+            break
+        except FeedbackError as exc:
+            first = first or exc
+    if found is None:
+        fail(str(first))
     _give(ctx, "place", incident, by, comment, place=found)
 
 

@@ -145,10 +145,12 @@ def _checked_places(
     settings: Settings, places: tuple[str, ...], regions: tuple[str, ...]
 ) -> list[str]:
     """Places as alerts name them; exit 2 on a place or region no alert could ever carry."""
-    from crawler.app.configcheck import subscription_places
-    from crawler.detect.facts.gazetteer import Gazetteer
+    from crawler.app.configcheck import settings_gazetteers, subscription_places
 
-    try:
-        return subscription_places(Gazetteer.load(settings.gazetteer), places, regions)
-    except ValueError as exc:
-        fail(str(exc))
+    first: ValueError | None = None
+    for gazetteer in settings_gazetteers(settings):  # each watched country's, in turn
+        try:
+            return subscription_places(gazetteer, places, regions)
+        except ValueError as exc:
+            first = first or exc
+    fail(str(first))
