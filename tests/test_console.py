@@ -427,14 +427,51 @@ def test_raqib_console_serves_alone_and_refuses_the_world_without_users(cli_conf
     finally:
         alone.send_signal(signal.SIGINT)
         try:
-            code = alone.wait(90)  # a loaded machine is slow to stop; never leave it running
+            code = alone.wait(60)  # a loaded machine is slow to stop; never leave it running
         except subprocess.TimeoutExpired:
             alone.kill()
-            alone.wait(10)
-            raise
-        if alone.stderr is not None:
-            alone.stderr.close()
-    assert code == 0
+            code = alone.wait(10)
+        finally:
+            if alone.stderr is not None:
+                alone.stderr.close()
+    assert code == 0, "raqib console did not stop on SIGINT"
+
+
+def test_raqib_console_stops_on_sigterm_and_on_an_inherited_ignored_sigint(
+    cli_config: Path,
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def start(ignore_sigint: bool) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "crawler", "-c", str(cli_config), "console", "--port", "0"],
+            cwd=ROOT, stderr=subprocess.PIPE, text=True,
+            # a parent that ignores Ctrl-C passes that on: Python then installs no handler
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None,
+        )  # fmt: skip
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        while line and "console on" not in line:
+            line = process.stderr.readline()
+        assert "console on" in line, line
+        return process
+
+    for ignore_sigint, sig in ((False, signal.SIGTERM), (True, signal.SIGINT)):
+        process = start(ignore_sigint)
+        process.send_signal(sig)
+        try:
+            code = process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            code = process.wait(10)
+        finally:
+            if process.stderr is not None:
+                process.stderr.close()
+        assert code == 0, (sig, code)
 
 
 def test_the_toll_chart_follows_the_adopted_figures(redis_client: redis.Redis, prefix: str) -> None:

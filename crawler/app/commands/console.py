@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 
 import click
@@ -45,19 +46,28 @@ def console(ctx: click.Context, host: str | None, port: int | None) -> None:
 
             app.router.add_get("/", home)
             app_console.install(app)
-            runner = web.AppRunner(app, access_log=None)
+            # A page in flight gets a few seconds at the stop, not aiohttp's default minute.
+            runner = web.AppRunner(app, access_log=None, shutdown_timeout=5)
             await runner.setup()
             try:
                 await web.TCPSite(runner, host, port).start()
             except OSError as exc:
                 await runner.cleanup()
                 fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", EXIT_FAILURE)
+            # SIGINT and SIGTERM stop it, even when SIGINT came ignored from the parent
+            # (Python then leaves Ctrl-C unhandled) and under a service manager's SIGTERM.
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
             bound_host, bound_port = runner.addresses[0][:2]
             shown = f"[{bound_host}]" if ":" in bound_host else bound_host
             click.echo(f"console on http://{shown}:{bound_port}{BASE}/ (Ctrl-C stops it)", err=True)
             try:
-                await asyncio.Event().wait()
+                await stop.wait()
             finally:
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.remove_signal_handler(sig)
                 await runner.cleanup()
                 await app_console.close()
 
