@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/raqib run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
 # Everything but the minutes-long tests (soak, crash recovery, multi-process runs): while working.
 test-quick: $(STAMP)
