@@ -512,7 +512,8 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             starts.append(position)
             last, last_at = mention, position
         position += 1
-    nth = _NTH_DEAD.search(sentence)
+    # the pattern needs an ordinal word: a substring test first spares most sentences its scan
+    nth = _NTH_DEAD.search(sentence) if any(o in sentence for o in _ORDINAL) else None
     if nth is not None:
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
