@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,13 +13,12 @@ import pytest
 import redis
 
 from alerts import unsubscribe
-from alerts.unsubscribe import UnsubscribePages, make_token, read_token
-from crawler.app.endpoint import StatusEndpoint
-from crawler.app.status import ServiceStatus
+from alerts.unsubscribe import make_token, read_token
 from tests.conftest import raqib
 from tests.support.browser import chromium, chromium_path
 from tests.support.delivery import build_settings, drain, handle_for, make_alert, publish
 from tests.support.servers import Mailbox
+from tests.support.status_server import status_server
 
 SECRET = "unsubscribe-secret-for-tests-1f9a"
 ADDRESS = "reader@example.org"
@@ -30,25 +27,9 @@ ADDRESS = "reader@example.org"
 @contextmanager
 def endpoint(settings: Any) -> Iterator[str]:
     """The daemon's status endpoint with the unsubscribe pages, on a loop of its own."""
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    handle = handle_for(settings)
-    status = ServiceStatus(settings, handle, ["alerts"])
     languages = {s.name: s.language for s in settings.subscriptions}
-    client = handle.sync()
-    pages = [UnsubscribePages(client, handle.keys, languages)]
-    server = StatusEndpoint(settings.http, status, [], pages=pages)
-    address = asyncio.run_coroutine_threadsafe(server.start(), loop).result(10)
-    try:
+    with status_server(settings, languages=languages) as address:
         yield address
-    finally:
-        asyncio.run_coroutine_threadsafe(server.stop(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
-        loop.close()
-        client.close()
-        status.client.close()
 
 
 def _settings(redis_url: str, prefix: str, mailbox: Mailbox, public_url: str) -> Any:

@@ -3,9 +3,7 @@ cleaned and escaped, the audit log pages, and a reader's unsubscribe link leads 
 
 from __future__ import annotations
 
-import asyncio
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,13 +18,11 @@ from alerts.audit import AuditLog
 from alerts.silences import parse_duration
 from alerts.spine.keyspace import Keyspace
 from alerts.subscription_store import SubscriptionStore
-from alerts.unsubscribe import UnsubscribePages
 from config.settings import Settings
 from crawler.app.console.access import hash_password
-from crawler.app.endpoint import StatusEndpoint
-from crawler.app.status import ServiceStatus
 from tests.support.console import console_server, record_reports
-from tests.support.delivery import build_settings, handle_for
+from tests.support.delivery import build_settings
+from tests.support.status_server import status_server
 
 PASSWORD = "correct horse battery"
 SECRET = "unsubscribe-secret-for-desk-tests"
@@ -227,24 +223,8 @@ def test_durations() -> None:
 
 @contextmanager
 def _status_server(settings: Settings, landing: str | None) -> Iterator[str]:
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    handle = handle_for(settings)
-    status = ServiceStatus(settings, handle, ["alerts"])
-    client = handle.sync()
-    pages = [UnsubscribePages(client, handle.keys, {}, landing)]
-    server = StatusEndpoint(settings.http, status, [], pages=pages)
-    address = asyncio.run_coroutine_threadsafe(server.start(), loop).result(10)
-    try:
+    with status_server(settings, landing=landing) as address:
         yield address
-    finally:
-        asyncio.run_coroutine_threadsafe(server.stop(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
-        loop.close()
-        client.close()
-        status.client.close()
 
 
 @pytest.mark.parametrize("landing", [None, "/console/subscriptions/unsubscribe"])

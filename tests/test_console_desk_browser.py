@@ -4,8 +4,6 @@ through aiosmtpd, delivery by the real alert worker."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -20,19 +18,16 @@ from alerts.audit import AuditLog
 from alerts.pending import waiting_deliveries
 from alerts.spine.keyspace import Keyspace
 from alerts.subscription_store import SubscriptionStore
-from alerts.unsubscribe import UnsubscribePages
 from config.settings import Settings
 from crawler.app.console.access import hash_password
-from crawler.app.console.web import Console
 from crawler.app.daemon import unsubscribe_landing
-from crawler.app.endpoint import StatusEndpoint
-from crawler.app.status import ServiceStatus
 from crawler.incidents.store import IncidentStore
 from tests.support import incident_reports as r
 from tests.support.browser import chromium, chromium_path
 from tests.support.console import console_server
-from tests.support.delivery import build_settings, drain, handle_for, make_alert, publish
+from tests.support.delivery import build_settings, drain, make_alert, publish
 from tests.support.servers import Mailbox
+from tests.support.status_server import status_server
 
 pytestmark = pytest.mark.skipif(chromium_path() is None, reason="needs Debian's chromium")
 
@@ -246,25 +241,9 @@ def test_a_region_silence_added_in_the_browser_holds_and_releases(
 def _daemon_pages(settings: Settings, users: dict[str, str]) -> Iterator[str]:
     """The daemon's status server as `raqib run` makes it: the console under /console and the
     readers' unsubscribe pages leading into it, on a loop of its own."""
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    handle = handle_for(settings)
-    status = ServiceStatus(settings, handle, ["alerts"])
-    client = handle.sync()
-    console = Console(settings, client, handle.keys, host="127.0.0.1", environ=users)
-    pages = [UnsubscribePages(client, handle.keys, {}, unsubscribe_landing(settings, True))]
-    server = StatusEndpoint(settings.http, status, [], pages=pages, console=console)
-    address = asyncio.run_coroutine_threadsafe(server.start(), loop).result(10)
-    try:
+    landing = unsubscribe_landing(settings, True)
+    with status_server(settings, landing=landing, console_users=users) as address:
         yield address
-    finally:
-        asyncio.run_coroutine_threadsafe(server.stop(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
-        loop.close()
-        client.close()
-        status.client.close()
 
 
 def _link(message: EmailMessage) -> str:
