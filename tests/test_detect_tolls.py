@@ -109,6 +109,35 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
      5, ...),
     ("no human harm is a count of zero", None,
      f"انفجرت عبوة زرعها تنظيم داعش {AT} ولم تسفر عن أية أضرار بشرية.", 0, 0),
+    # Third round: tolls in long wire-style text.
+    ("«nobody was harmed» is zero", None,
+     f"قصف عناصر داعش بقذيفتين مخزنا فارغا {AT}، ولم يصب أحد بأذى.", 0, 0),
+    ("damage to things only is zero", None,
+     f"انفجرت عبوة زرعها عناصر داعش {AT} واقتصرت الأضرار على واجهات المحال.", 0, 0),
+    ("no loss of life says nothing of the hurt", None,
+     f"هاجم تنظيم داعش دورية {AT} دون خسائر في الأرواح، وأصيب جنديان بجروح طفيفة.", 0, 2),
+    ("no deaths, and the hospital's cases of injury", None,
+     f"لم يسفر تفجير تبناه داعش {AT} عن سقوط قتلى، وقال المستشفى إنه استقبل أربع حالات إصابة.",
+     0, 4),
+    ("an official zero wins over the actor's vague claim", None,
+     f"هاجم تنظيم داعش نقطة {AT}. ونفى الجيش سقوط ضحايا. وزعم التنظيم أنه أوقع عشرات القتلى.",
+     0, 0),
+    ("a zero before another event's toll in the same text", None,
+     f"استهدف داعش برج اتصالات {AT} دون وقوع إصابات. ومن جهة أخرى، قتل ثلاثة أشخاص في حادث سير"
+     " جنوب المدينة.", 0, 0),
+    ("a dual after «قضى»", None,
+     f"قضى شرطيان وأصيب ثالث في هجوم شنه مسلحو داعش {AT}.", 2, 1),
+    ("children among the dead are not added to the hurt", None,
+     f"قتل خمسة أشخاص، بينهم طفلان، وأصيب سبعة آخرون في تفجير تبناه داعش {AT}.", 5, 7),
+    ("an official and his deputy", None,
+     f"قتل مدير مكتب الجوازات ونائبه في هجوم شنه مسلحو داعش {AT}.", 2, ...),
+    ("a titled officer and his driver", None,
+     f"استشهد العقيد خالد الورفلي وسائقه في كمين نصبه تنظيم داعش {AT}.", 2, ...),
+    ("him and his son", None,
+     f"اقتحم عناصر داعش منزل شيخ قبيلة {AT} فأعدموه ونجله أمام الأهالي.", 2, ...),
+    ("«her driver» alone is no companion (the bomber)", None,
+     f"انفجرت سيارة مفخخة تبناها داعش {AT}، وقال الجيش إن جنودا أطلقوا النار عليها فقتل"
+     " سائقها.", None, ...),
 ]  # fmt: skip
 
 

@@ -211,7 +211,7 @@ class _Text:
             self._others = report.other_event_sentences(self.sentences, self.today)
         return self._others
 
-    def casualties_in(self, index: int) -> tuple[list[CasualtyMention], bool]:
+    def casualties_in(self, index: int) -> tuple[list[CasualtyMention], frozenset[str]]:
         """The casualty counts of one sentence (read once, on demand)."""
         if index not in self._casualties:
             self._casualties[index] = report.sentence_casualty_mentions(self.sentences, index)
@@ -569,12 +569,12 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
     # Counts come from the incident's sentences, then the next few the text gives: far
     # down an article, a count is about something else.
     mentions: list[CasualtyMention] = []
-    zero: set[int] = set()
+    zero: dict[int, frozenset[str]] = {}
     for index in order[: len(window_range) + _COUNT_SENTENCES]:
         found, none = read.casualties_in(index)
         mentions += found
         if none:
-            zero.add(index)
+            zero[index] = none
     killed, injured, breakdown, notes = report.casualty_facts(mentions, zero, order)
     why.extend(notes)
     incident_type = _incident_type(best.span.incidents)

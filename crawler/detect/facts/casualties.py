@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from crawler.detect.facts.numbers import (
@@ -103,6 +103,10 @@ _KIN = frozenset(
     for stem in _words("kin_stems")
     for suffix in ("", "ه", "ها", "هم", "هما")
 )
+# «قتل ضابط ومساعده»: one of his, only right after the one named (alone, «سائقها» may be anyone's)
+_COMPANIONS = _KIN | frozenset(
+    f"{stem}{suffix}" for stem in _words("companion_stems") for suffix in ("ه", "ها")
+)
 _ONE_MORE = _words("one_more")  # «مقتل عسكري واحد»
 # One casualty named by its noun: «سقوط قتيل وثلاثة جرحى»
 _ONE_CASUALTY = _kinds("one_casualty")
@@ -115,7 +119,7 @@ _FIGHTING = re.compile(r"معارك|اشتباك|مواجهات|المعارك")
 # «ما أدى إلى مقتله وإصابة زوجته»: a trigger with "his/her" is one person
 _SELF = _kinds(
     "self_stems",
-    lambda stem: (f"{c}{stem}{s}" for s in ("ه", "ها") for c in ("", "و", "ب", "ل", "وب")),
+    lambda stem: (f"{c}{stem}{s}" for s in ("ه", "ها") for c in ("", "و", "ف", "ب", "ل", "وب")),
 )
 _FROM_THEM = _words("from_them")  # «وقتلت أربعة منهم»: of the people named before
 # «قتل، فجر اليوم، ثلاثة شبان»: a time between commas does not part a verb from its count
@@ -134,13 +138,20 @@ _NOT_COUNT_BEFORE = _with_article(_words("not_count_before")) - {
     normalise("اليوم")
 }  # «خلف صباح اليوم 14 قتيلا»: "today", not a day of the month
 _NOT_COUNT_AFTER = _with_article(_words("not_count_after"))
-# «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero.
+# «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero, of the dead and the hurt alike;
+# «لم يسفر عن سقوط قتلى»، «لم يقتل أحد» says nothing of the hurt (zero killed only).
+_NONE_LED = r"(?:لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سقط)\w*|نف(?:ي|ت|وا))\s+(?:\S+\s+){0,12}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?(?:(?:اي|ايه)\s+)?"
+_WITHOUT = r"(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل|ان\s+(?:ت|ي)(?:سجل|قع|سقط))\s+)?(?:(?:اي|ايه)\s+)?"
+_HARM = r"(?:ضحايا|اصابات|خساير بشريه|اضرار بشريه|اصابات بشريه)"
+_DEATHS = r"(?:قتلي|خساير في الارواح|وفيات)"
 _ZERO = re.compile(
-    r"لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سقط)\w*\s+(?:\S+\s+){0,8}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?"
-    r"(?:(?:اي|ايه)\s+)?(?:ضحايا|اصابات|خسائر بشريه|اضرار بشريه|خسائر في الارواح|قتلي)"
-    r"|(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل|ان\s+(?:ت|ي)(?:سجل|قع|سقط))\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح)"
-    r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خسائر)|لم\s+يصب\s+احد|لم\s+تسجل\s+اي\s+(?:اصابات|ضحايا)"
-    r"|لم\s+يقتل\s+احد|لم\s+يسقط\s+(?:اي\s+)?قتلي"
+    rf"{_NONE_LED}{_HARM}|{_WITHOUT}{_HARM}"
+    r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خساير)|لم\s+يصب\s+احد|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
+    # «اقتصرت الأضرار على الماديات»، «أضرار مادية فقط»: things were hit, nobody
+    r"|اقتصرت\s+(?:ال)?(?:اضرار|خساير)\s+علي|(?:اضرار|خساير)\s+ماديه\s+فقط|(?:اضرار|خساير)\s+كانت\s+ماديه\s+فقط"
+)
+_ZERO_KILLED = re.compile(
+    rf"{_NONE_LED}{_DEATHS}|{_WITHOUT}{_DEATHS}|لم\s+يقتل\s+احد|لم\s+يسقط\s+(?:اي\s+)?قتلي"
 )
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
@@ -152,7 +163,10 @@ _NO_CIVILIAN = re.compile(
 _CLAIM_WORDS = _words("claim_words")
 # A dual casualty noun is a count on its own: «أسفر عن قتيلين»، «سقط شهيدان»، «وجريحين».
 _DUAL_NOUNS = _kinds("dual_nouns", lambda w: (f"{c}{w}" for c in DUAL_PREFIXES))
+BOTH_KINDS = frozenset({"killed", "injured"})
 _CLAIM_HINT = re.compile("زعم|ادع|اعماق")  # a cheap test before reading every word
+_CASES = frozenset(normalise(w) for w in ("حالات", "حالة"))
+_DEATH_CASE = frozenset(normalise(w) for w in ("وفاة", "الوفاة"))
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
 
@@ -183,8 +197,10 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
         return "killed", 1
     if _bare(token, INJURED_BEFORE):
         return "injured", 1
-    if token in _DIED and index + 1 < len(tokens) and _is_number(tokens[index + 1]):
-        return "killed", 1  # «قضى ستة عمال» (not «قضت المحكمة»: a count must follow)
+    if token in _DIED and index + 1 < len(tokens) and (
+        _is_number(tokens[index + 1]) or _bare(tokens[index + 1], DUALS)
+    ):
+        return "killed", 1  # «قضى ستة عمال»، «قضى جنديان» (not «قضت المحكمة»: a count follows)
     if token == _HEADS and any(t.startswith(_CUT) for t in tokens[max(0, index - 4) : index]):
         return "killed", 1  # «قطع مسلحو التنظيم رؤوس 8 حراس»: the verb, its subject, the heads
     if index + 1 < len(tokens):
@@ -399,8 +415,10 @@ def _loss(
     return None
 
 
-def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMention], bool]:
-    """The casualty counts of one normalised sentence, and whether it says there were none."""
+def sentence_casualties(
+    sentence: str, index: int = 0
+) -> tuple[list[CasualtyMention], frozenset[str]]:
+    """The casualty counts of one normalised sentence, and the kinds it says there were none of."""
     tokens = []
     raw = _TOKEN.findall(sentence)
     for at, token in enumerate(raw):
@@ -466,7 +484,11 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             position += 1  # «لقي سائق شاحنة مصرعه»: the one already counted met his death
             continue
         if self_kind is not None:
-            one = CasualtyMention(index, self_kind, 1, VICTIMS)
+            # «فقتلوه ونجله»: him, and one of his
+            companion = _companion(tokens, position + 1, reach=1)
+            if companion is not None:
+                used.add(companion)
+            one = CasualtyMention(index, self_kind, 1 if companion is None else 2, VICTIMS)
             found.append(one)
             starts.append(position)
             last, last_at = one, position + 1
@@ -564,9 +586,13 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             replace(m, subset=True) if at >= added_at else m
             for m, at in zip(found, starts, strict=True)
         ]
-    zero = _ZERO.search(sentence) is not None or (
+    zero: frozenset[str] = frozenset()
+    if _ZERO.search(sentence) is not None or (
         all(m.who == MILITANTS for m in found) and _NO_CIVILIAN.search(sentence) is not None
-    )
+    ):
+        zero = BOTH_KINDS
+    elif _ZERO_KILLED.search(sentence) is not None:
+        zero = frozenset({"killed"})
     return found, zero
 
 
@@ -723,9 +749,13 @@ def _count_after_trigger(
             and not _is_number(tokens[cursor + 1] if cursor + 1 < len(tokens) else "")
         ):
             used.add(cursor)  # «استشهاد الرائد سالم المبروك»: one named person
+            companion = _companion(tokens, cursor + 1)
+            if companion is not None:
+                used.add(companion)  # «… ومرافقه»: and one of his
             return CasualtyMention(
-                index, kind, 1, SECURITY if token not in _CIVIL_TITLES else CIVILIANS
-            )
+                index, kind, 1 if companion is None else 2,
+                SECURITY if token not in _CIVIL_TITLES else CIVILIANS,
+            )  # fmt: skip
         if words == 0 and token in _ONE_CASUALTY:
             used.add(cursor)  # «سقوط قتيل»: one, of the noun's kind
             return CasualtyMention(index, _ONE_CASUALTY[token], 1, VICTIMS)
@@ -747,17 +777,39 @@ def _count_after_trigger(
                 if after in _KIN_TWO:
                     used.add(cursor + 1)
                     return CasualtyMention(index, kind, 3, single or VICTIMS)
-                if after.startswith("و") and after[1:] in _KIN:
-                    used.add(cursor + 1)  # «قتلوا رجلا وزوجته»، «إصابة رجل ونجله»: two
+                companion = _companion(tokens, cursor + 1)
+                if companion is not None:
+                    # «قتلوا رجلا وزوجته»، «مقتل رئيس المجلس البلدي وشقيقه»: two
+                    used.add(companion)
                     return CasualtyMention(index, kind, 2, single or VICTIMS)
                 plus = _others_plus_one(tokens, cursor + 1) if kind == "killed" else None
                 if plus is not None:
                     # «قتلوا آمر البوابة واثنين من مرافقيه»: the one and the others
                     used.update(range(plus[1], plus[1] + 3))
-                    return CasualtyMention(index, kind, plus[0].count, single or VICTIMS)
+                    # one side only when the one and the others are of it
+                    who = single if single == plus[0].who else VICTIMS
+                    return CasualtyMention(index, kind, plus[0].count, who)
                 return CasualtyMention(index, kind, 1, single or VICTIMS)
         words += 1
         cursor += 1
+    return None
+
+
+def _companion(tokens: Sequence[str], start: int, reach: int = 4) -> int | None:
+    """Where «وشقيقه»، «ومرافقه» follows one person's name or title, within `reach` words:
+    one more person, of his. A comma, a preposition, a number or a trigger ends the search."""
+    seen = 0
+    for cursor in range(start, min(len(tokens), start + reach + 2)):
+        token = tokens[cursor]
+        if not token.isalnum() or token in _END_OF_GROUP or _is_number(token):
+            return None
+        if token[0] == "و" and token[1:] in _COMPANIONS:
+            return cursor
+        if _trigger(tokens, cursor):
+            return None
+        seen += 1
+        if seen >= reach:
+            return None
     return None
 
 
@@ -843,7 +895,10 @@ def _count_before_noun(
     dual = _bare(token, DUALS)
     if dual is not None:
         # «أن جنديين قتلا وأصيب ثالث»: two, then the verb that says what befell them
-        verbs = [t for t in tokens[position + 1 : position + 4] if t.isalnum()][:2]
+        # (not «بينهم طفلان وأصيب ثمانية»: a verb after و starts a clause of its own)
+        verbs = [
+            t for t in tokens[position + 1 : position + 4] if t.isalnum() and t[0] != "و"
+        ][:2]
         kind = (
             "killed" if any(_bare(v, KILLED_VERBS) for v in verbs)
             else "injured" if any(_bare(v, INJURED_VERBS) for v in verbs)
@@ -852,7 +907,9 @@ def _count_before_noun(
         if kind is None:
             return None
         used.add(position)
-        return CasualtyMention(index, kind, 2, GROUP_OF.get(dual, VICTIMS))
+        return CasualtyMention(
+            index, kind, 2, GROUP_OF.get(dual, VICTIMS), subset=_subset(tokens, position)
+        )
     number = parse_number(tokens, position)
     if number is None or not _is_count(tokens, number.start, number.end):
         return None
@@ -870,6 +927,16 @@ def _count_before_noun(
         return None  # «ثلاثة وإصابة»: the conjunction starts a new phrase
     kind = None
     group_start = following[0] + 1
+    if noun in _CASES and len(following) > 1:
+        # «ثلاث حالات إصابة»، «حالتي وفاة»: cases of a kind
+        case_of = tokens[following[1]]
+        kind = "killed" if case_of in _DEATH_CASE else "injured" if case_of in INJURED_AFTER else None
+        if kind is not None:
+            used.update(range(number.start, number.end))
+            return CasualtyMention(
+                index, kind, number.value, VICTIMS, subset=_subset(tokens, position),
+                approximate=_approximate(tokens, position - 3, position),
+            )  # fmt: skip
     if _bare(noun, KILLED_AFTER):
         kind = "killed"
     elif _bare(noun, INJURED_AFTER):
@@ -919,7 +986,9 @@ class CasualtySummary:
 
 
 def summarise(
-    mentions: Iterable[CasualtyMention], zero_sentences: Iterable[int], order: Sequence[int]
+    mentions: Iterable[CasualtyMention],
+    zero_sentences: Mapping[int, frozenset[str]],
+    order: Sequence[int],
 ) -> CasualtySummary:
     """Killed and injured of the incident itself, and every side's counts.
 
@@ -958,8 +1027,26 @@ def summarise(
             notes.append(f"{what}: «{group[0].vague}», no exact count")
         return None
 
+    def none_said(kind: str, chosen: list[CasualtyMention]) -> bool:
+        # «لم يسفر الهجوم عن إصابات» wins over the attackers' claim, a vague figure, and a
+        # count the text gives only after it (ومن جهة أخرى، قتل شخصان في حادث سير)
+        said = [rank[s] for s, kinds in zero_sentences.items() if s in rank and kind in kinds]
+        if not said:
+            return False
+        return (
+            not chosen
+            or all(m.claimed or m.vague is not None for m in chosen)
+            or min(said) < rank[chosen[0].sentence]
+        )
+
     victims_killed = first_sentence("killed", VICTIMS)
     victims_injured = first_sentence("injured", VICTIMS)
+    zero_killed = none_said("killed", victims_killed)
+    zero_injured = none_said("injured", victims_injured)
+    if zero_killed:
+        victims_killed = []
+    if zero_injured:
+        victims_injured = []
     if victims_killed:
         same = [m for m in victims_injured if m.sentence == victims_killed[0].sentence]
         if not same:
@@ -973,11 +1060,10 @@ def summarise(
         victims_injured = same or victims_injured
     killed = total(victims_killed, "killed")
     injured = total(victims_injured, "injured")
-    zero = any(s in rank for s in zero_sentences)
-    if zero and killed is None and not victims_killed:
+    if zero_killed:
         killed = 0
         notes.append("killed: 0 (no casualties reported)")
-    if zero and injured is None and not victims_injured:
+    if zero_injured:
         injured = 0
         notes.append("injured: 0 (no casualties reported)")
 

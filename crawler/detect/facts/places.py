@@ -282,8 +282,9 @@ def _is_dateline(text: str, hit: Hit) -> bool:
 
 
 def _has_cue(text: str, hit: Hit, country: Country) -> bool:
-    if bare(hit.surface.split(" ", 1)[0], CUES) in CUES:
-        return True  # the form carries its cue: حقل الشرارة
+    first, _, rest = hit.surface.partition(" ")
+    if rest and bare(first, CUES) in CUES:
+        return True  # the form carries its cue: حقل الشرارة (not «الشاطئ», a cue on its own)
     before = words_before(text, hit.start, 2)
     if before and bare(before[0], CUES) in CUES:
         return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,14 +23,16 @@ class CasualtyCount:
 # Sentences worth reading for counts: a cheap test before tokenising.
 _CASUALTY_HINT = re.compile(
     r"قتل|قتيل|مقتل|اصاب|اصيب|جرح|جريح|مصاب|وفاه|مصرع|استشهاد|استشهد|شهيد|شهدا|اعدم|اعدام|ذبح|اودي|اودت"
-    r"|ضحايا|ضحيه|حصيله|جثث|جثه|تصفيه|اغتيال|اغتال|لقوا|حتف|سقوط|بحياه|خسر|تكبد|فقد|صلب|رووس|بشريه|قضوا|قضي|قتلا|اردو|اردا|اردت|جثامين|جثمان|توفي"
+    r"|ضحايا|ضحيه|حصيله|جثث|جثه|تصفيه|اغتيال|اغتال|لقوا|حتف|سقوط|بحياه|خسر|تكبد|فقد|صلب|رووس|بشريه|قضوا|قضي|قتلا|اردو|اردا|اردت|جثامين|جثمان|توفي|خساير|ارواح|يصب|اذي|اضرار"
 )
 # A sentence about another, earlier event than the one reported (الهجوم الذي سبقه، في وقت سابق،
 # هجوم مماثل): its counts and dates are not this incident's.
 # «يذكر أن …»، «يشار إلى أن …»: background, not the news.
 _OTHER_EVENT = re.compile(
     r"(?<!\w)(?:سبق\w*|في وقت سابق|العام الماضي|الشهر الماضي|مماثل\w*"
-    r"|يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر)"
+    r"|يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر"
+    # «ومن جهة أخرى، قتل شخصان في حادث سير»: the text turns to another event
+    r"|من جهه اخري|في سياق (?:اخر|منفصل)|في حادث(?:ه)? (?:اخر|اخري|منفصل|منفصله)|حادث سير)"
 )
 _YEAR = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
 # Words before a date that tie it to the announcement, not to the event (أعلن … الثلاثاء), and
@@ -68,16 +70,16 @@ def other_event_sentences(sentences: Sentences, today: date | None) -> set[int]:
 
 def sentence_casualty_mentions(
     sentences: Sentences, index: int
-) -> tuple[list[CasualtyMention], bool]:
-    """The casualty counts of one sentence, and whether it says there were none."""
+) -> tuple[list[CasualtyMention], frozenset[str]]:
+    """The casualty counts of one sentence, and the kinds it says there were none of."""
     text = sentences.sentence(index)
     if not _CASUALTY_HINT.search(text):
-        return [], False
+        return [], frozenset()
     return sentence_casualties(text, index)
 
 
 def casualty_facts(
-    mentions: list[CasualtyMention], zero: set[int], order: Sequence[int]
+    mentions: list[CasualtyMention], zero: Mapping[int, frozenset[str]], order: Sequence[int]
 ) -> tuple[int | None, int | None, list[CasualtyCount], list[str]]:
     summary = summarise(mentions, zero, order)
     counts = [CasualtyCount(who, killed, injured) for who, killed, injured in summary.by_group]
