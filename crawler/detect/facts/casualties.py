@@ -141,7 +141,9 @@ _NOT_COUNT_AFTER = _with_article(_words("not_count_after"))
 # «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero, of the dead and the hurt alike;
 # «لم يسفر عن سقوط قتلى»، «لم يقتل أحد» says nothing of the hurt (zero killed only).
 _NONE_LED = r"(?:لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سقط)\w*|نف(?:ي|ت|وا))\s+(?:\S+\s+){0,12}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?(?:(?:اي|ايه)\s+)?"
-_WITHOUT = r"(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل|ان\s+(?:ت|ي)(?:سجل|قع|سقط))\s+)?(?:(?:اي|ايه)\s+)?"
+_WITHOUT = (
+    r"(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل|ان\s+(?:ت|ي)(?:سجل|قع|سقط))\s+)?(?:(?:اي|ايه)\s+)?"
+)
 _HARM = r"(?:ضحايا|اصابات|خساير بشريه|اضرار بشريه|اصابات بشريه)"
 _DEATHS = r"(?:قتلي|خساير في الارواح|وفيات)"
 _ZERO = re.compile(
@@ -197,8 +199,10 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
         return "killed", 1
     if _bare(token, INJURED_BEFORE):
         return "injured", 1
-    if token in _DIED and index + 1 < len(tokens) and (
-        _is_number(tokens[index + 1]) or _bare(tokens[index + 1], DUALS)
+    if (
+        token in _DIED
+        and index + 1 < len(tokens)
+        and (_is_number(tokens[index + 1]) or _bare(tokens[index + 1], DUALS))
     ):
         return "killed", 1  # «قضى ستة عمال»، «قضى جنديان» (not «قضت المحكمة»: a count follows)
     if token == _HEADS and any(t.startswith(_CUT) for t in tokens[max(0, index - 4) : index]):
@@ -798,17 +802,13 @@ def _count_after_trigger(
 def _companion(tokens: Sequence[str], start: int, reach: int = 4) -> int | None:
     """Where «وشقيقه»، «ومرافقه» follows one person's name or title, within `reach` words:
     one more person, of his. A comma, a preposition, a number or a trigger ends the search."""
-    seen = 0
-    for cursor in range(start, min(len(tokens), start + reach + 2)):
+    for cursor in range(start, min(len(tokens), start + reach)):
         token = tokens[cursor]
         if not token.isalnum() or token in _END_OF_GROUP or _is_number(token):
             return None
         if token[0] == "و" and token[1:] in _COMPANIONS:
             return cursor
         if _trigger(tokens, cursor):
-            return None
-        seen += 1
-        if seen >= reach:
             return None
     return None
 
@@ -896,9 +896,7 @@ def _count_before_noun(
     if dual is not None:
         # «أن جنديين قتلا وأصيب ثالث»: two, then the verb that says what befell them
         # (not «بينهم طفلان وأصيب ثمانية»: a verb after و starts a clause of its own)
-        verbs = [
-            t for t in tokens[position + 1 : position + 4] if t.isalnum() and t[0] != "و"
-        ][:2]
+        verbs = [t for t in tokens[position + 1 : position + 4] if t.isalnum() and t[0] != "و"][:2]
         kind = (
             "killed" if any(_bare(v, KILLED_VERBS) for v in verbs)
             else "injured" if any(_bare(v, INJURED_VERBS) for v in verbs)
@@ -930,7 +928,9 @@ def _count_before_noun(
     if noun in _CASES and len(following) > 1:
         # «ثلاث حالات إصابة»، «حالتي وفاة»: cases of a kind
         case_of = tokens[following[1]]
-        kind = "killed" if case_of in _DEATH_CASE else "injured" if case_of in INJURED_AFTER else None
+        kind = (
+            "killed" if case_of in _DEATH_CASE else "injured" if case_of in INJURED_AFTER else None
+        )
         if kind is not None:
             used.update(range(number.start, number.end))
             return CasualtyMention(
