@@ -48,6 +48,14 @@ FRAMES = [
     ("an attack reported, with the actor's rule as background", True,
      "هاجم مسلحون من تنظيم داعش بوابة أمنية جنوب سرت فجر اليوم وقتلوا جنديين، في المدينة التي"
      " كان التنظيم يسيطر عليها حتى 2016."),
+    # The incident's own place follows its word: Libya before it is where the news arrived.
+    ("Libyans killed abroad, mourned at home", False,
+     "شيعت مدينة مصراتة اليوم ثلاثة سائقين ليبيين قتلوا في هجوم لتنظيم داعش على قافلة شاحنات"
+     " شمال مالي."),
+    ("a Libyan town, then an attack in it", True,
+     "في مدينة هون، أصيب جنديان في هجوم شنه عناصر من داعش على بوابة شمال المدينة فجر اليوم."),
+    ("an attack in Libya by men who came from abroad", True,
+     "قتل حارسان في هجوم لتنظيم داعش على حقل نفطي قرب أوباري نفذه مسلحون قدموا من النيجر."),
 ]  # fmt: skip
 
 
