@@ -135,6 +135,16 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
      f"استشهد العقيد خالد الورفلي وسائقه في كمين نصبه تنظيم داعش {AT}.", 2, ...),
     ("him and his son", None,
      f"اقتحم عناصر داعش منزل شيخ قبيلة {AT} فأعدموه ونجله أمام الأهالي.", 2, ...),
+    ("«without the shelling causing injuries» is zero", None,
+     f"قصف عناصر داعش بقذائف الهاون حيا سكنيا {AT} دون أن يسفر القصف عن أي إصابات.", 0, 0),
+    ("a count and one more of another side", None,
+     f"قتل ثلاثة شرطيين وطفل في هجوم شنه مسلحو داعش {AT}.", 4, ...),
+    ("«others» and their verb, after another source's dead", None,
+     f"زعم داعش أنه قتل عشرين جنديا {AT}، لكن الجيش قال إن جنديين قتلا، وإن أربعة آخرين أصيبوا.",
+     2, 4),
+    ("others arrested are not hurt", None,
+     f"داهمت قوة أمنية وكرا لخلية من داعش {AT} واعتقلت ثلاثة من عناصرها واثنين آخرين، فيما"
+     " أصيب جندي.", None, 1),
     ("«her driver» alone is no companion (the bomber)", None,
      f"انفجرت سيارة مفخخة تبناها داعش {AT}، وقال الجيش إن جنودا أطلقوا النار عليها فقتل"
      " سائقها.", None, ...),

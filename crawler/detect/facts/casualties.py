@@ -142,7 +142,10 @@ _NOT_COUNT_AFTER = _with_article(_words("not_count_after"))
 # «لم يسفر عن سقوط قتلى»، «لم يقتل أحد» says nothing of the hurt (zero killed only).
 _NONE_LED = r"(?:لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سقط)\w*|نف(?:ي|ت|وا))\s+(?:\S+\s+){0,12}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?(?:(?:اي|ايه)\s+)?"
 _WITHOUT = (
-    r"(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل|ان\s+(?:ت|ي)(?:سجل|قع|سقط))\s+)?(?:(?:اي|ايه)\s+)?"
+    r"(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل|ان\s+(?:ت|ي)(?:سجل|قع|سقط))\s+"
+    # «دون أن يسفر القصف عن إصابات»
+    r"|ان\s+(?:ي|ت)(?:سفر|خلف|تسبب)\w*\s+(?:\S+\s+){0,4}?(?:عن|في)\s+(?:(?:سقوط|وقوع)\s+)?)?"
+    r"(?:(?:اي|ايه)\s+)?"
 )
 _HARM = r"(?:ضحايا|اصابات|خساير بشريه|اضرار بشريه|اصابات بشريه)"
 _DEATHS = r"(?:قتلي|خساير في الارواح|وفيات)"
@@ -663,6 +666,14 @@ def _joined_count(
     dual = _bare(token, DUALS) if token.startswith("و") else None
     if dual is not None:
         return CasualtyMention(index, last.kind, 2, GROUP_OF.get(dual, VICTIMS), subset=subset)
+    one = _bare(token[1:], SINGULARS) if token.startswith("و") and last.count else None
+    between = tokens[last_at:position]
+    if one is not None and len(between) <= 3 and all(t.isalnum() and t[0] != "و" for t in between):
+        # «قتل جنديان ومدني»: one more, right after the count's noun
+        who = GROUP_OF.get(one) or VICTIMS
+        if who == VICTIMS:
+            who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
+        return CasualtyMention(index, last.kind, 1, who, subset=subset)
     if token == "و":
         number = parse_number(tokens, position + 1)
         end = number.end if number else position + 1
@@ -950,6 +961,16 @@ def _count_before_noun(
         group = GROUP_OF.get(noun) or (
             GROUP_OF.get(b) if (b := _bare(noun, _GROUP_STEMS)) else None
         )
+        if (
+            group is None
+            and noun in _OTHERS
+            and following[0] + 1 < len(tokens)
+            and (
+                tokens[following[0] + 1] in KILLED_VERBS
+                or tokens[following[0] + 1] in INJURED_VERBS
+            )
+        ):
+            group = VICTIMS  # «وإن ثلاثة آخرين أصيبوا»: the verb right after them
         if group is None and noun in _POSSESSED:
             group = _last_side(tokens[:position], feminine=noun.endswith("ها")) or VICTIMS
         if group is None and verbs_from == 2:
