@@ -1,4 +1,5 @@
-"""Detection against our own challenge sets (190 leads written before tuning, two blind rounds of 60, one of 40 for issue 13, then 40, 30 and 30 of tolls and 34 of every class) and the probes."""
+"""Detection against our own challenge sets (190 leads written before tuning, two blind rounds of 60, one of 40 for issue 13, then 40, 30 and 30 of tolls and 34 of every class; a third round of 30, 26 and 22) and
+the probes."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ SETS = {
     "challenge8.jsonl": (30, 0.95, 0.87, 0.92, 0.86),
     "challenge9.jsonl": (28, 0.80, 0.75, 0.75, 0.0),
     "challenge10.jsonl": (20, 0.95, 0.90, 0.85, 0.85),
+    # issue 13, third round: tolls in long text, Libya only as a country, Libyan outlets' tolls
+    "challenge11.jsonl": (30, 0.95, 0.93, 0.90, 0.93),
+    "challenge12.jsonl": (26, 0.85, 0.83, 0.83, 0.5),
+    "challenge13.jsonl": (22, 0.95, 0.90, 0.90, 0.86),
 }
 
 
