@@ -1,5 +1,6 @@
-"""Detection against our own challenge sets (190 leads written before tuning, two blind rounds of 60, one of 40 for issue 13, then 40, 30 and 30 of tolls and 34 of every class; a third round of 30, 26 and 22) and
-the probes."""
+"""Detection against our own challenge sets (190 leads written before tuning, two blind rounds
+of 60, one of 40 for issue 13, then 40, 30 and 30 of tolls and 34 of every class; a third round
+of 30, 26 and 22) and the probes."""
 
 from __future__ import annotations
 
