@@ -54,6 +54,21 @@ FRAMES = [
      " شمال مالي."),
     ("a Libyan town, then an attack in it", True,
      "في مدينة هون، أصيب جنديان في هجوم شنه عناصر من داعش على بوابة شمال المدينة فجر اليوم."),
+    # Placed only by the country's name, a frame weighs double: such pieces are about the
+    # country in general.
+    ("a minister's tally of a period, placed only by the country", False,
+     "قال وزير الدفاع الليبي اليوم إن خلايا داعش قتلت تسعة جنود في هجمات متفرقة منذ مطلع العام،"
+     " مؤكدا أن الجيش يلاحق فلولها."),
+    ("a possibility, placed only by the country", False,
+     "رجح مصدر استخباراتي ليبي أمس أن التنظيم قد يستهدف منشآت نفطية خلال الشتاء، بعد أن رصد"
+     " تحركات لعناصر داعش."),
+    ("a strategy, placed only by the country", False,
+     "يعتمد داعش في ليبيا استراتيجية الكمائن الليلية ضد الدوريات، بحسب دراسة لمعهد أوروبي."),
+    ("an attack placed only by the country, with an expert quoted", True,
+     "قتل جنديان ليبيان في هجوم شنه تنظيم داعش على دورية عسكرية فجر اليوم، وقال خبير أمني إن"
+     " الهجوم يحمل بصمات التنظيم."),
+    ("a strike near the border with a neighbour is in Libya", True,
+     "قصف الطيران الليبي أمس موقعا لعناصر داعش قرب الحدود مع تشاد، وقتل أربعة منهم."),
     ("an attack in Libya by men who came from abroad", True,
      "قتل حارسان في هجوم لتنظيم داعش على حقل نفطي قرب أوباري نفذه مسلحون قدموا من النيجر."),
 ]  # fmt: skip

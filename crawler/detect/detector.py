@@ -129,6 +129,11 @@ class _Evidence:
         return _Span(first, last, hits, [h for h in hits if h.role == "incident"])
 
     @property
+    def only_the_country(self) -> bool:
+        """Nothing places the text more closely than the country itself (ليبيا، مسؤول ليبي)."""
+        return bool(self.home) and all(m.place.kind == "country" for m in self.home)
+
+    @property
     def counted(self) -> list[Hit]:
         """The hits that counted, the watched country's places among them, in text order."""
         return sorted(
@@ -522,7 +527,10 @@ class Detector:
         key = (watchlist.name, first, last, has_casualties)
         found = read.adjustments.get(key)
         if found is None:
-            found = _adjustment(span, evidence.lead_hits, watchlist.scoring, read, has_casualties)
+            found = _adjustment(
+                span, evidence.lead_hits, watchlist.scoring, read, has_casualties,
+                evidence.only_the_country,
+            )  # fmt: skip
             read.adjustments[key] = found
         delta, reasons = found
         why += reasons
@@ -628,8 +636,9 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
 
 
 def _adjustment(
-    span: _Span, lead_hits: list[Hit], scoring: Scoring, read: _Text, has_casualties: bool
-) -> tuple[float, list[str]]:
+    span: _Span, lead_hits: list[Hit], scoring: Scoring, read: _Text, has_casualties: bool,
+    only_the_country: bool = False,
+) -> tuple[float, list[str]]:  # fmt: skip
     """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
     first, last, window_hits, incidents = span.first, span.last, span.hits, span.incidents
     score = 0.0
@@ -660,8 +669,13 @@ def _adjustment(
         kind = str(hit.term.data.get("kind", hit.term.label))
         weight = hit.term.weight
         sentence = read.sentence_of(hit)
-        if sentence in first_incident and first_incident[sentence] < hit.start:
-            # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs less
+        if (
+            sentence in first_incident
+            and first_incident[sentence] < hit.start
+            and not hit.term.data.get("dates_news")
+        ):
+            # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs
+            # less, unless it dates the news itself (الهجمات التي … خلال الأشهر الماضية)
             weight /= 2
         elif (
             hit.term.data.get("carries_news")
@@ -673,9 +687,14 @@ def _adjustment(
             weight /= 2
         if kind not in penalties or weight > penalties[kind][0]:
             penalties[kind] = (weight, hit.surface)
+    # A report of a new incident names where it happened; a text placed only by the country's
+    # name (داعش في ليبيا، مسؤول ليبي) is more often about the country in general, and its
+    # frames (a threat, a trend, a report) weigh more.
+    factor = scoring.country_only_frames if only_the_country else 1.0
     for kind, (penalty, surface) in penalties.items():
-        score -= penalty
-        why.append(f"-{penalty:.2f} {kind}: «{surface}»")
+        score -= penalty * factor
+        more = f" (× {factor:g}: only the country places it)" if factor != 1.0 else ""
+        why.append(f"-{penalty * factor:.2f} {kind}: «{surface}»{more}")
     old = _old_event(read, first, last, scoring.old_event_days)
     if not old and background:
         old = "about an earlier event than the one reported"

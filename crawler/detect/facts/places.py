@@ -266,11 +266,14 @@ class ForeignMention:
     hit: Hit
     country: str
     territory: bool = False  # the adjective follows «الأراضي، داخل»: it says where
+    border: bool = False  # «قرب الحدود الجنوبية مع النيجر»: either side of it
 
     @property
     def weak(self) -> bool:
-        """An adjective (الجيش السوري، سلاح الجو المصري) says who, not where."""
-        return bool(self.hit.term.data.get("adjective")) and not self.territory
+        """An adjective (الجيش السوري، سلاح الجو المصري) says who, not where; a border with
+        the country may be crossed from either side."""
+        adjective = bool(self.hit.term.data.get("adjective")) and not self.territory
+        return adjective or self.border
 
 
 def _is_dateline(text: str, hit: Hit) -> bool:
@@ -358,6 +361,13 @@ def _is_motion(before: list[str]) -> bool:
     return first in _TOWARDS_FORMS or _travels(before)
 
 
+def _across_border(before: list[str]) -> bool:
+    """«الحدود مع النيجر»، «الحدود الجنوبية مع النيجر»: the words before a country's name."""
+    return (
+        bool(before) and before[0] == "مع" and any(bare(w, BORDER) in BORDER for w in before[1:3])
+    )
+
+
 def _travels(before: list[str]) -> bool:
     return any(w in _TRAVEL_FORMS for w in before[1:5])
 
@@ -415,6 +425,7 @@ def resolve(
             str(h.term.data["country"]),
             territory=bool(h.term.data.get("adjective"))
             and any(bare(w, TERRITORY) in TERRITORY for w in words_before(text, h.start, 1)),
+            border=_across_border(words_before(text, h.start, 3)),
         )
         for h in place_hits
         if h.role == "foreign"
