@@ -324,6 +324,24 @@ SECOND_ROUND = [
         place="قصر أبو هادي",
     ),
     Case(
+        "أعلنت كتيبة شهداء أوباري أن مسلحين من داعش هاجموا إحدى نقاطها فجر اليوم وقتلوا جنديا.",
+        True,
+        "a unit's name places an event nothing else places",
+        place="أوباري",
+    ),
+    Case(
+        "قالت كتيبة شهداء أبو سليم إن عناصر داعش هاجموا نقطة لها في درنة أمس.",
+        True,
+        "a unit's name ranks after the place of the event",
+        place="درنة",
+    ),
+    Case(
+        "نصب عناصر من داعش كمينا لقافلة على الطريق بين مرزق والقطرون اليوم وخطفوا سائقين.",
+        True,
+        "a stretch between two towns is named by its first end",
+        place="مرزق",
+    ),
+    Case(
         "هاجم داعش مقر كتيبة في سبها وقتل جنديين.",
         True,
         "a preposition ends a unit's name",

@@ -838,8 +838,8 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
     """The incident's places, most specific first, then the text's other places of the country.
 
     Where the rule fired comes first; then the sentence after it and the lead; then a dateline
-    (where the report was written, often where it happened); then anything else; the country
-    last.
+    (where the report was written, often where it happened); then anything else; then a unit's
+    name; the country last.
     """
     near = set(read.lead(1)) | ({window.stop} if window else set())
     counts = Counter(m.place.id for m in mentions)
@@ -848,7 +848,9 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
         sentence = read.sentence_of(mention.hit)
         country = mention.place.kind == "country"
         if country:
-            tier = 4
+            tier = 5
+        elif mention.unit:
+            tier = 4  # a unit's name (كتيبة شهداء أبو سليم) may honour a place far away
         elif mention.motion:
             tier = 3  # where people came from or went to (باتجاه أوباري) only if nothing else
         elif mention.dateline:

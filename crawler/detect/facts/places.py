@@ -4,6 +4,7 @@ words, other countries for shared names, and names that only locate something el
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -249,6 +250,7 @@ class PlaceMention:
     dateline: bool = False  # the name opens the text (طرابلس - …): where it was written
     motion: bool = False  # where people came from or went to (قادمة من ليبيا، باتجاه أوباري)
     adjective: bool = False  # the country by its adjective (مسؤول ليبي), not by its name
+    unit: bool = False  # inside a unit's name (غرفة عمليات الكفرة): where the unit serves
 
     @property
     def specificity(self) -> int:
@@ -257,8 +259,9 @@ class PlaceMention:
     @property
     def weak(self) -> bool:
         """An adjective (مسؤول ليبي، الجيش الليبي) says who, not where; a dateline where the
-        report was written; a place of departure or arrival where the people were not yet."""
-        return self.dateline or self.motion or self.adjective
+        report was written; a place of departure or arrival where the people were not yet; a
+        unit's name where the unit serves, which places an event only when nothing else does."""
+        return self.dateline or self.motion or self.adjective or self.unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +316,17 @@ def _blocked(text: str, hit: Hit, place: Place) -> str | None:
     return None
 
 
+_UNIT_NAME = "part of a unit's name"
+_BETWEEN = re.compile(r"(?<!\w)بين\s+(?:\S+\s+){0,2}\S+$")
+
+
 def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) -> str | None:
+    if hit.surface.startswith("و"):
+        # «الطريق بين سبها وتمنهنت»: the stretch is named by its first end
+        window_start = max(0, hit.start - 60)
+        head = text[window_start : hit.start].rstrip()
+        if window_start + len(head) in place_ends and _BETWEEN.search(head):
+            return "the far end of a stretch"
     if not DISTANCE.isdisjoint(before):
         # «بلدة الفقهاء، على بعد 40 كيلومترا من سبها»: a place named before is where it
         # happened. With none before in the text («على بعد 40 كيلومترا جنوب سبها»), the town
@@ -327,7 +340,7 @@ def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) 
         if word in _PREPOSITIONS:
             break
         if bare(word, UNITS) in UNITS:
-            return "part of a unit's name"
+            return _UNIT_NAME
     if before and before[0] in DIRECTIONS:
         # the direction word's start (of «جنوب غرب» its first word), then is a place name
         # right before it?
@@ -530,6 +543,10 @@ def resolve(
         reference = _role_of_name(text, hit, place_ends, before) or _namesake_inside(
             text, hit, place, following
         )
+        if reference == _UNIT_NAME:
+            # «أعلنت غرفة عمليات الكفرة أن مسلحين هاجموا بوابة جنوب المدينة»
+            mentions.append(PlaceMention(hit, place, HOME, reason=reference, unit=True))
+            continue
         if reference:
             mentions.append(PlaceMention(hit, place, "reference", None, reference))
             continue
