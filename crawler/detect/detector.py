@@ -851,8 +851,10 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
             tier = 5
         elif mention.unit:
             tier = 4  # a unit's name (كتيبة شهداء أبو سليم) may honour a place far away
-        elif mention.motion:
-            tier = 3  # where people came from or went to (باتجاه أوباري) only if nothing else
+        elif mention.motion or mention.far_end:
+            # where people came from or went to (باتجاه أوباري), the far end of a road, only if
+            # nothing else
+            tier = 3
         elif mention.dateline:
             tier = 2
         elif sentence in window:

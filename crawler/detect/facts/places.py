@@ -251,6 +251,7 @@ class PlaceMention:
     motion: bool = False  # where people came from or went to (قادمة من ليبيا، باتجاه أوباري)
     adjective: bool = False  # the country by its adjective (مسؤول ليبي), not by its name
     unit: bool = False  # inside a unit's name (غرفة عمليات الكفرة): where the unit serves
+    far_end: bool = False  # «الطريق بين سبها وتمنهنت»: the second end, named after the first
 
     @property
     def specificity(self) -> int:
@@ -317,6 +318,7 @@ def _blocked(text: str, hit: Hit, place: Place) -> str | None:
 
 
 _UNIT_NAME = "part of a unit's name"
+_FAR_END = "the far end of a stretch"
 _BETWEEN = re.compile(r"(?<!\w)بين\s+(?:\S+\s+){0,2}\S+$")
 
 
@@ -326,7 +328,7 @@ def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) 
         window_start = max(0, hit.start - 60)
         head = text[window_start : hit.start].rstrip()
         if window_start + len(head) in place_ends and _BETWEEN.search(head):
-            return "the far end of a stretch"
+            return _FAR_END
     if not DISTANCE.isdisjoint(before):
         # «بلدة الفقهاء، على بعد 40 كيلومترا من سبها»: a place named before is where it
         # happened. With none before in the text («على بعد 40 كيلومترا جنوب سبها»), the town
@@ -543,6 +545,9 @@ def resolve(
         reference = _role_of_name(text, hit, place_ends, before) or _namesake_inside(
             text, hit, place, following
         )
+        if reference == _FAR_END:
+            mentions.append(PlaceMention(hit, place, HOME, reason=reference, far_end=True))
+            continue
         if reference == _UNIT_NAME:
             # «أعلنت غرفة عمليات الكفرة أن مسلحين هاجموا بوابة جنوب المدينة»
             mentions.append(PlaceMention(hit, place, HOME, reason=reference, unit=True))
