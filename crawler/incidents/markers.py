@@ -31,6 +31,21 @@ _REVISED_TOLL = re.compile(
 _RISEN_TOLL = re.compile(r"\b[و]?(?:ارتفعت|ارتفع|ترتفع|يرتفع|ارتفاع) (?:حصيله|عدد|اعداد)\b")
 
 
+# A report that tells what came after an event refers back to it, days later at times: a victim
+# who died of his wounds, the funeral, the perpetrators arrested or killed.
+_REFERS_BACK = re.compile(
+    r"\bمتاثر(?:ا|ين|ه|تين|ان)? (?:ب|من )?(?:جراح|جروح|اصاب)"
+    r"|\b[و]?(?:شيع|شيعت|يشيع|تشيع|شيعوا|يشيعون|تشييع|جنازه|جنازات|جثامين)\b"
+    r"|\b(?:منفذ|منفذي|منفذو|المتورطين|المتورطون|المسؤولين|المسؤولون|نفذوا|نفذ) "
+    r"(?:في |عن )?(?:ال)?(?:هجوم|تفجير|اغتيال|خطف|اختطاف|عمليه|اعتداء|كمين)\b"
+)
+
+
+def refers_back(text: str) -> bool:
+    """Does the report tell what followed an event (died of wounds, funeral, perpetrators held)?"""
+    return _REFERS_BACK.search(text) is not None
+
+
 def claims_responsibility(text: str, incident_type: str | None = None) -> bool:
     """Does the report carry a claim of responsibility (not a denial, not 'no one claimed')?"""
     if incident_type and "claim" in incident_type:

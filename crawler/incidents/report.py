@@ -91,6 +91,8 @@ class Report:
     attribution: str = "isis"  # or "unattributed": the text does not tie it to the actor
     terms: Signature = ()  # MinHash of its words: reworded reports of one event share them
     follow_up: bool = False  # it updates an earlier toll ("ارتفعت الحصيلة إلى", "حصيلة جديدة")
+    # it tells what followed an event: died of wounds, the funeral, the perpetrators arrested
+    refers_back: bool = False
     target: str | None = None  # what was hit, as the incident's sentences name it (markers.TARGETS)
     names: tuple[str, ...] = ()  # the people it names (markers.names_of)
 
@@ -135,6 +137,7 @@ def report_of(article: Article, detection: Detection, seen: datetime | None) -> 
         attribution=detection.attribution or "isis",
         terms=term_signature(text),
         follow_up=markers.follows_up(text),
+        refers_back=markers.refers_back(text),
         target=markers.target_of(detection),
         names=markers.names_of(text, COMMON_WORDS),
     )
