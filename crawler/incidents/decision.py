@@ -343,9 +343,8 @@ def _told_in_time(report: Report, incident: Incident, rules: Rules) -> bool:
     told = when.date()
     if told == report.event_date:
         return False
-    gap = 0 if incident.first_day <= told <= incident.last_day else min(
-        abs((told - incident.first_day).days), abs((told - incident.last_day).days)
-    )
+    first, last = incident.first_day, incident.last_day
+    gap = 0 if first <= told <= last else min(abs((told - first).days), abs((told - last).days))
     return gap <= rules.window_days
 
 
@@ -559,9 +558,8 @@ def _distinct_types(report: Report, incident: Incident) -> bool:
 def _follows(report: Report, incident: Incident, place: str, kind: str, rules: Rules) -> bool:
     """A toll update ("rose to nine"), or a report of what followed (died of wounds, a funeral,
     the perpetrators arrested), past the window, at the same place, within the span."""
-    if not (report.follow_up or report.refers_back) or place not in (
-        "same", "part", "within", "nearby"
-    ):
+    told_later = report.follow_up or report.refers_back
+    if not told_later or place not in ("same", "part", "within", "nearby"):
         return False
     if kind == "conflict" or report.day is None or incident.first_day is None:
         return False
