@@ -18,7 +18,7 @@ import pytest
 from crawler.detect.text.normalise import normalise
 from crawler.incidents.book import IncidentBook
 from crawler.incidents.decision import Outcome
-from crawler.incidents.markers import follows_up, names_of, refers_back
+from crawler.incidents.markers import follows_up, names_of, refers_back, target_of, tells_another
 from crawler.incidents.minhash import COMMON_WORDS, similarity, term_signature
 from crawler.incidents.pairs import count_pairs
 from tests.conftest import ROOT, raqib
@@ -275,6 +275,28 @@ CASES: list[tuple[str, list[tuple[Dispatch, bool, str]]]] = [
                        _at(3)), True, "a"),
         ],
     ),
+    (
+        "undated, one town, a gate and then «a new attack» on its power station: two events",
+        [
+            (_dispatch("فزان اليوم", "hun-gate", "هجوم على بوابة هون",
+                       "قتل جنديان وأصيب آخر في هجوم شنه عناصر من تنظيم داعش على بوابة عسكرية عند "
+                       "المدخل الشرقي لمدينة هون.", _at()), False, "a"),
+            (_dispatch("ليبيا الآن", "hun-power", "هجوم جديد على هون يقتل ثلاثة حراس",
+                       "قتل ثلاثة من حراس محطة الكهرباء في هون في هجوم شنه عناصر من تنظيم داعش، في "
+                       "ثاني هجوم يستهدف المدينة خلال أيام.", _at()), False, "b"),
+        ],
+    ),
+    (
+        "undated, one town, a checkpoint and a gate, the count rising: one event",
+        [
+            (_dispatch("الجنوب نيوز", "murzuq-checkpoint", "هجوم على نقطة تفتيش في مرزق",
+                       "قتل جنديان في هجوم شنه عناصر من تنظيم داعش على نقطة تفتيش عند مدخل مدينة "
+                       "مرزق، ونقل جريح إلى مستشفى المدينة.", _at()), False, "a"),
+            (_dispatch("المرصد الليبي", "murzuq-gate-three", "ثلاثة قتلى في هجوم بوابة مرزق",
+                       "ارتقى ثلاثة جنود في هجوم لتنظيم داعش على البوابة الشمالية لمرزق، بعد وفاة "
+                       "جريح في مستشفى المدينة.", _at()), False, "a"),
+        ],
+    ),
 ]  # fmt: skip
 
 
@@ -320,6 +342,16 @@ def test_a_quarter_named_like_an_oil_field_is_not_the_field() -> None:
     assert "dahra-oil-field" in [p.id for p in r.detect(field).places]
 
 
+def test_the_hospital_the_wounded_were_taken_to_is_not_the_target() -> None:
+    taken = _dispatch("فزان اليوم", "gate-wounded", "هجوم على بوابة",
+                      "قتل جنديان في هجوم لتنظيم داعش على بوابة عسكرية في سبها، ونقل الجرحى إلى "
+                      "مستشفى سبها الطبي.", _at())  # fmt: skip
+    hit = _dispatch("فزان اليوم", "hospital-hit", "هجوم على مستشفى",
+                    "قتل حارسان في هجوم لتنظيم داعش على مستشفى سبها الطبي.", _at())  # fmt: skip
+    assert target_of(r.detect(taken)) == "gate"
+    assert target_of(r.detect(hit)) == "hospital"
+
+
 def test_an_undated_report_says_why_it_stays_apart() -> None:
     _, stream = CASES[0]
     book = IncidentBook()
@@ -351,6 +383,20 @@ AFTERMATH = [
     ("نفذ عناصر التنظيم هجوما على دورية", False),
     ("اشتباكات بين فصائل الشيعة في العراق", False),
 ]
+
+
+ANOTHER = [
+    ("قتل حارسان في ثاني هجوم يستهدف المدينة خلال أسبوع", True),
+    ("هجوم جديد لداعش على بوابة ودان", True),
+    ("وهو الهجوم الثاني على البوابة نفسها", True),
+    ("قتل حارسان في هجوم على البوابة", False),
+    ("في ثاني أيام عيد الفطر", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ANOTHER)
+def test_a_further_attack_is_told_by_its_words(text: str, expected: bool) -> None:
+    assert tells_another(normalise(text)) is expected
 
 
 @pytest.mark.parametrize(("text", "expected"), AFTERMATH)

@@ -366,6 +366,9 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
         )
     ):
         return "no day, other toll"
+    if report.another and not (same_toll(report, incident) or same_name(report, incident)):
+        # "the second attack on the town this week": not the one already reported there
+        return "no day, another attack"
     if backing:
         return ""
     related = (
@@ -466,9 +469,19 @@ def same_words(report: Report, incident: Incident) -> float:
     return max((_terms_similarity(report.terms, s.terms) for s in incident.stories), default=0.0)
 
 
+# Targets that are one thing told two ways: a Libyan «بوابة» is a checkpoint; an oil facility
+# and an oil field.
+ONE_TARGET = {"gate": "checkpoint", "oil": "oil_field"}
+
+
+def _target(key: str | None) -> str | None:
+    return ONE_TARGET.get(key, key) if key is not None else None
+
+
 def same_target(report: Report, incident: Incident) -> bool:
     """The report names what was hit (a police station, a gate) as a story of the incident does."""
-    return report.target is not None and any(s.target == report.target for s in incident.stories)
+    mine = _target(report.target)
+    return mine is not None and any(_target(s.target) == mine for s in incident.stories)
 
 
 def same_name(report: Report, incident: Incident) -> bool:

@@ -41,6 +41,19 @@ _REFERS_BACK = re.compile(
 )
 
 
+# A report that calls its attack another one (the second on the town, a new attack) tells a
+# new event, not one already reported there.
+_ANOTHER = re.compile(
+    r"\b(?:ثاني|ثالث|رابع) (?:هجوم|تفجير|اعتداء|عمليه)"
+    r"|\b(?:الهجوم|التفجير|الاعتداء|هجوم|تفجير|اعتداء)(?: ال)? ?(?:الثاني|الثالث|الجديد|جديد|اخر|ثان)\b"
+)
+
+
+def tells_another(text: str) -> bool:
+    """Does the report call its attack a further one ("ثاني هجوم خلال أسبوع", "هجوم جديد")?"""
+    return _ANOTHER.search(text) is not None
+
+
 def refers_back(text: str) -> bool:
     """Does the report tell what followed an event (died of wounds, funeral, perpetrators held)?"""
     return _REFERS_BACK.search(text) is not None
@@ -79,7 +92,7 @@ TARGETS = [
     (key, re.compile(_CLITIC + pattern + r"(?=\s|$|[.,،؛:!?])"))
     for key, pattern in [
         ("checkpoint", r"(?:نقطه (?:ال)?تفتيش|حاجز|حواجز|ارتكاز)"),
-        ("gate", r"بوابه امنيه"),
+        ("gate", r"(?:بوابه|بوابات)"),
         ("oil_field", r"حقل (?:ال)?نفط(?:ي)?|حقول (?:ال)?نفط"),
         ("oil", r"(?:ميناء|مصفاه|منشاه|منشات) (?:ال)?نفط(?:يه)?"),
         ("hotel", r"فندق"),
@@ -99,6 +112,15 @@ TARGETS = [
 ]
 
 
+# A hospital the wounded were taken to, or died in, is not what was hit.
+_CARE_BEFORE = frozenset({"الي", "في", "داخل"})
+
+
+def _cared_for(text: str, match: re.Match[str]) -> bool:
+    before = text[: match.start()].split()[-1:]
+    return bool(before and before[0] in _CARE_BEFORE) or match.group().startswith(("ل", "ب"))
+
+
 def target_of(detection: Detection) -> str | None:
     """What was hit, when the sentences that carry the incident name it."""
     if not detection.evidence:
@@ -107,8 +129,13 @@ def target_of(detection: Detection) -> str | None:
     chosen = sorted({sentences.index(h.start) for h in detection.evidence})
     text = " ".join(sentences.sentence(i) for i in chosen)
     for key, pattern in TARGETS:
-        if pattern.search(text):
-            return key
+        if key == "hospital":
+            # «نقل الجرحى إلى مستشفى»، «توفي في المستشفى»: where the victims went, not the target
+            if all(_cared_for(text, m) for m in pattern.finditer(text)):
+                continue
+        elif not pattern.search(text):
+            continue
+        return key
     return None
 
 

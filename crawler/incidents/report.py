@@ -93,6 +93,7 @@ class Report:
     follow_up: bool = False  # it updates an earlier toll ("ارتفعت الحصيلة إلى", "حصيلة جديدة")
     # it tells what followed an event: died of wounds, the funeral, the perpetrators arrested
     refers_back: bool = False
+    another: bool = False  # it calls its attack a further one ("ثاني هجوم", "هجوم جديد")
     target: str | None = None  # what was hit, as the incident's sentences name it (markers.TARGETS)
     names: tuple[str, ...] = ()  # the people it names (markers.names_of)
 
@@ -138,6 +139,7 @@ def report_of(article: Article, detection: Detection, seen: datetime | None) -> 
         terms=term_signature(text),
         follow_up=markers.follows_up(text),
         refers_back=markers.refers_back(text),
+        another=markers.tells_another(text),
         target=markers.target_of(detection),
         names=markers.names_of(text, COMMON_WORDS),
     )
