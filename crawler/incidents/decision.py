@@ -51,7 +51,7 @@ STAGES: tuple[frozenset[str], ...] = (
 
 # Evidence that a report is about a candidate incident, summed and compared with a threshold.
 PLACE_SCORE = {
-    "same": 2.0, "part": 1.5, "nearby": 1.5, "within": 1.0, "misread": 1.0, "vague": 0.5,
+    "same": 2.0, "part": 2.0, "nearby": 1.5, "within": 1.0, "misread": 1.0, "vague": 0.5,
 }  # fmt: skip
 ONE_PLACE = ("same", "part")  # the very same place, or a town and one of its quarters
 TYPE_SCORE = {"same": 1.0, "family": 0.5, "unknown": 0.25}
