@@ -106,6 +106,17 @@ class Report:
         return when.date() if when is not None else None
 
     @property
+    def days(self) -> tuple[date, ...]:
+        """The days to look for its incident around: the event's, and the day it was told when
+        that differs (a day read from the text may be misread)."""
+        day = self.day
+        if day is None:
+            return ()
+        when = self.published or self.seen
+        told = when.date() if when is not None else None
+        return (day,) if told is None or told == day else (day, told)
+
+    @property
     def at(self) -> datetime | None:
         return self.seen or self.published
 
