@@ -162,4 +162,4 @@ def test_the_shipped_watchlists_pass(tmp_path: Path) -> None:
     libya = ROOT / "config/watchlists/isis-libya.yaml"
     code, output = check(tmp_path, config=f"watchlists:\n  - {libya}\n  - {tunisia}\n")
     assert code == 0, output
-    assert "watchlists: isis-libya, isis-tunisia" in output and "486 places" in output
+    assert "watchlists: isis-libya, isis-tunisia" in output and "487 places" in output

@@ -33,10 +33,10 @@ class IncidentBook:
         day = report.day
         if day is None:
             return list(self.incidents.values())
-        low, high = window(day, self.rules)
+        spans = [window(around, self.rules) for around in report.days]
         ids = {
             i.id for i in self.incidents.values()
-            if i.last_day is None or low <= i.last_day <= high
+            if i.last_day is None or any(low <= i.last_day <= high for low, high in spans)
         }  # fmt: skip
         for bucket in bands(report.signature):
             ids |= self._bands.get(bucket, set())

@@ -50,11 +50,17 @@ STAGES: tuple[frozenset[str], ...] = (
 )
 
 # Evidence that a report is about a candidate incident, summed and compared with a threshold.
-PLACE_SCORE = {"same": 2.0, "nearby": 1.5, "within": 1.0, "misread": 1.0, "vague": 0.5}
+PLACE_SCORE = {
+    "same": 2.0, "part": 2.0, "nearby": 1.5, "within": 1.0, "misread": 1.0, "vague": 0.5,
+}  # fmt: skip
+ONE_PLACE = ("same", "part")  # the very same place, or a town and one of its quarters
 TYPE_SCORE = {"same": 1.0, "family": 0.5, "unknown": 0.25}
 TIME_SCORE = {0: 1.5, 1: 1.0}  # by gap in days; further, within the window: WINDOW_SCORE
 WINDOW_SCORE = 0.5
 DISTRICT = 3  # the specificity of a district (شعبية); regions and the country are broader
+TOWN = 4  # a town or city; a quarter, a site, a port or a field is more specific (6)
+PART = 6
+PART_KM = 12  # a quarter or site this near a town of its district is part of the town
 # Evidence beyond place, type and time that two reports tell one event: the same toll, or many
 # of the same words (the target, the weapon, the names) though reworded. It adds to the score,
 # and a report with no day, or one whose place disagrees, needs it to join.
@@ -184,8 +190,21 @@ def _either(first: bool | None, second: bool | None) -> bool | None:
     return False if first is False and second is False else None
 
 
+def part_of(place: Location, town: Location) -> bool:
+    """Is `place` a quarter or a site of `town` (a city's quarter, its port): in its district
+    and a few kilometres from it? One event's reports name the city or the quarter."""
+    return (
+        place.specificity >= PART
+        and town.specificity == TOWN
+        and place.district is not None
+        and place.district == town.district
+        and distance_km(place, town) <= PART_KM
+    )
+
+
 def place_relation(report: Sequence[Location], incident: Sequence[Location], rules: Rules) -> str:
-    """same | nearby | within | vague | conflict, from the most specific places on each side.
+    """same | part | nearby | within | vague | conflict, from the most specific places on each
+    side (part: one is a quarter or a site of the other, a town).
 
     Only the report's most specific place counts as where it happened: others are often
     mentioned in passing ("450 km east of Tripoli", "the wounded were taken to Sabha").
@@ -197,6 +216,8 @@ def place_relation(report: Sequence[Location], incident: Sequence[Location], rul
     if r_pin is not None and i_pins:
         if any(p.id == r_pin.id for p in i_pins):
             return "same"
+        if any(part_of(r_pin, p) or part_of(p, r_pin) for p in i_pins):
+            return "part"
         if min(distance_km(r_pin, p) for p in i_pins) <= rules.nearby_km:
             return "nearby"
         return "conflict"
@@ -251,9 +272,12 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
     place = place_relation(report.places, incident.places, rules)
     kind = type_relation(report.incident_type, incident.incident_type)
     time, gap = time_relation(report.day, incident, rules)
-    backing = backing_of(report, incident, place == "same")
+    backing = backing_of(report, incident, place in ONE_PLACE)
     blocked = ""
-    if kind == "conflict" and _deadly_operation(report, incident, place, gap, backing):
+    if kind == "conflict" and (
+        _deadly_operation(report, incident, place, gap, backing)
+        or _aftermath(report, incident, place, gap)
+    ):
         kind = "family"
     if place == "conflict" and _misread(report, incident, kind, gap, backing):
         # One report's place is wrong (a quarter read as a far oil field, a town 70 km off, a
@@ -267,6 +291,10 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
         place = "conflict"
     if time == "outside" and _follows(report, incident, place, kind, rules):
         time = f"{gap}d"  # a toll update days later refers back to its event
+    if time == "outside" and _told_in_time(report, incident, rules):
+        # the day read from the text is far, the day it was published is near: one of them is
+        # wrong (a date recalled from an earlier attack), so it joins only as an undated one
+        time, gap = "unknown", None
     if time == "unknown":
         blocked = _undated_block(report, incident, place, backing)
     score = PLACE_SCORE.get(place, 0.0) + TYPE_SCORE.get(kind, 0.0)
@@ -283,13 +311,41 @@ def _deadly_operation(
     """A raid that ended in a firefight is told as a security operation and as clashes or an
     attack: at the same place within a day, with backing, when the operation's side gives dead.
     (An arrest without bloodshed and an attack in one town on one day are two events.)"""
-    if place != "same" or gap is None or gap > 1 or not backing:
+    if place not in ONE_PLACE or gap is None or gap > 1 or not backing:
         return False
     families = (type_family(report.incident_type or ""), type_family(incident.incident_type or ""))
     if set(families) != {"security_operation", "violence"}:
         return False
     dead = report.killed if families[0] == "security_operation" else incident.killed
     return bool(dead)
+
+
+def _aftermath(report: Report, incident: Incident, place: str, gap: int | None) -> bool:
+    """A report of what followed an event, typed by that and not by the event: the perpetrators
+    arrested (a security operation that names the attack), or the claim that boasts of what the
+    attackers seized (a takeover) the day after. At one place, within the span."""
+    if place not in ONE_PLACE or gap is None:
+        return False
+    families = {type_family(report.incident_type or ""), type_family(incident.incident_type or "")}
+    if report.refers_back and families == {"security_operation", "violence"}:
+        return True
+    return report.claim and gap <= 1 and families == {"territory", "violence"}
+
+
+def _told_in_time(report: Report, incident: Incident, rules: Rules) -> bool:
+    """The report's day comes from its text, and the day it was published or read lies within
+    the window of the incident's days."""
+    if report.event_date is None or incident.first_day is None or incident.last_day is None:
+        return False
+    when = report.published or report.seen
+    if when is None:
+        return False
+    told = when.date()
+    if told == report.event_date:
+        return False
+    first, last = incident.first_day, incident.last_day
+    gap = 0 if first <= told <= last else min(abs((told - first).days), abs((told - last).days))
+    return gap <= rules.window_days
 
 
 def _undated_block(report: Report, incident: Incident, place: str, backing: str) -> str:
@@ -302,14 +358,21 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
         _near_mass_toll(report, incident)
         or (
             _close_tolls(report, incident)
-            and (same_words(report, incident) >= TERMS_NEAR or same_name(report, incident))
+            and (
+                same_words(report, incident) >= TERMS_NEAR
+                or same_name(report, incident)
+                or (place in ONE_PLACE and same_target(report, incident))
+            )
         )
     ):
         return "no day, other toll"
+    if report.another and not (same_toll(report, incident) or same_name(report, incident)):
+        # "the second attack on the town this week": not the one already reported there
+        return "no day, another attack"
     if backing:
         return ""
     related = (
-        place == "same" and _one_kind(report, incident) and not _other_people(report, incident)
+        place in ONE_PLACE and _one_kind(report, incident) and not _other_people(report, incident)
     )
     if related and (
         same_words(report, incident) >= TERMS_SOME
@@ -406,9 +469,19 @@ def same_words(report: Report, incident: Incident) -> float:
     return max((_terms_similarity(report.terms, s.terms) for s in incident.stories), default=0.0)
 
 
+# Targets that are one thing told two ways: a Libyan «بوابة» is a checkpoint; an oil facility
+# and an oil field.
+ONE_TARGET = {"gate": "checkpoint", "oil": "oil_field"}
+
+
+def _target(key: str | None) -> str | None:
+    return ONE_TARGET.get(key, key) if key is not None else None
+
+
 def same_target(report: Report, incident: Incident) -> bool:
     """The report names what was hit (a police station, a gate) as a story of the incident does."""
-    return report.target is not None and any(s.target == report.target for s in incident.stories)
+    mine = _target(report.target)
+    return mine is not None and any(_target(s.target) == mine for s in incident.stories)
 
 
 def same_name(report: Report, incident: Incident) -> bool:
@@ -496,8 +569,10 @@ def _distinct_types(report: Report, incident: Incident) -> bool:
 
 
 def _follows(report: Report, incident: Incident, place: str, kind: str, rules: Rules) -> bool:
-    """A toll update ("rose to nine") past the window, at the same place, within the span."""
-    if not report.follow_up or place not in ("same", "within", "nearby"):
+    """A toll update ("rose to nine"), or a report of what followed (died of wounds, a funeral,
+    the perpetrators arrested), past the window, at the same place, within the span."""
+    told_later = report.follow_up or report.refers_back
+    if not told_later or place not in ("same", "part", "within", "nearby"):
         return False
     if kind == "conflict" or report.day is None or incident.first_day is None:
         return False
@@ -743,7 +818,8 @@ def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) 
         tolls = (*tolls, Toll(report.outlet, report.url, report.at, report.killed,
                               report.injured, verdict))  # fmt: skip
     # A toll update tells of an earlier event: the day it was told is not a day of the event.
-    event_day = None if report.follow_up and incident.first_day is not None else report.day
+    told_later = report.follow_up or report.refers_back
+    event_day = None if told_later and incident.first_day is not None else report.day
     return replace(
         incident,
         revision=incident.revision + (1 if decision.kind == "update" else 0),

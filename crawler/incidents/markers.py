@@ -31,6 +31,34 @@ _REVISED_TOLL = re.compile(
 _RISEN_TOLL = re.compile(r"\b[و]?(?:ارتفعت|ارتفع|ترتفع|يرتفع|ارتفاع) (?:حصيله|عدد|اعداد)\b")
 
 
+# A report that tells what came after an event refers back to it, days later at times: a victim
+# who died of his wounds, the funeral, the perpetrators arrested or killed.
+_REFERS_BACK = re.compile(
+    r"\bمتاثر(?:ا|ين|ه|تين|ان)? (?:ب|من )?(?:جراح|جروح|اصاب)"
+    r"|\b[و]?(?:شيع|شيعت|يشيع|تشيع|شيعوا|يشيعون|تشييع|جنازه|جنازات|جثامين)\b"
+    r"|\b(?:منفذ|منفذي|منفذو|المتورطين|المتورطون|المسؤولين|المسؤولون|نفذوا|نفذ) "
+    r"(?:في |عن )?(?:ال)?(?:هجوم|تفجير|اغتيال|خطف|اختطاف|عمليه|اعتداء|كمين)\b"
+)
+
+
+# A report that calls its attack another one (the second on the town, a new attack) tells a
+# new event, not one already reported there.
+_ANOTHER = re.compile(
+    r"\b(?:ثاني|ثالث|رابع) (?:هجوم|تفجير|اعتداء|عمليه)"
+    r"|\b(?:الهجوم|التفجير|الاعتداء|هجوم|تفجير|اعتداء)(?: ال)? ?(?:الثاني|الثالث|الجديد|جديد|اخر|ثان)\b"
+)
+
+
+def tells_another(text: str) -> bool:
+    """Does the report call its attack a further one ("ثاني هجوم خلال أسبوع", "هجوم جديد")?"""
+    return _ANOTHER.search(text) is not None
+
+
+def refers_back(text: str) -> bool:
+    """Does the report tell what followed an event (died of wounds, funeral, perpetrators held)?"""
+    return _REFERS_BACK.search(text) is not None
+
+
 def claims_responsibility(text: str, incident_type: str | None = None) -> bool:
     """Does the report carry a claim of responsibility (not a denial, not 'no one claimed')?"""
     if incident_type and "claim" in incident_type:
@@ -64,7 +92,7 @@ TARGETS = [
     (key, re.compile(_CLITIC + pattern + r"(?=\s|$|[.,،؛:!?])"))
     for key, pattern in [
         ("checkpoint", r"(?:نقطه (?:ال)?تفتيش|حاجز|حواجز|ارتكاز)"),
-        ("gate", r"بوابه امنيه"),
+        ("gate", r"(?:بوابه|بوابات)"),
         ("oil_field", r"حقل (?:ال)?نفط(?:ي)?|حقول (?:ال)?نفط"),
         ("oil", r"(?:ميناء|مصفاه|منشاه|منشات) (?:ال)?نفط(?:يه)?"),
         ("hotel", r"فندق"),
@@ -84,6 +112,15 @@ TARGETS = [
 ]
 
 
+# A hospital the wounded were taken to, or died in, is not what was hit.
+_CARE_BEFORE = frozenset({"الي", "في", "داخل"})
+
+
+def _cared_for(text: str, match: re.Match[str]) -> bool:
+    before = text[: match.start()].split()[-1:]
+    return bool(before and before[0] in _CARE_BEFORE) or match.group().startswith(("ل", "ب"))
+
+
 def target_of(detection: Detection) -> str | None:
     """What was hit, when the sentences that carry the incident name it."""
     if not detection.evidence:
@@ -92,8 +129,13 @@ def target_of(detection: Detection) -> str | None:
     chosen = sorted({sentences.index(h.start) for h in detection.evidence})
     text = " ".join(sentences.sentence(i) for i in chosen)
     for key, pattern in TARGETS:
-        if pattern.search(text):
-            return key
+        if key == "hospital":
+            # «نقل الجرحى إلى مستشفى»، «توفي في المستشفى»: where the victims went, not the target
+            if all(_cared_for(text, m) for m in pattern.finditer(text)):
+                continue
+        elif not pattern.search(text):
+            continue
+        return key
     return None
 
 

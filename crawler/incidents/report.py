@@ -91,6 +91,9 @@ class Report:
     attribution: str = "isis"  # or "unattributed": the text does not tie it to the actor
     terms: Signature = ()  # MinHash of its words: reworded reports of one event share them
     follow_up: bool = False  # it updates an earlier toll ("ارتفعت الحصيلة إلى", "حصيلة جديدة")
+    # it tells what followed an event: died of wounds, the funeral, the perpetrators arrested
+    refers_back: bool = False
+    another: bool = False  # it calls its attack a further one ("ثاني هجوم", "هجوم جديد")
     target: str | None = None  # what was hit, as the incident's sentences name it (markers.TARGETS)
     names: tuple[str, ...] = ()  # the people it names (markers.names_of)
 
@@ -101,6 +104,17 @@ class Report:
             return self.event_date
         when = self.published or self.seen
         return when.date() if when is not None else None
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        """The days to look for its incident around: the event's, and the day it was told when
+        that differs (a day read from the text may be misread)."""
+        day = self.day
+        if day is None:
+            return ()
+        when = self.published or self.seen
+        told = when.date() if when is not None else None
+        return (day,) if told is None or told == day else (day, told)
 
     @property
     def at(self) -> datetime | None:
@@ -135,6 +149,8 @@ def report_of(article: Article, detection: Detection, seen: datetime | None) -> 
         attribution=detection.attribution or "isis",
         terms=term_signature(text),
         follow_up=markers.follows_up(text),
+        refers_back=markers.refers_back(text),
+        another=markers.tells_another(text),
         target=markers.target_of(detection),
         names=markers.names_of(text, COMMON_WORDS),
     )

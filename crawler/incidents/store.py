@@ -288,8 +288,8 @@ class IncidentStore:
         ids: set[str] = set()
         if day is None:
             ids.update(cast(list[str], self.client.zrange(keys.incidents, 0, -1)))
-        else:
-            low, high = window(day, self.rules)
+        for around in report.days:
+            low, high = window(around, self.rules)
             ids.update(
                 cast(
                     list[str],
