@@ -192,6 +192,7 @@ def test_casualty_mentions(sentence: str, expected: list[tuple[str, int, str]]) 
         ("وإن الخسائر مادية فقط", {"killed", "injured"}),
         # no deaths says nothing of the hurt
         ("لم يسفر الانفجار عن سقوط قتلى", {"killed"}),
+        ("لم يسفر الانفجار عن قتلى أو جرحى", {"killed", "injured"}),
         ("لم يسفر الهجوم عن خسائر في الأرواح", {"killed"}),
         ("لا يزال عدد القتلى غير معروف", set()),
         ("قتل ثلاثة", set()),
