@@ -342,6 +342,21 @@ SECOND_ROUND = [
         place="مرزق",
     ),
     Case(
+        "بنغازي - قتل شرطيان في هجوم على مركز في مدينة المرج شرق مدينة بنغازي اليوم."
+        " وأعلن مصدر أمني أن البحث جار عن المهاجمين. وفي وقت لاحق، تبنى تنظيم داعش الهجوم.",
+        True,
+        "a later claim of «the attack» ties the actor; a capital after a direction locates",
+        place="المرج",
+    ),
+    Case(
+        "قتل جندي في هجوم لداعش على بوابة قرب هون اليوم. وكان مستشفى مصراتة قد استقبل الأسبوع"
+        " الماضي جثث جنود قتلوا في كمين.",
+        True,
+        "an earlier event's sentence places nothing of the news",
+        place="هون",
+        killed=1,
+    ),
+    Case(
         "هاجم داعش مقر كتيبة في سبها وقتل جنديين.",
         True,
         "a preposition ends a unit's name",

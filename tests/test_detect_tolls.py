@@ -145,6 +145,16 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
     ("others arrested are not hurt", None,
      f"داهمت قوة أمنية وكرا لخلية من داعش {AT} واعتقلت ثلاثة من عناصرها واثنين آخرين، فيما"
      " أصيب جندي.", None, 1),
+    ("the one named before the verb that befell him", None,
+     f"قال مصدر إن نقيبا في الشرطة لقي مصرعه، وأصيب مساعدان له، في هجوم لداعش {AT}.", 1, 2),
+    ("«but his guard was killed»", None,
+     f"نجا آمر الكتيبة من هجوم لتنظيم داعش {AT} لكن حارسه قتل وأصيب سائقه.", 1, 1),
+    ("names after «هم» are the count's parts", None,
+     f"قتل أربعة أشخاص، هم شرطي وثلاثة عمال، في تفجير تبناه داعش {AT}.", 4, ...),
+    ("an ordinal in the accusative is one", None,
+     f"هاجم عناصر داعش دورية {AT} فقتلوا جنديين وجرحوا ثالثا.", 2, 1),
+    ("«his companion» hurt is a victim, whoever is named after", None,
+     f"قتل مزارع وأصيب مرافقه عندما أطلق مسلحو داعش النار على سيارتهما {AT}.", 1, 1),
     ("«her driver» alone is no companion (the bomber)", None,
      f"انفجرت سيارة مفخخة تبناها داعش {AT}، وقال الجيش إن جنودا أطلقوا النار عليها فقتل"
      " سائقها.", None, ...),

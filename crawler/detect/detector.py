@@ -440,7 +440,10 @@ class Detector:
                     if not options.isdisjoint(present)
                 }
                 if any(role == "place" for role, _ in requirement.options):
+                    # a sentence about an earlier event (وكان مستشفى مصراتة قد أعلن الأسبوع
+                    # الماضي …) places nothing of the news
                     where_met |= set(evidence.places_by_sentence)
+                    where_met -= read.other_events
                 met.append(where_met)
             if not all(met):
                 continue  # the text lacks a role this rule needs

@@ -40,7 +40,7 @@ _ROLE_KEYS = {"weight", "inflect", "prefixes", "entries", "description"}
 _ENTRY_KEYS = {
     "label", "forms", "inflect", "prefixes", "weight", "type", "scope", "country", "place",
     "kind", "signature", "not_words", "generic", "reach", "applies_to", "carries_news",
-    "dates_news",
+    "dates_news", "claim",
 }  # fmt: skip
 _RULE_KEYS = {"name", "require", "window", "score", "description", "attribution"}
 # The tier a rule's incident belongs to: the watched actor's, or a lower tier of events with

@@ -96,12 +96,17 @@ DUALS = _with_article(_words("duals"))
 SINGULARS = _words("singulars")
 SINGULARS = SINGULARS | {f"{w}ا" for w in SINGULARS if not w.endswith("ه")}
 _ONE = _words("one")
+_ONE = _ONE | {f"{w}ا" for w in _ONE if not w.endswith("ه")}  # «وجرحت ثالثا»: the accusative
 # «قتلوا نجله وأصابوا شقيقه»: one relative of someone named before
 _KIN = frozenset(
     # «زوجة» + «ه» is «زوجته»: the ta marbuta comes back before a pronoun
     (f"{stem[:-1]}ت{suffix}" if stem.endswith("ه") and suffix else f"{stem}{suffix}")
     for stem in _words("kin_stems")
     for suffix in ("", "ه", "ها", "هم", "هما")
+)
+# «وأصيب مرافقه»: one person, his (not «سائقها»: a car's driver, the bomber's)
+_HIS_COMPANIONS = frozenset(
+    f"{stem}{suffix}" for stem in _words("companion_stems") for suffix in ("ه", "هم", "هما")
 )
 # «قتل ضابط ومساعده»: one of his, only right after the one named (alone, «سائقها» may be anyone's)
 _COMPANIONS = _KIN | frozenset(
@@ -514,6 +519,8 @@ def sentence_casualties(
                     used.update(range(plus[1], plus[1] + 3))
                 else:
                     mention = _count_after_lam(tokens, position + length, index, used)
+            if mention is None:
+                mention = _subject_before(tokens, position, kind, index, used)
             if mention is not None:
                 found.append(mention)
                 starts.append(position)
@@ -778,7 +785,9 @@ def _count_after_trigger(
         # تنظيم داعش شابا»، «قتل مسلحون جنديا»)
         if words == 0 or (token.endswith("ا") and token in SINGULARS):
             one = (
-                _bare(token, _ONE) or _bare(token, SINGULARS) or (token if token in _KIN else None)
+                _bare(token, _ONE)
+                or _bare(token, SINGULARS)
+                or (token if token in _KIN or token in _HIS_COMPANIONS else None)
             )
             if words > 0 and one not in SINGULARS:
                 one = None
@@ -821,6 +830,36 @@ def _companion(tokens: Sequence[str], start: int, reach: int = 4) -> int | None:
             return cursor
         if _trigger(tokens, cursor):
             return None
+    return None
+
+
+_PASSIVE = frozenset(normalise(w) for w in ("قتل", "قتلت", "أصيب", "أصيبت", "جرح", "جرحت"))
+_MET_OWN_DEATH = frozenset(
+    f"{stem}{suffix}" for stem in ("حتف", "مصرع") for suffix in ("ه", "ها")
+)  # fmt: skip
+
+
+def _subject_before(
+    tokens: Sequence[str], position: int, kind: str, index: int, used: set[int]
+) -> CasualtyMention | None:
+    """One person named just before the verb that befell him: «بأن ضابطا برتبة مقدم لقي حتفه»،
+    «لكن سائقه قتل». Only where nothing after the verb counts anyone (a clause ends there)."""
+    verb = _bare(tokens[position], _PASSIVE) or tokens[position]
+    after = tokens[position + 1] if position + 1 < len(tokens) else "."
+    if verb in _PASSIVE:
+        if after.isalnum() and not after.startswith("و"):
+            return None  # «قتل جنديان»: the verb before its subject
+    elif not (verb in KILLED_VERBS and after in _MET_OWN_DEATH):
+        return None
+    for cursor in range(position - 1, max(-1, position - 5), -1):
+        token = tokens[cursor]
+        if not token.isalnum() or cursor in used:
+            return None
+        one = _bare(token, SINGULARS) or (token if token in _COMPANIONS else None)
+        if one is not None:
+            used.add(cursor)
+            who = GROUP_OF.get(one) or (GROUP_OF.get(one[:-1]) if one.endswith("ا") else None)
+            return CasualtyMention(index, kind, 1, who or VICTIMS)
     return None
 
 

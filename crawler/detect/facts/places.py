@@ -317,12 +317,15 @@ def _blocked(text: str, hit: Hit, place: Place) -> str | None:
     return None
 
 
+_APPOSITION = frozenset(normalise(w) for w in ("العاصمة", "مدينة", "بلدة", "واحة"))
 _UNIT_NAME = "part of a unit's name"
 _FAR_END = "the far end of a stretch"
 _BETWEEN = re.compile(r"(?<!\w)بين\s+(?:\S+\s+){0,2}\S+$")
 
 
-def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) -> str | None:
+def _role_of_name(
+    text: str, hit: Hit, place_ends: set[int], before: list[str], country: Country
+) -> str | None:
     if hit.surface.startswith("و"):
         # «الطريق بين سبها وتمنهنت»: the stretch is named by its first end
         window_start = max(0, hit.start - 60)
@@ -343,6 +346,14 @@ def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) 
             break
         if bare(word, UNITS) in UNITS:
             return _UNIT_NAME
+    # «الزاوية غرب العاصمة الليبية طرابلس»: what names the place between it and the direction
+    described = 0
+    while described < min(2, len(before) - 1) and (
+        before[described] in _APPOSITION or before[described] in country.after_place
+    ):
+        described += 1
+    if described:
+        before = before[described:]
     if before and before[0] in DIRECTIONS:
         # the direction word's start (of «جنوب غرب» its first word), then is a place name
         # right before it?
@@ -542,7 +553,7 @@ def resolve(
                 continue
         following = candidates[number + 1] if number + 1 < len(candidates) else None
         before = words_before(text, hit.start, 5)
-        reference = _role_of_name(text, hit, place_ends, before) or _namesake_inside(
+        reference = _role_of_name(text, hit, place_ends, before, watched) or _namesake_inside(
             text, hit, place, following
         )
         if reference == _FAR_END:

@@ -35,6 +35,11 @@ _OTHER_EVENT = re.compile(
     r"|من جهه اخري|في سياق (?:اخر|منفصل)|في حادث(?:ه)? (?:اخر|اخري|منفصل|منفصله)|حادث سير)"
 )
 _YEAR = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
+# «وكان مستشفى مصراتة قد أعلن، الأسبوع الماضي، …»: a sentence that opens in the pluperfect and
+# dates itself before the news tells an earlier event («وكان مدير الأمن قد أعلن أن الهجوم …»
+# alone may tell this one).
+_PLUPERFECT = re.compile(r"^\W*و?(?:كان|كانت|كانوا)\s+(?:\S+\s+){0,6}?قد\s")
+_BEFORE_THE_NEWS = re.compile(r"الاسبوع الماضي|الاسابيع الماضيه|قبل (?:ايام|اسابيع|اشهر|شهر|اسبوع)")
 # Words before a date that tie it to the announcement, not to the event (أعلن … الثلاثاء), and
 # words that make it an earlier event's (سبق، منذ): data/lexicons/report.yaml.
 _LEXICON = load("report")
@@ -59,6 +64,10 @@ def other_event_sentences(sentences: Sentences, today: date | None) -> set[int]:
         ):
             continue  # «صرح في وقت سابق»: said earlier, of this same event
         if index == sentences.index(match.end() - 1):
+            found.add(index)
+    for index in range(len(sentences)):
+        sentence = sentences.sentence(index)
+        if _PLUPERFECT.match(sentence) and _BEFORE_THE_NEWS.search(sentence):
             found.add(index)
     if today is not None:
         for match in _YEAR.finditer(text):
