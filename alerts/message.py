@@ -28,6 +28,7 @@ class PlaceRef(BaseModel):
     region: Line | None = None
     district: Line | None = None
     name_en: Line | None = None  # the gazetteer's English name (GeoNames), for English editions
+    region_en: Line | None = None  # the region's English name, from the same gazetteer
 
 
 class SourceRef(BaseModel):

@@ -102,8 +102,6 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-# Libya's regions as the gazetteer names them, in English (GeoNames' spelling).
-REGIONS_EN = {"طرابلس": "Tripolitania", "برقة": "Cyrenaica", "فزان": "Fezzan"}
 SEVERE_KILLED = 5  # this many killed, or a suicide bombing, makes an alert severe
 SEVERE_TYPES = frozenset({"suicide_bombing"})
 
@@ -120,8 +118,8 @@ def _place(place: PlaceRef | None, language: str, words: dict[str, Any]) -> tupl
         return words["unknown_place"], None
     name = place.name_en if language == "en" and place.name_en else place.name
     region = place.region if place.region and place.region != place.name else None
-    if region and language == "en":
-        region = REGIONS_EN.get(region, region)
+    if region and language == "en" and place.region_en:
+        region = place.region_en  # the gazetteer's English name of the region
     return _one_line(name), _one_line(region) if region else None
 
 

@@ -33,7 +33,16 @@ def sample_alert(incident_id: str = "test-sample", now: datetime | None = None) 
         published=now,
         detected_at=now,
         event_date=now.date().isoformat(),
-        places=[PlaceRef(name="سبها", lat=27.0365, lon=14.4290, region="فزان", name_en="Sabha")],
+        places=[
+            PlaceRef(
+                name="سبها",
+                lat=27.0365,
+                lon=14.4290,
+                region="فزان",
+                name_en="Sabha",
+                region_en="Fezzan",
+            )
+        ],
         incident_type="attack",
         killed=2,
         injured=3,

@@ -5,10 +5,14 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from alerts.message import Alert, PlaceRef
+from alerts.render import facts
 from crawler.detect import Detector, Document
+from crawler.detect.facts.gazetteer import Gazetteer
+from crawler.detect.watchlist import Watchlist
 from crawler.incidents.evidence import claim_of, confidence_of, evidence_of
 from crawler.incidents.markers import target_of
-from crawler.incidents.report import Article
+from crawler.incidents.report import Article, Location
 
 ROOT = Path(__file__).resolve().parent.parent
 WATCHLIST = ROOT / "config/watchlists/isis-libya.yaml"
@@ -94,3 +98,26 @@ def test_a_feed_names_itself() -> None:
     broken = body.replace(b"</channel></rss>", b"")  # cut off: read by the lenient parser
     document = read_feed(broken, "http://example.org/feed")
     assert not document.well_formed and document.title == "الوسط الليبية"
+
+
+def test_an_english_alert_names_each_country_s_region_from_its_gazetteer() -> None:
+    """The English edition takes a region's name from the gazetteer's region entry: Tunisia's
+    regions as well as Libya's, with no list in the code."""
+    root = Path(__file__).resolve().parent.parent / "config/watchlists"
+    cases = (
+        (root / "examples/isis-tunisia.yaml", "سوسة", "Centre East"),
+        (root / "isis-libya.yaml", "سبها", "Fezzan"),
+    )
+    for path, town, region_en in cases:
+        place = Gazetteer.load(Watchlist.load(path).gazetteer).lookup(town)
+        assert place is not None and place.region_en == region_en
+        stored = Location.from_json(Location.of(place).to_json())  # as kept with an incident
+        ref = PlaceRef(
+            name=stored.name, region=stored.region, name_en=stored.en, region_en=stored.region_en
+        )
+        alert = Alert(
+            incident_id="i", revision=1, kind="new", score=0.9, places=[ref], title="t",
+            url="https://example.org/a", source="test",
+        )  # fmt: skip
+        shown = facts(alert, "en")
+        assert f"{place.en} ({region_en})" in str(shown), shown

@@ -40,6 +40,7 @@ class Location:
     region: str = ""
     district: str | None = None
     en: str = ""
+    region_en: str = ""
 
     @property
     def pinpoint(self) -> bool:
@@ -50,14 +51,14 @@ class Location:
         return cls(
             id=place.id, name=place.name, lat=place.lat, lon=place.lon,
             specificity=place.specificity, region=place.region, district=place.district,
-            en=place.en,
+            en=place.en, region_en=place.region_en,
         )  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id, "name": self.name, "lat": self.lat, "lon": self.lon,
             "specificity": self.specificity, "region": self.region, "district": self.district,
-            "en": self.en,
+            "en": self.en, "region_en": self.region_en,
         }  # fmt: skip
 
     @classmethod
@@ -66,6 +67,7 @@ class Location:
             id=data["id"], name=data["name"], lat=float(data["lat"]), lon=float(data["lon"]),
             specificity=int(data["specificity"]), region=data.get("region") or "",
             district=data.get("district"), en=data.get("en") or "",
+            region_en=data.get("region_en") or "",
         )  # fmt: skip
 
 

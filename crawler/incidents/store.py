@@ -66,7 +66,12 @@ def build_alert(
         event_date=incident.first_day.isoformat() if incident.first_day else None,
         places=[
             PlaceRef(
-                name=p.name, lat=p.lat, lon=p.lon, region=p.region or None, name_en=p.en or None
+                name=p.name,
+                lat=p.lat,
+                lon=p.lon,
+                region=p.region or None,
+                name_en=p.en or None,
+                region_en=p.region_en or None,
             )
             for p in incident.places
         ],

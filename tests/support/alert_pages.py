@@ -35,7 +35,16 @@ def severe_alert(revision: int = 1) -> Alert:
         which=1,
         incident_type="suicide_bombing",
         title="انتحاري يفجر سيارة مفخخة عند بوابة أمنية غرب سرت",
-        places=[PlaceRef(name="سرت", lat=31.2060, lon=16.5836, region="طرابلس", name_en="Sirte")],
+        places=[
+            PlaceRef(
+                name="سرت",
+                lat=31.2060,
+                lon=16.5836,
+                region="طرابلس",
+                name_en="Sirte",
+                region_en="Tripolitania",
+            )
+        ],
         killed=5,
         injured=3,
         casualties=[

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ class Place:
     not_words: frozenset[str] = frozenset()
     approx: bool = False
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    region_en: str = ""  # the region's English name, from the gazetteer's region entry
 
     @property
     def specificity(self) -> int:
@@ -213,6 +214,9 @@ class Gazetteer:
             )
             for entry in entries
         ]
+        # Each place's region in English: the `en` of the region entry of that name (فزان: Fezzan)
+        regions_en = {p.region: p.en for p in places if p.kind == "region" and p.region}
+        places = [replace(p, region_en=regions_en.get(p.region, "")) for p in places]
         return cls(places, countries, relative)
 
 
