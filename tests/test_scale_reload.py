@@ -199,3 +199,25 @@ def test_changes_name_what_a_reload_applies_and_what_waits(tmp_path: Path) -> No
         "sources: 1 added (b), 1 changed (a); subscriptions: 1 added (ops); "
         "take effect at the next start: crawler.concurrent_requests, redis.prefix"
     )
+
+
+def test_an_edit_of_a_watchlist_s_own_gazetteer_is_a_change(tmp_path: Path) -> None:
+    """A watchlist that names its own gazetteer (the Tunisian example) is rebuilt when that
+    gazetteer is edited, as when the watchlist itself is."""
+    root = Path(__file__).resolve().parent.parent
+    watchlist = tmp_path / "isis-tunisia.yaml"
+    gazetteer = tmp_path / "gazetteer-tunisia.yaml"
+    gazetteer.write_bytes((root / "crawler/detect/data/gazetteer-tunisia.yaml").read_bytes())
+    watchlist.write_text(
+        (root / "config/watchlists/examples/isis-tunisia.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    path = tmp_path / "raqib.yaml"
+    path.write_text(f"watchlists: [{watchlist}]\n", encoding="utf-8")
+    settings = load_settings(path, environ={})
+    assert isinstance(settings, Settings)
+    before = file_digests(settings)
+    assert str(gazetteer) in before, before
+    gazetteer.write_text(gazetteer.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    found = changes_between(settings, settings, before, file_digests(settings))
+    assert found.watchlists == ["gazetteer-tunisia.yaml"]

@@ -33,6 +33,7 @@ from config.loader import ConfigError, load_settings
 from config.logs import scrub_secrets_of
 from config.settings import Settings, Source, Subscription
 from crawler.detect import Detector
+from crawler.detect.watchlist import Watchlist
 from crawler.feeds.workers import DocumentReader
 
 if TYPE_CHECKING:
@@ -113,8 +114,19 @@ def _by_name(
 
 
 def file_digests(settings: Settings) -> dict[str, str]:
-    """The SHA-1 of each watchlist and of the gazetteer, by file name: an edit shows."""
-    paths = [*settings.watchlists, *([settings.gazetteer] if settings.gazetteer else [])]
+    """The SHA-1 of each watchlist and of the gazetteers they use, by file name: an edit shows.
+
+    A watchlist names its own gazetteer (`gazetteer:`) unless the settings' `gazetteer`
+    replaces every one; a watchlist that does not load is left to the reload's own check."""
+    paths: list[Path | str] = [*settings.watchlists]
+    if settings.gazetteer:
+        paths.append(settings.gazetteer)
+    else:
+        for watchlist in settings.watchlists:
+            with contextlib.suppress(Exception):
+                own = Watchlist.load(Path(watchlist)).gazetteer
+                if own is not None and own not in paths:
+                    paths.append(own)
     digests = {}
     for path in paths:
         try:

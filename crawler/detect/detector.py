@@ -162,7 +162,7 @@ class _Text:
         self.written = dateline(text)
         self.today: date | None = doc.published.date() if doc.published else self.written
         self._dates: dict[int, list[DateMention]] = {}
-        self._casualties: dict[int, tuple[list[CasualtyMention], bool]] = {}
+        self._casualties: dict[int, tuple[list[CasualtyMention], frozenset[str]]] = {}
         self._others: set[int] | None = None
         self._read(hits, gazetteer)
 
