@@ -177,3 +177,35 @@ def test_a_strangers_controls_and_direction_overrides_never_reach_the_record(
     assert (given.by, given.comment) == ("amal", "tribal feud Bcc: x")
     (entry,) = feedback.audit.entries()
     assert entry.by == "amal" and entry.detail["comment"] == "tribal feud Bcc: x"
+
+
+def test_an_incident_s_feedback_is_read_from_its_index_and_old_feedback_is_indexed(
+    store: IncidentStore, feedback: FeedbackStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An incident page reads its own feedback, not the whole log; feedback kept before the
+    indexes existed is indexed at the first read; the oldest leave the index with the log."""
+    traghen = record(store, r.WIRE)
+    sabha = record(store, r.SABHA_SAME_DAY)
+    assert traghen is not None and sabha is not None
+    toll = feedback.give("toll", traghen.incident_id, by="amal", killed=3)
+    merge = feedback.give("merge", sabha.incident_id, by="omar", into=traghen.incident_id)
+    assert [f.id for f in feedback.list(traghen.incident_id)] == [merge.id, toll.id]
+    assert [f.id for f in feedback.list(sabha.incident_id)] == [merge.id]
+    assert [f.id for f in feedback.list()] == [merge.id, toll.id]
+
+    # Feedback from before the indexes: none of them, no flag; the first read indexes all.
+    client = store.client
+    for incident_id in (traghen.incident_id, sabha.incident_id):
+        client.delete(store.keys.feedback_of(incident_id))
+    client.delete(store.keys.feedback_indexed)
+    assert [f.id for f in feedback.list(sabha.incident_id)] == [merge.id]
+    assert client.exists(store.keys.feedback_indexed)
+
+    # The log's bound: the oldest piece leaves the log and its incident's index.
+    monkeypatch.setattr("crawler.incidents.feedback.MAX_FEEDBACK", 2)
+    undo = feedback.undo(toll.id, by="amal")  # rewrites toll's entry; the log holds two ids
+    assert undo.id == toll.id
+    later = feedback.give("not-isis", traghen.incident_id, by="amal")
+    ids = [f.id for f in feedback.list(traghen.incident_id)]
+    assert ids[0] == later.id and toll.id not in ids and len(ids) <= 2
+    assert client.hget(store.keys.feedback, toll.id) is None

@@ -4,6 +4,7 @@ labelled lines for `raqib eval`."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import secrets
 import time
@@ -156,11 +157,18 @@ class FeedbackStore:
             self.keys.feedback, feedback.id, json.dumps(feedback.to_json(), ensure_ascii=False)
         )
         pipe.zadd(self.keys.feedback_times, {feedback.id: feedback.at})
+        for incident_id in _concerns(feedback):
+            pipe.zadd(self.keys.feedback_of(incident_id), {feedback.id: feedback.at})
         count = int(self.client.zcard(self.keys.feedback_times))
         if count >= MAX_FEEDBACK:
             oldest = cast(
                 list[str], self.client.zrange(self.keys.feedback_times, 0, count - MAX_FEEDBACK)
             )
+            for raw in cast(list[str | None], self.client.hmget(self.keys.feedback, oldest)):
+                if raw:
+                    old = Feedback.from_json(json.loads(raw))
+                    for incident_id in _concerns(old):
+                        pipe.zrem(self.keys.feedback_of(incident_id), old.id)
             pipe.zrem(self.keys.feedback_times, *oldest)
             pipe.hdel(self.keys.feedback, *oldest)
 
@@ -396,18 +404,27 @@ class FeedbackStore:
         return Feedback.from_json(json.loads(cast(str, raw))) if raw else None
 
     def list(self, incident_id: str | None = None, limit: int = 100) -> list[Feedback]:
-        """The latest feedback first (of one incident, or all)."""
-        out: list[Feedback] = []
-        for fb in self._all(latest_first=True):
-            if incident_id is None or incident_id in (
-                fb.incident,
-                fb.value.get("into"),
-                fb.value.get("new"),
-            ):
-                out.append(fb)
-                if len(out) >= limit:
-                    break
-        return out
+        """The latest feedback first (of one incident, by its index, or all)."""
+        if incident_id is None:
+            return list(itertools.islice(self._all(latest_first=True), limit))
+        if not self.client.exists(self.keys.feedback_indexed):
+            self._index_all()
+        ids = cast(
+            list[str], self.client.zrevrange(self.keys.feedback_of(incident_id), 0, limit - 1)
+        )
+        if not ids:
+            return []
+        raws = cast(list[str | None], self.client.hmget(self.keys.feedback, ids))
+        return [Feedback.from_json(json.loads(raw)) for raw in raws if raw]
+
+    def _index_all(self) -> None:
+        """Feedback kept before the per-incident indexes existed: index it once."""
+        with self.client.pipeline(transaction=False) as pipe:
+            for fb in self._all():
+                for incident_id in _concerns(fb):
+                    pipe.zadd(self.keys.feedback_of(incident_id), {fb.id: fb.at})
+            pipe.set(self.keys.feedback_indexed, "1")
+            pipe.execute()
 
     def _all(self, latest_first: bool = False) -> Iterator[Feedback]:
         ids = cast(list[str], self.client.zrange(self.keys.feedback_times, 0, -1))
@@ -465,6 +482,16 @@ class FeedbackStore:
                 + (f" ({fb.comment})" if fb.comment else ""),
                 "event_date_hint": None,
             }  # fmt: skip
+
+
+def _concerns(feedback: Feedback) -> set[str]:
+    """The incidents a piece of feedback is about: its own, and one merged into or split off."""
+    found = {feedback.incident}
+    for key in ("into", "new"):
+        other = feedback.value.get(key)
+        if isinstance(other, str) and other:
+            found.add(other)
+    return found
 
 
 def place_of(name: str, gazetteer: Any) -> dict[str, Any]:

@@ -50,3 +50,12 @@ class IncidentKeys(Keyspace):
     def feedback_times(self) -> str:
         """Sorted set: feedback id -> when it was given (bounds the hash, orders the list)."""
         return self._k("{inc}", "feedback-at")
+
+    def feedback_of(self, incident_id: str) -> str:
+        """Sorted set: the ids of the feedback about one incident -> when it was given."""
+        return self._k("{inc}", "feedback-of", incident_id)
+
+    @property
+    def feedback_indexed(self) -> str:
+        """String: set once every stored piece of feedback is in its incidents' indexes."""
+        return self._k("{inc}", "feedback-indexed")
