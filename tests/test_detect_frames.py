@@ -69,6 +69,21 @@ FRAMES = [
      " الهجوم يحمل بصمات التنظيم."),
     ("a strike near the border with a neighbour is in Libya", True,
      "قصف الطيران الليبي أمس موقعا لعناصر داعش قرب الحدود مع تشاد، وقتل أربعة منهم."),
+    # Set 17: ISIS and Libya in a text's background.
+    ("an actor named only in an earlier event's sentence", False,
+     "أصيب حارس في انفجار قنبلة ألقيت على مقر البلدية في غريان فجر اليوم. وكان عناصر من داعش قد"
+     " هاجموا مقرات حكومية مماثلة في السنوات الماضية."),
+    ("an earlier attack added to the news is still the news's actor", True,
+     "قتل شرطي في هجوم على مركز قرب هون اليوم. وقال مسؤول إن المهاجمين من خلية لتنظيم داعش،"
+     " مضيفا أن التنظيم نفذ هجوما مماثلا في المدينة قبل عام."),
+    ("attackers who trained in a Libyan town attacked abroad", False,
+     "قتل خمسة جنود مصريين في هجوم تبناه داعش في شمال سيناء، وقالت القاهرة إن المهاجمين تلقوا"
+     " تدريبهم في معسكرات قرب مدينة سرت."),
+    ("a crossing named from across the border", False,
+     "اشتبكت قوات تونسية مع مسلحين من داعش في ولاية تطاوين جنوب البلاد قرب معبر الذهيبة الحدودي"
+     " مع ليبيا، وقتلت ثلاثة منهم."),
+    ("families commemorate an attack", False,
+     "أحيت أسر الجنود الذين قتلهم تنظيم داعش في هجوم على بوابة قرب سبها ذكرى الهجوم اليوم."),
     ("an attack in Libya by men who came from abroad", True,
      "قتل حارسان في هجوم لتنظيم داعش على حقل نفطي قرب أوباري نفذه مسلحون قدموا من النيجر."),
 ]  # fmt: skip

@@ -164,6 +164,7 @@ class _Text:
         self._dates: dict[int, list[DateMention]] = {}
         self._casualties: dict[int, tuple[list[CasualtyMention], frozenset[str]]] = {}
         self._others: set[int] | None = None
+        self._earlier: set[int] | None = None
         self._read(hits, gazetteer)
 
     def _read(self, hits: list[Hit], gazetteer: Gazetteer | None) -> None:
@@ -208,6 +209,20 @@ class _Text:
                 ]
             found += self._dates[index]
         return found
+
+    @property
+    def earlier_events(self) -> set[int]:
+        """Sentences that tell an earlier event from their first clause (سبق، هجمات مماثلة، في
+        عام 2015، وكان … قد)."""
+        if self._earlier is None:
+            self._earlier = {
+                index
+                for index in report.other_event_sentences(
+                    self.sentences, self.today, earlier_only=True
+                )
+                if report.opens_as_earlier(self.sentences.sentence(index), self.today)
+            }
+        return self._earlier
 
     @property
     def other_events(self) -> set[int]:
@@ -444,6 +459,10 @@ class Detector:
                     # الماضي …) places nothing of the news
                     where_met |= set(evidence.places_by_sentence)
                     where_met -= read.other_events
+                elif any(role in ("actor", "anaphor") for role, _ in requirement.options):
+                    # «وكانت خلايا لداعش قد نفذت هجمات مماثلة»: the actor of an earlier event
+                    # is not the news's
+                    where_met -= read.earlier_events
                 met.append(where_met)
             if not all(met):
                 continue  # the text lacks a role this rule needs

@@ -217,6 +217,12 @@ PERSON_PAST = _stems(
     "زيارته", "زيارتهم", "زيارتها", "زار", "زاروا",
 )  # fmt: skip
 _PERSON_PAST_REACH = 8  # words before the country's name
+# «منفذي الهجوم تدربوا في معسكرات بمدينة درنة»: a town where a person trained or lived (not a
+# visit: an official visits the scene of an attack), a few words before its name
+TOWN_PAST = _stems(
+    "تدرب", "تدربوا", "تدريبه", "تدريبهم", "تلقى", "تلقوا", "أقام", "أقاموا", "عاش", "أمضى", "مكث"
+)  # fmt: skip
+_TOWN_PAST_REACH = 5
 BORDER = _stems("الحدود", "حدود", "الحدودي", "الحدودية", "حدودها", "حدوده")
 _TOWARDS_FORMS = forms(TOWARDS)
 # «ليبي الجنسية»، «يحمل الجنسية الليبية»، «من أصل ليبي»: a person's nationality, not a place.
@@ -387,6 +393,17 @@ def _is_motion(before: list[str]) -> bool:
     return first in _TOWARDS_FORMS or _travels(before)
 
 
+def _faces_the_country(text: str, hit: Hit, watched: Country) -> bool:
+    """«معبر رأس جدير الحدودي مع ليبيا»: a crossing named from the other side of the border."""
+    after = words_after(text, hit.end, 3)
+    return (
+        len(after) == 3
+        and bare(after[0], BORDER) in BORDER
+        and after[1] == "مع"
+        and after[2] in watched.after_place
+    )
+
+
 def _across_border(before: list[str]) -> bool:
     """«الحدود مع النيجر»، «الحدود الجنوبية مع النيجر»: the words before a country's name."""
     return (
@@ -499,11 +516,16 @@ def resolve(
 
     home_sentences: dict[int, int] = {}
     for hit, place in candidates:
+        if _faces_the_country(text, hit, watched):
+            continue
         if not place.shared_with and not hit.term.data.get("relative"):
-            if place.kind == "country" and any(
-                bare(w, BORDER) in BORDER for w in words_before(text, hit.start, 1)
+            if place.kind == "country" and (
+                any(bare(w, BORDER) in BORDER for w in words_before(text, hit.start, 1))
+                or _across_border(words_before(text, hit.start, 3))
             ):
-                continue  # «تسللوا من الحدود الليبية»: Libya's border places nothing in Libya
+                # «تسللوا من الحدود الليبية»، «معبر رأس جدير الحدودي مع ليبيا»: Libya's border
+                # places nothing in Libya
+                continue
             index = sentences.index(hit.start)
             home_sentences[index] = home_sentences.get(index, 0) + 1
     foreign_by_sentence: dict[int, set[str]] = {}
@@ -551,6 +573,11 @@ def resolve(
                     PlaceMention(hit, place, "foreign", country, f"{country} named in the text")
                 )
                 continue
+        if _faces_the_country(text, hit, watched):
+            mentions.append(
+                PlaceMention(hit, place, "reference", None, "the border seen from abroad")
+            )
+            continue
         following = candidates[number + 1] if number + 1 < len(candidates) else None
         before = words_before(text, hit.start, 5)
         reference = _role_of_name(text, hit, place_ends, before, watched) or _namesake_inside(
@@ -576,6 +603,10 @@ def resolve(
                     bare(w, PERSON_PAST) in PERSON_PAST
                     for w in words_before(text, hit.start, _PERSON_PAST_REACH)
                 )
+            )
+            or any(
+                bare(w, TOWN_PAST) in TOWN_PAST
+                for w in words_before(text, hit.start, _TOWN_PAST_REACH)
             )
         )
         if motion:

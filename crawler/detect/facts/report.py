@@ -34,6 +34,7 @@ _OTHER_EVENT = re.compile(
     # «ومن جهة أخرى، قتل شخصان في حادث سير»: the text turns to another event
     r"|من جهه اخري|في سياق (?:اخر|منفصل)|في حادث(?:ه)? (?:اخر|اخري|منفصل|منفصله)|حادث سير)"
 )
+_BACKGROUND = re.compile(r"يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر")
 _YEAR = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
 # «وكان مستشفى مصراتة قد أعلن، الأسبوع الماضي، …»: a sentence that opens in the pluperfect and
 # dates itself before the news tells an earlier event («وكان مدير الأمن قد أعلن أن الهجوم …»
@@ -51,13 +52,19 @@ def has_casualty_words(text: str) -> bool:
     return _CASUALTY_HINT.search(text) is not None
 
 
-def other_event_sentences(sentences: Sentences, today: date | None) -> set[int]:
+def other_event_sentences(
+    sentences: Sentences, today: date | None, earlier_only: bool = False
+) -> set[int]:
+    """Sentences about another event than the news; with `earlier_only`, only those that say it
+    came before (سبق، مماثل، a past year), not «يذكر أن» background, which may be this event's."""
     # One pass over the whole text, not one per sentence: a match that spans a sentence end
     # is none, as it would be read sentence by sentence.
     text = sentences.text
     found = set()
     for match in _OTHER_EVENT.finditer(text):
         index = sentences.index(match.start())
+        if earlier_only and _BACKGROUND.fullmatch(match.group(0)):
+            continue
         if (
             match.group(0) == "في وقت سابق"
             and set(words_before(text, match.start(), 3)) & _ANNOUNCED
@@ -75,6 +82,18 @@ def other_event_sentences(sentences: Sentences, today: date | None) -> set[int]:
             if int(match.group(1)) < today.year and index == sentences.index(match.end() - 1):
                 found.add(index)
     return found
+
+
+def opens_as_earlier(sentence: str, today: date | None) -> bool:
+    """The sentence is about an earlier event from its first clause on («وكانت خلايا لداعش قد
+    نفذت هجمات مماثلة»), not in a clause added to the news («…، مضيفا أن التنظيم نفذ هجوما
+    مماثلا قبل عامين»)."""
+    if _PLUPERFECT.match(sentence):
+        return True
+    head = sentence.split(",", 1)[0]
+    if any(not _BACKGROUND.fullmatch(m.group(0)) for m in _OTHER_EVENT.finditer(head)):
+        return True
+    return today is not None and any(int(m.group(1)) < today.year for m in _YEAR.finditer(head))
 
 
 def sentence_casualty_mentions(
