@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 
 from crawler.detect.facts import places, report
@@ -128,7 +129,7 @@ class _Evidence:
         hits = [h for x in range(first, last + 1) for h in self.by_sentence.get(x, ())]
         return _Span(first, last, hits, [h for h in hits if h.role == "incident"])
 
-    @property
+    @cached_property
     def only_the_country(self) -> bool:
         """Nothing places the text more closely than the country itself (ليبيا، مسؤول ليبي)."""
         return bool(self.home) and all(m.place.kind == "country" for m in self.home)
@@ -466,7 +467,10 @@ class Detector:
                 met.append(where_met)
             if not all(met):
                 continue  # the text lacks a role this rule needs
-            for first in sorted(set().union(*met)):
+            starts = sorted(set().union(*met))
+            if rule.from_lead:
+                starts = [s for s in starts if s in evidence.lead]
+            for first in starts:
                 for size in range(1, rule.window + 1):
                     last = min(first + size - 1, last_sentence)
                     if size > 1 and last == first:
@@ -781,12 +785,6 @@ def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
     return False
 
 
-def _reach(place: int, incident: int) -> float:
-    """How far a place is from an incident word: one after it (قتلوا في هجوم على منجم شمال
-    النيجر) is the incident's own locative, nearer than one as far before it."""
-    return (incident - place) * 1.5 if place < incident else place - incident
-
-
 def _where(
     span: _Span, located: list[_Located], sentence_of: Callable[[Hit], int], country: Country
 ) -> str | None:
@@ -813,7 +811,15 @@ def _where(
     nearest_countries = []
     for hit in incidents:
         here = sentence_of(hit)
-        nearest = min(inside, key=lambda loc: (loc.sentence != here, _reach(loc.offset, hit.start)))
+        start = hit.start
+        # a place after the word (its locative) counts nearer than one as far before it
+        nearest = min(
+            inside,
+            key=lambda loc: (
+                loc.sentence != here,
+                loc.offset - start if loc.offset >= start else (start - loc.offset) * 1.5,
+            ),
+        )
         nearest_countries.append(nearest.country)
     if watched in nearest_countries:
         return watched

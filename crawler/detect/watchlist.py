@@ -42,7 +42,7 @@ _ENTRY_KEYS = {
     "kind", "signature", "not_words", "generic", "reach", "applies_to", "carries_news",
     "dates_news", "claim",
 }  # fmt: skip
-_RULE_KEYS = {"name", "require", "window", "score", "description", "attribution"}
+_RULE_KEYS = {"name", "require", "window", "score", "description", "attribution", "from_lead"}
 # The tier a rule's incident belongs to: the watched actor's, or a lower tier of events with
 # its tactics that the text does not tie to it (a subscription opts into those).
 ATTRIBUTIONS = ("isis", "unattributed")
@@ -103,6 +103,7 @@ class Rule:
     window: int = 1  # sentences: 1 = the same sentence, 2 = a sentence and the next …
     score: float = 1.0
     attribution: str = "isis"  # one of ATTRIBUTIONS: "unattributed" is the lower tier
+    from_lead: bool = False  # its windows start in the lead (a claim of what the lead reports)
 
     @property
     def unattributed(self) -> bool:
@@ -326,4 +327,5 @@ def _rule(path: Path, raw: Any) -> Rule:
         window=window,
         score=float(raw.get("score", 1.0)),
         attribution=attribution,
+        from_lead=bool(raw.get("from_lead", False)),
     )

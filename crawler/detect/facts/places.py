@@ -223,6 +223,7 @@ TOWN_PAST = _stems(
     "تدرب", "تدربوا", "تدريبه", "تدريبهم", "تلقى", "تلقوا", "أقام", "أقاموا", "عاش", "أمضى", "مكث"
 )  # fmt: skip
 _TOWN_PAST_REACH = 5
+_TOWN_PAST_CORES = ("تدرب", "تدريب", "تلق", "اقام", "عاش", "امضي", "مكث")  # a cheap test first
 BORDER = _stems("الحدود", "حدود", "الحدودي", "الحدودية", "حدودها", "حدوده")
 _TOWARDS_FORMS = forms(TOWARDS)
 # «ليبي الجنسية»، «يحمل الجنسية الليبية»، «من أصل ليبي»: a person's nationality, not a place.
@@ -395,6 +396,8 @@ def _is_motion(before: list[str]) -> bool:
 
 def _faces_the_country(text: str, hit: Hit, watched: Country) -> bool:
     """«معبر رأس جدير الحدودي مع ليبيا»: a crossing named from the other side of the border."""
+    if "مع " not in text[hit.end : hit.end + 24]:
+        return False  # most names: no «مع» right after them
     after = words_after(text, hit.end, 3)
     return (
         len(after) == 3
@@ -604,9 +607,9 @@ def resolve(
                     for w in words_before(text, hit.start, _PERSON_PAST_REACH)
                 )
             )
-            or any(
-                bare(w, TOWN_PAST) in TOWN_PAST
-                for w in words_before(text, hit.start, _TOWN_PAST_REACH)
+            or (
+                any(core in text[max(0, hit.start - 60) : hit.start] for core in _TOWN_PAST_CORES)
+                and any(bare(w, TOWN_PAST) in TOWN_PAST for w in before[:_TOWN_PAST_REACH])
             )
         )
         if motion:
