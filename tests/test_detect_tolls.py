@@ -155,6 +155,8 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
      f"هاجم عناصر داعش دورية {AT} فقتلوا جنديين وجرحوا ثالثا.", 2, 1),
     ("«his companion» hurt is a victim, whoever is named after", None,
      f"قتل مزارع وأصيب مرافقه عندما أطلق مسلحو داعش النار على سيارتهما {AT}.", 1, 1),
+    ("«went as its victims»", None,
+     f"فجر انتحاري من داعش حزامه {AT} في هجوم راح ضحيته أربعة عشر شخصا.", 14, ...),
     ("«her driver» alone is no companion (the bomber)", None,
      f"انفجرت سيارة مفخخة تبناها داعش {AT}، وقال الجيش إن جنودا أطلقوا النار عليها فقتل"
      " سائقها.", None, ...),
