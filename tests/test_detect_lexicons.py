@@ -164,3 +164,30 @@ def test_raqib_check_names_a_broken_lexicon_at_its_line(tmp_path: Path) -> None:
     )
     assert f"{report_file}:{report_line}: announced: «said» is not an Arabic word" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_word_that_starts_a_count_passes_the_cheap_test_before_it() -> None:
+    """A sentence's counts are read only when a cheap pattern finds a casualty word in it: every
+    word of the lists that start or name a count must pass it (ضحيته once did not)."""
+    from crawler.detect.facts.report import has_casualty_words
+
+    lexicon = load("casualties")
+    # (duals and «عدد» count only beside one of these)
+    plain = (
+        "killed_before",
+        "injured_before",
+        "killed_phrases",
+        "died",
+        "met_death",
+        "killed_after",
+        "injured_after",
+        "killed_verbs",
+        "injured_verbs",
+        "shot_dead",
+        "loss",
+    )  # fmt: skip
+    words = [w for name in plain for w in lexicon.ordered(name)]
+    for name in ("dual_nouns", "one_casualty", "named_toll", "self_stems"):
+        words += [w for group in lexicon.groups(name).values() for w in group]
+    missed = [w for w in words if not has_casualty_words(w + "ه")]
+    assert not missed, f"add these to report._CASUALTY_HINT: {missed}"
