@@ -191,3 +191,22 @@ def test_every_word_that_starts_a_count_passes_the_cheap_test_before_it() -> Non
         words += [w for group in lexicon.groups(name).values() for w in group]
     missed = [w for w in words if not has_casualty_words(w + "ه")]
     assert not missed, f"add these to report._CASUALTY_HINT: {missed}"
+
+
+def test_patterns_over_normalised_text_are_written_normalised() -> None:
+    """Detection's regular expressions read normalised text: a letter normalising folds away
+    (ئ، أ، ة، ى …) can never match («خسائر بشرية» once never did)."""
+    import re
+
+    from crawler.detect import detector
+    from crawler.detect.facts import places, report
+    from crawler.detect.text import sentences
+
+    folded = "أإآٱةىئؤـ"
+    bad = [
+        f"{module.__name__}.{name}: {sorted(set(value.pattern) & set(folded))}"
+        for module in (casualties, report, places, dates, numbers, sentences, detector)
+        for name, value in vars(module).items()
+        if isinstance(value, re.Pattern) and set(str(value.pattern)) & set(folded)
+    ]
+    assert not bad, bad
