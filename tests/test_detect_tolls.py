@@ -157,6 +157,9 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
      f"قتل مزارع وأصيب مرافقه عندما أطلق مسلحو داعش النار على سيارتهما {AT}.", 1, 1),
     ("«went as its victims»", None,
      f"فجر انتحاري من داعش حزامه {AT} في هجوم راح ضحيته أربعة عشر شخصا.", 14, ...),
+    ("another killing after «فيما» is another act", None,
+     f"أعدم تنظيم داعش سبعة أسرى {AT}، فيما أقدم على صلب شابين في ساحة المدينة الأسبوع الماضي.",
+     7, ...),
     ("«her driver» alone is no companion (the bomber)", None,
      f"انفجرت سيارة مفخخة تبناها داعش {AT}، وقال الجيش إن جنودا أطلقوا النار عليها فقتل"
      " سائقها.", None, ...),

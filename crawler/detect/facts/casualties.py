@@ -572,6 +572,7 @@ def sentence_casualties(
         break
     if len(found) > 2:
         found = _breakdowns(found)
+    found = _another_act(tokens, found, starts)
     claim_at = (
         next((i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS)), None)
         if found and _CLAIM_HINT.search(sentence)
@@ -647,6 +648,38 @@ def _count_after_lam(
         who = _group_after(tokens, number.end, tokens[:start]) or VICTIMS
         return CasualtyMention(index, "killed", number.value, who)
     return None
+
+
+# «ذهب ضحيتها 169 شخصا، فيما أقدم داعش على صلب 12»: a second killing told after «فيما» is
+# another act, not more dead of the first
+_WHILE = frozenset(normalise(w) for w in ("فيما", "بينما", "وفيما", "وبينما"))
+
+
+def _another_act(
+    tokens: Sequence[str], found: list[CasualtyMention], starts: list[int]
+) -> list[CasualtyMention]:
+    first = next(
+        (
+            at for at, m in zip(starts, found, strict=True)
+            if m.kind == "killed" and m.count is not None and not m.subset and m.who != MILITANTS
+        ),
+        None,
+    )  # fmt: skip
+    if first is None:
+        return found
+    out = []
+    for at, mention in zip(starts, found, strict=True):
+        if (
+            at > first
+            and mention.kind == "killed"
+            and not mention.subset
+            and mention.who != MILITANTS
+            and any(t in _WHILE for t in tokens[first:at])
+            and _trigger(tokens, at) is not None
+        ):
+            mention = replace(mention, subset=True)
+        out.append(mention)
+    return out
 
 
 def _breakdowns(found: list[CasualtyMention]) -> list[CasualtyMention]:
