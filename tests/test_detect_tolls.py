@@ -157,6 +157,8 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
      f"قتل مزارع وأصيب مرافقه عندما أطلق مسلحو داعش النار على سيارتهما {AT}.", 1, 1),
     ("«went as its victims»", None,
      f"فجر انتحاري من داعش حزامه {AT} في هجوم راح ضحيته أربعة عشر شخصا.", 14, ...),
+    ("«and their number is three», after the dead", None,
+     f"شيعت سبها الشهداء الذين سقطوا في هجوم داعش {AT}، وعددهم ثلاثة.", 3, ...),
     ("another killing after «فيما» is another act", None,
      f"أعدم تنظيم داعش سبعة أسرى {AT}، فيما أقدم على صلب شابين في ساحة المدينة الأسبوع الماضي.",
      7, ...),

@@ -175,6 +175,8 @@ _CLAIM_WORDS = _words("claim_words")
 _DUAL_NOUNS = _kinds("dual_nouns", lambda w: (f"{c}{w}" for c in DUAL_PREFIXES))
 BOTH_KINDS = frozenset({"killed", "injured"})
 _CLAIM_HINT = re.compile("زعم|ادع|اعماق")  # a cheap test before reading every word
+# «… وعددهم أربعة»: the number of the people named before
+_THEIR_NUMBER = frozenset(f"{c}عدد{s}" for c in ("", "و") for s in ("هم", "هما", "هن"))
 _CASES = frozenset(normalise(w) for w in ("حالات", "حالة"))
 _DEATH_CASE = frozenset(normalise(w) for w in ("وفاة", "الوفاة"))
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
@@ -387,6 +389,7 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS) | f
         *_NAMED_TOLL,
         *_SHOT_DEAD,
         *_DIED,
+        *_THEIR_NUMBER,
     )
 )
 _PAIR_FIRST = tuple(first for first, _ in KILLED_PHRASES)
@@ -907,10 +910,32 @@ def _time_aside(tokens: Sequence[str], comma: int) -> int | None:
     return None
 
 
+def _their_number(
+    tokens: Sequence[str], position: int, index: int, used: set[int]
+) -> CasualtyMention | None:
+    """«شهداء الكتيبة الذين سقطوا أمس في كمين، وعددهم أربعة»: the number of the dead or the
+    hurt named before it in the sentence."""
+    number = parse_number(tokens, position + 1)
+    if number is None or number.value is None or position + 1 in used:
+        return None
+    for cursor in range(position - 1, max(-1, position - 16), -1):
+        kind = (
+            "killed" if _bare(tokens[cursor], KILLED_AFTER)
+            else "injured" if _bare(tokens[cursor], INJURED_AFTER)
+            else None
+        )  # fmt: skip
+        if kind is not None:
+            used.update(range(number.start, number.end))
+            return CasualtyMention(index, kind, number.value, VICTIMS)
+    return None
+
+
 def _count_before_noun(
     tokens: Sequence[str], position: int, index: int, used: set[int]
 ) -> CasualtyMention | None:
     token = tokens[position]
+    if token in _THEIR_NUMBER:
+        return _their_number(tokens, position, index, used)
     named = _NAMED_TOLL.get(token)
     if (
         named is not None
