@@ -49,6 +49,45 @@ _ANOTHER = re.compile(
 )
 
 
+# The actor's own word on what its fighters did («قال التنظيم في بيان إن مقاتليه قتلوا …», «زاعما
+# أنها أسفرت عن …»): a figure told so is its boast, not a count, like a claim's.
+_ACTOR_SAYS = re.compile(
+    r"\b[وف]?(?:زعم|زاعما|يزعم|زعمه|مزاعم)\b"
+    r"|\b[و]?(?:قال|اعلن|ذكر|اكد)(?:ت)? (?:تنظيم |فرع )?(?:داعش|الدوله الاسلاميه|التنظيم)\b"
+)
+
+
+def actor_says(text: str) -> bool:
+    """Does the report give the actor's own word on what its fighters did?"""
+    return _ACTOR_SAYS.search(text) is not None
+
+
+# The side of a town a report places the attack on: «جنوب مدينة الكفرة», «المدخل الشرقي»,
+# «الطريق الشمالي لمدينة». A region («جنوب ليبيا», «شرق البلاد») is no side of a town.
+_SIDE = re.compile(
+    r"\b(?:من |الي )?(شمال|جنوب|شرق|غرب)(?:ي)? (?!ليبيا|البلاد|الاوسط|افريقيا)"
+    r"|\bال(شمال|جنوب|شرق|غرب)(?:ي|يه)\b"
+)
+_OPPOSITE = {"شمال": "جنوب", "جنوب": "شمال", "شرق": "غرب", "غرب": "شرق"}
+
+
+def sides_of(detection: Detection) -> tuple[str, ...]:
+    """The sides of its town (شمال، جنوب، شرق، غرب) the incident's sentences name, sorted."""
+    if not detection.evidence:
+        return ()
+    sentences = Sentences(detection.text)
+    chosen = sorted({sentences.index(h.start) for h in detection.evidence})
+    text = " ".join(sentences.sentence(i) for i in chosen)
+    return tuple(sorted({m.group(1) or m.group(2) for m in _SIDE.finditer(text)}))
+
+
+def other_sides(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Two reports that name opposite sides of a town (north and south), and no side in common."""
+    return bool(first and second) and not set(first) & set(second) and any(
+        _OPPOSITE[side] in second for side in first
+    )
+
+
 def tells_another(text: str) -> bool:
     """Does the report call its attack a further one ("ثاني هجوم خلال أسبوع", "هجوم جديد")?"""
     return _ANOTHER.search(text) is not None
@@ -89,7 +128,8 @@ _CLITIC = r"(?:^|(?<=\s))(?:و|ف|ب|ل|ك)?(?:ال|لل)?"
 # What was hit, in normalised spelling (ة→ه, ى→ي, one alef), the first one found in the sentences
 # that carry the incident; the keys are labels.yaml's `targets`.
 TARGETS = [
-    (key, re.compile(_CLITIC + pattern + r"(?=\s|$|[.,،؛:!?])"))
+    # an indefinite object carries its alef («هاجموا حاجزا», «استهدف مسجدا»)
+    (key, re.compile(_CLITIC + pattern + r"ا?(?=\s|$|[.,،؛:!?])"))
     for key, pattern in [
         ("checkpoint", r"(?:نقطه (?:ال)?تفتيش|حاجز|حواجز|ارتكاز)"),
         ("gate", r"(?:بوابه|بوابات)"),
