@@ -387,6 +387,7 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     if related and (
         (same_words(report, incident) >= TERMS_SOME and not other_target)
         or same_target(report, incident)
+        or same_role(report, incident)
         or _none_hurt(report, incident)
     ):
         return ""
@@ -519,6 +520,12 @@ def _other_targets(report: Report, incident: Incident) -> bool:
     mine = _target(report.target)
     held = {_target(s.target) for s in incident.stories} - {None}
     return mine is not None and bool(held) and mine not in held
+
+
+def same_role(report: Report, incident: Incident) -> bool:
+    """The report names a victim's rank or calling (a judge, a colonel) a story names too."""
+    roles = set(report.roles)
+    return bool(roles) and any(roles & set(s.roles) for s in incident.stories)
 
 
 def _other_sides(report: Report, incident: Incident) -> bool:
@@ -834,6 +841,7 @@ def _story(report: Report) -> Story:
     return Story(
         report.outlet, report.url, report.title, report.published, report.seen, report.signature,
         terms=report.terms, target=report.target, names=report.names, sides=report.sides,
+        roles=report.roles,
     )  # fmt: skip
 
 

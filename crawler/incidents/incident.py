@@ -53,6 +53,7 @@ class Story:
     target: str | None = None  # what was hit, as the story names it (markers.TARGETS)
     names: tuple[str, ...] = ()  # the people the story names (markers.names_of)
     sides: tuple[str, ...] = ()  # the sides of the town the story names (markers.sides_of)
+    roles: tuple[str, ...] = ()  # the victims' ranks and callings (markers.roles_of)
 
     @property
     def urls(self) -> set[str]:
@@ -65,6 +66,7 @@ class Story:
             "signature": list(self.signature), "copies": [c.to_json() for c in self.copies],
             "terms": list(self.terms), "target": self.target, "names": list(self.names),
             **({"sides": list(self.sides)} if self.sides else {}),
+            **({"roles": list(self.roles)} if self.roles else {}),
         }  # fmt: skip
 
     @classmethod
@@ -76,6 +78,7 @@ class Story:
             copies=tuple(Copy.from_json(c) for c in data.get("copies") or ()),
             terms=tuple(int(v) for v in data.get("terms") or ()), target=data.get("target"),
             names=tuple(data.get("names") or ()), sides=tuple(data.get("sides") or ()),
+            roles=tuple(data.get("roles") or ()),
         )  # fmt: skip
 
 

@@ -249,3 +249,37 @@ def names_of(text: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]
         if any(start - _VICTIM_REACH <= v < i + _VICTIM_REACH for v in victim):
             found.add(f"{given} {family}")
     return tuple(sorted(found))
+
+
+# What the victims were, which reports of one attack on a person share though one names him and
+# another does not («اغتيال قاض», «اغتيال القاضي فلان»): a rank or a calling, near a word of
+# killing or taking. Stems, in normalised spelling, without «ال» or the accusative alef.
+_ROLES = frozenset(
+    "نقيب عقيد رائد ملازم لواء عميد مقدم عريف رقيب قاضي طبيب امام خطيب ناشط صحفي مهندس محامي".split()
+)
+
+
+def _role(token: str) -> str | None:
+    bare = token.removeprefix("و")
+    for prefix in ("بال", "لل", "ال"):
+        if bare.startswith(prefix) and len(bare) > len(prefix) + 2:
+            bare = bare[len(prefix):]
+            break
+    if bare.endswith("ا") and bare[:-1] in _ROLES | {"قاض"}:
+        bare = bare[:-1]
+    if bare == "قاض":
+        bare = "قاضي"
+    return bare if bare in _ROLES else None
+
+
+def roles_of(text: str) -> tuple[str, ...]:
+    """The ranks and callings of the victims the normalised text names (قاضي، عقيد), sorted."""
+    tokens = _name_tokens(text)
+    victim = [i for i, token in enumerate(tokens) if _victim_word(token)]
+    found = {
+        role
+        for i, token in enumerate(tokens)
+        if (role := _role(token)) is not None
+        and any(abs(i - v) <= _VICTIM_REACH for v in victim)
+    }
+    return tuple(sorted(found))

@@ -97,6 +97,7 @@ class Report:
     target: str | None = None  # what was hit, as the incident's sentences name it (markers.TARGETS)
     names: tuple[str, ...] = ()  # the people it names (markers.names_of)
     sides: tuple[str, ...] = ()  # the sides of its town it names (markers.sides_of)
+    roles: tuple[str, ...] = ()  # the victims' ranks and callings (markers.roles_of)
     boast: bool = False  # its figures are the actor's word (a claim, «زعم», «قال التنظيم»)
 
     @property
@@ -156,5 +157,6 @@ def report_of(article: Article, detection: Detection, seen: datetime | None) -> 
         target=markers.target_of(detection),
         names=markers.names_of(text, COMMON_WORDS),
         sides=markers.sides_of(detection),
+        roles=markers.roles_of(text),
         boast=markers.actor_says(text),
     )
