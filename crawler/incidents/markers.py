@@ -83,8 +83,10 @@ def sides_of(detection: Detection) -> tuple[str, ...]:
 
 def other_sides(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     """Two reports that name opposite sides of a town (north and south), and no side in common."""
-    return bool(first and second) and not set(first) & set(second) and any(
-        _OPPOSITE[side] in second for side in first
+    return (
+        bool(first and second)
+        and not set(first) & set(second)
+        and any(_OPPOSITE[side] in second for side in first)
     )
 
 
@@ -254,16 +256,17 @@ def names_of(text: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]
 # What the victims were, which reports of one attack on a person share though one names him and
 # another does not («اغتيال قاض», «اغتيال القاضي فلان»): a rank or a calling, near a word of
 # killing or taking. Stems, in normalised spelling, without «ال» or the accusative alef.
-_ROLES = frozenset(
-    "نقيب عقيد رائد ملازم لواء عميد مقدم عريف رقيب قاضي طبيب امام خطيب ناشط صحفي مهندس محامي".split()
+_ROLE_WORDS = (
+    "نقيب عقيد رائد ملازم لواء عميد مقدم عريف رقيب قاضي طبيب امام خطيب ناشط صحفي مهندس محامي"
 )
+_ROLES = frozenset(_ROLE_WORDS.split())
 
 
 def _role(token: str) -> str | None:
     bare = token.removeprefix("و")
     for prefix in ("بال", "لل", "ال"):
         if bare.startswith(prefix) and len(bare) > len(prefix) + 2:
-            bare = bare[len(prefix):]
+            bare = bare[len(prefix) :]
             break
     if bare.endswith("ا") and bare[:-1] in _ROLES | {"قاض"}:
         bare = bare[:-1]
@@ -279,7 +282,6 @@ def roles_of(text: str) -> tuple[str, ...]:
     found = {
         role
         for i, token in enumerate(tokens)
-        if (role := _role(token)) is not None
-        and any(abs(i - v) <= _VICTIM_REACH for v in victim)
+        if (role := _role(token)) is not None and any(abs(i - v) <= _VICTIM_REACH for v in victim)
     }
     return tuple(sorted(found))
