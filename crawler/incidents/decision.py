@@ -37,8 +37,9 @@ TYPE_FAMILIES: dict[str, str] = {
     "takeover": "territory", "territorial": "territory", "seizure": "territory",
     "control": "territory", "withdrawal": "territory",
 }  # fmt: skip
-# Types that say only that violence happened: a report typed so fits any violent incident.
-GENERIC_TYPES = frozenset({"attack", "killing"})
+# Types that say only that violence happened (or was claimed): a report typed so fits any violent
+# incident.
+GENERIC_TYPES = frozenset({"attack", "killing", "claim"})
 # Types of attack on one person, whose reports name the victim.
 AGAINST_A_PERSON = frozenset({"assassination", "kidnapping", "abduction", "execution"})
 # Stages one event goes through, which its reports name differently: a commander shot dead, then

@@ -255,10 +255,9 @@ def names_of(text: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]
 
 # What the victims were, which reports of one attack on a person share though one names him and
 # another does not («اغتيال قاض», «اغتيال القاضي فلان»): a rank or a calling, near a word of
-# killing or taking. Stems, in normalised spelling, without «ال» or the accusative alef.
-_ROLE_WORDS = (
-    "نقيب عقيد رائد ملازم لواء عميد مقدم عريف رقيب قاضي طبيب امام خطيب ناشط صحفي مهندس محامي"
-)
+# killing or taking. Stems, in normalised spelling, without «ال» or the accusative alef («امام»,
+# an imam, is also «أمام», in front of: a mosque's preacher is «خطيب»).
+_ROLE_WORDS = "نقيب عقيد رائد ملازم لواء عميد مقدم عريف رقيب قاضي طبيب خطيب ناشط صحفي مهندس محامي"
 _ROLES = frozenset(_ROLE_WORDS.split())
 
 
