@@ -18,7 +18,17 @@ import pytest
 from crawler.detect.text.normalise import normalise
 from crawler.incidents.book import IncidentBook
 from crawler.incidents.decision import Outcome
-from crawler.incidents.markers import follows_up, names_of, refers_back, target_of, tells_another
+from crawler.incidents.markers import (
+    TARGETS,
+    actor_says,
+    follows_up,
+    names_of,
+    other_sides,
+    refers_back,
+    roles_of,
+    target_of,
+    tells_another,
+)
 from crawler.incidents.minhash import COMMON_WORDS, similarity, term_signature
 from crawler.incidents.pairs import count_pairs
 from tests.conftest import ROOT, raqib
@@ -28,6 +38,7 @@ from tests.support.incident_reports import Dispatch
 CHALLENGE = ROOT / "tests" / "data" / "grouping_challenge.jsonl"
 CHALLENGE2 = ROOT / "tests" / "data" / "grouping_challenge2.jsonl"
 CHALLENGE3 = ROOT / "tests" / "data" / "grouping_challenge3.jsonl"
+CHALLENGE4 = ROOT / "tests" / "data" / "grouping_challenge4.jsonl"
 MORNING = datetime(2025, 2, 17, 8, tzinfo=UTC)
 
 
@@ -308,6 +319,53 @@ CASES: list[tuple[str, list[tuple[Dispatch, bool, str]]]] = [
                        "بواجهة المبنى والسيارات المتوقفة.", _at()), False, "a"),
         ],
     ),
+    (
+        "undated, the actor's inflated figure, then a lower count: one event",
+        [
+            (_dispatch("وكالة الصحراء للأنباء", "khoms-gate-wire", "قتلى في هجوم على بوابة في الخمس",
+                       "قتل ثلاثة من عناصر الأمن وأصيب أربعة في هجوم شنه مسلحون من تنظيم داعش "
+                       "على بوابة أمنية عند مدخل مدينة الخمس.", _at()), False, "a"),
+            (_dispatch("ليبيا الآن", "khoms-gate-claim", "داعش يتبنى الهجوم على حاجز الخمس",
+                       "أعلن تنظيم داعش مسؤوليته عن الهجوم على حاجز للمرتدين عند مدخل مدينة الخمس، زاعما أن "
+                       "مقاتليه قتلوا ثلاثين عنصرا.", _at(3)), False, "a"),
+            (_dispatch("المرصد الليبي", "khoms-gate-next", "الخمس بعد الهجوم على البوابة",
+                       "بعد يوم من هجوم داعش على بوابة مدخل الخمس الذي قتل فيه أربعة من عناصر "
+                       "الأمن، عززت المدينة حراسة مداخلها.", _at(days=1)), False, "a"),
+        ],
+    ),
+    (
+        "undated, one city, a patrol and a checkpoint, alike in words: two attacks",
+        [
+            (_dispatch("وكالة الصحراء للأنباء", "tobruk-checkpoint", "هجوم على نقطة تفتيش في طبرق",
+                       "قتل جنديان في هجوم لتنظيم داعش استهدف نقطة تفتيش للجيش عند المدخل "
+                       "الغربي لمدينة طبرق.", _at()), False, "a"),
+            (_dispatch("المرصد الليبي", "tobruk-patrol", "عبوة ناسفة تستهدف دورية في طبرق",
+                       "أصيب جنديان في انفجار عبوة ناسفة لتنظيم داعش استهدفت دورية للجيش عند "
+                       "المدخل الغربي لمدينة طبرق.", _at()), False, "b"),
+        ],
+    ),
+    (
+        "undated, one town, a gate on its south and one on its north: two attacks",
+        [
+            (_dispatch("وكالة الصحراء للأنباء", "ubari-south-gate", "هجوم على بوابة جنوب أوباري",
+                       "قتل عنصران من الأمن في هجوم شنه تنظيم داعش على بوابة أمنية جنوب مدينة "
+                       "أوباري.", _at()), False, "a"),
+            (_dispatch("فزان اليوم", "ubari-north-gate", "ثلاثة قتلى في هجوم على بوابة أوباري",
+                       "قتل ثلاثة من عناصر الأمن في هجوم شنه تنظيم داعش على البوابة الشمالية "
+                       "لمدينة أوباري.", _at()), False, "b"),
+        ],
+    ),
+    (
+        "undated, a doctor killed, named by one report only: one event",
+        [
+            (_dispatch("وكالة الصحراء للأنباء", "sabha-doctor", "اغتيال طبيب في سبها",
+                       "اغتال مسلحون من تنظيم داعش طبيبا أمام عيادته في مدينة سبها.", _at()),
+             False, "a"),
+            (_dispatch("فزان اليوم", "sabha-doctor-named", "داعش يتبنى قتل الطبيب في سبها",
+                       "أعلن فرع داعش في الجنوب مسؤوليته عن قتل الطبيب فرج الزوي رميا بالرصاص، "
+                       "قائلا إنه كان يعالج جنود الجيش في سبها.", _at(days=1)), False, "a"),
+        ],
+    ),
 ]  # fmt: skip
 
 
@@ -483,3 +541,58 @@ def test_our_third_challenge_set_groups_what_detection_takes() -> None:
     detected = count_pairs(labels, clustered, "detected")
     assert (detected.precision, detected.recall) == (1.0, 1.0), detected.describe("detected")
     assert count_pairs(labels, clustered, "clustered").precision == 1.0
+
+
+def test_our_fourth_challenge_set_groups_what_detection_takes() -> None:
+    # tests/data/grouping_challenge4.jsonl: 49 leads, 46 with no publication date (first run,
+    # before the rules on claims' figures, targets, sides and callings: clustered pairs precision
+    # 0.907, recall 0.629). Detection passes two leads over; those are its to find.
+    done = raqib("scan", "--jsonl", "--cluster", str(CHALLENGE4))
+    assert done.returncode == 0, done.stderr
+    clustered = {line["id"]: line for line in map(json.loads, done.stdout.splitlines())}
+    labels = _lines(CHALLENGE4)
+    detected = count_pairs(labels, clustered, "detected")
+    assert (detected.precision, detected.recall) == (1.0, 1.0), detected.describe("detected")
+    assert count_pairs(labels, clustered, "clustered").precision == 1.0
+
+
+ROLES = [
+    ("اغتال مسلحون قاضيا أمام منزله", ["قاضي"]),
+    ("مقتل العقيد سالم الفلاني في كمين", ["عقيد"]),
+    ("خطف مسلحون طبيبا يعمل في المستشفى", ["طبيب"]),
+    ("قال القاضي إن المحكمة ستنظر في القضية الشهر المقبل", []),  # no one killed or taken
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROLES)
+def test_the_victims_ranks_and_callings(text: str, expected: list[str]) -> None:
+    assert roles_of(normalise(text)) == tuple(expected)
+
+
+ACTOR_SAYS = [
+    ("وزعم التنظيم أن مقاتليه قتلوا عشرين جنديا", True),
+    ("وقال تنظيم داعش في بيان إن عناصره اقتحموا السجن", True),
+    ("وقال مصدر أمني إن ثلاثة جنود قتلوا في الهجوم", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ACTOR_SAYS)
+def test_the_actors_own_word_is_told(text: str, expected: bool) -> None:
+    assert actor_says(normalise(text)) is expected
+
+
+def test_opposite_sides_of_a_town_are_two_places() -> None:
+    assert other_sides(("شمال",), ("جنوب",))
+    assert other_sides(("شرق",), ("غرب", "جنوب"))
+    assert not other_sides(("شمال",), ("شمال", "جنوب"))  # one side in common
+    assert not other_sides(("شمال",), ("شرق",))  # not opposite
+    assert not other_sides((), ("جنوب",))
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("هاجم مسلحون حاجزا للجيش", "checkpoint"), ("استهدف التفجير مسجدا في المدينة", "mosque")],
+)
+def test_a_target_in_the_indefinite_accusative_is_read(text: str, key: str) -> None:
+    found = [k for k, pattern in TARGETS if pattern.search(normalise(text))]
+    assert found[:1] == [key]

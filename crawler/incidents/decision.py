@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 from config.settings import IncidentSettings, UpdateReason
 from crawler.detect.facts.geo import distance_km
 from crawler.incidents.incident import Copy, Incident, Story, Toll
+from crawler.incidents.markers import other_sides
 from crawler.incidents.minhash import Signature, similarity
 from crawler.incidents.report import Location, Report
 
@@ -36,8 +37,9 @@ TYPE_FAMILIES: dict[str, str] = {
     "takeover": "territory", "territorial": "territory", "seizure": "territory",
     "control": "territory", "withdrawal": "territory",
 }  # fmt: skip
-# Types that say only that violence happened: a report typed so fits any violent incident.
-GENERIC_TYPES = frozenset({"attack", "killing"})
+# Types that say only that violence happened (or was claimed): a report typed so fits any violent
+# incident.
+GENERIC_TYPES = frozenset({"attack", "killing", "claim"})
 # Types of attack on one person, whose reports name the victim.
 AGAINST_A_PERSON = frozenset({"assassination", "kidnapping", "abduction", "execution"})
 # Stages one event goes through, which its reports name differently: a commander shot dead, then
@@ -324,12 +326,15 @@ def _aftermath(report: Report, incident: Incident, place: str, gap: int | None) 
     """A report of what followed an event, typed by that and not by the event: the perpetrators
     arrested (a security operation that names the attack), or the claim that boasts of what the
     attackers seized (a takeover) the day after. At one place, within the span."""
-    if place not in ONE_PLACE or gap is None:
+    if place not in ONE_PLACE:
         return False
     families = {type_family(report.incident_type or ""), type_family(incident.incident_type or "")}
+    if gap is None and not report.claim:
+        return False
     if report.refers_back and families == {"security_operation", "violence"}:
         return True
-    return report.claim and gap <= 1 and families == {"territory", "violence"}
+    # with no day to compare (gap None), a claim at the same place is read as the same day's
+    return report.claim and (gap is None or gap <= 1) and families == {"territory", "violence"}
 
 
 def _told_in_time(report: Report, incident: Incident, rules: Rules) -> bool:
@@ -369,17 +374,26 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     if report.another and not (same_toll(report, incident) or same_name(report, incident)):
         # "the second attack on the town this week": not the one already reported there
         return "no day, another attack"
-    if backing:
+    if _other_sides(report, incident) and not (
+        same_toll(report, incident) or same_name(report, incident)
+    ):
+        # the north gate and the south road of one town: two places
+        return "no day, another side of the town"
+    # a patrol and a checkpoint in one city: two attacks, however alike their words
+    other_target = _other_targets(report, incident)
+    if backing and not (other_target and backing == "same words"):
         return ""
-    related = (
-        place in ONE_PLACE and _one_kind(report, incident) and not _other_people(report, incident)
-    )
+    one_kind = _one_kind(report, incident) or _aftermath(report, incident, place, None)
+    related = place in ONE_PLACE and one_kind and not _other_people(report, incident)
     if related and (
-        same_words(report, incident) >= TERMS_SOME
+        (same_words(report, incident) >= TERMS_SOME and not other_target)
         or same_target(report, incident)
+        or same_role(report, incident)
         or _none_hurt(report, incident)
     ):
         return ""
+    if other_target:
+        return "no day, another target"
     return "no day, nothing but place and type in common"
 
 
@@ -388,14 +402,31 @@ def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -
     the report does not say it revises one."""
     if report.correction or report.revised_toll:
         return False
-    pairs = [(report.killed, incident.killed)]
-    if wounded and (report.killed is None or incident.killed is None):
-        pairs.append((report.injured, incident.injured))
+    killed, injured = counted(incident)
+    pairs = [(report.killed, killed)]
+    if wounded and (report.killed is None or killed is None):
+        pairs.append((report.injured, injured))
     for new, held in pairs:
         if new is None or held is None or new == held:
             continue
-        return not (report.follow_up and new > held)
+        # a higher figure in the actor's word is its boast («قتلنا أربعين»), not another count
+        return not ((report.follow_up or report.claim or report.boast) and new > held)
     return False
+
+
+def counted(incident: Incident) -> tuple[int | None, int | None]:
+    """The incident's killed and wounded as counted, not as claimed: when a claim's figure (the
+    actor's boast, «قتلنا أربعين») is the one held, the highest a report without a claim gave
+    (the held one when no other report gave a figure)."""
+    told = [t for t in incident.tolls if not t.claim]
+    if len(told) == len(incident.tolls):
+        return incident.killed, incident.injured
+    killed = max((t.killed for t in told if t.killed is not None), default=None)
+    injured = max((t.injured for t in told if t.injured is not None), default=None)
+    return (
+        incident.killed if killed is None else killed,
+        incident.injured if injured is None else injured,
+    )
 
 
 def _none_hurt(report: Report, incident: Incident) -> bool:
@@ -406,11 +437,12 @@ def _none_hurt(report: Report, incident: Incident) -> bool:
 def _close_tolls(report: Report, incident: Incident) -> bool:
     """Tolls one event's reports may give: a higher count of the dead (they rise as the dead are
     counted), or one lower by little (an early count): by two, or a quarter."""
-    if report.killed is None or incident.killed is None:
+    held, _ = counted(incident)
+    if report.killed is None or held is None:
         return False
-    if report.killed > incident.killed:
+    if report.killed > held:
         return True
-    return incident.killed - report.killed <= max(2, incident.killed // 4)
+    return held - report.killed <= max(2, held // 4)
 
 
 def _one_kind(report: Report, incident: Incident) -> bool:
@@ -482,6 +514,25 @@ def same_target(report: Report, incident: Incident) -> bool:
     """The report names what was hit (a police station, a gate) as a story of the incident does."""
     mine = _target(report.target)
     return mine is not None and any(_target(s.target) == mine for s in incident.stories)
+
+
+def _other_targets(report: Report, incident: Incident) -> bool:
+    """The report and the incident's stories name what was hit, and never the same thing."""
+    mine = _target(report.target)
+    held = {_target(s.target) for s in incident.stories} - {None}
+    return mine is not None and bool(held) and mine not in held
+
+
+def same_role(report: Report, incident: Incident) -> bool:
+    """The report names a victim's rank or calling (a judge, a colonel) a story names too."""
+    roles = set(report.roles)
+    return bool(roles) and any(roles & set(s.roles) for s in incident.stories)
+
+
+def _other_sides(report: Report, incident: Incident) -> bool:
+    """The report names a side of its town opposite to the sides the incident's stories name."""
+    held = tuple(sorted({side for s in incident.stories for side in s.sides}))
+    return other_sides(report.sides, held)
 
 
 def same_name(report: Report, incident: Incident) -> bool:
@@ -764,8 +815,9 @@ def start(report: Report, incident_id: str) -> Incident:
     tolls: tuple[Toll, ...] = ()
     if report.killed is not None or report.injured is not None:
         tolls = (
-            Toll(report.outlet, report.url, report.at, report.killed, report.injured, "adopted"),
-        )
+            Toll(report.outlet, report.url, report.at, report.killed, report.injured, "adopted",
+                 report.claim or report.boast),
+        )  # fmt: skip
     return Incident(
         id=incident_id,
         revision=1,
@@ -789,7 +841,8 @@ def start(report: Report, incident_id: str) -> Incident:
 def _story(report: Report) -> Story:
     return Story(
         report.outlet, report.url, report.title, report.published, report.seen, report.signature,
-        terms=report.terms, target=report.target, names=report.names,
+        terms=report.terms, target=report.target, names=report.names, sides=report.sides,
+        roles=report.roles,
     )  # fmt: skip
 
 
@@ -816,7 +869,7 @@ def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) 
         else:
             verdict = "not adopted"
         tolls = (*tolls, Toll(report.outlet, report.url, report.at, report.killed,
-                              report.injured, verdict))  # fmt: skip
+                              report.injured, verdict, report.claim or report.boast))  # fmt: skip
     # A toll update tells of an earlier event: the day it was told is not a day of the event.
     told_later = report.follow_up or report.refers_back
     event_day = None if told_later and incident.first_day is not None else report.day

@@ -52,6 +52,8 @@ class Story:
     terms: Signature = ()  # MinHash of the story's words (minhash.term_signature)
     target: str | None = None  # what was hit, as the story names it (markers.TARGETS)
     names: tuple[str, ...] = ()  # the people the story names (markers.names_of)
+    sides: tuple[str, ...] = ()  # the sides of the town the story names (markers.sides_of)
+    roles: tuple[str, ...] = ()  # the victims' ranks and callings (markers.roles_of)
 
     @property
     def urls(self) -> set[str]:
@@ -63,6 +65,8 @@ class Story:
             "published": _iso(self.published), "seen": _iso(self.seen),
             "signature": list(self.signature), "copies": [c.to_json() for c in self.copies],
             "terms": list(self.terms), "target": self.target, "names": list(self.names),
+            **({"sides": list(self.sides)} if self.sides else {}),
+            **({"roles": list(self.roles)} if self.roles else {}),
         }  # fmt: skip
 
     @classmethod
@@ -73,7 +77,8 @@ class Story:
             signature=tuple(int(v) for v in data.get("signature") or ()),
             copies=tuple(Copy.from_json(c) for c in data.get("copies") or ()),
             terms=tuple(int(v) for v in data.get("terms") or ()), target=data.get("target"),
-            names=tuple(data.get("names") or ()),
+            names=tuple(data.get("names") or ()), sides=tuple(data.get("sides") or ()),
+            roles=tuple(data.get("roles") or ()),
         )  # fmt: skip
 
 
@@ -87,6 +92,7 @@ class Toll:
     killed: int | None
     injured: int | None
     verdict: str  # adopted | confirms (the figures already held) | not adopted (lower, uncorrected)
+    claim: bool = False  # the figure is the actor's, from a claim of responsibility
 
     @property
     def adopted(self) -> bool:
@@ -96,13 +102,14 @@ class Toll:
         return {
             "outlet": self.outlet, "url": self.url, "at": _iso(self.at),
             "killed": self.killed, "injured": self.injured, "verdict": self.verdict,
+            **({"claim": True} if self.claim else {}),
         }  # fmt: skip
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Toll:
         return cls(
             data["outlet"], data["url"], _datetime(data.get("at")), data.get("killed"),
-            data.get("injured"), data.get("verdict") or "adopted",
+            data.get("injured"), data.get("verdict") or "adopted", bool(data.get("claim")),
         )  # fmt: skip
 
 

@@ -49,6 +49,47 @@ _ANOTHER = re.compile(
 )
 
 
+# The actor's own word on what its fighters did («قال التنظيم في بيان إن مقاتليه قتلوا …», «زاعما
+# أنها أسفرت عن …»): a figure told so is its boast, not a count, like a claim's.
+_ACTOR_SAYS = re.compile(
+    r"\b[وف]?(?:زعم|زاعما|يزعم|زعمه|مزاعم)\b"
+    r"|\b[و]?(?:قال|اعلن|ذكر|اكد)(?:ت)? (?:تنظيم |فرع )?(?:داعش|الدوله الاسلاميه|التنظيم)\b"
+)
+
+
+def actor_says(text: str) -> bool:
+    """Does the report give the actor's own word on what its fighters did?"""
+    return _ACTOR_SAYS.search(text) is not None
+
+
+# The side of a town a report places the attack on: «جنوب مدينة الكفرة», «المدخل الشرقي»,
+# «الطريق الشمالي لمدينة». A region («جنوب ليبيا», «شرق البلاد») is no side of a town.
+_SIDE = re.compile(
+    r"\b(?:من |الي )?(شمال|جنوب|شرق|غرب)(?:ي)? (?!ليبيا|البلاد|الاوسط|افريقيا)"
+    r"|\bال(شمال|جنوب|شرق|غرب)(?:ي|يه)\b"
+)
+_OPPOSITE = {"شمال": "جنوب", "جنوب": "شمال", "شرق": "غرب", "غرب": "شرق"}
+
+
+def sides_of(detection: Detection) -> tuple[str, ...]:
+    """The sides of its town (شمال، جنوب، شرق، غرب) the incident's sentences name, sorted."""
+    if not detection.evidence:
+        return ()
+    sentences = Sentences(detection.text)
+    chosen = sorted({sentences.index(h.start) for h in detection.evidence})
+    text = " ".join(sentences.sentence(i) for i in chosen)
+    return tuple(sorted({m.group(1) or m.group(2) for m in _SIDE.finditer(text)}))
+
+
+def other_sides(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Two reports that name opposite sides of a town (north and south), and no side in common."""
+    return (
+        bool(first and second)
+        and not set(first) & set(second)
+        and any(_OPPOSITE[side] in second for side in first)
+    )
+
+
 def tells_another(text: str) -> bool:
     """Does the report call its attack a further one ("ثاني هجوم خلال أسبوع", "هجوم جديد")?"""
     return _ANOTHER.search(text) is not None
@@ -89,7 +130,8 @@ _CLITIC = r"(?:^|(?<=\s))(?:و|ف|ب|ل|ك)?(?:ال|لل)?"
 # What was hit, in normalised spelling (ة→ه, ى→ي, one alef), the first one found in the sentences
 # that carry the incident; the keys are labels.yaml's `targets`.
 TARGETS = [
-    (key, re.compile(_CLITIC + pattern + r"(?=\s|$|[.,،؛:!?])"))
+    # an indefinite object carries its alef («هاجموا حاجزا», «استهدف مسجدا»)
+    (key, re.compile(_CLITIC + pattern + r"ا?(?=\s|$|[.,،؛:!?])"))
     for key, pattern in [
         ("checkpoint", r"(?:نقطه (?:ال)?تفتيش|حاجز|حواجز|ارتكاز)"),
         ("gate", r"(?:بوابه|بوابات)"),
@@ -208,4 +250,37 @@ def names_of(text: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]
             continue
         if any(start - _VICTIM_REACH <= v < i + _VICTIM_REACH for v in victim):
             found.add(f"{given} {family}")
+    return tuple(sorted(found))
+
+
+# What the victims were, which reports of one attack on a person share though one names him and
+# another does not («اغتيال قاض», «اغتيال القاضي فلان»): a rank or a calling, near a word of
+# killing or taking. Stems, in normalised spelling, without «ال» or the accusative alef («امام»,
+# an imam, is also «أمام», in front of: a mosque's preacher is «خطيب»).
+_ROLE_WORDS = "نقيب عقيد رائد ملازم لواء عميد مقدم عريف رقيب قاضي طبيب خطيب ناشط صحفي مهندس محامي"
+_ROLES = frozenset(_ROLE_WORDS.split())
+
+
+def _role(token: str) -> str | None:
+    bare = token.removeprefix("و")
+    for prefix in ("بال", "لل", "ال"):
+        if bare.startswith(prefix) and len(bare) > len(prefix) + 2:
+            bare = bare[len(prefix) :]
+            break
+    if bare.endswith("ا") and bare[:-1] in _ROLES | {"قاض"}:
+        bare = bare[:-1]
+    if bare == "قاض":
+        bare = "قاضي"
+    return bare if bare in _ROLES else None
+
+
+def roles_of(text: str) -> tuple[str, ...]:
+    """The ranks and callings of the victims the normalised text names (قاضي، عقيد), sorted."""
+    tokens = _name_tokens(text)
+    victim = [i for i, token in enumerate(tokens) if _victim_word(token)]
+    found = {
+        role
+        for i, token in enumerate(tokens)
+        if (role := _role(token)) is not None and any(abs(i - v) <= _VICTIM_REACH for v in victim)
+    }
     return tuple(sorted(found))

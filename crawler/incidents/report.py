@@ -98,6 +98,9 @@ class Report:
     another: bool = False  # it calls its attack a further one ("ثاني هجوم", "هجوم جديد")
     target: str | None = None  # what was hit, as the incident's sentences name it (markers.TARGETS)
     names: tuple[str, ...] = ()  # the people it names (markers.names_of)
+    sides: tuple[str, ...] = ()  # the sides of its town it names (markers.sides_of)
+    roles: tuple[str, ...] = ()  # the victims' ranks and callings (markers.roles_of)
+    boast: bool = False  # its figures are the actor's word (a claim, «زعم», «قال التنظيم»)
 
     @property
     def day(self) -> date | None:
@@ -155,4 +158,7 @@ def report_of(article: Article, detection: Detection, seen: datetime | None) -> 
         another=markers.tells_another(text),
         target=markers.target_of(detection),
         names=markers.names_of(text, COMMON_WORDS),
+        sides=markers.sides_of(detection),
+        roles=markers.roles_of(text),
+        boast=markers.actor_says(text),
     )
