@@ -366,6 +366,20 @@ CASES: list[tuple[str, list[tuple[Dispatch, bool, str]]]] = [
                        "قائلا إنه كان يعالج جنود الجيش في سبها.", _at(days=1)), False, "a"),
         ],
     ),
+    (
+        "undated: a report that gives the held toll among other figures is the same event",
+        [
+            (_dispatch("فزان اليوم", "derna-clashes", "اشتباكات في درنة",
+                       "قتل تسعة من أبناء مدينة درنة في اشتباكات مع عناصر تنظيم داعش قرب حي "
+                       "الساحل.", _at()), False, "a"),
+            (_dispatch("ليبيا الآن", "derna-massacre", "مجازر داعش في درنة",
+                       "ارتكب تنظيم داعش مجزرة في مدينة درنة راح ضحيتها أربعون شخصا، فيما أقدم "
+                       "على صلب تسعة شبان في ساحة عامة.", _at(hours=5)), False, "a"),
+            (_dispatch("الوسط الليبي", "derna-other", "داعش يفجر سيارة في درنة",
+                       "قتل أربعة أشخاص في تفجير سيارة مفخخة تبناه تنظيم داعش قرب سوق في مدينة "
+                       "درنة.", _at(hours=9)), False, "b"),
+        ],
+    ),
 ]  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from crawler.detect.facts import places, report
-from crawler.detect.facts.casualties import VICTIMS, CasualtyMention
+from crawler.detect.facts.casualties import MILITANTS, VICTIMS, CasualtyMention
 from crawler.detect.facts.dates import DateMention, dateline, find_dates
 from crawler.detect.facts.gazetteer import Country, Gazetteer, Place
 from crawler.detect.facts.places import HOME, ForeignMention, PlaceMention
@@ -44,6 +44,9 @@ class Detection:
     killed: int | None = None
     injured: int | None = None
     casualties: list[report.CasualtyCount] = field(default_factory=list)
+    # every killed figure the incident's sentences give, the toll's and others (a second act,
+    # a part): a report that names a figure among them does not contradict it
+    killed_figures: tuple[int, ...] = ()
     event_date: date | None = None
     actors: list[str] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
@@ -611,6 +614,11 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
             zero[index] = none
     killed, injured, breakdown, notes = report.casualty_facts(mentions, zero, order)
     why.extend(notes)
+    figures = {
+        m.count for m in mentions
+        if m.kind == "killed" and m.count and m.vague is None and m.who != MILITANTS
+        and not m.claimed
+    }  # fmt: skip
     incident_type = _incident_type(best.span.incidents)
     if killed is None and incident_type == "assassination" and _one_assassinated(read, best.span):
         # «اغتال مسلحون الناشط …»: an assassination that gives no count killed one person
@@ -658,6 +666,7 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
         sentences=(best.span.first, best.span.last),
         evidence=evidence.counted,
         attribution=attribution,
+        killed_figures=tuple(sorted(figures)),
     )
 
 

@@ -409,6 +409,8 @@ def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -
     for new, held in pairs:
         if new is None or held is None or new == held:
             continue
+        if new == report.killed and held in report.killed_figures:
+            continue  # «مجزرة ذهب ضحيتها 169، فيما صلب 12»: the report gives the held figure too
         # a higher figure in the actor's word is its boast («قتلنا أربعين»), not another count
         return not ((report.follow_up or report.claim or report.boast) and new > held)
     return False
@@ -468,8 +470,8 @@ def _held_tolls(incident: Incident) -> list[tuple[int | None, int | None]]:
 
 def same_toll(report: Report, incident: Incident, full: bool = False) -> bool:
     """The report gives a toll the incident holds that few events share by chance: the same dead
-    and wounded, or the same dead (two or more), or without the dead the same wounded (three or
-    more). `full`: only the same dead and wounded."""
+    and wounded, or the same dead (two or more; its toll or another figure it gives), or without
+    the dead the same wounded (three or more). `full`: only the same dead and wounded."""
     for killed, injured in _held_tolls(incident):
         both = (report.killed, report.injured) == (killed, injured)
         if both and killed is not None and injured is not None and killed + injured >= 2:
@@ -477,8 +479,8 @@ def same_toll(report: Report, incident: Incident, full: bool = False) -> bool:
         if full:
             continue
         if report.killed is not None and killed is not None:
-            if report.killed == killed and killed >= 2:
-                return True
+            if killed >= 2 and (report.killed == killed or killed in report.killed_figures):
+                return True  # (a figure the report also gives: «… فيما صلب 12»)
         elif report.injured is not None and report.injured == injured and injured >= 3:
             return True
     return False

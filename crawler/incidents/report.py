@@ -101,6 +101,7 @@ class Report:
     sides: tuple[str, ...] = ()  # the sides of its town it names (markers.sides_of)
     roles: tuple[str, ...] = ()  # the victims' ranks and callings (markers.roles_of)
     boast: bool = False  # its figures are the actor's word (a claim, «زعم», «قال التنظيم»)
+    killed_figures: tuple[int, ...] = ()  # every killed figure it gives (detection's)
 
     @property
     def day(self) -> date | None:
@@ -146,6 +147,7 @@ def report_of(article: Article, detection: Detection, seen: datetime | None) -> 
         incident_type=detection.incident_type,
         killed=detection.killed,
         injured=detection.injured,
+        killed_figures=detection.killed_figures,
         claim=markers.claims_responsibility(text, detection.incident_type),
         correction=markers.corrects(text),
         revised_toll=markers.revises_toll(text),
