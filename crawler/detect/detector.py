@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -121,6 +122,9 @@ class _Evidence:
     places_by_sentence: dict[int, list[PlaceMention]]
     lead: range
     lead_hits: list[Hit]
+    # the words that move a window's score, by sentence: each window reads only its own
+    fresh_by_sentence: dict[int, list[Hit]]
+    excluded_by_sentence: dict[int, list[Hit]]
     # every (role, qualifier) the sentence's words meet, for the rules' requirements
     keys_by_sentence: dict[int, frozenset[tuple[str, str | None]]]
 
@@ -402,10 +406,19 @@ class Detector:
             places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
         lead = read.lead(watchlist.scoring.lead_body_sentences)
         keys = self._keys
+        fresh_by_sentence: dict[int, list[Hit]] = {}
+        excluded_by_sentence: dict[int, list[Hit]] = {}
+        for sentence, sentence_hits in by_sentence.items():
+            for hit in sentence_hits:
+                if hit.role == "fresh":
+                    fresh_by_sentence.setdefault(sentence, []).append(hit)
+                elif hit.role == "exclude":
+                    excluded_by_sentence.setdefault(sentence, []).append(hit)
         return _Evidence(
             by_sentence=by_sentence, actors=actors, hedged=hedged, named=named, foreign=foreign,
             home=home, places_by_sentence=places_by_sentence, lead=lead,
             lead_hits=[h for s in lead for h in by_sentence.get(s, ())],
+            fresh_by_sentence=fresh_by_sentence, excluded_by_sentence=excluded_by_sentence,
             keys_by_sentence={
                 s: frozenset().union(*(keys[id(h.term)] for h in hs))
                 for s, hs in by_sentence.items()
@@ -501,9 +514,10 @@ class Detector:
     ) -> _Window:  # fmt: skip
         """The window's score; with `explain`, the reasons too (only the best window needs them)."""
         first, last = span.first, span.last
-        needs_incident = any(role == "incident" for r in rule.require for role, _ in r.options)
         weight = (
-            max((h.term.weight for h in span.incidents), default=1.0) if needs_incident else 1.0
+            max((h.term.weight for h in span.incidents), default=1.0)
+            if rule.needs_incident
+            else 1.0
         )
         score = rule.score * weight
         why: list[str] = []
@@ -522,7 +536,7 @@ class Detector:
         key = (watchlist.name, first, last, has_casualties)
         found = read.adjustments.get(key)
         if found is None:
-            found = _adjustment(span, evidence.lead_hits, watchlist.scoring, read, has_casualties)
+            found = _adjustment(span, evidence, watchlist.scoring, read, has_casualties)
             read.adjustments[key] = found
         delta, reasons = found
         why += reasons
@@ -628,19 +642,23 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
 
 
 def _adjustment(
-    span: _Span, lead_hits: list[Hit], scoring: Scoring, read: _Text, has_casualties: bool
+    span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text, has_casualties: bool
 ) -> tuple[float, list[str]]:
     """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
-    first, last, window_hits, incidents = span.first, span.last, span.hits, span.incidents
+    first, last, incidents = span.first, span.last, span.incidents
     score = 0.0
     why: list[str] = []
-    incident_sentences = {read.sentence_of(h) for h in incidents}
+    sentence_of = read.sentence_of
+    others = read.other_events
+    incident_sentences = {sentence_of(h) for h in incidents}
     # An incident told only as background (يذكر أن …، الهجوم الذي سبقه) takes no bonus from
     # the news it sits beside: the lead's «اليوم» dates that news, not it.
-    background = bool(incident_sentences) and incident_sentences <= read.other_events
+    background = bool(incident_sentences) and incident_sentences <= others
+    # The window's sentences, then the lead's: the hits of each, in text order, are the ones
+    # the evidence holds by sentence (a sentence in both is read twice, to no effect).
+    read_in = [*span.sentences, *evidence.lead]
     fresh = [
-        h for h in window_hits + lead_hits
-        if h.role == "fresh" and read.sentence_of(h) not in read.other_events
+        h for s in read_in if s not in others for h in evidence.fresh_by_sentence.get(s, ())
     ]  # fmt: skip
     if fresh and not background:
         score += scoring.fresh_bonus
@@ -648,31 +666,33 @@ def _adjustment(
     if has_casualties and not background:
         score += scoring.casualty_bonus
         why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
-    main = read.sentence_of(incidents[0]) if incidents else first
+    main = sentence_of(incidents[0]) if incidents else first
     if read.sentences.ends_with_question(main):
         score -= scoring.question_penalty
         why.append(f"-{scoring.question_penalty:.2f} asked as a question")
     penalties: dict[str, tuple[float, str]] = {}
-    first_incident = {read.sentence_of(h): h.start for h in reversed(incidents)}
-    for hit in dict.fromkeys(window_hits + lead_hits):
-        if hit.role != "exclude":
-            continue
-        kind = str(hit.term.data.get("kind", hit.term.label))
-        weight = hit.term.weight
-        sentence = read.sentence_of(hit)
-        if sentence in first_incident and first_incident[sentence] < hit.start:
-            # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs less
-            weight /= 2
-        elif (
-            hit.term.data.get("carries_news")
-            and sentence in first_incident
-            and any(read.sentence_of(h) == sentence for h in fresh)
-        ):
-            # «قدم تعازيه لأسر ضحايا الهجوم الذي شنه داعش فجر اليوم»: a reaction that carries
-            # today's news in its own sentence
-            weight /= 2
-        if kind not in penalties or weight > penalties[kind][0]:
-            penalties[kind] = (weight, hit.surface)
+    excluded = evidence.excluded_by_sentence
+    if excluded:
+        first_incident = {sentence_of(h): h.start for h in reversed(incidents)}
+        fresh_sentences = {sentence_of(h) for h in fresh}
+        for sentence in read_in:
+            for hit in excluded.get(sentence, ()):
+                kind = str(hit.term.data.get("kind", hit.term.label))
+                weight = hit.term.weight
+                if sentence in first_incident and first_incident[sentence] < hit.start:
+                    # a frame word after the news in its own sentence (… بعد أيام من الذكرى)
+                    # weighs less
+                    weight /= 2
+                elif (
+                    hit.term.data.get("carries_news")
+                    and sentence in first_incident
+                    and sentence in fresh_sentences
+                ):
+                    # «قدم تعازيه لأسر ضحايا الهجوم الذي شنه داعش فجر اليوم»: a reaction that
+                    # carries today's news in its own sentence
+                    weight /= 2
+                if kind not in penalties or weight > penalties[kind][0]:
+                    penalties[kind] = (weight, hit.surface)
     for kind, (penalty, surface) in penalties.items():
         score -= penalty
         why.append(f"-{penalty:.2f} {kind}: «{surface}»")
@@ -740,6 +760,10 @@ def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
     return False
 
 
+def _sentence(located: _Located) -> int:
+    return located.sentence
+
+
 def _where(
     span: _Span, located: list[_Located], sentence_of: Callable[[Hit], int], country: Country
 ) -> str | None:
@@ -750,7 +774,12 @@ def _where(
     """
     watched = country.code
     incidents = span.incidents
-    inside = [loc for loc in located if span.first <= loc.sentence <= span.last]
+    # `located` is in text order, so its sentences are too: the window's are one slice of it
+    inside = located[
+        bisect_left(located, span.first, key=_sentence) : bisect_right(
+            located, span.last, key=_sentence
+        )
+    ]
     if any(loc.strong for loc in inside):
         inside = [loc for loc in inside if loc.strong]
     elif inside:
