@@ -92,6 +92,7 @@ class _Span:
     last: int
     hits: list[Hit]
     incidents: list[Hit]  # the incident words among the hits
+    incident_sentences: list[int]  # the sentences that hold them, in order
 
     @property
     def sentences(self) -> range:
@@ -125,12 +126,19 @@ class _Evidence:
     # the words that move a window's score, by sentence: each window reads only its own
     fresh_by_sentence: dict[int, list[Hit]]
     excluded_by_sentence: dict[int, list[Hit]]
+    incidents_by_sentence: dict[int, list[Hit]]
     # every (role, qualifier) the sentence's words meet, for the rules' requirements
     keys_by_sentence: dict[int, frozenset[tuple[str, str | None]]]
 
     def span(self, first: int, last: int) -> _Span:
-        hits = [h for x in range(first, last + 1) for h in self.by_sentence.get(x, ())]
-        return _Span(first, last, hits, [h for h in hits if h.role == "incident"])
+        sentences = range(first, last + 1)
+        hits = [h for x in sentences for h in self.by_sentence.get(x, ())]
+        incidents = self.incidents_by_sentence
+        return _Span(
+            first, last, hits,
+            [h for x in sentences for h in incidents.get(x, ())],
+            [x for x in sentences if x in incidents],
+        )  # fmt: skip
 
     @property
     def counted(self) -> list[Hit]:
@@ -408,17 +416,23 @@ class Detector:
         keys = self._keys
         fresh_by_sentence: dict[int, list[Hit]] = {}
         excluded_by_sentence: dict[int, list[Hit]] = {}
+        incidents_by_sentence: dict[int, list[Hit]] = {}
+        by_role = {
+            "fresh": fresh_by_sentence,
+            "exclude": excluded_by_sentence,
+            "incident": incidents_by_sentence,
+        }
         for sentence, sentence_hits in by_sentence.items():
             for hit in sentence_hits:
-                if hit.role == "fresh":
-                    fresh_by_sentence.setdefault(sentence, []).append(hit)
-                elif hit.role == "exclude":
-                    excluded_by_sentence.setdefault(sentence, []).append(hit)
+                of_role = by_role.get(hit.role)
+                if of_role is not None:
+                    of_role.setdefault(sentence, []).append(hit)
         return _Evidence(
             by_sentence=by_sentence, actors=actors, hedged=hedged, named=named, foreign=foreign,
             home=home, places_by_sentence=places_by_sentence, lead=lead,
             lead_hits=[h for s in lead for h in by_sentence.get(s, ())],
             fresh_by_sentence=fresh_by_sentence, excluded_by_sentence=excluded_by_sentence,
+            incidents_by_sentence=incidents_by_sentence,
             keys_by_sentence={
                 s: frozenset().union(*(keys[id(h.term)] for h in hs))
                 for s, hs in by_sentence.items()
@@ -608,14 +622,16 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
         why.append(f"event date {event_day.isoformat()}: {how}")
     ranked = _rank_places(evidence.home, window_range, read)
     # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
+    incident_places = set(ranked)
     ranked += [
         m.place for m in evidence.named
-        if m.status == "reference" and "unit" not in m.reason and m.place not in ranked
+        if m.status == "reference" and "unit" not in m.reason and m.place not in incident_places
     ]  # fmt: skip
+    named_places = set(ranked)
     ranked += [
         p
         for p in _actor_places(evidence.actors, window_range, read.sentence_of, read)
-        if p not in ranked
+        if p not in named_places
     ]
     if ranked:
         region = ranked[0].region or watchlist.country.name
@@ -645,15 +661,14 @@ def _adjustment(
     span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text, has_casualties: bool
 ) -> tuple[float, list[str]]:
     """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
-    first, last, incidents = span.first, span.last, span.incidents
+    first, last, incident_sentences = span.first, span.last, span.incident_sentences
     score = 0.0
     why: list[str] = []
     sentence_of = read.sentence_of
     others = read.other_events
-    incident_sentences = {sentence_of(h) for h in incidents}
     # An incident told only as background (يذكر أن …، الهجوم الذي سبقه) takes no bonus from
     # the news it sits beside: the lead's «اليوم» dates that news, not it.
-    background = bool(incident_sentences) and incident_sentences <= others
+    background = bool(incident_sentences) and all(s in others for s in incident_sentences)
     # The window's sentences, then the lead's: the hits of each, in text order, are the ones
     # the evidence holds by sentence (a sentence in both is read twice, to no effect).
     read_in = [*span.sentences, *evidence.lead]
@@ -666,14 +681,16 @@ def _adjustment(
     if has_casualties and not background:
         score += scoring.casualty_bonus
         why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
-    main = sentence_of(incidents[0]) if incidents else first
+    main = incident_sentences[0] if incident_sentences else first
     if read.sentences.ends_with_question(main):
         score -= scoring.question_penalty
         why.append(f"-{scoring.question_penalty:.2f} asked as a question")
     penalties: dict[str, tuple[float, str]] = {}
     excluded = evidence.excluded_by_sentence
     if excluded:
-        first_incident = {sentence_of(h): h.start for h in reversed(incidents)}
+        incidents = evidence.incidents_by_sentence
+        # where the first incident word of each of the window's sentences starts
+        first_incident = {s: incidents[s][0].start for s in incident_sentences}
         fresh_sentences = {sentence_of(h) for h in fresh}
         for sentence in read_in:
             for hit in excluded.get(sentence, ()):
@@ -882,11 +899,8 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
             if inside:
                 ordered.insert(0, mention)
                 break
-    ranked: list[Place] = []
-    for mention in ordered:
-        if mention.place not in ranked:
-            ranked.append(mention.place)
-    return ranked
+    # each place once, where it first comes (a dict, not a list: a Place compares field by field)
+    return list(dict.fromkeys(m.place for m in ordered))
 
 
 def _actor_places(

@@ -62,6 +62,8 @@ _NTH_DEAD = re.compile(
     r"(?:جندي|شخص|عنصر|مدني|شرطي|عسكري|ضحيه|مصاب|جريح)\s+"
     rf"({'|'.join(_ORDINAL)})(?!\w)"
 )
+# any ordinal word anywhere, even inside another word (one search for the whole list)
+_ORDINAL_HINT = re.compile("|".join(re.escape(o) for o in _ORDINAL))
 _MET_DEATH = _LEXICON.ordered("met_death")
 # «استشهاد الرائد سالم …»: a title names one person
 _CIVIL_TITLES = _with_article(_words("civil_titles"))
@@ -169,9 +171,13 @@ class CasualtyMention:
     claimed: bool = False  # after «زعم» or «ادعى»: the attackers' figure, not a toll
 
 
-def _bare(token: str, table: frozenset[str]) -> str | None:
-    """The word of `table` that `token` is, with or without a proclitic (وقتل → قتل)."""
-    return PEEL_PARTICLES.stem(token, table)
+# The word of a table that a token is, with or without a proclitic (وقتل → قتل), or None.
+# Called for most tokens of a sentence read for counts: the bound method, not a wrapper.
+_bare = PEEL_PARTICLES.stem
+# Every form of a one-word trigger, clitics included, for one set test a token.
+_KILLED_BEFORE_FORMS = PEEL_PARTICLES.forms(KILLED_BEFORE)
+_INJURED_BEFORE_FORMS = PEEL_PARTICLES.forms(INJURED_BEFORE)
+_PHRASE_SECONDS = frozenset(second for _, second in KILLED_PHRASES)
 
 
 def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
@@ -179,15 +185,15 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
     token = tokens[index]
     if token in _SELF:
         return None  # «مقتله»: read as one person in sentence_casualties
-    if _bare(token, KILLED_BEFORE):
+    if token in _KILLED_BEFORE_FORMS:
         return "killed", 1
-    if _bare(token, INJURED_BEFORE):
+    if token in _INJURED_BEFORE_FORMS:
         return "injured", 1
     if token in _DIED and index + 1 < len(tokens) and _is_number(tokens[index + 1]):
         return "killed", 1  # «قضى ستة عمال» (not «قضت المحكمة»: a count must follow)
     if token == _HEADS and any(t.startswith(_CUT) for t in tokens[max(0, index - 4) : index]):
         return "killed", 1  # «قطع مسلحو التنظيم رؤوس 8 حراس»: the verb, its subject, the heads
-    if index + 1 < len(tokens):
+    if index + 1 < len(tokens) and tokens[index + 1] in _PHRASE_SECONDS:
         pair = (token, tokens[index + 1])
         for first, second in KILLED_PHRASES:
             if pair[1] == second and pair[0].endswith(first) and len(pair[0]) - len(first) <= 2:
@@ -513,7 +519,7 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             last, last_at = mention, position
         position += 1
     # the pattern needs an ordinal word: a substring test first spares most sentences its scan
-    nth = _NTH_DEAD.search(sentence) if any(o in sentence for o in _ORDINAL) else None
+    nth = _NTH_DEAD.search(sentence) if _ORDINAL_HINT.search(sentence) else None
     if nth is not None:
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
