@@ -54,6 +54,7 @@ _WEEKDAY = re.compile(
     rf"({'|'.join(WEEKDAYS)})(?!\w)"
 )
 _YEAR_ONLY = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
+_DIGIT = re.compile(r"\d")  # the same digits as the patterns' \d, every script's
 
 _RELATIVE_DAYS = {
     "يومين": 2,
@@ -110,7 +111,9 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
         taken.append((start, end))
         found.append(DateMention(start, end, value, precision, explicit, text[start:end]))
 
-    for m in _NUMERIC.finditer(text):
+    # Most patterns need a figure (\d): a text without one is spared their scans.
+    figures = _DIGIT.search(text) is not None
+    for m in _NUMERIC.finditer(text) if figures else ():
         if m.group(1):
             add(
                 m.start(),
@@ -127,7 +130,7 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
                 "day",
                 True,
             )
-    for m in _DAY_MONTH.finditer(text):
+    for m in _DAY_MONTH.finditer(text) if figures else ():
         value, explicit = _with_year(
             MONTHS[m.group(2)], int(m.group(1)), m.group(3), m.group(4), today
         )
@@ -137,10 +140,10 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
             MONTHS[m.group(2)], _PART_DAY[m.group(1)], m.group(3), m.group(4), today
         )
         add(m.start(), m.end(), value, "day", explicit)
-    for m in _MONTH_YEAR.finditer(text):
+    for m in _MONTH_YEAR.finditer(text) if figures else ():
         add(m.start(), m.end(), _safe_date(int(m.group(2)), MONTHS[m.group(1)], 1), "month", True)
     if today is not None:
-        for m in _DAY_OF_THIS_MONTH.finditer(text):
+        for m in _DAY_OF_THIS_MONTH.finditer(text) if figures else ():
             value = _safe_date(today.year, today.month, int(m.group(1)))
             add(m.start(), m.end(), value, "day", False)
         for m in _RELATIVE.finditer(text):
@@ -174,7 +177,7 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
             back = (today.weekday() - WEEKDAYS[name]) % 7
             start = m.start(2) if m.group(1) in ("الامس", "امس", "اليوم") else m.start()
             add(start, m.end(), today - timedelta(days=back), "day", False)
-    for m in _YEAR_ONLY.finditer(text):
+    for m in _YEAR_ONLY.finditer(text) if figures else ():
         add(m.start(), m.end(), _safe_date(int(m.group(1)), 1, 1), "year", True)
     found.sort(key=lambda d: d.start)
     return found

@@ -57,11 +57,15 @@ _ENDS = re.compile(r"[.!?;\n]")
 def words_before(text: str, offset: int, count: int) -> list[str]:
     """Up to `count` words before `offset`, nearest first, not crossing a sentence end."""
     window = text[max(0, offset - 24 * count) : offset]
-    ends = [m.end() for m in _ENDS.finditer(window)]
-    if ends:
-        window = window[ends[-1] :]
+    # the last sentence end in the window (one of _ENDS): five scans in C, no match objects
+    last_end = max(
+        window.rfind("."), window.rfind("!"), window.rfind("?"), window.rfind(";"),
+        window.rfind("\n"),
+    )  # fmt: skip
+    if last_end >= 0:
+        window = window[last_end + 1 :]
     found = _WORD.findall(window)
-    if window and found and offset - 24 * count > 0 and window[0].isalnum() and ends == []:
+    if window and found and offset - 24 * count > 0 and window[0].isalnum() and last_end < 0:
         found = found[1:]  # the slice cut a word in two: drop its tail
     return found[::-1][:count]
 
