@@ -12,7 +12,7 @@ from crawler.detect.facts.gazetteer import Country, Place
 from crawler.detect.facts.geo import distance_km
 from crawler.detect.text.matcher import Hit
 from crawler.detect.text.normalise import normalise
-from crawler.detect.text.sentences import Sentences, bare, forms, words_after, words_before
+from crawler.detect.text.sentences import Sentences, forms, words_after, words_before
 
 
 def _stems(*words: str) -> frozenset[str]:
@@ -234,6 +234,17 @@ _PREPOSITIONS = _stems(
 # one set test rules motion out for most names: none of these words stands before them
 _MOTION_ANY = _TOWARDS_FORMS | _TRAVEL_FORMS | {"من", "الي", "مع"}
 _NAMESAKE_KM = 60.0  # a "quarter" this far from its city is another place of the same name
+# Every form `bare` reads as a word of each list: `bare(w, CUES) in CUES` is `w in _CUE_FORMS`,
+# one set test for words read around every place name.
+_CUE_FORMS = forms(CUES)
+_UNIT_FORMS = forms(UNITS)
+_FROM_AFTER_FORMS = forms(FROM_AFTER)
+_TO_AFTER_FORMS = forms(TO_AFTER)
+_BORDER_FORMS = forms(BORDER)
+_NATIONALITY_BEFORE_FORMS = forms(NATIONALITY_BEFORE)
+_INSIDE_FORMS = forms(_INSIDE)
+_TERRITORY_FORMS = forms(TERRITORY)
+_PERSON_PAST_FORMS = forms(PERSON_PAST)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,10 +293,10 @@ def _is_dateline(text: str, hit: Hit) -> bool:
 
 
 def _has_cue(text: str, hit: Hit, country: Country) -> bool:
-    if bare(hit.surface.split(" ", 1)[0], CUES) in CUES:
+    if hit.surface.split(" ", 1)[0] in _CUE_FORMS:
         return True  # the form carries its cue: حقل الشرارة
     before = words_before(text, hit.start, 2)
-    if before and bare(before[0], CUES) in CUES:
+    if before and before[0] in _CUE_FORMS:
         return True
     if len(before) == 2 and before[0] == "من" and before[1] in NEAR_FROM:
         return True  # «بالقرب من زلة»، «على مقربة من هون»
@@ -322,7 +333,7 @@ def _role_of_name(text: str, hit: Hit, place_ends: set[int], before: list[str]) 
         # «كتيبة شهداء أم الأرانب»، «قوة حماية وتأمين سرت»: up to three words, no preposition
         if word in _PREPOSITIONS:
             break
-        if bare(word, UNITS) in UNITS:
+        if word in _UNIT_FORMS:
             return "part of a unit's name"
     if before and before[0] in DIRECTIONS:
         # the direction word's start (of «جنوب غرب» its first word), then is a place name
@@ -349,11 +360,11 @@ def _is_motion(before: list[str]) -> bool:
         # one look-up decides for most places: the word before is none of these
         if first == "من":
             # «قادمة من ليبيا»، «انطلقت قوة من سبها»: the verb right before, or before its subject
-            return any(bare(w, FROM_AFTER) in FROM_AFTER for w in before[1:3]) or _travels(before)
+            return any(w in _FROM_AFTER_FORMS for w in before[1:3]) or _travels(before)
         if first == "الي":
-            return bare(before[1], TO_AFTER) in TO_AFTER or _travels(before)
+            return before[1] in _TO_AFTER_FORMS or _travels(before)
         if first == "مع":
-            return bare(before[1], BORDER) in BORDER or _travels(before)
+            return before[1] in _BORDER_FORMS or _travels(before)
     return first in _TOWARDS_FORMS or _travels(before)
 
 
@@ -369,7 +380,7 @@ def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
         return True
     before = words_before(text, hit.start, 2)
     return bool(before) and (
-        bare(before[0], NATIONALITY_BEFORE) in NATIONALITY_BEFORE
+        before[0] in _NATIONALITY_BEFORE_FORMS
         or (len(before) > 1 and before[0] == "اصل" and before[1] == "من")
     )
 
@@ -385,7 +396,7 @@ def _namesake_inside(
     if next_hit.start - hit.end > 16 or city.kind not in ("city", "town") or city.id == place.id:
         return None
     between = text[hit.end : next_hit.start].split()
-    if any(bare(w, _INSIDE) not in _INSIDE for w in between):
+    if any(w not in _INSIDE_FORMS for w in between):
         return None
     if not between and not next_hit.surface.startswith("ب"):
         return None
@@ -413,7 +424,7 @@ def resolve(
             h,
             str(h.term.data["country"]),
             territory=bool(h.term.data.get("adjective"))
-            and any(bare(w, TERRITORY) in TERRITORY for w in words_before(text, h.start, 1)),
+            and any(w in _TERRITORY_FORMS for w in words_before(text, h.start, 1)),
         )
         for h in place_hits
         if h.role == "foreign"
@@ -463,7 +474,7 @@ def resolve(
     for hit, place in candidates:
         if not place.shared_with and not hit.term.data.get("relative"):
             if place.kind == "country" and any(
-                bare(w, BORDER) in BORDER for w in words_before(text, hit.start, 1)
+                w in _BORDER_FORMS for w in words_before(text, hit.start, 1)
             ):
                 continue  # «تسللوا من الحدود الليبية»: Libya's border places nothing in Libya
             index = sentences.index(hit.start)
@@ -476,6 +487,9 @@ def resolve(
     foreign_anywhere = {m.country for m in foreign}
 
     place_ends = {h.end for h in place_hits}
+    home_elsewhere = any(
+        not p.shared_with and not h.term.data.get("relative") for h, p in candidates
+    )
     mentions: list[PlaceMention] = []
     motion_ends: set[int] = set()
     for number, (hit, place) in enumerate(candidates):
@@ -483,9 +497,6 @@ def resolve(
             # «جنوب البلاد» is a region of the country only in a text about it, and not in a sentence
             # about another country
             index = sentences.index(hit.start)
-            home_elsewhere = any(
-                not p.shared_with and not h.term.data.get("relative") for h, p in candidates
-            )
             if home_elsewhere and (index not in foreign_by_sentence or home_sentences.get(index)):
                 mentions.append(PlaceMention(hit, place, HOME, reason="the country's part"))
             continue
@@ -528,7 +539,7 @@ def resolve(
             or (
                 place.kind == "country"
                 and any(
-                    bare(w, PERSON_PAST) in PERSON_PAST
+                    w in _PERSON_PAST_FORMS
                     for w in words_before(text, hit.start, _PERSON_PAST_REACH)
                 )
             )
