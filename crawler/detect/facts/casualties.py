@@ -154,7 +154,7 @@ _NO_CIVILIAN = re.compile(
 _CLAIM_WORDS = _words("claim_words")
 # A dual casualty noun is a count on its own: «أسفر عن قتيلين»، «سقط شهيدان»، «وجريحين».
 _DUAL_NOUNS = _kinds("dual_nouns", lambda w: (f"{c}{w}" for c in DUAL_PREFIXES))
-_CLAIM_HINT = re.compile("زعم|ادع|اعماق")  # a cheap test before reading every word
+_CLAIM_HINTS = ("زعم", "ادع", "اعماق")  # a cheap test before reading every word
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
 
@@ -544,7 +544,7 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
         found = _breakdowns(found)
     claim_at = (
         next((i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS)), None)
-        if found and _CLAIM_HINT.search(sentence)
+        if found and any(hint in sentence for hint in _CLAIM_HINTS)
         else None
     )
     if claim_at is None and len(found) > 1:
@@ -563,7 +563,8 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             replace(m, claimed=True) if claim_at <= at < claim_end else m
             for m, at in zip(found, starts, strict=True)
         ]
-    added = _ADDED.search(sentence) if found else None
+    # the pattern starts with «يضاف»: a substring test spares most sentences its scan
+    added = _ADDED.search(sentence) if found and "يضاف" in sentence else None
     if added is not None and _FIGHTING.search(sentence, added.end()):
         added_at = len(_TOKEN.findall(sentence[: added.start()]))
         found = [
