@@ -138,11 +138,15 @@ _NOT_COUNT_BEFORE = _with_article(_words("not_count_before")) - {
 _NOT_COUNT_AFTER = _with_article(_words("not_count_after"))
 # «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero.
 _ZERO = re.compile(
+    # every branch starts with one of these letters: the lookahead spares the rest of the
+    # pattern (and its lookbehind) at every other letter
+    r"(?=[لدبع])(?:"
     r"لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سقط)\w*\s+(?:\S+\s+){0,8}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?"
     r"(?:(?:اي|ايه)\s+)?(?:ضحايا|اصابات|خسائر بشريه|اضرار بشريه|خسائر في الارواح|قتلي)"
     r"|(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل|ان\s+(?:ت|ي)(?:سجل|قع|سقط))\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خسائر بشريه|خسائر في الارواح)"
     r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خسائر)|لم\s+يصب\s+احد|لم\s+تسجل\s+اي\s+(?:اصابات|ضحايا)"
     r"|لم\s+يقتل\s+احد|لم\s+يسقط\s+(?:اي\s+)?قتلي"
+    r")"
 )
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)

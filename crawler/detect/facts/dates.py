@@ -29,12 +29,14 @@ WEEKDAYS = {name: number for number, names in enumerate(_WEEKDAY_NAMES.values())
 _PART_DAY = _LEXICON.values("part_of_month")
 
 _YEAR = r"(?:\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(\d{4})\s*م?)?"
+# The patterns that open with a figure say so first, (?=\d): the engine then skips the letters
+# instead of trying a lookbehind at each.
 _DAY_MONTH = re.compile(
-    rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
+    rf"(?=\d)(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
     rf"(?:\s+(الجاري|الحالي|الماضي|المنصرم|المقبل))?"
 )
 _NUMERIC = re.compile(
-    r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"
+    r"(?=\d)(?:(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d))"
 )
 _PART_MONTH = re.compile(
     rf"({'|'.join(_PART_DAY)})\s+(?:شهر\s+)?({_LONG_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
@@ -43,7 +45,7 @@ _PART_MONTH = re.compile(
 _MONTH_YEAR = re.compile(
     rf"(?:شهر\s+)?({_LONG_MONTH})(?:\s*/\s*(?:{_MONTH}))?\s+(?:من\s+)?(?:عام\s+)?(\d{{4}})"
 )
-_DAY_OF_THIS_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+(?:من\s+)?(?:الشهر\s+)?(الجاري|الحالي)")
+_DAY_OF_THIS_MONTH = re.compile(r"(?=\d)(?<!\d)(\d{1,2})\s+(?:من\s+)?(?:الشهر\s+)?(الجاري|الحالي)")
 _RELATIVE = re.compile(
     r"اول\s+(?:من\s+)?امس|امس\s+الاول|البارحه|ليله\s+امس|الليله\s+الماضيه|الامس|امس"
     r"|(?:قبل|منذ)\s+(يومين|ثلاثه\s+ايام|اربعه\s+ايام|خمسه\s+ايام|اسبوعين|اسبوع(?!\w)|(\d{1,2})\s+ايام)"
