@@ -177,7 +177,7 @@ class _Text:
         self.hits = hits
         self.gazetteer = gazetteer
         self._places: dict[str, tuple[list[PlaceMention], list[ForeignMention]]] = {}
-        self.adjustments: dict[tuple[str, int, int, bool], tuple[float, list[str]]] = {}
+        self.adjustments: dict[tuple[str, int, int], _Adjustments] = {}
         self._sentence_of = {id(h): self.sentences.index(h.start) for h in hits}
 
     def again(self, hits: list[Hit], gazetteer: Gazetteer | None) -> _Text:
@@ -547,13 +547,20 @@ class Detector:
             why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {where}: {words}")
         # What moves the score depends on the window, not the rule: rules that meet in the same
         # window share it.
-        key = (watchlist.name, first, last, has_casualties)
+        # A window is scored without its count, then with it when it gives one: the bonuses
+        # and penalties are read once, the count's bonus put in its place.
+        key = (watchlist.name, first, last)
         found = read.adjustments.get(key)
         if found is None:
-            found = _adjustment(span, evidence, watchlist.scoring, read, has_casualties)
+            found = _adjustment(span, evidence, watchlist.scoring, read)
             read.adjustments[key] = found
-        delta, reasons = found
-        why += reasons
+        terms = found.terms
+        if has_casualties and found.counted is not None:
+            terms = [*terms[: found.at], found.counted, *terms[found.at :]]
+        delta = 0.0
+        for amount, reason in terms:
+            delta += amount  # in the text's order, as always: floats add up in one order
+            why.append(reason)
         return _Window(rule, span, score + delta, why, has_casualties)
 
 
@@ -657,13 +664,21 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
     )
 
 
-def _adjustment(
-    span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text, has_casualties: bool
-) -> tuple[float, list[str]]:
+@dataclass(slots=True)
+class _Adjustments:
+    """A window's bonuses and penalties, each (signed amount, reason), in the order they add
+    up; the casualty bonus apart (`counted`, None when the window cannot take it), to go in
+    at `at` when the window gives a count."""
+
+    terms: list[tuple[float, str]]
+    counted: tuple[float, str] | None
+    at: int
+
+
+def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text) -> _Adjustments:
     """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
     first, last, incident_sentences = span.first, span.last, span.incident_sentences
-    score = 0.0
-    why: list[str] = []
+    terms: list[tuple[float, str]] = []
     sentence_of = read.sentence_of
     others = read.other_events
     # An incident told only as background (يذكر أن …، الهجوم الذي سبقه) takes no bonus from
@@ -676,15 +691,18 @@ def _adjustment(
         h for s in read_in if s not in others for h in evidence.fresh_by_sentence.get(s, ())
     ]  # fmt: skip
     if fresh and not background:
-        score += scoring.fresh_bonus
-        why.append(f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
-    if has_casualties and not background:
-        score += scoring.casualty_bonus
-        why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
+        terms.append(
+            (scoring.fresh_bonus, f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
+        )
+    counted = None
+    if not background:
+        counted = (scoring.casualty_bonus, f"+{scoring.casualty_bonus:.2f} gives a casualty count")
+    at = len(terms)
     main = incident_sentences[0] if incident_sentences else first
     if read.sentences.ends_with_question(main):
-        score -= scoring.question_penalty
-        why.append(f"-{scoring.question_penalty:.2f} asked as a question")
+        terms.append(
+            (-scoring.question_penalty, f"-{scoring.question_penalty:.2f} asked as a question")
+        )
     penalties: dict[str, tuple[float, str]] = {}
     excluded = evidence.excluded_by_sentence
     if excluded:
@@ -711,15 +729,13 @@ def _adjustment(
                 if kind not in penalties or weight > penalties[kind][0]:
                     penalties[kind] = (weight, hit.surface)
     for kind, (penalty, surface) in penalties.items():
-        score -= penalty
-        why.append(f"-{penalty:.2f} {kind}: «{surface}»")
+        terms.append((-penalty, f"-{penalty:.2f} {kind}: «{surface}»"))
     old = _old_event(read, first, last, scoring.old_event_days)
     if not old and background:
         old = "about an earlier event than the one reported"
     if old:
-        score -= scoring.old_event_penalty
-        why.append(f"-{scoring.old_event_penalty:.2f} {old}")
-    return score, why
+        terms.append((-scoring.old_event_penalty, f"-{scoring.old_event_penalty:.2f} {old}"))
+    return _Adjustments(terms, counted, at)
 
 
 def _locate(
