@@ -178,7 +178,9 @@ class _Text:
         self.gazetteer = gazetteer
         self._places: dict[str, tuple[list[PlaceMention], list[ForeignMention]]] = {}
         self.adjustments: dict[tuple[str, int, int], _Adjustments] = {}
-        self._sentence_of = {id(h): self.sentences.index(h.start) for h in hits}
+        self._sentence_of = dict(
+            zip(map(id, hits), self.sentences.indexes(h.start for h in hits), strict=True)
+        )
 
     def again(self, hits: list[Hit], gazetteer: Gazetteer | None) -> _Text:
         """The same document as another matcher read it: its sentences, dates and counts are
@@ -397,11 +399,12 @@ class Detector:
         by_sentence: dict[int, list[Hit]] = {}
         hedged: list[Hit] = []
         for hit in hits:
-            if hit.role in ("place", "foreign", "hedge"):
+            role = hit.role
+            if role in ("place", "foreign", "hedge"):
                 continue  # places come resolved, below; hedges act on incident words
-            if hit.role == "anaphor" and (first_actor is None or hit.start < first_actor):
+            if role == "anaphor" and (first_actor is None or hit.start < first_actor):
                 continue
-            if hit.role == "incident" and _is_hedged(
+            if role == "incident" and _is_hedged(
                 read.text, hit, hedges, watchlist.scoring.hedge_words
             ):
                 hedged.append(hit)
