@@ -72,7 +72,8 @@ def words_before(text: str, offset: int, count: int) -> list[str]:
     )  # fmt: skip
     if last_end >= 0:
         window = window[last_end + 1 :]
-    found = _WORD.findall(window)
+    # letters, digits and spaces only (\w is isalnum or _): the same words, without the regex
+    found = window.split() if window.replace(" ", "").isalnum() else _WORD.findall(window)
     if window and found and offset - 24 * count > 0 and window[0].isalnum() and last_end < 0:
         found = found[1:]  # the slice cut a word in two: drop its tail
     return found[::-1][:count]
