@@ -828,10 +828,17 @@ def _where(
         return None
     if not incidents:
         return watched if any(loc.country == watched for loc in inside) else inside[0].country
+    # Nearest in the incident word's own sentence if any place is there, else anywhere in the
+    # window; the first of equals, in text order.
+    in_sentence: dict[int, list[_Located]] = {}
+    for loc in inside:
+        in_sentence.setdefault(loc.sentence, []).append(loc)
     nearest_countries = []
     for hit in incidents:
-        here = sentence_of(hit)
-        nearest = min(inside, key=lambda loc: (loc.sentence != here, abs(loc.offset - hit.start)))
+        start = hit.start
+        nearest = min(
+            in_sentence.get(sentence_of(hit)) or inside, key=lambda loc: abs(loc.offset - start)
+        )
         nearest_countries.append(nearest.country)
     if watched in nearest_countries:
         return watched
