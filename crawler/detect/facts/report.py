@@ -38,9 +38,15 @@ _CASUALTY_HINT.make_automaton()
 # A sentence about another, earlier event than the one reported (الهجوم الذي سبقه، في وقت سابق،
 # هجوم مماثل): its counts and dates are not this incident's.
 # «يذكر أن …»، «يشار إلى أن …»: background, not the news.
+_OTHER_EVENT_WORDS = (
+    "سبق", "في وقت سابق", "العام الماضي", "الشهر الماضي", "مماثل", "يذكر ان", "يشار الي ان",
+    "الجدير بالذكر", "جدير بالذكر",
+)  # fmt: skip
+_ANY_ENDING = {"سبق", "مماثل"}  # سبقه، سبقها، مماثلة
 _OTHER_EVENT = re.compile(
-    r"(?<!\w)(?:سبق\w*|في وقت سابق|العام الماضي|الشهر الماضي|مماثل\w*"
-    r"|يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر)"
+    r"(?<!\w)(?:"
+    + "|".join(w + (r"\w*" if w in _ANY_ENDING else "") for w in _OTHER_EVENT_WORDS)
+    + ")"
 )
 _YEAR = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
 # Words before a date that tie it to the announcement, not to the event (أعلن … الثلاثاء), and
@@ -59,7 +65,9 @@ def other_event_sentences(sentences: Sentences, today: date | None) -> set[int]:
     # is none, as it would be read sentence by sentence.
     text = sentences.text
     found = set()
-    for match in _OTHER_EVENT.finditer(text):
+    # Most texts hold none of the words: substring tests spare them the pattern's scan.
+    worth_a_scan = any(word in text for word in _OTHER_EVENT_WORDS)
+    for match in _OTHER_EVENT.finditer(text) if worth_a_scan else ():
         index = sentences.index(match.start())
         if (
             match.group(0) == "في وقت سابق"
