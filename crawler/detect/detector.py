@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from crawler.detect.facts import places, report
 from crawler.detect.facts.casualties import VICTIMS, CasualtyMention
@@ -76,8 +77,9 @@ def document_text(doc: Document) -> str:
     return doc.text
 
 
-@dataclass(frozen=True, order=True)
-class _Located:
+class _Located(NamedTuple):
+    """Where something is; ordered by offset first (a tuple: built and sorted in C)."""
+
     offset: int
     sentence: int
     country: str
