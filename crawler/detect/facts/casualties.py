@@ -182,6 +182,10 @@ _bare = PEEL_PARTICLES.stem
 _KILLED_BEFORE_FORMS = PEEL_PARTICLES.forms(KILLED_BEFORE)
 _INJURED_BEFORE_FORMS = PEEL_PARTICLES.forms(INJURED_BEFORE)
 _PHRASE_SECONDS = frozenset(second for _, second in KILLED_PHRASES)
+# The same for the words a claim's scan tests on every token of a sentence with two counts.
+_SPEAKER_FORMS = PEEL_PARTICLES.forms(_SPEAKERS)
+_CONTRAST_FORMS = PEEL_PARTICLES.forms(_CONTRAST)
+_MILITANT_ORG_FORMS = PEEL_PARTICLES.forms(_MILITANT_ORGS)
 
 
 def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
@@ -557,8 +561,8 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
         claim_at = next(
             (
                 i for i, t in enumerate(tokens)
-                if i > 0 and _bare(t, _SPEAKERS) and _bare(tokens[i - 1], _CONTRAST)
-                and any(_bare(w, _MILITANT_ORGS) for w in tokens[i + 1 : i + 3])
+                if i > 0 and t in _SPEAKER_FORMS and tokens[i - 1] in _CONTRAST_FORMS
+                and any(w in _MILITANT_ORG_FORMS for w in tokens[i + 1 : i + 3])
             ),
             None,
         )  # fmt: skip
@@ -585,8 +589,8 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
 def _claim_end(tokens: Sequence[str], claim_at: int) -> int:
     """Where a claim's counts end: another source speaking after «بينما، فيما، لكن …»."""
     for cursor in range(claim_at + 1, len(tokens)):
-        if _bare(tokens[cursor], _CONTRAST) and any(
-            _bare(t, _SPEAKERS) for t in tokens[cursor + 1 : cursor + 5]
+        if tokens[cursor] in _CONTRAST_FORMS and any(
+            t in _SPEAKER_FORMS for t in tokens[cursor + 1 : cursor + 5]
         ):
             return cursor
     return len(tokens)
