@@ -551,9 +551,8 @@ class Detector:
             factor = "" if weight == 1 else f" × {weight:.1f}"
             why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {where}: {words}")
         # What moves the score depends on the window, not the rule: rules that meet in the same
-        # window share it.
-        # A window is scored without its count, then with it when it gives one: the bonuses
-        # and penalties are read once, the count's bonus put in its place.
+        # window share it. A window is scored without its count, then with it when it gives
+        # one: the bonuses and penalties are read once, the count's bonus put in its place.
         key = (watchlist.name, first, last)
         found = read.adjustments.get(key)
         if found is None:
@@ -564,7 +563,7 @@ class Detector:
             terms = [*terms[: found.at], found.counted, *terms[found.at :]]
         delta = 0.0
         for amount, reason in terms:
-            delta += amount  # in the text's order, as always: floats add up in one order
+            delta += amount  # in the order they were read, as before: the same sum, bit for bit
             why.append(reason)
         return _Window(rule, span, score + delta, why, has_casualties)
 

@@ -62,8 +62,6 @@ _NTH_DEAD = re.compile(
     r"(?:جندي|شخص|عنصر|مدني|شرطي|عسكري|ضحيه|مصاب|جريح)\s+"
     rf"({'|'.join(_ORDINAL)})(?!\w)"
 )
-# any ordinal word anywhere, even inside another word (one search for the whole list)
-_ORDINAL_HINT = re.compile("|".join(re.escape(o) for o in _ORDINAL))
 _MET_DEATH = _LEXICON.ordered("met_death")
 # «استشهاد الرائد سالم …»: a title names one person
 _CIVIL_TITLES = _with_article(_words("civil_titles"))
@@ -178,7 +176,7 @@ class CasualtyMention:
 # The word of a table that a token is, with or without a proclitic (وقتل → قتل), or None.
 # Called for most tokens of a sentence read for counts: the bound method, not a wrapper.
 _bare = PEEL_PARTICLES.stem
-# Every form of a one-word trigger, clitics included, for one set test a token.
+# Every form of a one-word trigger, clitics included: one set test per token.
 _KILLED_BEFORE_FORMS = PEEL_PARTICLES.forms(KILLED_BEFORE)
 _INJURED_BEFORE_FORMS = PEEL_PARTICLES.forms(INJURED_BEFORE)
 _PHRASE_SECONDS = frozenset(second for _, second in KILLED_PHRASES)
@@ -528,7 +526,7 @@ def sentence_casualties(sentence: str, index: int = 0) -> tuple[list[CasualtyMen
             last, last_at = mention, position
         position += 1
     # the pattern needs an ordinal word: a substring test first spares most sentences its scan
-    nth = _NTH_DEAD.search(sentence) if _ORDINAL_HINT.search(sentence) else None
+    nth = _NTH_DEAD.search(sentence) if any(o in sentence for o in _ORDINAL) else None
     if nth is not None:
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
