@@ -190,7 +190,7 @@ def test_every_word_that_starts_a_count_passes_the_cheap_test_before_it() -> Non
     for name in ("dual_nouns", "one_casualty", "named_toll", "self_stems"):
         words += [w for group in lexicon.groups(name).values() for w in group]
     missed = [w for w in words if not has_casualty_words(w + "ه")]
-    assert not missed, f"add these to report._CASUALTY_HINT: {missed}"
+    assert not missed, f"add these to report._CASUALTY_HINTS: {missed}"
 
 
 def test_patterns_over_normalised_text_are_written_normalised() -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from crawler.detect.facts import places, report
 from crawler.detect.facts.casualties import MILITANTS, VICTIMS, CasualtyMention
@@ -79,8 +81,9 @@ def document_text(doc: Document) -> str:
     return doc.text
 
 
-@dataclass(frozen=True, order=True)
-class _Located:
+class _Located(NamedTuple):
+    """Where something is; ordered by offset first (a tuple: built and sorted in C)."""
+
     offset: int
     sentence: int
     country: str
@@ -95,6 +98,7 @@ class _Span:
     last: int
     hits: list[Hit]
     incidents: list[Hit]  # the incident words among the hits
+    incident_sentences: list[int]  # the sentences that hold them, in order
 
     @property
     def sentences(self) -> range:
@@ -125,12 +129,22 @@ class _Evidence:
     places_by_sentence: dict[int, list[PlaceMention]]
     lead: range
     lead_hits: list[Hit]
+    # the words that move a window's score, by sentence: each window reads only its own
+    fresh_by_sentence: dict[int, list[Hit]]
+    excluded_by_sentence: dict[int, list[Hit]]
+    incidents_by_sentence: dict[int, list[Hit]]
     # every (role, qualifier) the sentence's words meet, for the rules' requirements
     keys_by_sentence: dict[int, frozenset[tuple[str, str | None]]]
 
     def span(self, first: int, last: int) -> _Span:
-        hits = [h for x in range(first, last + 1) for h in self.by_sentence.get(x, ())]
-        return _Span(first, last, hits, [h for h in hits if h.role == "incident"])
+        sentences = range(first, last + 1)
+        hits = [h for x in sentences for h in self.by_sentence.get(x, ())]
+        incidents = self.incidents_by_sentence
+        return _Span(
+            first, last, hits,
+            [h for x in sentences for h in incidents.get(x, ())],
+            [x for x in sentences if x in incidents],
+        )  # fmt: skip
 
     @cached_property
     def only_the_country(self) -> bool:
@@ -175,8 +189,10 @@ class _Text:
         self.hits = hits
         self.gazetteer = gazetteer
         self._places: dict[str, tuple[list[PlaceMention], list[ForeignMention]]] = {}
-        self.adjustments: dict[tuple[str, int, int, bool], tuple[float, list[str]]] = {}
-        self._sentence_of = {id(h): self.sentences.index(h.start) for h in hits}
+        self.adjustments: dict[tuple[str, int, int], _Adjustments] = {}
+        self._sentence_of = dict(
+            zip(map(id, hits), self.sentences.indexes(h.start for h in hits), strict=True)
+        )
 
     def again(self, hits: list[Hit], gazetteer: Gazetteer | None) -> _Text:
         """The same document as another matcher read it: its sentences, dates and counts are
@@ -409,11 +425,12 @@ class Detector:
         by_sentence: dict[int, list[Hit]] = {}
         hedged: list[Hit] = []
         for hit in hits:
-            if hit.role in ("place", "foreign", "hedge"):
+            role = hit.role
+            if role in ("place", "foreign", "hedge"):
                 continue  # places come resolved, below; hedges act on incident words
-            if hit.role == "anaphor" and (first_actor is None or hit.start < first_actor):
+            if role == "anaphor" and (first_actor is None or hit.start < first_actor):
                 continue
-            if hit.role == "incident" and _is_hedged(
+            if role == "incident" and _is_hedged(
                 read.text, hit, hedges, watchlist.scoring.hedge_words
             ):
                 hedged.append(hit)
@@ -426,10 +443,25 @@ class Detector:
             places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
         lead = read.lead(watchlist.scoring.lead_body_sentences)
         keys = self._keys
+        fresh_by_sentence: dict[int, list[Hit]] = {}
+        excluded_by_sentence: dict[int, list[Hit]] = {}
+        incidents_by_sentence: dict[int, list[Hit]] = {}
+        by_role = {
+            "fresh": fresh_by_sentence,
+            "exclude": excluded_by_sentence,
+            "incident": incidents_by_sentence,
+        }
+        for sentence, sentence_hits in by_sentence.items():
+            for hit in sentence_hits:
+                of_role = by_role.get(hit.role)
+                if of_role is not None:
+                    of_role.setdefault(sentence, []).append(hit)
         return _Evidence(
             by_sentence=by_sentence, actors=actors, hedged=hedged, named=named, foreign=foreign,
             home=home, places_by_sentence=places_by_sentence, lead=lead,
             lead_hits=[h for s in lead for h in by_sentence.get(s, ())],
+            fresh_by_sentence=fresh_by_sentence, excluded_by_sentence=excluded_by_sentence,
+            incidents_by_sentence=incidents_by_sentence,
             keys_by_sentence={
                 s: frozenset().union(*(keys[id(h.term)] for h in hs))
                 for s, hs in by_sentence.items()
@@ -535,9 +567,10 @@ class Detector:
     ) -> _Window:  # fmt: skip
         """The window's score; with `explain`, the reasons too (only the best window needs them)."""
         first, last = span.first, span.last
-        needs_incident = any(role == "incident" for r in rule.require for role, _ in r.options)
         weight = (
-            max((h.term.weight for h in span.incidents), default=1.0) if needs_incident else 1.0
+            max((h.term.weight for h in span.incidents), default=1.0)
+            if rule.needs_incident
+            else 1.0
         )
         score = rule.score * weight
         why: list[str] = []
@@ -552,17 +585,20 @@ class Detector:
             factor = "" if weight == 1 else f" × {weight:.1f}"
             why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {where}: {words}")
         # What moves the score depends on the window, not the rule: rules that meet in the same
-        # window share it.
-        key = (watchlist.name, first, last, has_casualties)
+        # window share it. A window is scored without its count, then with it when it gives
+        # one: the bonuses and penalties are read once, the count's bonus put in its place.
+        key = (watchlist.name, first, last)
         found = read.adjustments.get(key)
         if found is None:
-            found = _adjustment(
-                span, evidence.lead_hits, watchlist.scoring, read, has_casualties,
-                evidence.only_the_country,
-            )  # fmt: skip
+            found = _adjustment(span, evidence, watchlist.scoring, read)
             read.adjustments[key] = found
-        delta, reasons = found
-        why += reasons
+        terms = found.terms
+        if has_casualties and found.counted is not None:
+            terms = [*terms[: found.at], found.counted, *terms[found.at :]]
+        delta = 0.0
+        for amount, reason in terms:
+            delta += amount  # in the order they were read, as before: the same sum, bit for bit
+            why.append(reason)
         return _Window(rule, span, score + delta, why, has_casualties)
 
 
@@ -636,14 +672,16 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
         why.append(f"event date {event_day.isoformat()}: {how}")
     ranked = _rank_places(evidence.home, window_range, read)
     # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
+    incident_places = set(ranked)
     ranked += [
         m.place for m in evidence.named
-        if m.status == "reference" and "unit" not in m.reason and m.place not in ranked
+        if m.status == "reference" and "unit" not in m.reason and m.place not in incident_places
     ]  # fmt: skip
+    named_places = set(ranked)
     ranked += [
         p
         for p in _actor_places(evidence.actors, window_range, read.sentence_of, read)
-        if p not in ranked
+        if p not in named_places
     ]
     if ranked:
         region = ranked[0].region or watchlist.country.name
@@ -670,73 +708,87 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
     )
 
 
-def _adjustment(
-    span: _Span, lead_hits: list[Hit], scoring: Scoring, read: _Text, has_casualties: bool,
-    only_the_country: bool = False,
-) -> tuple[float, list[str]]:  # fmt: skip
+@dataclass(slots=True)
+class _Adjustments:
+    """A window's bonuses and penalties, each (signed amount, reason), in the order they add
+    up; the casualty bonus apart (`counted`, None when the window cannot take it), to go in
+    at `at` when the window gives a count."""
+
+    terms: list[tuple[float, str]]
+    counted: tuple[float, str] | None
+    at: int
+
+
+def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text) -> _Adjustments:
     """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
-    first, last, window_hits, incidents = span.first, span.last, span.hits, span.incidents
-    score = 0.0
-    why: list[str] = []
-    incident_sentences = {read.sentence_of(h) for h in incidents}
+    first, last, incident_sentences = span.first, span.last, span.incident_sentences
+    terms: list[tuple[float, str]] = []
+    sentence_of = read.sentence_of
+    others = read.other_events
     # An incident told only as background (يذكر أن …، الهجوم الذي سبقه) takes no bonus from
     # the news it sits beside: the lead's «اليوم» dates that news, not it.
-    background = bool(incident_sentences) and incident_sentences <= read.other_events
+    background = bool(incident_sentences) and all(s in others for s in incident_sentences)
+    # The window's sentences, then the lead's: the hits of each, in text order, are the ones
+    # the evidence holds by sentence (a sentence in both is read twice, to no effect).
+    read_in = [*span.sentences, *evidence.lead]
     fresh = [
-        h for h in window_hits + lead_hits
-        if h.role == "fresh" and read.sentence_of(h) not in read.other_events
+        h for s in read_in if s not in others for h in evidence.fresh_by_sentence.get(s, ())
     ]  # fmt: skip
     if fresh and not background:
-        score += scoring.fresh_bonus
-        why.append(f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
-    if has_casualties and not background:
-        score += scoring.casualty_bonus
-        why.append(f"+{scoring.casualty_bonus:.2f} gives a casualty count")
-    main = read.sentence_of(incidents[0]) if incidents else first
+        terms.append(
+            (scoring.fresh_bonus, f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
+        )
+    counted = None
+    if not background:
+        counted = (scoring.casualty_bonus, f"+{scoring.casualty_bonus:.2f} gives a casualty count")
+    at = len(terms)
+    main = incident_sentences[0] if incident_sentences else first
     if read.sentences.ends_with_question(main):
-        score -= scoring.question_penalty
-        why.append(f"-{scoring.question_penalty:.2f} asked as a question")
+        terms.append(
+            (-scoring.question_penalty, f"-{scoring.question_penalty:.2f} asked as a question")
+        )
     penalties: dict[str, tuple[float, str]] = {}
-    first_incident = {read.sentence_of(h): h.start for h in reversed(incidents)}
-    for hit in dict.fromkeys(window_hits + lead_hits):
-        if hit.role != "exclude":
-            continue
-        kind = str(hit.term.data.get("kind", hit.term.label))
-        weight = hit.term.weight
-        sentence = read.sentence_of(hit)
-        if (
-            sentence in first_incident
-            and first_incident[sentence] < hit.start
-            and not hit.term.data.get("dates_news")
-        ):
-            # a frame word after the news in its own sentence (… بعد أيام من الذكرى) weighs
-            # less, unless it dates the news itself (الهجمات التي … خلال الأشهر الماضية)
-            weight /= 2
-        elif (
-            hit.term.data.get("carries_news")
-            and sentence in first_incident
-            and any(read.sentence_of(h) == sentence for h in fresh)
-        ):
-            # «قدم تعازيه لأسر ضحايا الهجوم الذي شنه داعش فجر اليوم»: a reaction that carries
-            # today's news in its own sentence
-            weight /= 2
-        if kind not in penalties or weight > penalties[kind][0]:
-            penalties[kind] = (weight, hit.surface)
+    excluded = evidence.excluded_by_sentence
+    if excluded:
+        incidents = evidence.incidents_by_sentence
+        # where the first incident word of each of the window's sentences starts
+        first_incident = {s: incidents[s][0].start for s in incident_sentences}
+        fresh_sentences = {sentence_of(h) for h in fresh}
+        for sentence in read_in:
+            for hit in excluded.get(sentence, ()):
+                kind = str(hit.term.data.get("kind", hit.term.label))
+                weight = hit.term.weight
+                if (
+                    sentence in first_incident
+                    and first_incident[sentence] < hit.start
+                    and not hit.term.data.get("dates_news")
+                ):
+                    # a frame word after the news in its own sentence (… بعد أيام من الذكرى)
+                    # weighs less, unless it dates the news (… خلال الأشهر الماضية)
+                    weight /= 2
+                elif (
+                    hit.term.data.get("carries_news")
+                    and sentence in first_incident
+                    and sentence in fresh_sentences
+                ):
+                    # «قدم تعازيه لأسر ضحايا الهجوم الذي شنه داعش فجر اليوم»: a reaction that
+                    # carries today's news in its own sentence
+                    weight /= 2
+                if kind not in penalties or weight > penalties[kind][0]:
+                    penalties[kind] = (weight, hit.surface)
     # A report of a new incident names where it happened; a text placed only by the country's
     # name (داعش في ليبيا، مسؤول ليبي) is more often about the country in general, and its
     # frames (a threat, a trend, a report) weigh more.
-    factor = scoring.country_only_frames if only_the_country else 1.0
+    factor = scoring.country_only_frames if evidence.only_the_country else 1.0
+    more = f" (× {factor:g}: only the country places it)" if factor != 1.0 else ""
     for kind, (penalty, surface) in penalties.items():
-        score -= penalty * factor
-        more = f" (× {factor:g}: only the country places it)" if factor != 1.0 else ""
-        why.append(f"-{penalty * factor:.2f} {kind}: «{surface}»{more}")
+        terms.append((-penalty * factor, f"-{penalty * factor:.2f} {kind}: «{surface}»{more}"))
     old = _old_event(read, first, last, scoring.old_event_days)
     if not old and background:
         old = "about an earlier event than the one reported"
     if old:
-        score -= scoring.old_event_penalty
-        why.append(f"-{scoring.old_event_penalty:.2f} {old}")
-    return score, why
+        terms.append((-scoring.old_event_penalty, f"-{scoring.old_event_penalty:.2f} {old}"))
+    return _Adjustments(terms, counted, at)
 
 
 def _locate(
@@ -794,6 +846,10 @@ def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
     return False
 
 
+def _sentence(located: _Located) -> int:
+    return located.sentence
+
+
 def _where(
     span: _Span, located: list[_Located], sentence_of: Callable[[Hit], int], country: Country
 ) -> str | None:
@@ -804,7 +860,12 @@ def _where(
     """
     watched = country.code
     incidents = span.incidents
-    inside = [loc for loc in located if span.first <= loc.sentence <= span.last]
+    # `located` is in text order, so its sentences are too: the window's are one slice of it
+    inside = located[
+        bisect_left(located, span.first, key=_sentence) : bisect_right(
+            located, span.last, key=_sentence
+        )
+    ]
     if any(loc.strong for loc in inside):
         inside = [loc for loc in inside if loc.strong]
     elif inside:
@@ -817,16 +878,19 @@ def _where(
         return None
     if not incidents:
         return watched if any(loc.country == watched for loc in inside) else inside[0].country
+    # Nearest in the incident word's own sentence if any place is there, else anywhere in the
+    # window; the first of equals, in text order.
+    in_sentence: dict[int, list[_Located]] = {}
+    for loc in inside:
+        in_sentence.setdefault(loc.sentence, []).append(loc)
     nearest_countries = []
     for hit in incidents:
-        here = sentence_of(hit)
         start = hit.start
         # a place after the word (its locative) counts nearer than one as far before it
         nearest = min(
-            inside,
+            in_sentence.get(sentence_of(hit)) or inside,
             key=lambda loc: (
-                loc.sentence != here,
-                loc.offset - start if loc.offset >= start else (start - loc.offset) * 1.5,
+                loc.offset - start if loc.offset >= start else (start - loc.offset) * 1.5
             ),
         )
         nearest_countries.append(nearest.country)
@@ -919,11 +983,8 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
             if inside:
                 ordered.insert(0, mention)
                 break
-    ranked: list[Place] = []
-    for mention in ordered:
-        if mention.place not in ranked:
-            ranked.append(mention.place)
-    return ranked
+    # each place once, where it first comes (a dict, not a list: a Place compares field by field)
+    return list(dict.fromkeys(m.place for m in ordered))
 
 
 def _actor_places(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,11 @@ class Rule:
     @property
     def unattributed(self) -> bool:
         return self.attribution == "unattributed"
+
+    @cached_property
+    def needs_incident(self) -> bool:
+        """A requirement asks for an incident word (the window's strongest one weighs the score)."""
+        return any(role == "incident" for r in self.require for role, _ in r.options)
 
 
 @dataclass(frozen=True)

@@ -155,13 +155,19 @@ _WITHOUT = (
 _HARM = r"(?:ضحايا|اصابات|خساير بشريه|اضرار بشريه|اصابات بشريه|قتلي\s+(?:او|ولا|و)\s*(?:جرحي|مصابين|اصابات))"
 _DEATHS = r"(?:قتلي|خساير في الارواح|وفيات)"
 _ZERO = re.compile(
+    # every branch starts with one of these letters: the lookahead spares the rest of the
+    # pattern (and its lookbehind) at every other letter
+    r"(?=[لنبدعاخ])(?:"
     rf"{_NONE_LED}{_HARM}|{_WITHOUT}{_HARM}"
     r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خساير)|لم\s+يصب\s+احد|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
     # «اقتصرت الأضرار على الماديات»، «أضرار مادية فقط»: things were hit, nobody
     r"|اقتصرت\s+(?:ال)?(?:اضرار|خساير)\s+علي|(?:اضرار|خساير)\s+ماديه\s+فقط|(?:اضرار|خساير)\s+كانت\s+ماديه\s+فقط"
+    r")"
 )
 _ZERO_KILLED = re.compile(
+    r"(?=[لنبدع])(?:"
     rf"{_NONE_LED}{_DEATHS}|{_WITHOUT}{_DEATHS}|لم\s+يقتل\s+احد|لم\s+يسقط\s+(?:اي\s+)?قتلي"
+    r")"
 )
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
@@ -174,7 +180,7 @@ _CLAIM_WORDS = _words("claim_words")
 # A dual casualty noun is a count on its own: «أسفر عن قتيلين»، «سقط شهيدان»، «وجريحين».
 _DUAL_NOUNS = _kinds("dual_nouns", lambda w: (f"{c}{w}" for c in DUAL_PREFIXES))
 BOTH_KINDS = frozenset({"killed", "injured"})
-_CLAIM_HINT = re.compile("زعم|ادع|اعماق")  # a cheap test before reading every word
+_CLAIM_HINTS = ("زعم", "ادع", "اعماق")  # a cheap test before reading every word
 # «… وعددهم أربعة»: the number of the people named before
 _THEIR_NUMBER = frozenset(f"{c}عدد{s}" for c in ("", "و") for s in ("هم", "هما", "هن"))
 _CASES = frozenset(normalise(w) for w in ("حالات", "حالة"))
@@ -195,9 +201,17 @@ class CasualtyMention:
     claimed: bool = False  # after «زعم» or «ادعى»: the attackers' figure, not a toll
 
 
-def _bare(token: str, table: frozenset[str]) -> str | None:
-    """The word of `table` that `token` is, with or without a proclitic (وقتل → قتل)."""
-    return PEEL_PARTICLES.stem(token, table)
+# The word of a table that a token is, with or without a proclitic (وقتل → قتل), or None.
+# Called for most tokens of a sentence read for counts: the bound method, not a wrapper.
+_bare = PEEL_PARTICLES.stem
+# Every form of a one-word trigger, clitics included: one set test per token.
+_KILLED_BEFORE_FORMS = PEEL_PARTICLES.forms(KILLED_BEFORE)
+_INJURED_BEFORE_FORMS = PEEL_PARTICLES.forms(INJURED_BEFORE)
+_PHRASE_SECONDS = frozenset(second for _, second in KILLED_PHRASES)
+# The same for the words a claim's scan tests on every token of a sentence with two counts.
+_SPEAKER_FORMS = PEEL_PARTICLES.forms(_SPEAKERS)
+_CONTRAST_FORMS = PEEL_PARTICLES.forms(_CONTRAST)
+_MILITANT_ORG_FORMS = PEEL_PARTICLES.forms(_MILITANT_ORGS)
 
 
 def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
@@ -205,9 +219,9 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
     token = tokens[index]
     if token in _SELF:
         return None  # «مقتله»: read as one person in sentence_casualties
-    if _bare(token, KILLED_BEFORE):
+    if token in _KILLED_BEFORE_FORMS:
         return "killed", 1
-    if _bare(token, INJURED_BEFORE):
+    if token in _INJURED_BEFORE_FORMS:
         return "injured", 1
     if (
         token in _DIED
@@ -217,7 +231,7 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
         return "killed", 1  # «قضى ستة عمال»، «قضى جنديان» (not «قضت المحكمة»: a count follows)
     if token == _HEADS and any(t.startswith(_CUT) for t in tokens[max(0, index - 4) : index]):
         return "killed", 1  # «قطع مسلحو التنظيم رؤوس 8 حراس»: the verb, its subject, the heads
-    if index + 1 < len(tokens):
+    if index + 1 < len(tokens) and tokens[index + 1] in _PHRASE_SECONDS:
         pair = (token, tokens[index + 1])
         for first, second in KILLED_PHRASES:
             if pair[1] == second and pair[0].endswith(first) and len(pair[0]) - len(first) <= 2:
@@ -435,7 +449,8 @@ def sentence_casualties(
 ) -> tuple[list[CasualtyMention], frozenset[str]]:
     """The casualty counts of one normalised sentence, and the kinds it says there were none of."""
     tokens = []
-    raw = _TOKEN.findall(sentence)
+    # letters, digits and spaces only (\w is isalnum or _): the same tokens, without the regex
+    raw = sentence.split() if sentence.replace(" ", "").isalnum() else _TOKEN.findall(sentence)
     for at, token in enumerate(raw):
         if token[:1] != "و":
             tokens.append(token)
@@ -578,7 +593,7 @@ def sentence_casualties(
     found = _another_act(tokens, found, starts)
     claim_at = (
         next((i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS)), None)
-        if found and _CLAIM_HINT.search(sentence)
+        if found and any(hint in sentence for hint in _CLAIM_HINTS)
         else None
     )
     if claim_at is None and len(found) > 1:
@@ -586,8 +601,8 @@ def sentence_casualties(
         claim_at = next(
             (
                 i for i, t in enumerate(tokens)
-                if i > 0 and _bare(t, _SPEAKERS) and _bare(tokens[i - 1], _CONTRAST)
-                and any(_bare(w, _MILITANT_ORGS) for w in tokens[i + 1 : i + 3])
+                if i > 0 and t in _SPEAKER_FORMS and tokens[i - 1] in _CONTRAST_FORMS
+                and any(w in _MILITANT_ORG_FORMS for w in tokens[i + 1 : i + 3])
             ),
             None,
         )  # fmt: skip
@@ -597,7 +612,8 @@ def sentence_casualties(
             replace(m, claimed=True) if claim_at <= at < claim_end else m
             for m, at in zip(found, starts, strict=True)
         ]
-    added = _ADDED.search(sentence) if found else None
+    # the pattern starts with «يضاف»: a substring test spares most sentences its scan
+    added = _ADDED.search(sentence) if found and "يضاف" in sentence else None
     if added is not None and _FIGHTING.search(sentence, added.end()):
         added_at = len(_TOKEN.findall(sentence[: added.start()]))
         found = [
@@ -617,8 +633,8 @@ def sentence_casualties(
 def _claim_end(tokens: Sequence[str], claim_at: int) -> int:
     """Where a claim's counts end: another source speaking after «بينما، فيما، لكن …»."""
     for cursor in range(claim_at + 1, len(tokens)):
-        if _bare(tokens[cursor], _CONTRAST) and any(
-            _bare(t, _SPEAKERS) for t in tokens[cursor + 1 : cursor + 5]
+        if tokens[cursor] in _CONTRAST_FORMS and any(
+            t in _SPEAKER_FORMS for t in tokens[cursor + 1 : cursor + 5]
         ):
             return cursor
     return len(tokens)

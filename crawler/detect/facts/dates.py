@@ -29,12 +29,14 @@ WEEKDAYS = {name: number for number, names in enumerate(_WEEKDAY_NAMES.values())
 _PART_DAY = _LEXICON.values("part_of_month")
 
 _YEAR = r"(?:\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(\d{4})\s*م?)?"
+# The patterns that open with a figure say so first, (?=\d): the engine then skips the letters
+# instead of trying a lookbehind at each.
 _DAY_MONTH = re.compile(
-    rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
+    rf"(?=\d)(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
     rf"(?:\s+(الجاري|الحالي|الماضي|المنصرم|المقبل))?"
 )
 _NUMERIC = re.compile(
-    r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"
+    r"(?=\d)(?:(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d))"
 )
 _PART_MONTH = re.compile(
     rf"({'|'.join(_PART_DAY)})\s+(?:شهر\s+)?({_LONG_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
@@ -43,7 +45,7 @@ _PART_MONTH = re.compile(
 _MONTH_YEAR = re.compile(
     rf"(?:شهر\s+)?({_LONG_MONTH})(?:\s*/\s*(?:{_MONTH}))?\s+(?:من\s+)?(?:عام\s+)?(\d{{4}})"
 )
-_DAY_OF_THIS_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s+(?:من\s+)?(?:الشهر\s+)?(الجاري|الحالي)")
+_DAY_OF_THIS_MONTH = re.compile(r"(?=\d)(?<!\d)(\d{1,2})\s+(?:من\s+)?(?:الشهر\s+)?(الجاري|الحالي)")
 _RELATIVE = re.compile(
     r"اول\s+(?:من\s+)?امس|امس\s+الاول|البارحه|ليله\s+امس|الليله\s+الماضيه|الامس|امس"
     r"|(?:قبل|منذ)\s+(يومين|ثلاثه\s+ايام|اربعه\s+ايام|خمسه\s+ايام|اسبوعين|اسبوع(?!\w)|(\d{1,2})\s+ايام)"
@@ -54,6 +56,7 @@ _WEEKDAY = re.compile(
     rf"({'|'.join(WEEKDAYS)})(?!\w)"
 )
 _YEAR_ONLY = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
+_DIGIT = re.compile(r"\d")  # the same digits as the patterns' \d, every script's
 
 _RELATIVE_DAYS = {
     "يومين": 2,
@@ -110,7 +113,9 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
         taken.append((start, end))
         found.append(DateMention(start, end, value, precision, explicit, text[start:end]))
 
-    for m in _NUMERIC.finditer(text):
+    # Most patterns need a figure (\d): a text without one is spared their scans.
+    figures = _DIGIT.search(text) is not None
+    for m in _NUMERIC.finditer(text) if figures else ():
         if m.group(1):
             add(
                 m.start(),
@@ -127,7 +132,7 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
                 "day",
                 True,
             )
-    for m in _DAY_MONTH.finditer(text):
+    for m in _DAY_MONTH.finditer(text) if figures else ():
         value, explicit = _with_year(
             MONTHS[m.group(2)], int(m.group(1)), m.group(3), m.group(4), today
         )
@@ -137,10 +142,10 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
             MONTHS[m.group(2)], _PART_DAY[m.group(1)], m.group(3), m.group(4), today
         )
         add(m.start(), m.end(), value, "day", explicit)
-    for m in _MONTH_YEAR.finditer(text):
+    for m in _MONTH_YEAR.finditer(text) if figures else ():
         add(m.start(), m.end(), _safe_date(int(m.group(2)), MONTHS[m.group(1)], 1), "month", True)
     if today is not None:
-        for m in _DAY_OF_THIS_MONTH.finditer(text):
+        for m in _DAY_OF_THIS_MONTH.finditer(text) if figures else ():
             value = _safe_date(today.year, today.month, int(m.group(1)))
             add(m.start(), m.end(), value, "day", False)
         for m in _RELATIVE.finditer(text):
@@ -174,7 +179,7 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
             back = (today.weekday() - WEEKDAYS[name]) % 7
             start = m.start(2) if m.group(1) in ("الامس", "امس", "اليوم") else m.start()
             add(start, m.end(), today - timedelta(days=back), "day", False)
-    for m in _YEAR_ONLY.finditer(text):
+    for m in _YEAR_ONLY.finditer(text) if figures else ():
         add(m.start(), m.end(), _safe_date(int(m.group(1)), 1, 1), "year", True)
     found.sort(key=lambda d: d.start)
     return found

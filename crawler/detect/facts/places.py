@@ -13,7 +13,7 @@ from crawler.detect.facts.gazetteer import Country, Place
 from crawler.detect.facts.geo import distance_km
 from crawler.detect.text.matcher import Hit
 from crawler.detect.text.normalise import normalise
-from crawler.detect.text.sentences import Sentences, bare, forms, words_after, words_before
+from crawler.detect.text.sentences import Sentences, forms, words_after, words_before
 
 
 def _stems(*words: str) -> frozenset[str]:
@@ -223,6 +223,7 @@ TOWN_PAST = _stems(
     "تدرب", "تدربوا", "تدريبه", "تدريبهم", "تلقى", "تلقوا", "أقام", "أقاموا", "عاش", "أمضى", "مكث"
 )  # fmt: skip
 _TOWN_PAST_REACH = 5
+_TOWN_PAST_FORMS = forms(TOWN_PAST)
 _TOWN_PAST_CORES = ("تدرب", "تدريب", "تلق", "اقام", "عاش", "امضي", "مكث")  # a cheap test first
 BORDER = _stems("الحدود", "حدود", "الحدودي", "الحدودية", "حدودها", "حدوده")
 _TOWARDS_FORMS = forms(TOWARDS)
@@ -242,6 +243,17 @@ _PREPOSITIONS = _stems(
 # one set test rules motion out for most names: none of these words stands before them
 _MOTION_ANY = _TOWARDS_FORMS | _TRAVEL_FORMS | {"من", "الي", "مع"}
 _NAMESAKE_KM = 60.0  # a "quarter" this far from its city is another place of the same name
+# Every form `bare` reads as a word of each list: `bare(w, CUES) in CUES` is `w in _CUE_FORMS`,
+# one set test for words read around every place name.
+_CUE_FORMS = forms(CUES)
+_UNIT_FORMS = forms(UNITS)
+_FROM_AFTER_FORMS = forms(FROM_AFTER)
+_TO_AFTER_FORMS = forms(TO_AFTER)
+_BORDER_FORMS = forms(BORDER)
+_NATIONALITY_BEFORE_FORMS = forms(NATIONALITY_BEFORE)
+_INSIDE_FORMS = forms(_INSIDE)
+_TERRITORY_FORMS = forms(TERRITORY)
+_PERSON_PAST_FORMS = forms(PERSON_PAST)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,10 +309,10 @@ def _is_dateline(text: str, hit: Hit) -> bool:
 
 def _has_cue(text: str, hit: Hit, country: Country) -> bool:
     first, _, rest = hit.surface.partition(" ")
-    if rest and bare(first, CUES) in CUES:
+    if rest and first in _CUE_FORMS:
         return True  # the form carries its cue: حقل الشرارة (not «الشاطئ», a cue on its own)
     before = words_before(text, hit.start, 2)
-    if before and bare(before[0], CUES) in CUES:
+    if before and before[0] in _CUE_FORMS:
         return True
     if len(before) == 2 and before[0] == "من" and before[1] in NEAR_FROM:
         return True  # «بالقرب من زلة»، «على مقربة من هون»
@@ -351,7 +363,7 @@ def _role_of_name(
         # «كتيبة شهداء أم الأرانب»، «قوة حماية وتأمين سرت»: up to three words, no preposition
         if word in _PREPOSITIONS:
             break
-        if bare(word, UNITS) in UNITS:
+        if word in _UNIT_FORMS:
             return _UNIT_NAME
     # «الزاوية غرب العاصمة الليبية طرابلس»: what names the place between it and the direction
     described = 0
@@ -386,11 +398,11 @@ def _is_motion(before: list[str]) -> bool:
         # one look-up decides for most places: the word before is none of these
         if first == "من":
             # «قادمة من ليبيا»، «انطلقت قوة من سبها»: the verb right before, or before its subject
-            return any(bare(w, FROM_AFTER) in FROM_AFTER for w in before[1:3]) or _travels(before)
+            return any(w in _FROM_AFTER_FORMS for w in before[1:3]) or _travels(before)
         if first == "الي":
-            return bare(before[1], TO_AFTER) in TO_AFTER or _travels(before)
+            return before[1] in _TO_AFTER_FORMS or _travels(before)
         if first == "مع":
-            return bare(before[1], BORDER) in BORDER or _travels(before)
+            return before[1] in _BORDER_FORMS or _travels(before)
     return first in _TOWARDS_FORMS or _travels(before)
 
 
@@ -401,7 +413,7 @@ def _faces_the_country(text: str, hit: Hit, watched: Country) -> bool:
     after = words_after(text, hit.end, 3)
     return (
         len(after) == 3
-        and bare(after[0], BORDER) in BORDER
+        and after[0] in _BORDER_FORMS
         and after[1] == "مع"
         and after[2] in watched.after_place
     )
@@ -409,9 +421,7 @@ def _faces_the_country(text: str, hit: Hit, watched: Country) -> bool:
 
 def _across_border(before: list[str]) -> bool:
     """«الحدود مع النيجر»، «الحدود الجنوبية مع النيجر»: the words before a country's name."""
-    return (
-        bool(before) and before[0] == "مع" and any(bare(w, BORDER) in BORDER for w in before[1:3])
-    )
+    return bool(before) and before[0] == "مع" and any(w in _BORDER_FORMS for w in before[1:3])
 
 
 def _travels(before: list[str]) -> bool:
@@ -426,7 +436,7 @@ def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
         return True
     before = words_before(text, hit.start, 2)
     return bool(before) and (
-        bare(before[0], NATIONALITY_BEFORE) in NATIONALITY_BEFORE
+        before[0] in _NATIONALITY_BEFORE_FORMS
         or (len(before) > 1 and before[0] == "اصل" and before[1] == "من")
     )
 
@@ -442,7 +452,7 @@ def _namesake_inside(
     if next_hit.start - hit.end > 16 or city.kind not in ("city", "town") or city.id == place.id:
         return None
     between = text[hit.end : next_hit.start].split()
-    if any(bare(w, _INSIDE) not in _INSIDE for w in between):
+    if any(w not in _INSIDE_FORMS for w in between):
         return None
     if not between and not next_hit.surface.startswith("ب"):
         return None
@@ -470,7 +480,7 @@ def resolve(
             h,
             str(h.term.data["country"]),
             territory=bool(h.term.data.get("adjective"))
-            and any(bare(w, TERRITORY) in TERRITORY for w in words_before(text, h.start, 1)),
+            and any(w in _TERRITORY_FORMS for w in words_before(text, h.start, 1)),
             border=_across_border(words_before(text, h.start, 3)),
         )
         for h in place_hits
@@ -523,7 +533,7 @@ def resolve(
             continue
         if not place.shared_with and not hit.term.data.get("relative"):
             if place.kind == "country" and (
-                any(bare(w, BORDER) in BORDER for w in words_before(text, hit.start, 1))
+                any(w in _BORDER_FORMS for w in words_before(text, hit.start, 1))
                 or _across_border(words_before(text, hit.start, 3))
             ):
                 # «تسللوا من الحدود الليبية»، «معبر رأس جدير الحدودي مع ليبيا»: Libya's border
@@ -539,6 +549,9 @@ def resolve(
     foreign_anywhere = {m.country for m in foreign}
 
     place_ends = {h.end for h in place_hits}
+    home_elsewhere = any(
+        not p.shared_with and not h.term.data.get("relative") for h, p in candidates
+    )
     mentions: list[PlaceMention] = []
     motion_ends: set[int] = set()
     for number, (hit, place) in enumerate(candidates):
@@ -546,9 +559,6 @@ def resolve(
             # «جنوب البلاد» is a region of the country only in a text about it, and not in a sentence
             # about another country
             index = sentences.index(hit.start)
-            home_elsewhere = any(
-                not p.shared_with and not h.term.data.get("relative") for h, p in candidates
-            )
             if home_elsewhere and (index not in foreign_by_sentence or home_sentences.get(index)):
                 mentions.append(PlaceMention(hit, place, HOME, reason="the country's part"))
             continue
@@ -603,13 +613,13 @@ def resolve(
             or (
                 place.kind == "country"
                 and any(
-                    bare(w, PERSON_PAST) in PERSON_PAST
+                    w in _PERSON_PAST_FORMS
                     for w in words_before(text, hit.start, _PERSON_PAST_REACH)
                 )
             )
             or (
                 any(core in text[max(0, hit.start - 60) : hit.start] for core in _TOWN_PAST_CORES)
-                and any(bare(w, TOWN_PAST) in TOWN_PAST for w in before[:_TOWN_PAST_REACH])
+                and any(w in _TOWN_PAST_FORMS for w in before[:_TOWN_PAST_REACH])
             )
         )
         if motion:

@@ -40,7 +40,11 @@ class Peeler:
 
     def stem(self, word: str, stems: frozenset[str]) -> str | None:
         """The stem of `stems` that `word` is (وقتل → قتل), or None."""
-        return self._table(stems).get(word)
+        # Called for most words of a sentence: the expansion's look-up is inlined.
+        expanded = self._expanded.get(stems)
+        if expanded is None:
+            expanded = self._table(stems)
+        return expanded.get(word)
 
     def forms(self, stems: frozenset[str]) -> frozenset[str]:
         """Every word `stem` reads as one of `stems`: for one set test against many words."""

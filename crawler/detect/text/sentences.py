@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 
 from crawler.detect.text.morphology import PEEL_PROCLITICS
 
 # A sentence ends at . ! ? ; or a paragraph break; a single newline is a soft wrap and was
-# folded to a space by `normalise`. A dot between digits (1.6 مليار) is not an end.
-_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|[!?;]|\n|\.{2,}")
+# folded to a space by `normalise`. A dot between digits (1.6 مليار) is not an end. The
+# lookahead first: the engine skips the letters that end nothing instead of trying the
+# lookbehind at each (the same matches, a third of the time).
+_SENTENCE_END = re.compile(r"(?=[.!?;\n])(?:(?<!\d)\.(?!\d)|[!?;]|\n|\.{2,})")
 _WORD = re.compile(r"\w+")
 
 
@@ -42,6 +45,11 @@ class Sentences:
         """The sentence that holds `offset` (the one before it when it falls on a boundary)."""
         return max(0, bisect_right(self._starts, offset) - 1)
 
+    def indexes(self, offsets: Iterable[int]) -> list[int]:
+        """`index` of each offset, in one pass (for every hit of a text)."""
+        starts = self._starts
+        return [max(0, bisect_right(starts, offset) - 1) for offset in offsets]
+
     def sentence(self, index: int) -> str:
         start, end = self.spans[index]
         return self.text[start:end]
@@ -57,11 +65,16 @@ _ENDS = re.compile(r"[.!?;\n]")
 def words_before(text: str, offset: int, count: int) -> list[str]:
     """Up to `count` words before `offset`, nearest first, not crossing a sentence end."""
     window = text[max(0, offset - 24 * count) : offset]
-    ends = [m.end() for m in _ENDS.finditer(window)]
-    if ends:
-        window = window[ends[-1] :]
-    found = _WORD.findall(window)
-    if window and found and offset - 24 * count > 0 and window[0].isalnum() and ends == []:
+    # the last sentence end in the window (one of _ENDS): five scans in C, no match objects
+    last_end = max(
+        window.rfind("."), window.rfind("!"), window.rfind("?"), window.rfind(";"),
+        window.rfind("\n"),
+    )  # fmt: skip
+    if last_end >= 0:
+        window = window[last_end + 1 :]
+    # letters, digits and spaces only (\w is isalnum or _): the same words, without the regex
+    found = window.split() if window.replace(" ", "").isalnum() else _WORD.findall(window)
+    if window and found and offset - 24 * count > 0 and window[0].isalnum() and last_end < 0:
         found = found[1:]  # the slice cut a word in two: drop its tail
     return found[::-1][:count]
 
