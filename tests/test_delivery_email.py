@@ -76,7 +76,7 @@ def test_third_party_text_is_escaped_in_html(
     hostile = make_alert(
         "x-1", title='هجوم <script>alert("x")</script> *bold* @everyone',
         sources=[{"outlet": "<b>منفذ</b>", "url": "javascript:alert(1)", "title": "رابط"}],
-        places=[{"name": "القطرون\r\nBcc: spy@example.org", "region": "فزان"}],
+        places=[{"name": "القطرون\r\nBcc: spy@example.org", "region": "فزان", "region_en": "Fezzan"}],
     )  # fmt: skip
     publish(redis_client, prefix, hostile)
     drain(settings)

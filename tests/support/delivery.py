@@ -6,6 +6,7 @@ import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from functools import cache
 from typing import Any
 
 import redis
@@ -15,6 +16,7 @@ from alerts.spine.connections import RedisHandle, RedisTarget
 from alerts.spine.keyspace import Keyspace
 from alerts.worker import AlertWorker
 from config.settings import Settings
+from crawler.detect.facts.gazetteer import DEFAULT_GAZETTEER, Gazetteer
 from tests.support.redis_mode import redis_block
 
 # Our own sample incidents (made up for the tests): place, coordinates, region, type, title.
@@ -28,6 +30,13 @@ INCIDENTS = [
     ("سبها", 27.0365, 14.4290, "فزان", "clash",
      "اشتباك بين دورية أمنية ومسلحين في ضواحي سبها"),
 ]  # fmt: skip
+
+
+@cache
+def _region_en(place: str) -> str | None:
+    """The region's English name as an incident keeps it: from the shipped gazetteer."""
+    found = Gazetteer.load(DEFAULT_GAZETTEER).lookup(place)
+    return found.region_en or None if found else None
 
 
 def make_alert(
@@ -48,7 +57,9 @@ def make_alert(
         "published": published,
         "detected_at": published + timedelta(minutes=5),
         "event_date": published.date().isoformat(),
-        "places": [PlaceRef(name=place, lat=lat, lon=lon, region=region)],
+        "places": [
+            PlaceRef(name=place, lat=lat, lon=lon, region=region, region_en=_region_en(place))
+        ],
         "incident_type": kind_of,
         "killed": 4 + revision - 1,
         "injured": 2,
