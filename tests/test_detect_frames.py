@@ -67,6 +67,12 @@ FRAMES = [
     ("an attack placed only by the country, with an expert quoted", True,
      "قتل جنديان ليبيان في هجوم شنه تنظيم داعش على دورية عسكرية فجر اليوم، وقال خبير أمني إن"
      " الهجوم يحمل بصمات التنظيم."),
+    ("an arrest placed only by the country, sent to court: the court frame is not doubled", True,
+     "أحال جهاز الأمن الداخلي الليبي إلى النيابة العامة اليوم ثلاثة عناصر من خلية لتنظيم داعش"
+     " بعد القبض عليهم في عملية أمنية."),
+    ("the families of victims years on, placed only by the country", False,
+     "طالب أهالي ضحايا هجوم لتنظيم داعش على معسكر ليبي بالكشف عن مصير التعويضات، وقالت أسر"
+     " الضحايا إنها تنتظر منذ سنوات."),
     ("a strike near the border with a neighbour is in Libya", True,
      "قصف الطيران الليبي أمس موقعا لعناصر داعش قرب الحدود مع تشاد، وقتل أربعة منهم."),
     # Set 17: ISIS and Libya in a text's background.

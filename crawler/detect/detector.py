@@ -748,6 +748,7 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
             (-scoring.question_penalty, f"-{scoring.question_penalty:.2f} asked as a question")
         )
     penalties: dict[str, tuple[float, str]] = {}
+    general: set[str] = set()  # the kinds of frames of general pieces
     excluded = evidence.excluded_by_sentence
     if excluded:
         incidents = evidence.incidents_by_sentence
@@ -776,13 +777,20 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     weight /= 2
                 if kind not in penalties or weight > penalties[kind][0]:
                     penalties[kind] = (weight, hit.surface)
+                    if hit.term.data.get("general"):
+                        general.add(kind)
     # A report of a new incident names where it happened; a text placed only by the country's
-    # name (داعش في ليبيا، مسؤول ليبي) is more often about the country in general, and its
-    # frames (a threat, a trend, a report) weigh more.
+    # name (داعش في ليبيا، مسؤول ليبي) is more often about the country in general, and the
+    # frames of general pieces (a threat, a trend, a report) weigh more there. Not the others:
+    # an arrest placed only by the country may well end «… وأحيل إلى المحكمة».
     factor = scoring.country_only_frames if evidence.only_the_country else 1.0
-    more = f" (× {factor:g}: only the country places it)" if factor != 1.0 else ""
     for kind, (penalty, surface) in penalties.items():
-        terms.append((-penalty * factor, f"-{penalty * factor:.2f} {kind}: «{surface}»{more}"))
+        if factor != 1.0 and kind in general:
+            penalty *= factor
+            surface = f"{surface}» (× {factor:g}: only the country places it)"
+        else:
+            surface += "»"
+        terms.append((-penalty, f"-{penalty:.2f} {kind}: «{surface}"))
     old = _old_event(read, first, last, scoring.old_event_days)
     if not old and background:
         old = "about an earlier event than the one reported"

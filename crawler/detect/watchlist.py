@@ -41,7 +41,7 @@ _ROLE_KEYS = {"weight", "inflect", "prefixes", "entries", "description"}
 _ENTRY_KEYS = {
     "label", "forms", "inflect", "prefixes", "weight", "type", "scope", "country", "place",
     "kind", "signature", "not_words", "generic", "reach", "applies_to", "carries_news",
-    "dates_news", "claim",
+    "dates_news", "claim", "general",
 }  # fmt: skip
 _RULE_KEYS = {"name", "require", "window", "score", "description", "attribution", "from_lead"}
 # The tier a rule's incident belongs to: the watched actor's, or a lower tier of events with
@@ -127,7 +127,8 @@ class Scoring:
     old_event_days: int = 60  # an event dated this long before publication is not new
     old_event_penalty: float = 0.5
     hedge_words: int = 3  # how many words before an incident word a hedge reaches
-    # frames weigh this much more where only the country's name places the text
+    # frames of general pieces (`general: true`: a threat, a trend, a report …) weigh this much
+    # more where only the country's name places the text
     country_only_frames: float = 2.0
 
 
