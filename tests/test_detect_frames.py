@@ -73,6 +73,10 @@ FRAMES = [
     ("the families of victims years on, placed only by the country", False,
      "طالب أهالي ضحايا هجوم لتنظيم داعش على معسكر ليبي بالكشف عن مصير التعويضات، وقالت أسر"
      " الضحايا إنها تنتظر منذ سنوات."),
+    ("«they took captive» is a kidnapping", True,
+     "أسروا أربعة عمال أجانب من محطة كهرباء في بلدة ودان فجر اليوم، بحسب بيان لتنظيم داعش."),
+    ("«his family» is no kidnapping", False,
+     "قالت أسرته إن تنظيم داعش ينشط في سرت منذ سنوات وإنها تخشى على أبنائها."),
     ("a strike near the border with a neighbour is in Libya", True,
      "قصف الطيران الليبي أمس موقعا لعناصر داعش قرب الحدود مع تشاد، وقتل أربعة منهم."),
     # Set 17: ISIS and Libya in a text's background.
