@@ -73,6 +73,9 @@ FRAMES = [
     ("the families of victims years on, placed only by the country", False,
      "طالب أهالي ضحايا هجوم لتنظيم داعش على معسكر ليبي بالكشف عن مصير التعويضات، وقالت أسر"
      " الضحايا إنها تنتظر منذ سنوات."),
+    ("a warning placed by the country, a town only in an earlier event's sentence", False,
+     "حذر مسؤول ليبي اليوم من هجمات جديدة لداعش. وكانت خلايا التنظيم قد هاجمت بوابة في سبها"
+     " الشهر الماضي."),
     ("«they took captive» is a kidnapping", True,
      "أسروا أربعة عمال أجانب من محطة كهرباء في بلدة ودان فجر اليوم، بحسب بيان لتنظيم داعش."),
     ("«his family» is no kidnapping", False,

@@ -135,6 +135,8 @@ class _Evidence:
     incidents_by_sentence: dict[int, list[Hit]]
     # every (role, qualifier) the sentence's words meet, for the rules' requirements
     keys_by_sentence: dict[int, frozenset[tuple[str, str | None]]]
+    # sentences that tell an earlier event from their first clause (their places are its)
+    earlier: frozenset[int] = frozenset()
 
     def span(self, first: int, last: int) -> _Span:
         sentences = range(first, last + 1)
@@ -148,8 +150,12 @@ class _Evidence:
 
     @cached_property
     def only_the_country(self) -> bool:
-        """Nothing places the text more closely than the country itself (ليبيا، مسؤول ليبي)."""
-        return bool(self.home) and all(m.place.kind == "country" for m in self.home)
+        """Nothing places the text more closely than the country itself (ليبيا، مسؤول ليبي),
+        but a sentence about an earlier event (وكانت خلايا التنظيم قد هاجمت بوابة في سبها)."""
+        news = [
+            m for s, ms in self.places_by_sentence.items() if s not in self.earlier for m in ms
+        ]  # fmt: skip
+        return bool(news) and all(m.place.kind == "country" for m in news)
 
     @property
     def counted(self) -> list[Hit]:
@@ -459,6 +465,7 @@ class Detector:
         return _Evidence(
             by_sentence=by_sentence, actors=actors, hedged=hedged, named=named, foreign=foreign,
             home=home, places_by_sentence=places_by_sentence, lead=lead,
+            earlier=frozenset(read.earlier_events),
             lead_hits=[h for s in lead for h in by_sentence.get(s, ())],
             fresh_by_sentence=fresh_by_sentence, excluded_by_sentence=excluded_by_sentence,
             incidents_by_sentence=incidents_by_sentence,
