@@ -527,9 +527,11 @@ def resolve(
         or (p.shared_with and country_after(h) in p.shared_with)
     ]
 
+    # «معبر رأس جدير الحدودي مع ليبيا»: crossings named from abroad, read once
+    from_abroad = {hit.start for hit, _ in candidates if _faces_the_country(text, hit, watched)}
     home_sentences: dict[int, int] = {}
     for hit, place in candidates:
-        if _faces_the_country(text, hit, watched):
+        if hit.start in from_abroad:
             continue
         if not place.shared_with and not hit.term.data.get("relative"):
             if place.kind == "country" and (
@@ -586,7 +588,7 @@ def resolve(
                     PlaceMention(hit, place, "foreign", country, f"{country} named in the text")
                 )
                 continue
-        if _faces_the_country(text, hit, watched):
+        if hit.start in from_abroad:
             mentions.append(
                 PlaceMention(hit, place, "reference", None, "the border seen from abroad")
             )
