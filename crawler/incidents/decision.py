@@ -53,9 +53,11 @@ STAGES: tuple[frozenset[str], ...] = (
 
 # Evidence that a report is about a candidate incident, summed and compared with a threshold.
 PLACE_SCORE = {
-    "same": 2.0, "part": 2.0, "nearby": 1.5, "within": 1.0, "misread": 1.0, "vague": 0.5,
+    "same": 2.0, "part": 2.0, "outskirts": 2.0, "nearby": 1.5, "within": 1.0, "misread": 1.0, "vague": 0.5,
 }  # fmt: skip
-ONE_PLACE = ("same", "part")  # the very same place, or a town and one of its quarters
+# the very same place, a town and one of its quarters, or a town told with a side («جنوب سرت»)
+# and a place around it that another report names
+ONE_PLACE = ("same", "part", "outskirts")
 TYPE_SCORE = {"same": 1.0, "family": 0.5, "unknown": 0.25}
 TIME_SCORE = {0: 1.5, 1: 1.0}  # by gap in days; further, within the window: WINDOW_SCORE
 WINDOW_SCORE = 0.5
@@ -285,10 +287,18 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
         # One report's place is wrong (a quarter read as a far oil field, a town 70 km off, a
         # dateline): the same toll or the same words on the same day outweigh it.
         place = "misread"
-    if place in ("nearby", "misread") and _tolls_conflict(report, incident):
+    if place == "conflict" and _outskirts(report, incident, backing):
+        # «جنوب سرت» and a valley 70 km off in Sirte's district: the town names its surroundings
+        place = "outskirts"
+        backing = backing_of(report, incident, True)
+    if place in ("nearby", "misread", "outskirts") and _tolls_conflict(report, incident):
         # two towns near each other whose reports give other tolls are two events
         place = "conflict"
-    if place in ("nearby", "misread") and _distinct_types(report, incident) and not backing:
+    if (
+        place in ("nearby", "misread", "outskirts")
+        and _distinct_types(report, incident)
+        and not backing
+    ):
         # two towns, one day, two kinds of attack, and nothing else in common: two events
         place = "conflict"
     if time == "outside" and _follows(report, incident, place, kind, rules):
@@ -379,9 +389,13 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     ):
         # the north gate and the south road of one town: two places
         return "no day, another side of the town"
-    # a patrol and a checkpoint in one city: two attacks, however alike their words
+    # a patrol and a checkpoint in one city: two attacks, however alike their words, and though
+    # each killed two (a small toll is shared by chance; all the dead and wounded less so)
     other_target = _other_targets(report, incident)
-    if backing and not (other_target and backing == "same words"):
+    by_chance = backing == "same words" or (
+        backing == "same toll" and not same_toll(report, incident, full=True)
+    )
+    if backing and not (other_target and by_chance):
         return ""
     one_kind = _one_kind(report, incident) or _aftermath(report, incident, place, None)
     related = place in ONE_PLACE and one_kind and not _other_people(report, incident)
@@ -411,9 +425,16 @@ def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -
             continue
         if new == report.killed and held in report.killed_figures:
             continue  # «مجزرة ذهب ضحيتها 169، فيما صلب 12»: the report gives the held figure too
+        if new == report.killed and new < held and _risen_to(incident, held):
+            continue  # the held toll «rose to» it: a lower count is an earlier one
         # a higher figure in the actor's word is its boast («قتلنا أربعين»), not another count
         return not ((report.follow_up or report.claim or report.boast) and new > held)
     return False
+
+
+def _risen_to(incident: Incident, killed: int) -> bool:
+    """A report said the toll of the dead rose to this figure («ارتفعت الحصيلة إلى خمسة»)."""
+    return any(t.rose and t.killed == killed and not t.claim for t in incident.tolls)
 
 
 def counted(incident: Incident) -> tuple[int | None, int | None]:
@@ -606,6 +627,28 @@ def _related_places(report: Report, incident: Incident) -> bool:
     )
 
 
+def _outskirts(report: Report, incident: Incident, backing: str) -> bool:
+    """A town told with a side («كمين جنوب سرت») names its surroundings, not the town: a place
+    in its district within reach is where the other report puts the event. With the same side
+    named, or the same toll or words, and no opposite side."""
+    held = {side for s in incident.stories for side in s.sides}
+    if not (report.sides or held) or _other_sides(report, incident):
+        return False
+    weak = ("", "toll follow-up", "same name")  # a follow-up's count fits any earlier event
+    if backing in weak and not set(report.sides) & held:
+        return False
+    if not report.places or not incident.places:
+        return False
+    # the first places (a valley is an area, so not always a pin), each below a district
+    mine, theirs = report.places[0], incident.places[0]
+    return (
+        min(mine.specificity, theirs.specificity) >= DISTRICT
+        and mine.district is not None
+        and mine.district == theirs.district
+        and distance_km(mine, theirs) <= MISREAD_KM
+    )
+
+
 def _refines(first: str, second: str) -> bool:
     """One type is the other made precise ("bombing" and "suicide_bombing")."""
     return first in second.split("_") or second in first.split("_")
@@ -625,7 +668,7 @@ def _follows(report: Report, incident: Incident, place: str, kind: str, rules: R
     """A toll update ("rose to nine"), or a report of what followed (died of wounds, a funeral,
     the perpetrators arrested), past the window, at the same place, within the span."""
     told_later = report.follow_up or report.refers_back
-    if not told_later or place not in ("same", "part", "within", "nearby"):
+    if not told_later or place not in ("same", "part", "outskirts", "within", "nearby"):
         return False
     if kind == "conflict" or report.day is None or incident.first_day is None:
         return False
@@ -818,7 +861,7 @@ def start(report: Report, incident_id: str) -> Incident:
     if report.killed is not None or report.injured is not None:
         tolls = (
             Toll(report.outlet, report.url, report.at, report.killed, report.injured, "adopted",
-                 report.claim or report.boast),
+                 report.claim or report.boast, report.follow_up),
         )  # fmt: skip
     return Incident(
         id=incident_id,
@@ -871,7 +914,8 @@ def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) 
         else:
             verdict = "not adopted"
         tolls = (*tolls, Toll(report.outlet, report.url, report.at, report.killed,
-                              report.injured, verdict, report.claim or report.boast))  # fmt: skip
+                              report.injured, verdict, report.claim or report.boast,
+                              report.follow_up))  # fmt: skip
     # A toll update tells of an earlier event: the day it was told is not a day of the event.
     told_later = report.follow_up or report.refers_back
     event_day = None if told_later and incident.first_day is not None else report.day

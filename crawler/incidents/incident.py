@@ -93,6 +93,7 @@ class Toll:
     injured: int | None
     verdict: str  # adopted | confirms (the figures already held) | not adopted (lower, uncorrected)
     claim: bool = False  # the figure is the actor's, from a claim of responsibility
+    rose: bool = False  # told as risen («ارتفعت الحصيلة إلى»): lower counts came first
 
     @property
     def adopted(self) -> bool:
@@ -103,6 +104,7 @@ class Toll:
             "outlet": self.outlet, "url": self.url, "at": _iso(self.at),
             "killed": self.killed, "injured": self.injured, "verdict": self.verdict,
             **({"claim": True} if self.claim else {}),
+            **({"rose": True} if self.rose else {}),
         }  # fmt: skip
 
     @classmethod
@@ -110,6 +112,7 @@ class Toll:
         return cls(
             data["outlet"], data["url"], _datetime(data.get("at")), data.get("killed"),
             data.get("injured"), data.get("verdict") or "adopted", bool(data.get("claim")),
+            bool(data.get("rose")),
         )  # fmt: skip
 
 

@@ -200,14 +200,16 @@ _NAME_WORD = re.compile(r"\w+")
 _NOT_BEFORE_NAME = frozenset({"بني", "بنو"})
 _SHORT = 3
 # Stems of words that make the name near them a victim's (مقتل، اغتيال، مصرعهما، خطف، إعدام، جثة).
-_VICTIM_STEMS = ("قتل", "مقتل", "اغتيال", "اغتال", "مصرع", "خطف", "اختطاف", "اعدام", "اعدم", "جثه",
-                 "جثمان", "ذبح", "نعي", "نعت")  # fmt: skip
+_VICTIM_STEMS = ("قتل", "مقتل", "اغتيال", "اغتال", "مصرع", "خطف", "اختطاف", "مخطوف", "اعدام", "اعدم",
+                 "جثه", "جثت", "جثث", "جثمان", "ذبح", "نعي", "نعت")  # fmt: skip
 _VICTIM_REACH = 8  # words between a name and the word that makes it a victim's, either side
 _CLITICS = ("و", "ف", "ب", "ل")
 
 
 def _victim_word(token: str) -> bool:
     bare = token[1:] if token[:1] in _CLITICS and len(token) > 3 else token
+    if bare.startswith("ال") and len(bare) > 4:
+        bare = bare[2:]  # «المخطوفين», «الجثث»
     return any(w.startswith(_VICTIM_STEMS) for w in (token, bare))
 
 
@@ -257,8 +259,15 @@ def names_of(text: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]
 # another does not («اغتيال قاض», «اغتيال القاضي فلان»): a rank or a calling, near a word of
 # killing or taking. Stems, in normalised spelling, without «ال» or the accusative alef («امام»,
 # an imam, is also «أمام», in front of: a mosque's preacher is «خطيب»).
-_ROLE_WORDS = "نقيب عقيد رائد ملازم لواء عميد مقدم عريف رقيب قاضي طبيب خطيب ناشط صحفي مهندس محامي"
+_ROLE_WORDS = (
+    "نقيب عقيد رائد ملازم لواء عميد مقدم عريف رقيب قاضي طبيب خطيب ناشط صحفي مهندس محامي ممرض "
+    "معلم مدرس مراسل مصور"
+)
 _ROLES = frozenset(_ROLE_WORDS.split())
+# Two or more of a calling: the dual and the sound plural («طبيبين، صحفيون») drop their ending,
+# the broken plurals are listed.
+_ROLE_PLURALS = {"اطباء": "طبيب", "قضاه": "قاضي", "مهندسون": "مهندس", "محامون": "محامي"}
+_NUMBER_ENDINGS = ("يين", "ين", "ان", "ون")
 
 
 def _role(token: str) -> str | None:
@@ -271,6 +280,13 @@ def _role(token: str) -> str | None:
         bare = bare[:-1]
     if bare == "قاض":
         bare = "قاضي"
+    if bare in _ROLE_PLURALS:
+        return _ROLE_PLURALS[bare]
+    if bare not in _ROLES:
+        for ending in _NUMBER_ENDINGS:
+            stem = bare.removesuffix(ending)
+            if stem != bare and (stem in _ROLES or stem + "ي" in _ROLES):
+                return stem if stem in _ROLES else stem + "ي"
     return bare if bare in _ROLES else None
 
 
