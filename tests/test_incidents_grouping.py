@@ -409,6 +409,29 @@ CASES: list[tuple[str, list[tuple[Dispatch, bool, str]]]] = [
                        "بني وليد.", _at(hours=3)), False, "b"),
         ],
     ),
+    (
+        "undated: a village east of a city and the city itself, two dead each: two events",
+        [
+            (_dispatch("فزان اليوم", "harawa-execution", "إعدام شابين في هراوة",
+                       "أعدم عناصر تنظيم داعش شابين رميا بالرصاص في ساحة بلدة هراوة شرق سرت "
+                       "بتهمة التعاون مع الجيش.", _at()), False, "a"),
+            (_dispatch("ليبيا الآن", "sirte-car-bomb", "تفجير سيارة مفخخة في سرت",
+                       "قتل جنديان وأصيب ستة في تفجير سيارة مفخخة تبناه تنظيم داعش قرب تجمع "
+                       "للقوات الحكومية في مدينة سرت.", _at(hours=4)), False, "b"),
+        ],
+    ),
+    (
+        "undated: a massacre's report that also tells a crucifixion, then the crucifixion",
+        [
+            (_dispatch("الوسط الليبي", "sirte-massacre", "مجزرة لداعش في سرت",
+                       "ارتكب تنظيم داعش مجزرة في مدينة سرت راح ضحيتها خمسون شخصا من أبناء "
+                       "المدينة، كما أقدم على صلب سبعة منهم في دوار الزعفران.", _at()),
+             False, "a"),
+            (_dispatch("فزان اليوم", "sirte-crucified", "داعش يصلب سبعة في سرت",
+                       "أقدم تنظيم داعش على صلب سبعة أشخاص في مدينة سرت بعد إعدامهم، وعلق "
+                       "جثثهم في دوار وسط المدينة.", _at(hours=6)), False, "a"),
+        ],
+    ),
 ]  # fmt: skip
 
 

@@ -423,13 +423,18 @@ def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -
     for new, held in pairs:
         if new is None or held is None or new == held:
             continue
-        if new == report.killed and held in report.killed_figures:
-            continue  # «مجزرة ذهب ضحيتها 169، فيما صلب 12»: the report gives the held figure too
+        if new == report.killed and (held in report.killed_figures or _told_figure(incident, new)):
+            continue  # «مجزرة ذهب ضحيتها 169، فيما صلب 12»: one report gives the other's figure too
         if new == report.killed and new < held and _risen_to(incident, held):
             continue  # the held toll «rose to» it: a lower count is an earlier one
         # a higher figure in the actor's word is its boast («قتلنا أربعين»), not another count
         return not ((report.follow_up or report.claim or report.boast) and new > held)
     return False
+
+
+def _told_figure(incident: Incident, killed: int | None) -> bool:
+    """A story of the incident gave this count of dead (two or more), if not as its toll."""
+    return killed is not None and killed >= 2 and any(killed in s.figures for s in incident.stories)
 
 
 def _risen_to(incident: Incident, killed: int) -> bool:
@@ -502,6 +507,8 @@ def same_toll(report: Report, incident: Incident, full: bool = False) -> bool:
         if report.killed is not None and killed is not None:
             if killed >= 2 and (report.killed == killed or killed in report.killed_figures):
                 return True  # (a figure the report also gives: «… فيما صلب 12»)
+        if not full and _told_figure(incident, report.killed):
+            return True  # (or a story of the incident gave the report's count among its own)
         elif report.injured is not None and report.injured == injured and injured >= 3:
             return True
     return False
@@ -629,13 +636,12 @@ def _related_places(report: Report, incident: Incident) -> bool:
 
 def _outskirts(report: Report, incident: Incident, backing: str) -> bool:
     """A town told with a side («كمين جنوب سرت») names its surroundings, not the town: a place
-    in its district within reach is where the other report puts the event. With the same side
-    named, or the same toll or words, and no opposite side."""
+    in its district within reach is where the other report puts the event, when both name the
+    same side and no opposite one."""
     held = {side for s in incident.stories for side in s.sides}
-    if not (report.sides or held) or _other_sides(report, incident):
-        return False
-    weak = ("", "toll follow-up", "same name")  # a follow-up's count fits any earlier event
-    if backing in weak and not set(report.sides) & held:
+    # both tell the same side: a toll alone is no proof (a big city's district holds many
+    # attacks, and a count of two or four is shared by chance)
+    if not set(report.sides) & held or _other_sides(report, incident):
         return False
     if not report.places or not incident.places:
         return False
@@ -887,7 +893,7 @@ def _story(report: Report) -> Story:
     return Story(
         report.outlet, report.url, report.title, report.published, report.seen, report.signature,
         terms=report.terms, target=report.target, names=report.names, sides=report.sides,
-        roles=report.roles,
+        roles=report.roles, figures=report.killed_figures,
     )  # fmt: skip
 
 

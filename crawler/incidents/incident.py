@@ -54,6 +54,7 @@ class Story:
     names: tuple[str, ...] = ()  # the people the story names (markers.names_of)
     sides: tuple[str, ...] = ()  # the sides of the town the story names (markers.sides_of)
     roles: tuple[str, ...] = ()  # the victims' ranks and callings (markers.roles_of)
+    figures: tuple[int, ...] = ()  # every count of dead the story gives, its toll or not
 
     @property
     def urls(self) -> set[str]:
@@ -67,6 +68,7 @@ class Story:
             "terms": list(self.terms), "target": self.target, "names": list(self.names),
             **({"sides": list(self.sides)} if self.sides else {}),
             **({"roles": list(self.roles)} if self.roles else {}),
+            **({"figures": list(self.figures)} if self.figures else {}),
         }  # fmt: skip
 
     @classmethod
@@ -79,6 +81,7 @@ class Story:
             terms=tuple(int(v) for v in data.get("terms") or ()), target=data.get("target"),
             names=tuple(data.get("names") or ()), sides=tuple(data.get("sides") or ()),
             roles=tuple(data.get("roles") or ()),
+            figures=tuple(int(v) for v in data.get("figures") or ()),
         )  # fmt: skip
 
 
