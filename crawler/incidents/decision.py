@@ -371,13 +371,12 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     """
     if _tolls_conflict(report, incident, wounded=True) and not (
         _near_mass_toll(report, incident)
+        # without a day neither count is known to be the earlier: outlets and hours differ, and
+        # the actor inflates; the same target at the very place is the event
+        or (place in ONE_PLACE and same_target(report, incident))
         or (
             _close_tolls(report, incident)
-            and (
-                same_words(report, incident) >= TERMS_NEAR
-                or same_name(report, incident)
-                or (place in ONE_PLACE and same_target(report, incident))
-            )
+            and (same_words(report, incident) >= TERMS_NEAR or same_name(report, incident))
         )
     ):
         return "no day, other toll"
@@ -427,6 +426,8 @@ def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -
             continue  # «مجزرة ذهب ضحيتها 169، فيما صلب 12»: one report gives the other's figure too
         if new == report.killed and new < held and _risen_to(incident, held):
             continue  # the held toll «rose to» it: a lower count is an earlier one
+        if new < held and all(t.claim for t in incident.tolls):
+            continue  # only the actor has given a count: its boast, not a count to compare
         # a higher figure in the actor's word is its boast («قتلنا أربعين»), not another count
         return not ((report.follow_up or report.claim or report.boast) and new > held)
     return False
@@ -507,11 +508,10 @@ def same_toll(report: Report, incident: Incident, full: bool = False) -> bool:
         if report.killed is not None and killed is not None:
             if killed >= 2 and (report.killed == killed or killed in report.killed_figures):
                 return True  # (a figure the report also gives: «… فيما صلب 12»)
-        if not full and _told_figure(incident, report.killed):
-            return True  # (or a story of the incident gave the report's count among its own)
         elif report.injured is not None and report.injured == injured and injured >= 3:
             return True
-    return False
+    # or a story of the incident gave the report's count among its own figures
+    return not full and _told_figure(incident, report.killed)
 
 
 def _near_mass_toll(report: Report, incident: Incident) -> bool:
