@@ -99,6 +99,17 @@ FRAMES = [
      "أحيت أسر الجنود الذين قتلهم تنظيم داعش في هجوم على بوابة قرب سبها ذكرى الهجوم اليوم."),
     ("an attack in Libya by men who came from abroad", True,
      "قتل حارسان في هجوم لتنظيم داعش على حقل نفطي قرب أوباري نفذه مسلحون قدموا من النيجر."),
+    # Set 20: general pieces placed only by the country.
+    ("every attack on the country's forces is no attack", False,
+     "قال تنظيم داعش في بيان إنه يقف وراء كل الهجمات التي تستهدف الجيش الليبي، متوعدا"
+     " بعمليات أخرى."),
+    ("ready for any attack", False,
+     "أكد آمر منطقة عسكرية ليبية أن وحداته في حالة تأهب لأي هجوم محتمل من خلايا داعش."),
+    ("a tally since the actor appeared", False,
+     "أظهرت أرقام رسمية ليبية أن هجمات داعش أودت بحياة مئات الليبيين منذ ظهور التنظيم قبل"
+     " عقد."),
+    ("every victim of one attack named: still the attack", True,
+     "قتل جميع ركاب السيارة الثلاثة في انفجار عبوة زرعها تنظيم داعش على طريق سبها فجر اليوم."),
 ]  # fmt: skip
 
 
