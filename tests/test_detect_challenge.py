@@ -45,6 +45,7 @@ SETS = {
     "challenge18.jsonl": (16, 0.85, 0.85, 0.85, 0.8),
     # general pieces placed only by the country (first run P 0.571; tuned on since)
     "challenge20.jsonl": (16, 0.80, 0.75, 0.75, 0.5),
+    "challenge21.jsonl": (20, 0.85, 0.83, 0.80, 0.75),
 }
 
 

@@ -782,6 +782,13 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     # «قدم تعازيه لأسر ضحايا الهجوم الذي شنه داعش فجر اليوم»: a reaction that
                     # carries today's news in its own sentence
                     weight /= 2
+                elif sentence in first_incident and report.in_background_clause(
+                    read.text, read.sentences.spans[sentence][0], hit.start,
+                    first_incident[sentence],
+                ):  # fmt: skip
+                    # «في وقت يحذر فيه خبراء من عودة التنظيم، هاجم …»: the frame is the
+                    # background's, before the news in its sentence
+                    weight /= 2
                 if kind not in penalties or weight > penalties[kind][0]:
                     penalties[kind] = (weight, hit.surface)
                     if hit.term.data.get("general"):

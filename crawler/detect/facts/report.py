@@ -62,6 +62,19 @@ _BEFORE_THE_NEWS = re.compile(r"الاسبوع الماضي|الاسابيع ا�
 _LEXICON = load("report")
 _ANNOUNCED = _LEXICON.words("announced")
 _EARLIER = _LEXICON.words("earlier")
+_BACKGROUND = re.compile(
+    r"(?:^|\s)(?:" + "|".join(map(re.escape, _LEXICON.ordered("background"))) + r")\s"
+)
+
+
+def in_background_clause(text: str, sentence_start: int, start: int, news: int) -> bool:
+    """The words at `start` sit in a clause of background that opens the sentence and ends, at a
+    comma, before the news at `news`: «في وقت يحذر فيه خبراء …، هاجم …»."""
+    return (
+        start < news
+        and _BACKGROUND.search(text, sentence_start, start) is not None
+        and any(comma in text[start:news] for comma in "،,")
+    )
 
 
 def has_casualty_words(text: str) -> bool:
