@@ -218,6 +218,20 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
      4, ...),
     ("the figure before the toll it is", None,
      f"توفي جنديان متأثرين بجراحهما، ليرتفع إلى خمسة عدد قتلى هجوم تنظيم داعش {AT}.", 5, ...),
+    ("the actor's statement «قال فيه» is a claim", None,
+     f"تبنى تنظيم داعش الهجوم {AT} في بيان قال فيه إن مقاتليه قتلوا تسعة جنود. وقال مصدر عسكري"
+     " إن جنديين قتلا.", 2, ...),
+    ("the actor's figure of the hurt beside an official count of the dead only", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}. وقال التنظيم في بيان إن مقاتليه قتلوا 7 جنود وأصابوا"
+     " 10 آخرين.", 2, None),
+    ("«ارتقى» before a count of people", None,
+     f"ارتقى ثلاثة من أبطال الكتيبة في هجوم لتنظيم داعش {AT}.", 3, ...),
+    ("«no injuries occurred»", None,
+     f"هاجم تنظيم داعش دورية {AT} ولم تقع إصابات.", 0, 0),
+    ("«none of them was hurt»", None,
+     f"هاجم مسلحو تنظيم داعش دورية {AT}، ولم يصب أي من أفرادها.", 0, 0),
+    ("a dual of kin after the verb", None,
+     f"قتلت امرأة وأصيب طفلاها في قصف لتنظيم داعش {AT}.", 1, 2),
 ]  # fmt: skip
 
 
@@ -269,6 +283,9 @@ NO_VICTIMS: list[tuple[str, str, int]] = [
      6),
     ("a leader of the actor and his companions, no civilian victims",
      f"قتل قيادي في تنظيم داعش وأربعة من مرافقيه {STRIKE}، دون سقوط ضحايا مدنيين.", 5),
+    ("no losses recorded among the civilians",
+     f"أسفرت غارات على مواقع لتنظيم داعش {STRIKE} عن مقتل 12 من عناصره، ولم تسجل خسائر في صفوف"
+     " المدنيين.", 12),
 ]  # fmt: skip
 
 
@@ -278,3 +295,12 @@ def test_no_victims_where_members_of_the_actor_died(about: str, text: str, milit
     assert found.is_incident, f"{about}: {found.why}"
     assert (found.killed, found.injured) == (0, 0), f"{about}: {found.why}"
     assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == militants
+
+
+def test_one_soldier_after_a_count_of_the_actors_members() -> None:
+    found = detector().detect(
+        Document(text=f"قتل أربعة عناصر من داعش وجندي في اشتباكات {AT}.", published=PUBLISHED)
+    )
+    assert found.is_incident, found.why
+    assert found.killed == 1, found.why
+    assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 4, found.casualties

@@ -70,6 +70,10 @@ _TITLES = _with_article(_words("titles")) | _CIVIL_TITLES
 _KIN_TWO = frozenset(
     f"و{stem}{suffix}" for stem in _words("kin_dual_stems") for suffix in ("ه", "ها")
 )
+# «وأصيب طفلاها»: two of someone named before
+_KIN_DUAL = frozenset(
+    f"{stem}{suffix}" for stem in _words("kin_dual_stems") for suffix in ("ه", "ها")
+)
 # «فأردوه قتيلا»: shot one dead (the dual «أردوهما قتيلين» is read by its noun)
 _SHOT_DEAD = frozenset(f"{c}{w}" for w in _words("shot_dead") for c in ("", "ف", "و"))
 # «أكد مصدر أمني أن القتلى اثنان»: the noun, then its figure
@@ -147,7 +151,7 @@ _NOT_COUNT_BEFORE = _with_article(_words("not_count_before")) - {
 _NOT_COUNT_AFTER = _with_article(_words("not_count_after"))
 # «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero, of the dead and the hurt alike;
 # «لم يسفر عن سقوط قتلى»، «لم يقتل أحد» says nothing of the hurt (zero killed only).
-_NONE_LED = r"(?:لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سقط)\w*|نف(?:ي|ت|وا))\s+(?:\S+\s+){0,12}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?(?:(?:اي|ايه)\s+)?"
+_NONE_LED = r"(?:لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|قع|سجل|سقط)\w*|نف(?:ي|ت|وا))\s+(?:\S+\s+){0,12}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?(?:(?:اي|ايه)\s+)?"
 _WITHOUT = (
     r"(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل|ان\s+(?:ت|ي)(?:سجل|قع|سقط))\s+"
     # «دون أن يسفر القصف عن إصابات»
@@ -161,7 +165,7 @@ _ZERO = re.compile(
     # pattern (and its lookbehind) at every other letter
     r"(?=[لنبدعاخ])(?:"
     rf"{_NONE_LED}{_HARM}|{_WITHOUT}{_HARM}"
-    r"|(?:(?<!\w)|(?<=\sو))لا\s+(?:(?:يوجد|توجد)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)|لم\s+يصب\s+احد|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
+    r"|(?:(?<!\w)|(?<=\sو))لا\s+(?:(?:يوجد|توجد)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)|لم\s+(?:ي|ت)صب\s+(?:احد|اي\s+من)|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
     # «اقتصرت الأضرار على الماديات»، «أضرار مادية فقط»: things were hit, nobody
     r"|اقتصرت\s+(?:ال)?(?:اضرار|خساير)\s+علي|(?:اضرار|خساير)\s+ماديه\s+فقط|(?:اضرار|خساير)\s+كانت\s+ماديه\s+فقط"
     r")"
@@ -176,7 +180,8 @@ _ZERO_KILLED = re.compile(
 _NO_CIVILIAN = re.compile(
     r"(?:عدم|دون|بدون|عن)\s+(?:اصابه|سقوط|مقتل|وقوع)\s+(?:اي\s+)?(?:ضحايا\s+)?(?:من\s+)?(?:ال)?مدني"
     r"|لم\s+(?:ي|ت)(?:قتل|صب|جرح)(?:\s+(?:او|ولم)\s+(?:ي|ت)(?:قتل|صب|جرح))?\s+(?:اي|احد)\s+(?:من\s+)?(?:ال)?مدني"
-    r"|لا\s+(?:يوجد|توجد)\s+(?:اي\s+)?(?:ضحايا|اصابات|قتلي)\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني"
+    r"|(?:لا\s+(?:يوجد|توجد)|لم\s+(?:ي|ت)(?:سجل|قع|سقط)|دون|بدون|عدم\s+(?:وقوع|تسجيل))\s+(?:اي\s+)?"
+    r"(?:ضحايا|اصابات|قتلي|خساير)\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني"
 )
 # Words that make the counts after them in a sentence a claim (the attackers' propaganda): an
 # official, medical or local count of the same kind wins over it.
@@ -668,11 +673,18 @@ def sentence_casualties(
     if claim_at is None and found:
         # «في حين قال التنظيم إنه قتل 20 جنديا»، «قال تنظيم داعش في بيان إن مقاتليه قتلوا 12»:
         # the actor speaking gives its own figure, which another source's wins over
+        # «تبنى داعش الهجوم في بيان قال فيه إن …»: its statement speaks
         claim_at = next(
             (
                 i for i, t in enumerate(tokens)
                 if t in _SPEAKER_FORMS
-                and any(w in _MILITANT_ORG_FORMS for w in tokens[i + 1 : i + 3])
+                and (
+                    any(w in _MILITANT_ORG_FORMS for w in tokens[i + 1 : i + 3])
+                    or (
+                        tokens[i + 1 : i + 2] in (["فيه"], ["فيها"])
+                        and any(w in _MILITANT_ORG_FORMS for w in tokens[:i])
+                    )
+                )
             ),
             None,
         )  # fmt: skip
@@ -800,8 +812,9 @@ def _joined_count(
         ), position + 1
     one = _bare(token[1:], SINGULARS) if token.startswith("و") and last.count else None
     between = tokens[last_at:position]
-    if one is not None and len(between) <= 3 and all(t.isalnum() and t[0] != "و" for t in between):
-        # «قتل جنديان ومدني»: one more, right after the count's noun
+    if one is not None and len(between) <= 4 and all(t.isalnum() and t[0] != "و" for t in between):
+        # «قتل جنديان ومدني»، «أربعة عناصر من داعش وجندي»: one more, right after the count's
+        # noun and whose they are
         who = GROUP_OF.get(one) or VICTIMS
         if who == VICTIMS:
             who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
@@ -913,6 +926,9 @@ def _count_after_trigger(
                 index, kind, 1 if companion is None else 2,
                 SECURITY if token not in _CIVIL_TITLES else CIVILIANS,
             )  # fmt: skip
+        if words == 0 and token in _KIN_DUAL:
+            used.add(cursor)
+            return CasualtyMention(index, kind, 2, VICTIMS)
         if words == 0 and token in _ONE_CASUALTY:
             used.add(cursor)  # «سقوط قتيل»: one, of the noun's kind
             return CasualtyMention(index, _ONE_CASUALTY[token], 1, VICTIMS)
@@ -1320,6 +1336,11 @@ def summarise(
 
     victims_killed = first_sentence("killed", VICTIMS)
     victims_injured = first_sentence("injured", VICTIMS)
+    # «قتل جنديان … وقال التنظيم إنه قتل 7 وأصاب 10»: where a source of record counts one kind,
+    # the actor's figure of the other is its boast, no count
+    for mine, theirs in ((victims_killed, victims_injured), (victims_injured, victims_killed)):
+        if mine and not any(m.claimed for m in mine) and theirs and all(m.claimed for m in theirs):
+            theirs.clear()
     zero_killed = none_said("killed", victims_killed)
     zero_injured = none_said("injured", victims_injured)
     if zero_killed:
