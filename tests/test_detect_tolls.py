@@ -232,6 +232,14 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
      f"هاجم مسلحو تنظيم داعش دورية {AT}، ولم يصب أي من أفرادها.", 0, 0),
     ("a dual of kin after the verb", None,
      f"قتلت امرأة وأصيب طفلاها في قصف لتنظيم داعش {AT}.", 1, 2),
+    ("the figure a toll replaced, after «بعدما كانت … قد»", None,
+     f"أعلنت وزارة الصحة أن حصيلة تفجير تبناه داعش {AT} بلغت سبعة قتلى و15 جريحا، بعدما كانت"
+     " مصادر محلية قد تحدثت عن عشرة قتلى.", 7, 15),
+    ("«one of its members» before the martyrdom verb", None,
+     f"أعلنت الكتيبة أن أحد أفرادها استشهد وأصيب اثنان في هجوم لتنظيم داعش {AT}.", 1, 2),
+    ("a wounded man who died is one killed", None,
+     f"ارتفع عدد ضحايا الهجوم الذي نفذه تنظيم داعش {AT} إلى ستة، إثر وفاة جريح متأثرا بجراحه.",
+     6, None),
 ]  # fmt: skip
 
 
@@ -286,6 +294,9 @@ NO_VICTIMS: list[tuple[str, str, int]] = [
     ("no losses recorded among the civilians",
      f"أسفرت غارات على مواقع لتنظيم داعش {STRIKE} عن مقتل 12 من عناصره، ولم تسجل خسائر في صفوف"
      " المدنيين.", 12),
+    ("the force «suffered no losses»",
+     f"قتل عنصران من تنظيم داعش في اشتباك مع قوة من الجيش {STRIKE}، ولم تتكبد القوة أي خسائر.",
+     2),
 ]  # fmt: skip
 
 

@@ -165,6 +165,7 @@ _ZERO = re.compile(
     # pattern (and its lookbehind) at every other letter
     r"(?=[لنبدعاخ])(?:"
     rf"{_NONE_LED}{_HARM}|{_WITHOUT}{_HARM}"
+    r"|لم\s+(?:ي|ت)تكبد\s+(?:\S+\s+){0,3}?(?:اي\s+)?خساير"
     r"|(?:(?<!\w)|(?<=\sو))لا\s+(?:(?:يوجد|توجد)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)|لم\s+(?:ي|ت)صب\s+(?:احد|اي\s+من)|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
     # «اقتصرت الأضرار على الماديات»، «أضرار مادية فقط»: things were hit, nobody
     r"|اقتصرت\s+(?:ال)?(?:اضرار|خساير)\s+علي|(?:اضرار|خساير)\s+ماديه\s+فقط|(?:اضرار|خساير)\s+كانت\s+ماديه\s+فقط"
@@ -661,6 +662,13 @@ def sentence_casualties(
         break
     if len(found) > 2:
         found = _breakdowns(found)
+    earlier = _earlier_figure(tokens) if len(found) > 1 and "قد" in tokens else None
+    if earlier is not None and any(at < earlier for at in starts):
+        # «بلغت سبعة قتلى، بعدما كانت مصادر محلية قد تحدثت عن عشرة»: the figure it replaced
+        found = [
+            replace(m, subset=True) if at > earlier else m
+            for m, at in zip(found, starts, strict=True)
+        ]
     found = _another_act(tokens, found, starts)
     claim_at = (
         next(
@@ -710,6 +718,20 @@ def sentence_casualties(
     elif _ZERO_KILLED.search(sentence) is not None:
         zero = frozenset({"killed"})
     return found, zero
+
+
+_WAS = frozenset({"كان", "كانت", "كانوا"})
+
+
+def _earlier_figure(tokens: Sequence[str]) -> int | None:
+    """Where «بعدما كانت … قد»، «بعد أن كان … قد» opens a clause of an earlier figure."""
+    for at, token in enumerate(tokens):
+        was = at + 1 if token == "بعدما" else at + 2 if token == "بعد" else None
+        if was is None or (was == at + 2 and tokens[at + 1 : at + 2] != ["ان"]):
+            continue
+        if tokens[was : was + 1] and tokens[was] in _WAS and "قد" in tokens[was + 1 : was + 7]:
+            return at
+    return None
 
 
 def _claim_end(tokens: Sequence[str], claim_at: int) -> int:
@@ -931,7 +953,10 @@ def _count_after_trigger(
             return CasualtyMention(index, kind, 2, VICTIMS)
         if words == 0 and token in _ONE_CASUALTY:
             used.add(cursor)  # «سقوط قتيل»: one, of the noun's kind
-            return CasualtyMention(index, _ONE_CASUALTY[token], 1, VICTIMS)
+            one_kind = _ONE_CASUALTY[token]
+            if cursor and (tokens[cursor - 1] in _DEATH_CASE or tokens[cursor - 1] in _DIED):
+                one_kind = "killed"  # «إثر وفاة جريح»: one of the hurt died
+            return CasualtyMention(index, one_kind, 1, VICTIMS)
         # the first word, or later an object in the accusative (verb, subject, object: «أعدم
         # تنظيم داعش شابا»، «قتل مسلحون جنديا»)
         if words == 0 or (token.endswith("ا") and token in SINGULARS):
@@ -984,7 +1009,10 @@ def _companion(tokens: Sequence[str], start: int, reach: int = 4) -> int | None:
     return None
 
 
-_PASSIVE = frozenset(normalise(w) for w in ("قتل", "قتلت", "أصيب", "أصيبت", "جرح", "جرحت"))
+_PASSIVE = frozenset(
+    normalise(w) for w in ("قتل", "قتلت", "أصيب", "أصيبت", "جرح", "جرحت", "استشهد", "استشهدت")
+)
+_ONE_OF = frozenset(normalise(w) for w in ("أحد", "إحدى"))  # «أحد أفرادها استشهد»
 _MET_OWN_DEATH = frozenset(
     f"{stem}{suffix}" for stem in ("حتف", "مصرع") for suffix in ("ه", "ها")
 )  # fmt: skip
@@ -1006,6 +1034,10 @@ def _subject_before(
         token = tokens[cursor]
         if not token.isalnum() or cursor in used:
             return None
+        if token in _ONE_OF:
+            used.add(cursor)
+            side = _group_after(tokens, cursor + 1, tokens[:cursor]) or VICTIMS
+            return CasualtyMention(index, kind, 1, side)
         one = _bare(token, SINGULARS) or (token if token in _COMPANIONS else None)
         if one is not None:
             used.add(cursor)
