@@ -14,6 +14,7 @@ from tests.support.incident_reports import detector
 
 PUBLISHED = datetime(2024, 3, 12, 9, 0, tzinfo=UTC)
 AT = "على بوابة أمنية في سبها فجر اليوم"
+STRIKE = "في غارة جوية على مخبأ لهم جنوب أوباري فجر اليوم"
 
 # (what it checks, title, text, killed, injured or ... when the case says nothing of it)
 TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] = [
@@ -165,6 +166,80 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
     ("«her driver» alone is no companion (the bomber)", None,
      f"انفجرت سيارة مفخخة تبناها داعش {AT}، وقال الجيش إن جنودا أطلقوا النار عليها فقتل"
      " سائقها.", None, ...),
+    # Fourth round: a claim's pooled figure, a toll that rose with no noun, the actor speaking.
+    ("a claim's «killed and wounded» figure is neither count", None,
+     f"أعلن مصدر عسكري مقتل جندي في هجوم لتنظيم داعش {AT}، وزعم التنظيم أن الهجوم أسفر عن مقتل"
+     " وإصابة أكثر من عشرين عنصرا.", 1, None),
+    ("«killed and wounded» as two verbs pool one figure", None,
+     f"قال تنظيم داعش إن مقاتليه قتلوا وأصابوا 12 جنديا في هجوم {AT}.", None, None),
+    ("«dead or wounded» after a count is neither, beside the hurt counted", None,
+     f"ادعى تنظيم داعش أن هجومه {AT} أوقع ثمانية عشر قتيلا أو جريحا، فيما قال مصدر أمني إن"
+     " ثلاثة جنود أصيبوا.", None, 3),
+    ("«dead and wounded» after a count is neither", None,
+     f"أسفر هجوم تنظيم داعش {AT} عن عشرة قتلى وجرحى بحسب ناشطين.", None, None),
+    ("one killed, then «وأصيب» opens its own clause", None,
+     f"قال مصدر طبي إن شرطيا قتل وأصيب ثلاثة آخرون في هجوم لتنظيم داعش {AT}.", 1, 3),
+    ("a pooled claim, and a hospital's count of the hurt", None,
+     f"زعم تنظيم داعش أنه قتل وجرح العشرات في هجوم {AT}، لكن مستشفى سبها قال إنه استقبل أربعة"
+     " جرحى.", None, 4),
+    ("a hospital after «غير أن» ends the claim", None,
+     f"زعم تنظيم داعش أنه قتل 14 شرطيا في هجوم {AT}، غير أن المستشفى الميداني أعلن وفاة اثنين.",
+     2, ...),
+    ("a total, a colon and its parts in words", None,
+     f"خلف تفجير تبناه تنظيم داعش {AT} سبعة قتلى: خمسة من الجنود ومدنيان.", 7, ...),
+    ("«لترتفع الحصيلة إلى» after the deaths that raised it", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}. وتوفي جندي آخر ومدني اليوم، لترتفع الحصيلة إلى"
+     " أربعة قتلى.", 4, ...),
+    ("the hurt that rose later, the dead from the first sentence", None,
+     f"قتل جندي وأصيب ستة في هجوم لتنظيم داعش {AT}. وارتفع عدد الجرحى لاحقا إلى تسعة.", 1, 9),
+    ("one count per side, then the hurt of two sides", None,
+     f"قتل شرطي ومدنيان وأصيب ثلاثة عسكريين وطفل في هجوم لتنظيم داعش {AT}.", 3, 4),
+    ("«there are no injuries»", None,
+     f"سقطت قذيفة أطلقها عناصر تنظيم داعش {AT}، ولا توجد إصابات بحسب مصدر أمني.", 0, 0),
+    ("«ارتقى» with a count of martyrs", None,
+     f"ارتقى أربعة شهداء من الجيش في هجوم لتنظيم داعش {AT}.", 4, ...),
+    ("«استشهاد» and a dual", None,
+     f"أعلنت الكتيبة استشهاد جنديين من أفرادها في هجوم لتنظيم داعش {AT}.", 2, ...),
+    ("the actor's statement, then «وزعم أنه قتل», then the official count", None,
+     f"أعلن تنظيم داعش في بيان مسؤوليته عن هجوم {AT}، وزعم أنه قتل 11 عسكريا. وقال مصدر أمني إن"
+     " ثلاثة عسكريين قتلوا.", 3, ...),
+    ("the toll rose to a bare figure after two died of their wounds", None,
+     f"قتل ثلاثة مدنيين في تفجير تبناه تنظيم داعش {AT}. وارتفعت الحصيلة إلى خمسة بعد وفاة اثنين"
+     " متأثرين بجراحهما.", 5, ...),
+    ("the actor speaking in its statement is a claim", None,
+     f"قال تنظيم داعش في بيان إن مقاتليه قتلوا 12 جنديا في هجوم {AT}. وأكد مصدر عسكري مقتل"
+     " جنديين.", 2, ...),
+    ("a headline's rose-to figure and the body's deaths are one toll", "ارتفاع قتلى هجوم داعش في سبها إلى أربعة",
+     f"توفي جندي ومدني متأثرين بجراحهما في الهجوم الذي شنه تنظيم داعش {AT}.", 4, ...),
+    ("a breakdown in duals after a comma is not added", None,
+     f"قتل أربعة أشخاص، جنديان ومدنيان، في هجوم لتنظيم داعش {AT}.", 4, ...),
+    ("activists' figure gives way to a medical source's", None,
+     f"قال ناشطون إن سبعة أشخاص قتلوا في هجوم لتنظيم داعش {AT}. وأكدت مصادر طبية مقتل أربعة.",
+     4, ...),
+    ("the figure before the toll it is", None,
+     f"توفي جنديان متأثرين بجراحهما، ليرتفع إلى خمسة عدد قتلى هجوم تنظيم داعش {AT}.", 5, ...),
+    ("the actor's statement «قال فيه» is a claim", None,
+     f"تبنى تنظيم داعش الهجوم {AT} في بيان قال فيه إن مقاتليه قتلوا تسعة جنود. وقال مصدر عسكري"
+     " إن جنديين قتلا.", 2, ...),
+    ("the actor's figure of the hurt beside an official count of the dead only", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}. وقال التنظيم في بيان إن مقاتليه قتلوا 7 جنود وأصابوا"
+     " 10 آخرين.", 2, None),
+    ("«ارتقى» before a count of people", None,
+     f"ارتقى ثلاثة من أبطال الكتيبة في هجوم لتنظيم داعش {AT}.", 3, ...),
+    ("«no injuries occurred»", None,
+     f"هاجم تنظيم داعش دورية {AT} ولم تقع إصابات.", 0, 0),
+    ("«none of them was hurt»", None,
+     f"هاجم مسلحو تنظيم داعش دورية {AT}، ولم يصب أي من أفرادها.", 0, 0),
+    ("a dual of kin after the verb", None,
+     f"قتلت امرأة وأصيب طفلاها في قصف لتنظيم داعش {AT}.", 1, 2),
+    ("the figure a toll replaced, after «بعدما كانت … قد»", None,
+     f"أعلنت وزارة الصحة أن حصيلة تفجير تبناه داعش {AT} بلغت سبعة قتلى و15 جريحا، بعدما كانت"
+     " مصادر محلية قد تحدثت عن عشرة قتلى.", 7, 15),
+    ("«one of its members» before the martyrdom verb", None,
+     f"أعلنت الكتيبة أن أحد أفرادها استشهد وأصيب اثنان في هجوم لتنظيم داعش {AT}.", 1, 2),
+    ("a wounded man who died is one killed", None,
+     f"ارتفع عدد ضحايا الهجوم الذي نفذه تنظيم داعش {AT} إلى ستة، إثر وفاة جريح متأثرا بجراحه.",
+     6, None),
 ]  # fmt: skip
 
 
@@ -205,3 +280,38 @@ def test_no_civilian_hurt_where_the_strike_killed_members_of_the_actor() -> None
     assert found.is_incident, found.why
     assert found.killed == 0, found.why
     assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 6, found.casualties
+
+
+# Members of the actor killed, and the text says no civilian was: no victim, zero.
+NO_VICTIMS: list[tuple[str, str, int]] = [
+    ("nobody of the civilians killed or hurt where members of the actor died",
+     f"قتل خمسة من عناصر تنظيم داعش {STRIKE}، ولم يقتل أو يصب أي مدني.", 5),
+    ("«there are no victims among the civilians» in the next sentence",
+     f"قتل ستة من عناصر تنظيم داعش {STRIKE}. وقال مصدر عسكري إنه لا توجد أي إصابات بين المدنيين.",
+     6),
+    ("a leader of the actor and his companions, no civilian victims",
+     f"قتل قيادي في تنظيم داعش وأربعة من مرافقيه {STRIKE}، دون سقوط ضحايا مدنيين.", 5),
+    ("no losses recorded among the civilians",
+     f"أسفرت غارات على مواقع لتنظيم داعش {STRIKE} عن مقتل 12 من عناصره، ولم تسجل خسائر في صفوف"
+     " المدنيين.", 12),
+    ("the force «suffered no losses»",
+     f"قتل عنصران من تنظيم داعش في اشتباك مع قوة من الجيش {STRIKE}، ولم تتكبد القوة أي خسائر.",
+     2),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("about", "text", "militants"), NO_VICTIMS, ids=[t[0] for t in NO_VICTIMS])
+def test_no_victims_where_members_of_the_actor_died(about: str, text: str, militants: int) -> None:
+    found = detector().detect(Document(text=text, published=PUBLISHED))
+    assert found.is_incident, f"{about}: {found.why}"
+    assert (found.killed, found.injured) == (0, 0), f"{about}: {found.why}"
+    assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == militants
+
+
+def test_one_soldier_after_a_count_of_the_actors_members() -> None:
+    found = detector().detect(
+        Document(text=f"قتل أربعة عناصر من داعش وجندي في اشتباكات {AT}.", published=PUBLISHED)
+    )
+    assert found.is_incident, found.why
+    assert found.killed == 1, found.why
+    assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 4, found.casualties

@@ -72,7 +72,7 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "from_them": WORDS, "others": WORDS, "among": WORDS, "subset": WORDS,
         "time": WORDS, "end_of_group": WORDS, "skip_in_group": WORDS,
         "not_count_before": WORDS, "not_count_after": WORDS,
-        "claim_words": WORDS, "contrast": WORDS, "speakers": WORDS,
+        "claim_words": WORDS, "unofficial": WORDS, "contrast": WORDS, "speakers": WORDS,
     },
     "numbers": {
         "units": VALUES, "tens": VALUES, "hundreds": VALUES, "thousands": VALUES,

@@ -70,6 +70,10 @@ _TITLES = _with_article(_words("titles")) | _CIVIL_TITLES
 _KIN_TWO = frozenset(
     f"و{stem}{suffix}" for stem in _words("kin_dual_stems") for suffix in ("ه", "ها")
 )
+# «وأصيب طفلاها»: two of someone named before
+_KIN_DUAL = frozenset(
+    f"{stem}{suffix}" for stem in _words("kin_dual_stems") for suffix in ("ه", "ها")
+)
 # «فأردوه قتيلا»: shot one dead (the dual «أردوهما قتيلين» is read by its noun)
 _SHOT_DEAD = frozenset(f"{c}{w}" for w in _words("shot_dead") for c in ("", "ف", "و"))
 # «أكد مصدر أمني أن القتلى اثنان»: the noun, then its figure
@@ -83,6 +87,8 @@ KILLED_VERBS = _words("killed_verbs")
 INJURED_VERBS = _words("injured_verbs")
 # A toll: ارتفعت حصيلة القتلى إلى 12، عدد الضحايا 7
 TOLL = _words("toll")
+# A toll that rose: «ارتفاع قتلى الهجوم إلى أربعة»، «لترتفع الحصيلة إلى خمسة»
+_ROSE = frozenset(normalise(w) for w in ("ارتفاع", "ارتفع", "ارتفعت", "ترتفع", "يرتفع"))
 
 _SIDES = {"security": SECURITY, "civilians": CIVILIANS, "militants": MILITANTS, "victims": VICTIMS}
 _GROUP_WORDS = {_SIDES[side]: frozenset(words) for side, words in _LEXICON.groups("groups").items()}
@@ -145,7 +151,7 @@ _NOT_COUNT_BEFORE = _with_article(_words("not_count_before")) - {
 _NOT_COUNT_AFTER = _with_article(_words("not_count_after"))
 # «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero, of the dead and the hurt alike;
 # «لم يسفر عن سقوط قتلى»، «لم يقتل أحد» says nothing of the hurt (zero killed only).
-_NONE_LED = r"(?:لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|سجل|سقط)\w*|نف(?:ي|ت|وا))\s+(?:\S+\s+){0,12}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?(?:(?:اي|ايه)\s+)?"
+_NONE_LED = r"(?:لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|قع|سجل|سقط)\w*|نف(?:ي|ت|وا))\s+(?:\S+\s+){0,12}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?(?:(?:اي|ايه)\s+)?"
 _WITHOUT = (
     r"(?:دون|بدون|عدم)\s+(?:(?:وقوع|سقوط|تسجيل|ان\s+(?:ت|ي)(?:سجل|قع|سقط))\s+"
     # «دون أن يسفر القصف عن إصابات»
@@ -159,7 +165,8 @@ _ZERO = re.compile(
     # pattern (and its lookbehind) at every other letter
     r"(?=[لنبدعاخ])(?:"
     rf"{_NONE_LED}{_HARM}|{_WITHOUT}{_HARM}"
-    r"|(?<!\w)لا\s+(?:ضحايا|اصابات|خساير)|لم\s+يصب\s+احد|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
+    r"|لم\s+(?:ي|ت)تكبد\s+(?:\S+\s+){0,3}?(?:اي\s+)?خساير"
+    r"|(?:(?<!\w)|(?<=\sو))لا\s+(?:(?:يوجد|توجد)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)|لم\s+(?:ي|ت)صب\s+(?:احد|اي\s+من)|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
     # «اقتصرت الأضرار على الماديات»، «أضرار مادية فقط»: things were hit, nobody
     r"|اقتصرت\s+(?:ال)?(?:اضرار|خساير)\s+علي|(?:اضرار|خساير)\s+ماديه\s+فقط|(?:اضرار|خساير)\s+كانت\s+ماديه\s+فقط"
     r")"
@@ -173,6 +180,9 @@ _ZERO_KILLED = re.compile(
 # only where the sentence counts no one but the attackers (a side of their own)
 _NO_CIVILIAN = re.compile(
     r"(?:عدم|دون|بدون|عن)\s+(?:اصابه|سقوط|مقتل|وقوع)\s+(?:اي\s+)?(?:ضحايا\s+)?(?:من\s+)?(?:ال)?مدني"
+    r"|لم\s+(?:ي|ت)(?:قتل|صب|جرح)(?:\s+(?:او|ولم)\s+(?:ي|ت)(?:قتل|صب|جرح))?\s+(?:اي|احد)\s+(?:من\s+)?(?:ال)?مدني"
+    r"|(?:لا\s+(?:يوجد|توجد)|لم\s+(?:ي|ت)(?:سجل|قع|سقط)|دون|بدون|عدم\s+(?:وقوع|تسجيل))\s+(?:اي\s+)?"
+    r"(?:ضحايا|اصابات|قتلي|خساير)\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني"
 )
 # Words that make the counts after them in a sentence a claim (the attackers' propaganda): an
 # official, medical or local count of the same kind wins over it.
@@ -180,7 +190,9 @@ _CLAIM_WORDS = _words("claim_words")
 # A dual casualty noun is a count on its own: «أسفر عن قتيلين»، «سقط شهيدان»، «وجريحين».
 _DUAL_NOUNS = _kinds("dual_nouns", lambda w: (f"{c}{w}" for c in DUAL_PREFIXES))
 BOTH_KINDS = frozenset({"killed", "injured"})
-_CLAIM_HINTS = ("زعم", "ادع", "اعماق")  # a cheap test before reading every word
+# Activists and social media: their count gives way to an official or medical one, like a claim.
+_UNOFFICIAL = _words("unofficial")
+_CLAIM_HINTS = ("زعم", "ادع", "اعماق", "ناشط", "نشطا", "مدون", "التواصل")  # a cheap test first
 # «… وعددهم أربعة»: the number of the people named before
 _THEIR_NUMBER = frozenset(f"{c}عدد{s}" for c in ("", "و") for s in ("هم", "هما", "هن"))
 _CASES = frozenset(normalise(w) for w in ("حالات", "حالة"))
@@ -239,6 +251,43 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
     return None
 
 
+_OR = frozenset({"او", "ام"})
+_PASSIVE_HURT = frozenset(normalise(w) for w in ("أصيب", "أصيبت", "أصيبوا", "أصيبا"))
+
+
+def _mixed_trigger(tokens: Sequence[str], start: int, kind: str) -> int | None:
+    """Where the trigger of the other kind ends in «مقتل وإصابة 15»، «قتلوا أو أصابوا»: one
+    figure of the dead and the hurt together follows it."""
+    at = start + 1 if start < len(tokens) and tokens[start] in _OR else start
+    if at == start and not (at < len(tokens) and tokens[at].startswith("و")):
+        return None
+    other = _trigger(tokens, at) if at < len(tokens) else None
+    if other is None or other[0] == kind or _bare(tokens[at], _PASSIVE_HURT):
+        return None  # «جنديا واحدا قتل وأصيب اثنان»: one dead, then a clause of its own
+    return at + other[1]
+
+
+def _mixed_noun(tokens: Sequence[str], at: int) -> bool:
+    """«15 قتيلا أو جريحا»، «عشرة قتلى وجرحى»: the noun at `at` and one of the other kind
+    share the figure before them."""
+    if at + 1 >= len(tokens):
+        return False
+    noun, after = tokens[at], tokens[at + 1]
+    if after in _OR and at + 2 < len(tokens):
+        after = tokens[at + 2]
+    elif after.startswith("و"):
+        after = after[1:]
+    else:
+        return False
+    return (noun in KILLED_AFTER and after in INJURED_AFTER) or (
+        noun in INJURED_AFTER and after in KILLED_AFTER
+    )
+
+
+# The figure of the dead and the hurt together is neither's count: a vague count, like «عشرات».
+_MIXED = "قتلي او جرحي"
+
+
 def _side(tokens: Sequence[str], start: int) -> str | None:
     """The side an organisation word at `start` names (الجيش → security, داعش → militants)."""
     for token in tokens[start : start + 2]:
@@ -271,7 +320,9 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
         if token in _END_OF_GROUP and not (
             token == "في" and index + 1 < len(tokens) and tokens[index + 1] == "صفوف"
         ):
-            return None
+            # «قيادي في تنظيم داعش»: a member of the actor («في هجوم لداعش» is the attack's)
+            member = token == "في" and index + 1 < len(tokens)
+            return MILITANTS if member and _bare(tokens[index + 1], _MILITANT_ORGS) else None
         if token in _POSSESSED:
             return _last_side(before, feminine=token.endswith("ها"))
         bare = _bare(token, _PEOPLE_OF)
@@ -380,7 +431,8 @@ def _others_plus_one(tokens: Sequence[str], start: int) -> tuple[CasualtyMention
             if number_value is not None:
                 tail = [t for t in tokens[end : end + 5] if t.isalnum()][:3]
                 if any(t in _OTHERS for t in tail) or _of_theirs(tail):
-                    group = _group_after(tokens, end) or VICTIMS
+                    # «واثنين من مرافقيه»: of his, on the named one's side (empty: unknown yet)
+                    group = _group_after(tokens, end) or ("" if _of_theirs(tail) else VICTIMS)
                     return CasualtyMention(0, "killed", number_value + 1, group), index
         index += 1
     return None
@@ -391,7 +443,7 @@ def _clitic_forms(*tables: frozenset[str]) -> frozenset[str]:
 
 
 # The words a count can start from: triggers, tolls, losses and number words (digits aside).
-_MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS) | frozenset(
+_MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _ROSE) | frozenset(
     (
         *UNITS,
         *TENS,
@@ -527,13 +579,24 @@ def sentence_casualties(
         trigger = _trigger(tokens, position)
         if trigger:
             kind, length = trigger
+            mixed_end = _mixed_trigger(tokens, position + length, kind)
+            if mixed_end is not None:
+                # «مقتل وإصابة أكثر من 15»: the figure after both triggers is neither's
+                _count_after_trigger(tokens, mixed_end, kind, index, used, None)
+                found.append(CasualtyMention(index, "killed", None, VICTIMS, vague=_MIXED))
+                starts.append(position)
+                last, last_at = None, position
+                position = mixed_end
+                continue
             mention = _count_after_trigger(
                 tokens, position + length, kind, index, used, last.who if last else None
             )
             if mention is None and kind == "killed":
                 plus = _others_plus_one(tokens, position + length)
                 if plus is not None:
-                    mention = CasualtyMention(index, "killed", plus[0].count, plus[0].who)
+                    mention = CasualtyMention(
+                        index, "killed", plus[0].count, plus[0].who or VICTIMS
+                    )
                     used.update(range(plus[1], plus[1] + 3))
                 else:
                     mention = _count_after_lam(tokens, position + length, index, used)
@@ -547,14 +610,23 @@ def sentence_casualties(
             continue
         if last is not None and position - last_at <= 8 and not {position, position + 1} & used:
             # «مقتل ستة جنود و24 مسلحا»، «بينهم 15 جنديا ومدنيان»: a count joined to the last one
-            joined = _joined_count(tokens, position, last, index, last_at)
-            if joined is not None:
-                if sum(_is_number(t) for t in tokens[last_at:position]) >= 2:
-                    # «قتل 9 أشخاص، 5 جنود و4 مدنيين»: a list after a count is its breakdown
+            joined_at = _joined_count(tokens, position, last, index, last_at)
+            if joined_at is not None:
+                joined, joined_end = joined_at
+                between = tokens[last_at:position]
+                counts = sum(
+                    _is_number(t)
+                    or (_bare(t, DUALS) is not None and not (i and _is_number(between[i - 1])))
+                    for i, t in enumerate(between)
+                )  # «ثلاثة شرطيين»: a plural after its number is no dual
+                if counts >= 2:
+                    # «قتل 9 أشخاص، 5 جنود و4 مدنيين»، «قتل أربعة أشخاص، جنديان ومدنيان»: a
+                    # list after a count is its breakdown
                     joined = replace(joined, subset=True)
                 found.append(joined)
                 starts.append(position)
-                used.update(range(position, position + 3))
+                # «ومدنيان وأصيب أربعة»: only the words of this count, not the next one's
+                used.update(range(position, joined_end))
                 last, last_at = joined, position
                 position += 1
                 continue
@@ -590,19 +662,37 @@ def sentence_casualties(
         break
     if len(found) > 2:
         found = _breakdowns(found)
+    earlier = _earlier_figure(tokens) if len(found) > 1 and "قد" in tokens else None
+    if earlier is not None and any(at < earlier for at in starts):
+        # «بلغت سبعة قتلى، بعدما كانت مصادر محلية قد تحدثت عن عشرة»: the figure it replaced
+        found = [
+            replace(m, subset=True) if at > earlier else m
+            for m, at in zip(found, starts, strict=True)
+        ]
     found = _another_act(tokens, found, starts)
     claim_at = (
-        next((i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS)), None)
+        next(
+            (i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS) or _bare(t, _UNOFFICIAL)),
+            None,
+        )
         if found and any(hint in sentence for hint in _CLAIM_HINTS)
         else None
     )
-    if claim_at is None and len(found) > 1:
-        # «في حين قال التنظيم إنه قتل 20 جنديا»: the actor's own figure, beside another source's
+    if claim_at is None and found:
+        # «في حين قال التنظيم إنه قتل 20 جنديا»، «قال تنظيم داعش في بيان إن مقاتليه قتلوا 12»:
+        # the actor speaking gives its own figure, which another source's wins over
+        # «تبنى داعش الهجوم في بيان قال فيه إن …»: its statement speaks
         claim_at = next(
             (
                 i for i, t in enumerate(tokens)
-                if i > 0 and t in _SPEAKER_FORMS and tokens[i - 1] in _CONTRAST_FORMS
-                and any(w in _MILITANT_ORG_FORMS for w in tokens[i + 1 : i + 3])
+                if t in _SPEAKER_FORMS
+                and (
+                    any(w in _MILITANT_ORG_FORMS for w in tokens[i + 1 : i + 3])
+                    or (
+                        tokens[i + 1 : i + 2] in (["فيه"], ["فيها"])
+                        and any(w in _MILITANT_ORG_FORMS for w in tokens[:i])
+                    )
+                )
             ),
             None,
         )  # fmt: skip
@@ -628,6 +718,20 @@ def sentence_casualties(
     elif _ZERO_KILLED.search(sentence) is not None:
         zero = frozenset({"killed"})
     return found, zero
+
+
+_WAS = frozenset({"كان", "كانت", "كانوا"})
+
+
+def _earlier_figure(tokens: Sequence[str]) -> int | None:
+    """Where «بعدما كانت … قد»، «بعد أن كان … قد» opens a clause of an earlier figure."""
+    for at, token in enumerate(tokens):
+        was = at + 1 if token == "بعدما" else at + 2 if token == "بعد" else None
+        if was is None or (was == at + 2 and tokens[at + 1 : at + 2] != ["ان"]):
+            continue
+        if tokens[was : was + 1] and tokens[was] in _WAS and "قد" in tokens[was + 1 : was + 7]:
+            return at
+    return None
 
 
 def _claim_end(tokens: Sequence[str], claim_at: int) -> int:
@@ -718,21 +822,25 @@ def _breakdowns(found: list[CasualtyMention]) -> list[CasualtyMention]:
 
 def _joined_count(
     tokens: Sequence[str], position: int, last: CasualtyMention, index: int, last_at: int
-) -> CasualtyMention | None:
-    """A count joined by و to the one before: «ستة جنود و24 مسلحا»، «وثلاثة مدنيين»، «ومدنيان»."""
+) -> tuple[CasualtyMention, int] | None:
+    """A count joined by و to the one before: «ستة جنود و24 مسلحا»، «وثلاثة مدنيين»، «ومدنيان»;
+    and where its figure ends."""
     token = tokens[position]
     subset = last.subset or any(t in _SUBSET for t in tokens[last_at:position])
     dual = _bare(token, DUALS) if token.startswith("و") else None
     if dual is not None:
-        return CasualtyMention(index, last.kind, 2, GROUP_OF.get(dual, VICTIMS), subset=subset)
+        return CasualtyMention(
+            index, last.kind, 2, GROUP_OF.get(dual, VICTIMS), subset=subset
+        ), position + 1
     one = _bare(token[1:], SINGULARS) if token.startswith("و") and last.count else None
     between = tokens[last_at:position]
-    if one is not None and len(between) <= 3 and all(t.isalnum() and t[0] != "و" for t in between):
-        # «قتل جنديان ومدني»: one more, right after the count's noun
+    if one is not None and len(between) <= 4 and all(t.isalnum() and t[0] != "و" for t in between):
+        # «قتل جنديان ومدني»، «أربعة عناصر من داعش وجندي»: one more, right after the count's
+        # noun and whose they are
         who = GROUP_OF.get(one) or VICTIMS
         if who == VICTIMS:
             who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
-        return CasualtyMention(index, last.kind, 1, who, subset=subset)
+        return CasualtyMention(index, last.kind, 1, who, subset=subset), position + 1
     if token == "و":
         number = parse_number(tokens, position + 1)
         end = number.end if number else position + 1
@@ -758,7 +866,7 @@ def _joined_count(
         if _bare(noun, KILLED_AFTER)
         else last.kind
     )
-    return CasualtyMention(index, kind, number.value, group, subset=subset)
+    return CasualtyMention(index, kind, number.value, group, subset=subset), end
 
 
 def _count_after_trigger(
@@ -787,7 +895,17 @@ def _count_after_trigger(
             and _is_count(tokens, number.start, number.end)
         ):
             used.update(range(number.start, number.end))
-            following = next((t for t in tokens[number.end : number.end + 3] if t.isalnum()), "")
+            noun_at = next(
+                (
+                    i
+                    for i in range(number.end, min(len(tokens), number.end + 3))
+                    if tokens[i].isalnum()
+                ),
+                None,
+            )
+            if noun_at is not None and _mixed_noun(tokens, noun_at):
+                return CasualtyMention(index, "killed", None, VICTIMS, vague=_MIXED)
+            following = tokens[noun_at] if noun_at is not None else ""
             # «استقبل المستشفى أربع جثث و11 جريحا»: the noun after the count says its kind
             # (the noun itself: «وإصابة» after it starts the next phrase)
             if kind == "killed" and following in INJURED_AFTER:
@@ -830,9 +948,15 @@ def _count_after_trigger(
                 index, kind, 1 if companion is None else 2,
                 SECURITY if token not in _CIVIL_TITLES else CIVILIANS,
             )  # fmt: skip
+        if words == 0 and token in _KIN_DUAL:
+            used.add(cursor)
+            return CasualtyMention(index, kind, 2, VICTIMS)
         if words == 0 and token in _ONE_CASUALTY:
             used.add(cursor)  # «سقوط قتيل»: one, of the noun's kind
-            return CasualtyMention(index, _ONE_CASUALTY[token], 1, VICTIMS)
+            one_kind = _ONE_CASUALTY[token]
+            if cursor and (tokens[cursor - 1] in _DEATH_CASE or tokens[cursor - 1] in _DIED):
+                one_kind = "killed"  # «إثر وفاة جريح»: one of the hurt died
+            return CasualtyMention(index, one_kind, 1, VICTIMS)
         # the first word, or later an object in the accusative (verb, subject, object: «أعدم
         # تنظيم داعش شابا»، «قتل مسلحون جنديا»)
         if words == 0 or (token.endswith("ا") and token in SINGULARS):
@@ -862,8 +986,8 @@ def _count_after_trigger(
                 if plus is not None:
                     # «قتلوا آمر البوابة واثنين من مرافقيه»: the one and the others
                     used.update(range(plus[1], plus[1] + 3))
-                    # one side only when the one and the others are of it
-                    who = single if single == plus[0].who else VICTIMS
+                    # one side only when the one and the others are of it («من مرافقيه»: his)
+                    who = single if plus[0].who in (single, "") and single else VICTIMS
                     return CasualtyMention(index, kind, plus[0].count, who)
                 return CasualtyMention(index, kind, 1, single or VICTIMS)
         words += 1
@@ -885,7 +1009,10 @@ def _companion(tokens: Sequence[str], start: int, reach: int = 4) -> int | None:
     return None
 
 
-_PASSIVE = frozenset(normalise(w) for w in ("قتل", "قتلت", "أصيب", "أصيبت", "جرح", "جرحت"))
+_PASSIVE = frozenset(
+    normalise(w) for w in ("قتل", "قتلت", "أصيب", "أصيبت", "جرح", "جرحت", "استشهد", "استشهدت")
+)
+_ONE_OF = frozenset(normalise(w) for w in ("أحد", "إحدى"))  # «أحد أفرادها استشهد»
 _MET_OWN_DEATH = frozenset(
     f"{stem}{suffix}" for stem in ("حتف", "مصرع") for suffix in ("ه", "ها")
 )  # fmt: skip
@@ -907,6 +1034,10 @@ def _subject_before(
         token = tokens[cursor]
         if not token.isalnum() or cursor in used:
             return None
+        if token in _ONE_OF:
+            used.add(cursor)
+            side = _group_after(tokens, cursor + 1, tokens[:cursor]) or VICTIMS
+            return CasualtyMention(index, kind, 1, side)
         one = _bare(token, SINGULARS) or (token if token in _COMPANIONS else None)
         if one is not None:
             used.add(cursor)
@@ -946,12 +1077,68 @@ def _their_number(
     return None
 
 
+def _rose_kind(tokens: Sequence[str], start: int) -> str:
+    """The kind of a toll that rose to a bare figure: the dead, unless what follows speaks of
+    the hurt alone («… إلى تسعة بعد إصابة آخرين»)."""
+    kinds = set()
+    for cursor in range(start, len(tokens)):
+        if tokens[cursor] in ".;!?":
+            break
+        trigger = _trigger(tokens, cursor)
+        if trigger:
+            kinds.add(trigger[0])
+    return "injured" if kinds == {"injured"} else "killed"
+
+
+def _rose_to(
+    tokens: Sequence[str], position: int, index: int, used: set[int]
+) -> CasualtyMention | None:
+    """«ارتفاع قتلى هجوم داعش في سبها إلى أربعة»: the dead or the hurt rose to a figure."""
+    noun = tokens[position + 1] if position + 1 < len(tokens) else ""
+    kind = (
+        "killed" if _bare(noun, KILLED_AFTER)
+        else "injured" if _bare(noun, INJURED_AFTER)
+        else None
+    )  # fmt: skip
+    if kind is None and noun == "الي" and position + 2 not in used:
+        # «ليرتفع إلى خمسة عدد قتلى الهجوم»: the figure before the toll it is
+        number = parse_number(tokens, position + 2)
+        if number is None or number.value is None:
+            return None
+        tail = [t for t in tokens[number.end : number.end + 3] if t.isalnum()][:2]
+        if tail and _bare(tail[0], TOLL):
+            tail = tail[1:]
+        named = (
+            "killed" if tail and _bare(tail[0], KILLED_AFTER)
+            else "injured" if tail and _bare(tail[0], INJURED_AFTER)
+            else None
+        )  # fmt: skip
+        if named is None:
+            return None
+        used.update(range(number.start, number.end))
+        return CasualtyMention(index, named, number.value, VICTIMS, total=True)
+    if kind is None:
+        return None
+    for cursor in range(position + 2, min(len(tokens) - 1, position + 14)):
+        if tokens[cursor] in ".;!?":
+            break
+        if tokens[cursor] == "الي" and cursor + 1 not in used:
+            number = parse_number(tokens, cursor + 1)
+            if number is None or number.value is None:
+                break
+            used.update(range(number.start, number.end))
+            return CasualtyMention(index, kind, number.value, VICTIMS, total=True)
+    return None
+
+
 def _count_before_noun(
     tokens: Sequence[str], position: int, index: int, used: set[int]
 ) -> CasualtyMention | None:
     token = tokens[position]
     if token in _THEIR_NUMBER:
         return _their_number(tokens, position, index, used)
+    if _bare(token, _ROSE):
+        return _rose_to(tokens, position, index, used)
     named = _NAMED_TOLL.get(token)
     if (
         named is not None
@@ -968,15 +1155,15 @@ def _count_before_noun(
         kind = "killed" if noun in KILLED_AFTER else "injured" if noun in INJURED_AFTER else None
         if kind is None:
             # «ارتفعت حصيلة التفجير إلى ستة قتلى»: the toll of an event, «إلى» a figure and its noun
-            for cursor in range(position + 2, min(len(tokens) - 2, position + 14)):
+            for cursor in range(position + 1, min(len(tokens) - 2, position + 14)):
                 if tokens[cursor] in ".;!?":
                     break
                 if tokens[cursor] != "الي" or cursor + 1 in used:
                     continue
                 number = parse_number(tokens, cursor + 1)
-                if number is None or number.value is None or number.end >= len(tokens):
+                if number is None or number.value is None:
                     break
-                after = tokens[number.end]
+                after = tokens[number.end] if number.end < len(tokens) else ""
                 named = (
                     "killed"
                     if after in KILLED_AFTER
@@ -984,6 +1171,9 @@ def _count_before_noun(
                     if after in INJURED_AFTER
                     else None
                 )
+                if named is None and position and _bare(tokens[position - 1], _ROSE):
+                    # «ارتفعت الحصيلة إلى خمسة بعد وفاة اثنين»: a toll that rose, no noun
+                    named = _rose_kind(tokens, number.end)
                 if named is None:
                     break
                 used.update(range(number.start, number.end))
@@ -1061,6 +1251,9 @@ def _count_before_noun(
                 index, kind, number.value, VICTIMS, subset=_subset(tokens, position),
                 approximate=_approximate(tokens, position - 3, position),
             )  # fmt: skip
+    if _mixed_noun(tokens, following[0]):
+        used.update(range(number.start, number.end))
+        return CasualtyMention(index, "killed", None, VICTIMS, vague=_MIXED)
     if _bare(noun, KILLED_AFTER):
         kind = "killed"
     elif _bare(noun, INJURED_AFTER):
@@ -1175,13 +1368,19 @@ def summarise(
 
     victims_killed = first_sentence("killed", VICTIMS)
     victims_injured = first_sentence("injured", VICTIMS)
+    # «قتل جنديان … وقال التنظيم إنه قتل 7 وأصاب 10»: where a source of record counts one kind,
+    # the actor's figure of the other is its boast, no count
+    for mine, theirs in ((victims_killed, victims_injured), (victims_injured, victims_killed)):
+        if mine and not any(m.claimed for m in mine) and theirs and all(m.claimed for m in theirs):
+            theirs.clear()
     zero_killed = none_said("killed", victims_killed)
     zero_injured = none_said("injured", victims_injured)
     if zero_killed:
         victims_killed = []
     if zero_injured:
         victims_injured = []
-    if victims_killed:
+    if victims_killed and not any(m.total for m in victims_injured):
+        # the hurt of the sentence that counts the dead, unless a later toll of the hurt rose
         same = [m for m in victims_injured if m.sentence == victims_killed[0].sentence]
         if not same:
             same = [
