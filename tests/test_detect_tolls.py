@@ -18,6 +18,10 @@ STRIKE = "في غارة جوية على مخبأ لهم جنوب أوباري ف
 
 # (what it checks, title, text, killed, injured or ... when the case says nothing of it)
 TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] = [
+    ("one shepherd executed, the noun in the accusative", None,
+     "أعدم عناصر من تنظيم داعش راعيا رميا بالرصاص قرب بلدة الشويرف فجر اليوم.", 1, ...),
+    ("one judge assassinated", None,
+     "اغتال مسلحون من تنظيم داعش قاضيا أمام منزله في مدينة درنة صباح اليوم.", 1, ...),
     ("the toll rose to N after deaths", None,
      f"قتل خمسة جنود في هجوم شنه تنظيم داعش {AT}. وارتفعت حصيلة القتلى إلى سبعة بعد وفاة"
      " جنديين متأثرين بجراحهما.", 7, ...),
