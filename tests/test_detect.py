@@ -150,3 +150,20 @@ def test_event_date_against_publication() -> None:
         )
     )
     assert found.event_date == date(2024, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # what is seized in an attack is weapons and cars: the attack is the type
+        ("هاجم عناصر من تنظيم داعش مركزا حدوديا جنوب غات فجر اليوم واستولوا على أسلحة الحراس.",
+         "attack"),
+        # seizing alone is a takeover
+        ("استولى تنظيم داعش على بلدة هراوة شرق سرت فجر اليوم.", "takeover"),
+        ("سيطر تنظيم داعش على بلدة هراوة بعد هجوم فجر اليوم.", "takeover"),
+    ],
+)  # fmt: skip
+def test_seizing_is_a_takeover_only_alone(text: str, kind: str) -> None:
+    found = detector().detect(Document(text=text, published=parse_published("2024-03-12")))
+    assert found.is_incident, found.why
+    assert found.incident_type == kind

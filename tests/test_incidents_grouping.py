@@ -457,6 +457,38 @@ CASES: list[tuple[str, list[tuple[Dispatch, bool, str]]]] = [
                        "مدينة زليتن.", _at(hours=2)), False, "b"),
         ],
     ),
+    (
+        "undated: engineers taken at a field, the company's word, a report by region only",
+        [
+            (_dispatch("فزان اليوم", "field-engineers", "خطف مهندسين من حقل الفيل",
+                       "خطف مسلحون من تنظيم داعش ثلاثة مهندسين أتراك يعملون في حقل الفيل "
+                       "النفطي بعد أن هاجموا موقع الشركة.", _at()), False, "a"),
+            (_dispatch("ليبيا الآن", "company-engineers", "الشركة تؤكد خطف مهندسيها",
+                       "أكدت الشركة المشغلة لحقل الفيل أن عناصر من داعش اختطفوا ثلاثة من "
+                       "مهندسيها الأتراك.", _at(hours=2)), False, "a"),
+            (_dispatch("الوسط الليبي", "south-engineers", "خطف مهندسين أجانب في الجنوب",
+                       "أفادت مصادر محلية بخطف ثلاثة مهندسين أتراك في الجنوب الليبي على أيدي "
+                       "مسلحين من تنظيم داعش.", _at(hours=4)), False, "a"),
+            (_dispatch("المرصد الليبي", "ubari-drivers", "خطف سائقين قرب أوباري",
+                       "خطف عناصر من تنظيم داعش سائقي شاحنتين على الطريق قرب أوباري وطالبوا "
+                       "بفدية.", _at(hours=5)), False, "b"),
+        ],
+    ),
+    (
+        "undated: the actor's count first, then «rose to» a count above the news' own",
+        [
+            (_dispatch("المرصد الليبي", "qatrun-claim", "داعش يزعم قتل عشرين",
+                       "زعم تنظيم داعش في بيان أن مقاتليه قتلوا عشرين جنديا في هجوم على "
+                       "مركز حدودي قرب القطرون واستولوا على أسلحتهم.", _at()), False, "a"),
+            (_dispatch("الجنوب نيوز", "qatrun-post", "هجوم على مركز حدودي قرب القطرون",
+                       "قتل ثلاثة جنود في هجوم شنه عناصر من تنظيم داعش على مركز حدودي قرب "
+                       "القطرون.", _at(hours=1)), False, "a"),
+            (_dispatch("فزان اليوم", "qatrun-rose", "ارتفاع حصيلة هجوم القطرون",
+                       "ارتفعت حصيلة قتلى الهجوم الذي شنه تنظيم داعش على المركز الحدودي قرب "
+                       "القطرون إلى أربعة بعد وفاة جندي متأثرا بجراحه.", _at(hours=3)),
+             False, "a"),
+        ],
+    ),
 ]  # fmt: skip
 
 
@@ -677,6 +709,8 @@ ROLES = [
     ("اغتيال ثلاثة صحفيين في هجوم على مقر القناة", ["صحفي"]),  # «صحفيين»: صحفي + ين
     ("قتل التنظيم اثنين من القضاة وعددا من المحامين", ["قاضي", "محامي"]),
     ("أصيب معلمان في انفجار قرب المدرسة", []),  # wounded: no word of killing or taking
+    ("أكدت الشركة اختطاف أربعة من مهندسيها", ["مهندس"]),  # «مهندسيها»: its engineers
+    ("أظهر تسجيل مصور إعدام الأسرى", []),  # «مصور» filmed, not a photographer
     ("قال القاضي إن المحكمة ستنظر في القضية الشهر المقبل", []),  # no one killed or taken
 ]  # fmt: skip
 
@@ -708,7 +742,13 @@ def test_opposite_sides_of_a_town_are_two_places() -> None:
 
 @pytest.mark.parametrize(
     ("text", "key"),
-    [("هاجم مسلحون حاجزا للجيش", "checkpoint"), ("استهدف التفجير مسجدا في المدينة", "mosque")],
+    [
+        ("هاجم مسلحون حاجزا للجيش", "checkpoint"),
+        ("استهدف التفجير مسجدا في المدينة", "mosque"),
+        ("هاجموا مركزا حدوديا جنوب المدينة", "border_post"),
+        ("قتل ثلاثة في هجوم على مركز لحرس الحدود", "border_post"),
+        ("هاجموا مركز الشرطة وسط المدينة", "police_station"),
+    ],
 )
 def test_a_target_in_the_indefinite_accusative_is_read(text: str, key: str) -> None:
     found = [k for k, pattern in TARGETS if pattern.search(normalise(text))]

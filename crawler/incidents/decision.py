@@ -593,14 +593,13 @@ def backing_of(report: Report, incident: Incident, same_place: bool = False) -> 
         return "near toll"
     if same_words(report, incident) >= (TERMS_NEAR if same_place else TERMS_CLOSE):
         return "same words"
-    if (
-        report.follow_up
-        and report.killed is not None
-        and (incident.killed is None or report.killed > incident.killed)
-    ):
+    held, _ = counted(incident)  # not the actor's figure: «12» claimed, «rose to five» told
+    if report.follow_up and report.killed is not None and (held is None or report.killed > held):
         return "toll follow-up"
     if same_name(report, incident):
         return "same name"
+    if same_role(report, incident) and not _other_people(report, incident):
+        return "same victims"  # four engineers taken, or a colonel killed, told twice
     return ""
 
 

@@ -138,6 +138,10 @@ TARGETS = [
         ("oil_field", r"حقل (?:ال)?نفط(?:ي)?|حقول (?:ال)?نفط"),
         ("oil", r"(?:ميناء|مصفاه|منشاه|منشات) (?:ال)?نفط(?:يه)?"),
         ("hotel", r"فندق"),
+        (
+            "border_post",
+            r"(?:مركز|منفذ|نقطه|موقع)ا?(?: (?:ل|ال)?حرس (?:ال)?حدود| (?:ال)?حدودي(?:ه)?)",
+        ),
         ("police_station", r"مركز (?:لل|ال)?شرطه|مديريه (?:ال)?امن"),
         ("military_base", r"(?:قاعده|معسكر|ثكنه)(?: عسكريه)?"),
         ("patrol", r"دوريه"),
@@ -261,13 +265,14 @@ def names_of(text: str, common: frozenset[str] = frozenset()) -> tuple[str, ...]
 # an imam, is also «أمام», in front of: a mosque's preacher is «خطيب»).
 _ROLE_WORDS = (
     "نقيب عقيد رائد ملازم لواء عميد مقدم عريف رقيب قاضي طبيب خطيب ناشط صحفي مهندس محامي ممرض "
-    "معلم مدرس مراسل مصور"
+    "معلم مدرس مراسل"
 )
 _ROLES = frozenset(_ROLE_WORDS.split())
 # Two or more of a calling: the dual and the sound plural («طبيبين، صحفيون») drop their ending,
 # the broken plurals are listed.
 _ROLE_PLURALS = {"اطباء": "طبيب", "قضاه": "قاضي", "مهندسون": "مهندس", "محامون": "محامي"}
 _NUMBER_ENDINGS = ("يين", "ين", "ان", "ون")
+_OWNER_SUFFIXES = ("هما", "هم", "ها", "ه")
 
 
 def _role(token: str) -> str | None:
@@ -287,6 +292,13 @@ def _role(token: str) -> str | None:
             stem = bare.removesuffix(ending)
             if stem != bare and (stem in _ROLES or stem + "ي" in _ROLES):
                 return stem if stem in _ROLES else stem + "ي"
+        # «مهندسيها، موظفيه»: a plural before «its, his, their» loses its ن
+        for suffix in _OWNER_SUFFIXES:
+            stem = bare.removesuffix(suffix)
+            if stem != bare and len(stem) > 3 and stem.endswith(("ي", "و")):
+                found = _role(stem[:-1])
+                if found is not None:
+                    return found
     return bare if bare in _ROLES else None
 
 
