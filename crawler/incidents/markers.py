@@ -205,7 +205,10 @@ _NOT_BEFORE_NAME = frozenset({"بني", "بنو"})
 _SHORT = 3
 # Stems of words that make the name near them a victim's (مقتل، اغتيال، مصرعهما، خطف، إعدام، جثة).
 _VICTIM_STEMS = ("قتل", "مقتل", "اغتيال", "اغتال", "مصرع", "خطف", "اختطاف", "مخطوف", "اعدام", "اعدم",
-                 "جثه", "جثت", "جثث", "جثمان", "ذبح", "نعي", "نعت")  # fmt: skip
+                 "جثه", "جثت", "جثث", "جثمان", "ذبح", "نعي", "نعت",
+                 # a headline's present tense: «داعش يعدم …»، «يختطف»
+                 "يقتل", "تقتل", "يعدم", "تعدم", "يذبح", "تذبح", "يخطف", "تخطف", "يختطف", "تختطف",
+                 "يغتال", "تغتال")  # fmt: skip
 _VICTIM_REACH = 8  # words between a name and the word that makes it a victim's, either side
 _CLITICS = ("و", "ف", "ب", "ل")
 
@@ -267,10 +270,18 @@ _ROLE_WORDS = (
     "نقيب عقيد رائد ملازم لواء عميد مقدم عريف رقيب قاضي طبيب خطيب ناشط صحفي مهندس محامي ممرض "
     "معلم مدرس مراسل"
 )
-_ROLES = frozenset(_ROLE_WORDS.split())
+# Foreign victims are told by their nationality («إعدام 28 إثيوبيا»، «خطف مهندسين أتراك»): as
+# telling as a calling. Not «مسيحي» or «أجنبي», which many events share.
+_NATIONALITY_WORDS = (
+    "مصري قبطي اثيوبي اريتري سوداني تشادي نيجيري غاني فلبيني تركي هندي بنغلاديشي صربي كوري تونسي"
+)
+_ROLES = frozenset(_ROLE_WORDS.split()) | frozenset(_NATIONALITY_WORDS.split())
 # Two or more of a calling: the dual and the sound plural («طبيبين، صحفيون») drop their ending,
 # the broken plurals are listed.
-_ROLE_PLURALS = {"اطباء": "طبيب", "قضاه": "قاضي", "مهندسون": "مهندس", "محامون": "محامي"}
+_ROLE_PLURALS = {
+    "اطباء": "طبيب", "قضاه": "قاضي", "مهندسون": "مهندس", "محامون": "محامي", "اقباط": "قبطي",
+    "اتراك": "تركي", "هنود": "هندي",
+}  # fmt: skip
 _NUMBER_ENDINGS = ("يين", "ين", "ان", "ون")
 _OWNER_SUFFIXES = ("هما", "هم", "ها", "ه")
 
