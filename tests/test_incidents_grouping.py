@@ -738,6 +738,8 @@ ROLES = [
     ("خطف مسلحون ثلاثة مهندسين أتراك من موقع الشركة", ["تركي", "مهندس"]),  # a nationality
     ("داعش يعدم 28 إثيوبيا في ليبيا", ["اثيوبي"]),
     ("قالت مصر إنها تتابع التحقيق", []),  # a country, no victim
+    ("أسر مقاتلو التنظيم أربعة فلبينيين", ["فلبيني"]),  # «أسر»: took captive
+    ("زار وفد تركي أسرة الفقيد في إسرائيل", []),  # «أسرة», «إسرائيل»: no one taken
     ("أظهر تسجيل مصور إعدام الأسرى", []),  # «مصور» filmed, not a photographer
     ("قال القاضي إن المحكمة ستنظر في القضية الشهر المقبل", []),  # no one killed or taken
 ]  # fmt: skip
@@ -776,6 +778,7 @@ def test_opposite_sides_of_a_town_are_two_places() -> None:
         ("هاجموا مركزا حدوديا جنوب المدينة", "border_post"),
         ("قتل ثلاثة في هجوم على مركز لحرس الحدود", "border_post"),
         ("هاجموا مركز الشرطة وسط المدينة", "police_station"),
+        ("خطف مسلحون عمالا من حقل الشرارة النفطي", "oil_field"),
     ],
 )
 def test_a_target_in_the_indefinite_accusative_is_read(text: str, key: str) -> None:

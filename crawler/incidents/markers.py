@@ -135,7 +135,8 @@ TARGETS = [
     for key, pattern in [
         ("checkpoint", r"(?:نقطه (?:ال)?تفتيش|حاجز|حواجز|ارتكاز)"),
         ("gate", r"(?:بوابه|بوابات)"),
-        ("oil_field", r"حقل (?:ال)?نفط(?:ي)?|حقول (?:ال)?نفط"),
+        # «حقل نفطي»، «حقل الشرارة النفطي»: a field named between
+        ("oil_field", r"حقل (?:\S+ )?(?:ال)?نفط(?:ي)?|حقول (?:ال)?نفط"),
         ("oil", r"(?:ميناء|مصفاه|منشاه|منشات) (?:ال)?نفط(?:يه)?"),
         ("hotel", r"فندق"),
         (
@@ -208,12 +209,20 @@ _VICTIM_STEMS = ("قتل", "مقتل", "اغتيال", "اغتال", "مصرع",
                  "جثه", "جثت", "جثث", "جثمان", "ذبح", "نعي", "نعت",
                  # a headline's present tense: «داعش يعدم …»، «يختطف»
                  "يقتل", "تقتل", "يعدم", "تعدم", "يذبح", "تذبح", "يخطف", "تخطف", "يختطف", "تختطف",
-                 "يغتال", "تغتال")  # fmt: skip
+                 "يغتال", "تغتال",
+                 # the taken: «المختطفين»، «رهائن»، «الأسرى»
+                 "مختطف", "رهين", "رهائن", "رهاين", "اسري", "اسير")  # fmt: skip
 _VICTIM_REACH = 8  # words between a name and the word that makes it a victim's, either side
 _CLITICS = ("و", "ف", "ب", "ل")
 
 
+# «أسر أربعة»، «أسروا»: whole words only (a stem would take «أسرة», a family, and «إسرائيل»)
+_VICTIM_WORDS = frozenset({"اسر", "اسروا", "واسر", "واسروا", "فاسر", "فاسروا"})
+
+
 def _victim_word(token: str) -> bool:
+    if token in _VICTIM_WORDS:
+        return True
     bare = token[1:] if token[:1] in _CLITICS and len(token) > 3 else token
     if bare.startswith("ال") and len(bare) > 4:
         bare = bare[2:]  # «المخطوفين», «الجثث»
