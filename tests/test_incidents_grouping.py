@@ -504,6 +504,17 @@ CASES: list[tuple[str, list[tuple[Dispatch, bool, str]]]] = [
              False, "b"),
         ],
     ),
+    (
+        "undated, one town, two kidnappings: journalists, and Egyptian workers",
+        [
+            (_dispatch("فزان اليوم", "brak-journalists", "خطف صحفيين قرب براك",
+                       "خطف عناصر من تنظيم داعش صحفيين اثنين أثناء عودتهما من تغطية ميدانية قرب "
+                       "بلدة براك الشاطئ.", _at()), False, "a"),
+            (_dispatch("ليبيا الآن", "brak-workers", "خطف عمال مصريين قرب براك",
+                       "خطف عناصر من تنظيم داعش خمسة عمال مصريين من مزرعة قرب بلدة براك "
+                       "الشاطئ.", _at(hours=2)), False, "b"),
+        ],
+    ),
 ]  # fmt: skip
 
 
@@ -779,6 +790,7 @@ def test_opposite_sides_of_a_town_are_two_places() -> None:
         ("قتل ثلاثة في هجوم على مركز لحرس الحدود", "border_post"),
         ("هاجموا مركز الشرطة وسط المدينة", "police_station"),
         ("خطف مسلحون عمالا من حقل الشرارة النفطي", "oil_field"),
+        ("انفجرت سيارة مفخخة أمام مجمع المحاكم", "court"),
     ],
 )
 def test_a_target_in_the_indefinite_accusative_is_read(text: str, key: str) -> None:

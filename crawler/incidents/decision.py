@@ -388,6 +388,9 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     ):
         # the north gate and the south road of one town: two places
         return "no day, another side of the town"
+    if backing in ("", "same words") and _other_roles(report, incident):
+        # two journalists taken, seven Egyptian workers taken, near one town: two kidnappings
+        return "no day, other victims"
     # a patrol and a checkpoint in one city: two attacks, however alike their words, and though
     # each killed two (a small toll is shared by chance; all the dead and wounded less so)
     other_target = _other_targets(report, incident)
@@ -557,6 +560,12 @@ def same_role(report: Report, incident: Incident) -> bool:
     """The report names a victim's rank or calling (a judge, a colonel) a story names too."""
     roles = set(report.roles)
     return bool(roles) and any(roles & set(s.roles) for s in incident.stories)
+
+
+def _other_roles(report: Report, incident: Incident) -> bool:
+    """Both name what the victims were (a calling, a nationality), and never the same."""
+    held = {role for s in incident.stories for role in s.roles}
+    return bool(report.roles) and bool(held) and not held & set(report.roles)
 
 
 def _other_sides(report: Report, incident: Incident) -> bool:

@@ -148,7 +148,7 @@ TARGETS = [
         ("patrol", r"دوريه"),
         ("convoy", r"رتل"),
         ("prison", r"سجن"),
-        ("court", r"محكمه"),
+        ("court", r"محكمه|(?:مجمع )?(?:ال)?محاكم"),
         ("embassy", r"سفاره"),
         ("mosque", r"مسجد"),
         ("church", r"كنيسه"),
