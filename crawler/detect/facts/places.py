@@ -224,7 +224,7 @@ TOWN_PAST = _stems(
 )  # fmt: skip
 _TOWN_PAST_REACH = 5
 _TOWN_PAST_FORMS = forms(TOWN_PAST)
-_TOWN_PAST_CORES = ("تدرب", "تدريب", "تلق", "اقام", "عاش", "امضي", "مكث")  # a cheap test first
+_TOWN_PAST_CORES = ("تدرب", "تدريب", "تلق", "اقام", "عاش", "امضي", "مكث")  # near the name
 BORDER = _stems("الحدود", "حدود", "الحدودي", "الحدودية", "حدودها", "حدوده")
 _TOWARDS_FORMS = forms(TOWARDS)
 # «ليبي الجنسية»، «يحمل الجنسية الليبية»، «من أصل ليبي»: a person's nationality, not a place.
@@ -620,8 +620,11 @@ def resolve(
                 )
             )
             or (
-                any(core in text[max(0, hit.start - 60) : hit.start] for core in _TOWN_PAST_CORES)
-                and any(w in _TOWN_PAST_FORMS for w in before[:_TOWN_PAST_REACH])
+                # the set test first: it rules out most names, the substring scans the rest
+                not _TOWN_PAST_FORMS.isdisjoint(before[:_TOWN_PAST_REACH])
+                and any(
+                    core in text[max(0, hit.start - 60) : hit.start] for core in _TOWN_PAST_CORES
+                )
             )
         )
         if motion:
