@@ -236,25 +236,30 @@ class _Text:
             found += self._dates[index]
         return found
 
+    def _read_other_events(self) -> None:
+        # both sets come from one scan of the text
+        self._others, earlier = report.other_and_earlier_event_sentences(self.sentences, self.today)
+        self._earlier = {
+            index
+            for index in earlier
+            if report.opens_as_earlier(self.sentences.sentence(index), self.today)
+        }
+
     @property
     def earlier_events(self) -> set[int]:
         """Sentences that tell an earlier event from their first clause (سبق، هجمات مماثلة، في
         عام 2015، وكان … قد)."""
         if self._earlier is None:
-            self._earlier = {
-                index
-                for index in report.other_event_sentences(
-                    self.sentences, self.today, earlier_only=True
-                )
-                if report.opens_as_earlier(self.sentences.sentence(index), self.today)
-            }
+            self._read_other_events()
+        assert self._earlier is not None
         return self._earlier
 
     @property
     def other_events(self) -> set[int]:
         """Sentences about an earlier event than the one reported (الهجوم الذي سبقه)."""
         if self._others is None:
-            self._others = report.other_event_sentences(self.sentences, self.today)
+            self._read_other_events()
+        assert self._others is not None
         return self._others
 
     def casualties_in(self, index: int) -> tuple[list[CasualtyMention], frozenset[str]]:

@@ -73,33 +73,44 @@ def other_event_sentences(
 ) -> set[int]:
     """Sentences about another event than the news; with `earlier_only`, only those that say it
     came before (سبق، مماثل، a past year), not «يذكر أن» background, which may be this event's."""
+    others, earlier = other_and_earlier_event_sentences(sentences, today)
+    return earlier if earlier_only else others
+
+
+def other_and_earlier_event_sentences(
+    sentences: Sentences, today: date | None
+) -> tuple[set[int], set[int]]:
+    """`other_event_sentences` without and with `earlier_only`, from one pass over the text."""
     # One pass over the whole text, not one per sentence: a match that spans a sentence end
     # is none, as it would be read sentence by sentence.
     text = sentences.text
-    found = set()
+    others: set[int] = set()
+    earlier: set[int] = set()
     # Most texts hold none of the words: substring tests spare them the pattern's scan.
     worth_a_scan = any(word in text for word in _OTHER_EVENT_WORDS)
     for match in _OTHER_EVENT.finditer(text) if worth_a_scan else ():
         index = sentences.index(match.start())
-        if earlier_only and _BACKGROUND.fullmatch(match.group(0)):
-            continue
         if (
             match.group(0) == "في وقت سابق"
             and set(words_before(text, match.start(), 3)) & _ANNOUNCED
         ):
             continue  # «صرح في وقت سابق»: said earlier, of this same event
         if index == sentences.index(match.end() - 1):
-            found.add(index)
+            others.add(index)
+            if not _BACKGROUND.fullmatch(match.group(0)):
+                earlier.add(index)
     for index in range(len(sentences)):
         sentence = sentences.sentence(index)
         if _PLUPERFECT.match(sentence) and _BEFORE_THE_NEWS.search(sentence):
-            found.add(index)
+            others.add(index)
+            earlier.add(index)
     if today is not None:
         for match in _YEAR.finditer(text):
             index = sentences.index(match.start())
             if int(match.group(1)) < today.year and index == sentences.index(match.end() - 1):
-                found.add(index)
-    return found
+                others.add(index)
+                earlier.add(index)
+    return others, earlier
 
 
 def opens_as_earlier(sentence: str, today: date | None) -> bool:
