@@ -169,6 +169,9 @@ _ZERO_KILLED = re.compile(
     rf"{_NONE_LED}{_DEATHS}|{_WITHOUT}{_DEATHS}|لم\s+يقتل\s+احد|لم\s+يسقط\s+(?:اي\s+)?قتلي"
     r")"
 )
+# Every match of _ZERO holds one of these words, every match of _ZERO_KILLED one of the others.
+_ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "يصب")
+_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل")
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
 _NO_CIVILIAN = re.compile(
@@ -621,11 +624,16 @@ def sentence_casualties(
             for m, at in zip(found, starts, strict=True)
         ]
     zero: frozenset[str] = frozenset()
-    if _ZERO.search(sentence) is not None or (
-        all(m.who == MILITANTS for m in found) and _NO_CIVILIAN.search(sentence) is not None
+    # each pattern needs one of its words: substring tests spare most sentences the scans
+    if (any(w in sentence for w in _ZERO_WORDS) and _ZERO.search(sentence) is not None) or (
+        "مدني" in sentence
+        and all(m.who == MILITANTS for m in found)
+        and _NO_CIVILIAN.search(sentence) is not None
     ):
         zero = BOTH_KINDS
-    elif _ZERO_KILLED.search(sentence) is not None:
+    elif (
+        any(w in sentence for w in _ZERO_KILLED_WORDS) and _ZERO_KILLED.search(sentence) is not None
+    ):
         zero = frozenset({"killed"})
     return found, zero
 
