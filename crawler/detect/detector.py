@@ -426,17 +426,25 @@ class Detector:
         """The watchlist's words by sentence (anaphors after the actor, hedged incidents
         aside) and the watched country's places."""
         own = self._own[watchlist.name]
-        hits = [h for h in read.hits if id(h.term) in own or h.role in ("place", "foreign")]
-        if not watchlist.use_gazetteer:
-            hits = [h for h in hits if id(h.term) in own]
+        places_too = watchlist.use_gazetteer
+        # one pass over the hits; `term.role`, not the property, read for every hit
+        hits: list[Hit] = []
+        actors: list[Hit] = []
+        hedges: list[Hit] = []
+        for hit in read.hits:
+            role = hit.term.role
+            if id(hit.term) in own or (places_too and role in ("place", "foreign")):
+                hits.append(hit)
+                if role == "actor":
+                    actors.append(hit)
+                elif role == "hedge":
+                    hedges.append(hit)
         sentence_of = read.sentence_of
-        actors = [h for h in hits if h.role == "actor"]
         first_actor = min((h.start for h in actors), default=None)
-        hedges = [h for h in hits if h.role == "hedge"]
         by_sentence: dict[int, list[Hit]] = {}
         hedged: list[Hit] = []
         for hit in hits:
-            role = hit.role
+            role = hit.term.role
             if role in ("place", "foreign", "hedge"):
                 continue  # places come resolved, below; hedges act on incident words
             if role == "anaphor" and (first_actor is None or hit.start < first_actor):
@@ -464,7 +472,7 @@ class Detector:
         }
         for sentence, sentence_hits in by_sentence.items():
             for hit in sentence_hits:
-                of_role = by_role.get(hit.role)
+                of_role = by_role.get(hit.term.role)
                 if of_role is not None:
                     of_role.setdefault(sentence, []).append(hit)
         return _Evidence(
@@ -487,6 +495,7 @@ class Detector:
         watched country and scored; and why the windows placed abroad were dropped."""
         scoring = watchlist.scoring
         located: list[_Located] | None = None  # built when a rule first meets a window
+        located_sentences: list[int] = []  # the sentence of each, for bisect
         windows: list[_Window] = []
         abroad: list[str] = []
         last_sentence = len(read.sentences) - 1
@@ -531,7 +540,10 @@ class Detector:
                             read, watchlist.country, evidence.home, evidence.named,
                             evidence.foreign, evidence.actors,
                         )  # fmt: skip
-                    where = _where(span, located, read.sentence_of, watchlist.country)
+                        located_sentences = [loc.sentence for loc in located]
+                    where = _where(
+                        span, located, located_sentences, read.sentence_of, watchlist.country
+                    )
                     if where is not None and where != watchlist.country.code:
                         abroad.append(
                             f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
@@ -866,12 +878,12 @@ def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
     return False
 
 
-def _sentence(located: _Located) -> int:
-    return located.sentence
-
-
 def _where(
-    span: _Span, located: list[_Located], sentence_of: Callable[[Hit], int], country: Country
+    span: _Span,
+    located: list[_Located],
+    located_sentences: list[int],
+    sentence_of: Callable[[Hit], int],
+    country: Country,
 ) -> str | None:
     """Where the window's incident happened: the country of the place nearest an incident word.
 
@@ -880,11 +892,10 @@ def _where(
     """
     watched = country.code
     incidents = span.incidents
-    # `located` is in text order, so its sentences are too: the window's are one slice of it
+    # `located` is in text order, so its sentences (`located_sentences`) are too: the window's
+    # are one slice of it
     inside = located[
-        bisect_left(located, span.first, key=_sentence) : bisect_right(
-            located, span.last, key=_sentence
-        )
+        bisect_left(located_sentences, span.first) : bisect_right(located_sentences, span.last)
     ]
     if any(loc.strong for loc in inside):
         inside = [loc for loc in inside if loc.strong]

@@ -474,7 +474,7 @@ def resolve(
 ) -> tuple[list[PlaceMention], list[ForeignMention]]:
     """Each place hit judged the watched country's (HOME), foreign or a reference; rejected
     hits are left out. The gazetteer's places are the `watched` country's."""
-    place_hits = [h for h in hits if h.role in ("place", "foreign")]
+    place_hits = [h for h in hits if h.term.role in ("place", "foreign")]
     foreign = [
         ForeignMention(
             h,
