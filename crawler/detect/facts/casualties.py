@@ -409,7 +409,7 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS) | f
         *_THEIR_NUMBER,
     )
 )
-_PAIR_FIRST = tuple(first for first, _ in KILLED_PHRASES)
+_PAIR_FIRST = tuple(dict.fromkeys(first for first, _ in KILLED_PHRASES))  # once each
 
 
 def _of_theirs(tail: Sequence[str]) -> bool:
@@ -447,13 +447,31 @@ def _loss(
     return None
 
 
+# Marks that stand alone as tokens in running text (the comma most of all).
+_MARKS = (",", '"', ":", "-", "(", ")", "'", "/", "%")
+
+
+def _tokens(sentence: str) -> list[str]:
+    """`_TOKEN.findall(sentence)`. A word character is one that isalnum or _: a sentence of
+    letters, digits, spaces and _MARKS, each mark set apart by blanks, splits into the same
+    tokens without the regex."""
+    letters = sentence.replace(" ", "")
+    if letters.isalnum():
+        return sentence.split()
+    spaced = sentence
+    for mark in _MARKS:
+        if mark in letters:
+            letters = letters.replace(mark, "")
+            spaced = spaced.replace(mark, f" {mark} ")
+    return spaced.split() if letters.isalnum() else _TOKEN.findall(sentence)
+
+
 def sentence_casualties(
     sentence: str, index: int = 0
 ) -> tuple[list[CasualtyMention], frozenset[str]]:
     """The casualty counts of one normalised sentence, and the kinds it says there were none of."""
     tokens = []
-    # letters, digits and spaces only (\w is isalnum or _): the same tokens, without the regex
-    raw = sentence.split() if sentence.replace(" ", "").isalnum() else _TOKEN.findall(sentence)
+    raw = _tokens(sentence)
     for at, token in enumerate(raw):
         if token[:1] != "و":
             tokens.append(token)
