@@ -917,13 +917,18 @@ def _where(
     nearest_countries = []
     for hit in incidents:
         start = hit.start
-        # a place after the word (its locative) counts nearer than one as far before it
-        nearest = min(
-            in_sentence.get(sentence_of(hit)) or inside,
-            key=lambda loc: (
-                loc.offset - start if loc.offset >= start else (start - loc.offset) * 1.5
-            ),
-        )
+        candidates = in_sentence.get(sentence_of(hit)) or inside
+        nearest = candidates[0]
+        if len(candidates) > 1:
+            # a place after the word (its locative) counts nearer than one as far before it;
+            # the first of equals (as min() would give, without a key function's calls)
+            offset = nearest.offset
+            distance = offset - start if offset >= start else (start - offset) * 1.5
+            for loc in candidates[1:]:
+                offset = loc.offset
+                other = offset - start if offset >= start else (start - offset) * 1.5
+                if other < distance:
+                    nearest, distance = loc, other
         nearest_countries.append(nearest.country)
     if watched in nearest_countries:
         return watched

@@ -62,6 +62,7 @@ _NTH_DEAD = re.compile(
     r"(?:جندي|شخص|عنصر|مدني|شرطي|عسكري|ضحيه|مصاب|جريح)\s+"
     rf"({'|'.join(_ORDINAL)})(?!\w)"
 )
+_ANY_ORDINAL = re.compile("|".join(map(re.escape, _ORDINAL)))  # anywhere, inside words too
 _MET_DEATH = _LEXICON.ordered("met_death")
 # «استشهاد الرائد سالم …»: a title names one person
 _CIVIL_TITLES = _with_article(_words("civil_titles"))
@@ -587,8 +588,8 @@ def sentence_casualties(
             starts.append(position)
             last, last_at = mention, position
         position += 1
-    # the pattern needs an ordinal word: a substring test first spares most sentences its scan
-    nth = _NTH_DEAD.search(sentence) if any(o in sentence for o in _ORDINAL) else None
+    # the pattern needs an ordinal word: a search for any spares most sentences its scan
+    nth = _NTH_DEAD.search(sentence) if _ANY_ORDINAL.search(sentence) else None
     if nth is not None:
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
