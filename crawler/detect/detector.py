@@ -196,7 +196,8 @@ class _Text:
         self.gazetteer = gazetteer
         self._places: dict[str, tuple[list[PlaceMention], list[ForeignMention]]] = {}
         self.adjustments: dict[tuple[str, int, int], _Adjustments] = {}
-        self._sentence_of = dict(
+        # the sentence of each hit, by id(hit)
+        self.sentence_by_hit = dict(
             zip(map(id, hits), self.sentences.indexes(h.start for h in hits), strict=True)
         )
 
@@ -217,7 +218,7 @@ class _Text:
         return found
 
     def sentence_of(self, hit: Hit) -> int:
-        found = self._sentence_of.get(id(hit))
+        found = self.sentence_by_hit.get(id(hit))
         return self.sentences.index(hit.start) if found is None else found
 
     def lead(self, body_sentences: int) -> range:
@@ -439,7 +440,8 @@ class Detector:
                     actors.append(hit)
                 elif role == "hedge":
                     hedges.append(hit)
-        sentence_of = read.sentence_of
+        # every hit here is one of the text's: its sentence is in the table (no method call)
+        sentence_of = read.sentence_by_hit
         first_actor = min((h.start for h in actors), default=None)
         by_sentence: dict[int, list[Hit]] = {}
         hedged: list[Hit] = []
@@ -454,12 +456,12 @@ class Detector:
             ):
                 hedged.append(hit)
                 continue
-            by_sentence.setdefault(sentence_of(hit), []).append(hit)
+            by_sentence.setdefault(sentence_of[id(hit)], []).append(hit)
         named, foreign = read.places_in(watchlist.country)
         home = [m for m in named if m.status == HOME] if watchlist.use_gazetteer else []
         places_by_sentence: dict[int, list[PlaceMention]] = {}
         for mention in home:
-            places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
+            places_by_sentence.setdefault(sentence_of[id(mention.hit)], []).append(mention)
         lead = read.lead(watchlist.scoring.lead_body_sentences)
         keys = self._keys
         fresh_by_sentence: dict[int, list[Hit]] = {}
@@ -500,11 +502,17 @@ class Detector:
         abroad: list[str] = []
         last_sentence = len(read.sentences) - 1
         best_so_far = {False: -1.0, True: -1.0}  # by tier: is the rule's tier the lower one
+        # the sentences where a requirement is met, by its options (rules share requirements)
+        met_by_options: dict[tuple[tuple[str, str | None], ...], set[int]] = {}
         for rule in watchlist.rules:
             # The sentences where each requirement is met: a window meets the rule when it
             # overlaps every one of these sets.
             met: list[set[int]] = []
             for requirement in rule.require:
+                where_met = met_by_options.get(requirement.options)
+                if where_met is not None:
+                    met.append(where_met)  # another rule's requirement of the same options
+                    continue
                 options = requirement.keys
                 where_met = {
                     s
@@ -520,6 +528,7 @@ class Detector:
                     # «وكانت خلايا لداعش قد نفذت هجمات مماثلة»: the actor of an earlier event
                     # is not the news's
                     where_met -= read.earlier_events
+                met_by_options[requirement.options] = where_met
                 met.append(where_met)
             if not all(met):
                 continue  # the text lacks a role this rule needs

@@ -43,12 +43,12 @@ class Sentences:
 
     def index(self, offset: int) -> int:
         """The sentence that holds `offset` (the one before it when it falls on a boundary)."""
-        return max(0, bisect_right(self._starts, offset) - 1)
+        return (bisect_right(self._starts, offset) or 1) - 1  # 0 before the first start
 
     def indexes(self, offsets: Iterable[int]) -> list[int]:
         """`index` of each offset, in one pass (for every hit of a text)."""
         starts = self._starts
-        return [max(0, bisect_right(starts, offset) - 1) for offset in offsets]
+        return [(bisect_right(starts, offset) or 1) - 1 for offset in offsets]
 
     def sentence(self, index: int) -> str:
         start, end = self.spans[index]
