@@ -99,6 +99,7 @@ class _Span:
     hits: list[Hit]
     incidents: list[Hit]  # the incident words among the hits
     incident_sentences: list[int]  # the sentences that hold them, in order
+    weight: float = 1.0  # of the strongest incident word (1.0 without one)
 
     @property
     def sentences(self) -> range:
@@ -141,11 +142,12 @@ class _Evidence:
     def span(self, first: int, last: int) -> _Span:
         sentences = range(first, last + 1)
         hits = [h for x in sentences for h in self.by_sentence.get(x, ())]
-        incidents = self.incidents_by_sentence
+        incidents_by_sentence = self.incidents_by_sentence
+        incidents = [h for x in sentences for h in incidents_by_sentence.get(x, ())]
         return _Span(
-            first, last, hits,
-            [h for x in sentences for h in incidents.get(x, ())],
-            [x for x in sentences if x in incidents],
+            first, last, hits, incidents,
+            [x for x in sentences if x in incidents_by_sentence],
+            max((h.term.weight for h in incidents), default=1.0),
         )  # fmt: skip
 
     @cached_property
@@ -504,6 +506,7 @@ class Detector:
         best_so_far = {False: -1.0, True: -1.0}  # by tier: is the rule's tier the lower one
         # the sentences where a requirement is met, by its options (rules share requirements)
         met_by_options: dict[tuple[tuple[str, str | None], ...], set[int]] = {}
+        spans: dict[tuple[int, int], _Span] = {}  # by (first, last): rules share windows
         for rule in watchlist.rules:
             # The sentences where each requirement is met: a window meets the rule when it
             # overlaps every one of these sets.
@@ -543,7 +546,9 @@ class Detector:
                     sentences = range(first, last + 1)
                     if not all(not where.isdisjoint(sentences) for where in met):
                         continue
-                    span = evidence.span(first, last)
+                    span = spans.get((first, last))
+                    if span is None:
+                        span = spans[first, last] = evidence.span(first, last)
                     if located is None:
                         located = _locate(
                             read, watchlist.country, evidence.home, evidence.named,
@@ -600,11 +605,7 @@ class Detector:
     ) -> _Window:  # fmt: skip
         """The window's score; with `explain`, the reasons too (only the best window needs them)."""
         first, last = span.first, span.last
-        weight = (
-            max((h.term.weight for h in span.incidents), default=1.0)
-            if rule.needs_incident
-            else 1.0
-        )
+        weight = span.weight if rule.needs_incident else 1.0
         score = rule.score * weight
         why: list[str] = []
         if explain:
