@@ -939,9 +939,9 @@ def _where(
                 other = offset - start if offset >= start else (start - offset) * 1.5
                 if other < distance:
                     nearest, distance = loc, other
+        if nearest.country == watched:
+            return watched  # one incident word nearest the watched country's place is enough
         nearest_countries.append(nearest.country)
-    if watched in nearest_countries:
-        return watched
     return Counter(nearest_countries).most_common(1)[0][0]
 
 
