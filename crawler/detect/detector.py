@@ -536,6 +536,7 @@ class Detector:
             if not all(met):
                 continue  # the text lacks a role this rule needs
             starts = sorted(set().union(*met))
+            lower_tier = rule.unattributed  # a property: read once a rule
             if rule.from_lead:
                 starts = [s for s in starts if s in evidence.lead]
             for first in starts:
@@ -568,17 +569,15 @@ class Detector:
                     # (or tie with it: sums of the same weights in another order differ by 1e-16)
                     # A lower-tier window matters only while no window of the actor's tier
                     # reaches the threshold; each tier's best is its own bar.
-                    bar = best_so_far[rule.unattributed]
-                    if rule.unattributed and best_so_far[False] >= watchlist.threshold:
+                    bar = best_so_far[lower_tier]
+                    if lower_tier and best_so_far[False] >= watchlist.threshold:
                         bar = 2.0
                     if (
                         window.score + scoring.casualty_bonus >= bar - 1e-9
                         and read.gives_casualties(first, last)
                     ):
                         window = self._score(rule, span, evidence, watchlist, read, True)
-                    best_so_far[rule.unattributed] = max(
-                        best_so_far[rule.unattributed], window.score
-                    )
+                    best_so_far[lower_tier] = max(best_so_far[lower_tier], window.score)
                     windows.append(window)
                     break  # the smallest window that meets the rule is the one to score
         return windows, abroad
