@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import ahocorasick
+
 from crawler.detect.facts.numbers import (
     APPROXIMATE,
     HUNDREDS,
@@ -62,7 +64,6 @@ _NTH_DEAD = re.compile(
     r"(?:جندي|شخص|عنصر|مدني|شرطي|عسكري|ضحيه|مصاب|جريح)\s+"
     rf"({'|'.join(_ORDINAL)})(?!\w)"
 )
-_ANY_ORDINAL = re.compile("|".join(map(re.escape, _ORDINAL)))  # anywhere, inside words too
 _MET_DEATH = _LEXICON.ordered("met_death")
 # «استشهاد الرائد سالم …»: a title names one person
 _CIVIL_TITLES = _with_article(_words("civil_titles"))
@@ -185,6 +186,34 @@ _CLAIM_WORDS = _words("claim_words")
 _DUAL_NOUNS = _kinds("dual_nouns", lambda w: (f"{c}{w}" for c in DUAL_PREFIXES))
 BOTH_KINDS = frozenset({"killed", "injured"})
 _CLAIM_HINTS = ("زعم", "ادع", "اعماق")  # a cheap test before reading every word
+
+# The substring tests a sentence's reading makes (an ordinal, the words of the zero-count
+# patterns, a claim's hints, «يضاف», «مدني»), all in one Aho-Corasick pass: word -> its tests.
+_TESTS: dict[str, set[str]] = {}
+for _test, _words_of_test in (
+    ("ordinal", tuple(_ORDINAL)),
+    ("zero", _ZERO_WORDS),
+    ("zero_killed", _ZERO_KILLED_WORDS),
+    ("claim", _CLAIM_HINTS),
+    ("added", ("يضاف",)),
+    ("civilian", ("مدني",)),
+):
+    for _word in _words_of_test:
+        _TESTS.setdefault(_word, set()).add(_test)
+_TEST_WORDS = ahocorasick.Automaton()
+for _word, _tests in _TESTS.items():
+    _TEST_WORDS.add_word(_word, frozenset(_tests))
+_TEST_WORDS.make_automaton()
+
+
+def _tests_met(sentence: str) -> set[str]:
+    """The tests of _TESTS whose words the sentence holds (anywhere, inside words too)."""
+    met: set[str] = set()
+    for _, tests in _TEST_WORDS.iter(sentence):
+        met |= tests
+    return met
+
+
 # «… وعددهم أربعة»: the number of the people named before
 _THEIR_NUMBER = frozenset(f"{c}عدد{s}" for c in ("", "و") for s in ("هم", "هما", "هن"))
 _CASES = frozenset(normalise(w) for w in ("حالات", "حالة"))
@@ -495,13 +524,16 @@ def sentence_casualties(
     position = 0
     last: CasualtyMention | None = None
     last_at = -10
+    # A word that only ends like a killing phrase's first word (اودت) starts something only
+    # before the phrase's second word (بحياه): a sentence with none spares every word the test.
+    phrases = not _PHRASE_SECONDS.isdisjoint(tokens)
     while position < len(tokens):
         token = tokens[position]
         if (
             token not in _MAY_START
             and not token.isdigit()
             and not (last is not None and token[:1] == "و")
-            and not token.endswith(_PAIR_FIRST)
+            and not (phrases and token.endswith(_PAIR_FIRST))
         ):
             position += 1  # most words can start nothing: skip them without the look-ups below
             continue
@@ -588,8 +620,9 @@ def sentence_casualties(
             starts.append(position)
             last, last_at = mention, position
         position += 1
-    # the pattern needs an ordinal word: a search for any spares most sentences its scan
-    nth = _NTH_DEAD.search(sentence) if _ANY_ORDINAL.search(sentence) else None
+    # each pattern below needs one of its words: one pass finds which the sentence holds
+    tests = _tests_met(sentence)
+    nth = _NTH_DEAD.search(sentence) if "ordinal" in tests else None
     if nth is not None:
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
@@ -615,7 +648,7 @@ def sentence_casualties(
     found = _another_act(tokens, found, starts)
     claim_at = (
         next((i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS)), None)
-        if found and any(hint in sentence for hint in _CLAIM_HINTS)
+        if found and "claim" in tests
         else None
     )
     if claim_at is None and len(found) > 1:
@@ -634,8 +667,8 @@ def sentence_casualties(
             replace(m, claimed=True) if claim_at <= at < claim_end else m
             for m, at in zip(found, starts, strict=True)
         ]
-    # the pattern starts with «يضاف»: a substring test spares most sentences its scan
-    added = _ADDED.search(sentence) if found and "يضاف" in sentence else None
+    # the pattern starts with «يضاف»
+    added = _ADDED.search(sentence) if found and "added" in tests else None
     if added is not None and _FIGHTING.search(sentence, added.end()):
         added_at = len(_TOKEN.findall(sentence[: added.start()]))
         found = [
@@ -643,16 +676,13 @@ def sentence_casualties(
             for m, at in zip(found, starts, strict=True)
         ]
     zero: frozenset[str] = frozenset()
-    # each pattern needs one of its words: substring tests spare most sentences the scans
-    if (any(w in sentence for w in _ZERO_WORDS) and _ZERO.search(sentence) is not None) or (
-        "مدني" in sentence
+    if ("zero" in tests and _ZERO.search(sentence) is not None) or (
+        "civilian" in tests
         and all(m.who == MILITANTS for m in found)
         and _NO_CIVILIAN.search(sentence) is not None
     ):
         zero = BOTH_KINDS
-    elif (
-        any(w in sentence for w in _ZERO_KILLED_WORDS) and _ZERO_KILLED.search(sentence) is not None
-    ):
+    elif "zero_killed" in tests and _ZERO_KILLED.search(sentence) is not None:
         zero = frozenset({"killed"})
     return found, zero
 
