@@ -99,6 +99,7 @@ class _Span:
     hits: list[Hit]
     incidents: list[Hit]  # the incident words among the hits
     incident_sentences: list[int]  # the sentences that hold them, in order
+    weight: float = 1.0  # of the strongest incident word (1.0 without one)
 
     @property
     def sentences(self) -> range:
@@ -141,11 +142,12 @@ class _Evidence:
     def span(self, first: int, last: int) -> _Span:
         sentences = range(first, last + 1)
         hits = [h for x in sentences for h in self.by_sentence.get(x, ())]
-        incidents = self.incidents_by_sentence
+        incidents_by_sentence = self.incidents_by_sentence
+        incidents = [h for x in sentences for h in incidents_by_sentence.get(x, ())]
         return _Span(
-            first, last, hits,
-            [h for x in sentences for h in incidents.get(x, ())],
-            [x for x in sentences if x in incidents],
+            first, last, hits, incidents,
+            [x for x in sentences if x in incidents_by_sentence],
+            max((h.term.weight for h in incidents), default=1.0),
         )  # fmt: skip
 
     @cached_property
@@ -196,7 +198,8 @@ class _Text:
         self.gazetteer = gazetteer
         self._places: dict[str, tuple[list[PlaceMention], list[ForeignMention]]] = {}
         self.adjustments: dict[tuple[str, int, int], _Adjustments] = {}
-        self._sentence_of = dict(
+        # the sentence of each hit, by id(hit)
+        self.sentence_by_hit = dict(
             zip(map(id, hits), self.sentences.indexes(h.start for h in hits), strict=True)
         )
 
@@ -217,7 +220,7 @@ class _Text:
         return found
 
     def sentence_of(self, hit: Hit) -> int:
-        found = self._sentence_of.get(id(hit))
+        found = self.sentence_by_hit.get(id(hit))
         return self.sentences.index(hit.start) if found is None else found
 
     def lead(self, body_sentences: int) -> range:
@@ -236,25 +239,30 @@ class _Text:
             found += self._dates[index]
         return found
 
+    def _read_other_events(self) -> None:
+        # both sets come from one scan of the text
+        self._others, earlier = report.other_and_earlier_event_sentences(self.sentences, self.today)
+        self._earlier = {
+            index
+            for index in earlier
+            if report.opens_as_earlier(self.sentences.sentence(index), self.today)
+        }
+
     @property
     def earlier_events(self) -> set[int]:
         """Sentences that tell an earlier event from their first clause (سبق، هجمات مماثلة، في
         عام 2015، وكان … قد)."""
         if self._earlier is None:
-            self._earlier = {
-                index
-                for index in report.other_event_sentences(
-                    self.sentences, self.today, earlier_only=True
-                )
-                if report.opens_as_earlier(self.sentences.sentence(index), self.today)
-            }
+            self._read_other_events()
+        assert self._earlier is not None
         return self._earlier
 
     @property
     def other_events(self) -> set[int]:
         """Sentences about an earlier event than the one reported (الهجوم الذي سبقه)."""
         if self._others is None:
-            self._others = report.other_event_sentences(self.sentences, self.today)
+            self._read_other_events()
+        assert self._others is not None
         return self._others
 
     def casualties_in(self, index: int) -> tuple[list[CasualtyMention], frozenset[str]]:
@@ -421,17 +429,26 @@ class Detector:
         """The watchlist's words by sentence (anaphors after the actor, hedged incidents
         aside) and the watched country's places."""
         own = self._own[watchlist.name]
-        hits = [h for h in read.hits if id(h.term) in own or h.role in ("place", "foreign")]
-        if not watchlist.use_gazetteer:
-            hits = [h for h in hits if id(h.term) in own]
-        sentence_of = read.sentence_of
-        actors = [h for h in hits if h.role == "actor"]
+        places_too = watchlist.use_gazetteer
+        # one pass over the hits; `term.role`, not the property, read for every hit
+        hits: list[Hit] = []
+        actors: list[Hit] = []
+        hedges: list[Hit] = []
+        for hit in read.hits:
+            role = hit.term.role
+            if id(hit.term) in own or (places_too and role in ("place", "foreign")):
+                hits.append(hit)
+                if role == "actor":
+                    actors.append(hit)
+                elif role == "hedge":
+                    hedges.append(hit)
+        # every hit here is one of the text's: its sentence is in the table (no method call)
+        sentence_of = read.sentence_by_hit
         first_actor = min((h.start for h in actors), default=None)
-        hedges = [h for h in hits if h.role == "hedge"]
         by_sentence: dict[int, list[Hit]] = {}
         hedged: list[Hit] = []
         for hit in hits:
-            role = hit.role
+            role = hit.term.role
             if role in ("place", "foreign", "hedge"):
                 continue  # places come resolved, below; hedges act on incident words
             if role == "anaphor" and (first_actor is None or hit.start < first_actor):
@@ -441,12 +458,12 @@ class Detector:
             ):
                 hedged.append(hit)
                 continue
-            by_sentence.setdefault(sentence_of(hit), []).append(hit)
+            by_sentence.setdefault(sentence_of[id(hit)], []).append(hit)
         named, foreign = read.places_in(watchlist.country)
         home = [m for m in named if m.status == HOME] if watchlist.use_gazetteer else []
         places_by_sentence: dict[int, list[PlaceMention]] = {}
         for mention in home:
-            places_by_sentence.setdefault(sentence_of(mention.hit), []).append(mention)
+            places_by_sentence.setdefault(sentence_of[id(mention.hit)], []).append(mention)
         lead = read.lead(watchlist.scoring.lead_body_sentences)
         keys = self._keys
         fresh_by_sentence: dict[int, list[Hit]] = {}
@@ -459,7 +476,7 @@ class Detector:
         }
         for sentence, sentence_hits in by_sentence.items():
             for hit in sentence_hits:
-                of_role = by_role.get(hit.role)
+                of_role = by_role.get(hit.term.role)
                 if of_role is not None:
                     of_role.setdefault(sentence, []).append(hit)
         return _Evidence(
@@ -482,15 +499,23 @@ class Detector:
         watched country and scored; and why the windows placed abroad were dropped."""
         scoring = watchlist.scoring
         located: list[_Located] | None = None  # built when a rule first meets a window
+        located_sentences: list[int] = []  # the sentence of each, for bisect
         windows: list[_Window] = []
         abroad: list[str] = []
         last_sentence = len(read.sentences) - 1
         best_so_far = {False: -1.0, True: -1.0}  # by tier: is the rule's tier the lower one
+        # the sentences where a requirement is met, by its options (rules share requirements)
+        met_by_options: dict[tuple[tuple[str, str | None], ...], set[int]] = {}
+        spans: dict[tuple[int, int], _Span] = {}  # by (first, last): rules share windows
         for rule in watchlist.rules:
             # The sentences where each requirement is met: a window meets the rule when it
             # overlaps every one of these sets.
             met: list[set[int]] = []
             for requirement in rule.require:
+                where_met = met_by_options.get(requirement.options)
+                if where_met is not None:
+                    met.append(where_met)  # another rule's requirement of the same options
+                    continue
                 options = requirement.keys
                 where_met = {
                     s
@@ -506,10 +531,12 @@ class Detector:
                     # «وكانت خلايا لداعش قد نفذت هجمات مماثلة»: the actor of an earlier event
                     # is not the news's
                     where_met -= read.earlier_events
+                met_by_options[requirement.options] = where_met
                 met.append(where_met)
             if not all(met):
                 continue  # the text lacks a role this rule needs
             starts = sorted(set().union(*met))
+            lower_tier = rule.unattributed  # a property: read once a rule
             if rule.from_lead:
                 starts = [s for s in starts if s in evidence.lead]
             for first in starts:
@@ -520,13 +547,18 @@ class Detector:
                     sentences = range(first, last + 1)
                     if not all(not where.isdisjoint(sentences) for where in met):
                         continue
-                    span = evidence.span(first, last)
+                    span = spans.get((first, last))
+                    if span is None:
+                        span = spans[first, last] = evidence.span(first, last)
                     if located is None:
                         located = _locate(
                             read, watchlist.country, evidence.home, evidence.named,
                             evidence.foreign, evidence.actors,
                         )  # fmt: skip
-                    where = _where(span, located, read.sentence_of, watchlist.country)
+                        located_sentences = [loc.sentence for loc in located]
+                    where = _where(
+                        span, located, located_sentences, read.sentence_of, watchlist.country
+                    )
                     if where is not None and where != watchlist.country.code:
                         abroad.append(
                             f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
@@ -537,17 +569,15 @@ class Detector:
                     # (or tie with it: sums of the same weights in another order differ by 1e-16)
                     # A lower-tier window matters only while no window of the actor's tier
                     # reaches the threshold; each tier's best is its own bar.
-                    bar = best_so_far[rule.unattributed]
-                    if rule.unattributed and best_so_far[False] >= watchlist.threshold:
+                    bar = best_so_far[lower_tier]
+                    if lower_tier and best_so_far[False] >= watchlist.threshold:
                         bar = 2.0
                     if (
                         window.score + scoring.casualty_bonus >= bar - 1e-9
                         and read.gives_casualties(first, last)
                     ):
                         window = self._score(rule, span, evidence, watchlist, read, True)
-                    best_so_far[rule.unattributed] = max(
-                        best_so_far[rule.unattributed], window.score
-                    )
+                    best_so_far[lower_tier] = max(best_so_far[lower_tier], window.score)
                     windows.append(window)
                     break  # the smallest window that meets the rule is the one to score
         return windows, abroad
@@ -574,11 +604,7 @@ class Detector:
     ) -> _Window:  # fmt: skip
         """The window's score; with `explain`, the reasons too (only the best window needs them)."""
         first, last = span.first, span.last
-        weight = (
-            max((h.term.weight for h in span.incidents), default=1.0)
-            if rule.needs_incident
-            else 1.0
-        )
+        weight = span.weight if rule.needs_incident else 1.0
         score = rule.score * weight
         why: list[str] = []
         if explain:
@@ -868,12 +894,12 @@ def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
     return False
 
 
-def _sentence(located: _Located) -> int:
-    return located.sentence
-
-
 def _where(
-    span: _Span, located: list[_Located], sentence_of: Callable[[Hit], int], country: Country
+    span: _Span,
+    located: list[_Located],
+    located_sentences: list[int],
+    sentence_of: Callable[[Hit], int],
+    country: Country,
 ) -> str | None:
     """Where the window's incident happened: the country of the place nearest an incident word.
 
@@ -882,11 +908,10 @@ def _where(
     """
     watched = country.code
     incidents = span.incidents
-    # `located` is in text order, so its sentences are too: the window's are one slice of it
+    # `located` is in text order, so its sentences (`located_sentences`) are too: the window's
+    # are one slice of it
     inside = located[
-        bisect_left(located, span.first, key=_sentence) : bisect_right(
-            located, span.last, key=_sentence
-        )
+        bisect_left(located_sentences, span.first) : bisect_right(located_sentences, span.last)
     ]
     if any(loc.strong for loc in inside):
         inside = [loc for loc in inside if loc.strong]
@@ -908,16 +933,21 @@ def _where(
     nearest_countries = []
     for hit in incidents:
         start = hit.start
-        # a place after the word (its locative) counts nearer than one as far before it
-        nearest = min(
-            in_sentence.get(sentence_of(hit)) or inside,
-            key=lambda loc: (
-                loc.offset - start if loc.offset >= start else (start - loc.offset) * 1.5
-            ),
-        )
+        candidates = in_sentence.get(sentence_of(hit)) or inside
+        nearest = candidates[0]
+        if len(candidates) > 1:
+            # a place after the word (its locative) counts nearer than one as far before it;
+            # the first of equals (as min() would give, without a key function's calls)
+            offset = nearest.offset
+            distance = offset - start if offset >= start else (start - offset) * 1.5
+            for loc in candidates[1:]:
+                offset = loc.offset
+                other = offset - start if offset >= start else (start - offset) * 1.5
+                if other < distance:
+                    nearest, distance = loc, other
+        if nearest.country == watched:
+            return watched  # one incident word nearest the watched country's place is enough
         nearest_countries.append(nearest.country)
-    if watched in nearest_countries:
-        return watched
     return Counter(nearest_countries).most_common(1)[0][0]
 
 

@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import ahocorasick
+
 from crawler.detect.facts.numbers import (
     APPROXIMATE,
     HUNDREDS,
@@ -176,6 +178,9 @@ _ZERO_KILLED = re.compile(
     rf"{_NONE_LED}{_DEATHS}|{_WITHOUT}{_DEATHS}|لم\s+يقتل\s+احد|لم\s+يسقط\s+(?:اي\s+)?قتلي"
     r")"
 )
+# Every match of _ZERO holds one of these words, every match of _ZERO_KILLED one of the others.
+_ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب")  # «لم يصب، لم تصب»
+_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل")
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
 _NO_CIVILIAN = re.compile(
@@ -193,6 +198,34 @@ BOTH_KINDS = frozenset({"killed", "injured"})
 # Activists and social media: their count gives way to an official or medical one, like a claim.
 _UNOFFICIAL = _words("unofficial")
 _CLAIM_HINTS = ("زعم", "ادع", "اعماق", "ناشط", "نشطا", "مدون", "التواصل")  # a cheap test first
+
+# The substring tests a sentence's reading makes (an ordinal, the words of the zero-count
+# patterns, a claim's hints, «يضاف», «مدني»), all in one Aho-Corasick pass: word -> its tests.
+_TESTS: dict[str, set[str]] = {}
+for _test, _words_of_test in (
+    ("ordinal", tuple(_ORDINAL)),
+    ("zero", _ZERO_WORDS),
+    ("zero_killed", _ZERO_KILLED_WORDS),
+    ("claim", _CLAIM_HINTS),
+    ("added", ("يضاف",)),
+    ("civilian", ("مدني",)),
+):
+    for _word in _words_of_test:
+        _TESTS.setdefault(_word, set()).add(_test)
+_TEST_WORDS = ahocorasick.Automaton()
+for _word, _tests in _TESTS.items():
+    _TEST_WORDS.add_word(_word, frozenset(_tests))
+_TEST_WORDS.make_automaton()
+
+
+def _tests_met(sentence: str) -> set[str]:
+    """The tests of _TESTS whose words the sentence holds (anywhere, inside words too)."""
+    met: set[str] = set()
+    for _, tests in _TEST_WORDS.iter(sentence):
+        met |= tests
+    return met
+
+
 # «… وعددهم أربعة»: the number of the people named before
 _THEIR_NUMBER = frozenset(f"{c}عدد{s}" for c in ("", "و") for s in ("هم", "هما", "هن"))
 _CASES = frozenset(normalise(w) for w in ("حالات", "حالة"))
@@ -458,7 +491,7 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _RO
         *_THEIR_NUMBER,
     )
 )
-_PAIR_FIRST = tuple(first for first, _ in KILLED_PHRASES)
+_PAIR_FIRST = tuple(dict.fromkeys(first for first, _ in KILLED_PHRASES))  # once each
 
 
 def _of_theirs(tail: Sequence[str]) -> bool:
@@ -496,13 +529,31 @@ def _loss(
     return None
 
 
+# Marks that stand alone as tokens in running text (the comma most of all).
+_MARKS = (",", '"', ":", "-", "(", ")", "'", "/", "%")
+
+
+def _tokens(sentence: str) -> list[str]:
+    """`_TOKEN.findall(sentence)`. A word character is one that isalnum or _: a sentence of
+    letters, digits, spaces and _MARKS, each mark set apart by blanks, splits into the same
+    tokens without the regex."""
+    letters = sentence.replace(" ", "")
+    if letters.isalnum():
+        return sentence.split()
+    spaced = sentence
+    for mark in _MARKS:
+        if mark in letters:
+            letters = letters.replace(mark, "")
+            spaced = spaced.replace(mark, f" {mark} ")
+    return spaced.split() if letters.isalnum() else _TOKEN.findall(sentence)
+
+
 def sentence_casualties(
     sentence: str, index: int = 0
 ) -> tuple[list[CasualtyMention], frozenset[str]]:
     """The casualty counts of one normalised sentence, and the kinds it says there were none of."""
     tokens = []
-    # letters, digits and spaces only (\w is isalnum or _): the same tokens, without the regex
-    raw = sentence.split() if sentence.replace(" ", "").isalnum() else _TOKEN.findall(sentence)
+    raw = _tokens(sentence)
     for at, token in enumerate(raw):
         if token[:1] != "و":
             tokens.append(token)
@@ -525,13 +576,16 @@ def sentence_casualties(
     position = 0
     last: CasualtyMention | None = None
     last_at = -10
+    # A word that only ends like a killing phrase's first word (اودت) starts something only
+    # before the phrase's second word (بحياه): a sentence with none spares every word the test.
+    phrases = not _PHRASE_SECONDS.isdisjoint(tokens)
     while position < len(tokens):
         token = tokens[position]
         if (
             token not in _MAY_START
             and not token.isdigit()
             and not (last is not None and token[:1] == "و")
-            and not token.endswith(_PAIR_FIRST)
+            and not (phrases and token.endswith(_PAIR_FIRST))
         ):
             position += 1  # most words can start nothing: skip them without the look-ups below
             continue
@@ -638,8 +692,9 @@ def sentence_casualties(
             starts.append(position)
             last, last_at = mention, position
         position += 1
-    # the pattern needs an ordinal word: a substring test first spares most sentences its scan
-    nth = _NTH_DEAD.search(sentence) if any(o in sentence for o in _ORDINAL) else None
+    # each pattern below needs one of its words: one pass finds which the sentence holds
+    tests = _tests_met(sentence)
+    nth = _NTH_DEAD.search(sentence) if "ordinal" in tests else None
     if nth is not None:
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
@@ -675,7 +730,7 @@ def sentence_casualties(
             (i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS) or _bare(t, _UNOFFICIAL)),
             None,
         )
-        if found and any(hint in sentence for hint in _CLAIM_HINTS)
+        if found and "claim" in tests
         else None
     )
     if claim_at is None and found:
@@ -702,8 +757,8 @@ def sentence_casualties(
             replace(m, claimed=True) if claim_at <= at < claim_end else m
             for m, at in zip(found, starts, strict=True)
         ]
-    # the pattern starts with «يضاف»: a substring test spares most sentences its scan
-    added = _ADDED.search(sentence) if found and "يضاف" in sentence else None
+    # the pattern starts with «يضاف»
+    added = _ADDED.search(sentence) if found and "added" in tests else None
     if added is not None and _FIGHTING.search(sentence, added.end()):
         added_at = len(_TOKEN.findall(sentence[: added.start()]))
         found = [
@@ -711,11 +766,13 @@ def sentence_casualties(
             for m, at in zip(found, starts, strict=True)
         ]
     zero: frozenset[str] = frozenset()
-    if _ZERO.search(sentence) is not None or (
-        all(m.who == MILITANTS for m in found) and _NO_CIVILIAN.search(sentence) is not None
+    if ("zero" in tests and _ZERO.search(sentence) is not None) or (
+        "civilian" in tests
+        and all(m.who == MILITANTS for m in found)
+        and _NO_CIVILIAN.search(sentence) is not None
     ):
         zero = BOTH_KINDS
-    elif _ZERO_KILLED.search(sentence) is not None:
+    elif "zero_killed" in tests and _ZERO_KILLED.search(sentence) is not None:
         zero = frozenset({"killed"})
     return found, zero
 

@@ -224,12 +224,15 @@ TOWN_PAST = _stems(
 )  # fmt: skip
 _TOWN_PAST_REACH = 5
 _TOWN_PAST_FORMS = forms(TOWN_PAST)
-_TOWN_PAST_CORES = ("تدرب", "تدريب", "تلق", "اقام", "عاش", "امضي", "مكث")  # a cheap test first
+_TOWN_PAST_CORES = ("تدرب", "تدريب", "تلق", "اقام", "عاش", "امضي", "مكث")  # near the name
 BORDER = _stems("الحدود", "حدود", "الحدودي", "الحدودية", "حدودها", "حدوده")
+assert all("حدود" in w for w in BORDER)  # _border_word_before looks for it first
 _TOWARDS_FORMS = forms(TOWARDS)
 # «ليبي الجنسية»، «يحمل الجنسية الليبية»، «من أصل ليبي»: a person's nationality, not a place.
 NATIONALITY_AFTER = _stems("الجنسية", "الأصل", "المولد")
 NATIONALITY_BEFORE = _stems("الجنسية", "جنسية", "أصل", "الأصل", "أصول", "جنسيته", "جنسيتها")
+_NATIONALITY_CORES = ("جنسي", "اصل", "اصول")  # one is in every word of NATIONALITY_BEFORE
+assert all(any(c in w for c in _NATIONALITY_CORES) for w in NATIONALITY_BEFORE)
 # «داخل الأراضي المصرية»: an adjective after a word for territory says where, not who.
 TERRITORY = _stems("الأراضي", "أراضي", "داخل", "عمق", "العمق", "التراب")
 # «منطقة الظهرة بطرابلس»: words that may stand between a quarter and the city that holds it
@@ -424,6 +427,21 @@ def _across_border(before: list[str]) -> bool:
     return bool(before) and before[0] == "مع" and any(w in _BORDER_FORMS for w in before[1:3])
 
 
+def _across_border_at(text: str, offset: int) -> bool:
+    """`_across_border` of the words before `offset`. Its first word, «مع», is one of them only
+    if it is among the 72 letters they are read from: most names are spared the reading."""
+    if "مع" not in text[max(0, offset - 72) : offset]:
+        return False
+    return _across_border(words_before(text, offset, 3))
+
+
+def _border_word_before(text: str, offset: int) -> bool:
+    """The word right before `offset` is a border word (every form holds «حدود»)."""
+    if "حدود" not in text[max(0, offset - 24) : offset]:
+        return False
+    return any(w in _BORDER_FORMS for w in words_before(text, offset, 1))
+
+
 def _travels(before: list[str]) -> bool:
     return any(w in _TRAVEL_FORMS for w in before[1:5])
 
@@ -431,9 +449,13 @@ def _travels(before: list[str]) -> bool:
 def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
     if place.kind != "country":
         return False
-    after = words_after(text, hit.end, 1)
-    if after and after[0] in NATIONALITY_AFTER:
-        return True
+    # The words are read only when the letters they are read from hold one of the lists' cores.
+    if any(w in text[hit.end : hit.end + 24] for w in NATIONALITY_AFTER):
+        after = words_after(text, hit.end, 1)
+        if after and after[0] in NATIONALITY_AFTER:
+            return True
+    if not any(core in text[max(0, hit.start - 48) : hit.start] for core in _NATIONALITY_CORES):
+        return False
     before = words_before(text, hit.start, 2)
     return bool(before) and (
         before[0] in _NATIONALITY_BEFORE_FORMS
@@ -474,14 +496,14 @@ def resolve(
 ) -> tuple[list[PlaceMention], list[ForeignMention]]:
     """Each place hit judged the watched country's (HOME), foreign or a reference; rejected
     hits are left out. The gazetteer's places are the `watched` country's."""
-    place_hits = [h for h in hits if h.role in ("place", "foreign")]
+    place_hits = [h for h in hits if h.term.role in ("place", "foreign")]
     foreign = [
         ForeignMention(
             h,
             str(h.term.data["country"]),
             territory=bool(h.term.data.get("adjective"))
             and any(w in _TERRITORY_FORMS for w in words_before(text, h.start, 1)),
-            border=_across_border(words_before(text, h.start, 3)),
+            border=_across_border_at(text, h.start),
         )
         for h in place_hits
         if h.role == "foreign"
@@ -535,8 +557,7 @@ def resolve(
             continue
         if not place.shared_with and not hit.term.data.get("relative"):
             if place.kind == "country" and (
-                any(w in _BORDER_FORMS for w in words_before(text, hit.start, 1))
-                or _across_border(words_before(text, hit.start, 3))
+                _border_word_before(text, hit.start) or _across_border_at(text, hit.start)
             ):
                 # «تسللوا من الحدود الليبية»، «معبر رأس جدير الحدودي مع ليبيا»: Libya's border
                 # places nothing in Libya
@@ -620,8 +641,11 @@ def resolve(
                 )
             )
             or (
-                any(core in text[max(0, hit.start - 60) : hit.start] for core in _TOWN_PAST_CORES)
-                and any(w in _TOWN_PAST_FORMS for w in before[:_TOWN_PAST_REACH])
+                # the set test first: it rules out most names, the substring scans the rest
+                not _TOWN_PAST_FORMS.isdisjoint(before[:_TOWN_PAST_REACH])
+                and any(
+                    core in text[max(0, hit.start - 60) : hit.start] for core in _TOWN_PAST_CORES
+                )
             )
         )
         if motion:

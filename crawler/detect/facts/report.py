@@ -39,17 +39,22 @@ _CASUALTY_HINT.make_automaton()
 # A sentence about another, earlier event than the one reported (الهجوم الذي سبقه، في وقت سابق،
 # هجوم مماثل): its counts and dates are not this incident's.
 # «يذكر أن …»، «يشار إلى أن …»: background, not the news.
-# Words one of which a sentence about another event holds: a cheap test before the pattern.
-_OTHER_EVENT_WORDS = (
-    "سبق", "في وقت سابق", "العام الماضي", "الشهر الماضي", "مماثل", "يذكر ان", "يشار الي ان",
-    "الجدير بالذكر", "جدير بالذكر", "من جهه اخري", "في سياق", "حادث",
-)  # fmt: skip
 _OTHER_EVENT = re.compile(
     r"(?<!\w)(?:سبق\w*|في وقت سابق|العام الماضي|الشهر الماضي|مماثل\w*"
     r"|يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر"
     # «ومن جهة أخرى، قتل شخصان في حادث سير»: the text turns to another event
     r"|من جهه اخري|في سياق (?:اخر|منفصل)|في حادث(?:ه)? (?:اخر|اخري|منفصل|منفصله)|حادث سير)"
 )
+# Where a match of _OTHER_EVENT can start: every branch opens with one of these words (keep them
+# with the pattern). One Aho-Corasick pass finds them; the pattern is tried only there.
+_OTHER_EVENT_HEADS = (
+    "سبق", "في وقت سابق", "العام الماضي", "الشهر الماضي", "مماثل", "يذكر ان", "يشار الي ان",
+    "الجدير بالذكر", "جدير بالذكر", "من جهه اخري", "في سياق ", "في حادث", "حادث سير",
+)  # fmt: skip
+_OTHER_EVENT_HEAD = ahocorasick.Automaton()
+for _head in _OTHER_EVENT_HEADS:
+    _OTHER_EVENT_HEAD.add_word(_head, len(_head))
+_OTHER_EVENT_HEAD.make_automaton()
 _BACKGROUND = re.compile(r"يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر")
 _YEAR = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
 # «وكان مستشفى مصراتة قد أعلن، الأسبوع الماضي، …»: a sentence that opens in the pluperfect and
@@ -86,32 +91,56 @@ def other_event_sentences(
 ) -> set[int]:
     """Sentences about another event than the news; with `earlier_only`, only those that say it
     came before (سبق، مماثل، a past year), not «يذكر أن» background, which may be this event's."""
+    others, earlier = other_and_earlier_event_sentences(sentences, today)
+    return earlier if earlier_only else others
+
+
+def other_and_earlier_event_sentences(
+    sentences: Sentences, today: date | None
+) -> tuple[set[int], set[int]]:
+    """`other_event_sentences` without and with `earlier_only`, from one pass over the text."""
     # One pass over the whole text, not one per sentence: a match that spans a sentence end
     # is none, as it would be read sentence by sentence.
     text = sentences.text
-    found = set()
-    # Most texts hold none of the words: substring tests spare them the pattern's scan.
-    worth_a_scan = any(word in text for word in _OTHER_EVENT_WORDS)
-    for match in _OTHER_EVENT.finditer(text) if worth_a_scan else ():
+    others: set[int] = set()
+    earlier: set[int] = set()
+    for match in _other_event_matches(text):
         index = sentences.index(match.start())
-        if earlier_only and _BACKGROUND.fullmatch(match.group(0)):
-            continue
         if (
             match.group(0) == "في وقت سابق"
             and set(words_before(text, match.start(), 3)) & _ANNOUNCED
         ):
             continue  # «صرح في وقت سابق»: said earlier, of this same event
         if index == sentences.index(match.end() - 1):
-            found.add(index)
+            others.add(index)
+            if not _BACKGROUND.fullmatch(match.group(0)):
+                earlier.add(index)
     for index in range(len(sentences)):
         sentence = sentences.sentence(index)
         if _PLUPERFECT.match(sentence) and _BEFORE_THE_NEWS.search(sentence):
-            found.add(index)
+            others.add(index)
+            earlier.add(index)
     if today is not None:
         for match in _YEAR.finditer(text):
             index = sentences.index(match.start())
             if int(match.group(1)) < today.year and index == sentences.index(match.end() - 1):
-                found.add(index)
+                others.add(index)
+                earlier.add(index)
+    return others, earlier
+
+
+def _other_event_matches(text: str) -> list[re.Match[str]]:
+    """`_OTHER_EVENT.finditer(text)`, the pattern tried only where one of its heads starts."""
+    starts = sorted({end - length + 1 for end, length in _OTHER_EVENT_HEAD.iter(text)})
+    found: list[re.Match[str]] = []
+    taken_to = 0  # the matches of finditer do not overlap
+    for start in starts:
+        if start < taken_to:
+            continue
+        match = _OTHER_EVENT.match(text, start)
+        if match is not None:
+            found.append(match)
+            taken_to = match.end()
     return found
 
 

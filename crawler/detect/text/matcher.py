@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import ahocorasick
@@ -79,6 +79,26 @@ class Hit:
         return self.term.role
 
 
+# A frozen dataclass's __init__ sets each field through object.__setattr__; the matcher builds
+# a Hit for every word it accepts, so it writes the slots directly: the same object, faster.
+_new_object = object.__new__
+_HIT_FIELDS = ("term", "start", "end", "core_start", "core_end", "surface")
+assert tuple(f.name for f in fields(Hit)) == _HIT_FIELDS, "_hit must set every field of Hit"
+_SET_HIT_FIELDS = tuple(Hit.__dict__[name].__set__ for name in _HIT_FIELDS)
+
+
+def _hit(term: Term, start: int, end: int, core_start: int, core_end: int, surface: str) -> Hit:
+    hit: Hit = _new_object(Hit)
+    set_term, set_start, set_end, set_core_start, set_core_end, set_surface = _SET_HIT_FIELDS
+    set_term(hit, term)
+    set_start(hit, start)
+    set_end(hit, end)
+    set_core_start(hit, core_start)
+    set_core_end(hit, core_end)
+    set_surface(hit, surface)
+    return hit
+
+
 @dataclass(frozen=True, slots=True)
 class _Form:
     term: Term
@@ -132,7 +152,9 @@ class Matcher:
         """Hits in normalised `text`, longest first where two overlap, in text order."""
         if self._empty:
             return []
-        hits: list[Hit] = []
+        # (core start, -core end, order found, term, start, end, surface): a Hit is built only
+        # for the readings _longest_first keeps
+        found: list[_Found] = []
         length = len(text)
         for last, (core_len, forms) in self._automaton.iter(text):
             core_start = last - core_len + 1
@@ -157,26 +179,46 @@ class Matcher:
                     surface = text[word_start:word_end]
                     if form.term.not_words and surface in form.term.not_words:
                         continue
-                    hits.append(Hit(form.term, word_start, word_end, core_start, last + 1, surface))
-        return _longest_first(hits)
+                    found.append(
+                        (
+                            core_start,
+                            -last - 1,
+                            len(found),
+                            form.term,
+                            word_start,
+                            word_end,
+                            surface,
+                        )
+                    )
+        return [
+            _hit(term, start, end, core_start, -negative_core_end, surface)
+            for core_start, negative_core_end, _, term, start, end, surface in _longest_first(found)
+        ]
 
 
-def _longest_first(hits: list[Hit]) -> list[Hit]:
+# A reading of the matcher before it is a Hit: (core_start, -core_end, the order it was found
+# in, term, start, end, surface). Sorted as tuples: by core start, the longer first, then in
+# the order found (unique, so the terms are never compared).
+_Found = tuple[int, int, int, Term, int, int, str]
+
+
+def _longest_first(found: list[_Found]) -> list[_Found]:
     """Drop a hit inside a longer one (طرابلس inside ولاية طرابلس), keep ties of the same span."""
-    if len(hits) < 2:
-        return hits
-    hits.sort(key=lambda h: (h.core_start, -h.core_end))
-    kept: list[Hit] = []
+    if len(found) < 2:
+        return found
+    found.sort()
+    kept: list[_Found] = []
     max_end, max_span = -1, (-1, -1)
-    for hit in hits:
-        span = (hit.core_start, hit.core_end)
-        if hit.core_end <= max_end and span != max_span:
+    for entry in found:
+        core_start, core_end = entry[0], -entry[1]
+        span = (core_start, core_end)
+        if core_end <= max_end and span != max_span:
             continue
-        if hit.core_start < max_end and hit.core_end > max_end and kept:
+        if core_start < max_end and core_end > max_end and kept:
             # Two terms overlap without nesting (…الدولة الإسلامية في ليبيا…): keep the one that
             # began first, it was the longer reading at that point.
             continue
-        kept.append(hit)
-        if hit.core_end > max_end:
-            max_end, max_span = hit.core_end, span
+        kept.append(entry)
+        if core_end > max_end:
+            max_end, max_span = core_end, span
     return kept

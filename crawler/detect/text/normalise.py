@@ -42,9 +42,17 @@ for _i in range(10):
 for _c in range(ord("A"), ord("Z") + 1):
     TABLE[_c] = chr(_c + 32)
 
+# The table as (character, replacement) pairs: `normalise` replaces only the characters a long
+# text holds. No replacement holds a character of the table, so replacing one after another is
+# the one-pass translate, character for character.
+_PAIRS = [(chr(cp), to or "") for cp, to in TABLE.items()]
+assert not any(c in TABLE for _, to in _PAIRS for c in map(ord, to))
+_LONG = 100  # letters from which the replaces beat translate (titles and words are shorter)
+
 # A run of blanks: with two or more newlines it is a paragraph break ("\n"), otherwise one space.
 # A single newline is a soft wrap (feeds and extractors break lines inside sentences).
-_BLANKS = re.compile(r"[ \n]{2,}|\n")
+# (The same runs as `[ \n]{2,}|\n`, written so that the engine tries less at each space.)
+_BLANKS = re.compile(r"\n[ \n]*| [ \n]+")
 
 
 def _fold_blanks(run: str) -> str:
@@ -53,7 +61,15 @@ def _fold_blanks(run: str) -> str:
 
 def normalise(text: str) -> str:
     """Text folded for matching: the same length or shorter, never longer."""
-    folded = text.translate(TABLE)
+    if len(text) < _LONG:
+        folded = text.translate(TABLE)
+    else:
+        # str.translate looks up every character in the table; a text holds few of the table's
+        # characters, and a substring test and a replace per character are scans in C
+        folded = text
+        for char, to in _PAIRS:
+            if char in folded:
+                folded = folded.replace(char, to)
     if "\n" in folded or "  " in folded:
         folded = _BLANKS.sub(lambda m: _fold_blanks(m.group()), folded)
     return folded
