@@ -167,3 +167,21 @@ def test_seizing_is_a_takeover_only_alone(text: str, kind: str) -> None:
     found = detector().detect(Document(text=text, published=parse_published("2024-03-12")))
     assert found.is_incident, found.why
     assert found.incident_type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # the hospital a source speaks from is not where the clash was
+        ("قال مصدر طبي في مستشفى رأس لانوف إن سبعة جنود قتلوا في اشتباكات مع داعش غرب بن جواد.",
+         "بن جواد"),
+        ("قال مدير مستشفى سبها إن ثلاثة حراس قتلوا في هجوم لتنظيم داعش على بوابة في تمنهنت.",
+         "تمنهنت"),
+        # a hospital that was hit is where it happened
+        ("قتل حارسان في هجوم لتنظيم داعش داخل مستشفى سبها فجر اليوم.", "سبها"),
+    ],
+)  # fmt: skip
+def test_the_hospital_a_source_speaks_from_places_nothing(text: str, first: str) -> None:
+    found = detector().detect(Document(text=text, published=parse_published("2024-03-12")))
+    assert found.is_incident, found.why
+    assert found.places[0].name == first

@@ -390,6 +390,19 @@ def _role_of_name(
 _FACILITY = _stems("مستشفى", "مستشفيات", "مركز", "مصحة")
 
 
+_SOURCE_HOSPITAL = "the hospital a source speaks from"
+_SOURCE_WORDS = frozenset(normalise(w) for w in ("طبي", "طبية", "مصدر", "مصادر", "مسؤول", "مدير"))
+
+
+def _source_in_hospital(before: list[str]) -> bool:
+    """«مصدر طبي في مستشفى X»، «مدير مستشفى X»: X names the hospital a source speaks from."""
+    if not before or before[0] not in _FACILITY:
+        return False
+    if len(before) > 1 and before[1] in _SOURCE_WORDS:
+        return True  # «مدير مستشفى سبها»
+    return len(before) > 2 and before[1] in ("في", "ب") and before[2] in _SOURCE_WORDS
+
+
 def _is_motion(before: list[str]) -> bool:
     """The place is where people came from or went to (see TOWARDS, FROM_AFTER, TO_AFTER)."""
     if not before or _MOTION_ANY.isdisjoint(before):
@@ -628,6 +641,11 @@ def resolve(
             continue
         if reference:
             mentions.append(PlaceMention(hit, place, "reference", None, reference))
+            continue
+        if _source_in_hospital(before):
+            # «قال مصدر طبي في مستشفى رأس لانوف»: where the source speaks, ranked like a unit's
+            # name (the wounded of a clash 50 km off are brought there)
+            mentions.append(PlaceMention(hit, place, HOME, reason=_SOURCE_HOSPITAL, unit=True))
             continue
         # «باتجاه أوباري ومرزق»: the places joined to a place of departure or arrival are too
         motion = (
