@@ -380,3 +380,25 @@ def test_shipped_watchlist_loads() -> None:
         "libyan-province",
         "signature-in-libya",
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل ثلاثة جنود، وأصيب اثنان (بحسب مصدر طبي): الحصيلة 5/7",
+        "هجوم على 'البوابة' - جنوب سبها 100% مؤكد",
+        "قتل جنديان؛ وأصيب ثالث",  # «؛» is no plain mark: the patterns read it
+        "",
+    ],
+)
+def test_splitting_plain_text_finds_what_the_word_patterns_find(text: str) -> None:
+    import re
+
+    from crawler.detect.text.normalise import normalise
+    from crawler.detect.text.sentences import split_plain
+
+    plain = normalise(text)
+    kept, dropped = split_plain(plain, keep_marks=True), split_plain(plain)
+    assert kept in (None, re.findall(r"\w+|[^\w\s]", plain))
+    assert dropped in (None, re.findall(r"\w+", plain))
+    assert (kept is None) == ("؛" in text or not text)  # plain text is split without a pattern

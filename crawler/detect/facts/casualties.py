@@ -20,6 +20,7 @@ from crawler.detect.facts.numbers import (
 from crawler.detect.lexicon import load
 from crawler.detect.text.morphology import DUAL_PREFIXES, PEEL_PARTICLES
 from crawler.detect.text.normalise import normalise
+from crawler.detect.text.sentences import split_plain
 
 # Who a count is about, as users read it in an alert.
 SECURITY = "security forces"
@@ -529,23 +530,10 @@ def _loss(
     return None
 
 
-# Marks that stand alone as tokens in running text (the comma most of all).
-_MARKS = (",", '"', ":", "-", "(", ")", "'", "/", "%")
-
-
 def _tokens(sentence: str) -> list[str]:
-    """`_TOKEN.findall(sentence)`. A word character is one that isalnum or _: a sentence of
-    letters, digits, spaces and _MARKS, each mark set apart by blanks, splits into the same
-    tokens without the regex."""
-    letters = sentence.replace(" ", "")
-    if letters.isalnum():
-        return sentence.split()
-    spaced = sentence
-    for mark in _MARKS:
-        if mark in letters:
-            letters = letters.replace(mark, "")
-            spaced = spaced.replace(mark, f" {mark} ")
-    return spaced.split() if letters.isalnum() else _TOKEN.findall(sentence)
+    """`_TOKEN.findall(sentence)`, without the pattern where the sentence is plain."""
+    found = split_plain(sentence, keep_marks=True)
+    return _TOKEN.findall(sentence) if found is None else found
 
 
 def sentence_casualties(

@@ -64,21 +64,28 @@ _ENDS = re.compile(r"[.!?;\n]")
 
 # Marks that part words in running text: a window holding no other non-letter is split on
 # blanks once they are blanked out, the same words as _WORD finds (much faster).
-_MARKS = (",", '"', ":", "-", "(", ")", "'", "/", "%")
+MARKS = (",", '"', ":", "-", "(", ")", "'", "/", "%")
+
+
+def split_plain(text: str, keep_marks: bool = False) -> list[str] | None:
+    """The words of a text of letters, digits, spaces and MARKS, split on blanks (each mark a
+    word of its own with `keep_marks`, dropped without); None when it holds anything else. A
+    word character is one that isalnum or _, so this is what the word patterns would find."""
+    letters = text.replace(" ", "")
+    if letters.isalnum():
+        return text.split()
+    spaced = text
+    for mark in MARKS:
+        if mark in letters:
+            letters = letters.replace(mark, "")
+            spaced = spaced.replace(mark, f" {mark} " if keep_marks else " ")
+    return spaced.split() if letters.isalnum() else None
 
 
 def _words_of(window: str) -> list[str]:
-    """`_WORD.findall(window)`. A word character is one that isalnum or _, so a window of
-    letters, digits, spaces and _MARKS splits on blanks into the same words."""
-    letters = window.replace(" ", "")
-    if letters.isalnum():
-        return window.split()
-    spaced = window
-    for mark in _MARKS:
-        if mark in letters:
-            letters = letters.replace(mark, "")
-            spaced = spaced.replace(mark, " ")
-    return spaced.split() if letters.isalnum() else _WORD.findall(window)
+    """`_WORD.findall(window)`, without the pattern where the window is plain."""
+    found = split_plain(window)
+    return _WORD.findall(window) if found is None else found
 
 
 def words_before(text: str, offset: int, count: int) -> list[str]:
