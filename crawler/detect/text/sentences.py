@@ -65,6 +65,8 @@ _ENDS = re.compile(r"[.!?;\n]")
 # Marks that part words in running text: a window holding no other non-letter is split on
 # blanks once they are blanked out, the same words as _WORD finds (much faster).
 MARKS = (",", '"', ":", "-", "(", ")", "'", "/", "%")
+_APART = tuple((mark, f" {mark} ") for mark in MARKS)
+_BLANKED = tuple((mark, " ") for mark in MARKS)
 
 
 def split_plain(text: str, keep_marks: bool = False) -> list[str] | None:
@@ -75,10 +77,10 @@ def split_plain(text: str, keep_marks: bool = False) -> list[str] | None:
     if letters.isalnum():
         return text.split()
     spaced = text
-    for mark in MARKS:
+    for mark, apart in _APART if keep_marks else _BLANKED:
         if mark in letters:
             letters = letters.replace(mark, "")
-            spaced = spaced.replace(mark, f" {mark} " if keep_marks else " ")
+            spaced = spaced.replace(mark, apart)
     return spaced.split() if letters.isalnum() else None
 
 
