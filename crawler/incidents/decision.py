@@ -90,7 +90,9 @@ class Evidence:
     time: str  # "0d", "2d" … | unknown | outside
     score: float
     gap: int | None = None
-    backing: str = ""  # what else agrees: "same toll", "same words", "toll follow-up", or ""
+    # what else agrees: "same toll", "near toll", "same words", "toll follow-up", "same name",
+    # "same victims", or ""
+    backing: str = ""
     blocked: str = ""  # why it is ruled out though place, type and time allow it
 
     @property
@@ -287,7 +289,7 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
         # One report's place is wrong (a quarter read as a far oil field, a town 70 km off, a
         # dateline): the same toll or the same words on the same day outweigh it.
         place = "misread"
-    if place == "conflict" and _outskirts(report, incident, backing):
+    if place == "conflict" and _outskirts(report, incident):
         # «جنوب سرت» and a valley 70 km off in Sirte's district: the town names its surroundings
         place = "outskirts"
         backing = backing_of(report, incident, True)
@@ -642,7 +644,7 @@ def _related_places(report: Report, incident: Incident) -> bool:
     )
 
 
-def _outskirts(report: Report, incident: Incident, backing: str) -> bool:
+def _outskirts(report: Report, incident: Incident) -> bool:
     """A town told with a side («كمين جنوب سرت») names its surroundings, not the town: a place
     in its district within reach is where the other report puts the event, when both name the
     same side and no opposite one."""
