@@ -402,3 +402,17 @@ def test_splitting_plain_text_finds_what_the_word_patterns_find(text: str) -> No
     assert kept in (None, re.findall(r"\w+|[^\w\s]", plain))
     assert dropped in (None, re.findall(r"\w+", plain))
     assert (kept is None) == ("؛" in text or not text)  # plain text is split without a pattern
+
+
+def test_background_told_after_the_news_is_another_event_but_not_an_earlier_one() -> None:
+    from crawler.detect.facts.report import other_and_earlier_event_sentences
+    from crawler.detect.text.normalise import normalise
+    from crawler.detect.text.sentences import Sentences
+
+    text = normalise(
+        "هاجم مسلحون بوابة في سبها اليوم. يذكر أن المدينة شهدت هجمات عدة."
+        " وكان التنظيم قد هاجم البوابة نفسها العام الماضي."
+    )
+    others, earlier = other_and_earlier_event_sentences(Sentences(text), None)
+    assert 1 in others and 1 not in earlier  # «يذكر أن»: background, perhaps of this event
+    assert 2 in others and 2 in earlier  # «العام الماضي»: an earlier event

@@ -67,7 +67,8 @@ _BEFORE_THE_NEWS = re.compile(r"الاسبوع الماضي|الاسابيع ا�
 _LEXICON = load("report")
 _ANNOUNCED = _LEXICON.words("announced")
 _EARLIER = _LEXICON.words("earlier")
-_BACKGROUND = re.compile(
+# (not _BACKGROUND above: that one is «يذكر أن», background told after the news)
+_BACKGROUND_CLAUSE = re.compile(
     r"(?:^|\s)(?:" + "|".join(map(re.escape, _LEXICON.ordered("background"))) + r")\s"
 )
 
@@ -77,7 +78,7 @@ def in_background_clause(text: str, sentence_start: int, start: int, news: int) 
     comma, before the news at `news`: «في وقت يحذر فيه خبراء …، هاجم …»."""
     return (
         start < news
-        and _BACKGROUND.search(text, sentence_start, start) is not None
+        and _BACKGROUND_CLAUSE.search(text, sentence_start, start) is not None
         and any(comma in text[start:news] for comma in "،,")
     )
 
