@@ -65,6 +65,7 @@ DISTRICT = 3  # the specificity of a district (شعبية); regions and the coun
 TOWN = 4  # a town or city; a quarter, a site, a port or a field is more specific (6)
 PART = 6
 PART_KM = 12  # a quarter or site this near a town of its district is part of the town
+SITE_KM = 60  # an oil field or a base this near a town of its district is told by the town
 # Evidence beyond place, type and time that two reports tell one event: the same toll, or many
 # of the same words (the target, the weapon, the names) though reworded. It adds to the score,
 # and a report with no day, or one whose place disagrees, needs it to join.
@@ -208,6 +209,18 @@ def part_of(place: Location, town: Location) -> bool:
     )
 
 
+def site_near(site: Location, town: Location) -> bool:
+    """Is `site` (an oil field, a port, a base) one that news places by `town`, a town of its
+    district within reach («هجوم قرب أوباري» for an attack on the field 50 km off)?"""
+    return (
+        site.specificity >= PART
+        and TOWN <= town.specificity < PART
+        and site.district is not None
+        and site.district == town.district
+        and distance_km(site, town) <= SITE_KM
+    )
+
+
 def place_relation(report: Sequence[Location], incident: Sequence[Location], rules: Rules) -> str:
     """same | part | nearby | within | vague | conflict, from the most specific places on each
     side (part: one is a quarter or a site of the other, a town).
@@ -224,7 +237,9 @@ def place_relation(report: Sequence[Location], incident: Sequence[Location], rul
             return "same"
         if any(part_of(r_pin, p) or part_of(p, r_pin) for p in i_pins):
             return "part"
-        if min(distance_km(r_pin, p) for p in i_pins) <= rules.nearby_km:
+        if min(distance_km(r_pin, p) for p in i_pins) <= rules.nearby_km or any(
+            site_near(r_pin, p) or site_near(p, r_pin) for p in i_pins
+        ):
             return "nearby"
         return "conflict"
     if r_pin is not None:
@@ -298,10 +313,11 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
         place = "conflict"
     if (
         place in ("nearby", "misread", "outskirts")
-        and _distinct_types(report, incident)
+        and (_distinct_types(report, incident) or _other_targets(report, incident))
         and not backing
     ):
-        # two towns, one day, two kinds of attack, and nothing else in common: two events
+        # two towns, one day, two kinds of attack or two things hit, and nothing else in
+        # common: two events
         place = "conflict"
     if time == "outside" and _follows(report, incident, place, kind, rules):
         time = f"{gap}d"  # a toll update days later refers back to its event
@@ -311,6 +327,8 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
         time, gap = "unknown", None
     if time == "unknown":
         blocked = _undated_block(report, incident, place, backing)
+    elif time != "outside":
+        blocked = _dated_block(report, incident, gap, backing)
     score = PLACE_SCORE.get(place, 0.0) + TYPE_SCORE.get(kind, 0.0)
     if gap is not None and time != "outside":
         score += TIME_SCORE.get(gap, WINDOW_SCORE)
@@ -413,6 +431,17 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     if other_target:
         return "no day, another target"
     return "no day, nothing but place and type in common"
+
+
+def _dated_block(report: Report, incident: Incident, gap: int | None, backing: str) -> str:
+    """Why a report within the window cannot join though place, type and time fit ("" if it may)."""
+    if report.another and not (same_toll(report, incident) or same_name(report, incident)):
+        # «في ثاني هجوم على المنطقة خلال أيام»: the text says it is not the one reported there
+        return "another attack"
+    if gap is not None and gap >= 2 and _distinct_types(report, incident) and not backing:
+        # an ambush, then a roadside bomb days later on the same road: two attacks
+        return "days apart, another kind of attack"
+    return ""
 
 
 def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -> bool:
@@ -877,7 +906,7 @@ def start(report: Report, incident_id: str) -> Incident:
     if report.killed is not None or report.injured is not None:
         tolls = (
             Toll(report.outlet, report.url, report.at, report.killed, report.injured, "adopted",
-                 report.claim or report.boast, report.follow_up),
+                 report.boast, report.follow_up),
         )  # fmt: skip
     return Incident(
         id=incident_id,
@@ -930,7 +959,7 @@ def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) 
         else:
             verdict = "not adopted"
         tolls = (*tolls, Toll(report.outlet, report.url, report.at, report.killed,
-                              report.injured, verdict, report.claim or report.boast,
+                              report.injured, verdict, report.boast,
                               report.follow_up))  # fmt: skip
     # A toll update tells of an earlier event: the day it was told is not a day of the event.
     told_later = report.follow_up or report.refers_back

@@ -49,11 +49,11 @@ _DAY_OF_THIS_MONTH = re.compile(r"(?=\d)(?<!\d)(\d{1,2})\s+(?:من\s+)?(?:الش
 _RELATIVE = re.compile(
     r"اول\s+(?:من\s+)?امس|امس\s+الاول|البارحه|ليله\s+امس|الليله\s+الماضيه|الامس|امس"
     r"|(?:قبل|منذ)\s+(يومين|ثلاثه\s+ايام|اربعه\s+ايام|خمسه\s+ايام|اسبوعين|اسبوع(?!\w)|(\d{1,2})\s+ايام)"
-    r"|الاسبوع\s+الماضي|(?<!\w)اليوم(?!\w)"
+    r"|الاسبوع\s+(?:الماضي|المنصرم|الفائت)|(?<!\w)اليوم(?!\w)"
 )
 _WEEKDAY = re.compile(
     r"(?:(يوم|فجر|صباح|مساء|ظهر|ليل|ليله|الامس|امس|اليوم)\s+)?"
-    rf"({'|'.join(WEEKDAYS)})(?!\w)"
+    rf"({'|'.join(WEEKDAYS)})(?!\w)(?:\s+(الماضي|المنصرم|الفائت))?"
 )
 _YEAR_ONLY = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
 _DIGIT = re.compile(r"\d")  # the same digits as the patterns' \d, every script's
@@ -177,6 +177,8 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
             ):
                 continue
             back = (today.weekday() - WEEKDAYS[name]) % 7
+            if back == 0 and m.group(3):
+                back = 7  # «الأحد الماضي» told on a Sunday is a week before
             start = m.start(2) if m.group(1) in ("الامس", "امس", "اليوم") else m.start()
             add(start, m.end(), today - timedelta(days=back), "day", False)
     for m in _YEAR_ONLY.finditer(text) if figures else ():
