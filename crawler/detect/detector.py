@@ -18,6 +18,7 @@ from crawler.detect.facts.dates import DateMention, dateline, find_dates
 from crawler.detect.facts.gazetteer import Country, Gazetteer, Place
 from crawler.detect.facts.places import HOME, ForeignMention, PlaceMention
 from crawler.detect.text.matcher import Hit, Matcher, Term
+from crawler.detect.text.morphology import is_plural
 from crawler.detect.text.normalise import normalise
 from crawler.detect.text.sentences import Sentences
 from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Scoring, Watchlist, term_keys
@@ -138,16 +139,26 @@ class _Evidence:
     keys_by_sentence: dict[int, frozenset[tuple[str, str | None]]]
     # sentences that tell an earlier event from their first clause (their places are its)
     earlier: frozenset[int] = frozenset()
+    # the most a present-tense incident verb weighs after the lead (a habit, not the news)
+    present_weight: float = 1.0
 
     def span(self, first: int, last: int) -> _Span:
         sentences = range(first, last + 1)
         hits = [h for x in sentences for h in self.by_sentence.get(x, ())]
         incidents_by_sentence = self.incidents_by_sentence
         incidents = [h for x in sentences for h in incidents_by_sentence.get(x, ())]
+        lead, present = self.lead, self.present_weight
+        weights = [
+            min(h.term.weight, present)
+            if x not in lead and h.term.data.get("present")
+            else h.term.weight
+            for x in sentences
+            for h in incidents_by_sentence.get(x, ())
+        ]  # fmt: skip
         return _Span(
             first, last, hits, incidents,
             [x for x in sentences if x in incidents_by_sentence],
-            max((h.term.weight for h in incidents), default=1.0),
+            max(weights, default=1.0),
         )  # fmt: skip
 
     @cached_property
@@ -453,8 +464,9 @@ class Detector:
                 continue  # places come resolved, below; hedges act on incident words
             if role == "anaphor" and (first_actor is None or hit.start < first_actor):
                 continue
-            if role == "incident" and _is_hedged(
-                read.text, hit, hedges, watchlist.scoring.hedge_words
+            if role == "incident" and (
+                _is_hedged(read.text, hit, hedges, watchlist.scoring.hedge_words)
+                or (hedged and _describes(read.text, hedged[-1], hit))
             ):
                 hedged.append(hit)
                 continue
@@ -483,6 +495,7 @@ class Detector:
             by_sentence=by_sentence, actors=actors, hedged=hedged, named=named, foreign=foreign,
             home=home, places_by_sentence=places_by_sentence, lead=lead,
             earlier=frozenset(read.earlier_events),
+            present_weight=watchlist.scoring.present_tense_weight,
             lead_hits=[h for s in lead for h in by_sentence.get(s, ())],
             fresh_by_sentence=fresh_by_sentence, excluded_by_sentence=excluded_by_sentence,
             incidents_by_sentence=incidents_by_sentence,
@@ -796,9 +809,16 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     sentence in first_incident
                     and first_incident[sentence] < hit.start
                     and not hit.term.data.get("dates_news")
+                    and not hit.term.data.get("in_full")
+                    and not (
+                        hit.term.data.get("dates_clause")
+                        and _in_clause_of_incident(read.text, incidents[sentence], hit.start)
+                    )
                 ):
                     # a frame word after the news in its own sentence (… بعد أيام من الذكرى)
-                    # weighs less, unless it dates the news (… خلال الأشهر الماضية)
+                    # weighs less, unless it dates the news (… خلال الأشهر الماضية; a time to
+                    # come only in the incident word's own clause: … لتفجيرات خلال الأيام
+                    # المقبلة) or speaks of the actor wherever it stands (… انتحل صفة داعش)
                     weight /= 2
                 elif (
                     hit.term.data.get("carries_news")
@@ -865,6 +885,24 @@ def _locate(
     return located
 
 
+_RELATIVE = frozenset({"التي", "الذي", "اللذين", "اللتين", "الذين"})
+
+
+def _describes(text: str, hedged: Hit, hit: Hit) -> bool:
+    """`hit` opens the relative clause of a hedged incident word: «مسؤولية التفجيرات التي
+    استهدفت المدينة» is no more an event than the bombings it describes."""
+    between = text[hedged.end : hit.start].split()
+    return len(between) == 1 and between[0] in _RELATIVE
+
+
+def _in_clause_of_incident(text: str, incidents: list[Hit], start: int) -> bool:
+    """The words at `start` follow an incident word with no comma between: they speak of it
+    («تعد لتفجيرات خلال الأيام المقبلة»), not of what another clause says («…، وتعهد الجيش
+    بملاحقتهم خلال الأيام المقبلة»)."""
+    before = [h.end for h in incidents if h.end <= start]
+    return bool(before) and not any(c in text[max(before) : start] for c in ",،")
+
+
 def _first_of_each_role(hits: Iterable[Hit]) -> list[Hit]:
     seen: dict[str, Hit] = {}
     for hit in sorted(hits, key=lambda h: h.start):
@@ -886,6 +924,8 @@ def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
         applies_to = hedge.term.data.get("applies_to")
         if applies_to and kind not in applies_to:
             continue
+        if hedge.term.data.get("plural_only") and not is_plural(hit.surface):
+            continue  # «مسؤولية الهجمات» is every attack; «مسؤولية الهجوم على …» one
         between = text[hedge.end : hit.start]
         own_reach = int(hedge.term.data.get("reach", reach))
         if any(c in between for c in ".!?;\n,") or len(between.split()) > own_reach - 1:

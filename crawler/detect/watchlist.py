@@ -41,7 +41,7 @@ _ROLE_KEYS = {"weight", "inflect", "prefixes", "entries", "description"}
 _ENTRY_KEYS = {
     "label", "forms", "inflect", "prefixes", "weight", "type", "scope", "country", "place",
     "kind", "signature", "not_words", "generic", "reach", "applies_to", "carries_news",
-    "dates_news", "claim", "general",
+    "dates_news", "dates_clause", "in_full", "claim", "general", "present", "plural_only",
 }  # fmt: skip
 _RULE_KEYS = {"name", "require", "window", "score", "description", "attribution", "from_lead"}
 # The tier a rule's incident belongs to: the watched actor's, or a lower tier of events with
@@ -130,6 +130,9 @@ class Scoring:
     # frames of general pieces (`general: true`: a threat, a trend, a report …) weigh this much
     # more where only the country's name places the text
     country_only_frames: float = 2.0
+    # an incident verb in the present tense (`present: true`) after the lead tells a habit, not
+    # the news (من يرفض الدفع يقتل): it weighs at most this much there
+    present_tense_weight: float = 1.0
 
 
 @dataclass

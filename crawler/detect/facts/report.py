@@ -43,20 +43,24 @@ _OTHER_EVENT = re.compile(
     r"(?<!\w)(?:سبق\w*|في وقت سابق|العام الماضي|الشهر الماضي|مماثل\w*"
     r"|يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر"
     # «ومن جهة أخرى، قتل شخصان في حادث سير»: the text turns to another event
-    r"|من جهه اخري|في سياق (?:اخر|منفصل)|في حادث(?:ه)? (?:اخر|اخري|منفصل|منفصله)|حادث سير)"
+    r"|من جهه اخري|في سياق (?:اخر|منفصل)|في حادث(?:ه)? (?:اخر|اخري|منفصل|منفصله)|حادث سير"
+    # «قتل المئات في تلك السنوات»: a time the text already placed in the past
+    r"|(?:في|خلال|طوال) (?:تلك (?:السنوات|الاعوام|الفتره|المرحله|الحقبه)|ذلك العام))"
 )
 # Where a match of _OTHER_EVENT can start: every branch opens with one of these words (keep them
 # with the pattern). One Aho-Corasick pass finds them; the pattern is tried only there.
 _OTHER_EVENT_HEADS = (
     "سبق", "في وقت سابق", "العام الماضي", "الشهر الماضي", "مماثل", "يذكر ان", "يشار الي ان",
     "الجدير بالذكر", "جدير بالذكر", "من جهه اخري", "في سياق ", "في حادث", "حادث سير",
+    "في تلك", "خلال تلك", "طوال تلك", "في ذلك العام", "خلال ذلك العام", "طوال ذلك العام",
 )  # fmt: skip
 _OTHER_EVENT_HEAD = ahocorasick.Automaton()
 for _head in _OTHER_EVENT_HEADS:
     _OTHER_EVENT_HEAD.add_word(_head, len(_head))
 _OTHER_EVENT_HEAD.make_automaton()
 _BACKGROUND = re.compile(r"يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر")
-_YEAR = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
+# «عام 2015»، «بين عامي 2014 و2017» (the dual names the first year)
+_YEAR = re.compile(r"(?:عام|العام|عامي|سنه|سنتي)\s+(\d{4})")
 # «وكان مستشفى مصراتة قد أعلن، الأسبوع الماضي، …»: a sentence that opens in the pluperfect and
 # dates itself before the news tells an earlier event («وكان مدير الأمن قد أعلن أن الهجوم …»
 # alone may tell this one).

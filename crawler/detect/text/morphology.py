@@ -53,3 +53,10 @@ class Peeler:
 
 PEEL_PARTICLES = Peeler(PARTICLES)
 PEEL_PROCLITICS = Peeler(PROCLITICS)
+
+
+def is_plural(surface: str) -> bool:
+    """A noun phrase in the sound feminine plural (هجمات، التفجيرات، عمليات إرهابية): its
+    first word ends in ات (normalised text: ة is ه, so no singular ends so)."""
+    head = surface.split(maxsplit=1)[0] if surface else ""
+    return head.endswith("ات")

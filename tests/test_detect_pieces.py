@@ -1,0 +1,97 @@
+"""General pieces at news length (challenge set 22's classes): statements of responsibility in
+general, past years, threats of what will come, habits told in the present, the actor's name
+borrowed, investigations and comparisons — and the incidents they must not swallow. Our own
+sentences, none from a labelled set."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.detect import Document
+from tests.support.incident_reports import detector
+
+PUBLISHED = datetime(2024, 3, 12, 9, 0, tzinfo=UTC)
+
+PIECES = [
+    # responsibility for attacks in the plural, and what its relative clause tells
+    ("a minister blames the actor for the country's attacks", False, None,
+     "حمّل وزير الداخلية الليبي اليوم تنظيم داعش مسؤولية الهجمات الإرهابية التي شهدتها البلاد،"
+     " مؤكدا أن أجهزته تلاحق عناصره."),
+    ("a spokesman: the actor is behind the bombings of a city", False, None,
+     "قال المتحدث باسم قوة حماية سرت أمس إن داعش هو المسؤول عن التفجيرات التي استهدفت المدينة"
+     " في الماضي."),
+    ("a claim of one attack is news", True, None,
+     "أعلن تنظيم داعش مسؤوليته عن هجوم على بوابة أمنية في الجفرة صباح اليوم قتل فيه جنديان."),
+    ("one attack blamed on the actor is news", True, None,
+     "حمّل الجيش تنظيم داعش مسؤولية الهجوم على بوابة أمنية في مرزق فجر اليوم، الذي قتل فيه"
+     " ثلاثة جنود."),
+    # past years: the dual, and a time already placed in the past
+    ("a spokesman's tally between two years", False, None,
+     "قال المتحدث باسم الجيش اليوم إن تنظيم داعش نفذ عشرات التفجيرات في سرت بين عامي 2015"
+     " و2016."),
+    ("hundreds killed in those years", False, None,
+     "أكد وزير الداخلية أن التنظيم كان وراء الإرهاب في درنة. وأضاف أن المئات قتلوا في تلك"
+     " السنوات على يد عناصر داعش في درنة."),
+    ("an official on soldiers killed over the years", False, None,
+     "قال آمر المنطقة العسكرية سبها في مقابلة اليوم إن عناصر داعش قتلوا عشرات الجنود في سبها"
+     " على مدى السنوات."),
+    ("news with a past year in the next sentence", True, None,
+     "قتل ثلاثة جنود في هجوم لتنظيم داعش على بوابة قرب سبها فجر اليوم. وكانت المدينة قد شهدت"
+     " هجوما مماثلا عام 2022."),
+    pytest.param(
+        "news whose own sentence ends on a past year", True, None,
+        "هاجم مسلحون من داعش اليوم دورية في أوباري وقتلوا جنديين، في البلدة التي شهدت هجمات"
+        " للتنظيم بين عامي 2019 و2021.",
+        id="news whose own sentence ends on a past year",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="a past year anywhere in a sentence makes it an earlier event's (as «عام"
+            " 2019» did before set 22): left for the next round",
+        ),
+    ),
+    # what will come
+    ("the actor will strike, a clause between", False, None,
+     "توعد تنظيم داعش، في بيان نشره على تلغرام، بأنه سيضرب البوابات الأمنية في الجنوب الليبي"
+     " بهجمات جديدة."),
+    ("a cell preparing bombings for the coming days", False, None,
+     "أفاد مصدر أمني ليبي بأن خلايا داعش تحضر لتفجيرات في طرابلس خلال الأيام القادمة."),
+    ("an attack today and a pledge for the coming days", True, None,
+     "قتل جنديان في هجوم لداعش على بوابة في الشويرف صباح اليوم، وتعهد الجيش بملاحقة المهاجمين"
+     " خلال الأيام المقبلة."),
+    # a habit told in the present after the lead; a headline in the present is news
+    ("the actor kidnaps whoever refuses to pay", False, None,
+     "نشرت صحيفة ليبية اليوم شهادات لسائقين في الجنوب الليبي. ويقول السائقون إن عناصر داعش"
+     " يختطفون كل من يرفض دفع الإتاوة قرب القطرون، ويقتلون أحيانا من يقاوم."),
+    ("a headline in the present tells the news", True, "داعش يهاجم بوابة أمنية في تراغن ويقتل جنديا",
+     "قال مصدر عسكري إن الهجوم وقع فجر اليوم وإن المهاجمين انسحبوا نحو الصحراء."),
+    ("a lead in the present tense", True, None,
+     "عناصر من داعش تهاجم مقرا للشرطة في مدينة الجفرة. وقال مصدر أمني إن مسلحين من التنظيم"
+     " هاجموا المقر فجر اليوم وقتلوا شرطيا."),
+    # the actor's name borrowed
+    ("robbers who posed as the actor", False, None,
+     "أوقفت مديرية أمن أوباري أمس ثلاثة لصوص ينتحلون صفة عناصر من داعش لسلب المسافرين على"
+     " طريق أوباري."),
+    ("kidnappers who said they were the actor", False, None,
+     "قبضت الشرطة في غريان اليوم على مسلحين خطفوا طبيبا، مدعين أنهم من تنظيم داعش."),
+    ("a real cell arrested", True, None,
+     "ألقت قوة أمنية القبض على ثلاثة عناصر من تنظيم داعش في بني وليد اليوم، بحوزتهم أحزمة"
+     " ناسفة."),
+    # investigations, habits, comparisons
+    ("an investigation into the actor's raids on smugglers", False, None,
+     "كشف تحقيق استقصائي لقناة ليبية أن عناصر تنظيم داعش في مرزق هاجموا قوافل المهربين مرات"
+     " عدة للحصول على المال."),
+    ("attacks compared with last year", False, None,
+     "أظهرت بيانات مرصد محلي أن هجمات داعش في فزان ارتفعت هذا العام مقارنة بالعام الماضي."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("about", "incident", "title", "text"),
+    PIECES,
+    ids=[p[0] if isinstance(p, tuple) else None for p in PIECES],
+)
+def test_piece(about: str, incident: bool, title: str | None, text: str) -> None:
+    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
+    assert found.is_incident is incident, f"{about}: {found.why}"
