@@ -1,6 +1,7 @@
 """Detection against our own challenge sets (190 leads written before tuning, two blind rounds
 of 60, one of 40 for issue 13, then 40, 30 and 30 of tolls and 34 of every class; a third round
-of 30, 26, 22, 20, 30, 12, 16 and 16; 24 tolls in a fourth) and the probes."""
+of 30, 26, 22, 20, 30, 12, 16 and 16; 24 tolls in a fourth; 30 tolls at article length after
+the fifth) and the probes."""
 
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ SETS = {
     # general pieces placed only by the country (first run P 0.571; tuned on since)
     "challenge20.jsonl": (16, 0.80, 0.75, 0.75, 0.5),
     "challenge21.jsonl": (20, 0.85, 0.83, 0.80, 0.75),
+    # after the fifth round: tolls at article length (first run 23/27)
+    "challenge23.jsonl": (30, 0.95, 0.93, 0.93, 0.92),
 }
 
 

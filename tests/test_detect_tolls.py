@@ -244,6 +244,33 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
     ("a wounded man who died is one killed", None,
      f"ارتفع عدد ضحايا الهجوم الذي نفذه تنظيم داعش {AT} إلى ستة، إثر وفاة جريح متأثرا بجراحه.",
      6, None),
+    # set 23's classes, in sentences of their own
+    ("«another» after a soldier is another victim", None,
+     f"قتل جندي وأصيب آخر في هجوم لتنظيم داعش {AT}.", 1, 1),
+    ("an attacker as the subject is no victim's count", None,
+     "قتل مهاجم ينتمي لتنظيم داعش ثلاثة جنود وأصاب اثنين على بوابة أمنية في سبها فجر اليوم.",
+     3, 2),
+    ("the one named «or any of his companions» unharmed", None,
+     "انفجرت عبوة ناسفة زرعها عناصر من تنظيم داعش قرب سيارة عميد بلدية سبها صباح اليوم، ولم"
+     " يصب العميد أو أي من مرافقيه بأذى.", 0, 0),
+    ("one named unharmed says nothing of the others", None,
+     "تبنى تنظيم داعش تفجير عبوة استهدفت موكب وزير الداخلية في سبها صباح اليوم. ولم يصب الوزير"
+     " بأذى. لكن اثنين من حراسه قتلا.", 2, ...),
+    ("a singular casualty noun before a dual", None,
+     f"أوقع هجوم شنه عناصر تنظيم داعش {AT} قتيلا وجريحين من حراس البوابة.", 1, 2),
+    ("a singular casualty noun after a dual of the other kind", None,
+     f"خلف تفجير تبناه تنظيم داعش {AT} جريحا وقتيلين.", 2, 1),
+    ("a singular casualty noun far from its verb, before a count", None,
+     f"أسفر هجوم شنه مسلحو تنظيم داعش {AT} بعد اشتباك دام ساعتين عن قتيل و4 جرحى.", 1, 4),
+    ("a count's noun is not one more", None,
+     f"خلف هجوم لتنظيم داعش {AT} 11 قتيلا و5 جرحى.", 11, 5),
+    ("the hurt told beside the dead's earlier figure gives way to a later count",
+     "ارتفاع حصيلة هجوم سبها إلى سبعة قتلى",
+     f"ارتفعت حصيلة قتلى هجوم تنظيم داعش {AT} إلى سبعة. وكان مصدر طبي قد أعلن أمس مقتل خمسة"
+     " جنود وإصابة تسعة آخرين. وقال المصدر اليوم إن ستة جرحى ما زالوا في المستشفى.", 7, 6),
+    ("with no later count of the hurt, the earlier one stays", None,
+     f"ارتفعت حصيلة قتلى هجوم تنظيم داعش {AT} إلى سبعة. وكان مصدر طبي قد أعلن أمس مقتل خمسة"
+     " جنود وإصابة تسعة آخرين.", 7, 9),
 ]  # fmt: skip
 
 
@@ -301,6 +328,13 @@ NO_VICTIMS: list[tuple[str, str, int]] = [
     ("the force «suffered no losses»",
      f"قتل عنصران من تنظيم داعش في اشتباك مع قوة من الجيش {STRIKE}، ولم تتكبد القوة أي خسائر.",
      2),
+    # set 23's class: «another» after a count of the attackers is one of them, not a victim
+    ("«another» after «one of the attackers»",
+     f"هاجم عناصر من تنظيم داعش {AT}، ولم يسفر الهجوم عن إصابات بين الحراس، فيما قتل الحراس أحد"
+     " المهاجمين وأصابوا آخر.", 1),
+    ("an attacker in the accusative, then «another»",
+     f"صد الحراس هجوما لتنظيم داعش {AT} دون تسجيل إصابات في صفوفهم، وقتلوا مهاجما وجرحوا آخر.",
+     1),
 ]  # fmt: skip
 
 
