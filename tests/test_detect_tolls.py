@@ -271,6 +271,26 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
     ("with no later count of the hurt, the earlier one stays", None,
      f"ارتفعت حصيلة قتلى هجوم تنظيم داعش {AT} إلى سبعة. وكان مصدر طبي قد أعلن أمس مقتل خمسة"
      " جنود وإصابة تسعة آخرين.", 7, 9),
+    # the classes unseen news missed, probed past set 23 (no blind set measured these)
+    ("«nobody came to harm»", None,
+     f"هاجم عناصر من تنظيم داعش {AT}. ولم يتعرض أي من أفراد البوابة لأذى.", 0, 0),
+    ("«no reports of injuries»", None,
+     f"هاجم عناصر من تنظيم داعش {AT}، ولم ترد أنباء عن وقوع إصابات.", 0, 0),
+    ("«no loss of life or injuries» is zero of both", None,
+     f"هاجم عناصر من تنظيم داعش {AT}، وانتهى الهجوم دون خسائر في الأرواح أو إصابات.", 0, 0),
+    ("«كما قتل» in the next sentence adds to the toll", None,
+     f"قتل ثلاثة جنود في هجوم لتنظيم داعش {AT}. كما قتل مدنيان كانا يمران بالمكان.", 5, ...),
+    ("«كما أصيب» adds to the hurt of the first sentence", None,
+     f"قتل جنديان وأصيب ثلاثة في هجوم لتنظيم داعش {AT}. كما أصيب مدني كان يمر بالمكان.", 2, 4),
+    ("«كما قتل» in another attack adds nothing", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}. كما قتل جندي في هجوم آخر على بوابة قرب أوباري.",
+     2, ...),
+    ("«كما» before the actor's claim adds nothing", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}. كما زعم التنظيم أنه قتل عشرة جنود.", 2, ...),
+    ("a toll that rose is not added to", None,
+     f"ارتفعت حصيلة قتلى هجوم تنظيم داعش {AT} إلى خمسة. كما قتل مدني.", 5, ...),
+    ("a dual after «الحصيلة» is the count, the number after it the hurt", None,
+     f"هاجم عناصر من تنظيم داعش {AT}، والحصيلة شهيدان وخمسة جرحى.", 2, 5),
 ]  # fmt: skip
 
 

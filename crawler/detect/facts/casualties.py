@@ -121,6 +121,7 @@ _HIS_COMPANIONS = frozenset(
 _COMPANIONS = _KIN | frozenset(
     f"{stem}{suffix}" for stem in _words("companion_stems") for suffix in ("ه", "ها")
 )
+_ALSO = frozenset(normalise(w) for w in ("كما", "وكما"))
 _ANOTHER = frozenset(normalise(w) for w in ("آخر", "أخرى"))
 _ONE_MORE = _words("one_more")  # «مقتل عسكري واحد»
 # One casualty named by its noun: «سقوط قتيل وثلاثة جرحى»
@@ -162,7 +163,10 @@ _WITHOUT = (
     r"|ان\s+(?:ي|ت)(?:سفر|خلف|تسبب)\w*\s+(?:\S+\s+){0,4}?(?:عن|في)\s+(?:(?:سقوط|وقوع)\s+)?)?"
     r"(?:(?:اي|ايه)\s+)?"
 )
-_HARM = r"(?:ضحايا|اصابات|خساير بشريه|اضرار بشريه|اصابات بشريه|قتلي\s+(?:او|ولا|و)\s*(?:جرحي|مصابين|اصابات))"
+_HARM = (
+    r"(?:ضحايا|اصابات|خساير بشريه|اضرار بشريه|اصابات بشريه"
+    r"|(?:قتلي|خساير في الارواح)\s+(?:او|ولا|و)\s*(?:جرحي|مصابين|اصابات))"  # «… أو إصابات»
+)
 _DEATHS = r"(?:قتلي|خساير في الارواح|وفيات)"
 _ZERO = re.compile(
     # every branch starts with one of these letters: the lookahead spares the rest of the
@@ -173,6 +177,10 @@ _ZERO = re.compile(
     r"|(?:(?<!\w)|(?<=\sو))لا\s+(?:(?:يوجد|توجد)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)|لم\s+(?:ي|ت)صب\s+(?:احد|اي\s+من)|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
     # «لم يصب المدير ولا أي من مرافقيه بأذى»: the one named and everyone with him unharmed
     r"|لم\s+(?:ي|ت)صب(?:وا|ا)?\s+(?:\S+\s+){1,3}?(?:ولا|او)\s+(?:\S+\s+){1,4}?باذي"
+    # «لم يتعرض أي من أفراد البوابة لأذى»: nobody came to harm
+    r"|لم\s+(?:ي|ت)تعرض\s+(?:احد|اي)\s+(?:\S+\s+){0,4}?(?:لاذي|لاي\s+اذي)"
+    # «لم ترد أنباء عن وقوع إصابات»: the wires' way of saying none
+    rf"|لم\s+(?:ي|ت)رد\s+(?:اي\s+)?(?:انباء|معلومات|تقارير)\s+(?:\S+\s+){{0,3}}?عن\s+(?:(?:سقوط|وقوع)\s+)?(?:اي\s+)?{_HARM}"
     # «اقتصرت الأضرار على الماديات»، «أضرار مادية فقط»: things were hit, nobody
     r"|اقتصرت\s+(?:ال)?(?:اضرار|خساير)\s+علي|(?:اضرار|خساير)\s+ماديه\s+فقط|(?:اضرار|خساير)\s+كانت\s+ماديه\s+فقط"
     r")"
@@ -183,7 +191,7 @@ _ZERO_KILLED = re.compile(
     r")"
 )
 # Every match of _ZERO holds one of these words, every match of _ZERO_KILLED one of the others.
-_ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب")  # «لم يصب، لم تصب»
+_ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب", "اذي")  # «لم يصب، لم تصب»
 _ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل")
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
@@ -248,6 +256,7 @@ class CasualtyMention:
     vague: str | None = None
     total: bool = False  # ارتفعت حصيلة القتلى إلى 12: every other count of its kind is part of it
     claimed: bool = False  # after «زعم» or «ادعى»: the attackers' figure, not a toll
+    also: bool = False  # «كما قتل مدنيان»: more of the same incident, added to the toll before
 
 
 # The word of a table that a token is, with or without a proclitic (وقتل → قتل), or None.
@@ -785,6 +794,10 @@ def sentence_casualties(
             replace(m, subset=True) if at >= added_at else m
             for m, at in zip(found, starts, strict=True)
         ]
+    if found and tokens[0] in _ALSO and min(starts) <= 4 and _ANOTHER.isdisjoint(tokens):
+        # «كما قتل مدنيان كانا يمران بالمكان»: the sentence opens by adding to a toll told before
+        # (not «كما قتل جندي في هجوم آخر»: another attack's)
+        found = [m if m.subset or m.total else replace(m, also=True) for m in found]
     zero: frozenset[str] = frozenset()
     if ("zero" in tests and _ZERO.search(sentence) is not None) or (
         "civilian" in tests
@@ -1232,6 +1245,8 @@ def _count_before_noun(
         return CasualtyMention(index, named, number.value, VICTIMS)
     if _bare(token, TOLL) and position + 1 < len(tokens):
         noun = tokens[position + 1]
+        if noun in _DUAL_NOUNS:
+            return None  # «والحصيلة شهيدان وخمسة جرحى»: the dual is the count, read on its own
         kind = "killed" if noun in KILLED_AFTER else "injured" if noun in INJURED_AFTER else None
         if kind is None:
             # «ارتفعت حصيلة التفجير إلى ستة قتلى»: the toll of an event, «إلى» a figure and its noun
@@ -1489,6 +1504,15 @@ def summarise(
                 and m.sentence == victims_killed[0].sentence
             ]
         victims_injured = same or victims_injured
+    for chosen in (victims_killed, victims_injured):
+        if not chosen or any(m.total or m.claimed for m in chosen):
+            continue
+        # «قتل ثلاثة جنود … . كما قتل مدنيان»: a later sentence that adds to the same toll
+        chosen += [
+            m for m in usable
+            if m.also and m.kind == chosen[0].kind and m.who != MILITANTS and not m.claimed
+            and m.sentence > chosen[0].sentence and m.count is not None and m.vague is None
+        ]  # fmt: skip
     killed = total(victims_killed, "killed")
     injured = total(victims_injured, "injured")
     if zero_killed:
