@@ -244,6 +244,53 @@ TOLLS: list[tuple[str, str | None, str, int | None, int | EllipsisType | None]] 
     ("a wounded man who died is one killed", None,
      f"ارتفع عدد ضحايا الهجوم الذي نفذه تنظيم داعش {AT} إلى ستة، إثر وفاة جريح متأثرا بجراحه.",
      6, None),
+    # set 23's classes, in sentences of their own
+    ("«another» after a soldier is another victim", None,
+     f"قتل جندي وأصيب آخر في هجوم لتنظيم داعش {AT}.", 1, 1),
+    ("an attacker as the subject is no victim's count", None,
+     "قتل مهاجم ينتمي لتنظيم داعش ثلاثة جنود وأصاب اثنين على بوابة أمنية في سبها فجر اليوم.",
+     3, 2),
+    ("the one named «or any of his companions» unharmed", None,
+     "انفجرت عبوة ناسفة زرعها عناصر من تنظيم داعش قرب سيارة عميد بلدية سبها صباح اليوم، ولم"
+     " يصب العميد أو أي من مرافقيه بأذى.", 0, 0),
+    ("one named unharmed says nothing of the others", None,
+     "تبنى تنظيم داعش تفجير عبوة استهدفت موكب وزير الداخلية في سبها صباح اليوم. ولم يصب الوزير"
+     " بأذى. لكن اثنين من حراسه قتلا.", 2, ...),
+    ("a singular casualty noun before a dual", None,
+     f"أوقع هجوم شنه عناصر تنظيم داعش {AT} قتيلا وجريحين من حراس البوابة.", 1, 2),
+    ("a singular casualty noun after a dual of the other kind", None,
+     f"خلف تفجير تبناه تنظيم داعش {AT} جريحا وقتيلين.", 2, 1),
+    ("a singular casualty noun far from its verb, before a count", None,
+     f"أسفر هجوم شنه مسلحو تنظيم داعش {AT} بعد اشتباك دام ساعتين عن قتيل و4 جرحى.", 1, 4),
+    ("a count's noun is not one more", None,
+     f"خلف هجوم لتنظيم داعش {AT} 11 قتيلا و5 جرحى.", 11, 5),
+    ("the hurt told beside the dead's earlier figure gives way to a later count",
+     "ارتفاع حصيلة هجوم سبها إلى سبعة قتلى",
+     f"ارتفعت حصيلة قتلى هجوم تنظيم داعش {AT} إلى سبعة. وكان مصدر طبي قد أعلن أمس مقتل خمسة"
+     " جنود وإصابة تسعة آخرين. وقال المصدر اليوم إن ستة جرحى ما زالوا في المستشفى.", 7, 6),
+    ("with no later count of the hurt, the earlier one stays", None,
+     f"ارتفعت حصيلة قتلى هجوم تنظيم داعش {AT} إلى سبعة. وكان مصدر طبي قد أعلن أمس مقتل خمسة"
+     " جنود وإصابة تسعة آخرين.", 7, 9),
+    # the classes unseen news missed, probed past set 23 (no blind set measured these)
+    ("«nobody came to harm»", None,
+     f"هاجم عناصر من تنظيم داعش {AT}. ولم يتعرض أي من أفراد البوابة لأذى.", 0, 0),
+    ("«no reports of injuries»", None,
+     f"هاجم عناصر من تنظيم داعش {AT}، ولم ترد أنباء عن وقوع إصابات.", 0, 0),
+    ("«no loss of life or injuries» is zero of both", None,
+     f"هاجم عناصر من تنظيم داعش {AT}، وانتهى الهجوم دون خسائر في الأرواح أو إصابات.", 0, 0),
+    ("«كما قتل» in the next sentence adds to the toll", None,
+     f"قتل ثلاثة جنود في هجوم لتنظيم داعش {AT}. كما قتل مدنيان كانا يمران بالمكان.", 5, ...),
+    ("«كما أصيب» adds to the hurt of the first sentence", None,
+     f"قتل جنديان وأصيب ثلاثة في هجوم لتنظيم داعش {AT}. كما أصيب مدني كان يمر بالمكان.", 2, 4),
+    ("«كما قتل» in another attack adds nothing", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}. كما قتل جندي في هجوم آخر على بوابة قرب أوباري.",
+     2, ...),
+    ("«كما» before the actor's claim adds nothing", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}. كما زعم التنظيم أنه قتل عشرة جنود.", 2, ...),
+    ("a toll that rose is not added to", None,
+     f"ارتفعت حصيلة قتلى هجوم تنظيم داعش {AT} إلى خمسة. كما قتل مدني.", 5, ...),
+    ("a dual after «الحصيلة» is the count, the number after it the hurt", None,
+     f"هاجم عناصر من تنظيم داعش {AT}، والحصيلة شهيدان وخمسة جرحى.", 2, 5),
 ]  # fmt: skip
 
 
@@ -301,6 +348,13 @@ NO_VICTIMS: list[tuple[str, str, int]] = [
     ("the force «suffered no losses»",
      f"قتل عنصران من تنظيم داعش في اشتباك مع قوة من الجيش {STRIKE}، ولم تتكبد القوة أي خسائر.",
      2),
+    # set 23's class: «another» after a count of the attackers is one of them, not a victim
+    ("«another» after «one of the attackers»",
+     f"هاجم عناصر من تنظيم داعش {AT}، ولم يسفر الهجوم عن إصابات بين الحراس، فيما قتل الحراس أحد"
+     " المهاجمين وأصابوا آخر.", 1),
+    ("an attacker in the accusative, then «another»",
+     f"صد الحراس هجوما لتنظيم داعش {AT} دون تسجيل إصابات في صفوفهم، وقتلوا مهاجما وجرحوا آخر.",
+     1),
 ]  # fmt: skip
 
 

@@ -121,6 +121,8 @@ _HIS_COMPANIONS = frozenset(
 _COMPANIONS = _KIN | frozenset(
     f"{stem}{suffix}" for stem in _words("companion_stems") for suffix in ("ه", "ها")
 )
+_ALSO = frozenset(normalise(w) for w in ("كما", "وكما"))
+_ANOTHER = frozenset(normalise(w) for w in ("آخر", "أخرى"))
 _ONE_MORE = _words("one_more")  # «مقتل عسكري واحد»
 # One casualty named by its noun: «سقوط قتيل وثلاثة جرحى»
 _ONE_CASUALTY = _kinds("one_casualty")
@@ -161,7 +163,10 @@ _WITHOUT = (
     r"|ان\s+(?:ي|ت)(?:سفر|خلف|تسبب)\w*\s+(?:\S+\s+){0,4}?(?:عن|في)\s+(?:(?:سقوط|وقوع)\s+)?)?"
     r"(?:(?:اي|ايه)\s+)?"
 )
-_HARM = r"(?:ضحايا|اصابات|خساير بشريه|اضرار بشريه|اصابات بشريه|قتلي\s+(?:او|ولا|و)\s*(?:جرحي|مصابين|اصابات))"
+_HARM = (
+    r"(?:ضحايا|اصابات|خساير بشريه|اضرار بشريه|اصابات بشريه"
+    r"|(?:قتلي|خساير في الارواح)\s+(?:او|ولا|و)\s*(?:جرحي|مصابين|اصابات))"  # «… أو إصابات»
+)
 _DEATHS = r"(?:قتلي|خساير في الارواح|وفيات)"
 _ZERO = re.compile(
     # every branch starts with one of these letters: the lookahead spares the rest of the
@@ -170,6 +175,12 @@ _ZERO = re.compile(
     rf"{_NONE_LED}{_HARM}|{_WITHOUT}{_HARM}"
     r"|لم\s+(?:ي|ت)تكبد\s+(?:\S+\s+){0,3}?(?:اي\s+)?خساير"
     r"|(?:(?<!\w)|(?<=\sو))لا\s+(?:(?:يوجد|توجد)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)|لم\s+(?:ي|ت)صب\s+(?:احد|اي\s+من)|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
+    # «لم يصب المدير ولا أي من مرافقيه بأذى»: the one named and everyone with him unharmed
+    r"|لم\s+(?:ي|ت)صب(?:وا|ا)?\s+(?:\S+\s+){1,3}?(?:ولا|او)\s+(?:\S+\s+){1,4}?باذي"
+    # «لم يتعرض أي من أفراد البوابة لأذى»: nobody came to harm
+    r"|لم\s+(?:ي|ت)تعرض\s+(?:احد|اي)\s+(?:\S+\s+){0,4}?(?:لاذي|لاي\s+اذي)"
+    # «لم ترد أنباء عن وقوع إصابات»: the wires' way of saying none
+    rf"|لم\s+(?:ي|ت)رد\s+(?:اي\s+)?(?:انباء|معلومات|تقارير)\s+(?:\S+\s+){{0,3}}?عن\s+(?:(?:سقوط|وقوع)\s+)?(?:اي\s+)?{_HARM}"
     # «اقتصرت الأضرار على الماديات»، «أضرار مادية فقط»: things were hit, nobody
     r"|اقتصرت\s+(?:ال)?(?:اضرار|خساير)\s+علي|(?:اضرار|خساير)\s+ماديه\s+فقط|(?:اضرار|خساير)\s+كانت\s+ماديه\s+فقط"
     r")"
@@ -180,7 +191,7 @@ _ZERO_KILLED = re.compile(
     r")"
 )
 # Every match of _ZERO holds one of these words, every match of _ZERO_KILLED one of the others.
-_ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب")  # «لم يصب، لم تصب»
+_ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب", "اذي")  # «لم يصب، لم تصب»
 _ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل")
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
@@ -245,6 +256,7 @@ class CasualtyMention:
     vague: str | None = None
     total: bool = False  # ارتفعت حصيلة القتلى إلى 12: every other count of its kind is part of it
     claimed: bool = False  # after «زعم» or «ادعى»: the attackers' figure, not a toll
+    also: bool = False  # «كما قتل مدنيان»: more of the same incident, added to the toll before
 
 
 # The word of a table that a token is, with or without a proclitic (وقتل → قتل), or None.
@@ -485,6 +497,7 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _RO
         *VAGUE,
         *_SELF,
         *_DUAL_NOUNS,
+        *_ONE_CASUALTY,
         _HEADS,
         *_NAMED_TOLL,
         *_SHOT_DEAD,
@@ -528,6 +541,20 @@ def _loss(
         who = _group_after(tokens, number.end, tokens[: number.start]) or VICTIMS
         return CasualtyMention(index, "killed", number.value, who)
     return None
+
+
+def _joined_to_count(tokens: Sequence[str], at: int) -> bool:
+    """«… وجريحين»، «… وثلاثة جرحى»: a dual casualty noun or a count and its noun after «و»."""
+    if at >= len(tokens):
+        return False
+    if tokens[at].startswith("و") and tokens[at] in _DUAL_NOUNS:
+        return True
+    return (
+        tokens[at] == "و"
+        and at + 2 < len(tokens)
+        and _is_number(tokens[at + 1])
+        and (tokens[at + 2] in KILLED_AFTER or tokens[at + 2] in INJURED_AFTER)
+    )
 
 
 def _tokens(sentence: str) -> list[str]:
@@ -576,6 +603,20 @@ def sentence_casualties(
             and not (phrases and token.endswith(_PAIR_FIRST))
         ):
             position += 1  # most words can start nothing: skip them without the look-ups below
+            continue
+        one_kind = _ONE_CASUALTY.get(token)
+        if (
+            one_kind is not None
+            and position not in used
+            and not (position and _is_number(tokens[position - 1]))  # «14 قتيلا و21 مصابا»
+            and _joined_to_count(tokens, position + 1)
+        ):
+            # «خلف الهجوم قتيلا وجريحين»، «قتيل وثلاثة جرحى»: one, beside a count of its own
+            found.append(CasualtyMention(index, one_kind, 1, VICTIMS))
+            starts.append(position)
+            used.add(position)
+            last, last_at = found[-1], position
+            position += 1
             continue
         dual_kind = _DUAL_NOUNS.get(token)
         if dual_kind is not None and position not in used:
@@ -753,6 +794,10 @@ def sentence_casualties(
             replace(m, subset=True) if at >= added_at else m
             for m, at in zip(found, starts, strict=True)
         ]
+    if found and tokens[0] in _ALSO and min(starts) <= 4 and _ANOTHER.isdisjoint(tokens):
+        # «كما قتل مدنيان كانا يمران بالمكان»: the sentence opens by adding to a toll told before
+        # (not «كما قتل جندي في هجوم آخر»: another attack's)
+        found = [m if m.subset or m.total else replace(m, also=True) for m in found]
     zero: frozenset[str] = frozenset()
     if ("zero" in tests and _ZERO.search(sentence) is not None) or (
         "civilian" in tests
@@ -1016,6 +1061,9 @@ def _count_after_trigger(
                 single = GROUP_OF.get(one) if one not in _ONE else None
                 if single is None or single == VICTIMS:
                     single = _group_after(tokens, cursor + 1, tokens[:start]) or single
+                if single is None and one in _ANOTHER and last_group:
+                    # «قتلت أحد المهاجمين وأصابت آخر»: another of the people counted before
+                    single = last_group
                 if cursor + 1 < len(tokens) and tokens[cursor + 1] in _ONE_MORE:
                     used.add(cursor + 1)  # «عسكري واحد»: not a count of its own
                 after = tokens[cursor + 1] if cursor + 1 < len(tokens) else ""
@@ -1197,6 +1245,8 @@ def _count_before_noun(
         return CasualtyMention(index, named, number.value, VICTIMS)
     if _bare(token, TOLL) and position + 1 < len(tokens):
         noun = tokens[position + 1]
+        if noun in _DUAL_NOUNS:
+            return None  # «والحصيلة شهيدان وخمسة جرحى»: the dual is the count, read on its own
         kind = "killed" if noun in KILLED_AFTER else "injured" if noun in INJURED_AFTER else None
         if kind is None:
             # «ارتفعت حصيلة التفجير إلى ستة قتلى»: the toll of an event, «إلى» a figure and its noun
@@ -1424,6 +1474,24 @@ def summarise(
         victims_killed = []
     if zero_injured:
         victims_injured = []
+    if any(m.total for m in victims_killed) and victims_injured:
+        # «ارتفعت الحصيلة إلى ستة قتلى … وكانت الغرفة قد أعلنت مقتل أربعة وإصابة سبعة»: the hurt
+        # told beside the dead's earlier figure is as old as it; another sentence's holds
+        def told_earlier(sentence: int) -> bool:
+            return any(
+                m.sentence == sentence and m.kind == "killed" and m.who != MILITANTS
+                and not m.total and not m.claimed and m.count is not None
+                for m in usable
+            )  # fmt: skip
+
+        if told_earlier(victims_injured[0].sentence):
+            later = [
+                m for m in usable
+                if m.kind == "injured" and m.who != MILITANTS and not m.claimed
+                and m.count is not None and m.vague is None and not told_earlier(m.sentence)
+            ]  # fmt: skip
+            if later:
+                victims_injured = [m for m in later if m.sentence == later[0].sentence]
     if victims_killed and not any(m.total for m in victims_injured):
         # the hurt of the sentence that counts the dead, unless a later toll of the hurt rose
         same = [m for m in victims_injured if m.sentence == victims_killed[0].sentence]
@@ -1436,6 +1504,15 @@ def summarise(
                 and m.sentence == victims_killed[0].sentence
             ]
         victims_injured = same or victims_injured
+    for chosen in (victims_killed, victims_injured):
+        if not chosen or any(m.total or m.claimed for m in chosen):
+            continue
+        # «قتل ثلاثة جنود … . كما قتل مدنيان»: a later sentence that adds to the same toll
+        chosen += [
+            m for m in usable
+            if m.also and m.kind == chosen[0].kind and m.who != MILITANTS and not m.claimed
+            and m.sentence > chosen[0].sentence and m.count is not None and m.vague is None
+        ]  # fmt: skip
     killed = total(victims_killed, "killed")
     injured = total(victims_injured, "injured")
     if zero_killed:
