@@ -113,8 +113,13 @@ def test_a_wire_story_rerun_two_months_later_is_found_by_its_text(store: Inciden
     # Outside every time window: only the MinHash band index can bring the first story back.
     assert [i.id for i in store.candidates(report)] == [stream(store)[0].incident_id]
     assert record(store, rerun) is None
+    # the rerun is no day of the event: a report a week after the event still finds it
+    held = stream(store)[0].incident_id
     far = report_of(r.WEEK_LATER.article(), r.detect(r.WEEK_LATER), r.WEEK_LATER.published)
-    assert store.candidates(far) == []
+    assert [i.id for i in store.candidates(far)] == [held]
+    assert store.candidates(far)[0].last_day == report_of(
+        r.WIRE.article(), r.detect(r.WIRE), r.WIRE.published
+    ).day
 
 
 def test_concurrent_crawlers_open_one_incident_for_one_event(redis_url: str, prefix: str) -> None:

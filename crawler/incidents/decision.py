@@ -308,7 +308,11 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
         # «جنوب سرت» and a valley 70 km off in Sirte's district: the town names its surroundings
         place = "outskirts"
         backing = backing_of(report, incident, True)
-    if place in ("nearby", "misread", "outskirts") and _tolls_conflict(report, incident):
+    if (
+        place in ("nearby", "misread", "outskirts")
+        and _tolls_conflict(report, incident)
+        and not _one_target_one_day(report, incident, gap)
+    ):
         # two towns near each other whose reports give other tolls are two events
         place = "conflict"
     if (
@@ -319,7 +323,10 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
         # two towns, one day, two kinds of attack or two things hit, and nothing else in
         # common: two events
         place = "conflict"
-    if time == "outside" and _follows(report, incident, place, kind, rules):
+    if time == "outside" and (
+        _follows(report, incident, place, kind, rules)
+        or _retold(report, incident, place, kind, rules)
+    ):
         time = f"{gap}d"  # a toll update days later refers back to its event
     if time == "outside" and _told_in_time(report, incident, rules):
         # the day read from the text is far, the day it was published is near: one of them is
@@ -694,6 +701,30 @@ def _outskirts(report: Report, incident: Incident) -> bool:
     )
 
 
+def _one_target_one_day(report: Report, incident: Incident, gap: int | None) -> bool:
+    """Two places near each other, told on the same day as hit in one kind of attack on the same
+    kind of target (the guards of two oil ports 8 km apart): the counts of one assault, told by
+    outlets at different hours, not two events."""
+    return gap == 0 and same_target(report, incident) and not _distinct_types(report, incident)
+
+
+def _retold(report: Report, incident: Incident, place: str, kind: str, rules: Rules) -> bool:
+    """A report days after the window that tells the incident again (a recap, the town's
+    demands after it): at the same place, and the same dead and wounded, or the same three or
+    more dead, or the same person, within the span."""
+    if place not in ONE_PLACE or kind == "conflict" or report.day is None:
+        return False
+    if incident.first_day is None or _distinct_types(report, incident):
+        return False
+    last = incident.last_day or incident.first_day
+    span = (max(last, report.day) - min(incident.first_day, report.day)).days
+    if span > rules.max_span_days:
+        return False
+    held, _ = counted(incident)
+    many = report.killed is not None and report.killed >= 3 and report.killed == held
+    return many or same_toll(report, incident, full=True) or same_name(report, incident)
+
+
 def _refines(first: str, second: str) -> bool:
     """One type is the other made precise ("bombing" and "suicide_bombing")."""
     return first in second.split("_") or second in first.split("_")
@@ -963,6 +994,8 @@ def merge(incident: Incident, report: Report, decision: Decision, rules: Rules) 
                               report.follow_up))  # fmt: skip
     # A toll update tells of an earlier event: the day it was told is not a day of the event.
     told_later = report.follow_up or report.refers_back
+    if report.day is not None and time_relation(report.day, incident, rules)[0] == "outside":
+        told_later = True  # joined past the window: a recap days later, not another event day
     event_day = None if told_later and incident.first_day is not None else report.day
     return replace(
         incident,
