@@ -44,6 +44,7 @@ CHALLENGE6 = ROOT / "tests" / "data" / "grouping_challenge6.jsonl"
 CHALLENGE7 = ROOT / "tests" / "data" / "grouping_challenge7.jsonl"
 CHALLENGE8 = ROOT / "tests" / "data" / "grouping_challenge8.jsonl"
 CHALLENGE9 = ROOT / "tests" / "data" / "grouping_challenge9.jsonl"
+CHALLENGE10 = ROOT / "tests" / "data" / "grouping_challenge10.jsonl"
 MORNING = datetime(2025, 2, 17, 8, tzinfo=UTC)
 
 
@@ -586,6 +587,39 @@ CASES: list[tuple[str, list[tuple[Dispatch, bool, str]]]] = [
                        _at(days=8)), True, "b"),
         ],
     ),
+    (
+        "one city, one day: a camp shelled, and an officer shot outside his home: two events",
+        [
+            (_dispatch("وكالة الصحراء للأنباء", "ghat-camp", "هجوم على معسكر في غات",
+                       "قتل ثلاثة جنود في هجوم بقذائف الهاون شنه تنظيم داعش على معسكر للجيش في "
+                       "مدينة غات.", _at()), True, "a"),
+            (_dispatch("الجنوب نيوز", "ghat-officer", "اغتيال ضابط في غات",
+                       "اغتال عناصر من تنظيم داعش ضابطا في الشرطة أمام منزله في مدينة غات.",
+                       _at(9)), True, "b"),
+        ],
+    ),
+    (
+        "one town, a day apart: farmers taken, then soldiers killed at a gate: two events",
+        [
+            (_dispatch("فزان اليوم", "murzuq-farmers", "خطف مزارعين قرب مرزق",
+                       "خطف عناصر من تنظيم داعش أربعة مزارعين سودانيين من مزرعة قرب مدينة مرزق.",
+                       _at()), True, "a"),
+            (_dispatch("ليبيا الآن", "murzuq-gate", "مقتل ثلاثة جنود في هجوم على بوابة مرزق",
+                       "قتل ثلاثة جنود في هجوم شنه تنظيم داعش على بوابة أمنية عند مدخل مرزق.",
+                       _at(days=1)), True, "b"),
+        ],
+    ),
+    (
+        "a toll that rose, read after a later bombing in the same quarter: two events",
+        [
+            (_dispatch("ليبيا الآن", "sabri-ied", "قتيلان بانفجار عبوة في الصابري",
+                       "قتل شخصان في انفجار عبوة ناسفة زرعها عناصر من تنظيم داعش في حي الصابري "
+                       "ببنغازي.", _at(days=5)), True, "b"),
+            (_dispatch("فزان اليوم", "sabri-toll", "ارتفاع قتلى تفجير الصابري إلى ستة",
+                       "ارتفع عدد قتلى تفجير السيارة المفخخة التي فجرها تنظيم داعش في حي الصابري "
+                       "ببنغازي إلى ستة.", _at()), True, "a"),
+        ],
+    ),
 ]  # fmt: skip
 
 
@@ -646,8 +680,12 @@ def test_the_hospital_the_wounded_were_taken_to_is_not_the_target() -> None:
                       "مستشفى سبها الطبي.", _at())  # fmt: skip
     hit = _dispatch("فزان اليوم", "hospital-hit", "هجوم على مستشفى",
                     "قتل حارسان في هجوم لتنظيم داعش على مستشفى سبها الطبي.", _at())  # fmt: skip
+    speaks = _dispatch("فزان اليوم", "hospital-speaks", "حصيلة هجوم",
+                       "قال مستشفى الكفرة إن سبعة قتلوا في الهجوم الذي شنه تنظيم داعش على "
+                       "بلدة تازربو.", _at())  # fmt: skip
     assert target_of(r.detect(taken)) == "gate"
     assert target_of(r.detect(hit)) == "hospital"
+    assert target_of(r.detect(speaks)) is None  # the hospital that gives the toll
 
 
 def test_an_undated_report_says_why_it_stays_apart() -> None:
@@ -829,6 +867,17 @@ def test_our_ninth_set_joins_coverage_spread_over_places_and_days() -> None:
     assert counts.precision >= 0.9, counts.describe("clustered")
 
 
+def test_our_tenth_set_keeps_a_towns_other_events_apart() -> None:
+    # tests/data/grouping_challenge10.jsonl: 22 dated leads, six events and five others in the
+    # same towns within days (first run: clustered precision 0.731, recall 0.792). Two leads
+    # name no actor (a video, a mourning), so detection passes them over: recall below 1.
+    done = raqib("scan", "--jsonl", "--cluster", str(CHALLENGE10))
+    assert done.returncode == 0, done.stderr
+    clustered = {line["id"]: line for line in map(json.loads, done.stdout.splitlines())}
+    counts = count_pairs(_lines(CHALLENGE10), clustered, "detected")
+    assert (counts.precision, counts.recall) == (1.0, 1.0), counts.describe("detected")
+
+
 ROLES = [
     ("اغتال مسلحون قاضيا أمام منزله", ["قاضي"]),
     ("مقتل العقيد سالم الفلاني في كمين", ["عقيد"]),
@@ -863,6 +912,19 @@ ACTOR_SAYS = [
 ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ارتفعت حصيلة التفجير إلى سبعة قتلى", True),
+        ("قال المستشفى إن حصيلة الهجوم الذي شنه التنظيم على البلدة أمس ارتفعت إلى سبعة", True),
+        ("والذي ارتفعت حصيلته إلى خمسة قتلى", True),
+        ("قال المستشفى إن حصيلة الهجوم بلغت سبعة قتلى", False),
+    ],
+)
+def test_a_risen_toll_is_read_in_either_order(text: str, expected: bool) -> None:
+    assert follows_up(normalise(text)) is expected
+
+
 @pytest.mark.parametrize(("text", "expected"), ACTOR_SAYS)
 def test_the_actors_own_word_is_told(text: str, expected: bool) -> None:
     assert actor_says(normalise(text)) is expected
@@ -887,6 +949,7 @@ def test_opposite_sides_of_a_town_are_two_places() -> None:
         ("خطف مسلحون عمالا من حقل الشرارة النفطي", "oil_field"),
         ("انفجرت سيارة مفخخة أمام مجمع المحاكم", "court"),
         ("داهمت القوة أحد منازل المدينة", "house"),
+        ("اغتال مسلحون ضابطا أمام منزله", "house"),
     ],
 )
 def test_a_target_in_the_indefinite_accusative_is_read(text: str, key: str) -> None:

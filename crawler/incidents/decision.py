@@ -415,6 +415,9 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     ):
         # the north gate and the south road of one town: two places
         return "no day, another side of the town"
+    if backing == "toll follow-up" and not _one_kind(report, incident):
+        # a higher count fits any earlier event: without a day, it needs the same kind of attack
+        backing = ""
     if backing in ("", "same words") and _other_roles(report, incident):
         # two journalists taken, seven Egyptian workers taken, near one town: two kidnappings
         return "no day, other victims"
@@ -448,7 +451,32 @@ def _dated_block(report: Report, incident: Incident, gap: int | None, backing: s
     if gap is not None and gap >= 2 and _distinct_types(report, incident) and not backing:
         # an ambush, then a roadside bomb days later on the same road: two attacks
         return "days apart, another kind of attack"
+    if not backing and _other_targets(report, incident) and _tolls_conflict(report, incident):
+        # a camp shelled and an officer shot outside his home, one city, one day
+        return "another target, another toll"
+    if not backing and _taken_or_killed(report, incident):
+        # farmers taken near a town, and soldiers killed at its gate the next day
+        return "the taken, and others killed"
     return ""
+
+
+def _taken(incident_type: str | None) -> bool:
+    return bool(incident_type) and any(w in incident_type for w in ("kidnapping", "abduction"))
+
+
+def _taken_or_killed(report: Report, incident: Incident) -> bool:
+    """One side tells people taken and gives no count of dead at all (not even the actor's
+    boast), the other tells people killed and none taken."""
+    held, _ = counted(incident)
+    report_silent = report.killed is None and not report.killed_figures and not report.boast
+    sides = (
+        (report.incident_type, report_silent, report.killed),
+        (incident.incident_type, not incident.tolls, held),
+    )
+    return any(
+        _taken(kind) and silent and not _taken(other) and bool(other_dead)
+        for (kind, silent, _), (other, _, other_dead) in (sides, sides[::-1])
+    )
 
 
 def _tolls_conflict(report: Report, incident: Incident, wounded: bool = False) -> bool:
@@ -716,6 +744,8 @@ def _retold(report: Report, incident: Incident, place: str, kind: str, rules: Ru
         return False
     if incident.first_day is None or _distinct_types(report, incident):
         return False
+    if report.day < incident.first_day:
+        return False  # a recap comes after its event
     last = incident.last_day or incident.first_day
     span = (max(last, report.day) - min(incident.first_day, report.day)).days
     if span > rules.max_span_days:
@@ -748,6 +778,8 @@ def _follows(report: Report, incident: Incident, place: str, kind: str, rules: R
         return False
     if kind == "conflict" or report.day is None or incident.first_day is None:
         return False
+    if report.day < incident.first_day:
+        return False  # what follows an event is told after it
     last = incident.last_day or incident.first_day
     span = (max(last, report.day) - min(incident.first_day, report.day)).days
     return span <= rules.max_span_days

@@ -28,7 +28,11 @@ _REVISED_TOLL = re.compile(
 
 
 # A report that says the toll rose refers back to an event already reported, days later at times.
-_RISEN_TOLL = re.compile(r"\b[و]?(?:ارتفعت|ارتفع|ترتفع|يرتفع|ارتفاع) (?:حصيله|عدد|اعداد)\b")
+_RISEN_TOLL = re.compile(
+    r"\b[و]?(?:ارتفعت|ارتفع|ترتفع|يرتفع|ارتفاع) (?:حصيله|حصيلته|حصيلتها|عدد|اعداد)\b"
+    # «حصيلة الهجوم الذي شنه التنظيم على البلدة يوم الثلاثاء ارتفعت إلى سبعة»
+    r"|\b(?:حصيله|عدد) (?:\S+ ){0,12}?(?:ارتفعت|ارتفع|ترتفع|يرتفع) (?:الي|ل)"
+)
 
 
 # A report that tells what came after an event refers back to it, days later at times: a victim
@@ -158,18 +162,25 @@ TARGETS = [
         ("market", r"سوق"),
         ("hospital", r"مستشفي"),
         ("power_station", r"محطه (?:ال)?كهرباء"),
-        ("house", r"(?:منزل|منازل)"),
+        ("house", r"(?:منزل|منازل)(?:ه|ها|هم)?"),  # «أمام منزله»: where a man was shot
     ]
 ]
 
 
 # A hospital the wounded were taken to, or died in, is not what was hit.
 _CARE_BEFORE = frozenset({"الي", "في", "داخل"})
+# … or the one that speaks of them («قال مستشفى الكفرة»، «بحسب مستشفى»)
+_SPEAKER_BEFORE = frozenset(
+    "قال قالت وقال وقالت اعلن اعلنت واعلن واعلنت افاد افادت ذكر ذكرت اكد اكدت بحسب وبحسب حسب "
+    "وفق وفقا مصدر مصادر مدير الناطق ناطق باسم".split()
+)
 
 
 def _cared_for(text: str, match: re.Match[str]) -> bool:
     before = text[: match.start()].split()[-1:]
-    return bool(before and before[0] in _CARE_BEFORE) or match.group().startswith(("ل", "ب"))
+    if before and before[0] in _CARE_BEFORE | _SPEAKER_BEFORE:
+        return True
+    return match.group().startswith(("ل", "ب"))
 
 
 def target_of(detection: Detection) -> str | None:
