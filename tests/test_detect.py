@@ -152,6 +152,18 @@ def test_event_date_against_publication() -> None:
     assert found.event_date == date(2024, 3, 10)
 
 
+def test_a_date_in_the_pluperfect_is_an_earlier_events() -> None:
+    # «كانوا قد خطفوهم قبل أسبوع»: the kidnapping a week before, not the execution told today
+    found = detector().detect(
+        Document(
+            text="أعدم عناصر تنظيم داعش أربعة رعاة في سبها كانوا قد خطفوهم قبل أسبوع.",
+            published=parse_published("2024-03-12"),
+        )
+    )
+    assert found.is_incident, found.why
+    assert found.event_date == date(2024, 3, 12)
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [

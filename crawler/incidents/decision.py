@@ -335,7 +335,7 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
     if time == "unknown":
         blocked = _undated_block(report, incident, place, backing)
     elif time != "outside":
-        blocked = _dated_block(report, incident, gap, backing)
+        blocked = _dated_block(report, incident, place, gap, backing)
     score = PLACE_SCORE.get(place, 0.0) + TYPE_SCORE.get(kind, 0.0)
     if gap is not None and time != "outside":
         score += TIME_SCORE.get(gap, WINDOW_SCORE)
@@ -443,8 +443,20 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     return "no day, nothing but place and type in common"
 
 
-def _dated_block(report: Report, incident: Incident, gap: int | None, backing: str) -> str:
+def _dated_block(
+    report: Report, incident: Incident, place: str, gap: int | None, backing: str
+) -> str:
     """Why a report within the window cannot join though place, type and time fit ("" if it may)."""
+    if _other_people(report, incident) or (
+        backing in ("", "same words") and _other_roles(report, incident)
+    ):
+        # a doctor taken, then a teacher taken in the same town two days later
+        return "other victims"
+    told_later = report.follow_up or report.refers_back
+    if place == "nearby" and gap is not None and gap >= 2 and not backing and not told_later:
+        # another quarter or town, days later, nothing shared but violence (a funeral or a
+        # toll update is told days later by nature)
+        return "days apart, another place nearby"
     if report.another and not (same_toll(report, incident) or same_name(report, incident)):
         # «في ثاني هجوم على المنطقة خلال أيام»: the text says it is not the one reported there
         return "another attack"
@@ -461,7 +473,7 @@ def _dated_block(report: Report, incident: Incident, gap: int | None, backing: s
 
 
 def _taken(incident_type: str | None) -> bool:
-    return bool(incident_type) and any(w in incident_type for w in ("kidnapping", "abduction"))
+    return incident_type is not None and any(w in incident_type for w in ("kidnapping", "abduction"))
 
 
 def _taken_or_killed(report: Report, incident: Incident) -> bool:
