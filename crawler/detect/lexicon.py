@@ -64,6 +64,8 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "titles": WORDS, "civil_titles": WORDS, "kin_dual_stems": WORDS, "shot_dead": WORDS,
         "named_toll": _KINDS, "killed_after": WORDS, "injured_after": WORDS,
         "killed_verbs": WORDS, "injured_verbs": WORDS, "toll": WORDS,
+        "toll_total": WORDS, "became": WORDS, "ranks": WORDS, "roll_dead": WORDS,
+        "roll_hurt": WORDS,
         "groups": groups("security", "civilians", "militants", "victims"),
         "security_orgs": WORDS, "militant_orgs": WORDS, "masculine_actor": WORDS,
         "people_of": WORDS, "fighters": WORDS, "possessed_stems": WORDS,

@@ -69,6 +69,16 @@ _MET_DEATH = _LEXICON.ordered("met_death")
 # «استشهاد الرائد سالم …»: a title names one person
 _CIVIL_TITLES = _with_article(_words("civil_titles"))
 _TITLES = _with_article(_words("titles")) | _CIVIL_TITLES
+# «الرقيب أول …، والعريف …، والجندي …»: ranks that open each name of a roll of the dead
+_ROLL_RANKS = frozenset(w for w in _TITLES if w.startswith("ال")) | frozenset(
+    f"ال{w}" for w in _words("ranks")
+)
+_ROLL_DEAD = _LEXICON.ordered("roll_dead")
+_ROLL_HURT = _LEXICON.ordered("roll_hurt")
+# «موظفين اثنين»: a number after its noun
+_AFTER_ITS_NOUN = frozenset(normalise(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
+_RELATIVE = frozenset(normalise(w) for w in ("الذين", "اللذين", "اللذان", "الذي", "التي"))
+_MOURN = frozenset(normalise(w) for w in ("نعى", "ينعى", "تنعى", "نعت", "نعي"))
 # «قتلت امرأة وطفلاها»: one, and two of hers
 _KIN_TWO = frozenset(
     f"و{stem}{suffix}" for stem in _words("kin_dual_stems") for suffix in ("ه", "ها")
@@ -82,6 +92,15 @@ _SHOT_DEAD = frozenset(f"{c}{w}" for w in _words("shot_dead") for c in ("", "ف"
 # «أكد مصدر أمني أن القتلى اثنان»: the noun, then its figure
 _NAMED_TOLL = _kinds("named_toll")
 _CUT = tuple(f"{c}{normalise('قطع')}" for c in ("", "و", "ف"))
+# «ليصبح إجمالي الجرحى عشرة»، «عدد المصابين الإجمالي ستة»: a toll's total
+_TOLL_TOTAL = _words("toll_total")
+# «عدد الجرحى بات أحد عشر»: what a toll has come to
+_BECAME = _words("became")
+# «القتلى: 4 / الجرحى: 9»، «جرحى – 7»: a table's label, a mark, its figure
+_LABEL_MARKS = frozenset(":-")
+_FIELD_ENDS = frozenset(",.:;!?/-|")
+# «ليكون الضحية الثالثة للهجوم»: the ordinal of the last victim is the toll
+_NTH_VICTIM = re.compile(rf"(?<!\w)ال(?:ضحيه|قتيل|شهيد)\s+ال({'|'.join(_ORDINAL)})ي?ه?(?!\w)")
 # A noun after its count: 23 قتيلا، 52 جريحا، عشرات القتلى.
 KILLED_AFTER = _with_article(_words("killed_after"))
 INJURED_AFTER = _with_article(_words("injured_after"))
@@ -257,6 +276,8 @@ class CasualtyMention:
     total: bool = False  # ارتفعت حصيلة القتلى إلى 12: every other count of its kind is part of it
     claimed: bool = False  # after «زعم» or «ادعى»: the attackers' figure, not a toll
     also: bool = False  # «كما قتل مدنيان»: more of the same incident, added to the toll before
+    joined: bool = False  # «ثلاثة عمال واثنان من السودان»: joined by و to the count before
+    attackers: bool = False  # «ستة، هم ثلاثة انتحاريين وثلاثة حراس»: a count with the attackers
 
 
 # The word of a table that a token is, with or without a proclitic (وقتل → قتل), or None.
@@ -363,6 +384,9 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
         seen += 1
         if seen == 1 and token in _FROM_THEM:
             return _antecedent(before)
+        if seen > 1 and token[0] == "و" and token[1:] in GROUP_OF:
+            return None  # «واثنين من السودان وحارس»: the next person joined, not whose
+
         if token in _END_OF_GROUP and not (
             token == "في" and index + 1 < len(tokens) and tokens[index + 1] == "صفوف"
         ):
@@ -491,6 +515,10 @@ def _clitic_forms(*tables: frozenset[str]) -> frozenset[str]:
 # The words a count can start from: triggers, tolls, losses and number words (digits aside).
 _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _ROSE) | frozenset(
     (
+        *KILLED_AFTER,
+        *INJURED_AFTER,
+        *_ROLL_RANKS,
+        *_SUBSET,
         *UNITS,
         *TENS,
         *HUNDREDS,
@@ -659,6 +687,15 @@ def sentence_casualties(
             last, last_at = one, position + 1
             position += 1
             continue
+        if token in _ROLL_RANKS and position not in used:
+            roll = _roll_of_dead(tokens, position, index, used)
+            if roll is not None:
+                # «نعى … الرقيب أول …، والعريف …، والجندي … الذين ارتقوا»: three
+                found.append(roll[0])
+                starts.append(position)
+                last, last_at = roll[0], position
+                position = roll[1]
+                continue
         trigger = _trigger(tokens, position)
         if trigger:
             kind, length = trigger
@@ -698,7 +735,8 @@ def sentence_casualties(
                 joined, joined_end = joined_at
                 between = tokens[last_at:position]
                 counts = sum(
-                    _is_number(t)
+                    # «ثلاثة من الكتيبة 166 واثنان»: a unit's number is no count
+                    (_is_number(t) and not (i and _bare(between[i - 1], _NOT_COUNT_BEFORE)))
                     or (_bare(t, DUALS) is not None and not (i and _is_number(between[i - 1])))
                     for i, t in enumerate(between)
                 )  # «ثلاثة شرطيين»: a plural after its number is no dual
@@ -713,6 +751,15 @@ def sentence_casualties(
                 last, last_at = joined, position
                 position += 1
                 continue
+        if last is not None and token in _SUBSET and position - last_at <= 8:
+            part = _part_after(tokens, position + 1, last, index, used)
+            if part is not None:
+                # «قتل ستة أشخاص، هم ثلاثة انتحاريين …»: the first of the count's parts
+                found.append(part)
+                starts.append(position)
+                last, last_at = part, position + 1
+                position += 1
+                continue
         mention = _count_before_noun(tokens, position, index, used) or _loss(
             tokens, position, index, used
         )
@@ -724,6 +771,8 @@ def sentence_casualties(
     # each pattern below needs one of its words: one pass finds which the sentence holds
     tests = _tests_met(sentence)
     nth = _NTH_DEAD.search(sentence) if "ordinal" in tests else None
+    if nth is None and "ordinal" in tests:
+        nth = _NTH_VICTIM.search(sentence)  # «ليكون الضحية الثالثة للهجوم»
     if nth is not None:
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
@@ -746,6 +795,7 @@ def sentence_casualties(
         break
     if len(found) > 2:
         found = _breakdowns(found)
+        found = _attackers_among(found)
     earlier = _earlier_figure(tokens) if len(found) > 1 and "قد" in tokens else None
     if earlier is not None and any(at < earlier for at in starts):
         # «بلغت سبعة قتلى، بعدما كانت مصادر محلية قد تحدثت عن عشرة»: the figure it replaced
@@ -904,9 +954,51 @@ def _breakdowns(found: list[CasualtyMention]) -> list[CasualtyMention]:
         ]  # fmt: skip
         for n, first in enumerate(exact):
             rest = exact[n + 1 :]
+            if rest and found[rest[0]].joined:
+                continue  # «ثلاثة عمال واثنين من السودان وحارس»: joined by و, added
             if len(rest) >= 2 and found[first].count == sum(found[i].count or 0 for i in rest):
                 found = [replace(m, subset=True) if i in rest else m for i, m in enumerate(found)]
                 break
+    return found
+
+
+def _part_after(
+    tokens: Sequence[str], at: int, last: CasualtyMention, index: int, used: set[int]
+) -> CasualtyMention | None:
+    """The count right after «هم، بينهم» and whose it is: a part of the count before."""
+    number = parse_number(tokens, at)
+    if number is None or number.value is None or at in used:
+        return None
+    if not _is_count(tokens, number.start, number.end):
+        return None
+    who = _group_after(tokens, number.end, tokens[:at])
+    if who is None:
+        return None
+    used.update(range(number.start, number.end))
+    return CasualtyMention(index, last.kind, number.value, who, subset=True)
+
+
+def _attackers_among(found: list[CasualtyMention]) -> list[CasualtyMention]:
+    """«قتل ستة أشخاص، هم ثلاثة انتحاريين … وثلاثة من أفراد البوابة»: where a count's parts
+    name the attackers, the victims are the other parts, not the count."""
+    for at, whole in enumerate(found):
+        if whole.subset or whole.total or whole.who == MILITANTS or whole.count is None:
+            continue
+        parts = []
+        for part in found[at + 1 :]:
+            if not part.subset or part.kind != whole.kind or part.count is None:
+                break
+            parts.append(part)
+        if (
+            len(parts) >= 2
+            and sum(p.count or 0 for p in parts) == whole.count
+            and any(p.who == MILITANTS for p in parts)
+        ):
+            rest = found[at + 1 + len(parts) :]
+            return [
+                *found[:at], replace(whole, subset=True, attackers=True),
+                *(replace(p, subset=False) for p in parts), *rest,
+            ]  # fmt: skip
     return found
 
 
@@ -920,17 +1012,22 @@ def _joined_count(
     dual = _bare(token, DUALS) if token.startswith("و") else None
     if dual is not None:
         return CasualtyMention(
-            index, last.kind, 2, GROUP_OF.get(dual, VICTIMS), subset=subset
+            index, last.kind, 2, GROUP_OF.get(dual, VICTIMS), subset=subset, joined=True
         ), position + 1
     one = _bare(token[1:], SINGULARS) if token.startswith("و") and last.count else None
     between = tokens[last_at:position]
-    if one is not None and len(between) <= 4 and all(t.isalnum() and t[0] != "و" for t in between):
+    # (the first word is the last count's own: «واثنين من السودان وحارس ليبي»)
+    if (
+        one is not None
+        and len(between) <= 4
+        and all(t.isalnum() and t[0] != "و" for t in between[1:])
+    ):
         # «قتل جنديان ومدني»، «أربعة عناصر من داعش وجندي»: one more, right after the count's
         # noun and whose they are
         who = GROUP_OF.get(one) or VICTIMS
         if who == VICTIMS:
             who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
-        return CasualtyMention(index, last.kind, 1, who, subset=subset), position + 1
+        return CasualtyMention(index, last.kind, 1, who, subset=subset, joined=True), position + 1
     if token == "و":
         number = parse_number(tokens, position + 1)
         end = number.end if number else position + 1
@@ -945,6 +1042,14 @@ def _joined_count(
     if not _is_count(tokens, start, end):
         return None
     group = _group_after(tokens, end, tokens[:position])
+    if (
+        group is None
+        and tokens[end : end + 1] == ["من"]
+        and end + 1 < len(tokens)
+        and tokens[end + 1].isalpha()
+        and not (tokens[end + 1] in KILLED_AFTER or tokens[end + 1] in INJURED_AFTER)
+    ):
+        group = VICTIMS  # «ثلاثة عمال مصريين واثنين من السودان»: people of a country
     if group is None:
         return None
     noun = tokens[end] if end < len(tokens) else ""
@@ -956,7 +1061,7 @@ def _joined_count(
         if _bare(noun, KILLED_AFTER)
         else last.kind
     )
-    return CasualtyMention(index, kind, number.value, group, subset=subset), end
+    return CasualtyMention(index, kind, number.value, group, subset=subset, joined=True), end
 
 
 def _count_after_trigger(
@@ -1031,6 +1136,13 @@ def _count_after_trigger(
             and not _is_number(tokens[cursor + 1] if cursor + 1 < len(tokens) else "")
         ):
             used.add(cursor)  # «استشهاد الرائد سالم المبروك»: one named person
+            if token in _ROLL_RANKS:
+                count, end = _roll(tokens, cursor)
+                if count > 1:
+                    # «مقتل العقيد … والرائد …»: a roll of ranked names, one each
+                    used.update(range(cursor, end))
+                    who = CIVILIANS if token in _CIVIL_TITLES else SECURITY
+                    return CasualtyMention(index, kind, count, who)
             companion = _companion(tokens, cursor + 1)
             if companion is not None:
                 used.add(companion)  # «… ومرافقه»: and one of his
@@ -1086,6 +1198,54 @@ def _count_after_trigger(
         words += 1
         cursor += 1
     return None
+
+
+def _roll(tokens: Sequence[str], start: int) -> tuple[int, int]:
+    """«الرقيب أول فلان، والعريف فلان، والجندي فلان»: how many ranked names a roll opened by the
+    rank at `start` lists, and where its last name ends."""
+    count, end, since = 1, start + 1, 0
+    for cursor in range(start + 1, min(len(tokens), start + 60)):
+        token = tokens[cursor]
+        if token == ",":
+            continue
+        if not token.isalnum():
+            break
+        if (token[1:] if token.startswith("و") else token) in _ROLL_RANKS:
+            count, end, since = count + 1, cursor + 1, 0
+            continue
+        if (
+            since >= 6  # a name is a rank and up to six words («أول عبد السلام محمد الفيتوري»)
+            or token in _RELATIVE
+            or token in _END_OF_GROUP
+            or _is_number(token)
+            or _trigger(tokens, cursor)
+        ):
+            break
+        end, since = cursor + 1, since + 1
+    return count, end
+
+
+def _roll_of_dead(
+    tokens: Sequence[str], start: int, index: int, used: set[int]
+) -> tuple[CasualtyMention, int] | None:
+    """A roll of two or more ranked names mourned (نعى) or followed by what befell them
+    («الذين ارتقوا»، «أصيبوا»): a count of its names; and where the roll ends."""
+    count, end = _roll(tokens, start)
+    if count < 2:
+        return None
+    after = [t for t in tokens[end : end + 3] if t.isalnum()]
+    kind = None
+    if any(t.startswith(_ROLL_HURT) for t in after):
+        kind = "injured"
+    elif any(t.startswith(_ROLL_DEAD) for t in after) or any(
+        _bare(t, _MOURN) for t in tokens[max(0, start - 16) : start]
+    ):
+        kind = "killed"
+    if kind is None:
+        return None
+    used.update(range(start, end))
+    who = CIVILIANS if tokens[start] in _CIVIL_TITLES else SECURITY
+    return CasualtyMention(index, kind, count, who), end
 
 
 def _companion(tokens: Sequence[str], start: int, reach: int = 4) -> int | None:
@@ -1224,6 +1384,32 @@ def _rose_to(
     return None
 
 
+def _table_field(
+    tokens: Sequence[str], position: int, index: int, used: set[int]
+) -> CasualtyMention | None:
+    """«القتلى: 4 / الجرحى: 9»، «شهداء من منتسبي المديرية – 2»: a casualty noun as a table's
+    label, whose it is, a colon or a dash, and its figure alone in its field."""
+    token = tokens[position]
+    kind = _NAMED_TOLL.get(token) or ("killed" if token in KILLED_AFTER else "injured")
+    for cursor in range(position + 1, min(len(tokens), position + 6)):
+        mark = tokens[cursor]
+        if mark in _LABEL_MARKS:
+            number = parse_number(tokens, cursor + 1)
+            if number is None or number.value is None or number.start in used:
+                return None
+            after = tokens[number.end] if number.end < len(tokens) else "."
+            if not (after in _FIELD_ENDS or after in _CASES):
+                return None
+            if not _is_count(tokens, number.start, number.end):
+                return None
+            used.update(range(number.start, number.end))
+            who = _group_after(tokens[:cursor], position + 1, tokens[:position]) or VICTIMS
+            return CasualtyMention(index, kind, number.value, who)
+        if not mark.isalnum() or _is_number(mark) or _trigger(tokens, cursor):
+            return None
+    return None
+
+
 def _count_before_noun(
     tokens: Sequence[str], position: int, index: int, used: set[int]
 ) -> CasualtyMention | None:
@@ -1232,17 +1418,30 @@ def _count_before_noun(
         return _their_number(tokens, position, index, used)
     if _bare(token, _ROSE):
         return _rose_to(tokens, position, index, used)
+    if token in KILLED_AFTER or token in INJURED_AFTER or token in _NAMED_TOLL:
+        field = _table_field(tokens, position, index, used)
+        if field is not None:
+            return field
     named = _NAMED_TOLL.get(token)
+    at = position + 1
+    # «ليصبح إجمالي الجرحى عشرة»، «القتلى بات عددهم»: the total, over the parts told before
+    total = bool(position) and tokens[position - 1] in _TOLL_TOTAL
+    while (
+        named is not None
+        and at < len(tokens)
+        and (tokens[at] in _TOLL_TOTAL or tokens[at] in _BECAME)
+    ):
+        at, total = at + 1, True
     if (
         named is not None
-        and position + 1 not in used
+        and at not in used
         and not (position and tokens[position - 1] in _AMONG)
-        and (number := parse_number(tokens, position + 1)) is not None
+        and (number := parse_number(tokens, at)) is not None
         and number.value is not None
         and _is_count(tokens, number.start, number.end)
     ):
         used.update(range(number.start, number.end))
-        return CasualtyMention(index, named, number.value, VICTIMS)
+        return CasualtyMention(index, named, number.value, VICTIMS, total=total)
     if _bare(token, TOLL) and position + 1 < len(tokens):
         noun = tokens[position + 1]
         if noun in _DUAL_NOUNS:
@@ -1297,7 +1496,15 @@ def _count_before_noun(
                 number = parse_number(tokens, cursor)
                 if number is not None and number.value is not None and cursor not in used:
                     used.update(range(number.start, number.end))
-                    return CasualtyMention(index, kind, number.value, VICTIMS)
+                    # «عدد الجرحى بات أحد عشر»، «ليصبح عدد القتلى خمسة»: what it came to
+                    became = any(
+                        t in _BECAME or t in _TOLL_TOTAL
+                        for t in (
+                            *tokens[max(0, position - 1) : position],
+                            *tokens[position + 2 : cursor],
+                        )
+                    )
+                    return CasualtyMention(index, kind, number.value, VICTIMS, total=became)
         return None
     if position in used:
         return None
@@ -1325,7 +1532,28 @@ def _count_before_noun(
     ]
     if not following:
         return None
+    if any(t in _FIELD_ENDS for t in tokens[number.end : following[0]]):
+        return None  # «القتلى: 4 / الجرحى: 9»: a mark ends the figure's field
     noun = tokens[following[0]]
+    if (
+        position
+        and position - 1 not in used
+        and tokens[position] in _AFTER_ITS_NOUN
+        and (GROUP_OF.get(tokens[position - 1]) or _bare(tokens[position - 1], _GROUP_STEMS))
+    ):
+        # «موظفين اثنين كانا في المحطة أصيبا»: the number after its noun, then the verb
+        for i in range(number.end, min(len(tokens), number.end + 6)):
+            if tokens[i] in _STOP:
+                break
+            kind = (
+                "killed" if tokens[i] in KILLED_VERBS
+                else "injured" if tokens[i] in INJURED_VERBS
+                else None
+            )  # fmt: skip
+            if kind is not None:
+                used.update(range(number.start, number.end))
+                who = GROUP_OF.get(tokens[position - 1]) or VICTIMS
+                return CasualtyMention(index, kind, number.value or 2, who)
     if (
         noun.startswith("و")
         and _bare(noun, KILLED_AFTER) != noun
@@ -1419,9 +1647,17 @@ def summarise(
     gives one; the attackers' is kept apart (militants).
     """
     rank = {s: i for i, s in enumerate(order)}
+    mentions = [m for m in mentions if m.sentence in rank]
+    # «مقتل ستة» in a headline, «ستة، هم ثلاثة انتحاريين وثلاثة حراس» in the body: the same
+    # figure elsewhere counts the attackers too, no victims' count
+    with_attackers = {(m.kind, m.count) for m in mentions if m.attackers}
     usable = sorted(
-        (m for m in mentions if m.sentence in rank and not m.subset), key=lambda m: rank[m.sentence]
-    )
+        (
+            m for m in mentions
+            if not m.subset and not (m.who == VICTIMS and (m.kind, m.count) in with_attackers)
+        ),
+        key=lambda m: rank[m.sentence],
+    )  # fmt: skip
     notes: list[str] = []
 
     def first_sentence(kind: str, side: str) -> list[CasualtyMention]:

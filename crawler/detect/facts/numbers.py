@@ -78,6 +78,14 @@ def parse_number(tokens: Sequence[str], index: int) -> Number | None:
         part_kind, part_value = part
         if (part_kind == "tens" and value % 100 < 10) or (part_kind != "tens" and value % 10 == 0):
             value, end = value + part_value, end + 1
+            # «مئة وسبعة عشر»: a teen after the hundreds
+            if (
+                part_kind == "unit"
+                and part_value < 10
+                and end < len(tokens)
+                and tokens[end] in ("عشر", "عشره")
+            ):
+                value, end = value + 10, end + 1
         else:
             break
     return Number(value, index, end)
