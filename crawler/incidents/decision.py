@@ -461,7 +461,9 @@ def _dated_block(report: Report, incident: Incident, gap: int | None, backing: s
 
 
 def _taken(incident_type: str | None) -> bool:
-    return bool(incident_type) and any(w in incident_type for w in ("kidnapping", "abduction"))
+    return incident_type is not None and any(
+        w in incident_type for w in ("kidnapping", "abduction")
+    )
 
 
 def _taken_or_killed(report: Report, incident: Incident) -> bool:
