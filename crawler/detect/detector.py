@@ -16,7 +16,7 @@ from crawler.detect.facts import places, report
 from crawler.detect.facts.casualties import MILITANTS, VICTIMS, CasualtyMention
 from crawler.detect.facts.dates import DateMention, dateline, find_dates
 from crawler.detect.facts.gazetteer import Country, Gazetteer, Place
-from crawler.detect.facts.places import HOME, ForeignMention, PlaceMention
+from crawler.detect.facts.places import HOME, LOCAL_SOURCE, ForeignMention, PlaceMention
 from crawler.detect.text.matcher import Hit, Matcher, Term
 from crawler.detect.text.morphology import is_plural
 from crawler.detect.text.normalise import normalise
@@ -1066,6 +1066,10 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
         wide = ordered[0].place
         for mention in ordered[1:]:
             if keys[id(mention)][0] > 1 or mention.specificity <= wide.specificity:
+                continue
+            if mention.reason == LOCAL_SOURCE:
+                # «… من منطقة وادي الحياة. وأكد مصدر محلي في أوباري»: where the source speaks
+                # (the victims' home) does not narrow where it happened
                 continue
             inside = (
                 mention.place.region == wide.region

@@ -473,7 +473,9 @@ def _dated_block(
 
 
 def _taken(incident_type: str | None) -> bool:
-    return incident_type is not None and any(w in incident_type for w in ("kidnapping", "abduction"))
+    return incident_type is not None and any(
+        w in incident_type for w in ("kidnapping", "abduction")
+    )
 
 
 def _taken_or_killed(report: Report, incident: Incident) -> bool:

@@ -140,6 +140,7 @@ FROM_AFTER = _stems(
     "هرب",
     "تسللوا",
     "تسلل",
+    "تسللت",
     "انطلاقا",
     "قدموا",
     "وافدين",
@@ -341,6 +342,8 @@ def _blocked(text: str, hit: Hit, place: Place) -> str | None:
 
 _APPOSITION = frozenset(normalise(w) for w in ("العاصمة", "مدينة", "بلدة", "واحة"))
 _UNIT_NAME = "part of a unit's name"
+_REGION_WORDS = _stems("منطقة", "لمنطقة", "بمنطقة", "المنطقة")
+_MILITARY = re.compile(r"\s*(?:العسكريه|الامنيه)(?!\w)")
 _FAR_END = "the far end of a stretch"
 _BETWEEN = re.compile(r"(?<!\w)بين\s+(?:\S+\s+){0,2}\S+$")
 
@@ -362,6 +365,9 @@ def _role_of_name(
         measured_at = text.rfind(word, 0, hit.start)
         if any(end <= measured_at for end in place_ends):
             return "a distance is measured from it"
+    if before and before[0] in _REGION_WORDS and _MILITARY.match(text, hit.end):
+        # «آمر منطقة سبها العسكرية»: a military region's name, where its command sits
+        return _UNIT_NAME
     for word in before[:3]:
         # «كتيبة شهداء أم الأرانب»، «قوة حماية وتأمين سرت»: up to three words, no preposition
         if word in _PREPOSITIONS:
@@ -391,7 +397,22 @@ _FACILITY = _stems("مستشفى", "مستشفيات", "مركز", "مصحة")
 
 
 _SOURCE_HOSPITAL = "the hospital a source speaks from"
+LOCAL_SOURCE = "the town a local source speaks from"
 _SOURCE_WORDS = frozenset(normalise(w) for w in ("طبي", "طبية", "مصدر", "مصادر", "مسؤول", "مدير"))
+
+
+_LOCAL_SOURCE = frozenset(normalise(w) for w in ("محلي", "محلية", "محليون", "محليين"))
+_SOURCES = frozenset(normalise(w) for w in ("مصدر", "مصادر", "شهود", "سكان"))
+
+
+def _local_source(before: list[str]) -> bool:
+    """«أكد مصدر محلي في X»: the town a local source speaks from (often the victims' home)."""
+    return (
+        len(before) > 2
+        and before[0] in ("في", "ب")
+        and before[1] in _LOCAL_SOURCE
+        and before[2] in _SOURCES
+    )
 
 
 def _source_in_hospital(before: list[str]) -> bool:
@@ -575,6 +596,10 @@ def resolve(
                 # «تسللوا من الحدود الليبية»، «معبر رأس جدير الحدودي مع ليبيا»: Libya's border
                 # places nothing in Libya
                 continue
+            if _is_motion(words_before(text, hit.start, 5)):
+                # «تسللت من الجنوب الليبي»: where people came from does not say the sentence is
+                # about the country, so it settles no shared name
+                continue
             index = sentences.index(hit.start)
             home_sentences[index] = home_sentences.get(index, 0) + 1
     foreign_by_sentence: dict[int, set[str]] = {}
@@ -584,7 +609,14 @@ def resolve(
         )
     foreign_anywhere = {m.country for m in foreign}
 
-    place_ends = {h.end for h in place_hits}
+    # a country's adjective (الجيش الليبي قرب بلدة …) says who, not where: nothing is located
+    # from it
+    place_ends = {
+        h.end
+        for h in place_hits
+        if not (h.role == "foreign" and h.term.data.get("adjective"))
+        and not (h.role == "place" and _by_adjective(h, h.term.data["place"], watched))
+    }
     home_elsewhere = any(
         not p.shared_with and not h.term.data.get("relative") for h, p in candidates
     )
@@ -676,6 +708,14 @@ def resolve(
         adjective = _by_adjective(hit, place, watched)
         dateline = _is_dateline(text, hit)
         mentions.append(
-            PlaceMention(hit, place, HOME, dateline=dateline, motion=motion, adjective=adjective)
+            PlaceMention(
+                hit,
+                place,
+                HOME,
+                dateline=dateline,
+                motion=motion,
+                adjective=adjective,
+                reason=LOCAL_SOURCE if _local_source(before) else "",
+            )
         )
     return mentions, foreign

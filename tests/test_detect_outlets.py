@@ -1,0 +1,113 @@
+"""Outlets' styles (challenge set 24's classes): an obituary with its condolences, a town's
+loss, a headline's present tense, a speech, remnants «قبل سنوات», displaced families going
+home, attackers abroad who slipped out of the Libyan south, the army named by its adjective
+before a town, a military region's name, and the town a local source speaks from. Our own
+sentences, none from a labelled set."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.detect import Document
+from tests.support.incident_reports import detector
+
+PUBLISHED = datetime(2025, 2, 9, 9, 0, tzinfo=UTC)
+
+PIECES = [
+    # an obituary and its condolences are one act of mourning
+    ("a council mourns two guards and offers condolences", True, None,
+     "ينعى المجلس البلدي اثنين من حراس البوابة الذين قتلوا فجر اليوم في هجوم لتنظيم داعش على"
+     " مدخل بلدة تمسة، ويتقدم بأحر التعازي لذويهم."),
+    ("a condolence years on is no news", False, None,
+     "تنعى الكتيبة في ذكرى استشهادهم رفاقها الذين قتلهم تنظيم داعش في سرت، وتجدد التعازي"
+     " لأسرهم."),
+    # a headline's present tense: «تخطف»
+    ("a headline: the actor kidnaps workers", True, None,
+     "عاجل | مسلحون من داعش تخطف ثلاثة مهندسين قرب حقل الشرارة النفطي."),
+    # a speech looks back
+    ("a minister's speech on the actor's past", False, None,
+     "قال وزير الدفاع في كلمة أمام خريجي الكلية العسكرية إن داعش سيطر على سرت وذبح الأبرياء،"
+     " مؤكدا أن الجيش أصبح أقوى من أي وقت مضى."),
+    pytest.param(
+        "a speech on the past with «اليوم» and a vague toll", False, None,
+        "قال وزير الدفاع في كلمة أمام خريجي الكلية العسكرية إن داعش سيطر على سرت وقتل المئات"
+        " من أبنائها، وإن الجيش اليوم أقوى من أي وقت مضى.",
+        id="a speech on the past with «اليوم» and a vague toll",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="the speech (0.4) weighs less than a fresh word and a count's bonuses: a past"
+            " told without a date in a speech is left for the next round",
+        ),
+    ),
+    ("a speech that reports today's attack is still news", True, None,
+     "قال وزير الداخلية في كلمة اليوم إن عناصر من تنظيم داعش هاجموا فجر اليوم بوابة أمنية في"
+     " سبها وقتلوا ثلاثة من أفرادها."),
+    # remnants of years ago, displaced families going home
+    ("mines the actor left years ago", False, None,
+     "بدأت فرق الهندسة نزع الألغام والعبوات التي زرعها عناصر داعش في منطقة السبعة بسرت قبل"
+     " سنوات."),
+    ("displaced families go home to a quarter", False, None,
+     "عادت ستون عائلة نازحة إلى حي الجيزة البحرية في سرت بعد تطهيره من مخلفات تنظيم داعش."),
+    ("a bomb the actor planted, today", True, None,
+     "انفجرت عبوة ناسفة زرعها عناصر تنظيم داعش صباح اليوم في منطقة السبعة بسرت ما أدى إلى"
+     " مقتل جنديين."),
+    # abroad: attackers who slipped out of the Libyan south
+    ("an attack in Chad's Tibesti by men from the Libyan south", False, None,
+     "قالت السلطات التشادية إن مسلحين من داعش تسللوا من الجنوب الليبي وهاجموا موقعا للجيش"
+     " التشادي في تيبستي فجر اليوم، ما أدى إلى مقتل أربعة جنود."),
+    ("an attack in the Libyan south itself", True, None,
+     "هاجم مسلحون من داعش فجر اليوم بوابة للجيش في الجنوب الليبي قرب القطرون وقتلوا جنديين."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("about", "incident", "title", "text"),
+    PIECES,
+    ids=[p[0] if isinstance(p, tuple) else None for p in PIECES],
+)
+def test_piece(about: str, incident: bool, title: str | None, text: str) -> None:
+    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
+    assert found.is_incident is incident, f"{about}: {found.why}"
+
+
+TOLLS = [
+    ("an obituary names the dead", "الكتيبة 128 تنعى أربعة من أفرادها",
+     "هاجم عناصر من تنظيم داعش فجر اليوم تمركزا للكتيبة 128 قرب أم الأرانب.", 4),
+    ("a town lost five of its sons", None,
+     "تعيش بلدة هراوة حزنا اليوم بعد ليلة فقدت فيها ستة من أبنائها في هجوم شنه تنظيم داعش على"
+     " أطراف البلدة.", 6),
+    ("a man's sons killed", None,
+     "قتل عناصر من تنظيم داعش مساء أمس ثلاثة من أبنائه في مزرعتهم قرب بلدة الفقهاء.", 3),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("about", "title", "text", "killed"), TOLLS, ids=[t[0] for t in TOLLS])
+def test_toll(about: str, title: str | None, text: str, killed: int) -> None:
+    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
+    assert found.is_incident, f"{about}: {found.why}"
+    assert found.killed == killed, f"{about}: {found.why}"
+
+
+PLACES = [
+    ("the army by its adjective, then a town", None,
+     "زعمت وكالة أعماق أن مقاتلي داعش فجروا عبوة بدورية للجيش الليبي قرب بلدة تراغن صباح اليوم.",
+     "تراغن"),
+    ("a military region's name, then the place", None,
+     "أعلن آمر منطقة سبها العسكرية اليوم أن الطيران قصف تجمعا لعناصر داعش في جبال الهروج.",
+     "الهروج"),
+    ("a local source's town does not narrow a district", None,
+     "أعدم عناصر داعش أمس راعيين خطفوهما من منطقة وادي الشاطئ. وقال مصدر محلي في براك إن"
+     " الضحيتين من أبناء المنطقة.", "وادي الشاطئ"),
+    ("a local source's town still places what nothing else places", None,
+     "قالت مصادر محلية في العجيلات إن قوة أمنية اعتقلت اليوم ثلاثة من عناصر تنظيم داعش.",
+     "العجيلات"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("about", "title", "text", "place"), PLACES, ids=[p[0] for p in PLACES])
+def test_place(about: str, title: str | None, text: str, place: str) -> None:
+    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
+    assert found.is_incident, f"{about}: {found.why}"
+    assert found.places and found.places[0].name == place, f"{about}: {found.why}"
