@@ -1,8 +1,8 @@
 """Detection against our own challenge sets (190 leads written before tuning, two blind rounds
 of 60, one of 40 for issue 13, then 40, 30 and 30 of tolls and 34 of every class; a third round
-of 30, 26, 22, 20, 30, 12, 16 and 16; 24 tolls in a fourth; 30 tolls at article length after
-the fifth; 30 tolls in releases, bulletins and tables in the sixth) and the probes."""
-the fifth; 36 leads in outlets' styles in the sixth) and the probes."""
+of 30, 26, 22, 20, 30, 12, 16 and 16; 24 tolls in a fourth; 31 general pieces and 30 tolls at
+article length after the fifth; 30 tolls in releases, bulletins and tables and 36 leads in
+outlets' styles in the sixth) and the probes."""
 
 from __future__ import annotations
 
