@@ -152,6 +152,19 @@ def test_event_date_against_publication() -> None:
     assert found.event_date == date(2024, 3, 10)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a verb with its object: «اغتاله» (not «قتله», which reads as «قتلة», killers)
+        ("شيعت زليتن العقيد الذي اغتاله عناصر من تنظيم داعش أمس.", "assassination"),
+        ("نشر تنظيم داعش صورا للرهينة الذي أعدمه في سرت أمس.", "execution"),
+    ],
+)
+def test_a_verb_with_its_object_is_an_incident_word(text: str, kind: str) -> None:
+    found = detector().detect(Document(text=text, published=parse_published("2024-03-12")))
+    assert found.incident_type == kind, found.why
+
+
 def test_a_date_in_the_pluperfect_is_an_earlier_events() -> None:
     # «كانوا قد خطفوهم قبل أسبوع»: the kidnapping a week before, not the execution told today
     found = detector().detect(
