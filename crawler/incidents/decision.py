@@ -317,7 +317,10 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
         place = "conflict"
     if (
         place in ("nearby", "misread", "outskirts")
-        and (_distinct_types(report, incident) or _other_targets(report, incident))
+        and (
+            _distinct_types(report, incident)
+            or (kind != "same" and _other_targets(report, incident))
+        )
         and not backing
     ):
         # two towns, one day, two kinds of attack or two things hit, and nothing else in
@@ -335,7 +338,7 @@ def evidence(report: Report, incident: Incident, rules: Rules) -> Evidence:
     if time == "unknown":
         blocked = _undated_block(report, incident, place, backing)
     elif time != "outside":
-        blocked = _dated_block(report, incident, place, gap, backing)
+        blocked = _dated_block(report, incident, place, kind, gap, backing)
     score = PLACE_SCORE.get(place, 0.0) + TYPE_SCORE.get(kind, 0.0)
     if gap is not None and time != "outside":
         score += TIME_SCORE.get(gap, WINDOW_SCORE)
@@ -444,7 +447,7 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
 
 
 def _dated_block(
-    report: Report, incident: Incident, place: str, gap: int | None, backing: str
+    report: Report, incident: Incident, place: str, kind: str, gap: int | None, backing: str
 ) -> str:
     """Why a report within the window cannot join though place, type and time fit ("" if it may)."""
     if _other_people(report, incident) or (
@@ -463,8 +466,14 @@ def _dated_block(
     if gap is not None and gap >= 2 and _distinct_types(report, incident) and not backing:
         # an ambush, then a roadside bomb days later on the same road: two attacks
         return "days apart, another kind of attack"
-    if not backing and _other_targets(report, incident) and _tolls_conflict(report, incident):
-        # a camp shelled and an officer shot outside his home, one city, one day
+    if (
+        not backing
+        and kind != "same"
+        and _other_targets(report, incident)
+        and _tolls_conflict(report, incident)
+    ):
+        # a camp shelled and an officer shot outside his home, one city, one day (one event's
+        # reports name its target differently, and count at different hours, but in one word)
         return "another target, another toll"
     if not backing and _taken_or_killed(report, incident):
         # farmers taken near a town, and soldiers killed at its gate the next day
