@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -453,8 +453,10 @@ class Detector:
                 continue  # places come resolved, below; hedges act on incident words
             if role == "anaphor" and (first_actor is None or hit.start < first_actor):
                 continue
-            if role == "incident" and _is_hedged(
-                read.text, hit, hedges, watchlist.scoring.hedge_words
+            if (
+                role == "incident"
+                and hedges  # most texts hedge nothing: no call for each of their incident words
+                and _is_hedged(read.text, hit, hedges, watchlist.scoring.hedge_words)
             ):
                 hedged.append(hit)
                 continue
@@ -752,28 +754,32 @@ class _Adjustments:
     at: int
 
 
+@cache
+def _counted_term(bonus: float) -> tuple[float, str]:
+    """The casualty bonus and its reason: one tuple, not a float formatted for every window."""
+    return (bonus, f"+{bonus:.2f} gives a casualty count")
+
+
 def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text) -> _Adjustments:
     """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
     first, last, incident_sentences = span.first, span.last, span.incident_sentences
     terms: list[tuple[float, str]] = []
-    sentence_of = read.sentence_of
     others = read.other_events
     # An incident told only as background (يذكر أن …، الهجوم الذي سبقه) takes no bonus from
     # the news it sits beside: the lead's «اليوم» dates that news, not it.
-    background = bool(incident_sentences) and all(s in others for s in incident_sentences)
+    background = bool(incident_sentences) and others.issuperset(incident_sentences)
     # The window's sentences, then the lead's: the hits of each, in text order, are the ones
     # the evidence holds by sentence (a sentence in both is read twice, to no effect).
     read_in = [*span.sentences, *evidence.lead]
-    fresh = [
-        h for s in read_in if s not in others for h in evidence.fresh_by_sentence.get(s, ())
-    ]  # fmt: skip
+    fresh_by_sentence = evidence.fresh_by_sentence
+    fresh = [h for s in read_in if s not in others for h in fresh_by_sentence.get(s, ())]
     if fresh and not background:
         terms.append(
             (scoring.fresh_bonus, f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
         )
     counted = None
     if not background:
-        counted = (scoring.casualty_bonus, f"+{scoring.casualty_bonus:.2f} gives a casualty count")
+        counted = _counted_term(scoring.casualty_bonus)
     at = len(terms)
     main = incident_sentences[0] if incident_sentences else first
     if read.sentences.ends_with_question(main):
@@ -787,7 +793,9 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
         incidents = evidence.incidents_by_sentence
         # where the first incident word of each of the window's sentences starts
         first_incident = {s: incidents[s][0].start for s in incident_sentences}
-        fresh_sentences = {sentence_of(h) for h in fresh}
+        # the sentences of the fresh words: those of read_in that hold one (the words were
+        # put under their own sentence)
+        fresh_sentences = {s for s in read_in if s not in others and s in fresh_by_sentence}
         for sentence in read_in:
             for hit in excluded.get(sentence, ()):
                 kind = str(hit.term.data.get("kind", hit.term.label))
