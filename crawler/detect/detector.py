@@ -508,15 +508,18 @@ class Detector:
         best_so_far = {False: -1.0, True: -1.0}  # by tier: is the rule's tier the lower one
         # the sentences where a requirement is met, by its options (rules share requirements)
         met_by_options: dict[tuple[tuple[str, str | None], ...], set[int]] = {}
+        in_order_by_options: dict[tuple[tuple[str, str | None], ...], list[int]] = {}
         spans: dict[tuple[int, int], _Span] = {}  # by (first, last): rules share windows
         for rule in watchlist.rules:
             # The sentences where each requirement is met: a window meets the rule when it
             # overlaps every one of these sets.
             met: list[set[int]] = []
+            met_in_order: list[list[int]] = []  # the same sentences, sorted, for bisect
             for requirement in rule.require:
                 where_met = met_by_options.get(requirement.options)
                 if where_met is not None:
                     met.append(where_met)  # another rule's requirement of the same options
+                    met_in_order.append(in_order_by_options[requirement.options])
                     continue
                 options = requirement.keys
                 where_met = {
@@ -534,7 +537,9 @@ class Detector:
                     # is not the news's
                     where_met -= read.earlier_events
                 met_by_options[requirement.options] = where_met
+                in_order_by_options[requirement.options] = sorted(where_met)
                 met.append(where_met)
+                met_in_order.append(in_order_by_options[requirement.options])
             if not all(met):
                 continue  # the text lacks a role this rule needs
             starts = sorted(set().union(*met))
@@ -542,46 +547,50 @@ class Detector:
             if rule.from_lead:
                 starts = [s for s in starts if s in evidence.lead]
             for first in starts:
-                for size in range(1, rule.window + 1):
-                    last = min(first + size - 1, last_sentence)
-                    if size > 1 and last == first:
+                # The smallest window from `first` that meets every requirement ends where the
+                # last of them is first met from `first` on (a bisect each, not a window of
+                # each size tried against every set); none when that is past the rule's window
+                # or the text.
+                last = first
+                for where_in_order in met_in_order:
+                    at = bisect_left(where_in_order, first)
+                    if at == len(where_in_order):
+                        last = -1
                         break
-                    sentences = range(first, last + 1)
-                    if not all(not where.isdisjoint(sentences) for where in met):
-                        continue
-                    span = spans.get((first, last))
-                    if span is None:
-                        span = spans[first, last] = evidence.span(first, last)
-                    if located is None:
-                        located = _locate(
-                            read, watchlist.country, evidence.home, evidence.named,
-                            evidence.foreign, evidence.actors,
-                        )  # fmt: skip
-                        located_sentences = [loc.sentence for loc in located]
-                    where = _where(
-                        span, located, located_sentences, read.sentence_of, watchlist.country
+                    if where_in_order[at] > last:
+                        last = where_in_order[at]
+                if last < 0 or last >= first + rule.window or last > last_sentence:
+                    continue
+                span = spans.get((first, last))
+                if span is None:
+                    span = spans[first, last] = evidence.span(first, last)
+                if located is None:
+                    located = _locate(
+                        read, watchlist.country, evidence.home, evidence.named,
+                        evidence.foreign, evidence.actors,
+                    )  # fmt: skip
+                    located_sentences = [loc.sentence for loc in located]
+                where = _where(
+                    span, located, located_sentences, read.sentence_of, watchlist.country
+                )
+                if where is not None and where != watchlist.country.code:
+                    abroad.append(
+                        f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
                     )
-                    if where is not None and where != watchlist.country.code:
-                        abroad.append(
-                            f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
-                        )
-                        break
-                    window = self._score(rule, span, evidence, watchlist, read, False)
-                    # Reading counts costs most: only for a window the bonus could make the best
-                    # (or tie with it: sums of the same weights in another order differ by 1e-16)
-                    # A lower-tier window matters only while no window of the actor's tier
-                    # reaches the threshold; each tier's best is its own bar.
-                    bar = best_so_far[lower_tier]
-                    if lower_tier and best_so_far[False] >= watchlist.threshold:
-                        bar = 2.0
-                    if (
-                        window.score + scoring.casualty_bonus >= bar - 1e-9
-                        and read.gives_casualties(first, last)
-                    ):
-                        window = self._score(rule, span, evidence, watchlist, read, True)
-                    best_so_far[lower_tier] = max(best_so_far[lower_tier], window.score)
-                    windows.append(window)
-                    break  # the smallest window that meets the rule is the one to score
+                    continue
+                window = self._score(rule, span, evidence, watchlist, read, False)
+                # Reading counts costs most: only for a window the bonus could make the best
+                # (or tie with it: sums of the same weights in another order differ by 1e-16)
+                # A lower-tier window matters only while no window of the actor's tier
+                # reaches the threshold; each tier's best is its own bar.
+                bar = best_so_far[lower_tier]
+                if lower_tier and best_so_far[False] >= watchlist.threshold:
+                    bar = 2.0
+                may_lead = window.score + scoring.casualty_bonus >= bar - 1e-9
+                if may_lead and read.gives_casualties(first, last):
+                    window = self._score(rule, span, evidence, watchlist, read, True)
+                best_so_far[lower_tier] = max(best_so_far[lower_tier], window.score)
+                windows.append(window)
         return windows, abroad
 
     def _best(
