@@ -134,6 +134,7 @@ class _Evidence:
     fresh_by_sentence: dict[int, list[Hit]]
     excluded_by_sentence: dict[int, list[Hit]]
     incidents_by_sentence: dict[int, list[Hit]]
+    incident_weight_by_sentence: dict[int, float]  # of the strongest incident word of each
     # every (role, qualifier) the sentence's words meet, for the rules' requirements
     keys_by_sentence: dict[int, frozenset[tuple[str, str | None]]]
     # sentences that tell an earlier event from their first clause (their places are its)
@@ -144,10 +145,11 @@ class _Evidence:
         hits = [h for x in sentences for h in self.by_sentence.get(x, ())]
         incidents_by_sentence = self.incidents_by_sentence
         incidents = [h for x in sentences for h in incidents_by_sentence.get(x, ())]
+        incident_sentences = [x for x in sentences if x in incidents_by_sentence]
         return _Span(
-            first, last, hits, incidents,
-            [x for x in sentences if x in incidents_by_sentence],
-            max((h.term.weight for h in incidents), default=1.0),
+            first, last, hits, incidents, incident_sentences,
+            # the strongest of the sentences' strongest (each read once, in _evidence)
+            max(map(self.incident_weight_by_sentence.__getitem__, incident_sentences), default=1.0),
         )  # fmt: skip
 
     @cached_property
@@ -488,6 +490,9 @@ class Detector:
             lead_hits=[h for s in lead for h in by_sentence.get(s, ())],
             fresh_by_sentence=fresh_by_sentence, excluded_by_sentence=excluded_by_sentence,
             incidents_by_sentence=incidents_by_sentence,
+            incident_weight_by_sentence={
+                s: max(h.term.weight for h in hs) for s, hs in incidents_by_sentence.items()
+            },
             keys_by_sentence={
                 s: frozenset().union(*(keys[id(h.term)] for h in hs))
                 for s, hs in by_sentence.items()
@@ -502,6 +507,8 @@ class Detector:
         scoring = watchlist.scoring
         located: list[_Located] | None = None  # built when a rule first meets a window
         located_sentences: list[int] = []  # the sentence of each, for bisect
+        strong: list[_Located] = []  # the strong ones among them, and their sentences
+        strong_sentences: list[int] = []
         windows: list[_Window] = []
         abroad: list[str] = []
         last_sentence = len(read.sentences) - 1
@@ -570,9 +577,12 @@ class Detector:
                         evidence.foreign, evidence.actors,
                     )  # fmt: skip
                     located_sentences = [loc.sentence for loc in located]
+                    strong = [loc for loc in located if loc.strong]
+                    strong_sentences = [loc.sentence for loc in strong]
                 where = _where(
-                    span, located, located_sentences, read.sentence_of, watchlist.country
-                )
+                    span, located, located_sentences, strong, strong_sentences, read.sentence_of,
+                    watchlist.country,
+                )  # fmt: skip
                 if where is not None and where != watchlist.country.code:
                     abroad.append(
                         f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
@@ -840,7 +850,8 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
     # name (داعش في ليبيا، مسؤول ليبي) is more often about the country in general, and the
     # frames of general pieces (a threat, a trend, a report) weigh more there. Not the others:
     # an arrest placed only by the country may well end «… وأحيل إلى المحكمة».
-    factor = scoring.country_only_frames if evidence.only_the_country else 1.0
+    # (only_the_country read only when a general frame is there to weigh: it scans the places)
+    factor = scoring.country_only_frames if general and evidence.only_the_country else 1.0
     for kind, (penalty, surface) in penalties.items():
         if factor != 1.0 and kind in general:
             penalty *= factor
@@ -915,6 +926,8 @@ def _where(
     span: _Span,
     located: list[_Located],
     located_sentences: list[int],
+    strong: list[_Located],
+    strong_sentences: list[int],
     sentence_of: Callable[[Hit], int],
     country: Country,
 ) -> str | None:
@@ -926,18 +939,20 @@ def _where(
     watched = country.code
     incidents = span.incidents
     # `located` is in text order, so its sentences (`located_sentences`) are too: the window's
-    # are one slice of it
-    inside = located[
-        bisect_left(located_sentences, span.first) : bisect_right(located_sentences, span.last)
+    # are one slice of it, and its strong ones (`strong`, in the same order) one slice of those
+    inside = strong[
+        bisect_left(strong_sentences, span.first) : bisect_right(strong_sentences, span.last)
     ]
-    if any(loc.strong for loc in inside):
-        inside = [loc for loc in inside if loc.strong]
-    elif inside:
-        # Only a nisba places the window (عكاشة الليبي، مسؤول ليبي): a text that names places
-        # elsewhere, none of them Libyan, is about there.
-        strong = [loc.country for loc in located if loc.strong]
-        if strong and watched not in strong:
-            return Counter(strong).most_common(1)[0][0]
+    if not inside:
+        inside = located[
+            bisect_left(located_sentences, span.first) : bisect_right(located_sentences, span.last)
+        ]
+        if inside:
+            # Only a nisba places the window (عكاشة الليبي، مسؤول ليبي): a text that names places
+            # elsewhere, none of them Libyan, is about there.
+            countries = [loc.country for loc in strong]
+            if countries and watched not in countries:
+                return Counter(countries).most_common(1)[0][0]
     if not inside:
         return None
     if not incidents:
