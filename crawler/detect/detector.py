@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache, cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,6 +26,7 @@ from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Scoring, Watchlist, t
 _COUNT_SENTENCES = 8  # sentences after the incident's own that may still give its counts
 # The more specific type wins when a window has several (a car bomb is also an attack).
 _TYPE_RANK = {t: i for i, t in enumerate(INCIDENT_TYPES)}
+_START = attrgetter("start")  # a sort key read in C, not a lambda called for every hit
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ class _Evidence:
         """The hits that counted, the watched country's places among them, in text order."""
         return sorted(
             [h for hs in self.by_sentence.values() for h in hs] + [m.hit for m in self.home],
-            key=lambda h: h.start,
+            key=_START,
         )
 
     @property
@@ -895,7 +897,7 @@ def _locate(
 
 def _first_of_each_role(hits: Iterable[Hit]) -> list[Hit]:
     seen: dict[str, Hit] = {}
-    for hit in sorted(hits, key=lambda h: h.start):
+    for hit in sorted(hits, key=_START):
         if hit.role in ("actor", "anaphor", "incident", "place") and hit.role not in seen:
             seen[hit.role] = hit
     return list(seen.values())
@@ -1028,9 +1030,11 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
     """
     near = set(read.lead(1)) | ({window.stop} if window else set())
     counts = Counter(m.place.id for m in mentions)
+    # every mention's hit is one of the text's: its sentence is in the table (no method call)
+    sentence_by_hit = read.sentence_by_hit
 
     def key(mention: PlaceMention) -> tuple[int, int, int, int]:
-        sentence = read.sentence_of(mention.hit)
+        sentence = sentence_by_hit[id(mention.hit)]
         country = mention.place.kind == "country"
         if country:
             tier = 5
