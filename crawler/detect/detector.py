@@ -8,7 +8,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,6 +27,7 @@ from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Scoring, Watchlist, t
 _COUNT_SENTENCES = 8  # sentences after the incident's own that may still give its counts
 # The more specific type wins when a window has several (a car bomb is also an attack).
 _TYPE_RANK = {t: i for i, t in enumerate(INCIDENT_TYPES)}
+_START = attrgetter("start")  # a sort key read in C, not a lambda called for every hit
 
 
 @dataclass(frozen=True)
@@ -135,30 +137,22 @@ class _Evidence:
     fresh_by_sentence: dict[int, list[Hit]]
     excluded_by_sentence: dict[int, list[Hit]]
     incidents_by_sentence: dict[int, list[Hit]]
+    incident_weight_by_sentence: dict[int, float]  # of the strongest incident word of each
     # every (role, qualifier) the sentence's words meet, for the rules' requirements
     keys_by_sentence: dict[int, frozenset[tuple[str, str | None]]]
     # sentences that tell an earlier event from their first clause (their places are its)
     earlier: frozenset[int] = frozenset()
-    # the most a present-tense incident verb weighs after the lead (a habit, not the news)
-    present_weight: float = 1.0
 
     def span(self, first: int, last: int) -> _Span:
         sentences = range(first, last + 1)
         hits = [h for x in sentences for h in self.by_sentence.get(x, ())]
         incidents_by_sentence = self.incidents_by_sentence
         incidents = [h for x in sentences for h in incidents_by_sentence.get(x, ())]
-        lead, present = self.lead, self.present_weight
-        weights = [
-            min(h.term.weight, present)
-            if x not in lead and h.term.data.get("present")
-            else h.term.weight
-            for x in sentences
-            for h in incidents_by_sentence.get(x, ())
-        ]  # fmt: skip
+        incident_sentences = [x for x in sentences if x in incidents_by_sentence]
         return _Span(
-            first, last, hits, incidents,
-            [x for x in sentences if x in incidents_by_sentence],
-            max(weights, default=1.0),
+            first, last, hits, incidents, incident_sentences,
+            # the strongest of the sentences' strongest (each read once, in _evidence)
+            max(map(self.incident_weight_by_sentence.__getitem__, incident_sentences), default=1.0),
         )  # fmt: skip
 
     @cached_property
@@ -175,7 +169,7 @@ class _Evidence:
         """The hits that counted, the watched country's places among them, in text order."""
         return sorted(
             [h for hs in self.by_sentence.values() for h in hs] + [m.hit for m in self.home],
-            key=lambda h: h.start,
+            key=_START,
         )
 
     @property
@@ -464,8 +458,9 @@ class Detector:
                 continue  # places come resolved, below; hedges act on incident words
             if role == "anaphor" and (first_actor is None or hit.start < first_actor):
                 continue
+            # (most texts hedge nothing: no call for each of their incident words)
             if role == "incident" and (
-                _is_hedged(read.text, hit, hedges, watchlist.scoring.hedge_words)
+                (hedges and _is_hedged(read.text, hit, hedges, watchlist.scoring.hedge_words))
                 or (hedged and _describes(read.text, hedged[-1], hit))
             ):
                 hedged.append(hit)
@@ -477,6 +472,7 @@ class Detector:
         for mention in home:
             places_by_sentence.setdefault(sentence_of[id(mention.hit)], []).append(mention)
         lead = read.lead(watchlist.scoring.lead_body_sentences)
+        present = watchlist.scoring.present_tense_weight
         keys = self._keys
         fresh_by_sentence: dict[int, list[Hit]] = {}
         excluded_by_sentence: dict[int, list[Hit]] = {}
@@ -495,10 +491,19 @@ class Detector:
             by_sentence=by_sentence, actors=actors, hedged=hedged, named=named, foreign=foreign,
             home=home, places_by_sentence=places_by_sentence, lead=lead,
             earlier=frozenset(read.earlier_events),
-            present_weight=watchlist.scoring.present_tense_weight,
             lead_hits=[h for s in lead for h in by_sentence.get(s, ())],
             fresh_by_sentence=fresh_by_sentence, excluded_by_sentence=excluded_by_sentence,
             incidents_by_sentence=incidents_by_sentence,
+            # a present-tense incident verb after the lead weighs at most `present_weight`
+            incident_weight_by_sentence={
+                s: max(
+                    min(h.term.weight, present)
+                    if s not in lead and h.term.data.get("present")
+                    else h.term.weight
+                    for h in hs
+                )
+                for s, hs in incidents_by_sentence.items()
+            },
             keys_by_sentence={
                 s: frozenset().union(*(keys[id(h.term)] for h in hs))
                 for s, hs in by_sentence.items()
@@ -513,21 +518,26 @@ class Detector:
         scoring = watchlist.scoring
         located: list[_Located] | None = None  # built when a rule first meets a window
         located_sentences: list[int] = []  # the sentence of each, for bisect
+        strong: list[_Located] = []  # the strong ones among them, and their sentences
+        strong_sentences: list[int] = []
         windows: list[_Window] = []
         abroad: list[str] = []
         last_sentence = len(read.sentences) - 1
         best_so_far = {False: -1.0, True: -1.0}  # by tier: is the rule's tier the lower one
         # the sentences where a requirement is met, by its options (rules share requirements)
         met_by_options: dict[tuple[tuple[str, str | None], ...], set[int]] = {}
+        in_order_by_options: dict[tuple[tuple[str, str | None], ...], list[int]] = {}
         spans: dict[tuple[int, int], _Span] = {}  # by (first, last): rules share windows
         for rule in watchlist.rules:
             # The sentences where each requirement is met: a window meets the rule when it
             # overlaps every one of these sets.
             met: list[set[int]] = []
+            met_in_order: list[list[int]] = []  # the same sentences, sorted, for bisect
             for requirement in rule.require:
                 where_met = met_by_options.get(requirement.options)
                 if where_met is not None:
                     met.append(where_met)  # another rule's requirement of the same options
+                    met_in_order.append(in_order_by_options[requirement.options])
                     continue
                 options = requirement.keys
                 where_met = {
@@ -545,7 +555,9 @@ class Detector:
                     # is not the news's
                     where_met -= read.earlier_events
                 met_by_options[requirement.options] = where_met
+                in_order_by_options[requirement.options] = sorted(where_met)
                 met.append(where_met)
+                met_in_order.append(in_order_by_options[requirement.options])
             if not all(met):
                 continue  # the text lacks a role this rule needs
             starts = sorted(set().union(*met))
@@ -553,46 +565,53 @@ class Detector:
             if rule.from_lead:
                 starts = [s for s in starts if s in evidence.lead]
             for first in starts:
-                for size in range(1, rule.window + 1):
-                    last = min(first + size - 1, last_sentence)
-                    if size > 1 and last == first:
+                # The smallest window from `first` that meets every requirement ends where the
+                # last of them is first met from `first` on (a bisect each, not a window of
+                # each size tried against every set); none when that is past the rule's window
+                # or the text.
+                last = first
+                for where_in_order in met_in_order:
+                    at = bisect_left(where_in_order, first)
+                    if at == len(where_in_order):
+                        last = -1
                         break
-                    sentences = range(first, last + 1)
-                    if not all(not where.isdisjoint(sentences) for where in met):
-                        continue
-                    span = spans.get((first, last))
-                    if span is None:
-                        span = spans[first, last] = evidence.span(first, last)
-                    if located is None:
-                        located = _locate(
-                            read, watchlist.country, evidence.home, evidence.named,
-                            evidence.foreign, evidence.actors,
-                        )  # fmt: skip
-                        located_sentences = [loc.sentence for loc in located]
-                    where = _where(
-                        span, located, located_sentences, read.sentence_of, watchlist.country
+                    if where_in_order[at] > last:
+                        last = where_in_order[at]
+                if last < 0 or last >= first + rule.window or last > last_sentence:
+                    continue
+                span = spans.get((first, last))
+                if span is None:
+                    span = spans[first, last] = evidence.span(first, last)
+                if located is None:
+                    located = _locate(
+                        read, watchlist.country, evidence.home, evidence.named,
+                        evidence.foreign, evidence.actors,
+                    )  # fmt: skip
+                    located_sentences = [loc.sentence for loc in located]
+                    strong = [loc for loc in located if loc.strong]
+                    strong_sentences = [loc.sentence for loc in strong]
+                where = _where(
+                    span, located, located_sentences, strong, strong_sentences, read.sentence_of,
+                    watchlist.country,
+                )  # fmt: skip
+                if where is not None and where != watchlist.country.code:
+                    abroad.append(
+                        f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
                     )
-                    if where is not None and where != watchlist.country.code:
-                        abroad.append(
-                            f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
-                        )
-                        break
-                    window = self._score(rule, span, evidence, watchlist, read, False)
-                    # Reading counts costs most: only for a window the bonus could make the best
-                    # (or tie with it: sums of the same weights in another order differ by 1e-16)
-                    # A lower-tier window matters only while no window of the actor's tier
-                    # reaches the threshold; each tier's best is its own bar.
-                    bar = best_so_far[lower_tier]
-                    if lower_tier and best_so_far[False] >= watchlist.threshold:
-                        bar = 2.0
-                    if (
-                        window.score + scoring.casualty_bonus >= bar - 1e-9
-                        and read.gives_casualties(first, last)
-                    ):
-                        window = self._score(rule, span, evidence, watchlist, read, True)
-                    best_so_far[lower_tier] = max(best_so_far[lower_tier], window.score)
-                    windows.append(window)
-                    break  # the smallest window that meets the rule is the one to score
+                    continue
+                window = self._score(rule, span, evidence, watchlist, read, False)
+                # Reading counts costs most: only for a window the bonus could make the best
+                # (or tie with it: sums of the same weights in another order differ by 1e-16)
+                # A lower-tier window matters only while no window of the actor's tier
+                # reaches the threshold; each tier's best is its own bar.
+                bar = best_so_far[lower_tier]
+                if lower_tier and best_so_far[False] >= watchlist.threshold:
+                    bar = 2.0
+                may_lead = window.score + scoring.casualty_bonus >= bar - 1e-9
+                if may_lead and read.gives_casualties(first, last):
+                    window = self._score(rule, span, evidence, watchlist, read, True)
+                best_so_far[lower_tier] = max(best_so_far[lower_tier], window.score)
+                windows.append(window)
         return windows, abroad
 
     def _best(
@@ -765,28 +784,32 @@ class _Adjustments:
     at: int
 
 
+@cache
+def _counted_term(bonus: float) -> tuple[float, str]:
+    """The casualty bonus and its reason: one tuple, not a float formatted for every window."""
+    return (bonus, f"+{bonus:.2f} gives a casualty count")
+
+
 def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text) -> _Adjustments:
     """Bonuses and penalties of a window: fresh, counted, asked, framed, old."""
     first, last, incident_sentences = span.first, span.last, span.incident_sentences
     terms: list[tuple[float, str]] = []
-    sentence_of = read.sentence_of
     others = read.other_events
     # An incident told only as background (يذكر أن …، الهجوم الذي سبقه) takes no bonus from
     # the news it sits beside: the lead's «اليوم» dates that news, not it.
-    background = bool(incident_sentences) and all(s in others for s in incident_sentences)
+    background = bool(incident_sentences) and others.issuperset(incident_sentences)
     # The window's sentences, then the lead's: the hits of each, in text order, are the ones
     # the evidence holds by sentence (a sentence in both is read twice, to no effect).
     read_in = [*span.sentences, *evidence.lead]
-    fresh = [
-        h for s in read_in if s not in others for h in evidence.fresh_by_sentence.get(s, ())
-    ]  # fmt: skip
+    fresh_by_sentence = evidence.fresh_by_sentence
+    fresh = [h for s in read_in if s not in others for h in fresh_by_sentence.get(s, ())]
     if fresh and not background:
         terms.append(
             (scoring.fresh_bonus, f"+{scoring.fresh_bonus:.2f} dated as new: «{fresh[0].surface}»")
         )
     counted = None
     if not background:
-        counted = (scoring.casualty_bonus, f"+{scoring.casualty_bonus:.2f} gives a casualty count")
+        counted = _counted_term(scoring.casualty_bonus)
     at = len(terms)
     main = incident_sentences[0] if incident_sentences else first
     if read.sentences.ends_with_question(main):
@@ -800,7 +823,9 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
         incidents = evidence.incidents_by_sentence
         # where the first incident word of each of the window's sentences starts
         first_incident = {s: incidents[s][0].start for s in incident_sentences}
-        fresh_sentences = {sentence_of(h) for h in fresh}
+        # the sentences of the fresh words: those of read_in that hold one (the words were
+        # put under their own sentence)
+        fresh_sentences = {s for s in read_in if s not in others and s in fresh_by_sentence}
         for sentence in read_in:
             for hit in excluded.get(sentence, ()):
                 kind = str(hit.term.data.get("kind", hit.term.label))
@@ -843,7 +868,8 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
     # name (داعش في ليبيا، مسؤول ليبي) is more often about the country in general, and the
     # frames of general pieces (a threat, a trend, a report) weigh more there. Not the others:
     # an arrest placed only by the country may well end «… وأحيل إلى المحكمة».
-    factor = scoring.country_only_frames if evidence.only_the_country else 1.0
+    # (only_the_country read only when a general frame is there to weigh: it scans the places)
+    factor = scoring.country_only_frames if general and evidence.only_the_country else 1.0
     for kind, (penalty, surface) in penalties.items():
         if factor != 1.0 and kind in general:
             penalty *= factor
@@ -905,7 +931,7 @@ def _in_clause_of_incident(text: str, incidents: list[Hit], start: int) -> bool:
 
 def _first_of_each_role(hits: Iterable[Hit]) -> list[Hit]:
     seen: dict[str, Hit] = {}
-    for hit in sorted(hits, key=lambda h: h.start):
+    for hit in sorted(hits, key=_START):
         if hit.role in ("actor", "anaphor", "incident", "place") and hit.role not in seen:
             seen[hit.role] = hit
     return list(seen.values())
@@ -938,6 +964,8 @@ def _where(
     span: _Span,
     located: list[_Located],
     located_sentences: list[int],
+    strong: list[_Located],
+    strong_sentences: list[int],
     sentence_of: Callable[[Hit], int],
     country: Country,
 ) -> str | None:
@@ -949,18 +977,20 @@ def _where(
     watched = country.code
     incidents = span.incidents
     # `located` is in text order, so its sentences (`located_sentences`) are too: the window's
-    # are one slice of it
-    inside = located[
-        bisect_left(located_sentences, span.first) : bisect_right(located_sentences, span.last)
+    # are one slice of it, and its strong ones (`strong`, in the same order) one slice of those
+    inside = strong[
+        bisect_left(strong_sentences, span.first) : bisect_right(strong_sentences, span.last)
     ]
-    if any(loc.strong for loc in inside):
-        inside = [loc for loc in inside if loc.strong]
-    elif inside:
-        # Only a nisba places the window (عكاشة الليبي، مسؤول ليبي): a text that names places
-        # elsewhere, none of them Libyan, is about there.
-        strong = [loc.country for loc in located if loc.strong]
-        if strong and watched not in strong:
-            return Counter(strong).most_common(1)[0][0]
+    if not inside:
+        inside = located[
+            bisect_left(located_sentences, span.first) : bisect_right(located_sentences, span.last)
+        ]
+        if inside:
+            # Only a nisba places the window (عكاشة الليبي، مسؤول ليبي): a text that names places
+            # elsewhere, none of them Libyan, is about there.
+            countries = [loc.country for loc in strong]
+            if countries and watched not in countries:
+                return Counter(countries).most_common(1)[0][0]
     if not inside:
         return None
     if not incidents:
@@ -1036,9 +1066,11 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
     """
     near = set(read.lead(1)) | ({window.stop} if window else set())
     counts = Counter(m.place.id for m in mentions)
+    # every mention's hit is one of the text's: its sentence is in the table (no method call)
+    sentence_by_hit = read.sentence_by_hit
 
     def key(mention: PlaceMention) -> tuple[int, int, int, int]:
-        sentence = read.sentence_of(mention.hit)
+        sentence = sentence_by_hit[id(mention.hit)]
         country = mention.place.kind == "country"
         if country:
             tier = 5

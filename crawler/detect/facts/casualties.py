@@ -280,9 +280,8 @@ class CasualtyMention:
     attackers: bool = False  # «ستة، هم ثلاثة انتحاريين وثلاثة حراس»: a count with the attackers
 
 
-# The word of a table that a token is, with or without a proclitic (وقتل → قتل), or None.
-# Called for most tokens of a sentence read for counts: the bound method, not a wrapper.
-_bare = PEEL_PARTICLES.stem
+# The word of a table that a token is, with or without a proclitic (وقتل → قتل), or None:
+# `_bare_in_<table>` (end of the module), one for each table read so.
 # Every form of a one-word trigger, clitics included: one set test per token.
 _KILLED_BEFORE_FORMS = PEEL_PARTICLES.forms(KILLED_BEFORE)
 _INJURED_BEFORE_FORMS = PEEL_PARTICLES.forms(INJURED_BEFORE)
@@ -305,7 +304,7 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
     if (
         token in _DIED
         and index + 1 < len(tokens)
-        and (_is_number(tokens[index + 1]) or _bare(tokens[index + 1], DUALS))
+        and (_is_number(tokens[index + 1]) or _bare_in_duals(tokens[index + 1]))
     ):
         return "killed", 1  # «قضى ستة عمال»، «قضى جنديان» (not «قضت المحكمة»: a count follows)
     if token == _HEADS and any(t.startswith(_CUT) for t in tokens[max(0, index - 4) : index]):
@@ -329,7 +328,7 @@ def _mixed_trigger(tokens: Sequence[str], start: int, kind: str) -> int | None:
     if at == start and not (at < len(tokens) and tokens[at].startswith("و")):
         return None
     other = _trigger(tokens, at) if at < len(tokens) else None
-    if other is None or other[0] == kind or _bare(tokens[at], _PASSIVE_HURT):
+    if other is None or other[0] == kind or _bare_in_passive_hurt(tokens[at]):
         return None  # «جنديا واحدا قتل وأصيب اثنان»: one dead, then a clause of its own
     return at + other[1]
 
@@ -358,9 +357,9 @@ _MIXED = "قتلي او جرحي"
 def _side(tokens: Sequence[str], start: int) -> str | None:
     """The side an organisation word at `start` names (الجيش → security, داعش → militants)."""
     for token in tokens[start : start + 2]:
-        if _bare(token, _SECURITY_ORGS):
+        if _bare_in_security_orgs(token):
             return SECURITY
-        if _bare(token, _MILITANT_ORGS):
+        if _bare_in_militant_orgs(token):
             return MILITANTS
     return None
 
@@ -392,23 +391,23 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
         ):
             # «قيادي في تنظيم داعش»: a member of the actor («في هجوم لداعش» is the attack's)
             member = token == "في" and index + 1 < len(tokens)
-            return MILITANTS if member and _bare(tokens[index + 1], _MILITANT_ORGS) else None
+            return MILITANTS if member and _bare_in_militant_orgs(tokens[index + 1]) else None
         if token in _POSSESSED:
             return _last_side(before, feminine=token.endswith("ها"))
-        bare = _bare(token, _PEOPLE_OF)
+        bare = _bare_in_people_of(token)
         if bare is not None:
             side = _side(tokens, index + 1) or _side(tokens, index + 2)
             if side:
                 return side
         group = GROUP_OF.get(token) or (
-            GROUP_OF.get(b) if (b := _bare(token, _GROUP_STEMS)) else None
+            GROUP_OF.get(b) if (b := _bare_in_group_stems(token)) else None
         )
         if group == VICTIMS and token.startswith(("عنصر", "عناصر")):
             return _side(tokens, index + 1) or _side(tokens, index + 2) or VICTIMS
         if group:
             return group
         if token not in _SKIP_IN_GROUP and (
-            _bare(token, _SECURITY_ORGS) or _bare(token, _MILITANT_ORGS)
+            _bare_in_security_orgs(token) or _bare_in_militant_orgs(token)
         ):
             return _side(tokens, index)
         index += 1
@@ -425,18 +424,18 @@ def _antecedent(before: Sequence[str]) -> str | None:
         if token in ".;!?":
             break
         # «عمالا»: an indefinite accusative ending on a plural the table lists bare
-        stem = _bare(token, _GROUP_STEMS) or (
-            _bare(token[:-1], _GROUP_STEMS) if token.endswith("ا") else None
+        stem = _bare_in_group_stems(token) or (
+            _bare_in_group_stems(token[:-1]) if token.endswith("ا") else None
         )
         group = GROUP_OF.get(stem) if stem else None
         if group is not None and group != VICTIMS:
             return group
-        if group == VICTIMS or _bare(token, _FIGHTERS):
+        if group == VICTIMS or _bare_in_fighters(token):
             # «عناصر من تنظيم الدولة»، «مقاتلي مجلس الشورى»: the words after say whose, if any
             return _side(before, i + 1) or _side(before, i + 2) or VICTIMS
-        if _bare(token, _MILITANT_ORGS):
+        if _bare_in_militant_orgs(token):
             return MILITANTS
-        if _bare(token, _SECURITY_ORGS):
+        if _bare_in_security_orgs(token):
             return SECURITY
     return None
 
@@ -448,20 +447,20 @@ def _last_side(before: Sequence[str], feminine: bool = False) -> str | None:
     """The side «عناصره» points back to; «أفرادها» points to a feminine word (نقطة، الكتيبة)
     and passes over «داعش» and «التنظيم»."""
     for token in reversed(before):
-        if feminine and _bare(token, _MASCULINE_ACTOR):
+        if feminine and _bare_in_masculine_actor(token):
             continue
-        if _bare(token, _MILITANT_ORGS):
+        if _bare_in_militant_orgs(token):
             return MILITANTS
-        if _bare(token, _SECURITY_ORGS):
+        if _bare_in_security_orgs(token):
             return SECURITY
     return None
 
 
 def _is_count(tokens: Sequence[str], number_start: int, number_end: int) -> bool:
-    if number_start > 0 and _bare(tokens[number_start - 1], _NOT_COUNT_BEFORE):
+    if number_start > 0 and _bare_in_not_count_before(tokens[number_start - 1]):
         return False
     after = next((t for t in tokens[number_end : number_end + 2] if t.isalnum()), "")
-    if after and _bare(after, _NOT_COUNT_AFTER):
+    if after and _bare_in_not_count_after(after):
         return False
     token = tokens[number_start]
     return not (token.isdigit() and len(token) == 4 and token[:2] in ("19", "20"))
@@ -551,7 +550,7 @@ def _loss(
     tokens: Sequence[str], position: int, index: int, used: set[int]
 ) -> CasualtyMention | None:
     """«خسرت القوات أربعة من مقاتليها»، «فقد التنظيم 20 من عناصره»: a side's own dead."""
-    if not _bare(tokens[position], LOSS):
+    if not _bare_in_loss(tokens[position]):
         return None
     for cursor in range(position + 1, min(len(tokens), position + 5)):
         if tokens[cursor] in _STOP:
@@ -736,8 +735,8 @@ def sentence_casualties(
                 between = tokens[last_at:position]
                 counts = sum(
                     # «ثلاثة من الكتيبة 166 واثنان»: a unit's number is no count
-                    (_is_number(t) and not (i and _bare(between[i - 1], _NOT_COUNT_BEFORE)))
-                    or (_bare(t, DUALS) is not None and not (i and _is_number(between[i - 1])))
+                    (_is_number(t) and not (i and _bare_in_not_count_before(between[i - 1])))
+                    or (_bare_in_duals(t) is not None and not (i and _is_number(between[i - 1])))
                     for i, t in enumerate(between)
                 )  # «ثلاثة شرطيين»: a plural after its number is no dual
                 if counts >= 2:
@@ -806,13 +805,14 @@ def sentence_casualties(
     found = _another_act(tokens, found, starts)
     claim_at = (
         next(
-            (i for i, t in enumerate(tokens) if _bare(t, _CLAIM_WORDS) or _bare(t, _UNOFFICIAL)),
+            (i for i, t in enumerate(tokens) if _bare_in_claim_words(t) or _bare_in_unofficial(t)),
             None,
         )
         if found and "claim" in tests
         else None
     )
-    if claim_at is None and found:
+    # (one set test first: most sentences have no speaker at all)
+    if claim_at is None and found and not _SPEAKER_FORMS.isdisjoint(tokens):
         # «في حين قال التنظيم إنه قتل 20 جنديا»، «قال تنظيم داعش في بيان إن مقاتليه قتلوا 12»:
         # the actor speaking gives its own figure, which another source's wins over
         # «تبنى داعش الهجوم في بيان قال فيه إن …»: its statement speaks
@@ -1009,12 +1009,12 @@ def _joined_count(
     and where its figure ends."""
     token = tokens[position]
     subset = last.subset or any(t in _SUBSET for t in tokens[last_at:position])
-    dual = _bare(token, DUALS) if token.startswith("و") else None
+    dual = _bare_in_duals(token) if token.startswith("و") else None
     if dual is not None:
         return CasualtyMention(
             index, last.kind, 2, GROUP_OF.get(dual, VICTIMS), subset=subset, joined=True
         ), position + 1
-    one = _bare(token[1:], SINGULARS) if token.startswith("و") and last.count else None
+    one = _bare_in_singulars(token[1:]) if token.startswith("و") and last.count else None
     between = tokens[last_at:position]
     # (the first word is the last count's own: «واثنين من السودان وحارس ليبي»)
     if (
@@ -1056,9 +1056,9 @@ def _joined_count(
     # «5 قتلى و12 جريحا»: the noun after the count says its kind
     kind = (
         "injured"
-        if _bare(noun, INJURED_AFTER)
+        if _bare_in_injured_after(noun)
         else "killed"
-        if _bare(noun, KILLED_AFTER)
+        if _bare_in_killed_after(noun)
         else last.kind
     )
     return CasualtyMention(index, kind, number.value, group, subset=subset, joined=True), end
@@ -1122,7 +1122,7 @@ def _count_after_trigger(
                 approximate=_approximate(tokens, start, cursor), subset=_subset(tokens, cursor),
                 vague=number.vague,
             )  # fmt: skip
-        dual = _bare(token, DUALS)
+        dual = _bare_in_duals(token)
         if dual is not None:
             used.add(cursor)
             group = GROUP_OF.get(dual, VICTIMS)
@@ -1163,8 +1163,8 @@ def _count_after_trigger(
         # تنظيم داعش شابا»، «قتل مسلحون جنديا»)
         if words == 0 or (token.endswith("ا") and token in SINGULARS):
             one = (
-                _bare(token, _ONE)
-                or _bare(token, SINGULARS)
+                _bare_in_one(token)
+                or _bare_in_singulars(token)
                 or (token if token in _KIN or token in _HIS_COMPANIONS else None)
             )
             if words > 0 and one not in SINGULARS:
@@ -1238,7 +1238,7 @@ def _roll_of_dead(
     if any(t.startswith(_ROLL_HURT) for t in after):
         kind = "injured"
     elif any(t.startswith(_ROLL_DEAD) for t in after) or any(
-        _bare(t, _MOURN) for t in tokens[max(0, start - 16) : start]
+        _bare_in_mourn(t) for t in tokens[max(0, start - 16) : start]
     ):
         kind = "killed"
     if kind is None:
@@ -1276,7 +1276,7 @@ def _subject_before(
 ) -> CasualtyMention | None:
     """One person named just before the verb that befell him: «بأن ضابطا برتبة مقدم لقي حتفه»،
     «لكن سائقه قتل». Only where nothing after the verb counts anyone (a clause ends there)."""
-    verb = _bare(tokens[position], _PASSIVE) or tokens[position]
+    verb = _bare_in_passive(tokens[position]) or tokens[position]
     after = tokens[position + 1] if position + 1 < len(tokens) else "."
     if verb in _PASSIVE:
         if after.isalnum() and not after.startswith("و"):
@@ -1291,7 +1291,7 @@ def _subject_before(
             used.add(cursor)
             side = _group_after(tokens, cursor + 1, tokens[:cursor]) or VICTIMS
             return CasualtyMention(index, kind, 1, side)
-        one = _bare(token, SINGULARS) or (token if token in _COMPANIONS else None)
+        one = _bare_in_singulars(token) or (token if token in _COMPANIONS else None)
         if one is not None:
             used.add(cursor)
             who = GROUP_OF.get(one) or (GROUP_OF.get(one[:-1]) if one.endswith("ا") else None)
@@ -1320,8 +1320,8 @@ def _their_number(
         return None
     for cursor in range(position - 1, max(-1, position - 16), -1):
         kind = (
-            "killed" if _bare(tokens[cursor], KILLED_AFTER)
-            else "injured" if _bare(tokens[cursor], INJURED_AFTER)
+            "killed" if _bare_in_killed_after(tokens[cursor])
+            else "injured" if _bare_in_injured_after(tokens[cursor])
             else None
         )  # fmt: skip
         if kind is not None:
@@ -1349,8 +1349,8 @@ def _rose_to(
     """«ارتفاع قتلى هجوم داعش في سبها إلى أربعة»: the dead or the hurt rose to a figure."""
     noun = tokens[position + 1] if position + 1 < len(tokens) else ""
     kind = (
-        "killed" if _bare(noun, KILLED_AFTER)
-        else "injured" if _bare(noun, INJURED_AFTER)
+        "killed" if _bare_in_killed_after(noun)
+        else "injured" if _bare_in_injured_after(noun)
         else None
     )  # fmt: skip
     if kind is None and noun == "الي" and position + 2 not in used:
@@ -1359,11 +1359,11 @@ def _rose_to(
         if number is None or number.value is None:
             return None
         tail = [t for t in tokens[number.end : number.end + 3] if t.isalnum()][:2]
-        if tail and _bare(tail[0], TOLL):
+        if tail and _bare_in_toll(tail[0]):
             tail = tail[1:]
         named = (
-            "killed" if tail and _bare(tail[0], KILLED_AFTER)
-            else "injured" if tail and _bare(tail[0], INJURED_AFTER)
+            "killed" if tail and _bare_in_killed_after(tail[0])
+            else "injured" if tail and _bare_in_injured_after(tail[0])
             else None
         )  # fmt: skip
         if named is None:
@@ -1416,7 +1416,7 @@ def _count_before_noun(
     token = tokens[position]
     if token in _THEIR_NUMBER:
         return _their_number(tokens, position, index, used)
-    if _bare(token, _ROSE):
+    if _bare_in_rose(token):
         return _rose_to(tokens, position, index, used)
     if token in KILLED_AFTER or token in INJURED_AFTER or token in _NAMED_TOLL:
         field = _table_field(tokens, position, index, used)
@@ -1442,7 +1442,7 @@ def _count_before_noun(
     ):
         used.update(range(number.start, number.end))
         return CasualtyMention(index, named, number.value, VICTIMS, total=total)
-    if _bare(token, TOLL) and position + 1 < len(tokens):
+    if _bare_in_toll(token) and position + 1 < len(tokens):
         noun = tokens[position + 1]
         if noun in _DUAL_NOUNS:
             return None  # «والحصيلة شهيدان وخمسة جرحى»: the dual is the count, read on its own
@@ -1465,14 +1465,14 @@ def _count_before_noun(
                     if after in INJURED_AFTER
                     else None
                 )
-                if named is None and position and _bare(tokens[position - 1], _ROSE):
+                if named is None and position and _bare_in_rose(tokens[position - 1]):
                     # «ارتفعت الحصيلة إلى خمسة بعد وفاة اثنين»: a toll that rose, no noun
                     named = _rose_kind(tokens, number.end)
                 if named is None:
                     break
                 used.update(range(number.start, number.end))
                 return CasualtyMention(index, named, number.value, VICTIMS, total=True)
-        if kind is None and _bare(noun, _GROUP_STEMS):
+        if kind is None and _bare_in_group_stems(noun):
             # «ارتفع عدد الجنود الذين قتلوا … إلى أربعة»: people, then the verb that counts them
             verbs = tokens[position + 2 : position + 5]
             kind = (
@@ -1508,14 +1508,14 @@ def _count_before_noun(
         return None
     if position in used:
         return None
-    dual = _bare(token, DUALS)
+    dual = _bare_in_duals(token)
     if dual is not None:
         # «أن جنديين قتلا وأصيب ثالث»: two, then the verb that says what befell them
         # (not «بينهم طفلان وأصيب ثمانية»: a verb after و starts a clause of its own)
         verbs = [t for t in tokens[position + 1 : position + 4] if t.isalnum() and t[0] != "و"][:2]
         kind = (
-            "killed" if any(_bare(v, KILLED_VERBS) for v in verbs)
-            else "injured" if any(_bare(v, INJURED_VERBS) for v in verbs)
+            "killed" if any(_bare_in_killed_verbs(v) for v in verbs)
+            else "injured" if any(_bare_in_injured_verbs(v) for v in verbs)
             else None
         )  # fmt: skip
         if kind is None:
@@ -1539,7 +1539,7 @@ def _count_before_noun(
         position
         and position - 1 not in used
         and tokens[position] in _AFTER_ITS_NOUN
-        and (GROUP_OF.get(tokens[position - 1]) or _bare(tokens[position - 1], _GROUP_STEMS))
+        and (GROUP_OF.get(tokens[position - 1]) or _bare_in_group_stems(tokens[position - 1]))
     ):
         # «موظفين اثنين كانا في المحطة أصيبا»: the number after its noun, then the verb
         for i in range(number.end, min(len(tokens), number.end + 6)):
@@ -1556,8 +1556,8 @@ def _count_before_noun(
                 return CasualtyMention(index, kind, number.value or 2, who)
     if (
         noun.startswith("و")
-        and _bare(noun, KILLED_AFTER) != noun
-        and _bare(noun, INJURED_AFTER) != noun
+        and _bare_in_killed_after(noun) != noun
+        and _bare_in_injured_after(noun) != noun
     ):
         return None  # «ثلاثة وإصابة»: the conjunction starts a new phrase
     kind = None
@@ -1577,9 +1577,9 @@ def _count_before_noun(
     if _mixed_noun(tokens, following[0]):
         used.update(range(number.start, number.end))
         return CasualtyMention(index, "killed", None, VICTIMS, vague=_MIXED)
-    if _bare(noun, KILLED_AFTER):
+    if _bare_in_killed_after(noun):
         kind = "killed"
-    elif _bare(noun, INJURED_AFTER):
+    elif _bare_in_injured_after(noun):
         kind = "injured"
     else:
         # 18 شخصا (على الأقل) أصيبوا; «اثنين من منتسبيها قتلا»
@@ -1588,7 +1588,7 @@ def _count_before_noun(
             noun = tokens[following[1]]
             verbs_from = 2
         group = GROUP_OF.get(noun) or (
-            GROUP_OF.get(b) if (b := _bare(noun, _GROUP_STEMS)) else None
+            GROUP_OF.get(b) if (b := _bare_in_group_stems(noun)) else None
         )
         if (
             group is None
@@ -1789,3 +1789,30 @@ def _is_number(token: str) -> bool:
     """A count on its own: digits, or a number word (خمسة، عشرين)."""
     word = token[1:] if token.startswith("و") and len(token) > 2 else token
     return word.isdigit() or word in UNITS or word in TENS or word in HUNDREDS
+
+
+# The stem of a table a token is (see above): the bound look-up of the table's expansion, one
+# C call for most tokens of a sentence read for counts instead of a method's frame.
+_bare_in_duals = PEEL_PARTICLES.lookup(DUALS)
+_bare_in_injured_after = PEEL_PARTICLES.lookup(INJURED_AFTER)
+_bare_in_injured_verbs = PEEL_PARTICLES.lookup(INJURED_VERBS)
+_bare_in_killed_after = PEEL_PARTICLES.lookup(KILLED_AFTER)
+_bare_in_killed_verbs = PEEL_PARTICLES.lookup(KILLED_VERBS)
+_bare_in_loss = PEEL_PARTICLES.lookup(LOSS)
+_bare_in_singulars = PEEL_PARTICLES.lookup(SINGULARS)
+_bare_in_toll = PEEL_PARTICLES.lookup(TOLL)
+_bare_in_claim_words = PEEL_PARTICLES.lookup(_CLAIM_WORDS)
+_bare_in_fighters = PEEL_PARTICLES.lookup(_FIGHTERS)
+_bare_in_group_stems = PEEL_PARTICLES.lookup(_GROUP_STEMS)
+_bare_in_masculine_actor = PEEL_PARTICLES.lookup(_MASCULINE_ACTOR)
+_bare_in_militant_orgs = PEEL_PARTICLES.lookup(_MILITANT_ORGS)
+_bare_in_not_count_after = PEEL_PARTICLES.lookup(_NOT_COUNT_AFTER)
+_bare_in_not_count_before = PEEL_PARTICLES.lookup(_NOT_COUNT_BEFORE)
+_bare_in_one = PEEL_PARTICLES.lookup(_ONE)
+_bare_in_passive = PEEL_PARTICLES.lookup(_PASSIVE)
+_bare_in_passive_hurt = PEEL_PARTICLES.lookup(_PASSIVE_HURT)
+_bare_in_people_of = PEEL_PARTICLES.lookup(_PEOPLE_OF)
+_bare_in_rose = PEEL_PARTICLES.lookup(_ROSE)
+_bare_in_mourn = PEEL_PARTICLES.lookup(_MOURN)
+_bare_in_security_orgs = PEEL_PARTICLES.lookup(_SECURITY_ORGS)
+_bare_in_unofficial = PEEL_PARTICLES.lookup(_UNOFFICIAL)

@@ -55,6 +55,11 @@ class Place:
     def specificity(self) -> int:
         return SPECIFICITY.get(self.kind, 3)
 
+    def __hash__(self) -> int:
+        # Equal places have equal ids: hashing the id alone spares building a tuple of every
+        # field each time a detection puts its places in a set or a dict.
+        return hash(self.id)
+
 
 @dataclass(frozen=True)
 class Country:

@@ -6,6 +6,8 @@ takes no article, a place word does), so the inventories are named here, not cop
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 # What may stick to the front of a word without the article: conjunctions, prepositions.
 ATTACHED = frozenset({"", "و", "ف", "ب", "ك", "ل", "وب", "فب", "ول", "فل", "وك", "فك", "لب"})
 # The article and what attaches before it.
@@ -45,6 +47,10 @@ class Peeler:
         if expanded is None:
             expanded = self._table(stems)
         return expanded.get(word)
+
+    def lookup(self, stems: frozenset[str]) -> Callable[[str], str | None]:
+        """`stem` with `stems` fixed, as the expansion's own `get`: a hot loop calls C directly."""
+        return self._table(stems).get
 
     def forms(self, stems: frozenset[str]) -> frozenset[str]:
         """Every word `stem` reads as one of `stems`: for one set test against many words."""
