@@ -492,13 +492,9 @@ def _taken_or_killed(report: Report, incident: Incident) -> bool:
     boast), the other tells people killed and none taken."""
     held, _ = counted(incident)
     report_silent = report.killed is None and not report.killed_figures and not report.boast
-    sides = (
-        (report.incident_type, report_silent, report.killed),
-        (incident.incident_type, not incident.tolls, held),
-    )
-    return any(
-        _taken(kind) and silent and not _taken(other) and bool(other_dead)
-        for (kind, silent, _), (other, _, other_dead) in (sides, sides[::-1])
+    mine, theirs = report.incident_type, incident.incident_type
+    return (_taken(mine) and report_silent and not _taken(theirs) and bool(held)) or (
+        _taken(theirs) and not incident.tolls and not _taken(mine) and bool(report.killed)
     )
 
 
@@ -763,15 +759,9 @@ def _retold(report: Report, incident: Incident, place: str, kind: str, rules: Ru
     """A report days after the window that tells the incident again (a recap, the town's
     demands after it): at the same place, and the same dead and wounded, or the same three or
     more dead, or the same person, within the span."""
-    if place not in ONE_PLACE or kind == "conflict" or report.day is None:
+    if place not in ONE_PLACE or kind == "conflict" or _distinct_types(report, incident):
         return False
-    if incident.first_day is None or _distinct_types(report, incident):
-        return False
-    if report.day < incident.first_day:
-        return False  # a recap comes after its event
-    last = incident.last_day or incident.first_day
-    span = (max(last, report.day) - min(incident.first_day, report.day)).days
-    if span > rules.max_span_days:
+    if not _later_within_span(report, incident, rules):
         return False
     held, _ = counted(incident)
     many = report.killed is not None and report.killed >= 3 and report.killed == held
@@ -799,13 +789,17 @@ def _follows(report: Report, incident: Incident, place: str, kind: str, rules: R
     told_later = report.follow_up or report.refers_back
     if not told_later or place not in ("same", "part", "outskirts", "within", "nearby"):
         return False
-    if kind == "conflict" or report.day is None or incident.first_day is None:
+    return kind != "conflict" and _later_within_span(report, incident, rules)
+
+
+def _later_within_span(report: Report, incident: Incident, rules: Rules) -> bool:
+    """The report's day is not before the incident's first (what follows an event, or retells
+    it, comes after it), and the incident with it spans at most `max_span_days`."""
+    first = incident.first_day
+    if report.day is None or first is None or report.day < first:
         return False
-    if report.day < incident.first_day:
-        return False  # what follows an event is told after it
-    last = incident.last_day or incident.first_day
-    span = (max(last, report.day) - min(incident.first_day, report.day)).days
-    return span <= rules.max_span_days
+    last = incident.last_day or first
+    return (max(last, report.day) - first).days <= rules.max_span_days
 
 
 # -- what a report adds -------------------------------------------------------------------------
