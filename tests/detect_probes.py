@@ -22,6 +22,18 @@ PLACES = [
         place="الفقهاء",
     ),
     Case(
+        "سرت - قتل حارسان في هجوم لتنظيم داعش على بوابة بلدة زلة التي تبعد عن سرت نحو 300 كيلومتر فجر اليوم.",
+        True,
+        "distance: «التي تبعد عن سرت»: the town measured from, though the dateline names it too",
+        place="زلة",
+    ),
+    Case(
+        "أعدم تنظيم داعش ثلاثة رعاة في وادي الحياة، البعيد عن سبها نحو 150 كيلومترا، صباح اليوم.",
+        True,
+        "distance: «البعيد عن سبها»: the valley is where it happened",
+        place="وادي الحياة",
+    ),
+    Case(
         "أصيب خمسة جنود في هجوم لتنظيم داعش على بوابة تازربو، ونقلوا إلى مستشفى الكفرة.",
         True,
         "motion: the hospital's town, where the wounded were taken, is not the place",

@@ -738,10 +738,10 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
     ranked = _rank_places(evidence.home, window_range, read)
     # Places that only locate others (جنوب القطرون، 450 كم شرق طرابلس) come last, as context.
     incident_places = set(ranked)
-    ranked += [
+    ranked += dict.fromkeys(
         m.place for m in evidence.named
         if m.status == "reference" and "unit" not in m.reason and m.place not in incident_places
-    ]  # fmt: skip
+    )  # fmt: skip
     named_places = set(ranked)
     ranked += [
         p
@@ -1096,8 +1096,15 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
     # sentences or the lead inside the wide one refines it.
     if ordered and ordered[0].place.kind in ("region", "district"):
         wide = ordered[0].place
+        retold = _retelling_sentences(read)
+        past = read.earlier_events | read.other_events
         for mention in ordered[1:]:
-            if keys[id(mention)][0] > 1 or mention.specificity <= wide.specificity:
+            tier, sentence = keys[id(mention)][0], sentence_by_hit[id(mention.hit)]
+            if (
+                mention.specificity <= wide.specificity
+                or sentence in past  # «وكان التنظيم قد هاجم بلدة الفقهاء في عام 2019»
+                or not (tier <= 1 or (tier == 3 and sentence in retold))
+            ):
                 continue
             if mention.reason == LOCAL_SOURCE:
                 # «… من منطقة وادي الحياة. وأكد مصدر محلي في أوباري»: where the source speaks
@@ -1113,6 +1120,17 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
                 break
     # each place once, where it first comes (a dict, not a list: a Place compares field by field)
     return list(dict.fromkeys(m.place for m in ordered))
+
+
+def _retelling_sentences(read: _Text) -> set[int]:
+    """Sentences that may tell the event again further down: the actor and an incident word
+    («… ضبط قيادي في تنظيم داعش داخل مدينة بني وليد» under a lead that said «شمال غربي
+    البلاد»)."""
+    roles: dict[int, set[str]] = {}
+    for hit in read.hits:
+        if hit.role in ("actor", "incident"):
+            roles.setdefault(read.sentence_by_hit[id(hit)], set()).add(hit.role)
+    return {s for s, found in roles.items() if len(found) == 2}
 
 
 def _actor_places(

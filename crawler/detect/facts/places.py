@@ -89,6 +89,8 @@ NEAR_FROM = _stems("بالقرب", "القرب", "مقربة", "بمقربة", "
 HOME = "home"
 # Distances: a place after them is a reference point, not where the event happened.
 DISTANCE = _stems("كم", "كلم", "كيلو", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "أميال", "مترا")
+# «التي تبعد عن طرابلس 180 كم»: the distance comes after the place it is measured from
+AWAY_FROM = _stems("تبعد", "يبعد", "وتبعد", "ويبعد", "البعيدة", "البعيد")
 # A direction between two places: in «جبل عصيدة جنوب القطرون» القطرون only locates the first.
 DIRECTIONS = _stems(
     "جنوب",
@@ -364,6 +366,10 @@ def _role_of_name(
         word = next(w for w in before if w in DISTANCE)
         measured_at = text.rfind(word, 0, hit.start)
         if any(end <= measured_at for end in place_ends):
+            return "a distance is measured from it"
+    if len(before) > 1 and before[0] == "عن" and before[1] in AWAY_FROM:
+        away = text.rfind("عن", 0, hit.start)
+        if any(end <= away for end in place_ends):
             return "a distance is measured from it"
     if before and before[0] in _REGION_WORDS and _MILITARY.match(text, hit.end):
         # «آمر منطقة سبها العسكرية»: a military region's name, where its command sits
