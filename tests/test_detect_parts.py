@@ -228,6 +228,9 @@ TODAY = date(2022, 1, 27)  # a Thursday
         ("يوم الخميس الماضي", date(2022, 1, 20)),  # told on a Thursday: a week before
         ("الخميس", date(2022, 1, 27)),  # without «الماضي»: today
         ("الأسبوع المنصرم", date(2022, 1, 20)),
+        ("مساء أمس الأربعاء", date(2022, 1, 26)),  # the weekday and «أمس» agree
+        ("مساء أمس الخميس", date(2022, 1, 27)),  # they disagree: the weekday, not the feed's date
+        ("أمس الثلاثاء", date(2022, 1, 25)),
         ("18 يناير الجاري", date(2022, 1, 18)),
         ("في 3 من الشهر الجاري", date(2022, 1, 3)),
         ("15 كانون الثاني", date(2022, 1, 15)),  # Levantine

@@ -55,6 +55,9 @@ _WEEKDAY = re.compile(
     r"(?:(يوم|فجر|صباح|مساء|ظهر|ليل|ليله|الامس|امس|اليوم)\s+)?"
     rf"({'|'.join(WEEKDAYS)})(?!\w)(?:\s+(الماضي|المنصرم|الفايت))?"
 )
+# «أمس الأحد»: the weekday dates it, though the day of publication says otherwise (a feed's
+# date is often the next morning's, or the day before, by time zone)
+_WEEKDAY_NEXT = re.compile(rf"\s+(?:{'|'.join(WEEKDAYS)})(?!\w)")
 _YEAR_ONLY = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
 _DIGIT = re.compile(r"\d")  # the same digits as the patterns' \d, every script's
 
@@ -160,6 +163,8 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
                 days = 2
             elif "الاسبوع" in phrase:
                 days = 7
+            elif phrase in ("امس", "الامس") and _WEEKDAY_NEXT.match(text, m.end()):
+                continue
             else:
                 days = 1
             add(m.start(), m.end(), today - timedelta(days=days), "day", False)
