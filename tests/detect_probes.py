@@ -34,6 +34,12 @@ PLACES = [
         place="وادي الحياة",
     ),
     Case(
+        "قتل ثلاثة جنود في هجوم لتنظيم داعش على نقطة عسكرية في غدوة جنوب سبها فجر اليوم.",
+        True,
+        "a name that is also a word is a place when another place locates it («غدوة جنوب سبها»)",
+        place="غدوة",
+    ),
+    Case(
         "أصيب خمسة جنود في هجوم لتنظيم داعش على بوابة تازربو، ونقلوا إلى مستشفى الكفرة.",
         True,
         "motion: the hospital's town, where the wounded were taken, is not the place",

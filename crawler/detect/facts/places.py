@@ -313,7 +313,7 @@ def _is_dateline(text: str, hit: Hit) -> bool:
     return False
 
 
-def _has_cue(text: str, hit: Hit, country: Country) -> bool:
+def _has_cue(text: str, hit: Hit, country: Country, place_starts: frozenset[int]) -> bool:
     first, _, rest = hit.surface.partition(" ")
     if rest and first in _CUE_FORMS:
         return True  # the form carries its cue: حقل الشرارة (not «الشاطئ», a cue on its own)
@@ -325,6 +325,11 @@ def _has_cue(text: str, hit: Hit, country: Country) -> bool:
     after = words_after(text, hit.end, 1)
     if after and after[0] in country.after_place:
         return True  # «الخمس الليبية»: the country's word right after the name
+    if after and after[0] in DIRECTIONS:
+        # «في غدوة جنوب سبها»: a place located from another place is a place
+        direction = text.find(after[0], hit.end)
+        if direction + len(after[0]) + 1 in place_starts:
+            return True
     return _is_dateline(text, hit)
 
 
@@ -561,7 +566,10 @@ def resolve(
 
     # A name that is also a word counts when one of its mentions carries a cue: a text that says
     # «مدينة الخمس» once means the town every time it says «الخمس».
-    confirmed = {p.id for h, p in candidates if p.cue_required and _has_cue(text, h, watched)}
+    starts = frozenset(h.start for h, _ in candidates)
+    confirmed = {
+        p.id for h, p in candidates if p.cue_required and _has_cue(text, h, watched, starts)
+    }
     # «سوسة التونسية»، «طرابلس شمال لبنان»: a country's word right after a shared name settles
     # it, and says it is a place at all
     foreign_at = {m.hit.start: m.country for m in foreign}
