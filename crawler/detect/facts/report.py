@@ -60,8 +60,10 @@ for _head in _OTHER_EVENT_HEADS:
     _OTHER_EVENT_HEAD.add_word(_head, len(_head))
 _OTHER_EVENT_HEAD.make_automaton()
 _BACKGROUND = re.compile(r"يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر")
-# «عام 2015»، «بين عامي 2014 و2017» (the dual names the first year)
-_YEAR = re.compile(r"(?:عام|العام|عامي|سنه|سنتي)\s+(\d{4})")
+# «عام 2015»، «بين عامي 2014 و2017» (the dual names the first year), «مطلع 2016»، «أواخر 2019»
+_YEAR = re.compile(
+    r"(?:عام|العام|عامي|سنه|سنتي|مطلع|اوايل|اواخر|منتصف|بدايه|نهايه|خريف|ربيع|صيف)\s+(\d{4})"
+)
 # «وكان مستشفى مصراتة قد أعلن، الأسبوع الماضي، …»: a sentence that opens in the pluperfect and
 # dates itself before the news tells an earlier event («وكان مدير الأمن قد أعلن أن الهجوم …»
 # alone may tell this one).
