@@ -802,6 +802,15 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
     # the evidence holds by sentence (a sentence in both is read twice, to no effect).
     read_in = [*span.sentences, *evidence.lead]
     fresh_by_sentence = evidence.fresh_by_sentence
+    if (
+        incident_sentences
+        and incident_sentences[0] not in evidence.lead
+        and incident_sentences[0] in fresh_by_sentence
+        and report.opens_a_development(read.sentences.sentence(incident_sentences[0]))
+    ):
+        # «وفي سياق متصل، ألقت القوة القبض أمس على …» after a trial's lead: a development of
+        # its own, dated in its own sentence; the lead's frames and dates are another story's
+        read_in = list(span.sentences)
     fresh = [h for s in read_in if s not in others for h in fresh_by_sentence.get(s, ())]
     if fresh and not background:
         terms.append(

@@ -74,6 +74,7 @@ _BEFORE_THE_NEWS = re.compile(r"الاسبوع الماضي|الاسابيع ا�
 _LEXICON = load("report")
 _ANNOUNCED = _LEXICON.words("announced")
 _EARLIER = _LEXICON.words("earlier")
+_DEVELOPMENT = _LEXICON.ordered("development")
 # (not _BACKGROUND above: that one is «يذكر أن», background told after the news)
 _BACKGROUND_CLAUSE = re.compile(
     r"(?:^|\s)(?:" + "|".join(map(re.escape, _LEXICON.ordered("background"))) + r")\s"
@@ -88,6 +89,13 @@ def in_background_clause(text: str, sentence_start: int, start: int, news: int) 
         and _BACKGROUND_CLAUSE.search(text, sentence_start, start) is not None
         and any(comma in text[start:news] for comma in "،,")
     )
+
+
+def opens_a_development(sentence: str) -> bool:
+    """The sentence opens on a development of its own: «وفي سياق متصل، …»."""
+    head = sentence.lstrip(" \n\t-–|")
+    head = head[1:] if head.startswith("و") else head
+    return head.startswith(_DEVELOPMENT)
 
 
 def has_casualty_words(text: str) -> bool:
