@@ -704,6 +704,14 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
     order = list(window_range) + [
         s for s in range(len(read.sentences)) if s not in window_range and s not in others
     ]
+    # «قتلوا ستة جنود في هجوم في ولاية بورنو بنيجيريا. وزعمت أن عناصر ولاية ليبيا فجروا …»: a
+    # sentence placed abroad and nowhere in the country counts another country's dead
+    abroad = {
+        read.sentence_of(m.hit) for m in evidence.foreign
+        if not m.border and not m.hit.term.data.get("adjective")
+    } - set(evidence.places_by_sentence)  # fmt: skip
+    if abroad and not abroad.issuperset(window_range):
+        order = [s for s in order if s not in abroad]
     # Counts come from the incident's sentences, then the next few the text gives: far
     # down an article, a count is about something else.
     mentions: list[CasualtyMention] = []
