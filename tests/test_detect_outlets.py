@@ -1,8 +1,9 @@
 """Outlets' styles (challenge set 24's classes): an obituary with its condolences, a town's
 loss, a headline's present tense, a speech, remnants «قبل سنوات», displaced families going
 home, attackers abroad who slipped out of the Libyan south, the army named by its adjective
-before a town, a military region's name, and the town a local source speaks from. Our own
-sentences, none from a labelled set."""
+before a town, a military region's name, and the town a local source speaks from; set 26's
+flashes in the present, «غرب البلاد» of another country, a press conference's town and a quarter
+named like a far village. Our own sentences, none from a labelled set."""
 
 from __future__ import annotations
 
@@ -59,6 +60,17 @@ PIECES = [
      " التشادي في تيبستي فجر اليوم، ما أدى إلى مقتل أربعة جنود."),
     ("an attack in the Libyan south itself", True, None,
      "هاجم مسلحون من داعش فجر اليوم بوابة للجيش في الجنوب الليبي قرب القطرون وقتلوا جنديين."),
+    # set 26's classes: a radio's flash in the present, «غرب البلاد» of another country
+    ("a flash: the actor's men storm and burn", True, None,
+     "عاجل | عناصر من داعش تقتحم مركز شرطة بلدة غدوة وتحرق سيارتين تابعتين له."),
+    ("the west of another country, Libya only its border", False, None,
+     "قالت وزارة الدفاع النيجرية إن مسلحين من داعش قتلوا خمسة جنود في هجوم غرب البلاد اليوم،"
+     " فيما تنشط شبكات التهريب عبر الحدود مع ليبيا."),
+    ("a headline's «غرب البلاد» over a text abroad", False, "مقتل خمسة جنود في هجوم لداعش غرب البلاد",
+     "قال الجيش في النيجر إن مسلحين من داعش هاجموا موقعا له اليوم. ويتسلل المسلحون عبر الحدود"
+     " مع ليبيا."),
+    ("the south of the country in a text about it", True, None,
+     "قال الجيش الليبي إن عناصر داعش هاجموا فجر اليوم دورية جنوب البلاد وقتلوا جنديين."),
 ]  # fmt: skip
 
 
@@ -111,6 +123,14 @@ PLACES = [
     ("a town an earlier event's sentence names does not narrow the region", None,
      "أعلن الجيش اليوم القبض على خلية لتنظيم داعش جنوب البلاد. وكان التنظيم قد هاجم في عام"
      " 2019 بلدة الفقهاء وقتل عددا من سكانها.", "فزان"),
+    # set 26's classes: where a press conference was held, a quarter named like a far village
+    ("a press conference's town is not the strike's", None,
+     "قال الناطق باسم الجيش في مؤتمر صحفي عقده اليوم في بنغازي إن الطيران قصف مواقع لداعش قرب"
+     " بلدة غدوة.", "غدوة"),
+    ("a press conference's town still places what nothing else places", None,
+     "عقد مدير أمن سبها مؤتمرا صحفيا اليوم في سبها أعلن فيه القبض على خلية لتنظيم داعش.", "سبها"),
+    ("a city's quarter named like a far village", None,
+     "خطف مسلحون من داعش مساء أمس طبيبا من أمام عيادته في حي القرضة بمدينة سبها.", "سبها"),
 ]  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """General pieces at news length (challenge set 22's classes): statements of responsibility in
 general, past years, threats of what will come, habits told in the present, the actor's name
-borrowed, investigations and comparisons — and the incidents they must not swallow. Our own
-sentences, none from a labelled set."""
+borrowed, investigations and comparisons; set 26's memorials, survivors, two years' tallies and
+a season of a past year — and the incidents they must not swallow. Our own sentences, none from
+a labelled set."""
 
 from __future__ import annotations
 
@@ -84,6 +85,27 @@ PIECES = [
      " عدة للحصول على المال."),
     ("attacks compared with last year", False, None,
      "أظهرت بيانات مرصد محلي أن هجمات داعش في فزان ارتفعت هذا العام مقارنة بالعام الماضي."),
+    # set 26's classes: a memorial, a survivor's story, two years' tally, a season of a past year
+    ("a vigil at a memorial", False, None,
+     "نظم طلاب جامعة سبها صباح اليوم وقفة تأبينية أمام النصب التذكاري لضحايا تفجير سيارة مفخخة"
+     " نفذه تنظيم داعش قرب بوابة الجامعة."),
+    ("a town remembers the dead of an attack", False, "مصراتة تستذكر شهداء بوابة السدادة",
+     "يستذكر أهالي مصراتة اليوم رفاقهم الذين سقطوا في الهجوم الذي شنه مسلحو داعش على بوابة"
+     " السدادة، ويطالبون بتكريمهم."),
+    ("an attack by a memorial today is news", True, None,
+     "هاجم عناصر من تنظيم داعش فجر اليوم بوابة أمنية في مدخل مدينة سبها وقتلوا ثلاثة جنود قرب"
+     " النصب التذكاري للشهداء."),
+    ("a survivor's story", False, "ناجية من هجوم فندق كورنثيا تروي ما حدث",
+     "تروي موظفة الاستقبال كيف اقتحم مسلحو داعش بهو الفندق في طرابلس وأطلقوا النار على"
+     " النزلاء، وكيف اختبأت ساعات في غرفة الأمتعة."),
+    ("a survivor of today's attack speaks", True, None,
+     "قال أحد الناجين من الهجوم الذي شنه تنظيم داعش فجر اليوم على بوابة الفقهاء إن المهاجمين"
+     " قتلوا أربعة جنود."),
+    ("two years' tally of attacks", False, None,
+     "قالت مديرية أمن مرزق إن عناصر داعش نفذوا 14 هجوما في المنطقة خلال العامين الماضيين."),
+    ("a raid at the end of a past year", False, None,
+     "يعمل اليوم في ورشة بمدينة الزاوية شاب قاتل مع داعش، اعتقل بعد الغارة التي استهدفت معسكر"
+     " التنظيم في صبراتة أواخر 2016."),
 ]  # fmt: skip
 
 

@@ -339,6 +339,24 @@ TOLLS: list[
     ("the claimant after a count is not whose the count is", None,
      "قتل شرطيان وأصيب ثالث بانفجار عبوة ناسفة تبناها تنظيم داعش قرب بلدة هون صباح اليوم.",
      2, 1),
+    # set 26's classes: a running update's dual, hostages beside the dead, a pronoun of the
+    # event, «ما فيش إصابات», another country's dead in a round-up
+    ("a toll that rose to a dual, the hurt beside it", None,
+     f"هاجم تنظيم داعش {AT}. آخر تحديث: ارتفاع عدد القتلى إلى شرطيين، وخمسة جرحى في المستشفى.",
+     2, 5),
+    ("hostages taken beside the dead are not dead", None,
+     f"هاجم مسلحو تنظيم داعش {AT}، وقتلوا سائقا وخطفوا مهندسين اثنين.", 1, ...),
+    # (the guard in construct after the subject is left unread: no count, not the hostages')
+    ("hostages after an unread object are not the dead", None,
+     f"هاجم تنظيم داعش {AT}، وقتل المسلحون حارس المقر واختطفوا موظفين اثنين.", None, ...),
+    ("a pronoun of the event between the verb and the one killed", None,
+     f"شن تنظيم داعش هجوما {AT} قتلوا فيه حارس البوابة وخطفوا موظفين اثنين.", 1, ...),
+    ("«ما فيش إصابات» in a local post", None,
+     f"هاجم تنظيم داعش {AT}، والحمد لله ما فيش إصابات.", 0, 0),
+    ("another country's dead in a round-up are not Libya's", None,
+     "أوردت صحيفة النبأ حصيلة أسبوعية: قتل مقاتلو التنظيم تسعة جنود في هجوم بولاية بورنو في"
+     " نيجيريا. وزعمت أن عناصر ولاية ليبيا فجروا عبوة على دورية قرب مدينة سبها وقتلوا جنديا.",
+     1, ...),
 ]  # fmt: skip
 
 

@@ -704,6 +704,14 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
     order = list(window_range) + [
         s for s in range(len(read.sentences)) if s not in window_range and s not in others
     ]
+    # «قتلوا ستة جنود في هجوم في ولاية بورنو بنيجيريا. وزعمت أن عناصر ولاية ليبيا فجروا …»: a
+    # sentence placed abroad and nowhere in the country counts another country's dead
+    abroad = {
+        read.sentence_of(m.hit) for m in evidence.foreign
+        if not m.border and not m.hit.term.data.get("adjective")
+    } - set(evidence.places_by_sentence)  # fmt: skip
+    if abroad and not abroad.issuperset(window_range):
+        order = [s for s in order if s not in abroad]
     # Counts come from the incident's sentences, then the next few the text gives: far
     # down an article, a count is about something else.
     mentions: list[CasualtyMention] = []
@@ -802,6 +810,15 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
     # the evidence holds by sentence (a sentence in both is read twice, to no effect).
     read_in = [*span.sentences, *evidence.lead]
     fresh_by_sentence = evidence.fresh_by_sentence
+    if (
+        incident_sentences
+        and incident_sentences[0] not in evidence.lead
+        and incident_sentences[0] in fresh_by_sentence
+        and report.opens_a_development(read.sentences.sentence(incident_sentences[0]))
+    ):
+        # «وفي سياق متصل، ألقت القوة القبض أمس على …» after a trial's lead: a development of
+        # its own, dated in its own sentence; the lead's frames and dates are another story's
+        read_in = list(span.sentences)
     fresh = [h for s in read_in if s not in others for h in fresh_by_sentence.get(s, ())]
     if fresh and not background:
         terms.append(

@@ -72,7 +72,8 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "duals": WORDS, "dual_nouns": _KINDS, "singulars": WORDS, "one": WORDS,
         "one_more": WORDS, "one_casualty": _KINDS, "kin_stems": WORDS, "companion_stems": WORDS, "self_stems": _KINDS,
         "from_them": WORDS, "others": WORDS, "among": WORDS, "subset": WORDS,
-        "time": WORDS, "end_of_group": WORDS, "skip_in_group": WORDS,
+        "time": WORDS, "aside": WORDS, "other_acts": WORDS, "end_of_group": WORDS,
+        "skip_in_group": WORDS,
         "not_count_before": WORDS, "not_count_after": WORDS,
         "claim_words": WORDS, "unofficial": WORDS, "contrast": WORDS, "speakers": WORDS,
     },
@@ -89,7 +90,7 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         ),
         "part_of_month": Shape("values", filled=True),
     },
-    "report": {"announced": WORDS, "earlier": WORDS, "background": WORDS},
+    "report": {"announced": WORDS, "earlier": WORDS, "background": WORDS, "development": WORDS},
 }  # fmt: skip
 
 # Lists whose words must be words of another list of the same file.

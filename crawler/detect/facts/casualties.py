@@ -160,6 +160,8 @@ _FROM_THEM = _words("from_them")  # «وقتلت أربعة منهم»: of the p
 # «قتل، فجر اليوم، ثلاثة شبان»: a time between commas does not part a verb from its count
 _TIME = _words("time")
 _END_OF_GROUP = _words("end_of_group")
+# «قتلوا خلاله حارس المقر»: passed over after a trigger, as if it were not there
+_ASIDE = _words("aside")
 _SKIP_IN_GROUP = _words("skip_in_group")
 # «عناصره، أفرادها، مقاتليه»: members of an organisation named earlier
 _POSSESSED = frozenset(
@@ -190,8 +192,10 @@ _DEATHS = r"(?:قتلي|خساير في الارواح|وفيات)"
 _ZERO = re.compile(
     # every branch starts with one of these letters: the lookahead spares the rest of the
     # pattern (and its lookbehind) at every other letter
-    r"(?=[لنبدعاخ])(?:"
+    r"(?=[لنبدعاخم])(?:"
     rf"{_NONE_LED}{_HARM}|{_WITHOUT}{_HARM}"
+    # the Libyan and Maghrebi «ما فيش إصابات»، «مافيش ضحايا»: there are none
+    r"|(?:(?<!\w)|(?<=\sو))ما\s?في(?:ش|هاش)\s+(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)"
     r"|لم\s+(?:ي|ت)تكبد\s+(?:\S+\s+){0,3}?(?:اي\s+)?خساير"
     r"|(?:(?<!\w)|(?<=\sو))لا\s+(?:(?:يوجد|توجد)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)|لم\s+(?:ي|ت)صب\s+(?:احد|اي\s+من)|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
     # «لم يصب المدير ولا أي من مرافقيه بأذى»: the one named and everyone with him unharmed
@@ -284,6 +288,8 @@ class CasualtyMention:
 # `_bare_in_<table>` (end of the module), one for each table read so.
 # Every form of a one-word trigger, clitics included: one set test per token.
 _KILLED_BEFORE_FORMS = PEEL_PARTICLES.forms(KILLED_BEFORE)
+# «… وخطفوا موظفين اثنين»: another act; the people after it are not the trigger's count
+_OTHER_ACT_FORMS = PEEL_PARTICLES.forms(_words("other_acts"))
 _INJURED_BEFORE_FORMS = PEEL_PARTICLES.forms(INJURED_BEFORE)
 _PHRASE_SECONDS = frozenset(second for _, second in KILLED_PHRASES)
 # The same for the words a claim's scan tests on every token of a sentence with two counts.
@@ -1083,6 +1089,11 @@ def _count_after_trigger(
             continue
         if _trigger(tokens, cursor):
             return None  # «ثلاثة أشخاص قتلوا وأصيب تسعة»: the next trigger has its own count
+        if token in _OTHER_ACT_FORMS:
+            return None  # «قتلوا الحارس وخطفوا موظفين اثنين»: hostages, not the dead
+        if words == 0 and token in _ASIDE:
+            cursor += 1  # «قتلوا خلاله حارس المقر»: the object still comes first
+            continue
         number = parse_number(tokens, cursor)
         if (
             number is not None
@@ -1376,11 +1387,28 @@ def _rose_to(
         if tokens[cursor] in ".;!?":
             break
         if tokens[cursor] == "الي" and cursor + 1 not in used:
-            number = parse_number(tokens, cursor + 1)
-            if number is None or number.value is None:
+            figure = _figure_after_to(tokens, cursor + 1)
+            if figure is None:
                 break
-            used.update(range(number.start, number.end))
-            return CasualtyMention(index, kind, number.value, VICTIMS, total=True)
+            used.update(range(figure.start, figure.end))
+            return CasualtyMention(index, kind, figure.value, VICTIMS, total=True)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    value: int
+    start: int
+    end: int
+
+
+def _figure_after_to(tokens: Sequence[str], at: int) -> _Figure | None:
+    """The figure a toll rose to after «إلى»: a number, or a dual («إلى جنديين»)."""
+    number = parse_number(tokens, at)
+    if number is not None and number.value is not None:
+        return _Figure(number.value, number.start, number.end)
+    if at < len(tokens) and _bare_in_duals(tokens[at]) is not None:
+        return _Figure(2, at, at + 1)
     return None
 
 
@@ -1488,10 +1516,10 @@ def _count_before_noun(
                 if tokens[cursor] in ".;!?":
                     break
                 if tokens[cursor] == "الي" and cursor + 1 not in used:
-                    number = parse_number(tokens, cursor + 1)
-                    if number is not None and number.value is not None:
-                        used.update(range(number.start, number.end))
-                        return CasualtyMention(index, kind, number.value, VICTIMS, total=True)
+                    figure = _figure_after_to(tokens, cursor + 1)
+                    if figure is not None:
+                        used.update(range(figure.start, figure.end))
+                        return CasualtyMention(index, kind, figure.value, VICTIMS, total=True)
             for cursor in range(position + 2, min(len(tokens), position + 8)):
                 number = parse_number(tokens, cursor)
                 if number is not None and number.value is not None and cursor not in used:

@@ -248,6 +248,7 @@ _PREPOSITIONS = _stems(
 )
 # one set test rules motion out for most names: none of these words stands before them
 _MOTION_ANY = _TOWARDS_FORMS | _TRAVEL_FORMS | {"من", "الي", "مع"}
+_QUARTER = normalise("حي")
 _NAMESAKE_KM = 60.0  # a "quarter" this far from its city is another place of the same name
 # Every form `bare` reads as a word of each list: `bare(w, CUES) in CUES` is `w in _CUE_FORMS`,
 # one set test for words read around every place name.
@@ -426,6 +427,18 @@ def _local_source(before: list[str]) -> bool:
     )
 
 
+_PRESS_CONFERENCE = "where a press conference was held"
+_PRESS = frozenset(normalise(w) for w in ("صحفي", "صحفيا", "الصحفي", "صحافي", "صحافيا", "الصحافي"))
+_CONFERENCE = frozenset(normalise(w) for w in ("مؤتمر", "مؤتمرا", "المؤتمر", "بمؤتمر"))
+
+
+def _press_conference(before: list[str]) -> bool:
+    """«عقد الناطق مؤتمرا صحفيا مساء اليوم في بنغازي»: where it was said, not where it happened."""
+    return any(
+        word in _PRESS and before[at + 1] in _CONFERENCE for at, word in enumerate(before[:-1])
+    )
+
+
 def _source_in_hospital(before: list[str]) -> bool:
     """«مصدر طبي في مستشفى X»، «مدير مستشفى X»: X names the hospital a source speaks from."""
     if not before or before[0] not in _FACILITY:
@@ -513,7 +526,11 @@ def _namesake_inside(
 ) -> str | None:
     """«منطقة الظهرة بطرابلس»: a quarter of the city named right after it, far from the field or
     town that shares its name; the city is the place."""
-    if following is None or place.kind == "country" or place.kind in _SETTLEMENTS:
+    if following is None or place.kind == "country":
+        return None
+    if place.kind in _SETTLEMENTS and words_before(text, hit.start, 1) != [_QUARTER]:
+        # «واحة ربيانة بالكفرة» is the village in its district; «حي القرضة بمدينة سبها» is a
+        # quarter of the city that bears a far village's name
         return None
     next_hit, city = following
     if next_hit.start - hit.end > 16 or city.kind not in ("city", "town") or city.id == place.id:
@@ -631,9 +648,9 @@ def resolve(
         if not (h.role == "foreign" and h.term.data.get("adjective"))
         and not (h.role == "place" and _by_adjective(h, h.term.data["place"], watched))
     }
-    home_elsewhere = any(
-        not p.shared_with and not h.term.data.get("relative") for h, p in candidates
-    )
+    # a text about the country names one of its places as where something is, not only its
+    # border or where people came from («تحديات على حدودها الشمالية مع ليبيا»)
+    home_elsewhere = bool(home_sentences)
     mentions: list[PlaceMention] = []
     motion_ends: set[int] = set()
     for number, (hit, place) in enumerate(candidates):
@@ -687,6 +704,11 @@ def resolve(
             continue
         if reference:
             mentions.append(PlaceMention(hit, place, "reference", None, reference))
+            continue
+        if _press_conference(before):
+            # ranked like a unit's name: the place of the news comes first, this one still
+            # places a statement that names no other
+            mentions.append(PlaceMention(hit, place, HOME, reason=_PRESS_CONFERENCE, unit=True))
             continue
         if _source_in_hospital(before):
             # «قال مصدر طبي في مستشفى رأس لانوف»: where the source speaks, ranked like a unit's

@@ -60,8 +60,10 @@ for _head in _OTHER_EVENT_HEADS:
     _OTHER_EVENT_HEAD.add_word(_head, len(_head))
 _OTHER_EVENT_HEAD.make_automaton()
 _BACKGROUND = re.compile(r"يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر")
-# «عام 2015»، «بين عامي 2014 و2017» (the dual names the first year)
-_YEAR = re.compile(r"(?:عام|العام|عامي|سنه|سنتي)\s+(\d{4})")
+# «عام 2015»، «بين عامي 2014 و2017» (the dual names the first year), «مطلع 2016»، «أواخر 2019»
+_YEAR = re.compile(
+    r"(?:عام|العام|عامي|سنه|سنتي|مطلع|اوايل|اواخر|منتصف|بدايه|نهايه|خريف|ربيع|صيف)\s+(\d{4})"
+)
 # «وكان مستشفى مصراتة قد أعلن، الأسبوع الماضي، …»: a sentence that opens in the pluperfect and
 # dates itself before the news tells an earlier event («وكان مدير الأمن قد أعلن أن الهجوم …»
 # alone may tell this one).
@@ -72,6 +74,7 @@ _BEFORE_THE_NEWS = re.compile(r"الاسبوع الماضي|الاسابيع ا�
 _LEXICON = load("report")
 _ANNOUNCED = _LEXICON.words("announced")
 _EARLIER = _LEXICON.words("earlier")
+_DEVELOPMENT = _LEXICON.ordered("development")
 # (not _BACKGROUND above: that one is «يذكر أن», background told after the news)
 _BACKGROUND_CLAUSE = re.compile(
     r"(?:^|\s)(?:" + "|".join(map(re.escape, _LEXICON.ordered("background"))) + r")\s"
@@ -86,6 +89,13 @@ def in_background_clause(text: str, sentence_start: int, start: int, news: int) 
         and _BACKGROUND_CLAUSE.search(text, sentence_start, start) is not None
         and any(comma in text[start:news] for comma in "،,")
     )
+
+
+def opens_a_development(sentence: str) -> bool:
+    """The sentence opens on a development of its own: «وفي سياق متصل، …»."""
+    head = sentence.lstrip(" \n\t-–|")
+    head = head[1:] if head.startswith("و") else head
+    return head.startswith(_DEVELOPMENT)
 
 
 def has_casualty_words(text: str) -> bool:
