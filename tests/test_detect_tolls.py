@@ -333,6 +333,31 @@ TOLLS: list[
     ("a roll of ranked names hurt", None,
      f"هاجم تنظيم داعش {AT}، وقال الجيش إن الرقيب علي سالم والعريف خالد عمر والجندي فرج"
      " محمد أصيبوا بجروح.", ..., 3),
+    # set 27's classes: round-ups, running updates, additions
+    ("a definite number after the named dead and hurt", None,
+     f"هاجم عناصر من تنظيم داعش {AT}. وشيعت المدينة القتلى الأربعة عصر اليوم، فيما نقل الجرحى"
+     " الستة إلى طرابلس.", 4, 6),
+    ("«الأحد» after a named toll is a day", None,
+     f"هاجم عناصر من تنظيم داعش {AT}، وشيعت البلدة القتلى الأحد.", None, ...),
+    ("the hurt who remain after a rise, by a definite number", None,
+     f"قتل جندي وأصيب خمسة في هجوم لتنظيم داعش {AT}. وارتفع عدد القتلى إلى ثلاثة بعد وفاة اثنين"
+     " من المصابين. وقال المستشفى إن حالة الجرحى الثلاثة الباقين مستقرة.", 3, 3),
+    ("a year's tally of attacks that rose, then the attack's toll", None,
+     f"ارتفع عدد قتلى هجمات تنظيم داعش في فزان منذ بداية العام إلى 27، بعد هجوم {AT} قتل فيه"
+     " جنديان.", 2, ...),
+    ("a tally of the year's attacks in the headline", "30 قتيلا في هجمات داعش خلال العام الجاري",
+     f"قتل ثلاثة مدنيين في هجوم لتنظيم داعش {AT}.", 3, ...),
+    ("the worst attack since the year began keeps its toll", None,
+     f"قتل خمسة جنود في هجوم لتنظيم داعش {AT}، في أعنف هجوم منذ مطلع العام.", 5, ...),
+    ("«فضلا عن» one more, however far the count", None,
+     f"قتل ثلاثة جنود فضلا عن راع كان يرعى أغنامه قرب الموقع، في هجوم لتنظيم داعش {AT}.", 4, ...),
+    ("«بالإضافة إلى» a noun and its number", None,
+     f"أسفر هجوم لتنظيم داعش {AT} عن مقتل خمسة شرطيين، بالإضافة إلى موظفين اثنين في محطة"
+     " الوقود المجاورة.", 7, ...),
+    ("«علاوة على» a count of the hurt keeps its kind", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}، علاوة على سبعة جرحى.", 2, 7),
+    ("«فضلا عن» damage adds nobody", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}، فضلا عن تدمير سيارتين.", 2, ...),
 ]  # fmt: skip
 
 

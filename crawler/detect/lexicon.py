@@ -75,6 +75,7 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "time": WORDS, "end_of_group": WORDS, "skip_in_group": WORDS,
         "not_count_before": WORDS, "not_count_after": WORDS,
         "claim_words": WORDS, "unofficial": WORDS, "contrast": WORDS, "speakers": WORDS,
+        "period": PAIRS, "plural_events": WORDS, "addition": PAIRS,
     },
     "numbers": {
         "units": VALUES, "tens": VALUES, "hundreds": VALUES, "thousands": VALUES,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import ahocorasick
 
@@ -76,6 +77,14 @@ _ROLL_RANKS = frozenset(w for w in _TITLES if w.startswith("ال")) | frozenset(
 _ROLL_DEAD = _LEXICON.ordered("roll_dead")
 _ROLL_HURT = _LEXICON.ordered("roll_hurt")
 # «موظفين اثنين»: a number after its noun
+# «الجرحى السبعة»: a number word with the article after a named toll (three and up: «الأحد»
+# and «الاثنين» are days too).
+_DEFINITE_NUMBERS = {
+    f"ال{word}": value
+    for table in (UNITS, TENS)
+    for word, value in table.items()
+    if value >= 3 and not word.endswith("عشر")
+}
 _AFTER_ITS_NOUN = frozenset(normalise(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
 _RELATIVE = frozenset(normalise(w) for w in ("الذين", "اللذين", "اللذان", "الذي", "التي"))
 _MOURN = frozenset(normalise(w) for w in ("نعى", "ينعى", "تنعى", "نعت", "نعي"))
@@ -222,6 +231,10 @@ _NO_CIVILIAN = re.compile(
 )
 # Words that make the counts after them in a sentence a claim (the attackers' propaganda): an
 # official, medical or local count of the same kind wins over it.
+_PERIOD = frozenset(_LEXICON.pairs("period"))
+_ADDITION = frozenset(_LEXICON.pairs("addition"))
+_PLURAL_EVENTS = _with_article(_words("plural_events"))
+_CLAUSE_ENDS = frozenset(",.:;!?")
 _CLAIM_WORDS = _words("claim_words")
 # A dual casualty noun is a count on its own: «أسفر عن قتيلين»، «سقط شهيدان»، «وجريحين».
 _DUAL_NOUNS = _kinds("dual_nouns", lambda w: (f"{c}{w}" for c in DUAL_PREFIXES))
@@ -231,7 +244,8 @@ _UNOFFICIAL = _words("unofficial")
 _CLAIM_HINTS = ("زعم", "ادع", "اعماق", "ناشط", "نشطا", "مدون", "التواصل")  # a cheap test first
 
 # The substring tests a sentence's reading makes (an ordinal, the words of the zero-count
-# patterns, a claim's hints, «يضاف», «مدني»), all in one Aho-Corasick pass: word -> its tests.
+# patterns, a claim's hints, «يضاف», «مدني», a period's first word), all in one Aho-Corasick
+# pass: word -> its tests.
 _TESTS: dict[str, set[str]] = {}
 for _test, _words_of_test in (
     ("ordinal", tuple(_ORDINAL)),
@@ -240,6 +254,7 @@ for _test, _words_of_test in (
     ("claim", _CLAIM_HINTS),
     ("added", ("يضاف",)),
     ("civilian", ("مدني",)),
+    ("period", tuple(dict.fromkeys(first for first, _ in _PERIOD))),
 ):
     for _word in _words_of_test:
         _TESTS.setdefault(_word, set()).add(_test)
@@ -530,6 +545,7 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _RO
         *_SHOT_DEAD,
         *_DIED,
         *_THEIR_NUMBER,
+        *(first for first, _ in _ADDITION),
     )
 )
 _PAIR_FIRST = tuple(dict.fromkeys(first for first, _ in KILLED_PHRASES))  # once each
@@ -729,7 +745,11 @@ def sentence_casualties(
             continue
         if last is not None and position - last_at <= 8 and not {position, position + 1} & used:
             # «مقتل ستة جنود و24 مسلحا»، «بينهم 15 جنديا ومدنيان»: a count joined to the last one
-            joined_at = _joined_count(tokens, position, last, index, last_at)
+            # «فضلا عن سائق»، «إضافة إلى مهندسين اثنين»: more of the same toll, as after و
+            added = tuple(tokens[position : position + 2]) in _ADDITION
+            joined_at = _joined_count(
+                tokens, position + 2 if added else position, last, index, last_at, added=added
+            )
             if joined_at is not None:
                 joined, joined_end = joined_at
                 between = tokens[last_at:position]
@@ -769,6 +789,12 @@ def sentence_casualties(
         position += 1
     # each pattern below needs one of its words: one pass finds which the sentence holds
     tests = _tests_met(sentence)
+    # a tally of many attacks is no toll, nor holds the others as a total does
+    if found and "period" in tests:
+        kept = [
+            (m, at) for m, at in zip(found, starts, strict=True) if not _period_tally(tokens, at)
+        ]
+        found, starts = [m for m, _ in kept], [at for _, at in kept]
     nth = _NTH_DEAD.search(sentence) if "ordinal" in tests else None
     if nth is None and "ordinal" in tests:
         nth = _NTH_VICTIM.search(sentence)  # «ليكون الضحية الثالثة للهجوم»
@@ -918,6 +944,21 @@ def _count_after_lam(
 _WHILE = frozenset(normalise(w) for w in ("فيما", "بينما", "وفيما", "وبينما"))
 
 
+def _period_tally(tokens: Sequence[str], at: int) -> bool:
+    """«ارتفع عدد ضحايا هجمات التنظيم منذ مطلع العام إلى 41 قتيلا»: the count at `at` is in a
+    clause that names attacks in the plural and a period, a tally of many attacks."""
+    start = at
+    while start > 0 and tokens[start - 1] not in _CLAUSE_ENDS:
+        start -= 1
+    end = at
+    while end < len(tokens) and tokens[end] not in _CLAUSE_ENDS:
+        end += 1
+    clause = tokens[start:end]
+    return any(pair in _PERIOD for pair in pairwise(clause)) and any(
+        _bare_in_plural_events(t) for t in clause
+    )
+
+
 def _another_act(
     tokens: Sequence[str], found: list[CasualtyMention], starts: list[int]
 ) -> list[CasualtyMention]:
@@ -1003,24 +1044,38 @@ def _attackers_among(found: list[CasualtyMention]) -> list[CasualtyMention]:
 
 
 def _joined_count(
-    tokens: Sequence[str], position: int, last: CasualtyMention, index: int, last_at: int
+    tokens: Sequence[str],
+    position: int,
+    last: CasualtyMention,
+    index: int,
+    last_at: int,
+    added: bool = False,
 ) -> tuple[CasualtyMention, int] | None:
     """A count joined by و to the one before: «ستة جنود و24 مسلحا»، «وثلاثة مدنيين»، «ومدنيان»;
-    and where its figure ends."""
-    token = tokens[position]
+    and where its figure ends. `added`: after «فضلا عن، إضافة إلى», which join as و does,
+    however far the count before."""
+    if position >= len(tokens):
+        return None
+    token = f"و{tokens[position]}" if added else tokens[position]
     subset = last.subset or any(t in _SUBSET for t in tokens[last_at:position])
     dual = _bare_in_duals(token) if token.startswith("و") else None
     if dual is not None:
         return CasualtyMention(
             index, last.kind, 2, GROUP_OF.get(dual, VICTIMS), subset=subset, joined=True
         ), position + 1
+    if (
+        added
+        and tokens[position + 1 : position + 2]
+        and tokens[position + 1] in _AFTER_ITS_NOUN
+        and (group := GROUP_OF.get(tokens[position]))
+    ):
+        # «إضافة إلى مهندسين اثنين»: a noun, then its number
+        return CasualtyMention(index, last.kind, 2, group, subset=subset, joined=True), position + 2
     one = _bare_in_singulars(token[1:]) if token.startswith("و") and last.count else None
     between = tokens[last_at:position]
     # (the first word is the last count's own: «واثنين من السودان وحارس ليبي»)
-    if (
-        one is not None
-        and len(between) <= 4
-        and all(t.isalnum() and t[0] != "و" for t in between[1:])
+    if one is not None and (
+        added or (len(between) <= 4 and all(t.isalnum() and t[0] != "و" for t in between[1:]))
     ):
         # «قتل جنديان ومدني»، «أربعة عناصر من داعش وجندي»: one more, right after the count's
         # noun and whose they are
@@ -1442,6 +1497,17 @@ def _count_before_noun(
     ):
         used.update(range(number.start, number.end))
         return CasualtyMention(index, named, number.value, VICTIMS, total=total)
+    if (
+        named is not None
+        and at == position + 1
+        and at < len(tokens)
+        and at not in used
+        and not (position and tokens[position - 1] in _AMONG)
+        and (value := _DEFINITE_NUMBERS.get(tokens[at])) is not None
+    ):
+        # «الضحايا الخمسة الذين سقطوا»، «الجرحى السبعة»: the figure as the noun's adjective
+        used.add(at)
+        return CasualtyMention(index, named, value, VICTIMS)
     if _bare_in_toll(token) and position + 1 < len(tokens):
         noun = tokens[position + 1]
         if noun in _DUAL_NOUNS:
@@ -1816,3 +1882,4 @@ _bare_in_rose = PEEL_PARTICLES.lookup(_ROSE)
 _bare_in_mourn = PEEL_PARTICLES.lookup(_MOURN)
 _bare_in_security_orgs = PEEL_PARTICLES.lookup(_SECURITY_ORGS)
 _bare_in_unofficial = PEEL_PARTICLES.lookup(_UNOFFICIAL)
+_bare_in_plural_events = PEEL_PARTICLES.lookup(_PLURAL_EVENTS)
