@@ -358,6 +358,20 @@ TOLLS: list[
      f"قتل جنديان في هجوم لتنظيم داعش {AT}، علاوة على سبعة جرحى.", 2, 7),
     ("«فضلا عن» damage adds nobody", None,
      f"قتل جنديان في هجوم لتنظيم داعش {AT}، فضلا عن تدمير سيارتين.", 2, ...),
+    ("two cases of death and of hurt, the dual of «حالة»", None,
+     f"قال مستشفى سبها إنه استقبل حالتي وفاة وحالتي إصابة إثر هجوم لتنظيم داعش {AT}.", 2, 2),
+    ("«two critical cases» among the hurt count nothing more", None,
+     f"أصيب خمسة جنود في هجوم لتنظيم داعش {AT}، ونقلت منهم حالتان حرجتان إلى طرابلس.", ..., 5),
+    ("no case of death recorded is zero killed", None,
+     f"أصيب ستة مدنيين في هجوم لتنظيم داعش {AT}، ولم تسجل أي حالة وفاة.", 0, 6),
+    ("a girl hurt, a feminine singular", None,
+     f"قتل جنديان وأصيبت طفلة في هجوم لتنظيم داعش {AT}.", 2, 1),
+    ("a nurse killed, a feminine calling", None,
+     f"قتلت ممرضة في قصف لتنظيم داعش {AT}.", 1, ...),
+    ("one hurt after a dual and its number", None,
+     f"أسفر هجوم لتنظيم داعش {AT} عن سقوط قتيلين اثنين وجريح واحد.", 2, 1),
+    ("a count of the hurt after a dual and its number", None,
+     f"أسفر هجوم لتنظيم داعش {AT} عن شهيدين اثنين وأربعة جرحى.", 2, 4),
 ]  # fmt: skip
 
 

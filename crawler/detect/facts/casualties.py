@@ -195,7 +195,7 @@ _HARM = (
     r"(?:ضحايا|اصابات|خساير بشريه|اضرار بشريه|اصابات بشريه"
     r"|(?:قتلي|خساير في الارواح)\s+(?:او|ولا|و)\s*(?:جرحي|مصابين|اصابات))"  # «… أو إصابات»
 )
-_DEATHS = r"(?:قتلي|خساير في الارواح|وفيات)"
+_DEATHS = r"(?:قتلي|خساير في الارواح|وفيات|حال(?:ه|ات)\s+(?:وفاه|وفيات))"  # «أي حالة وفاة»
 _ZERO = re.compile(
     # every branch starts with one of these letters: the lookahead spares the rest of the
     # pattern (and its lookbehind) at every other letter
@@ -220,7 +220,7 @@ _ZERO_KILLED = re.compile(
 )
 # Every match of _ZERO holds one of these words, every match of _ZERO_KILLED one of the others.
 _ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب", "اذي")  # «لم يصب، لم تصب»
-_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل")
+_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل", "وفاه")
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
 _NO_CIVILIAN = re.compile(
@@ -275,6 +275,10 @@ def _tests_met(sentence: str) -> set[str]:
 # «… وعددهم أربعة»: the number of the people named before
 _THEIR_NUMBER = frozenset(f"{c}عدد{s}" for c in ("", "و") for s in ("هم", "هما", "هن"))
 _CASES = frozenset(normalise(w) for w in ("حالات", "حالة"))
+# «استقبل حالتي وفاة»، «وحالتا إصابة»: two cases of a kind, the dual of «حالة»
+_TWO_CASES = frozenset(
+    f"{c}{w}" for w in ("حالتي", "حالتا", "حالتين", "حالتان") for c in ("", "و", "ب")
+)
 _DEATH_CASE = frozenset(normalise(w) for w in ("وفاة", "الوفاة"))
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
@@ -546,6 +550,7 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _RO
         *_DIED,
         *_THEIR_NUMBER,
         *(first for first, _ in _ADDITION),
+        *_TWO_CASES,
     )
 )
 _PAIR_FIRST = tuple(dict.fromkeys(first for first, _ in KILLED_PHRASES))  # once each
@@ -623,7 +628,8 @@ def sentence_casualties(
             and _is_number(token[1:])
             and at + 1 < len(raw)
             and (raw[at + 1] in KILLED_AFTER or raw[at + 1] in INJURED_AFTER)
-            and not (tokens and _is_number(tokens[-1]))
+            # (after «قتيلين اثنين» too: a unit after «اثنين» is never its compound)
+            and not (tokens and _is_number(tokens[-1]) and tokens[-1] not in _AFTER_ITS_NOUN)
         ):
             tokens += ["و", token[1:]]  # «قتيلين وثلاثة جرحى» (not «ثلاثة وعشرين»)
         else:
@@ -660,6 +666,29 @@ def sentence_casualties(
             used.add(position)
             last, last_at = found[-1], position
             position += 1
+            continue
+        one_kind = _ONE_CASUALTY.get(token[1:]) if token[:1] == "و" else None
+        if (
+            one_kind is not None
+            and last is not None
+            and position not in used
+            and position - last_at <= 3
+            and (
+                tokens[position - 1] in _AFTER_ITS_NOUN
+                or _bare_in_killed_after(tokens[position - 1])
+                or _bare_in_injured_after(tokens[position - 1])
+            )
+        ):
+            # «سقوط قتيلين اثنين وجريح واحد»: one, after a count and its noun
+            end = position + 1
+            if end < len(tokens) and tokens[end] in _ONE_MORE:
+                end += 1
+            who = _group_after(tokens, end, tokens[:position]) or VICTIMS
+            found.append(CasualtyMention(index, one_kind, 1, who))
+            starts.append(position)
+            used.update(range(position, end))
+            last, last_at = found[-1], position
+            position = end
             continue
         dual_kind = _DUAL_NOUNS.get(token)
         if dual_kind is not None and position not in used:
@@ -755,7 +784,12 @@ def sentence_casualties(
                 between = tokens[last_at:position]
                 counts = sum(
                     # «ثلاثة من الكتيبة 166 واثنان»: a unit's number is no count
-                    (_is_number(t) and not (i and _bare_in_not_count_before(between[i - 1])))
+                    (
+                        _is_number(t)
+                        and not (i and _bare_in_not_count_before(between[i - 1]))
+                        # «قتيلين اثنين»: the dual's own number
+                        and not (t in _AFTER_ITS_NOUN and i and _bare_in_duals(between[i - 1]))
+                    )
                     or (_bare_in_duals(t) is not None and not (i and _is_number(between[i - 1])))
                     for i, t in enumerate(between)
                 )  # «ثلاثة شرطيين»: a plural after its number is no dual
@@ -1057,6 +1091,8 @@ def _joined_count(
     if position >= len(tokens):
         return None
     token = f"و{tokens[position]}" if added else tokens[position]
+    if token in UNITS:
+        return None  # «واحد»: one, not «و» and «أحد»
     subset = last.subset or any(t in _SUBSET for t in tokens[last_at:position])
     dual = _bare_in_duals(token) if token.startswith("و") else None
     if dual is not None:
@@ -1574,6 +1610,15 @@ def _count_before_noun(
         return None
     if position in used:
         return None
+    if token in _TWO_CASES and position + 1 < len(tokens):
+        case_of = tokens[position + 1]
+        kind = (
+            "killed" if case_of in _DEATH_CASE else "injured" if case_of in INJURED_AFTER else None
+        )
+        if kind is None:
+            return None
+        used.add(position)
+        return CasualtyMention(index, kind, 2, VICTIMS, subset=_subset(tokens, position))
     dual = _bare_in_duals(token)
     if dual is not None:
         # «أن جنديين قتلا وأصيب ثالث»: two, then the verb that says what befell them
