@@ -372,6 +372,23 @@ TOLLS: list[
      f"أسفر هجوم لتنظيم داعش {AT} عن سقوط قتيلين اثنين وجريح واحد.", 2, 1),
     ("a count of the hurt after a dual and its number", None,
      f"أسفر هجوم لتنظيم داعش {AT} عن شهيدين اثنين وأربعة جرحى.", 2, 4),
+    ("a man and his sons, as many as the number says", None,
+     f"قتل رجل وأبناؤه الأربعة حين سقطت قذيفة لتنظيم داعش على منزلهم {AT}.", 5, ...),
+    ("a woman and her children, in the genitive", None,
+     f"أسفر قصف لتنظيم داعش {AT} عن مقتل امرأة وأطفالها الثلاثة.", 4, ...),
+    ("a man and his sons with no number is one", None,
+     f"قتل رجل وأبناؤه في قصف لتنظيم داعش {AT}.", 1, ...),
+    ("the ordinal of the soldier who died", None,
+     f"توفي جندي متأثرا بجروحه في هجوم لتنظيم داعش {AT}، وهو الجندي الثالث الذي يلقى حتفه من"
+     " أفراد البوابة.", 3, ...),
+    ("two others still under treatment are the hurt", None,
+     f"قتل ثلاثة حراس في هجوم لتنظيم داعش {AT}. وقال المستشفى إن حارسين آخرين ما زالا يتلقيان"
+     " العلاج.", 3, 2),
+    ("people in hospital beds are the hurt", None,
+     f"هاجم عناصر من تنظيم داعش {AT}، وقال مدير المستشفى إن خمسة مدنيين يرقدون في قسم"
+     " العناية.", ..., 5),
+    ("a witness in Libyan dialect", None,
+     f"انفجرت عبوة زرعها تنظيم داعش {AT}. وقال شاهد: \"ماتوا فيها اتنين وتعوروا تلاتة\".", 2, 3),
 ]  # fmt: skip
 
 

@@ -92,6 +92,10 @@ _MOURN = frozenset(normalise(w) for w in ("نعى", "ينعى", "تنعى", "ن�
 _KIN_TWO = frozenset(
     f"و{stem}{suffix}" for stem in _words("kin_dual_stems") for suffix in ("ه", "ها")
 )
+# «قتل رجل وأبناؤه الثلاثة»: his, as many as the number after says
+_KIN_MANY = frozenset(
+    f"و{stem}{suffix}" for stem in _words("kin_plural_stems") for suffix in ("ه", "ها", "هم")
+)
 # «وأصيب طفلاها»: two of someone named before
 _KIN_DUAL = frozenset(
     f"{stem}{suffix}" for stem in _words("kin_dual_stems") for suffix in ("ه", "ها")
@@ -110,6 +114,11 @@ _LABEL_MARKS = frozenset(":-")
 _FIELD_ENDS = frozenset(",.:;!?/-|")
 # «ليكون الضحية الثالثة للهجوم»: the ordinal of the last victim is the toll
 _NTH_VICTIM = re.compile(rf"(?<!\w)ال(?:ضحيه|قتيل|شهيد)\s+ال({'|'.join(_ORDINAL)})ي?ه?(?!\w)")
+# «وهو الجندي الثالث الذي يلقى حتفه»، «الطفلة الثانية التي تتوفى»: the ordinal of whoever died
+_NTH_WHO_DIED = re.compile(
+    r"(?<!\w)ال(?:جندي|شخص|عنصر|مدني|شرطي|عسكري|حارس|ضابط|مجند|طفل|طفله|امراه|عامل)\s+"
+    rf"ال({'|'.join(_ORDINAL)})ي?ه?\s+(?:الذي|التي)\s+(?:ي|ت)(?:لقي|قتل|ستشهد|توفي|فارق|سقط)"
+)
 # A noun after its count: 23 قتيلا، 52 جريحا، عشرات القتلى.
 KILLED_AFTER = _with_article(_words("killed_after"))
 INJURED_AFTER = _with_article(_words("injured_after"))
@@ -232,6 +241,11 @@ _NO_CIVILIAN = re.compile(
 # Words that make the counts after them in a sentence a claim (the attackers' propaganda): an
 # official, medical or local count of the same kind wins over it.
 _PERIOD = frozenset(_LEXICON.pairs("period"))
+_TREATED = frozenset(_LEXICON.pairs("treated"))
+_STILL = frozenset(
+    normalise(w)
+    for w in ("ما", "لا", "زال", "زالا", "زالوا", "زالت", "يزال", "يزالان", "يزالون", "تزال")
+)
 _ADDITION = frozenset(_LEXICON.pairs("addition"))
 _PLURAL_EVENTS = _with_article(_words("plural_events"))
 _CLAUSE_ENDS = frozenset(",.:;!?")
@@ -831,7 +845,8 @@ def sentence_casualties(
         found, starts = [m for m, _ in kept], [at for _, at in kept]
     nth = _NTH_DEAD.search(sentence) if "ordinal" in tests else None
     if nth is None and "ordinal" in tests:
-        nth = _NTH_VICTIM.search(sentence)  # «ليكون الضحية الثالثة للهجوم»
+        # «ليكون الضحية الثالثة للهجوم»، «وهو الجندي الثالث الذي يلقى حتفه»
+        nth = _NTH_VICTIM.search(sentence) or _NTH_WHO_DIED.search(sentence)
     if nth is not None:
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
@@ -976,6 +991,15 @@ def _count_after_lam(
 # «ذهب ضحيتها 169 شخصا، فيما أقدم داعش على صلب 12»: a second killing told after «فيما» is
 # another act, not more dead of the first
 _WHILE = frozenset(normalise(w) for w in ("فيما", "بينما", "وفيما", "وبينما"))
+
+
+def _treated(tokens: Sequence[str], start: int) -> bool:
+    """«آخرين ما زالا يتلقيان العلاج»، «يرقدون في المستشفى»: the people before `start` are
+    under treatment (others, «still», between)."""
+    at = start
+    while at < len(tokens) and at - start < 3 and (tokens[at] in _OTHERS or tokens[at] in _STILL):
+        at += 1
+    return tuple(tokens[at : at + 2]) in _TREATED
 
 
 def _period_tally(tokens: Sequence[str], at: int) -> bool:
@@ -1273,6 +1297,15 @@ def _count_after_trigger(
                 if after in _KIN_TWO:
                     used.add(cursor + 1)
                     return CasualtyMention(index, kind, 3, single or VICTIMS)
+                kin = (
+                    _DEFINITE_NUMBERS.get(tokens[cursor + 2])
+                    if after in _KIN_MANY and cursor + 2 < len(tokens)
+                    else None
+                )
+                if kin is not None:
+                    # «قتل رجل وأبناؤه الثلاثة»: one, and as many of his as the number says
+                    used.update((cursor + 1, cursor + 2))
+                    return CasualtyMention(index, kind, 1 + kin, single or VICTIMS)
                 companion = _companion(tokens, cursor + 1)
                 if companion is not None:
                     # «قتلوا رجلا وزوجته»، «مقتل رئيس المجلس البلدي وشقيقه»: two
@@ -1629,6 +1662,8 @@ def _count_before_noun(
             else "injured" if any(_bare_in_injured_verbs(v) for v in verbs)
             else None
         )  # fmt: skip
+        if kind is None and _treated(tokens, position + 1):
+            kind = "injured"  # «جنديين آخرين ما زالا يتلقيان العلاج»
         if kind is None:
             return None
         used.add(position)
@@ -1728,6 +1763,13 @@ def _count_before_noun(
                         approximate=_approximate(tokens, position - 3, position) or _approximate(tokens, number.end, i),
                         vague=number.vague,
                     )  # fmt: skip
+            if verbs_from < len(following) and _treated(tokens, following[verbs_from]):
+                # «ثلاثة جنود يتلقون العلاج»: under treatment, the hurt
+                used.update(range(number.start, number.end))
+                return CasualtyMention(
+                    index, "injured", number.value, group, subset=_subset(tokens, position),
+                    vague=number.vague,
+                )  # fmt: skip
         return None
     used.update(range(number.start, number.end))
     # عشرات القتلى والجرحى: the vague count covers both
