@@ -789,9 +789,9 @@ def sentence_casualties(
         if last is not None and position - last_at <= 8 and not {position, position + 1} & used:
             # «مقتل ستة جنود و24 مسلحا»، «بينهم 15 جنديا ومدنيان»: a count joined to the last one
             # «فضلا عن سائق»، «إضافة إلى مهندسين اثنين»: more of the same toll, as after و
-            added = tuple(tokens[position : position + 2]) in _ADDITION
+            addition = tuple(tokens[position : position + 2]) in _ADDITION
             joined_at = _joined_count(
-                tokens, position + 2 if added else position, last, index, last_at, added=added
+                tokens, position + 2 if addition else position, last, index, last_at, addition
             )
             if joined_at is not None:
                 joined, joined_end = joined_at
