@@ -357,6 +357,62 @@ TOLLS: list[
      "أوردت صحيفة النبأ حصيلة أسبوعية: قتل مقاتلو التنظيم تسعة جنود في هجوم بولاية بورنو في"
      " نيجيريا. وزعمت أن عناصر ولاية ليبيا فجروا عبوة على دورية قرب مدينة سبها وقتلوا جنديا.",
      1, ...),
+    # set 27's classes: round-ups, running updates, additions
+    ("a definite number after the named dead and hurt", None,
+     f"هاجم عناصر من تنظيم داعش {AT}. وشيعت المدينة القتلى الأربعة عصر اليوم، فيما نقل الجرحى"
+     " الستة إلى طرابلس.", 4, 6),
+    ("«الأحد» after a named toll is a day", None,
+     f"هاجم عناصر من تنظيم داعش {AT}، وشيعت البلدة القتلى الأحد.", None, ...),
+    ("the hurt who remain after a rise, by a definite number", None,
+     f"قتل جندي وأصيب خمسة في هجوم لتنظيم داعش {AT}. وارتفع عدد القتلى إلى ثلاثة بعد وفاة اثنين"
+     " من المصابين. وقال المستشفى إن حالة الجرحى الثلاثة الباقين مستقرة.", 3, 3),
+    ("a year's tally of attacks that rose, then the attack's toll", None,
+     f"ارتفع عدد قتلى هجمات تنظيم داعش في فزان منذ بداية العام إلى 27، بعد هجوم {AT} قتل فيه"
+     " جنديان.", 2, ...),
+    ("a tally of the year's attacks in the headline", "30 قتيلا في هجمات داعش خلال العام الجاري",
+     f"قتل ثلاثة مدنيين في هجوم لتنظيم داعش {AT}.", 3, ...),
+    ("the worst attack since the year began keeps its toll", None,
+     f"قتل خمسة جنود في هجوم لتنظيم داعش {AT}، في أعنف هجوم منذ مطلع العام.", 5, ...),
+    ("«فضلا عن» one more, however far the count", None,
+     f"قتل ثلاثة جنود فضلا عن راع كان يرعى أغنامه قرب الموقع، في هجوم لتنظيم داعش {AT}.", 4, ...),
+    ("«بالإضافة إلى» a noun and its number", None,
+     f"أسفر هجوم لتنظيم داعش {AT} عن مقتل خمسة شرطيين، بالإضافة إلى موظفين اثنين في محطة"
+     " الوقود المجاورة.", 7, ...),
+    ("«علاوة على» a count of the hurt keeps its kind", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}، علاوة على سبعة جرحى.", 2, 7),
+    ("«فضلا عن» damage adds nobody", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}، فضلا عن تدمير سيارتين.", 2, ...),
+    ("two cases of death and of hurt, the dual of «حالة»", None,
+     f"قال مستشفى سبها إنه استقبل حالتي وفاة وحالتي إصابة إثر هجوم لتنظيم داعش {AT}.", 2, 2),
+    ("«two critical cases» among the hurt count nothing more", None,
+     f"أصيب خمسة جنود في هجوم لتنظيم داعش {AT}، ونقلت منهم حالتان حرجتان إلى طرابلس.", ..., 5),
+    ("no case of death recorded is zero killed", None,
+     f"أصيب ستة مدنيين في هجوم لتنظيم داعش {AT}، ولم تسجل أي حالة وفاة.", 0, 6),
+    ("a girl hurt, a feminine singular", None,
+     f"قتل جنديان وأصيبت طفلة في هجوم لتنظيم داعش {AT}.", 2, 1),
+    ("a nurse killed, a feminine calling", None,
+     f"قتلت ممرضة في قصف لتنظيم داعش {AT}.", 1, ...),
+    ("one hurt after a dual and its number", None,
+     f"أسفر هجوم لتنظيم داعش {AT} عن سقوط قتيلين اثنين وجريح واحد.", 2, 1),
+    ("a count of the hurt after a dual and its number", None,
+     f"أسفر هجوم لتنظيم داعش {AT} عن شهيدين اثنين وأربعة جرحى.", 2, 4),
+    ("a man and his sons, as many as the number says", None,
+     f"قتل رجل وأبناؤه الأربعة حين سقطت قذيفة لتنظيم داعش على منزلهم {AT}.", 5, ...),
+    ("a woman and her children, in the genitive", None,
+     f"أسفر قصف لتنظيم داعش {AT} عن مقتل امرأة وأطفالها الثلاثة.", 4, ...),
+    ("a man and his sons with no number is one", None,
+     f"قتل رجل وأبناؤه في قصف لتنظيم داعش {AT}.", 1, ...),
+    ("the ordinal of the soldier who died", None,
+     f"توفي جندي متأثرا بجروحه في هجوم لتنظيم داعش {AT}، وهو الجندي الثالث الذي يلقى حتفه من"
+     " أفراد البوابة.", 3, ...),
+    ("two others still under treatment are the hurt", None,
+     f"قتل ثلاثة حراس في هجوم لتنظيم داعش {AT}. وقال المستشفى إن حارسين آخرين ما زالا يتلقيان"
+     " العلاج.", 3, 2),
+    ("people in hospital beds are the hurt", None,
+     f"هاجم عناصر من تنظيم داعش {AT}، وقال مدير المستشفى إن خمسة مدنيين يرقدون في قسم"
+     " العناية.", ..., 5),
+    ("a witness in Libyan dialect", None,
+     f"انفجرت عبوة زرعها تنظيم داعش {AT}. وقال شاهد: \"ماتوا فيها اتنين وتعوروا تلاتة\".", 2, 3),
 ]  # fmt: skip
 
 

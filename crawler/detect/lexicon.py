@@ -61,7 +61,8 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
     "casualties": {
         "killed_before": WORDS, "loss": WORDS, "injured_before": WORDS,
         "killed_phrases": PAIRS, "died": WORDS, "met_death": WORDS,
-        "titles": WORDS, "civil_titles": WORDS, "kin_dual_stems": WORDS, "shot_dead": WORDS,
+        "titles": WORDS, "civil_titles": WORDS, "kin_dual_stems": WORDS,
+        "kin_plural_stems": WORDS, "shot_dead": WORDS,
         "named_toll": _KINDS, "killed_after": WORDS, "injured_after": WORDS,
         "killed_verbs": WORDS, "injured_verbs": WORDS, "toll": WORDS,
         "toll_total": WORDS, "became": WORDS, "ranks": WORDS, "roll_dead": WORDS,
@@ -76,6 +77,7 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "skip_in_group": WORDS,
         "not_count_before": WORDS, "not_count_after": WORDS,
         "claim_words": WORDS, "unofficial": WORDS, "contrast": WORDS, "speakers": WORDS,
+        "period": PAIRS, "plural_events": WORDS, "addition": PAIRS, "treated": PAIRS,
     },
     "numbers": {
         "units": VALUES, "tens": VALUES, "hundreds": VALUES, "thousands": VALUES,

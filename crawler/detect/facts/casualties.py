@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import ahocorasick
 
@@ -76,12 +77,24 @@ _ROLL_RANKS = frozenset(w for w in _TITLES if w.startswith("ال")) | frozenset(
 _ROLL_DEAD = _LEXICON.ordered("roll_dead")
 _ROLL_HURT = _LEXICON.ordered("roll_hurt")
 # «موظفين اثنين»: a number after its noun
+# «الجرحى السبعة»: a number word with the article after a named toll (three and up: «الأحد»
+# and «الاثنين» are days too).
+_DEFINITE_NUMBERS = {
+    f"ال{word}": value
+    for table in (UNITS, TENS)
+    for word, value in table.items()
+    if value >= 3 and not word.endswith("عشر")
+}
 _AFTER_ITS_NOUN = frozenset(normalise(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
 _RELATIVE = frozenset(normalise(w) for w in ("الذين", "اللذين", "اللذان", "الذي", "التي"))
 _MOURN = frozenset(normalise(w) for w in ("نعى", "ينعى", "تنعى", "نعت", "نعي"))
 # «قتلت امرأة وطفلاها»: one, and two of hers
 _KIN_TWO = frozenset(
     f"و{stem}{suffix}" for stem in _words("kin_dual_stems") for suffix in ("ه", "ها")
+)
+# «قتل رجل وأبناؤه الثلاثة»: his, as many as the number after says
+_KIN_MANY = frozenset(
+    f"و{stem}{suffix}" for stem in _words("kin_plural_stems") for suffix in ("ه", "ها", "هم")
 )
 # «وأصيب طفلاها»: two of someone named before
 _KIN_DUAL = frozenset(
@@ -101,6 +114,11 @@ _LABEL_MARKS = frozenset(":-")
 _FIELD_ENDS = frozenset(",.:;!?/-|")
 # «ليكون الضحية الثالثة للهجوم»: the ordinal of the last victim is the toll
 _NTH_VICTIM = re.compile(rf"(?<!\w)ال(?:ضحيه|قتيل|شهيد)\s+ال({'|'.join(_ORDINAL)})ي?ه?(?!\w)")
+# «وهو الجندي الثالث الذي يلقى حتفه»، «الطفلة الثانية التي تتوفى»: the ordinal of whoever died
+_NTH_WHO_DIED = re.compile(
+    r"(?<!\w)ال(?:جندي|شخص|عنصر|مدني|شرطي|عسكري|حارس|ضابط|مجند|طفل|طفله|امراه|عامل)\s+"
+    rf"ال({'|'.join(_ORDINAL)})ي?ه?\s+(?:الذي|التي)\s+(?:ي|ت)(?:لقي|قتل|ستشهد|توفي|فارق|سقط)"
+)
 # A noun after its count: 23 قتيلا، 52 جريحا، عشرات القتلى.
 KILLED_AFTER = _with_article(_words("killed_after"))
 INJURED_AFTER = _with_article(_words("injured_after"))
@@ -188,7 +206,7 @@ _HARM = (
     r"(?:ضحايا|اصابات|خساير بشريه|اضرار بشريه|اصابات بشريه"
     r"|(?:قتلي|خساير في الارواح)\s+(?:او|ولا|و)\s*(?:جرحي|مصابين|اصابات))"  # «… أو إصابات»
 )
-_DEATHS = r"(?:قتلي|خساير في الارواح|وفيات)"
+_DEATHS = r"(?:قتلي|خساير في الارواح|وفيات|حال(?:ه|ات)\s+(?:وفاه|وفيات))"  # «أي حالة وفاة»
 _ZERO = re.compile(
     # every branch starts with one of these letters: the lookahead spares the rest of the
     # pattern (and its lookbehind) at every other letter
@@ -215,7 +233,7 @@ _ZERO_KILLED = re.compile(
 )
 # Every match of _ZERO holds one of these words, every match of _ZERO_KILLED one of the others.
 _ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب", "اذي")  # «لم يصب، لم تصب»
-_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل")
+_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل", "وفاه")
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
 _NO_CIVILIAN = re.compile(
@@ -226,6 +244,15 @@ _NO_CIVILIAN = re.compile(
 )
 # Words that make the counts after them in a sentence a claim (the attackers' propaganda): an
 # official, medical or local count of the same kind wins over it.
+_PERIOD = frozenset(_LEXICON.pairs("period"))
+_TREATED = frozenset(_LEXICON.pairs("treated"))
+_STILL = frozenset(
+    normalise(w)
+    for w in ("ما", "لا", "زال", "زالا", "زالوا", "زالت", "يزال", "يزالان", "يزالون", "تزال")
+)
+_ADDITION = frozenset(_LEXICON.pairs("addition"))
+_PLURAL_EVENTS = _with_article(_words("plural_events"))
+_CLAUSE_ENDS = frozenset(",.:;!?")
 _CLAIM_WORDS = _words("claim_words")
 # A dual casualty noun is a count on its own: «أسفر عن قتيلين»، «سقط شهيدان»، «وجريحين».
 _DUAL_NOUNS = _kinds("dual_nouns", lambda w: (f"{c}{w}" for c in DUAL_PREFIXES))
@@ -235,7 +262,8 @@ _UNOFFICIAL = _words("unofficial")
 _CLAIM_HINTS = ("زعم", "ادع", "اعماق", "ناشط", "نشطا", "مدون", "التواصل")  # a cheap test first
 
 # The substring tests a sentence's reading makes (an ordinal, the words of the zero-count
-# patterns, a claim's hints, «يضاف», «مدني»), all in one Aho-Corasick pass: word -> its tests.
+# patterns, a claim's hints, «يضاف», «مدني», a period's first word), all in one Aho-Corasick
+# pass: word -> its tests.
 _TESTS: dict[str, set[str]] = {}
 for _test, _words_of_test in (
     ("ordinal", tuple(_ORDINAL)),
@@ -244,6 +272,7 @@ for _test, _words_of_test in (
     ("claim", _CLAIM_HINTS),
     ("added", ("يضاف",)),
     ("civilian", ("مدني",)),
+    ("period", tuple(dict.fromkeys(first for first, _ in _PERIOD))),
 ):
     for _word in _words_of_test:
         _TESTS.setdefault(_word, set()).add(_test)
@@ -264,6 +293,10 @@ def _tests_met(sentence: str) -> set[str]:
 # «… وعددهم أربعة»: the number of the people named before
 _THEIR_NUMBER = frozenset(f"{c}عدد{s}" for c in ("", "و") for s in ("هم", "هما", "هن"))
 _CASES = frozenset(normalise(w) for w in ("حالات", "حالة"))
+# «استقبل حالتي وفاة»، «وحالتا إصابة»: two cases of a kind, the dual of «حالة»
+_TWO_CASES = frozenset(
+    f"{c}{w}" for w in ("حالتي", "حالتا", "حالتين", "حالتان") for c in ("", "و", "ب")
+)
 _DEATH_CASE = frozenset(normalise(w) for w in ("وفاة", "الوفاة"))
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
@@ -536,6 +569,8 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _RO
         *_SHOT_DEAD,
         *_DIED,
         *_THEIR_NUMBER,
+        *(first for first, _ in _ADDITION),
+        *_TWO_CASES,
     )
 )
 _PAIR_FIRST = tuple(dict.fromkeys(first for first, _ in KILLED_PHRASES))  # once each
@@ -613,7 +648,8 @@ def sentence_casualties(
             and _is_number(token[1:])
             and at + 1 < len(raw)
             and (raw[at + 1] in KILLED_AFTER or raw[at + 1] in INJURED_AFTER)
-            and not (tokens and _is_number(tokens[-1]))
+            # (after «قتيلين اثنين» too: a unit after «اثنين» is never its compound)
+            and not (tokens and _is_number(tokens[-1]) and tokens[-1] not in _AFTER_ITS_NOUN)
         ):
             tokens += ["و", token[1:]]  # «قتيلين وثلاثة جرحى» (not «ثلاثة وعشرين»)
         else:
@@ -650,6 +686,29 @@ def sentence_casualties(
             used.add(position)
             last, last_at = found[-1], position
             position += 1
+            continue
+        one_kind = _ONE_CASUALTY.get(token[1:]) if token[:1] == "و" else None
+        if (
+            one_kind is not None
+            and last is not None
+            and position not in used
+            and position - last_at <= 3
+            and (
+                tokens[position - 1] in _AFTER_ITS_NOUN
+                or _bare_in_killed_after(tokens[position - 1])
+                or _bare_in_injured_after(tokens[position - 1])
+            )
+        ):
+            # «سقوط قتيلين اثنين وجريح واحد»: one, after a count and its noun
+            end = position + 1
+            if end < len(tokens) and tokens[end] in _ONE_MORE:
+                end += 1
+            who = _group_after(tokens, end, tokens[:position]) or VICTIMS
+            found.append(CasualtyMention(index, one_kind, 1, who))
+            starts.append(position)
+            used.update(range(position, end))
+            last, last_at = found[-1], position
+            position = end
             continue
         dual_kind = _DUAL_NOUNS.get(token)
         if dual_kind is not None and position not in used:
@@ -735,13 +794,22 @@ def sentence_casualties(
             continue
         if last is not None and position - last_at <= 8 and not {position, position + 1} & used:
             # «مقتل ستة جنود و24 مسلحا»، «بينهم 15 جنديا ومدنيان»: a count joined to the last one
-            joined_at = _joined_count(tokens, position, last, index, last_at)
+            # «فضلا عن سائق»، «إضافة إلى مهندسين اثنين»: more of the same toll, as after و
+            addition = tuple(tokens[position : position + 2]) in _ADDITION
+            joined_at = _joined_count(
+                tokens, position + 2 if addition else position, last, index, last_at, addition
+            )
             if joined_at is not None:
                 joined, joined_end = joined_at
                 between = tokens[last_at:position]
                 counts = sum(
                     # «ثلاثة من الكتيبة 166 واثنان»: a unit's number is no count
-                    (_is_number(t) and not (i and _bare_in_not_count_before(between[i - 1])))
+                    (
+                        _is_number(t)
+                        and not (i and _bare_in_not_count_before(between[i - 1]))
+                        # «قتيلين اثنين»: the dual's own number
+                        and not (t in _AFTER_ITS_NOUN and i and _bare_in_duals(between[i - 1]))
+                    )
                     or (_bare_in_duals(t) is not None and not (i and _is_number(between[i - 1])))
                     for i, t in enumerate(between)
                 )  # «ثلاثة شرطيين»: a plural after its number is no dual
@@ -775,9 +843,16 @@ def sentence_casualties(
         position += 1
     # each pattern below needs one of its words: one pass finds which the sentence holds
     tests = _tests_met(sentence)
+    # a tally of many attacks is no toll, nor holds the others as a total does
+    if found and "period" in tests:
+        kept = [
+            (m, at) for m, at in zip(found, starts, strict=True) if not _period_tally(tokens, at)
+        ]
+        found, starts = [m for m, _ in kept], [at for _, at in kept]
     nth = _NTH_DEAD.search(sentence) if "ordinal" in tests else None
     if nth is None and "ordinal" in tests:
-        nth = _NTH_VICTIM.search(sentence)  # «ليكون الضحية الثالثة للهجوم»
+        # «ليكون الضحية الثالثة للهجوم»، «وهو الجندي الثالث الذي يلقى حتفه»
+        nth = _NTH_VICTIM.search(sentence) or _NTH_WHO_DIED.search(sentence)
     if nth is not None:
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
@@ -924,6 +999,30 @@ def _count_after_lam(
 _WHILE = frozenset(normalise(w) for w in ("فيما", "بينما", "وفيما", "وبينما"))
 
 
+def _treated(tokens: Sequence[str], start: int) -> bool:
+    """«آخرين ما زالا يتلقيان العلاج»، «يرقدون في المستشفى»: the people before `start` are
+    under treatment (others, «still», between)."""
+    at = start
+    while at < len(tokens) and at - start < 3 and (tokens[at] in _OTHERS or tokens[at] in _STILL):
+        at += 1
+    return tuple(tokens[at : at + 2]) in _TREATED
+
+
+def _period_tally(tokens: Sequence[str], at: int) -> bool:
+    """«ارتفع عدد ضحايا هجمات التنظيم منذ مطلع العام إلى 41 قتيلا»: the count at `at` is in a
+    clause that names attacks in the plural and a period, a tally of many attacks."""
+    start = at
+    while start > 0 and tokens[start - 1] not in _CLAUSE_ENDS:
+        start -= 1
+    end = at
+    while end < len(tokens) and tokens[end] not in _CLAUSE_ENDS:
+        end += 1
+    clause = tokens[start:end]
+    return any(pair in _PERIOD for pair in pairwise(clause)) and any(
+        _bare_in_plural_events(t) for t in clause
+    )
+
+
 def _another_act(
     tokens: Sequence[str], found: list[CasualtyMention], starts: list[int]
 ) -> list[CasualtyMention]:
@@ -1009,24 +1108,40 @@ def _attackers_among(found: list[CasualtyMention]) -> list[CasualtyMention]:
 
 
 def _joined_count(
-    tokens: Sequence[str], position: int, last: CasualtyMention, index: int, last_at: int
+    tokens: Sequence[str],
+    position: int,
+    last: CasualtyMention,
+    index: int,
+    last_at: int,
+    added: bool = False,
 ) -> tuple[CasualtyMention, int] | None:
     """A count joined by و to the one before: «ستة جنود و24 مسلحا»، «وثلاثة مدنيين»، «ومدنيان»;
-    and where its figure ends."""
-    token = tokens[position]
+    and where its figure ends. `added`: after «فضلا عن، إضافة إلى», which join as و does,
+    however far the count before."""
+    if position >= len(tokens):
+        return None
+    token = f"و{tokens[position]}" if added else tokens[position]
+    if token in UNITS:
+        return None  # «واحد»: one, not «و» and «أحد»
     subset = last.subset or any(t in _SUBSET for t in tokens[last_at:position])
     dual = _bare_in_duals(token) if token.startswith("و") else None
     if dual is not None:
         return CasualtyMention(
             index, last.kind, 2, GROUP_OF.get(dual, VICTIMS), subset=subset, joined=True
         ), position + 1
+    if (
+        added
+        and tokens[position + 1 : position + 2]
+        and tokens[position + 1] in _AFTER_ITS_NOUN
+        and (group := GROUP_OF.get(tokens[position]))
+    ):
+        # «إضافة إلى مهندسين اثنين»: a noun, then its number
+        return CasualtyMention(index, last.kind, 2, group, subset=subset, joined=True), position + 2
     one = _bare_in_singulars(token[1:]) if token.startswith("و") and last.count else None
     between = tokens[last_at:position]
     # (the first word is the last count's own: «واثنين من السودان وحارس ليبي»)
-    if (
-        one is not None
-        and len(between) <= 4
-        and all(t.isalnum() and t[0] != "و" for t in between[1:])
+    if one is not None and (
+        added or (len(between) <= 4 and all(t.isalnum() and t[0] != "و" for t in between[1:]))
     ):
         # «قتل جنديان ومدني»، «أربعة عناصر من داعش وجندي»: one more, right after the count's
         # noun and whose they are
@@ -1193,6 +1308,15 @@ def _count_after_trigger(
                 if after in _KIN_TWO:
                     used.add(cursor + 1)
                     return CasualtyMention(index, kind, 3, single or VICTIMS)
+                kin = (
+                    _DEFINITE_NUMBERS.get(tokens[cursor + 2])
+                    if after in _KIN_MANY and cursor + 2 < len(tokens)
+                    else None
+                )
+                if kin is not None:
+                    # «قتل رجل وأبناؤه الثلاثة»: one, and as many of his as the number says
+                    used.update((cursor + 1, cursor + 2))
+                    return CasualtyMention(index, kind, 1 + kin, single or VICTIMS)
                 companion = _companion(tokens, cursor + 1)
                 if companion is not None:
                     # «قتلوا رجلا وزوجته»، «مقتل رئيس المجلس البلدي وشقيقه»: two
@@ -1470,6 +1594,17 @@ def _count_before_noun(
     ):
         used.update(range(number.start, number.end))
         return CasualtyMention(index, named, number.value, VICTIMS, total=total)
+    if (
+        named is not None
+        and at == position + 1
+        and at < len(tokens)
+        and at not in used
+        and not (position and tokens[position - 1] in _AMONG)
+        and (value := _DEFINITE_NUMBERS.get(tokens[at])) is not None
+    ):
+        # «الضحايا الخمسة الذين سقطوا»، «الجرحى السبعة»: the figure as the noun's adjective
+        used.add(at)
+        return CasualtyMention(index, named, value, VICTIMS)
     if _bare_in_toll(token) and position + 1 < len(tokens):
         noun = tokens[position + 1]
         if noun in _DUAL_NOUNS:
@@ -1536,6 +1671,15 @@ def _count_before_noun(
         return None
     if position in used:
         return None
+    if token in _TWO_CASES and position + 1 < len(tokens):
+        case_of = tokens[position + 1]
+        kind = (
+            "killed" if case_of in _DEATH_CASE else "injured" if case_of in INJURED_AFTER else None
+        )
+        if kind is None:
+            return None
+        used.add(position)
+        return CasualtyMention(index, kind, 2, VICTIMS, subset=_subset(tokens, position))
     dual = _bare_in_duals(token)
     if dual is not None:
         # «أن جنديين قتلا وأصيب ثالث»: two, then the verb that says what befell them
@@ -1546,6 +1690,8 @@ def _count_before_noun(
             else "injured" if any(_bare_in_injured_verbs(v) for v in verbs)
             else None
         )  # fmt: skip
+        if kind is None and _treated(tokens, position + 1):
+            kind = "injured"  # «جنديين آخرين ما زالا يتلقيان العلاج»
         if kind is None:
             return None
         used.add(position)
@@ -1645,6 +1791,13 @@ def _count_before_noun(
                         approximate=_approximate(tokens, position - 3, position) or _approximate(tokens, number.end, i),
                         vague=number.vague,
                     )  # fmt: skip
+            if verbs_from < len(following) and _treated(tokens, following[verbs_from]):
+                # «ثلاثة جنود يتلقون العلاج»: under treatment, the hurt
+                used.update(range(number.start, number.end))
+                return CasualtyMention(
+                    index, "injured", number.value, group, subset=_subset(tokens, position),
+                    vague=number.vague,
+                )  # fmt: skip
         return None
     used.update(range(number.start, number.end))
     # عشرات القتلى والجرحى: the vague count covers both
@@ -1844,3 +1997,4 @@ _bare_in_rose = PEEL_PARTICLES.lookup(_ROSE)
 _bare_in_mourn = PEEL_PARTICLES.lookup(_MOURN)
 _bare_in_security_orgs = PEEL_PARTICLES.lookup(_SECURITY_ORGS)
 _bare_in_unofficial = PEEL_PARTICLES.lookup(_UNOFFICIAL)
+_bare_in_plural_events = PEEL_PARTICLES.lookup(_PLURAL_EVENTS)
