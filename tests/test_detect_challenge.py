@@ -3,7 +3,8 @@ of 60, one of 40 for issue 13, then 40, 30 and 30 of tolls and 34 of every class
 of 30, 26, 22, 20, 30, 12, 16 and 16; 24 tolls in a fourth; 31 general pieces and 30 tolls at
 article length after the fifth; 30 tolls in releases, bulletins and tables and 36 leads in
 outlets' styles in the sixth; 32 leads in news shapes and 30 tolls in round-ups and
-updates after it) and the probes."""
+updates after it; 32 leads on how outlets name the actor and other armed groups) and the
+probes."""
 
 from __future__ import annotations
 
@@ -64,6 +65,9 @@ SETS = {
     "challenge26.jsonl": (32, 0.86, 0.78, 0.84, 0.81),
     # after the sixth round: tolls in round-ups, updates, additions, dialect (first run 14/28)
     "challenge27.jsonl": (30, 0.95, 0.93, 0.83, 0.82),
+    # how outlets name the actor and other armed groups (first run P 0.941, R 0.889; tuned on
+    # since)
+    "challenge29.jsonl": (32, 0.90, 0.88, 0.83, 0.85),
 }
 
 

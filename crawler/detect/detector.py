@@ -439,6 +439,7 @@ class Detector:
         hits: list[Hit] = []
         actors: list[Hit] = []
         hedges: list[Hit] = []
+        rivals: list[int] = []  # where another armed group is named
         for hit in read.hits:
             role = hit.term.role
             if id(hit.term) in own or (places_too and role in ("place", "foreign")):
@@ -447,16 +448,29 @@ class Detector:
                     actors.append(hit)
                 elif role == "hedge":
                     hedges.append(hit)
+                elif role == "rival":
+                    rivals.append(hit.start)
+        if rivals and actors:
+            # a name other groups are called too (خوارج العصر) is not the actor's beside theirs
+            actors = [h for h in actors if not h.term.data.get("shared")]
+            dropped = {id(h) for h in hits if h.term.role == "actor"} - {id(h) for h in actors}
+            if dropped:
+                hits = [h for h in hits if id(h) not in dropped]
         # every hit here is one of the text's: its sentence is in the table (no method call)
         sentence_of = read.sentence_by_hit
         first_actor = min((h.start for h in actors), default=None)
+        actor_starts = sorted(h.start for h in actors) if rivals else []
         by_sentence: dict[int, list[Hit]] = {}
         hedged: list[Hit] = []
         for hit in hits:
             role = hit.term.role
             if role in ("place", "foreign", "hedge"):
                 continue  # places come resolved, below; hedges act on incident words
-            if role == "anaphor" and (first_actor is None or hit.start < first_actor):
+            if role == "anaphor" and (
+                first_actor is None
+                or hit.start < first_actor
+                or (rivals and _rival_named_last(hit.start, actor_starts, rivals))
+            ):
                 continue
             # (most texts hedge nothing: no call for each of their incident words)
             if role == "incident" and (
@@ -952,6 +966,14 @@ def _first_of_each_role(hits: Iterable[Hit]) -> list[Hit]:
         if hit.role in ("actor", "anaphor", "incident", "place") and hit.role not in seen:
             seen[hit.role] = hit
     return list(seen.values())
+
+
+def _rival_named_last(at: int, actor_starts: list[int], rivals: list[int]) -> bool:
+    """«التنظيم» at `at` refers back to the group named last before it: another armed group's
+    name after the actor's last one («أعلن داعش … هاجم تنظيم أنصار الشريعة … واستخدم
+    التنظيم») makes it that group's."""
+    last_actor = actor_starts[bisect_right(actor_starts, at) - 1]
+    return any(last_actor < r < at for r in rivals)
 
 
 def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:

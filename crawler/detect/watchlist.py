@@ -22,6 +22,8 @@ ROLES = {
     "hedge": "words just before an incident word that make it unreal (planned, feared, denied)",
     "fresh": "words that date the event as new (اليوم، أمس، فجر)",
     "foreign": "places of other countries, besides the gazetteer's (country: ISO code)",
+    "rival": "other armed groups: a `shared` actor name does not count beside one, and an"
+    " anaphor after one refers to it",
     "place": "reserved: the places of the watchlist's gazetteer, in its country",
 }
 INCIDENT_TYPES = (
@@ -42,6 +44,7 @@ _ENTRY_KEYS = {
     "label", "forms", "inflect", "prefixes", "weight", "type", "scope", "country", "place",
     "kind", "signature", "not_words", "generic", "reach", "applies_to", "carries_news",
     "dates_news", "dates_clause", "in_full", "claim", "general", "present", "plural_only",
+    "shared",
 }  # fmt: skip
 _RULE_KEYS = {"name", "require", "window", "score", "description", "attribution", "from_lead"}
 # The tier a rule's incident belongs to: the watched actor's, or a lower tier of events with
