@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -945,14 +946,15 @@ def _locate(
     return located
 
 
-_RELATIVE = frozenset({"التي", "الذي", "اللذين", "اللتين", "الذين"})
+# One relative pronoun and blanks, matched in place: the text between a hedged word and a
+# later incident word may be most of the article, and is not copied to be split.
+_ONLY_A_RELATIVE = re.compile(r"\s*(?:التي|الذي|اللذين|اللتين|الذين)\s*")
 
 
 def _describes(text: str, hedged: Hit, hit: Hit) -> bool:
     """`hit` opens the relative clause of a hedged incident word: «مسؤولية التفجيرات التي
     استهدفت المدينة» is no more an event than the bombings it describes."""
-    between = text[hedged.end : hit.start].split()
-    return len(between) == 1 and between[0] in _RELATIVE
+    return _ONLY_A_RELATIVE.fullmatch(text, hedged.end, hit.start) is not None
 
 
 def _in_clause_of_incident(text: str, incidents: list[Hit], start: int) -> bool:
