@@ -387,8 +387,12 @@ def _role_of_name(
         # right before it?
         word = before[1] if len(before) > 1 and before[1] in DIRECTIONS else before[0]
         direction_start = text.rfind(word, 0, hit.start)
-        head = text[:direction_start].rstrip(" ,")
-        if len(head) in place_ends:
+        # where the text before it ends, blanks and commas aside (`text[:at].rstrip(" ,")`
+        # without copying the text up to there)
+        head_end = direction_start
+        while head_end > 0 and text[head_end - 1] in " ,":
+            head_end -= 1
+        if head_end in place_ends:
             return "it locates the place named before it"
     return None
 
