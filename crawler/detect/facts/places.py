@@ -589,6 +589,15 @@ def resolve(
 
     # «معبر رأس جدير الحدودي مع ليبيا»: crossings named from abroad, read once
     from_abroad = {hit.start for hit, _ in candidates if _faces_the_country(text, hit, watched)}
+    # the five words before each name, read once for the two passes below (by the name's start)
+    five_before: dict[int, list[str]] = {}
+
+    def words_before_name(hit: Hit) -> list[str]:
+        found = five_before.get(hit.start)
+        if found is None:
+            found = five_before[hit.start] = words_before(text, hit.start, 5)
+        return found
+
     home_sentences: dict[int, int] = {}
     for hit, place in candidates:
         if hit.start in from_abroad:
@@ -600,7 +609,7 @@ def resolve(
                 # «تسللوا من الحدود الليبية»، «معبر رأس جدير الحدودي مع ليبيا»: Libya's border
                 # places nothing in Libya
                 continue
-            if _is_motion(words_before(text, hit.start, 5)):
+            if _is_motion(words_before_name(hit)):
                 # «تسللت من الجنوب الليبي»: where people came from does not say the sentence is
                 # about the country, so it settles no shared name
                 continue
@@ -664,7 +673,7 @@ def resolve(
             )
             continue
         following = candidates[number + 1] if number + 1 < len(candidates) else None
-        before = words_before(text, hit.start, 5)
+        before = words_before_name(hit)
         reference = _role_of_name(text, hit, place_ends, before, watched) or _namesake_inside(
             text, hit, place, following
         )
