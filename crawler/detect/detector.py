@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -529,7 +530,6 @@ class Detector:
     ) -> tuple[list[_Window], list[str]]:
         """For each rule, the smallest window from each sentence that meets it, placed in the
         watched country and scored; and why the windows placed abroad were dropped."""
-        scoring = watchlist.scoring
         located: list[_Located] | None = None  # built when a rule first meets a window
         located_sentences: list[int] = []  # the sentence of each, for bisect
         strong: list[_Located] = []  # the strong ones among them, and their sentences
@@ -537,7 +537,6 @@ class Detector:
         windows: list[_Window] = []
         abroad: list[str] = []
         last_sentence = len(read.sentences) - 1
-        best_so_far = {False: -1.0, True: -1.0}  # by tier: is the rule's tier the lower one
         # the sentences where a requirement is met, by its options (rules share requirements)
         met_by_options: dict[tuple[tuple[str, str | None], ...], set[int]] = {}
         in_order_by_options: dict[tuple[tuple[str, str | None], ...], list[int]] = {}
@@ -575,7 +574,6 @@ class Detector:
             if not all(met):
                 continue  # the text lacks a role this rule needs
             starts = sorted(set().union(*met))
-            lower_tier = rule.unattributed  # a property: read once a rule
             if rule.from_lead:
                 starts = [s for s in starts if s in evidence.lead]
             for first in starts:
@@ -613,20 +611,51 @@ class Detector:
                         f"rule {rule.name} in sentence {first + 1}: the incident is placed in {where}"
                     )
                     continue
-                window = self._score(rule, span, evidence, watchlist, read, False)
-                # Reading counts costs most: only for a window the bonus could make the best
-                # (or tie with it: sums of the same weights in another order differ by 1e-16)
-                # A lower-tier window matters only while no window of the actor's tier
-                # reaches the threshold; each tier's best is its own bar.
-                bar = best_so_far[lower_tier]
-                if lower_tier and best_so_far[False] >= watchlist.threshold:
-                    bar = 2.0
-                may_lead = window.score + scoring.casualty_bonus >= bar - 1e-9
-                if may_lead and read.gives_casualties(first, last):
-                    window = self._score(rule, span, evidence, watchlist, read, True)
-                best_so_far[lower_tier] = max(best_so_far[lower_tier], window.score)
-                windows.append(window)
+                windows.append(self._score(rule, span, evidence, watchlist, read, False))
+        self._count_the_leaders(watchlist, read, evidence, windows)
         return windows, abroad
+
+    def _count_the_leaders(
+        self, watchlist: Watchlist, read: _Text, evidence: _Evidence, windows: list[_Window]
+    ) -> None:
+        """Score again, with the casualty bonus, the windows that give a count and that the
+        bonus could make the best (as `_best` chooses). Reading counts costs most, so the
+        windows are tried from the highest score down, keeping the one that leads so far."""
+        bonus = watchlist.scoring.casualty_bonus
+        leader = -1  # the index of the window that leads so far (-1: none yet)
+
+        def precedence(i: int) -> tuple[tuple[float, int], int]:
+            return (_precedence(windows[i]), -i)  # `max` keeps the first of equals
+
+        for lower_tier in (False, True):
+            tier = [i for i, w in enumerate(windows) if w.rule.unattributed == lower_tier]
+            tier.sort(key=lambda i: (-windows[i].score, windows[i].span.first, i))
+            for i in tier:
+                window = windows[i]
+                if window.score + bonus < -1.0 - 1e-9:
+                    break  # (as ever: the bonus cannot lift it above -1, and it shows as 0)
+                if leader >= 0:
+                    # with the bonus, how far the window could get past the leader's score
+                    # (sums of the same weights in another order differ by 1e-16: a tie)
+                    lead = windows[leader]
+                    past = window.score + bonus - lead.score
+                    if past < -1e-9:
+                        break  # nor can any after it, scored no higher
+                    if past <= 1e-9 and (window.span.first, i) > (lead.span.first, leader):
+                        continue  # at best a tie, and the leader wins ties
+                first, last = window.span.first, window.span.last
+                # (a window told only as background takes no bonus: no need to read its counts)
+                takes_bonus = read.adjustments[watchlist.name, first, last].counted is not None
+                if takes_bonus and read.gives_casualties(first, last):
+                    window = windows[i] = self._score(
+                        window.rule, window.span, evidence, watchlist, read, True
+                    )
+                if leader < 0 or precedence(i) > precedence(leader):
+                    leader = i
+            # The lower tier decides only when no window of the actor's tier reaches the
+            # threshold, and then only by beating every window, the actor's tier's too.
+            if leader >= 0 and windows[leader].score >= watchlist.threshold:
+                return
 
     def _best(
         self, watchlist: Watchlist, read: _Text, evidence: _Evidence, windows: list[_Window]
@@ -634,10 +663,10 @@ class Detector:
         """The window that decides, scored again with its reasons. The actor's tier first: a
         window of the lower tier (no actor named) decides only when no window of the actor's
         tier reaches the threshold."""
-        best = max(windows, key=lambda w: (round(w.score, 6), -w.span.first))
+        best = max(windows, key=_precedence)
         attributed = [w for w in windows if not w.rule.unattributed]
         if attributed:
-            best_attributed = max(attributed, key=lambda w: (round(w.score, 6), -w.span.first))
+            best_attributed = max(attributed, key=_precedence)
             if round(best_attributed.score, 3) >= watchlist.threshold:
                 best = best_attributed
         return self._score(
@@ -679,6 +708,12 @@ class Detector:
             delta += amount  # in the order they were read, as before: the same sum, bit for bit
             why.append(reason)
         return _Window(rule, span, score + delta, why, has_casualties)
+
+
+def _precedence(window: _Window) -> tuple[float, int]:
+    """What makes a window the best: its score (to 1e-6), then the earlier start; `max` keeps
+    the first of equals in the list."""
+    return (round(window.score, 6), -window.span.first)
 
 
 def _no_incident(
@@ -942,14 +977,15 @@ def _locate(
     return located
 
 
-_RELATIVE = frozenset({"التي", "الذي", "اللذين", "اللتين", "الذين"})
+# One relative pronoun and blanks, matched in place: the text between a hedged word and a
+# later incident word may be most of the article, and is not copied to be split.
+_ONLY_A_RELATIVE = re.compile(r"\s*(?:التي|الذي|اللذين|اللتين|الذين)\s*")
 
 
 def _describes(text: str, hedged: Hit, hit: Hit) -> bool:
     """`hit` opens the relative clause of a hedged incident word: «مسؤولية التفجيرات التي
     استهدفت المدينة» is no more an event than the bombings it describes."""
-    between = text[hedged.end : hit.start].split()
-    return len(between) == 1 and between[0] in _RELATIVE
+    return _ONLY_A_RELATIVE.fullmatch(text, hedged.end, hit.start) is not None
 
 
 def _in_clause_of_incident(text: str, incidents: list[Hit], start: int) -> bool:

@@ -403,8 +403,12 @@ def _role_of_name(
         # right before it?
         word = before[1] if len(before) > 1 and before[1] in DIRECTIONS else before[0]
         direction_start = text.rfind(word, 0, hit.start)
-        head = text[:direction_start].rstrip(" ,")
-        if len(head) in place_ends:
+        # where the text before it ends, blanks and commas aside (`text[:at].rstrip(" ,")`
+        # without copying the text up to there)
+        head_end = direction_start
+        while head_end > 0 and text[head_end - 1] in " ,":
+            head_end -= 1
+        if head_end in place_ends:
             return "it locates the place named before it"
     return None
 
@@ -620,6 +624,15 @@ def resolve(
 
     # «معبر رأس جدير الحدودي مع ليبيا»: crossings named from abroad, read once
     from_abroad = {hit.start for hit, _ in candidates if _faces_the_country(text, hit, watched)}
+    # the five words before each name, read once for the two passes below (by the name's start)
+    five_before: dict[int, list[str]] = {}
+
+    def words_before_name(hit: Hit) -> list[str]:
+        found = five_before.get(hit.start)
+        if found is None:
+            found = five_before[hit.start] = words_before(text, hit.start, 5)
+        return found
+
     home_sentences: dict[int, int] = {}
     for hit, place in candidates:
         if hit.start in from_abroad:
@@ -631,7 +644,7 @@ def resolve(
                 # «تسللوا من الحدود الليبية»، «معبر رأس جدير الحدودي مع ليبيا»: Libya's border
                 # places nothing in Libya
                 continue
-            if _is_motion(words_before(text, hit.start, 5)):
+            if _is_motion(words_before_name(hit)):
                 # «تسللت من الجنوب الليبي»: where people came from does not say the sentence is
                 # about the country, so it settles no shared name
                 continue
@@ -695,7 +708,7 @@ def resolve(
             )
             continue
         following = candidates[number + 1] if number + 1 < len(candidates) else None
-        before = words_before(text, hit.start, 5)
+        before = words_before_name(hit)
         reference = _role_of_name(text, hit, place_ends, before, watched) or _namesake_inside(
             text, hit, place, following
         )
