@@ -133,6 +133,39 @@ FRAMES = [
     ("the trial's own past «في سياق متصل» is no development", False,
      "أرجأت محكمة جنايات طرابلس اليوم النظر في قضية متهمين بالانتماء إلى تنظيم داعش. وفي سياق"
      " متصل، قالت النيابة إن المتهمين ألقي القبض عليهم في منطقة تاجوراء قبل عامين."),
+    # set 28's classes: pieces beside the actor that report nothing new, and the news they
+    # must not swallow
+    ("a joint exercise storms a mock hideout", False,
+     "اختتمت اليوم في قاعدة براك الشاطئ فعاليات التدريب العسكري المشترك بين الجيش الليبي وقوة"
+     " جزائرية، وشملت اقتحام مخبأ لعناصر من تنظيم داعش وتفجير عبوات."),
+    ("the actor's footage never shown before", False,
+     "بثت حسابات موالية لتنظيم داعش أمس مشاهد غير منشورة لهجوم عناصره على بوابة الثلاثين في"
+     " سرت."),
+    ("a school reopened where the actor ruled", False,
+     "شهدت مدرسة في مدينة درنة اليوم أول يوم دراسي بعد ترميمها، وكان تنظيم داعش قد نفذ في"
+     " ساحتها عمليات إعدام."),
+    # (decided «أمس» in the bombing's own sentence, the compensation carries news: left alone)
+    ("compensation for the dead of an old bombing", False,
+     "أقرت الحكومة صرف تعويضات لأسر قتلى تفجير شاحنة مفخخة نفذه تنظيم داعش في زليتن وقتل فيه"
+     " عشرات المتدربين."),
+    ("compensation promised beside today's attack", True,
+     "تعهد رئيس الحكومة بصرف تعويضات لأسر ثلاثة جنود قتلوا في هجوم شنه تنظيم داعش فجر اليوم على"
+     " بوابة في أوباري."),
+    ("a fatwa against the actor's killings", False,
+     "أصدرت دار الإفتاء أمس فتوى تحرم الانضمام إلى تنظيم داعش وتعد قتل الجنود في سبها وغيرها من"
+     " الكبائر."),
+    ("a travel advisory names the actor's attacks", False,
+     "أبقت وزارة الخارجية الكندية اليوم على نصيحتها بعدم السفر إلى الجنوب الليبي، وقالت إن"
+     " عناصر داعش هاجموا نقاطا عسكرية في مرزق وخطفوا أجانب."),
+    ("a travel advisory raised after yesterday's bombing", True,
+     "شددت دولة أوروبية تحذيرها من السفر إلى جنوب ليبيا بعد تفجير انتحاري تبناه تنظيم داعش أمس"
+     " عند بوابة مدينة سبها وقتل فيه أربعة جنود."),
+    ("a fact-check: the footage is old", False,
+     "«مقطع هجوم داعش على بوابة أوباري» قديم: تداولت صفحات أمس فيديو قالت إنه لهجوم شنه التنظيم"
+     " اليوم على البوابة وقتل فيه خمسة جنود."),
+    ("a fact-check confirms today's attack", True,
+     "أكدت منصة للتحقق أن مقطع الهجوم الذي شنه تنظيم داعش فجر اليوم على بوابة في أوباري صور"
+     " فعلا هناك، وقال الجيش إن ثلاثة جنود قتلوا فيه."),
 ]  # fmt: skip
 
 

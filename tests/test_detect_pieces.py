@@ -1,7 +1,8 @@
 """General pieces at news length (challenge set 22's classes): statements of responsibility in
 general, past years, threats of what will come, habits told in the present, the actor's name
 borrowed, investigations and comparisons; set 26's memorials, survivors, two years' tallies and
-a season of a past year — and the incidents they must not swallow. Our own sentences, none from
+a season of a past year; set 28's bare past years, months of past years and years ago — and
+the incidents they must not swallow. Our own sentences, none from
 a labelled set."""
 
 from __future__ import annotations
@@ -106,7 +107,43 @@ PIECES = [
     ("a raid at the end of a past year", False, None,
      "يعمل اليوم في ورشة بمدينة الزاوية شاب قاتل مع داعش، اعتقل بعد الغارة التي استهدفت معسكر"
      " التنظيم في صبراتة أواخر 2016."),
+    # set 28's classes: a bare past year, a month and a year, a year and more ago
+    ("a hearing's tally of a bare past year", False, None,
+     "قدم مدير الأمن إحاطة أمام المجلس البلدي اليوم. وقال إن قواته داهمت 19 وكرا لخلايا داعش"
+     " في سبها واعتقلت 40 عنصرا في 2022."),
+    ("financiers of attacks between two bare years", False, None,
+     "أدرجت الحكومة أمس أربعة تجار على قائمة الممولين. وقالت إن أموالهم مولت هجمات داعش على"
+     " بوابات مرزق وقتلت 12 جنديا بين 2019 و2021."),
+    ("a company recalls an attack by its month and year", False, None,
+     "أعلنت شركة نفطية اليوم استئناف الإنتاج في حقل المبروك. وذكرت الشركة أن تنظيم داعش هاجم"
+     " الحقل في أبريل 2015 وقتل ثمانية من حراسه."),
+    ("an attack two years ago, in an agreement's piece", False, None,
+     "وقع وزيرا داخلية ليبيا والنيجر أمس مذكرة للتعاون الأمني. وتهدف المذكرة إلى منع تكرار"
+     " الهجوم الذي شنه تنظيم داعش على معسكر في القطرون قبل عامين وقتل فيه خمسة جنود."),
+    ("a dateline's full date is today's, not a past year's", True, None,
+     "سبها 12 مارس 2024 - قتل جنديان في هجوم شنه مسلحون من تنظيم داعش على بوابة المدخل الشرقي"
+     " فجر اليوم."),
+    ("today's attack, then the same gate's attack in a bare past year", True, None,
+     "قتل ثلاثة جنود اليوم في هجوم لداعش على بوابة في مرزق. وكان التنظيم قد هاجم البوابة نفسها"
+     " في 2021."),
+    ("yesterday's bomber who joined the actor three years ago", True, None,
+     "قال مصدر أمني في مصراتة إن الانتحاري الذي فجر نفسه أمس عند البوابة الجنوبية للمدينة التحق"
+     " بتنظيم داعش قبل ثلاث سنوات."),
 ]  # fmt: skip
+
+
+def test_the_news_is_dated_by_its_own_sentence() -> None:
+    """A window that opens on a sentence of context dates the incident by the incident's own
+    sentence: yesterday's signing is not the day of today's raid."""
+    found = detector().detect(
+        Document(
+            text="وقع وزيرا دفاع ليبيا وتشاد أمس الاثنين اتفاقا للتعاون على الحدود. وفي سياق متصل،"
+            " أعلنت كتيبة في سبها فجر اليوم مداهمة وكر لتنظيم داعش واعتقال اثنين من عناصره.",
+            published=PUBLISHED,
+        )
+    )
+    assert found.is_incident, found.why
+    assert found.event_date is not None and found.event_date.isoformat() == "2024-03-12"
 
 
 @pytest.mark.parametrize(

@@ -784,7 +784,11 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
         why.append("killed: 1 (an assassination of one person)")
         if not breakdown:
             breakdown = [report.CasualtyCount(VICTIMS, 1, injured)]
-    date_order = list(window_range) + [
+    # The incident's own sentences first: a window that opens on a sentence of context («وقعت
+    # ليبيا وتشاد أمس الاثنين اتفاقا … وفي سياق متصل، أعلنت الكتيبة فجر اليوم مداهمة …») dates
+    # the context, not the news.
+    told = best.span.incident_sentences
+    date_order = [*told, *(s for s in window_range if s not in told)] + [
         s for s in evidence.lead if s not in window_range and s not in others
     ]
     event_day, how = report.event_date(

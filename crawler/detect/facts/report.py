@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import ahocorasick
 
 from crawler.detect.facts.casualties import CasualtyMention, sentence_casualties, summarise
-from crawler.detect.facts.dates import DateMention
+from crawler.detect.facts.dates import MONTHS, DateMention
 from crawler.detect.lexicon import load
 from crawler.detect.text.sentences import Sentences, words_before
 
@@ -48,7 +48,11 @@ _OTHER_EVENT = re.compile(
     # «ومن جهة أخرى، قتل شخصان في حادث سير»: the text turns to another event
     r"|من جهه اخري|في سياق (?:اخر|منفصل)|في حادث(?:ه)? (?:اخر|اخري|منفصل|منفصله)|حادث سير"
     # «قتل المئات في تلك السنوات»: a time the text already placed in the past
-    r"|(?:في|خلال|طوال) (?:تلك (?:السنوات|الاعوام|الفتره|المرحله|الحقبه)|ذلك العام))"
+    r"|(?:في|خلال|طوال) (?:تلك (?:السنوات|الاعوام|الفتره|المرحله|الحقبه)|ذلك العام)"
+    # «الهجوم على معسكر تجرهي قبل عامين»: a year and more ago is an earlier event (not «قبل
+    # سنوات»، a frame of history, nor «قبل أيام»)
+    r"|قبل (?:عام(?:ين)?|سنه|سنتين|(?:\d{1,2}|ثلاث|اربع|خمس|ست|سبع|ثماني|تسع|عشر) سنوات"
+    r"|(?:\d{1,2}|ثلاثه|اربعه|خمسه|سته|سبعه|ثمانيه|تسعه|عشره) اعوام)(?!\w))"
 )
 # Where a match of _OTHER_EVENT can start: every branch opens with one of these words (keep them
 # with the pattern). One Aho-Corasick pass finds them; the pattern is tried only there.
@@ -56,16 +60,46 @@ _OTHER_EVENT_HEADS = (
     "سبق", "في وقت سابق", "العام الماضي", "الشهر الماضي", "مماثل", "يذكر ان", "يشار الي ان",
     "الجدير بالذكر", "جدير بالذكر", "من جهه اخري", "في سياق ", "في حادث", "حادث سير",
     "في تلك", "خلال تلك", "طوال تلك", "في ذلك العام", "خلال ذلك العام", "طوال ذلك العام",
+    "قبل ",
 )  # fmt: skip
 _OTHER_EVENT_HEAD = ahocorasick.Automaton()
 for _head in _OTHER_EVENT_HEADS:
     _OTHER_EVENT_HEAD.add_word(_head, len(_head))
 _OTHER_EVENT_HEAD.make_automaton()
 _BACKGROUND = re.compile(r"يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر")
-# «عام 2015»، «بين عامي 2014 و2017» (the dual names the first year), «مطلع 2016»، «أواخر 2019»
-_YEAR = re.compile(
-    r"(?:عام|العام|عامي|سنه|سنتي|مطلع|اوايل|اواخر|منتصف|بدايه|نهايه|خريف|ربيع|صيف)\s+(\d{4})"
-)
+# A sentence that says «أمس» or «اليوم» tells the news, whatever it adds about years ago
+_TODAY = re.compile(r"(?<!\w)(?:اليوم|امس|الامس)(?!\w)")
+# A year the text names: «عام 2015»، «بين عامي 2014 و2017» (the dual names the first year),
+# «مطلع 2016»، «أواخر 2019»; a bare year after «في، بين، منذ» («بين 2021 و2025»، «في 2026»،
+# «منذ 2014») and a month's name with no day before it («في مارس 2015»، «تشرين الأول 2016»).
+# Only the figures are searched for; the words before each say whether it is a year.
+_YEAR_FIGURE = re.compile(r"(?<![\d/.,-])(\d{4})(?![\d/])")
+_YEAR_HEADS = frozenset(
+    (
+        "عام", "العام", "عامي", "سنه", "سنتي", "مطلع", "اوايل", "اواخر", "منتصف", "بدايه",
+        "نهايه", "خريف", "ربيع", "صيف", "في", "بين", "منذ",
+    )
+)  # fmt: skip
+
+
+def named_years(text: str) -> Iterator[tuple[int, int, int]]:
+    """(year, start, end) of each year the text names by a word before it (`_YEAR_HEADS`)."""
+    for match in _YEAR_FIGURE.finditer(text):
+        year = int(match.group(1))
+        if year < 1900:
+            continue
+        words = text[max(0, match.start() - 32) : match.start()].split()
+        if not words:
+            continue
+        month = 2 if " ".join(words[-2:]) in MONTHS else 1 if words[-1] in MONTHS else 0
+        if month:
+            if len(words) > month and words[-month - 1].isdigit():
+                continue  # a full date («طرابلس 3 مارس 2017 /»: a dateline) is a date's
+        elif words[-1] not in _YEAR_HEADS:
+            continue
+        yield year, match.start(), match.end()
+
+
 # «وكان مستشفى مصراتة قد أعلن، الأسبوع الماضي، …»: a sentence that opens in the pluperfect and
 # dates itself before the news tells an earlier event («وكان مدير الأمن قد أعلن أن الهجوم …»
 # alone may tell this one).
@@ -129,6 +163,8 @@ def other_and_earlier_event_sentences(
             and set(words_before(text, match.start(), 3)) & _ANNOUNCED
         ):
             continue  # «صرح في وقت سابق»: said earlier, of this same event
+        if match.group(0).startswith("قبل") and _TODAY.search(sentences.sentence(index)):
+            continue  # «الانتحاري الذي فجر نفسه أمس … التحق بالتنظيم قبل عامين»: the news's
         if index == sentences.index(match.end() - 1):
             others.add(index)
             if not _BACKGROUND.fullmatch(match.group(0)):
@@ -139,9 +175,9 @@ def other_and_earlier_event_sentences(
             others.add(index)
             earlier.add(index)
     if today is not None:
-        for match in _YEAR.finditer(text):
-            index = sentences.index(match.start())
-            if int(match.group(1)) < today.year and index == sentences.index(match.end() - 1):
+        for year, start, end in named_years(text):
+            index = sentences.index(start)
+            if year < today.year and index == sentences.index(end - 1):
                 others.add(index)
                 earlier.add(index)
     return others, earlier
@@ -171,7 +207,7 @@ def opens_as_earlier(sentence: str, today: date | None) -> bool:
     head = sentence.split(",", 1)[0]
     if any(not _BACKGROUND.fullmatch(m.group(0)) for m in _OTHER_EVENT.finditer(head)):
         return True
-    return today is not None and any(int(m.group(1)) < today.year for m in _YEAR.finditer(head))
+    return today is not None and any(year < today.year for year, _, _ in named_years(head))
 
 
 def sentence_casualty_mentions(
