@@ -77,6 +77,11 @@ CASES = [
      "جبل المغيلة"),
     # an anniversary is news of neither
     ("تحيي تونس اليوم الذكرى السنوية لهجوم متحف باردو الذي تبناه داعش وقتل فيه 22 شخصا.", None, None, None),
+    # the seventh round's not-new frames, shared with the example: a memorial, a fatwa
+    ("نظم أهالي سوسة اليوم وقفة تأبينية أمام النصب التذكاري لضحايا هجوم داعش على فندق بالمدينة"
+     " وقتل فيه 38 سائحا.", None, None, None),
+    ("أصدرت لجنة الإفتاء اليوم فتوى تحرم الانضمام إلى داعش وتعد قتل رجال الأمن في القصرين من"
+     " الكبائر.", None, None, None),
 ]  # fmt: skip
 
 
