@@ -1,8 +1,10 @@
 """General pieces at news length (challenge set 22's classes): statements of responsibility in
 general, past years, threats of what will come, habits told in the present, the actor's name
 borrowed, investigations and comparisons; set 26's memorials, survivors, two years' tallies and
-a season of a past year; set 28's bare past years, months of past years and years ago — and
-the incidents they must not swallow. Our own sentences, none from
+a season of a past year; set 28's bare past years, months of past years and years ago; set
+30's confessions, amnesties, mine clearance, honours, recollections, rebuilding, periodic
+reports, news called false and denials that say what did happen — and the incidents they must
+not swallow. Our own sentences, none from
 a labelled set."""
 
 from __future__ import annotations
@@ -129,6 +131,80 @@ PIECES = [
     ("yesterday's bomber who joined the actor three years ago", True, None,
      "قال مصدر أمني في مصراتة إن الانتحاري الذي فجر نفسه أمس عند البوابة الجنوبية للمدينة التحق"
      " بتنظيم داعش قبل ثلاث سنوات."),
+    # set 30: a confession aired retells what the detainee did; aired after today's arrest it
+    # carries that news
+    ("a detainee's confession aired, no date", False, None,
+     "بثت قناة محلية اعترافات مصورة لموقوف من تنظيم داعش قال فيها إنه فجر سيارة مفخخة عند بوابة"
+     " في مدينة سبها."),
+    ("a confession aired after this morning's arrest", True, None,
+     "اعتقلت قوة أمنية فجر اليوم عنصرا من تنظيم داعش في مدينة سبها، وبثت الغرفة اعترافاته بالتخطيط"
+     " لتفجير سيارة مفخخة."),
+    pytest.param(
+        "a confession aired yesterday about a past bombing and its toll", False, None,
+        "عرضت قناة محلية مساء أمس اعترافات مصورة لموقوف من تنظيم داعش قال فيها إنه شارك في تفجير"
+        " سيارة مفخخة عند بوابة في مدينة سبها قتل فيه ستة جنود.",
+        id="a confession aired yesterday about a past bombing and its toll",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="the confession (0.35) carries the news of a sentence dated «أمس», and the"
+            " toll's bonus: the airing's date is read as the bombing's; left",
+        ),
+    ),
+    # an amnesty is a law's matter
+    ("an amnesty law debated for the actor's detainees", False, None,
+     "ناقش مجلس النواب اليوم شمول موقوفي تنظيم داعش بقانون العفو العام، وقال نائب إن بعضهم شارك"
+     " في هجمات على بوابات الجفرة وقتل جنودا."),
+    ("an attack the day after an amnesty law passed", True, None,
+     "قتل جنديان في هجوم شنه تنظيم داعش فجر اليوم على بوابة في مدينة سبها، بعد يوم من إقرار قانون"
+     " العفو العام."),
+    # mine clearance tallies what the war left
+    ("a mine-clearance tally of the actor's explosives", False, None,
+     "أعلنت فرق الهندسة العسكرية أمس إزالة 120 جسما متفجرا بين ألغام وعبوات ناسفة زرعها تنظيم"
+     " داعش في أحياء مدينة سرت."),
+    ("the actor attacks a mine-clearance team today", True, None,
+     "هاجم مسلحون من تنظيم داعش ظهر اليوم فريقا يعمل على إزالة الألغام جنوب مدينة سرت، وأصابوا"
+     " اثنين من أفراده."),
+    # honours for a past battle's fighters; for last night's defenders they carry the news
+    ("medals for the fighters of a past battle", False, None,
+     "منح رئيس الأركان اليوم أوسمة الشجاعة لمئة من المقاتلين في مدينة بنغازي. وقال إنهم خاضوا"
+     " المعارك ضد تنظيم داعش في المدينة وقتل منهم العشرات."),
+    ("honours for the guards who repelled last night's attack", True, None,
+     "كرم آمر المنطقة العسكرية اليوم بشهادات تقدير حراس بوابة في مدينة أوباري تصدوا لهجوم شنه"
+     " تنظيم داعش الليلة الماضية وقتلوا اثنين من المهاجمين."),
+    # a visit that recalls the battles; the battles that drove the actor out
+    ("a minister recalls the attacks on a visit", False, None,
+     "زار وزير الداخلية اليوم مدينة درنة واستحضر أمام الضباط الهجمات التي شنها تنظيم داعش على"
+     " مراكز الشرطة فيها."),
+    ("an officer named for leading the battles of liberation", False, None,
+     "كلفت وزارة الدفاع أمس ضابطا قاد معارك تحرير مدينة سرت من تنظيم داعش بإمرة المنطقة الوسطى."),
+    # rebuilding
+    ("rebuilding a mosque the actor blew up", False, None,
+     "أطلقت بلدية درنة اليوم مشروع إعمار مسجد الصحابة، بعد أن فجره عناصر تنظيم داعش وأحرقوا"
+     " مكتبته."),
+    # a periodic report counts a period
+    ("a ministry's half-yearly report on the actor's attacks", False, None,
+     "كشفت وزارة الداخلية اليوم في تقريرها نصف السنوي أن تنظيم داعش نفذ أربع هجمات في الجنوب"
+     " الليبي قتل فيها 11 شخصا في أوباري ومرزق."),
+    ("an attack told before a weekly report's figures", True, None,
+     "قتل ثلاثة جنود في هجوم لتنظيم داعش على بوابة في مدينة مرزق فجر اليوم، وفق ما أورده الجيش في"
+     " تقريره الأسبوعي."),
+    # news called false
+    ("a municipality calls news of an attack false", False, None,
+     "وصفت بلدية غات اليوم الأنباء عن هجوم شنه تنظيم داعش على مدخل المدينة وقتل فيه شرطيان بأنها"
+     " كاذبة ومغرضة."),
+    ("the attack is real, the actor's figure false", True, None,
+     "هاجم عناصر من تنظيم داعش فجر اليوم بوابة في مدينة أوباري وقتلوا جنديا. ووصف الجيش ادعاء"
+     " التنظيم بقتل عشرين جنديا بأنه كاذب."),
+    # a denial that says what did happen
+    ("a rumour denied, the attack that happened confirmed", True, None,
+     "نفت بلدية غات اليوم ما تداولته صفحات عن سيطرة تنظيم داعش على المدينة، مؤكدة أن ما حدث هو"
+     " هجوم شنه عناصره فجر اليوم على بوابة جنوب المدينة."),
+    ("a rumour denied, «وإنما» the attack", True, None,
+     "نفت بلدية غات اليوم الأنباء المتداولة عن سيطرة تنظيم داعش على المدينة، وإنما هاجم عناصره"
+     " فجر اليوم بوابة جنوبها."),
+    ("a rumour denied, nothing happened", False, None,
+     "نفت بلدية غات اليوم ما تداولته صفحات عن هجوم شنه تنظيم داعش على بوابة جنوب المدينة أصيب"
+     " فيه شرطي، مؤكدة أن الوضع مستقر."),
 ]  # fmt: skip
 
 

@@ -916,6 +916,19 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     # المقبلة) or speaks of the actor wherever it stands (… انتحل صفة داعش)
                     weight /= 2
                 elif (
+                    hit.term.data.get("corrected")
+                    and sentence in first_incident
+                    and report.corrects(
+                        read.text,
+                        hit.end,
+                        [h.start for h in incidents[sentence]],
+                        read.sentences.spans[sentence][1],
+                    )
+                ):
+                    # «نفى … ما تداولته صفحات عن سيطرة التنظيم، مؤكدا أن ما حدث هو هجوم …»:
+                    # the denial corrects a rumour with the news of its own sentence
+                    weight /= 2
+                elif (
                     hit.term.data.get("carries_news")
                     and sentence in first_incident
                     and sentence in fresh_sentences

@@ -92,7 +92,8 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         ),
         "part_of_month": Shape("values", filled=True),
     },
-    "report": {"announced": WORDS, "earlier": WORDS, "background": WORDS, "development": WORDS},
+    "report": {"announced": WORDS, "earlier": WORDS, "background": WORDS, "development": WORDS,
+               "correction": WORDS},
 }  # fmt: skip
 
 # Lists whose words must be words of another list of the same file.

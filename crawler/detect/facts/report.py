@@ -127,6 +127,18 @@ def in_background_clause(text: str, sentence_start: int, start: int, news: int) 
     )
 
 
+_CORRECTION = re.compile(
+    r"(?:^|\s)(?:" + "|".join(map(re.escape, _LEXICON.ordered("correction"))) + r")\s"
+)
+
+
+def corrects(text: str, start: int, incidents: Sequence[int], end: int) -> bool:
+    """After the denial at `start`, before `end` (its sentence's end), words that say what did
+    happen («مؤكدا أن ما حدث هو …») come before one of the incident words at `incidents`."""
+    found = _CORRECTION.search(text, start, end)
+    return found is not None and any(found.end() <= at < end for at in incidents)
+
+
 def opens_a_development(sentence: str) -> bool:
     """The sentence opens on a development of its own: «وفي سياق متصل، …»."""
     head = sentence.lstrip(" \n\t-–|")
