@@ -1,7 +1,7 @@
 """How outlets name the actor and other armed groups (challenge set 29's classes): «جند الخلافة»,
 «خوارج العصر» (a name other groups are called too), «التنظيم» after another group's name,
-another group's name holding a town, pieces about the names themselves, and a destination in
-the dual. Our own sentences, none from a labelled set."""
+and pieces about the names themselves (the places of set 29's classes are in
+`test_detect_outlets.py`). Our own sentences, none from a labelled set."""
 
 from __future__ import annotations
 
@@ -61,22 +61,3 @@ PIECES = [
 def test_piece(about: str, incident: bool, title: str | None, text: str) -> None:
     found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
     assert found.is_incident is incident, f"{about}: {found.why}"
-
-
-PLACES = [
-    # a town inside another group's name places nothing of the news
-    ("a town in «سرايا الدفاع عن …» is the group's, not the attack's", None,
-     "اتهم الجيش سرايا الدفاع عن بنغازي بالتحالف مع داعش، بعد هجوم شنه عناصر التنظيم اليوم على"
-     " بوابة في منطقة زلة.", "زلة"),
-    # where two lorries were heading is not where they were stopped
-    ("a destination in the dual", None,
-     "خطف مسلحون من داعش أمس سائقي شاحنتين كانتا متجهتين إلى سبها، عند حاجز أقاموه قرب بلدة"
-     " الشويرف.", "الشويرف"),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("about", "title", "text", "place"), PLACES, ids=[p[0] for p in PLACES])
-def test_place(about: str, title: str | None, text: str, place: str) -> None:
-    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
-    assert found.is_incident, f"{about}: {found.why}"
-    assert found.places and found.places[0].name == place, f"{about}: {found.why}"

@@ -131,6 +131,15 @@ PLACES = [
      "عقد مدير أمن سبها مؤتمرا صحفيا اليوم في سبها أعلن فيه القبض على خلية لتنظيم داعش.", "سبها"),
     ("a city's quarter named like a far village", None,
      "خطف مسلحون من داعش مساء أمس طبيبا من أمام عيادته في حي القرضة بمدينة سبها.", "سبها"),
+    # set 29's classes: another group's name holding a town, a destination in the dual
+    # a town inside another group's name places nothing of the news
+    ("a town in «سرايا الدفاع عن …» is the group's, not the attack's", None,
+     "اتهم الجيش سرايا الدفاع عن بنغازي بالتحالف مع داعش، بعد هجوم شنه عناصر التنظيم اليوم على"
+     " بوابة في منطقة زلة.", "زلة"),
+    # where two lorries were heading is not where they were stopped
+    ("a destination in the dual", None,
+     "خطف مسلحون من داعش أمس سائقي شاحنتين كانتا متجهتين إلى سبها، عند حاجز أقاموه قرب بلدة"
+     " الشويرف.", "الشويرف"),
 ]  # fmt: skip
 
 
