@@ -44,17 +44,17 @@ PIECES = [
     ("news with a past year in the next sentence", True, None,
      "قتل ثلاثة جنود في هجوم لتنظيم داعش على بوابة قرب سبها فجر اليوم. وكانت المدينة قد شهدت"
      " هجوما مماثلا عام 2022."),
-    pytest.param(
-        "news whose own sentence ends on a past year", True, None,
-        "هاجم مسلحون من داعش اليوم دورية في أوباري وقتلوا جنديين، في البلدة التي شهدت هجمات"
-        " للتنظيم بين عامي 2019 و2021.",
-        id="news whose own sentence ends on a past year",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="a past year anywhere in a sentence makes it an earlier event's (as «عام"
-            " 2019» did before set 22): left for the next round",
-        ),
-    ),
+    # a relative clause on the town tells the town's past, not the news's day
+    ("news whose own sentence ends on a past year", True, None,
+     "هاجم مسلحون من داعش اليوم دورية في أوباري وقتلوا جنديين، في البلدة التي شهدت هجمات"
+     " للتنظيم بين عامي 2019 و2021."),
+    ("yesterday's killing in a city the actor held in a past year", True, None,
+     "قتل مسلحون من داعش أمس شرطيين في درنة، المدينة التي سيطر عليها التنظيم عام 2015."),
+    ("a visit today to a city the actor bled in a past year", False, None,
+     "زار وزير الداخلية اليوم مدينة سرت، المدينة التي قتل فيها تنظيم داعش المئات عام 2016."),
+    ("photos today of the men behind a past year's bombing", False, None,
+     "نشرت وزارة الداخلية اليوم صورا لعناصر داعش، الذين فجروا سيارة مفخخة في زليتن عام 2016"
+     " وقتلوا العشرات."),
     # what will come
     ("the actor will strike, a clause between", False, None,
      "توعد تنظيم داعش، في بيان نشره على تلغرام، بأنه سيضرب البوابات الأمنية في الجنوب الليبي"

@@ -1250,6 +1250,9 @@ def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
             continue
         if written is not None and mention.value == written and mention.start < 120:
             continue
+        sentence_start = read.sentences.spans[read.sentences.index(mention.start)][0]
+        if report.describes_a_place(read.text, sentence_start, mention.start):
+            continue  # «…، في المدينة التي سيطر عليها التنظيم عام 2015»: the town's past
         if (
             mention.precision == "year"
             and mention.value.year < today.year

@@ -190,9 +190,38 @@ def other_and_earlier_event_sentences(
         for year, start, end in named_years(text):
             index = sentences.index(start)
             if year < today.year and index == sentences.index(end - 1):
+                if describes_a_place(text, sentences.spans[index][0], start):
+                    continue
                 others.add(index)
                 earlier.add(index)
     return others, earlier
+
+
+# «هاجموا اليوم دورية في أوباري، في البلدة التي شهدت هجمات بين عامي 2019 و2021»: a relative
+# clause on a place tells the place's history, not when the news happened. Only a place: in
+# «صورا لعناصر داعش، الذين فجروا … عام 2016» the clause is the old event itself.
+_PLACE_RELATIVE = re.compile(
+    r"(?<!\S)(?:ال)?(?:مدينه|بلده|منطقه|قريه|واحه|ضاحيه|حي|مدن|بلدات|مناطق)\s+(?:التي|الذي)(?!\S)"
+)
+
+
+def describes_a_place(text: str, sentence_start: int, year_at: int) -> bool:
+    """The year at `year_at` sits in a relative clause on a place, after a comma, in a sentence
+    that told an event «اليوم» or «أمس» before the clause: the place's past, not the news's
+    date."""
+    clause_start = max(text.rfind(comma, sentence_start, year_at) for comma in "،,")
+    if clause_start < 0:
+        return False
+    if _PLACE_RELATIVE.search(text, clause_start, year_at) is None:
+        return False
+    head = text[sentence_start:clause_start]
+    # the head tells today's event itself («زار الوزير اليوم سرت، المدينة التي …» tells none)
+    return _TODAY.search(head) is not None and (
+        has_casualty_words(head) or _ATTACK_HINT.search(head) is not None
+    )
+
+
+_ATTACK_HINT = re.compile(r"هاجم|هجوم|استهدف|فجر|تفجير|خطف|كمين")
 
 
 def _other_event_matches(text: str) -> list[re.Match[str]]:
