@@ -93,7 +93,8 @@ def test_a_missing_list_is_named() -> None:
 def test_a_list_left_out_is_named(tmp_path: Path) -> None:
     path = tmp_path / "report.yaml"
     path.write_text(
-        "announced: [قال]\nbackground: []\ndevelopment: []\ncorrection: []\n", encoding="utf-8"
+        "announced: [قال]\nbackground: []\ndevelopment: []\ncorrection: []\nnowadays: []\n",
+        encoding="utf-8",
     )
     assert validate(path) == [
         f"{path}:1: earlier: missing; detection reads this list (write `earlier: []` to leave it "

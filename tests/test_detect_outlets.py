@@ -38,10 +38,17 @@ PIECES = [
         id="a speech on the past with «اليوم» and a vague toll",
         marks=pytest.mark.xfail(
             strict=True,
-            reason="the speech (0.4) weighs less than a fresh word and a count's bonuses: a past"
-            " told without a date in a speech is left for the next round",
-        ),
+            reason="«اليوم أقوى من» no longer dates it, but the vague «المئات» still takes the"
+            " count's bonus: 0.8 + 0.1 - 0.4 meets the threshold of 0.5"),
     ),
+    # «اليوم» before a comparison is "nowadays"; before a count or a superlative it is today
+    ("a speech on the past with «الجيش اليوم أقوى من»", False, None,
+     "قال وزير الدفاع في كلمة أمام خريجي الكلية العسكرية إن داعش سيطر على سرت، وإن الجيش اليوم"
+     " أقوى من أي وقت مضى."),
+    ("an attack today on «أكثر من بوابة»", True, None,
+     "هاجم تنظيم داعش اليوم أكثر من بوابة في الجفرة وقتل جنديين."),
+    ("«اليوم أخطر هجوم»: a superlative is today's event", True, None,
+     "شن تنظيم داعش اليوم أخطر هجوم على سبها منذ أشهر وقتل جنديين."),
     ("a speech that reports today's attack is still news", True, None,
      "قال وزير الداخلية في كلمة اليوم إن عناصر من تنظيم داعش هاجموا فجر اليوم بوابة أمنية في"
      " سبها وقتلوا ثلاثة من أفرادها."),

@@ -467,6 +467,12 @@ class Detector:
             role = hit.term.role
             if role in ("place", "foreign", "hedge"):
                 continue  # places come resolved, below; hedges act on incident words
+            if (
+                role == "fresh"
+                and read.text.endswith("اليوم", hit.start, hit.end)
+                and report.says_nowadays(read.text, hit.end)
+            ):
+                continue  # «الجيش اليوم أقوى»: nowadays, no day
             if role == "anaphor" and (
                 first_actor is None
                 or hit.start < first_actor

@@ -93,7 +93,7 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "part_of_month": Shape("values", filled=True),
     },
     "report": {"announced": WORDS, "earlier": WORDS, "background": WORDS, "development": WORDS,
-               "correction": WORDS},
+               "correction": WORDS, "nowadays": WORDS},
 }  # fmt: skip
 
 # Lists whose words must be words of another list of the same file.

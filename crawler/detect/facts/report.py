@@ -111,6 +111,7 @@ _LEXICON = load("report")
 _ANNOUNCED = _LEXICON.words("announced")
 _EARLIER = _LEXICON.words("earlier")
 _DEVELOPMENT = _LEXICON.ordered("development")
+_NOWADAYS = _LEXICON.words("nowadays")
 # (not _BACKGROUND above: that one is «يذكر أن», background told after the news)
 _BACKGROUND_CLAUSE = re.compile(
     r"(?:^|\s)(?:" + "|".join(map(re.escape, _LEXICON.ordered("background"))) + r")\s"
@@ -137,6 +138,18 @@ def corrects(text: str, start: int, incidents: Sequence[int], end: int) -> bool:
     happen («مؤكدا أن ما حدث هو …») come before one of the incident words at `incidents`."""
     found = _CORRECTION.search(text, start, end)
     return found is not None and any(found.end() <= at < end for at in incidents)
+
+
+def says_nowadays(text: str, today_end: int) -> bool:
+    """The «اليوم» that ends at `today_end` means "nowadays": «الجيش اليوم أقوى»."""
+    following = text[today_end : today_end + 16].split(maxsplit=2)
+    if not following or following[0] not in _NOWADAYS:
+        return False
+    # an elative compares only before «من»: «أخطر هجوم» is a superlative, an event's
+    return following[0] in _BECOMING or (len(following) > 1 and following[1] == "من")
+
+
+_BECOMING = frozenset(("بات", "باتت", "اصبح", "اصبحت"))
 
 
 def opens_a_development(sentence: str) -> bool:
