@@ -413,6 +413,15 @@ TOLLS: list[
      " العناية.", ..., 5),
     ("no one hurt, said with «دون أن يصاب»", None,
      f"خطف مسلحون من تنظيم داعش مهندسين {AT} دون أن يصاب أحد بأذى.", 0, 0),
+    # set 32: the toll among other numbers
+    ("a toll that rose to its dead and «one wounded»", None,
+     "ارتفعت حصيلة الهجوم الذي شنه عناصر من تنظيم داعش مساء أمس على دورية للشرطة في حي باب طبرق"
+     " بمدينة درنة إلى ثلاثة قتلى وجريح واحد.", 3, 1),
+    ("«ثلاثة قتلى وجرحى» is still one figure for both", None,
+     f"أسفر هجوم لتنظيم داعش {AT} عن ثلاثة قتلى وجرحى.", None, ...),
+    ("a woman and her little daughter", None,
+     f"قتلت امرأة وطفلتها البالغة من العمر ست سنوات وأصيب ثمانية آخرون عندما قصف تنظيم داعش"
+     f" منازل {AT}.", 2, 8),
     ("a witness in Libyan dialect", None,
      f"انفجرت عبوة زرعها تنظيم داعش {AT}. وقال شاهد: \"ماتوا فيها اتنين وتعوروا تلاتة\".", 2, 3),
 ]  # fmt: skip
@@ -474,6 +483,14 @@ NO_VICTIMS: list[tuple[str, str, int]] = [
     ("no losses recorded among the civilians",
      f"أسفرت غارات على مواقع لتنظيم داعش {STRIKE} عن مقتل 12 من عناصره، ولم تسجل خسائر في صفوف"
      " المدنيين.", 12),
+    # set 31: the residents are civilians; a denial before «أي مدني» and its verb
+    ("none of the quarter's residents killed or hurt",
+     f"قتل عنصران من تنظيم داعش {STRIKE}، وقال عميد البلدية إنه لم يقتل أو يصب أي من سكان الحي.",
+     2),
+    ("«we do not believe any civilian was killed or hurt»",
+     f"قتل سبعة من عناصر تنظيم داعش {STRIKE}، وقال البيان: لا نعتقد أن أي مدني قتل أو أصيب.", 7),
+    ("none of the townspeople hurt",
+     f"قتل ثلاثة من عناصر تنظيم داعش {STRIKE}، دون إصابة أي من الأهالي.", 3),
     ("the force «suffered no losses»",
      f"قتل عنصران من تنظيم داعش في اشتباك مع قوة من الجيش {STRIKE}، ولم تتكبد القوة أي خسائر.",
      2),
@@ -493,6 +510,21 @@ def test_no_victims_where_members_of_the_actor_died(about: str, text: str, milit
     assert found.is_incident, f"{about}: {found.why}"
     assert (found.killed, found.injured) == (0, 0), f"{about}: {found.why}"
     assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == militants
+
+
+def test_a_security_man_and_four_of_the_cell_he_raided() -> None:
+    # set 32: «خلية» normalised ends like «his»; the four are the cell's, not his companions
+    found = detector().detect(
+        Document(
+            title="مقتل عنصر أمن وأربعة من خلية لداعش في صبراتة",
+            text="قتل عنصر من جهاز مكافحة الإرهاب وأصيب اثنان من زملائه فجر اليوم خلال مداهمة"
+            " لوكر خلية تابعة لتنظيم داعش جنوب مدينة صبراتة.",
+            published=PUBLISHED,
+        )
+    )
+    assert found.is_incident, found.why
+    assert (found.killed, found.injured) == (1, 2), found.why
+    assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 4, found.casualties
 
 
 def test_one_soldier_after_a_count_of_the_actors_members() -> None:

@@ -237,11 +237,19 @@ _ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتل
 _ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل", "وفاه")
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
+# (the residents and the people of a place are civilians too: «لم يصب أي من سكان الحي»)
+_CIVILIANS = r"(?:(?:ال)?مدني|سكان|(?:ال)?اهالي|(?:ال)?مواطنين)"
 _NO_CIVILIAN = re.compile(
-    r"(?:عدم|دون|بدون|عن)\s+(?:اصابه|سقوط|مقتل|وقوع)\s+(?:اي\s+)?(?:ضحايا\s+)?(?:من\s+)?(?:ال)?مدني"
-    r"|لم\s+(?:ي|ت)(?:قتل|صب|جرح)(?:\s+(?:او|ولم)\s+(?:ي|ت)(?:قتل|صب|جرح))?\s+(?:اي|احد)\s+(?:من\s+)?(?:ال)?مدني"
+    rf"(?:عدم|دون|بدون|عن)\s+(?:اصابه|سقوط|مقتل|وقوع)\s+(?:اي\s+)?(?:ضحايا\s+)?(?:من\s+)?{_CIVILIANS}"
+    rf"|لم\s+(?:ي|ت)(?:قتل|صب|جرح)(?:\s+(?:او|ولم)\s+(?:ي|ت)(?:قتل|صب|جرح))?\s+(?:اي|احد)\s+(?:من\s+)?{_CIVILIANS}"
     r"|(?:لا\s+(?:يوجد|توجد)|لم\s+(?:ي|ت)(?:سجل|قع|سقط)|دون|بدون|عدم\s+(?:وقوع|تسجيل))\s+(?:اي\s+)?"
-    r"(?:ضحايا|اصابات|قتلي|خساير)\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني"
+    rf"(?:ضحايا|اصابات|قتلي|خساير)\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+{_CIVILIANS}"
+)
+# «ولا نعتقد أن أي مدني قتل أو أصيب»: a denial before the civilian and the verb; the verb's
+# «one civilian hurt» is no count
+_DENIED_CIVILIAN = re.compile(
+    rf"(?:لا|لم|ليس)\s+(?:\S+\s+){{0,3}}?(?:اي|احد)\s+(?:من\s+)?{_CIVILIANS}\S*\s+(?:قد\s+)?(?:قتل|اصيب|جرح)\S*"
+    r"(?:\s+(?:او|ولا|و)\s+(?:قتل|اصيب|جرح)\S*)?"
 )
 # Words that make the counts after them in a sentence a claim (the attackers' propaganda): an
 # official, medical or local count of the same kind wins over it.
@@ -272,7 +280,7 @@ for _test, _words_of_test in (
     ("zero_killed", _ZERO_KILLED_WORDS),
     ("claim", _CLAIM_HINTS),
     ("added", ("يضاف",)),
-    ("civilian", ("مدني",)),
+    ("civilian", ("مدني", "سكان", "اهالي", "مواطنين")),
     ("period", tuple(dict.fromkeys(first for first, _ in _PERIOD))),
 ):
     for _word in _words_of_test:
@@ -379,12 +387,15 @@ def _mixed_noun(tokens: Sequence[str], at: int) -> bool:
     if at + 1 >= len(tokens):
         return False
     noun, after = tokens[at], tokens[at + 1]
+    after_at = at + 1
     if after in _OR and at + 2 < len(tokens):
-        after = tokens[at + 2]
+        after, after_at = tokens[at + 2], at + 2
     elif after.startswith("و"):
         after = after[1:]
     else:
         return False
+    if after_at + 1 < len(tokens) and parse_number(tokens, after_at + 1) is not None:
+        return False  # «ثلاثة قتلى وجريح واحد»: the second noun has its own figure
     return (noun in KILLED_AFTER and after in INJURED_AFTER) or (
         noun in INJURED_AFTER and after in KILLED_AFTER
     )
@@ -693,7 +704,9 @@ def sentence_casualties(
             one_kind is not None
             and last is not None
             and position not in used
-            and position - last_at <= 3
+            # near the last count, or right after a figure read and its noun (a toll that rose
+            # «إلى ثلاثة قتلى وجريح واحد»: the count was read from «حصيلة», words before)
+            and (position - last_at <= 3 or position - 2 in used)
             and (
                 tokens[position - 1] in _AFTER_ITS_NOUN
                 or _bare_in_killed_after(tokens[position - 1])
@@ -931,10 +944,15 @@ def sentence_casualties(
         # (not «كما قتل جندي في هجوم آخر»: another attack's)
         found = [m if m.subset or m.total else replace(m, also=True) for m in found]
     zero: frozenset[str] = frozenset()
+    denied = _DENIED_CIVILIAN.search(sentence) if "civilian" in tests else None
+    if denied is not None:
+        first = len(_TOKEN.findall(sentence[: denied.start()]))
+        last = first + len(_TOKEN.findall(denied.group(0)))
+        found = [m for m, at in zip(found, starts, strict=True) if not first <= at < last]
     if ("zero" in tests and _ZERO.search(sentence) is not None) or (
         "civilian" in tests
         and all(m.who == MILITANTS for m in found)
-        and _NO_CIVILIAN.search(sentence) is not None
+        and (denied is not None or _NO_CIVILIAN.search(sentence) is not None)
     ):
         zero = BOTH_KINDS
     elif "zero_killed" in tests and _ZERO_KILLED.search(sentence) is not None:
@@ -1324,6 +1342,8 @@ def _count_after_trigger(
                     used.add(companion)
                     return CasualtyMention(index, kind, 2, single or VICTIMS)
                 plus = _others_plus_one(tokens, cursor + 1) if kind == "killed" else None
+                if plus is not None and plus[0].who == MILITANTS and single != MILITANTS:
+                    plus = None  # «مقتل عنصر أمن وأربعة من خلية لداعش»: the others fought him
                 if plus is not None:
                     # «قتلوا آمر البوابة واثنين من مرافقيه»: the one and the others
                     used.update(range(plus[1], plus[1] + 3))
