@@ -150,6 +150,19 @@ PIECES = [
             " toll's bonus: the airing's date is read as the bombing's; left",
         ),
     ),
+    # set 31: the actor's punishments where it rules; its own «court» is no trial
+    ("an amputation after the actor's own court", True, None,
+     "أقدم عناصر الحسبة التابعة لتنظيم داعش في سرت اليوم على قطع يد شاب بعد أن أدانته محكمة"
+     " التنظيم بالسرقة."),
+    ("a flogging in a square", True, None,
+     "جلدت الحسبة التابعة لداعش ثلاثة شبان في ساحة عامة بمدينة سرت أمس بتهمة التدخين."),
+    ("an execution by the actor's sharia court", True, None,
+     "قال شهود إن المحكمة الشرعية التابعة لتنظيم داعش في سرت أعدمت أمس شابين بتهمة التجسس."),
+    ("a state court's verdict on a past amputation", False, None,
+     "أصدرت محكمة مصراتة اليوم حكما بإعدام عنصر من داعش أدين بقطع يد شاب في سرت عام 2016."),
+    ("a state court tries a judge of the actor's court", False, None,
+     "حاكمت محكمة في طرابلس اليوم قاضيا سابقا في محكمة التنظيم بسرت متهما بإصدار أحكام بقطع"
+     " أيدي السكان."),
     # an amnesty is a law's matter
     ("an amnesty law debated for the actor's detainees", False, None,
      "ناقش مجلس النواب اليوم شمول موقوفي تنظيم داعش بقانون العفو العام، وقال نائب إن بعضهم شارك"

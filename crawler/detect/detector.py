@@ -905,6 +905,8 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
         for sentence in read_in:
             for hit in excluded.get(sentence, ()):
                 kind = str(hit.term.data.get("kind", hit.term.label))
+                if kind == "court" and _the_actors_own(hit, evidence.by_sentence.get(sentence, ())):
+                    continue  # «أدانته محكمة التنظيم»: the actor's own court is its rule, no trial
                 weight = hit.term.weight
                 if (
                     sentence in first_incident
@@ -1242,6 +1244,15 @@ def _actor_places(
         if place_id and sentence_of(actor) in window and gazetteer and place_id in gazetteer.by_id:
             found.append(gazetteer.by_id[str(place_id)])
     return found
+
+
+def _the_actors_own(hit: Hit, sentence_hits: Iterable[Hit]) -> bool:
+    """The actor (or «التنظيم») is named right after the word at `hit`: «محكمة التنظيم»،
+    «المحكمة الشرعية التابعة لداعش»."""
+    return any(
+        h.term.role in ("actor", "anaphor") and 0 <= h.start - hit.end <= 24
+        for h in sentence_hits
+    )
 
 
 def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
