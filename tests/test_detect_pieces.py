@@ -32,6 +32,16 @@ PIECES = [
      "حمّل الجيش تنظيم داعش مسؤولية الهجوم على بوابة أمنية في مرزق فجر اليوم، الذي قتل فيه"
      " ثلاثة جنود."),
     # past years: the dual, and a time already placed in the past
+    # set 31: the actor claims an attack abroad after a strike in Libya is told
+    ("a strike on Derna, and the actor's claim of an attack in Egypt", False, None,
+     "قصفت مقاتلات مصرية أمس ما وصفته بمعسكرات في محيط مدينة درنة الليبية بعد هجوم على حافلة"
+     " أسفر عن مقتل 29 شخصا. وأعلن تنظيم داعش مسؤوليته عن هجوم المنيا في بيان."),
+    ("a claim whose clause on the actor names Egypt", True, None,
+     "انفجرت سيارة مفخخة أمس عند بوابة في مدينة سرت وقتل ثلاثة جنود. وتبنى تنظيم داعش، الذي"
+     " ينشط أيضا في مصر، الهجوم."),
+    ("a claim of the Libyan attack beside one in Sinai", True, None,
+     "انفجرت سيارة مفخخة أمس عند بوابة في مدينة سرت وقتل ثلاثة جنود. وأعلن تنظيم داعش مسؤوليته"
+     " عن تفجير سرت بعد يوم من هجوم تبناه في سيناء المصرية."),
     ("a spokesman's tally between two years", False, None,
      "قال المتحدث باسم الجيش اليوم إن تنظيم داعش نفذ عشرات التفجيرات في سرت بين عامي 2015"
      " و2016."),

@@ -571,8 +571,13 @@ class Detector:
                     where_met -= read.other_events
                 elif any(role in ("actor", "anaphor") for role, _ in requirement.options):
                     # «وكانت خلايا لداعش قد نفذت هجمات مماثلة»: the actor of an earlier event
-                    # is not the news's
+                    # is not the news's; nor is the actor of a claim of an attack abroad
                     where_met -= read.earlier_events
+                    where_met -= _claims_abroad(read, evidence)
+                elif ("incident", "claim") in requirement.options:
+                    # «وأعلن تنظيم داعش مسؤوليته عن هجوم المنيا»: it claims that attack, not
+                    # one reported in the country before it
+                    where_met -= _claims_abroad(read, evidence)
                 met_by_options[requirement.options] = where_met
                 in_order_by_options[requirement.options] = sorted(where_met)
                 met.append(where_met)
@@ -1246,12 +1251,42 @@ def _actor_places(
     return found
 
 
+def _claims_abroad(read: _Text, evidence: _Evidence) -> set[int]:
+    """The sentences whose claim is of an attack abroad («مسؤوليته عن هجوم المنيا») and that
+    name no place in the watched country."""
+    abroad = [m.hit for m in evidence.foreign]
+    abroad += [m.hit for m in evidence.named if m.status == "foreign"]
+    if not abroad:
+        return set()
+    found = set()
+    for sentence, hits in evidence.by_sentence.items():
+        if sentence in evidence.places_by_sentence:
+            continue
+        for claim in hits:
+            if (
+                claim.term.role == "incident"
+                and claim.term.data.get("claim")
+                and any(_object_of_claim(read.text, claim.end, place.start) for place in abroad)
+            ):
+                found.add(sentence)
+                break
+    return found
+
+
+def _object_of_claim(text: str, claim_end: int, place_at: int) -> bool:
+    """The place at `place_at` is in what the claim ending at `claim_end` is of: «مسؤوليته عن
+    هجوم المنيا» (not «تبنى التنظيم، الذي ينشط في مصر، الهجوم»: a clause on the actor)."""
+    between = text[claim_end:place_at]
+    return (
+        0 <= len(between) <= 40 and " عن " in f" {between} " and not any(c in between for c in "،,")
+    )
+
+
 def _the_actors_own(hit: Hit, sentence_hits: Iterable[Hit]) -> bool:
     """The actor (or «التنظيم») is named right after the word at `hit`: «محكمة التنظيم»،
     «المحكمة الشرعية التابعة لداعش»."""
     return any(
-        h.term.role in ("actor", "anaphor") and 0 <= h.start - hit.end <= 24
-        for h in sentence_hits
+        h.term.role in ("actor", "anaphor") and 0 <= h.start - hit.end <= 24 for h in sentence_hits
     )
 
 
