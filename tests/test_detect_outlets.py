@@ -147,6 +147,15 @@ PLACES = [
     ("a destination in the dual", None,
      "خطف مسلحون من داعش أمس سائقي شاحنتين كانتا متجهتين إلى سبها، عند حاجز أقاموه قرب بلدة"
      " الشويرف.", "الشويرف"),
+    # a city the text measures from is a reference where a direction names it too, when the
+    # text places the event at a town; alone, «شرق طرابلس» still places it
+    ("a direction from a city the text measures a village from", None,
+     "قتل خمسة جنود في انفجار سيارة مفخخة في منطقة تشهد اشتباكات مع تنظيم داعش شرق طرابلس."
+     " ووقع التفجير قرب بويرات الحسون، القرية الواقعة على بعد 60 كيلومترا غربي مدينة سرت، شرقي"
+     " طرابلس بنحو 450 كيلومترا.", "بويرات الحسون"),
+    ("a direction from a city, measured from and nothing else named", None,
+     "هاجم عناصر من داعش بوابة أمنية شرق طرابلس اليوم وقتلوا جنديين، وتبعد البوابة عن طرابلس 20"
+     " كيلومترا.", "طرابلس"),
 ]  # fmt: skip
 
 

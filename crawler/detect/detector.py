@@ -910,7 +910,9 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
         for sentence in read_in:
             for hit in excluded.get(sentence, ()):
                 kind = str(hit.term.data.get("kind", hit.term.label))
-                if kind == "court" and _the_actors_own(hit, evidence.by_sentence.get(sentence, ())):
+                if kind == "court" and _the_actors_own(
+                    hit, evidence.by_sentence.get(sentence, ()), read.text
+                ):
                     continue  # «أدانته محكمة التنظيم»: the actor's own court is its rule, no trial
                 weight = hit.term.weight
                 if (
@@ -1282,12 +1284,19 @@ def _object_of_claim(text: str, claim_end: int, place_at: int) -> bool:
     )
 
 
-def _the_actors_own(hit: Hit, sentence_hits: Iterable[Hit]) -> bool:
-    """The actor (or «التنظيم») is named right after the word at `hit`: «محكمة التنظيم»،
-    «المحكمة الشرعية التابعة لداعش»."""
+def _the_actors_own(hit: Hit, sentence_hits: Iterable[Hit], text: str) -> bool:
+    """The court at `hit` is the actor's: «محكمة التنظيم»، «المحكمة الشرعية التابعة لداعش»
+    (not «يقضي بإعدام 23 داعشيا»: the actor sentenced)."""
     return any(
-        h.term.role in ("actor", "anaphor") and 0 <= h.start - hit.end <= 24 for h in sentence_hits
+        h.term.role in ("actor", "anaphor")
+        and 0 <= h.start - hit.end <= 30
+        and _OWNED_BY.fullmatch(text, hit.end, h.start) is not None
+        for h in sentence_hits
     )
+
+
+# between a court and the actor that owns it: nothing (a quote mark), or «الشرعية التابعة ل»
+_OWNED_BY = re.compile(r"[\s«»\"']*(?:(?:الشرعيه|الاسلاميه)\s+)?(?:(?:التابعه|التابع)\s+)?")
 
 
 def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:

@@ -5,7 +5,7 @@ words, other countries for shared names, and names that only locate something el
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -376,11 +376,11 @@ def _role_of_name(
         word = next(w for w in before if w in DISTANCE)
         measured_at = text.rfind(word, 0, hit.start)
         if any(end <= measured_at for end in place_ends):
-            return "a distance is measured from it"
+            return _MEASURED
     if len(before) > 1 and before[0] == "عن" and before[1] in AWAY_FROM:
         away = text.rfind("عن", 0, hit.start)
         if any(end <= away for end in place_ends):
-            return "a distance is measured from it"
+            return _MEASURED
     if before and before[0] in _REGION_WORDS and _MILITARY.match(text, hit.end):
         # «آمر منطقة سبها العسكرية»: a military region's name, where its command sits
         return _UNIT_NAME
@@ -771,4 +771,34 @@ def resolve(
                 reason=LOCAL_SOURCE if _local_source(before) else "",
             )
         )
-    return mentions, foreign
+    return _measured_from(mentions, words_before_name), foreign
+
+
+_MEASURED = "a distance is measured from it"
+_MEASURED_ELSEWHERE = "a distance is measured from it elsewhere in the text"
+
+
+def _measured_from(
+    mentions: list[PlaceMention], words_before_name: Callable[[Hit], list[str]]
+) -> list[PlaceMention]:
+    """«انفجار … شرق طرابلس»، then «قرب بويرات الحسون، على بعد 60 كم غربي سرت، شرقي طرابلس
+    بنحو 450 كم»: a city the text measures a distance from is a point to measure from where it
+    is named only by a direction too, when the text places the event at another town."""
+    measured = {m.place.id for m in mentions if m.status == "reference" and m.reason == _MEASURED}
+    if not measured:
+        return mentions
+    elsewhere = any(
+        m.status == HOME and m.place.id not in measured and m.place.kind != "country"
+        for m in mentions
+    )
+    if not elsewhere:
+        return mentions
+    return [
+        PlaceMention(m.hit, m.place, "reference", None, _MEASURED_ELSEWHERE)
+        if m.status == HOME
+        and m.place.id in measured
+        and (before := words_before_name(m.hit))
+        and before[0] in DIRECTIONS
+        else m
+        for m in mentions
+    ]
