@@ -5,7 +5,8 @@ article length after the fifth; 30 tolls in releases, bulletins and tables and 3
 outlets' styles in the sixth; 32 leads in news shapes and 30 tolls in round-ups and
 updates after it; 32 leads on how outlets name the actor and other armed groups;
 32 not-new pieces of kinds no set had covered, and 24 more of other kinds; 32 on the actor's
-years in Sirte and the desert war and 30 tolls among other numbers) and the probes."""
+years in Sirte and the desert war and 30 tolls among other numbers; 33 on the actor abroad tied
+to Libya and 30 tolls of executions and kidnappings) and the probes."""
 
 from __future__ import annotations
 
@@ -80,6 +81,10 @@ SETS = {
     # tuned on since), and the toll among other numbers (first run tolls 26/30)
     "challenge31.jsonl": (32, 0.88, 0.86, 0.86, 0.81),
     "challenge32.jsonl": (30, 0.95, 0.93, 0.93, 0.89),
+    # the actor abroad tied to Libya (first run P 0.688; tuned on since), and tolls of
+    # executions, kidnappings and bodies (first run 20/30)
+    "challenge33.jsonl": (33, 0.84, 0.90, 0.90, 0.90),
+    "challenge34.jsonl": (30, 0.95, 0.93, 0.90, 0.60),
 }
 
 

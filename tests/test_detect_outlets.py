@@ -147,6 +147,14 @@ PLACES = [
     ("a destination in the dual", None,
      "خطف مسلحون من داعش أمس سائقي شاحنتين كانتا متجهتين إلى سبها، عند حاجز أقاموه قرب بلدة"
      " الشويرف.", "الشويرف"),
+    # set 33: a crossing on «the Libyan side», told from Tunisia
+    ("a border crossing on the Libyan side, told from Tunisia", None,
+     "هاجم مسلحون من داعش أمس منفذ وازن من الجانب الليبي وقتلوا موظفا، بحسب معتمد الذهيبة"
+     " التونسية.", "وازن"),
+    # «تتبنى»: a claim after the bombing, then a hospital's town
+    ("a running file: the claim, then the hospital's town", None,
+     "08:05 | انفجار سيارة مفخخة عند بوابة في بلدة النوفلية.\n09:25 | وكالة أعماق التابعة لتنظيم"
+     " داعش تنشر خبرا تتبنى فيه التفجير.\n11:50 | مستشفى في سرت يستقبل ستة جرحى.", "النوفلية"),
     # a city the text measures from is a reference where a direction names it too, when the
     # text places the event at a town; alone, «شرق طرابلس» still places it
     ("a direction from a city the text measures a village from", None,

@@ -32,6 +32,27 @@ PIECES = [
      "حمّل الجيش تنظيم داعش مسؤولية الهجوم على بوابة أمنية في مرزق فجر اليوم، الذي قتل فيه"
      " ثلاثة جنود."),
     # past years: the dual, and a time already placed in the past
+    # set 33: Libya as a fighter's name, home town, route or destination; the event abroad
+    ("a bomber named «أبو طلحة الليبي» in Niger", False, None,
+     "أعلن تنظيم داعش في الساحل أن أبو طلحة الليبي فجر نفسه أمس في معسكر للجيش في النيجر وقتل"
+     " خمسة جنود."),
+    ("a foreign fighter's name, killed in Libya", True, None,
+     "قتل أبو مصعب التونسي، القيادي في داعش، في غارة على معسكر للتنظيم قرب أوباري أمس."),
+    ("a cell that came «من منطقة امساعد الليبية», killed in Egypt", False, None,
+     "قتلت قوات الأمن المصرية أمس ستة من عناصر داعش تسللوا قادمين من منطقة امساعد الليبية جنوب"
+     " السلوم."),
+    ("weapons smuggled from Libya, the claim before the route", False, None,
+     "هاجم مسلحون من داعش كمينا للجيش المصري في الفرافرة أمس. وأعلن التنظيم مسؤوليته عن الهجوم."
+     " وقالت مصادر إن الأسلحة هربت من الأراضي الليبية عبر دروب تمر قرب واحة الجغبوب."),
+    ("a leader killed in Mali who came from Ubari", False, None,
+     "نعى تنظيم داعش في صحيفة النبأ قياديا قتل في معارك قرب ميناكا في مالي الأسبوع الماضي، وقالت"
+     " مصادر إنه ينحدر من مدينة أوباري جنوب ليبيا."),
+    ("a cell recruiting in Sfax for the actor in Libya", False, None,
+     "فككت وحدات الحرس الوطني التونسي اليوم خلية في صفاقس تستقطب الشباب للقتال مع داعش في"
+     " ليبيا."),
+    ("a claim after the attack, a hospital's town after the claim", True, None,
+     "انفجرت سيارة مفخخة اليوم عند بوابة في سبها. وأعلن تنظيم داعش مسؤوليته عن التفجير. وقال مصدر"
+     " في مستشفى سبها إن ثلاثة جنود قتلوا."),
     # set 31: the actor claims an attack abroad after a strike in Libya is told
     ("a strike on Derna, and the actor's claim of an attack in Egypt", False, None,
      "قصفت مقاتلات مصرية أمس ما وصفته بمعسكرات في محيط مدينة درنة الليبية بعد هجوم على حافلة"

@@ -422,6 +422,8 @@ TOLLS: list[
     ("a woman and her little daughter", None,
      f"قتلت امرأة وطفلتها البالغة من العمر ست سنوات وأصيب ثمانية آخرون عندما قصف تنظيم داعش"
      f" منازل {AT}.", 2, 8),
+    ("two travellers hurt, in the dual", None,
+     f"قتل موظف وأصيب مسافران تونسيان في هجوم لتنظيم داعش {AT}.", 1, 2),
     ("a witness in Libyan dialect", None,
      f"انفجرت عبوة زرعها تنظيم داعش {AT}. وقال شاهد: \"ماتوا فيها اتنين وتعوروا تلاتة\".", 2, 3),
 ]  # fmt: skip

@@ -605,6 +605,8 @@ class Detector:
                 span = spans.get((first, last))
                 if span is None:
                     span = spans[first, last] = evidence.span(first, last)
+                if not rule.from_lead and _claim_before_its_place(span, evidence):
+                    continue
                 if located is None:
                     located = _locate(
                         read, watchlist.country, evidence.home, evidence.named,
@@ -1251,6 +1253,18 @@ def _actor_places(
         if place_id and sentence_of(actor) in window and gazetteer and place_id in gazetteer.by_id:
             found.append(gazetteer.by_id[str(place_id)])
     return found
+
+
+def _claim_before_its_place(span: _Span, evidence: _Evidence) -> bool:
+    """The span opens on a claim («وأعلن داعش مسؤوليته عن الهجوم») of an event told before it,
+    names no place there, and only after it: the claim is of the event told before, and a place
+    after it (where the weapons came from) is not that event's."""
+    first = span.first
+    if first in evidence.places_by_sentence or not any(
+        h.term.data.get("claim") for h in evidence.incidents_by_sentence.get(first, ())
+    ):
+        return False
+    return any(s < first for s in evidence.incidents_by_sentence)
 
 
 def _claims_abroad(read: _Text, evidence: _Evidence) -> set[int]:

@@ -35,6 +35,8 @@ CUES = _stems(
     "مرسى",
     "حقل",
     "حقول",
+    "معبر",  # a border crossing: «منفذ وازن»، «معبر رأس جدير»
+    "منفذ",
     "مطار",
     "قاعدة",
     "بوابة",
@@ -141,6 +143,13 @@ FROM_AFTER = _stems(
     "فرار",
     "هربوا",
     "هرب",
+    "ينحدر",  # «ينحدر من مدينة أوباري»: where a person comes from
+    "تنحدر",
+    "ينحدرون",
+    "المنحدر",
+    "هربت",  # «الأسلحة هربت من الأراضي الليبية»: smuggled
+    "تسربت",
+    "جلبت",
     "تسللوا",
     "تسلل",
     "تسللت",
@@ -240,8 +249,9 @@ NATIONALITY_AFTER = _stems("الجنسية", "الأصل", "المولد")
 NATIONALITY_BEFORE = _stems("الجنسية", "جنسية", "أصل", "الأصل", "أصول", "جنسيته", "جنسيتها")
 _NATIONALITY_CORES = ("جنسي", "اصل", "اصول")  # one is in every word of NATIONALITY_BEFORE
 assert all(any(c in w for c in _NATIONALITY_CORES) for w in NATIONALITY_BEFORE)
-# «داخل الأراضي المصرية»: an adjective after a word for territory says where, not who.
-TERRITORY = _stems("الأراضي", "أراضي", "داخل", "عمق", "العمق", "التراب")
+# «داخل الأراضي المصرية»، «من الجانب الليبي»: an adjective after a word for territory says
+# where, not who.
+TERRITORY = _stems("الأراضي", "أراضي", "داخل", "عمق", "العمق", "التراب", "الجانب")
 # «منطقة الظهرة بطرابلس»: words that may stand between a quarter and the city that holds it
 _INSIDE = _stems("في", "العاصمة", "مدينة", "داخل")
 # Settlements: «واحة ربيانة بالكفرة» is the village in its district, not a namesake
@@ -462,6 +472,9 @@ def _is_motion(before: list[str]) -> bool:
         return False
     if len(before) > 2 and before[0] in _FACILITY:
         before = before[1:]  # «نقلوا إلى مستشفى هون»: the hospital's town, where they were taken
+    elif len(before) > 2 and (before[0] in _TERRITORY_FORMS or before[0] in _CUE_FORMS):
+        # «هربت من الأراضي الليبية»، «قادمين من منطقة امساعد»: the word for the land between
+        before = before[1:]
     first = before[0]
     if len(before) > 1:
         # one look-up decides for most places: the word before is none of these
@@ -512,9 +525,27 @@ def _travels(before: list[str]) -> bool:
     return any(w in _TRAVEL_FORMS for w in before[1:5])
 
 
+_KUNYA = frozenset(("ابو", "ابي", "ام"))
+
+
+def _right_after_a_place(text: str, hit: Hit, place_ends: set[int]) -> bool:
+    head_end = hit.start
+    while head_end > 0 and text[head_end - 1] in " ,،":
+        head_end -= 1
+    return head_end in place_ends
+
+
+def _kunya_nisba(text: str, hit: Hit) -> bool:
+    """«أبو عائشة الليبي»، «أبو طلحة التونسي»: a fighter's name, not where anything happened."""
+    before = words_before(text, hit.start, 2)
+    return len(before) == 2 and before[1] in _KUNYA
+
+
 def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
     if place.kind != "country":
         return False
+    if _kunya_nisba(text, hit):
+        return True
     # The words are read only when the letters they are read from hold one of the lists' cores.
     if any(w in text[hit.end : hit.end + 24] for w in NATIONALITY_AFTER):
         after = words_after(text, hit.end, 1)
@@ -576,7 +607,7 @@ def resolve(
             border=_across_border_at(text, h.start),
         )
         for h in place_hits
-        if h.role == "foreign"
+        if h.role == "foreign" and not _kunya_nisba(text, h)
     ]
     candidates: list[tuple[Hit, Place]] = []
     for hit in place_hits:
@@ -671,6 +702,16 @@ def resolve(
     mentions: list[PlaceMention] = []
     motion_ends: set[int] = set()
     for number, (hit, place) in enumerate(candidates):
+        if hit.surface.split(" ", 1)[0] in DIRECTIONS and _right_after_a_place(
+            text, hit, place_ends
+        ):
+            # «أوباري جنوب ليبيا»: right after a place, a region named by its direction locates
+            # it and is no place of its own (where Ubari is a fighter's home town, nothing
+            # happened in the south)
+            mentions.append(
+                PlaceMention(hit, place, "reference", None, "it locates the place named before it")
+            )
+            continue
         if hit.term.data.get("relative"):
             # «جنوب البلاد» is a region of the country only in a text about it, and not in a sentence
             # about another country
@@ -758,7 +799,11 @@ def resolve(
                 # places nothing in it, unlike «انطلقت قوة من سبها» (a town in Libya still)
                 mentions.append(PlaceMention(hit, place, "reference", None, "crossing its border"))
                 continue
-        adjective = _by_adjective(hit, place, watched)
+        # «من الجانب الليبي»، «داخل الأراضي الليبية»: the adjective after a word for territory
+        # says where, as the name does
+        adjective = _by_adjective(hit, place, watched) and not (
+            bool(before) and before[0] in _TERRITORY_FORMS
+        )
         dateline = _is_dateline(text, hit)
         mentions.append(
             PlaceMention(
