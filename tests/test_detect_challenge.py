@@ -84,7 +84,7 @@ SETS = {
     # the actor abroad tied to Libya (first run P 0.688; tuned on since), and tolls of
     # executions, kidnappings and bodies (first run 20/30)
     "challenge33.jsonl": (33, 0.84, 0.90, 0.90, 0.90),
-    "challenge34.jsonl": (30, 0.95, 0.93, 0.90, 0.60),
+    "challenge34.jsonl": (30, 0.95, 0.93, 0.90, 0.86),
 }
 
 

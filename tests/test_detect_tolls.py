@@ -424,6 +424,33 @@ TOLLS: list[
      f" منازل {AT}.", 2, 8),
     ("two travellers hurt, in the dual", None,
      f"قتل موظف وأصيب مسافران تونسيان في هجوم لتنظيم داعش {AT}.", 1, 2),
+    # set 34: bodies, hostages, and the hurt named by their state
+    ("«الجثث التسع»: a definite plural and its number", None,
+     "أعلن الطب الشرعي في سرت اليوم أن الجثث التسع التي انتشلت أمس قرب أبو نجيم تعود إلى مسافرين"
+     " خطفهم تنظيم داعش.", 9, ...),
+    ("the body of the soldier", None,
+     "عثرت دورية اليوم على جثة الجندي الذي خطفه تنظيم داعش قرب بلدة تراغن.", 1, ...),
+    ("the body of a volunteer", None,
+     "عثر صباح اليوم على جثة متطوع في الهلال الأحمر خطفه مسلحون من داعش قرب تازربو.", 1, ...),
+    ("two bodies in the construct dual, the takers after them", None,
+     "انتشلت الفرق اليوم جثتي راعيين خطفهما تنظيم داعش قرب أم الأرانب.", 2, ...),
+    ("old remains beside the bodies are no count", None,
+     "انتشلت الفرق اليوم جثتي راعيين خطفهما تنظيم داعش قرب أم الأرانب، وعثرت في الموقع نفسه على"
+     " رفات 14 شخصا.", 2, ...),
+    ("a seventh hostage killed, six freed", None,
+     "حررت قوة من الجيش ستة رهائن كان تنظيم داعش يحتجزهم قرب سبها اليوم، فيما قتل رهينة سابع"
+     " وأصيب جنديان.", 1, 2),
+    ("«nobody was hurt» told subject first", None,
+     "أفرج تنظيم داعش اليوم عن خمسة سائقين خطفهم قرب سبها، وأكد بيان للبلدية أن أحدا لم يصب"
+     " بأذى.", 0, 0),
+    ("the driver «who survived wounded»", None,
+     "أعدم مسلحون من داعش ثمانية مهاجرين قرب جرمة أمس، بحسب سائق الشاحنة الذي نجا مصابا.", 8, 1),
+    ("a freed hostage «arrived wounded with a fracture»", None,
+     "أفرج تنظيم داعش أمس عن تاجر خطفه في براك الشاطئ، ووصل التاجر إلى البلدة مصابا بكسر في"
+     " ذراعه.", ..., 1),
+    ("one of the hurt «arrived wounded» is one of them", None,
+     f"قتل جندي وأصيب ثلاثة في هجوم لتنظيم داعش {AT}، ووصل أحدهم إلى المستشفى مصابا بجروح"
+     " خطيرة.", 1, 3),
     ("a witness in Libyan dialect", None,
      f"انفجرت عبوة زرعها تنظيم داعش {AT}. وقال شاهد: \"ماتوا فيها اتنين وتعوروا تلاتة\".", 2, 3),
 ]  # fmt: skip
@@ -521,6 +548,20 @@ def test_a_security_man_and_four_of_the_cell_he_raided() -> None:
             title="مقتل عنصر أمن وأربعة من خلية لداعش في صبراتة",
             text="قتل عنصر من جهاز مكافحة الإرهاب وأصيب اثنان من زملائه فجر اليوم خلال مداهمة"
             " لوكر خلية تابعة لتنظيم داعش جنوب مدينة صبراتة.",
+            published=PUBLISHED,
+        )
+    )
+    assert found.is_incident, found.why
+    assert (found.killed, found.injured) == (1, 2), found.why
+    assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 4, found.casualties
+
+
+def test_members_of_the_actor_counted_before_their_verb() -> None:
+    # set 34: «وإن أربعة من عناصر التنظيم قتلوا»: the actor's members, not victims
+    found = detector().detect(
+        Document(
+            text="حررت قوة من الجيش ستة رهائن كان تنظيم داعش يحتجزهم في الهروج فجر اليوم، فيما"
+            " قتل رهينة سابع وأصيب جنديان. وقال المكتب إن أربعة من عناصر التنظيم قتلوا.",
             published=PUBLISHED,
         )
     )

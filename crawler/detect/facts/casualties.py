@@ -79,6 +79,14 @@ _ROLL_HURT = _LEXICON.ordered("roll_hurt")
 # «موظفين اثنين»: a number after its noun
 # «الجرحى السبعة»: a number word with the article after a named toll (three and up: «الأحد»
 # and «الاثنين» are days too).
+# «نجا مصابا»، «وصل مصابا بكسر»: the state someone came through in, one hurt
+_HURT_STATE = frozenset(("مصابا", "مصابه", "جريحا"))
+_CAME_THROUGH = frozenset(("نجا", "نجت", "وصل", "وصلت", "عاد", "عادت", "خرج", "خرجت"))
+_WOUNDS = frozenset(
+    ("كسر", "كسور", "جروح", "جرح", "طلق", "طلقات", "رصاصه", "رصاص", "رصاصتين", "شظايا", "حروق")
+)
+# «على جثة الجندي»: the singular body is one dead, with or without a number after it
+_ONE_BODY = frozenset(f"{c}جثه" for c in ("", "و", "ب", "وب", "ف"))
 _DEFINITE_NUMBERS = {
     f"ال{word}": value
     for table in (UNITS, TENS)
@@ -218,6 +226,8 @@ _ZERO = re.compile(
     r"|(?:(?<!\w)|(?<=\sو))لا\s+(?:(?:يوجد|توجد)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)|لم\s+(?:ي|ت)صب\s+(?:احد|اي\s+من)|(?:دون|بدون)\s+ان\s+(?:ي|ت)صاب\s+(?:احد|اي\s+من)|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
     # «لم يصب المدير ولا أي من مرافقيه بأذى»: the one named and everyone with him unharmed
     r"|لم\s+(?:ي|ت)صب(?:وا|ا)?\s+(?:\S+\s+){1,3}?(?:ولا|او)\s+(?:\S+\s+){1,4}?باذي"
+    # «أكد البيان أن أحدا لم يصب بأذى»: nobody, named before the denial
+    r"|(?<!\S)احدا?\s+لم\s+(?:ي|ت)(?:صب|تعرض)"
     # «لم يتعرض أي من أفراد البوابة لأذى»: nobody came to harm
     r"|لم\s+(?:ي|ت)تعرض\s+(?:احد|اي)\s+(?:\S+\s+){0,4}?(?:لاذي|لاي\s+اذي)"
     # «لم ترد أنباء عن وقوع إصابات»: the wires' way of saying none
@@ -332,6 +342,7 @@ class CasualtyMention:
 _KILLED_BEFORE_FORMS = PEEL_PARTICLES.forms(KILLED_BEFORE)
 # «… وخطفوا موظفين اثنين»: another act; the people after it are not the trigger's count
 _OTHER_ACT_FORMS = PEEL_PARTICLES.forms(_words("other_acts"))
+_OBJECT_PRONOUNS = frozenset(("ه", "ها", "هم", "هما"))
 _INJURED_BEFORE_FORMS = PEEL_PARTICLES.forms(INJURED_BEFORE)
 _PHRASE_SECONDS = frozenset(second for _, second in KILLED_PHRASES)
 # The same for the words a claim's scan tests on every token of a sentence with two counts.
@@ -434,6 +445,11 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
         seen += 1
         if seen == 1 and token in _FROM_THEM:
             return _antecedent(before)
+        if token in _OTHER_ACT_FORMS or any(
+            token.endswith(end) and token[: -len(end)] in _OTHER_ACT_FORMS
+            for end in _OBJECT_PRONOUNS
+        ):
+            return None  # «جثتي راعيين خطفهما تنظيم داعش»: the takers are not whose bodies
         if seen > 1 and token[0] == "و" and token[1:] in GROUP_OF:
             return None  # «واثنين من السودان وحارس»: the next person joined, not whose
 
@@ -699,6 +715,27 @@ def sentence_casualties(
             last, last_at = found[-1], position
             position += 1
             continue
+        if (
+            token in _HURT_STATE
+            and position not in used
+            and (
+                (position and tokens[position - 1] in _CAME_THROUGH)
+                or (
+                    position + 1 < len(tokens)
+                    and tokens[position + 1][:1] == "ب"
+                    and tokens[position + 1][1:] in _WOUNDS
+                )
+            )
+        ):
+            # «نجا مصابا»، «وصل إلى البلدة مصابا بكسر في ذراعه»: one, hurt, in the state he came
+            # (after a count of the hurt, one of them: «ووصل أحدهم مصابا بجروح»)
+            part = any(m.kind == "injured" for m in found)
+            found.append(CasualtyMention(index, "injured", 1, VICTIMS, subset=part))
+            starts.append(position)
+            used.add(position)
+            last, last_at = found[-1], position
+            position += 1
+            continue
         one_kind = _ONE_CASUALTY.get(token[1:]) if token[:1] == "و" else None
         if (
             one_kind is not None
@@ -800,6 +837,10 @@ def sentence_casualties(
                     mention = _count_after_lam(tokens, position + length, index, used)
             if mention is None:
                 mention = _subject_before(tokens, position, kind, index, used)
+            if mention is None and token in _ONE_BODY:
+                # «عثرت دورية على جثة الجندي»: one body, whoever it names
+                who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
+                mention = CasualtyMention(index, "killed", 1, who)
             if mention is not None:
                 found.append(mention)
                 starts.append(position)
@@ -1228,6 +1269,15 @@ def _count_after_trigger(
         if words == 0 and token in _ASIDE:
             cursor += 1  # «قتلوا خلاله حارس المقر»: the object still comes first
             continue
+        if (
+            words == 0
+            and cursor == start
+            and tokens[start - 1].startswith("ال")
+            and (value := _DEFINITE_NUMBERS.get(token)) is not None
+        ):
+            # «الجثث التسع»: a definite plural and its number as its adjective
+            used.add(cursor)
+            return CasualtyMention(index, kind, value, VICTIMS)
         number = parse_number(tokens, cursor)
         if (
             number is not None
@@ -1785,6 +1835,10 @@ def _count_before_noun(
         group = GROUP_OF.get(noun) or (
             GROUP_OF.get(b) if (b := _bare_in_group_stems(noun)) else None
         )
+        if group == VICTIMS and verbs_from == 2 and noun.startswith(("عنصر", "عناصر")):
+            # «وإن أربعة من عناصر التنظيم قتلوا»: members of whom the next word says
+            at = following[1]
+            group = _side(tokens, at + 1) or _side(tokens, at + 2) or VICTIMS
         if (
             group is None
             and noun in _OTHERS
