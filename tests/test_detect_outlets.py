@@ -147,6 +147,15 @@ PLACES = [
     ("a destination in the dual", None,
      "خطف مسلحون من داعش أمس سائقي شاحنتين كانتا متجهتين إلى سبها، عند حاجز أقاموه قرب بلدة"
      " الشويرف.", "الشويرف"),
+    # set 34: where a driver is from, and the hospital the wounded were flown to, place nothing
+    ("a driver «from the town of Waddan» taken at a checkpoint near Jufra", None,
+     "قتل مسلحون من داعش أمس سائقا من بلدة ودان عند حاجز قرب الجفرة.", "الجفرة"),
+    ("hostages freed in a cave, the wounded flown to Hun", None,
+     "حررت قوة من الجيش فجر اليوم ستة رهائن كان تنظيم داعش يحتجزهم في مغارة بمنطقة الهروج، وقتل"
+     " رهينة سابع. ونقل الجنديان المصابان بطائرة مروحية إلى مستشفى هون.", "الهروج"),
+    ("«three of the sons of Waddan» taken on its outskirts", None,
+     "اختطف مسلحون من تنظيم داعش ثلاثة من أبناء مدينة ودان من مزرعة على أطراف المدينة أمس.",
+     "ودان"),
     # set 33: a crossing on «the Libyan side», told from Tunisia
     ("a border crossing on the Libyan side, told from Tunisia", None,
      "هاجم مسلحون من داعش أمس منفذ وازن من الجانب الليبي وقتلوا موظفا، بحسب معتمد الذهيبة"

@@ -1215,9 +1215,10 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
                 or not (tier <= 1 or (tier == 3 and sentence in retold))
             ):
                 continue
-            if mention.reason == LOCAL_SOURCE:
+            if mention.reason == LOCAL_SOURCE or mention.motion or mention.far_end:
                 # «… من منطقة وادي الحياة. وأكد مصدر محلي في أوباري»: where the source speaks
-                # (the victims' home) does not narrow where it happened
+                # (the victims' home), or where someone is from or went («سائق من بلدة ودان»),
+                # does not narrow where it happened
                 continue
             inside = (
                 mention.place.region == wide.region

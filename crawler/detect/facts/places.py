@@ -472,6 +472,8 @@ def _is_motion(before: list[str]) -> bool:
         return False
     if len(before) > 2 and before[0] in _FACILITY:
         before = before[1:]  # «نقلوا إلى مستشفى هون»: the hospital's town, where they were taken
+        if before[0] == "الي":
+            return True  # «ونقل المصابان بطائرة مروحية إلى مستشفى هون»: however far the verb
     elif len(before) > 2 and (before[0] in _TERRITORY_FORMS or before[0] in _CUE_FORMS):
         # «هربت من الأراضي الليبية»، «قادمين من منطقة امساعد»: the word for the land between
         before = before[1:]
@@ -479,8 +481,13 @@ def _is_motion(before: list[str]) -> bool:
     if len(before) > 1:
         # one look-up decides for most places: the word before is none of these
         if first == "من":
-            # «قادمة من ليبيا»، «انطلقت قوة من سبها»: the verb right before, or before its subject
-            return any(w in _FROM_AFTER_FORMS for w in before[1:3]) or _travels(before)
+            # «قادمة من ليبيا»، «انطلقت قوة من سبها»: the verb right before, or before its subject;
+            # «سائق من بلدة ودان»، «من سكان سرت»: where a person is from
+            return (
+                any(w in _FROM_AFTER_FORMS for w in before[1:3])
+                or before[1] in _PERSON_FROM_FORMS
+                or _travels(before)
+            )
         if first == "الي":
             return before[1] in _TO_AFTER_FORMS or _travels(before)
         if first == "مع":
@@ -525,6 +532,13 @@ def _travels(before: list[str]) -> bool:
     return any(w in _TRAVEL_FORMS for w in before[1:5])
 
 
+# «سائق من بلدة ودان»: one person, then «من» and a place, is where he is from (not «ثلاثة
+# من أبناء مدينة ودان»: a town's people are most often taken or killed in it)
+PERSON_FROM = _stems(
+    "سائق", "جندي", "شاب", "عامل", "مواطن", "رجل", "امرأة", "طالب", "تاجر", "مهندس", "طبيب",
+    "موظف", "راع", "راعي", "شرطي", "ضابط", "متطوع", "رهينة", "مسافر",
+)  # fmt: skip
+_PERSON_FROM_FORMS = forms(PERSON_FROM) | frozenset(f"{w}ا" for w in forms(PERSON_FROM))
 _KUNYA = frozenset(("ابو", "ابي", "ام"))
 
 
