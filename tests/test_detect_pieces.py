@@ -32,6 +32,19 @@ PIECES = [
      "حمّل الجيش تنظيم داعش مسؤولية الهجوم على بوابة أمنية في مرزق فجر اليوم، الذي قتل فيه"
      " ثلاثة جنود."),
     # past years: the dual, and a time already placed in the past
+    # set 36: a reaction to an incident the text dates as new carries it, wherever it is named
+    ("a condolence in the title and the lead for this morning's attack", True, None,
+     "المجلس البلدي يعزي في ضحايا هجوم بوابة سبها. تقدم المجلس البلدي بالتعازي إلى أسر الجنود"
+     " الثلاثة الذين قتلوا فجر اليوم في هجوم شنه عناصر تنظيم داعش على بوابة في سبها."),
+    ("a travel advisory after this morning's attack", True, None,
+     "حدثت الخارجية البريطانية نصائح السفر إلى ليبيا عقب الهجوم الذي نفذه تنظيم داعش صباح اليوم"
+     " على مجمع نفطي في البريقة وقتل فيه حارسان."),
+    ("compensation agreed yesterday for a bombing of a past year", False, None,
+     "مجلس الوزراء يقر تعويضات لأسر قتلى تفجيرات القبة. أقر مجلس الوزراء أمس تعويضات لأسر قتلى"
+     " تفجيرات القبة التي نفذها تنظيم داعش في فبراير 2015."),
+    ("a condolence today for an attack of a past year", False, None,
+     "المجلس البلدي يعزي في ضحايا هجوم بوابة سبها. تقدم المجلس البلدي اليوم بالتعازي إلى أسر"
+     " الجنود الذين قتلوا في هجوم شنه تنظيم داعش على بوابة في سبها عام 2019."),
     # set 33: Libya as a fighter's name, home town, route or destination; the event abroad
     ("a bomber named «أبو طلحة الليبي» in Niger", False, None,
      "أعلن تنظيم داعش في الساحل أن أبو طلحة الليبي فجر نفسه أمس في معسكر للجيش في النيجر وقتل"

@@ -909,6 +909,14 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
         # the sentences of the fresh words: those of read_in that hold one (the words were
         # put under their own sentence)
         fresh_sentences = {s for s in read_in if s not in others and s in fresh_by_sentence}
+        # a sentence of the window or the lead tells an incident and dates it as new (and gives
+        # no year: «أقر المجلس أمس تعويضات لأسر قتلى تفجيرات فبراير 2015» tells an old one)
+        told_today = any(
+            s in first_incident
+            and s in fresh_sentences
+            and not any(m.explicit_year for m in read.dates_in((s,)))
+            for s in read_in
+        )
         for sentence in read_in:
             for hit in excluded.get(sentence, ()):
                 kind = str(hit.term.data.get("kind", hit.term.label))
@@ -945,13 +953,10 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     # «نفى … ما تداولته صفحات عن سيطرة التنظيم، مؤكدا أن ما حدث هو هجوم …»:
                     # the denial corrects a rumour with the news of its own sentence
                     weight /= 2
-                elif (
-                    hit.term.data.get("carries_news")
-                    and sentence in first_incident
-                    and sentence in fresh_sentences
-                ):
-                    # «قدم تعازيه لأسر ضحايا الهجوم الذي شنه داعش فجر اليوم»: a reaction that
-                    # carries today's news in its own sentence
+                elif hit.term.data.get("carries_news") and told_today:
+                    # «قدم تعازيه لأسر ضحايا الهجوم الذي شنه داعش فجر اليوم»: a reaction to an
+                    # incident the text dates as new in the incident's own sentence carries that
+                    # news, wherever the reaction is named (the title's «يعزي» too)
                     weight /= 2
                 elif sentence in first_incident and report.in_background_clause(
                     read.text, read.sentences.spans[sentence][0], hit.start,

@@ -693,6 +693,17 @@ def sentence_casualties(
     phrases = not _PHRASE_SECONDS.isdisjoint(tokens)
     while position < len(tokens):
         token = tokens[position]
+        if token in _DEFINITE_NUMBERS and position not in used:
+            named = _people_the_number_names(tokens, position, index)
+            if named is not None:
+                # «أسر الجنود الخمسة الذين استشهدوا فجر اليوم»: the people, their number, what
+                # befell them
+                found.append(named)
+                starts.append(position)
+                used.add(position)
+                last, last_at = named, position
+                position += 1
+                continue
         if (
             token not in _MAY_START
             and not token.isdigit()
@@ -1278,6 +1289,17 @@ def _count_after_trigger(
             # «الجثث التسع»: a definite plural and its number as its adjective
             used.add(cursor)
             return CasualtyMention(index, kind, value, VICTIMS)
+        if (
+            words == 0
+            and token.startswith("ال")
+            and (group := GROUP_OF.get(token)) is not None
+            and cursor + 1 < len(tokens)
+            and cursor + 1 not in used
+            and (value := _DEFINITE_NUMBERS.get(tokens[cursor + 1])) is not None
+        ):
+            # «قتل الحراس الثلاثة»: the people and their number as its adjective
+            used.add(cursor + 1)
+            return CasualtyMention(index, kind, value, group)
         number = parse_number(tokens, cursor)
         if (
             number is not None
@@ -1502,6 +1524,33 @@ def _subject_before(
             used.add(cursor)
             who = GROUP_OF.get(one) or (GROUP_OF.get(one[:-1]) if one.endswith("ا") else None)
             return CasualtyMention(index, kind, 1, who or VICTIMS)
+    return None
+
+
+def _people_the_number_names(
+    tokens: Sequence[str], position: int, index: int
+) -> CasualtyMention | None:
+    """«الجنود الخمسة الذين استشهدوا»: a definite group, its number as an adjective, and a
+    relative clause whose verb says they were killed or hurt."""
+    if position == 0 or position + 2 >= len(tokens) or tokens[position + 1] not in _RELATIVE:
+        return None
+    noun = tokens[position - 1]
+    if noun.startswith("لل"):
+        noun = f"ال{noun[2:]}"  # «للجرحى الثلاثة الذين نقلوا»: ل before the article
+    named = _NAMED_TOLL.get(noun[1:] if noun[:3] in ("وال", "بال") else noun)
+    if named is not None:
+        return CasualtyMention(index, named, _DEFINITE_NUMBERS[tokens[position]], VICTIMS)
+    group = GROUP_OF.get(noun) if noun.startswith(("ال", "وال")) else None
+    if group is None:
+        return None
+    for verb in tokens[position + 2 : position + 4]:
+        kind = (
+            "killed" if verb in KILLED_VERBS or verb.startswith(_ROLL_DEAD)
+            else "injured" if verb in INJURED_VERBS
+            else None
+        )  # fmt: skip
+        if kind is not None:
+            return CasualtyMention(index, kind, _DEFINITE_NUMBERS[tokens[position]], group)
     return None
 
 
