@@ -909,11 +909,18 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
         # the sentences of the fresh words: those of read_in that hold one (the words were
         # put under their own sentence)
         fresh_sentences = {s for s in read_in if s not in others and s in fresh_by_sentence}
-        # a sentence of the window or the lead tells an incident and dates it as new (and gives
-        # no year: «أقر المجلس أمس تعويضات لأسر قتلى تفجيرات فبراير 2015» tells an old one)
+        # a sentence of the window or the lead tells an incident and dates it as new: the date
+        # after the incident word or in its clause («الذين استشهدوا فجر اليوم في الهجوم»; «أبقت
+        # اليوم على نصيحتها …، وقالت إن عناصر داعش هاجموا» dates the advice), and no year («أقر المجلس أمس تعويضات لأسر قتلى
+        # تفجيرات فبراير 2015» tells an old one)
         told_today = any(
             s in first_incident
             and s in fresh_sentences
+            and any(
+                h.start > first_incident[s]
+                or not any(c in read.text[h.end : first_incident[s]] for c in "،,")
+                for h in fresh_by_sentence[s]
+            )
             and not any(m.explicit_year for m in read.dates_in((s,)))
             for s in read_in
         )
