@@ -156,6 +156,10 @@ PLACES = [
     ("«three of the sons of Waddan» taken on its outskirts", None,
      "اختطف مسلحون من تنظيم داعش ثلاثة من أبناء مدينة ودان من مزرعة على أطراف المدينة أمس.",
      "ودان"),
+    # the hospital that received the dead is where they were brought
+    ("the hospital that received the dead, the gate west of the city", None,
+     "استقبل مستشفى سرت اليوم جثماني جنديين وستة جرحى جراء هجوم شنه تنظيم داعش على بوابة الوشكة"
+     " غرب سرت.", "الوشكة"),
     # set 33: a crossing on «the Libyan side», told from Tunisia
     ("a border crossing on the Libyan side, told from Tunisia", None,
      "هاجم مسلحون من داعش أمس منفذ وازن من الجانب الليبي وقتلوا موظفا، بحسب معتمد الذهيبة"

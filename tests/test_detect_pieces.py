@@ -45,6 +45,21 @@ PIECES = [
     ("a condolence today for an attack of a past year", False, None,
      "المجلس البلدي يعزي في ضحايا هجوم بوابة سبها. تقدم المجلس البلدي اليوم بالتعازي إلى أسر"
      " الجنود الذين قتلوا في هجوم شنه تنظيم داعش على بوابة في سبها عام 2019."),
+    # set 36: the perpetrators named sentences after the attack is told, with no claim
+    ("a hospital's statement, the attackers named three sentences on", True, None,
+     "استقبل مستشفى سرت اليوم جثماني جنديين وستة جرحى جراء الهجوم على بوابة الوشكة غرب سرت."
+     " وأضاف المستشفى أن حالة اثنين من الجرحى حرجة. ودعا المستشفى المواطنين إلى التبرع بالدم."
+     " وأكدت مصادر عسكرية أن المهاجمين من عناصر تنظيم داعش."),
+    ("a bomb on a patrol, «زرعها عناصر» of the actor three sentences on", True, None,
+     "أصيب أربعة جنود إثر انفجار عبوة ناسفة بدورية عسكرية في منطقة قنفودة غرب بنغازي. وأوضح"
+     " المستشفى أن إصاباتهم متوسطة. ولم تسجل أي حالة وفاة. وقال مصدر إن العبوة زرعها عناصر من"
+     " خلية نائمة لتنظيم داعش."),
+    ("a court today on a past year's attack whose attackers were the actor's", False, None,
+     "قضت محكمة في مصراتة اليوم بسجن خمسة متهمين في هجوم على بوابة سرت عام 2019، وقال القاضي إن"
+     " المهاجمين من عناصر تنظيم داعش."),
+    ("an attack in Niger whose attackers came from the Libyan south", False, None,
+     "قتل ثلاثة جنود في هجوم على موقع عسكري في النيجر أمس. وقالت مصادر إن المهاجمين من عناصر"
+     " تنظيم داعش قدموا من جنوب ليبيا."),
     # set 33: Libya as a fighter's name, home town, route or destination; the event abroad
     ("a bomber named «أبو طلحة الليبي» in Niger", False, None,
      "أعلن تنظيم داعش في الساحل أن أبو طلحة الليبي فجر نفسه أمس في معسكر للجيش في النيجر وقتل"

@@ -44,7 +44,7 @@ _ENTRY_KEYS = {
     "label", "forms", "inflect", "prefixes", "weight", "type", "scope", "country", "place",
     "kind", "signature", "not_words", "generic", "reach", "applies_to", "carries_news",
     "dates_news", "dates_clause", "in_full", "claim", "general", "present", "plural_only",
-    "shared", "corrected",
+    "shared", "corrected", "perpetrators",
 }  # fmt: skip
 _RULE_KEYS = {"name", "require", "window", "score", "description", "attribution", "from_lead"}
 # The tier a rule's incident belongs to: the watched actor's, or a lower tier of events with

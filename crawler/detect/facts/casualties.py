@@ -778,6 +778,8 @@ def sentence_casualties(
             found.append(CasualtyMention(index, dual_kind, 2, who))
             starts.append(position)
             used.add(position)
+            if position + 1 < len(tokens) and _bare_in_duals(tokens[position + 1]) is not None:
+                used.add(position + 1)  # «جثماني جنديين»: the two whose bodies, not two more
             last, last_at = found[-1], position
             position += 1
             continue

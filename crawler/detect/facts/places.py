@@ -424,6 +424,7 @@ def _role_of_name(
 
 
 _FACILITY = _stems("مستشفى", "مستشفيات", "مركز", "مصحة")
+_RECEIVED = _stems("استقبل", "يستقبل", "استقبلت", "تستقبل")
 
 
 _SOURCE_HOSPITAL = "the hospital a source speaks from"
@@ -468,12 +469,14 @@ def _source_in_hospital(before: list[str]) -> bool:
 
 def _is_motion(before: list[str]) -> bool:
     """The place is where people came from or went to (see TOWARDS, FROM_AFTER, TO_AFTER)."""
-    if not before or _MOTION_ANY.isdisjoint(before):
+    if not before or (_MOTION_ANY.isdisjoint(before) and _RECEIVED.isdisjoint(before)):
         return False
-    if len(before) > 2 and before[0] in _FACILITY:
+    if len(before) > 1 and before[0] in _FACILITY:
         before = before[1:]  # «نقلوا إلى مستشفى هون»: the hospital's town, where they were taken
-        if before[0] == "الي":
-            return True  # «ونقل المصابان بطائرة مروحية إلى مستشفى هون»: however far the verb
+        if before[0] == "الي" or before[0] in _RECEIVED:
+            # «ونقل المصابان بطائرة مروحية إلى مستشفى هون»: however far the verb; «استقبل
+            # مستشفى سرت جثماني جنديين»: where they were brought
+            return True
     elif len(before) > 2 and (before[0] in _TERRITORY_FORMS or before[0] in _CUE_FORMS):
         # «هربت من الأراضي الليبية»، «قادمين من منطقة امساعد»: the word for the land between
         before = before[1:]
