@@ -253,6 +253,12 @@ def test_the_weekday_that_is_also_a_number() -> None:
     assert find_dates(normalise("يوم الاثنين"), TODAY)[0].value == date(2022, 1, 24)
 
 
+def test_a_month_is_a_whole_word() -> None:
+    # set 35: «13 من أبناء البلدة» holds «من أب…» but no 13 August («آب»)
+    assert find_dates(normalise("لإعدام 13 من أبناء البلدة"), TODAY) == []
+    assert find_dates(normalise("في 13 من آب"), TODAY)[0].value.month == 8
+
+
 def test_dates_without_a_publication_date() -> None:
     assert find_dates(normalise("أمس"), None) == []
     assert find_dates(normalise("15 مارس 2016"), None)[0].value == date(2016, 3, 15)

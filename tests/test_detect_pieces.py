@@ -45,6 +45,18 @@ PIECES = [
     ("a condolence today for an attack of a past year", False, None,
      "المجلس البلدي يعزي في ضحايا هجوم بوابة سبها. تقدم المجلس البلدي اليوم بالتعازي إلى أسر"
      " الجنود الذين قتلوا في هجوم شنه تنظيم داعش على بوابة في سبها عام 2019."),
+    # set 35: the actor in a likeness or in what a denial denies is not the actor
+    ("a coach calls a referee's display «بأسلوب داعش»", False, None,
+     "قال مدرب الأهلي بنغازي أمس إن ما جرى في المباراة مجزرة تحكيمية بأسلوب داعش، وإن الحكم ذبح"
+     " الفريق."),
+    ("a tribal clash, a rumour of the actor denied", False, None,
+     "قال المجلس البلدي سبها اليوم إن ثلاثة شبان قتلوا أمس في اشتباك بين قبيلتين جنوب المدينة،"
+     " نافيا ما روجته صفحات من أن عناصر من تنظيم داعش نفذوا هجوما على الحي."),
+    ("«no link to the actor» in a title", False, None,
+     "بلدية سبها: مقتل ثلاثة في نزاع قبلي ولا علاقة لداعش بالحادثة."),
+    ("a denial, then a new statement that names the actor", True, None,
+     "نفى الجيش اليوم أن تكون قواته انسحبت من البوابة، وقال إن عناصر من تنظيم داعش هاجموا فجر"
+     " اليوم بوابة في سبها وقتلوا جنديين."),
     # set 36: the perpetrators named sentences after the attack is told, with no claim
     ("a hospital's statement, the attackers named three sentences on", True, None,
      "استقبل مستشفى سرت اليوم جثماني جنديين وستة جرحى جراء الهجوم على بوابة الوشكة غرب سرت."

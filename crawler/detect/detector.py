@@ -444,6 +444,10 @@ class Detector:
         for hit in read.hits:
             role = hit.term.role
             if id(hit.term) in own or (places_too and role in ("place", "foreign")):
+                if role == "actor" and (_likened(read.text, hit) or _denied(read.text, hit)):
+                    # «مجزرة تحكيمية بأسلوب داعش»: a likeness; «نافيا ما روجته صفحات من أن
+                    # عناصر من تنظيم داعش نفذوا هجوما»: a denial; neither is the actor
+                    continue
                 hits.append(hit)
                 if role == "actor":
                     actors.append(hit)
@@ -1309,6 +1313,41 @@ def _object_of_claim(text: str, claim_end: int, place_at: int) -> bool:
     return (
         0 <= len(between) <= 40 and " عن " in f" {between} " and not any(c in between for c in "،,")
     )
+
+
+# Words right before the actor's name that liken something to it: «بأسلوب داعش»، «على طريقة
+# داعش»، «على غرار داعش»، «أشبه بداعش»
+_LIKENED = frozenset(("اسلوب", "باسلوب", "طريقه", "بطريقه", "غرار", "اشبه", "يشبه", "تشبه"))
+
+
+def _likened(text: str, hit: Hit) -> bool:
+    before = text[max(0, hit.start - 12) : hit.start].split()
+    return bool(before) and (
+        before[-1] in _LIKENED or (hit.surface.startswith("ب") and before[-1] in ("اشبه", "يشبه"))
+    )
+
+
+# A denial, and the words that end its reach: a new statement
+_DENIAL = frozenset(("نفي", "نفت", "ينفي", "تنفي", "نفوا", "نافيا", "نافيه", "نافين"))
+_SAYS = frozenset(("قال", "وقال", "اكد", "واكد", "اضاف", "واضاف", "اوضح", "واوضح"))
+_LINK = frozenset(("علاقه", "صله"))
+_NO = frozenset(("لا", "ولا", "دون", "بلا"))
+
+
+def _denied(text: str, hit: Hit) -> bool:
+    """The actor is named in what a denial before it in its sentence denies (up to 14 words,
+    unless a new statement starts between)."""
+    head = text[max(0, hit.start - 120) : hit.start]
+    head = head[max(head.rfind(end) for end in ".!?\n") + 1 :]
+    words = head.split()
+    if len(words) > 1 and words[-1] in _LINK and words[-2] in _NO:
+        return True  # «ولا علاقة لداعش بالحادثة»
+    for word in reversed(words[-14:]):
+        if word in _SAYS:
+            return False
+        if word in _DENIAL or (word[:1] == "و" and word[1:] in _DENIAL):
+            return not report.corrected_after(text, hit.end)
+    return False
 
 
 def _the_actors_own(hit: Hit, sentence_hits: Iterable[Hit], text: str) -> bool:

@@ -32,7 +32,8 @@ _YEAR = r"(?:\s*(?:من\s+)?(?:عام|سنه|العام)?\s*(\d{4})\s*م?)?"
 # The patterns that open with a figure say so first, (?=\d): the engine then skips the letters
 # instead of trying a lookbehind at each.
 _DAY_MONTH = re.compile(
-    rf"(?=\d)(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH})(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
+    # (a whole word: «13 من أبناء البلدة» is no 13 August, «آب»)
+    rf"(?=\d)(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_MONTH})(?!\w)(?:\s*/\s*(?:{_MONTH}))?{_YEAR}"
     rf"(?:\s+(الجاري|الحالي|الماضي|المنصرم|المقبل))?"
 )
 _NUMERIC = re.compile(

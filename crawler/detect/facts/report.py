@@ -152,6 +152,13 @@ def says_nowadays(text: str, today_end: int) -> bool:
 _BECOMING = frozenset(("بات", "باتت", "اصبح", "اصبحت"))
 
 
+def corrected_after(text: str, start: int) -> bool:
+    """Words that say what did happen come after `start` in its sentence («مؤكدة أن ما حدث هو
+    هجوم …»، «وإنما هاجم …»): the denial before them corrects a rumour, it denies no actor."""
+    ends = [at for at in (text.find(end, start) for end in ".!?\n") if at >= 0]
+    return _CORRECTION.search(text, start, min(ends, default=len(text))) is not None
+
+
 def opens_a_development(sentence: str) -> bool:
     """The sentence opens on a development of its own: «وفي سياق متصل، …»."""
     head = sentence.lstrip(" \n\t-–|")
