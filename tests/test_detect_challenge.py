@@ -6,7 +6,8 @@ outlets' styles in the sixth; 32 leads in news shapes and 30 tolls in round-ups 
 updates after it; 32 leads on how outlets name the actor and other armed groups;
 32 not-new pieces of kinds no set had covered, and 24 more of other kinds; 32 on the actor's
 years in Sirte and the desert war and 30 tolls among other numbers; 33 on the actor abroad tied
-to Libya and 30 tolls of executions and kidnappings) and the probes."""
+to Libya and 30 tolls of executions and kidnappings; 33 not-new pieces dated today and 32 new
+incidents carried indirectly) and the probes."""
 
 from __future__ import annotations
 
@@ -85,6 +86,10 @@ SETS = {
     # executions, kidnappings and bodies (first run 20/30)
     "challenge33.jsonl": (33, 0.84, 0.90, 0.90, 0.90),
     "challenge34.jsonl": (30, 0.95, 0.93, 0.90, 0.86),
+    # not-new pieces dated today (first run P 0.400, R 0.500), and new incidents carried
+    # indirectly by reactions (first run R 0.591); tuned on since
+    "challenge35.jsonl": (33, 0.45, 0.37, 0.75, 0.70),
+    "challenge36.jsonl": (32, 0.85, 0.80, 0.88, 0.68),
 }
 
 

@@ -57,6 +57,12 @@ PIECES = [
     ("a denial, then a new statement that names the actor", True, None,
      "نفى الجيش اليوم أن تكون قواته انسحبت من البوابة، وقال إن عناصر من تنظيم داعش هاجموا فجر"
      " اليوم بوابة في سبها وقتلوا جنديين."),
+    ("a rumour of the actor's dawn attack denied at length", False, None,
+     "نفى المكتب الإعلامي للمنطقة العسكرية سبها، اليوم السبت، صحة ما تداولته صفحات على مواقع"
+     " التواصل الاجتماعي عن هجوم شنه تنظيم داعش فجر اليوم على قاعدة براك الشاطئ الجوية."),
+    ("a region «most exposed to» the actor's attacks", False, None,
+     "أصدر مركز للدراسات اليوم مؤشرا صنف إقليم فزان المنطقة الأكثر عرضة لهجمات تنظيم داعش في"
+     " ليبيا."),
     # set 36: the perpetrators named sentences after the attack is told, with no claim
     ("a hospital's statement, the attackers named three sentences on", True, None,
      "استقبل مستشفى سرت اليوم جثماني جنديين وستة جرحى جراء الهجوم على بوابة الوشكة غرب سرت."

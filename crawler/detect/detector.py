@@ -1335,14 +1335,15 @@ _NO = frozenset(("لا", "ولا", "دون", "بلا"))
 
 
 def _denied(text: str, hit: Hit) -> bool:
-    """The actor is named in what a denial before it in its sentence denies (up to 14 words,
+    """The actor is named in what a denial before it in its sentence denies (up to 24 words:
+    «نفى المكتب، اليوم، صحة ما تداولته صفحات على مواقع التواصل عن هجوم شنه تنظيم داعش»;
     unless a new statement starts between)."""
-    head = text[max(0, hit.start - 120) : hit.start]
+    head = text[max(0, hit.start - 200) : hit.start]
     head = head[max(head.rfind(end) for end in ".!?\n") + 1 :]
     words = head.split()
     if len(words) > 1 and words[-1] in _LINK and words[-2] in _NO:
         return True  # «ولا علاقة لداعش بالحادثة»
-    for word in reversed(words[-14:]):
+    for word in reversed(words[-24:]):
         if word in _SAYS:
             return False
         if word in _DENIAL or (word[:1] == "و" and word[1:] in _DENIAL):

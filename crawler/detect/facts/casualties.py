@@ -1091,9 +1091,19 @@ def _period_tally(tokens: Sequence[str], at: int) -> bool:
     while end < len(tokens) and tokens[end] not in _CLAUSE_ENDS:
         end += 1
     clause = tokens[start:end]
+    if len(clause) > 1 and clause[1] in _IN_THEM and start > 1:
+        # «سجلت خمس هجمات منذ مطلع العام، قتل فيها 11 شخصا»: killed in the attacks the clause
+        # before names
+        before = start - 1
+        while before > 0 and tokens[before - 1] not in _CLAUSE_ENDS:
+            before -= 1
+        clause = tokens[before:end]
     return any(pair in _PERIOD for pair in pairwise(clause)) and any(
         _bare_in_plural_events(t) for t in clause
     )
+
+
+_IN_THEM = frozenset(("فيها", "فيهم", "خلالها"))
 
 
 def _another_act(
