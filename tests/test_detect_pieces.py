@@ -63,6 +63,13 @@ PIECES = [
     ("a region «most exposed to» the actor's attacks", False, None,
      "أصدر مركز للدراسات اليوم مؤشرا صنف إقليم فزان المنطقة الأكثر عرضة لهجمات تنظيم داعش في"
      " ليبيا."),
+    ("a coach's «هجوما حادا» on a referee", False, None,
+     "شن مدرب الأهلي بنغازي هجوما حادا على الحكم أمس، وقال إن ما جرى مجزرة داعشية."),
+    ("«هجوما عنيفا» by the actor is still an attack", True, None,
+     "شن عناصر من داعش هجوما عنيفا على بوابة في سبها أمس وقتلوا جنديين."),
+    ("a weekly security file on older attacks", False, None,
+     "تستعرض الصحيفة في ملفها الأمني الأسبوعي، اليوم الجمعة، مستجدات التحقيق في الهجوم الذي شنه"
+     " تنظيم داعش على بوابة تمسة وقتل فيه أربعة جنود."),
     # set 36: the perpetrators named sentences after the attack is told, with no claim
     ("a hospital's statement, the attackers named three sentences on", True, None,
      "استقبل مستشفى سرت اليوم جثماني جنديين وستة جرحى جراء الهجوم على بوابة الوشكة غرب سرت."

@@ -364,6 +364,20 @@ CASES: list[tuple[str, list[tuple[Dispatch, bool, str]]]] = [
         ],
     ),
     (
+        "undated, two doctors' bodies and a clash that killed two fighters: two events",
+        [
+            (_dispatch("فزان اليوم", "derna-doctors", "خطف طبيبين قرب درنة",
+                       "خطف مسلحون يعتقد أنهم من تنظيم داعش طبيبين على الطريق بين درنة والقبة.",
+                       _at()), False, "a"),
+            (_dispatch("ليبيا الآن", "derna-doctors-found", "العثور على جثتي الطبيبين",
+                       "عثر الأهالي على جثتي الطبيبين المخطوفين شرق درنة، وحملت النقابة تنظيم داعش"
+                       " مسؤولية قتلهما.", _at(hours=5)), False, "a"),
+            (_dispatch("الوسط الليبي", "derna-clash", "اشتباكات في درنة",
+                       "اندلعت اشتباكات بين مقاتلي مجلس شورى درنة وعناصر تنظيم داعش في حي شيحا"
+                       " بدرنة أسفرت عن مقتل اثنين من مقاتلي المجلس.", _at(hours=9)), False, "b"),
+        ],
+    ),
+    (
         "undated, a doctor killed, named by one report only: one event",
         [
             (_dispatch("وكالة الصحراء للأنباء", "sabha-doctor", "اغتيال طبيب في سبها",

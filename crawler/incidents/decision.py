@@ -42,6 +42,8 @@ TYPE_FAMILIES: dict[str, str] = {
 GENERIC_TYPES = frozenset({"attack", "killing", "claim"})
 # Types of attack on one person, whose reports name the victim.
 AGAINST_A_PERSON = frozenset({"assassination", "kidnapping", "abduction", "execution"})
+# A count of the dead that two events in one city share by chance (two, three)
+SMALL_TOLL = 3
 # Stages one event goes through, which its reports name differently: a commander shot dead, then
 # the clashes that follow, or a raid that turns into a firefight; a hostage taken, then killed;
 # a car bomb told as a bombing or a suicide attack. Types with a word in one stage are one kind.
@@ -427,9 +429,17 @@ def _undated_block(report: Report, incident: Incident, place: str, backing: str)
     # a patrol and a checkpoint in one city: two attacks, however alike their words, and though
     # each killed two (a small toll is shared by chance; all the dead and wounded less so)
     other_target = _other_targets(report, incident)
-    by_chance = backing == "same words" or (
-        backing == "same toll" and not same_toll(report, incident, full=True)
-    )
+    small_toll = backing == "same toll" and not same_toll(report, incident, full=True)
+    by_chance = backing == "same words" or small_toll
+    if (
+        small_toll
+        and report.killed is not None
+        and report.killed <= SMALL_TOLL
+        and _a_person_and_a_clash(report, incident)
+    ):
+        # two doctors' bodies and a clash that killed two fighters in one city: the same small
+        # count of the dead is shared by chance
+        return "no day, a person taken and a clash, a shared small toll"
     if backing and not (other_target and by_chance):
         return ""
     one_kind = _one_kind(report, incident) or _aftermath(report, incident, place, None)
@@ -663,6 +673,14 @@ def same_name(report: Report, incident: Incident) -> bool:
     """The report names a person a story of the incident names (the victim, a commander)."""
     names = set(report.names)
     return bool(names) and any(names & set(s.names) for s in incident.stories)
+
+
+def _a_person_and_a_clash(report: Report, incident: Incident) -> bool:
+    """One is an attack on a person (a kidnapping, an execution), the other a clash."""
+    kinds = [set((k or "").split("_")) for k in (report.incident_type, incident.incident_type)]
+    person = [bool(k & AGAINST_A_PERSON) for k in kinds]
+    clash = ["clash" in k for k in kinds]
+    return (person[0] and clash[1]) or (person[1] and clash[0])
 
 
 def _other_people(report: Report, incident: Incident) -> bool:
