@@ -143,6 +143,8 @@ class _Evidence:
     keys_by_sentence: dict[int, frozenset[tuple[str, str | None]]]
     # sentences that tell an earlier event from their first clause (their places are its)
     earlier: frozenset[int] = frozenset()
+    # sentences whose claim is of an attack abroad (found once, when a rule first asks)
+    claims_abroad: set[int] | None = None
 
     def span(self, first: int, last: int) -> _Span:
         sentences = range(first, last + 1)
@@ -1287,6 +1289,12 @@ def _claim_before_its_place(span: _Span, evidence: _Evidence) -> bool:
 def _claims_abroad(read: _Text, evidence: _Evidence) -> set[int]:
     """The sentences whose claim is of an attack abroad («مسؤوليته عن هجوم المنيا») and that
     name no place in the watched country."""
+    if evidence.claims_abroad is None:
+        evidence.claims_abroad = _find_claims_abroad(read, evidence)
+    return evidence.claims_abroad
+
+
+def _find_claims_abroad(read: _Text, evidence: _Evidence) -> set[int]:
     abroad = [m.hit for m in evidence.foreign]
     abroad += [m.hit for m in evidence.named if m.status == "foreign"]
     if not abroad:
@@ -1321,7 +1329,10 @@ _LIKENED = frozenset(("اسلوب", "باسلوب", "طريقه", "بطريقه"
 
 
 def _likened(text: str, hit: Hit) -> bool:
-    before = text[max(0, hit.start - 12) : hit.start].split()
+    head = text[max(0, hit.start - 12) : hit.start]
+    if "اسلوب" not in head and "طريق" not in head and "غرار" not in head and "شبه" not in head:
+        return False
+    before = head.split()
     return bool(before) and (
         before[-1] in _LIKENED or (hit.surface.startswith("ب") and before[-1] in ("اشبه", "يشبه"))
     )
@@ -1339,6 +1350,8 @@ def _denied(text: str, hit: Hit) -> bool:
     «نفى المكتب، اليوم، صحة ما تداولته صفحات على مواقع التواصل عن هجوم شنه تنظيم داعش»;
     unless a new statement starts between)."""
     head = text[max(0, hit.start - 200) : hit.start]
+    if "نف" not in head and "نافي" not in head and "علاق" not in head and "صله" not in head:
+        return False  # most actors: no denial before them
     head = head[max(head.rfind(end) for end in ".!?\n") + 1 :]
     words = head.split()
     if len(words) > 1 and words[-1] in _LINK and words[-2] in _NO:

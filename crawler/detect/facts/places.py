@@ -554,6 +554,9 @@ def _right_after_a_place(text: str, hit: Hit, place_ends: set[int]) -> bool:
 
 def _kunya_nisba(text: str, hit: Hit) -> bool:
     """«أبو عائشة الليبي»، «أبو طلحة التونسي»: a fighter's name, not where anything happened."""
+    head = text[max(0, hit.start - 40) : hit.start]
+    if "ابو " not in head and "ابي " not in head and "ام " not in head:
+        return False  # most names: no kunya before them
     before = words_before(text, hit.start, 2)
     return len(before) == 2 and before[1] in _KUNYA
 
