@@ -740,8 +740,8 @@ def sentence_casualties(
         ):
             # «نجا مصابا»، «وصل إلى البلدة مصابا بكسر في ذراعه»: one, hurt, in the state he came
             # (after a count of the hurt, one of them: «ووصل أحدهم مصابا بجروح»)
-            part = any(m.kind == "injured" for m in found)
-            found.append(CasualtyMention(index, "injured", 1, VICTIMS, subset=part))
+            one_of_them = any(m.kind == "injured" for m in found)
+            found.append(CasualtyMention(index, "injured", 1, VICTIMS, subset=one_of_them))
             starts.append(position)
             used.add(position)
             last, last_at = found[-1], position
@@ -1000,9 +1000,11 @@ def sentence_casualties(
     zero: frozenset[str] = frozenset()
     denied = _DENIED_CIVILIAN.search(sentence) if "civilian" in tests else None
     if denied is not None:
-        first = len(_TOKEN.findall(sentence[: denied.start()]))
-        last = first + len(_TOKEN.findall(denied.group(0)))
-        found = [m for m, at in zip(found, starts, strict=True) if not first <= at < last]
+        denied_from = len(_TOKEN.findall(sentence[: denied.start()]))
+        denied_to = denied_from + len(_TOKEN.findall(denied.group(0)))
+        keeps = [not denied_from <= at < denied_to for at in starts]
+        found = [m for m, keep in zip(found, keeps, strict=True) if keep]
+        starts = [at for at, keep in zip(starts, keeps, strict=True) if keep]
     if ("zero" in tests and _ZERO.search(sentence) is not None) or (
         "civilian" in tests
         and all(m.who == MILITANTS for m in found)
