@@ -1323,9 +1323,8 @@ def _object_of_claim(text: str, claim_end: int, place_at: int) -> bool:
     )
 
 
-# Words right before the actor's name that liken something to it: «بأسلوب داعش»، «على طريقة
-# داعش»، «على غرار داعش»، «أشبه بداعش»
-_LIKENED = frozenset(("اسلوب", "باسلوب", "طريقه", "بطريقه", "غرار", "اشبه", "يشبه", "تشبه"))
+# Words right before the actor's name that liken something to it (lexicons/report.yaml)
+_LIKENED = report.LIKENED
 
 
 def _likened(text: str, hit: Hit) -> bool:
@@ -1338,11 +1337,10 @@ def _likened(text: str, hit: Hit) -> bool:
     )
 
 
-# A denial, and the words that end its reach: a new statement
-_DENIAL = frozenset(("نفي", "نفت", "ينفي", "تنفي", "نفوا", "نافيا", "نافيه", "نافين"))
-_SAYS = frozenset(("قال", "وقال", "اكد", "واكد", "اضاف", "واضاف", "اوضح", "واوضح"))
-_LINK = frozenset(("علاقه", "صله"))
-_NO = frozenset(("لا", "ولا", "دون", "بلا"))
+# A denial, the words that end its reach (a new statement), «ولا علاقة» (lexicons/report.yaml)
+_DENIAL = report.DENIAL
+_SAYS = report.NEW_STATEMENT
+_NO_LINK = report.NO_LINK
 
 
 def _denied(text: str, hit: Hit) -> bool:
@@ -1354,7 +1352,7 @@ def _denied(text: str, hit: Hit) -> bool:
         return False  # most actors: no denial before them
     head = head[max(head.rfind(end) for end in ".!?\n") + 1 :]
     words = head.split()
-    if len(words) > 1 and words[-1] in _LINK and words[-2] in _NO:
+    if len(words) > 1 and (words[-2], words[-1]) in _NO_LINK:
         return True  # «ولا علاقة لداعش بالحادثة»
     for word in reversed(words[-24:]):
         if word in _SAYS:

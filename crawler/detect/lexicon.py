@@ -78,6 +78,7 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "not_count_before": WORDS, "not_count_after": WORDS,
         "claim_words": WORDS, "unofficial": WORDS, "contrast": WORDS, "speakers": WORDS,
         "period": PAIRS, "plural_events": WORDS, "addition": PAIRS, "treated": PAIRS,
+        "hurt_state": WORDS, "came_through": WORDS, "wounds": WORDS, "in_them": WORDS,
     },
     "numbers": {
         "units": VALUES, "tens": VALUES, "hundreds": VALUES, "thousands": VALUES,
@@ -93,7 +94,8 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "part_of_month": Shape("values", filled=True),
     },
     "report": {"announced": WORDS, "earlier": WORDS, "background": WORDS, "development": WORDS,
-               "correction": WORDS, "nowadays": WORDS},
+               "correction": WORDS, "nowadays": WORDS, "denial": WORDS, "new_statement": WORDS,
+               "no_link": PAIRS, "likened": WORDS},
 }  # fmt: skip
 
 # Lists whose words must be words of another list of the same file.

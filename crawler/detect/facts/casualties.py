@@ -80,11 +80,9 @@ _ROLL_HURT = _LEXICON.ordered("roll_hurt")
 # «الجرحى السبعة»: a number word with the article after a named toll (three and up: «الأحد»
 # and «الاثنين» are days too).
 # «نجا مصابا»، «وصل مصابا بكسر»: the state someone came through in, one hurt
-_HURT_STATE = frozenset(("مصابا", "مصابه", "جريحا"))
-_CAME_THROUGH = frozenset(("نجا", "نجت", "وصل", "وصلت", "عاد", "عادت", "خرج", "خرجت"))
-_WOUNDS = frozenset(
-    ("كسر", "كسور", "جروح", "جرح", "طلق", "طلقات", "رصاصه", "رصاص", "رصاصتين", "شظايا", "حروق")
-)
+_HURT_STATE = _words("hurt_state")
+_CAME_THROUGH = _words("came_through")
+_WOUNDS = _words("wounds")
 # «على جثة الجندي»: the singular body is one dead, with or without a number after it
 _ONE_BODY = frozenset(f"{c}جثه" for c in ("", "و", "ب", "وب", "ف"))
 _DEFINITE_NUMBERS = {
@@ -1105,7 +1103,7 @@ def _period_tally(tokens: Sequence[str], at: int) -> bool:
     )
 
 
-_IN_THEM = frozenset(("فيها", "فيهم", "خلالها"))
+_IN_THEM = _words("in_them")
 
 
 def _another_act(

@@ -112,6 +112,11 @@ _ANNOUNCED = _LEXICON.words("announced")
 _EARLIER = _LEXICON.words("earlier")
 _DEVELOPMENT = _LEXICON.ordered("development")
 _NOWADAYS = _LEXICON.words("nowadays")
+# read by the detector: the actor named in a denial or a likeness is not the actor
+DENIAL = _LEXICON.words("denial")
+NEW_STATEMENT = _LEXICON.words("new_statement")
+NO_LINK = frozenset(_LEXICON.pairs("no_link"))
+LIKENED = _LEXICON.words("likened")
 # (not _BACKGROUND above: that one is «يذكر أن», background told after the news)
 _BACKGROUND_CLAUSE = re.compile(
     r"(?:^|\s)(?:" + "|".join(map(re.escape, _LEXICON.ordered("background"))) + r")\s"
