@@ -428,3 +428,50 @@ def test_background_told_after_the_news_is_another_event_but_not_an_earlier_one(
     others, earlier = other_and_earlier_event_sentences(Sentences(text), None)
     assert 1 in others and 1 not in earlier  # «يذكر أن»: background, perhaps of this event
     assert 2 in others and 2 in earlier  # «العام الماضي»: an earlier event
+
+
+def test_the_words_around_an_offset_are_what_the_word_pattern_finds() -> None:
+    """`words_before`/`words_after` take the pieces between blanks when those are whole words;
+    at every offset of our sentences, and every count, they read what `\\w+` reads."""
+    import re
+
+    from crawler.detect.text.normalise import normalise
+    from crawler.detect.text.sentences import words_after, words_before
+
+    text = normalise(
+        "طرابلس - قال مصدر أمني، اليوم، إن (3) عناصر من «داعش» هاجموا بوابة 27 غرب المدينة؛"
+        " وقتل جنديان وأصيب ثالث. وأكد مسؤول محلي في بلدة الفقهاء، على بعد 40 كم من سبها،"
+        " أن القوة_الخاصة طاردت المهاجمين نحو الجنوب!\nونقل المصابون إلى مستشفى هون."
+    )
+    ends = re.compile(r"[.!?;\n]")
+
+    def before(offset: int, count: int) -> list[str]:
+        start = max(0, offset - 24 * count)
+        window = text[start:offset]
+        last_end = max(window.rfind(e) for e in ".!?;\n")
+        cut = start > 0 and last_end < 0
+        window = window[last_end + 1 :]
+        found = re.findall(r"\w+", window)
+        if cut and window[:1].isalnum():
+            found = found[1:]  # a word the slice cut
+        return found[::-1][:count]
+
+    def after(offset: int, count: int) -> list[str]:
+        window = text[offset : offset + 24 * count]
+        end = ends.search(window)
+        window = window[: end.start()] if end else window
+        found = re.findall(r"\w+", window)
+        if end is None and offset + 24 * count < len(text) and window[-1:].isalnum():
+            found = found[:-1]  # a word the slice cut
+        return found[:count]
+
+    checked = 0
+    for offset in range(len(text) + 1):
+        for count in (1, 2, 3, 5):
+            assert words_before(text, offset, count) == before(offset, count), (offset, count)
+            assert words_after(text, offset, count) == after(offset, count), (offset, count)
+            checked += 1
+    assert checked == 4 * (len(text) + 1)
+    at = text.index("الفقهاء")
+    assert words_before(text, at, 3) == ["بلده", "في", "محلي"]
+    assert words_after(text, at, 2) == ["الفقهاء", "علي"]

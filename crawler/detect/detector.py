@@ -915,21 +915,26 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
         # the sentences of the fresh words: those of read_in that hold one (the words were
         # put under their own sentence)
         fresh_sentences = {s for s in read_in if s not in others and s in fresh_by_sentence}
+
         # a sentence of the window or the lead tells an incident and dates it as new: the date
         # after the incident word or in its clause («الذين استشهدوا فجر اليوم في الهجوم»; «أبقت
         # اليوم على نصيحتها …، وقالت إن عناصر داعش هاجموا» dates the advice), and no year («أقر المجلس أمس تعويضات لأسر قتلى
         # تفجيرات فبراير 2015» tells an old one)
-        told_today = any(
-            s in first_incident
-            and s in fresh_sentences
-            and any(
-                h.start > first_incident[s]
-                or not any(c in read.text[h.end : first_incident[s]] for c in "،,")
-                for h in fresh_by_sentence[s]
+        def told_today() -> bool:
+            return any(
+                s in first_incident
+                and s in fresh_sentences
+                and any(
+                    h.start > first_incident[s]
+                    or not any(c in read.text[h.end : first_incident[s]] for c in "،,")
+                    for h in fresh_by_sentence[s]
+                )
+                and not any(m.explicit_year for m in read.dates_in((s,)))
+                for s in read_in
             )
-            and not any(m.explicit_year for m in read.dates_in((s,)))
-            for s in read_in
-        )
+
+        # (read only for a reaction's word, and once: most windows hold none)
+        told: bool | None = None
         for sentence in read_in:
             for hit in excluded.get(sentence, ()):
                 kind = str(hit.term.data.get("kind", hit.term.label))
@@ -966,7 +971,9 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     # «نفى … ما تداولته صفحات عن سيطرة التنظيم، مؤكدا أن ما حدث هو هجوم …»:
                     # the denial corrects a rumour with the news of its own sentence
                     weight /= 2
-                elif hit.term.data.get("carries_news") and told_today:
+                elif hit.term.data.get("carries_news") and (
+                    told if told is not None else (told := told_today())
+                ):
                     # «قدم تعازيه لأسر ضحايا الهجوم الذي شنه داعش فجر اليوم»: a reaction to an
                     # incident the text dates as new in the incident's own sentence carries that
                     # news, wherever the reaction is named (the title's «يعزي» too)

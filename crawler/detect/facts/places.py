@@ -394,12 +394,14 @@ def _role_of_name(
     if before and before[0] in _REGION_WORDS and _MILITARY.match(text, hit.end):
         # «آمر منطقة سبها العسكرية»: a military region's name, where its command sits
         return _UNIT_NAME
-    for word in before[:3]:
-        # «كتيبة شهداء أم الأرانب»، «قوة حماية وتأمين سرت»: up to three words, no preposition
-        if word in _PREPOSITIONS:
-            break
-        if word in _UNIT_FORMS:
-            return _UNIT_NAME
+    nearest = before[:3]
+    if not _UNIT_FORMS.isdisjoint(nearest):  # (most names: no unit's word before them)
+        for word in nearest:
+            # «كتيبة شهداء أم الأرانب»، «قوة حماية وتأمين سرت»: up to three words, no preposition
+            if word in _PREPOSITIONS:
+                break
+            if word in _UNIT_FORMS:
+                return _UNIT_NAME
     # «الزاوية غرب العاصمة الليبية طرابلس»: what names the place between it and the direction
     described = 0
     while described < min(2, len(before) - 1) and (
@@ -453,6 +455,8 @@ _CONFERENCE = frozenset(normalise(w) for w in ("مؤتمر", "مؤتمرا", "ا
 
 def _press_conference(before: list[str]) -> bool:
     """«عقد الناطق مؤتمرا صحفيا مساء اليوم في بنغازي»: where it was said, not where it happened."""
+    if _PRESS.isdisjoint(before):
+        return False  # most names
     return any(
         word in _PRESS and before[at + 1] in _CONFERENCE for at, word in enumerate(before[:-1])
     )
@@ -581,18 +585,18 @@ def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
 
 
 def _namesake_inside(
-    text: str, hit: Hit, place: Place, following: tuple[Hit, Place] | None
+    text: str, hit: Hit, place: Place, following: tuple[Hit, Place] | None, before: list[str]
 ) -> str | None:
     """«منطقة الظهرة بطرابلس»: a quarter of the city named right after it, far from the field or
-    town that shares its name; the city is the place."""
+    town that shares its name; the city is the place. `before`: the words before the name."""
     if following is None or place.kind == "country":
-        return None
-    if place.kind in _SETTLEMENTS and words_before(text, hit.start, 1) != [_QUARTER]:
-        # «واحة ربيانة بالكفرة» is the village in its district; «حي القرضة بمدينة سبها» is a
-        # quarter of the city that bears a far village's name
         return None
     next_hit, city = following
     if next_hit.start - hit.end > 16 or city.kind not in ("city", "town") or city.id == place.id:
+        return None  # (most names: no city right after them)
+    if place.kind in _SETTLEMENTS and before[:1] != [_QUARTER]:
+        # «واحة ربيانة بالكفرة» is the village in its district; «حي القرضة بمدينة سبها» is a
+        # quarter of the city that bears a far village's name
         return None
     between = text[hit.end : next_hit.start].split()
     if any(w not in _INSIDE_FORMS for w in between):
@@ -771,7 +775,7 @@ def resolve(
         following = candidates[number + 1] if number + 1 < len(candidates) else None
         before = words_before_name(hit)
         reference = _role_of_name(text, hit, place_ends, before, watched) or _namesake_inside(
-            text, hit, place, following
+            text, hit, place, following, before
         )
         if reference == _FAR_END:
             mentions.append(PlaceMention(hit, place, HOME, reason=reference, far_end=True))

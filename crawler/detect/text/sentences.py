@@ -103,6 +103,14 @@ def words_before(text: str, offset: int, count: int) -> list[str]:
     if last_end >= 0:
         window = window[last_end + 1 :]
         cut = False
+    # Most often the `count` nearest pieces between blanks are whole words: they are the
+    # answer, whatever lies further (a word the slice cut, marks). Else the words are read.
+    pieces = window.rsplit(None, count)
+    if len(pieces) > count:
+        del pieces[0]
+        if all(piece.isalnum() for piece in pieces):
+            pieces.reverse()
+            return pieces
     found = _words_of(window)
     if cut and found and window[0].isalnum():
         del found[0]  # the slice cut a word in two: drop its tail
@@ -116,6 +124,12 @@ def words_after(text: str, offset: int, count: int) -> list[str]:
     end = _ENDS.search(window)
     if end:
         window = window[: end.start()]
+    # the nearest `count` pieces between blanks, when they are whole words (as in words_before)
+    pieces = window.split(None, count)
+    if len(pieces) > count:
+        del pieces[count]
+        if all(piece.isalnum() for piece in pieces):
+            return pieces
     found = _words_of(window)
     if (
         found
