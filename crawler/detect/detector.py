@@ -1348,6 +1348,10 @@ def _likened(text: str, hit: Hit) -> bool:
 _DENIAL = report.DENIAL
 _SAYS = report.NEW_STATEMENT
 _NO_LINK = report.NO_LINK
+_DENIAL_FORMS = _DENIAL | frozenset(f"و{word}" for word in _DENIAL)
+# one of these is in the letters before a denied actor: «نف» or «نافي» of every denial, «علاقة»
+assert all("نف" in word or "نافي" in word for word in _DENIAL), "_denied looks for «نف», «نافي»"
+assert {last for _, last in _NO_LINK} <= {"علاقه", "صله"}, "_denied looks for «علاق» or «صله»"
 
 
 def _denied(text: str, hit: Hit) -> bool:
@@ -1361,10 +1365,13 @@ def _denied(text: str, hit: Hit) -> bool:
     words = head.split()
     if len(words) > 1 and (words[-2], words[-1]) in _NO_LINK:
         return True  # «ولا علاقة لداعش بالحادثة»
-    for word in reversed(words[-24:]):
+    recent = words[-24:]
+    if _DENIAL_FORMS.isdisjoint(recent):
+        return False  # («تنفيذ» holds «نفي»)
+    for word in reversed(recent):
         if word in _SAYS:
             return False
-        if word in _DENIAL or (word[:1] == "و" and word[1:] in _DENIAL):
+        if word in _DENIAL_FORMS:
             return not report.corrected_after(text, hit.end)
     return False
 
