@@ -117,9 +117,10 @@ def test_a_wire_story_rerun_two_months_later_is_found_by_its_text(store: Inciden
     held = stream(store)[0].incident_id
     far = report_of(r.WEEK_LATER.article(), r.detect(r.WEEK_LATER), r.WEEK_LATER.published)
     assert [i.id for i in store.candidates(far)] == [held]
-    assert store.candidates(far)[0].last_day == report_of(
-        r.WIRE.article(), r.detect(r.WIRE), r.WIRE.published
-    ).day
+    assert (
+        store.candidates(far)[0].last_day
+        == report_of(r.WIRE.article(), r.detect(r.WIRE), r.WIRE.published).day
+    )
 
 
 def test_concurrent_crawlers_open_one_incident_for_one_event(redis_url: str, prefix: str) -> None:
