@@ -554,32 +554,28 @@ def test_no_victims_where_members_of_the_actor_died(about: str, text: str, milit
     assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == militants
 
 
-def test_a_security_man_and_four_of_the_cell_he_raided() -> None:
+# (about, title, text): one victim killed and two hurt beside four of the actor's members
+MEMBERS_APART = [
     # set 32: «خلية» normalised ends like «his»; the four are the cell's, not his companions
-    found = detector().detect(
-        Document(
-            title="مقتل عنصر أمن وأربعة من خلية لداعش في صبراتة",
-            text="قتل عنصر من جهاز مكافحة الإرهاب وأصيب اثنان من زملائه فجر اليوم خلال مداهمة"
-            " لوكر خلية تابعة لتنظيم داعش جنوب مدينة صبراتة.",
-            published=PUBLISHED,
-        )
-    )
-    assert found.is_incident, found.why
-    assert (found.killed, found.injured) == (1, 2), found.why
-    assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 4, found.casualties
-
-
-def test_members_of_the_actor_counted_before_their_verb() -> None:
+    ("a security man and four of the cell he raided",
+     "مقتل عنصر أمن وأربعة من خلية لداعش في صبراتة",
+     "قتل عنصر من جهاز مكافحة الإرهاب وأصيب اثنان من زملائه فجر اليوم خلال مداهمة"
+     " لوكر خلية تابعة لتنظيم داعش جنوب مدينة صبراتة."),
     # set 34: «وإن أربعة من عناصر التنظيم قتلوا»: the actor's members, not victims
-    found = detector().detect(
-        Document(
-            text="حررت قوة من الجيش ستة رهائن كان تنظيم داعش يحتجزهم في الهروج فجر اليوم، فيما"
-            " قتل رهينة سابع وأصيب جنديان. وقال المكتب إن أربعة من عناصر التنظيم قتلوا.",
-            published=PUBLISHED,
-        )
-    )
-    assert found.is_incident, found.why
-    assert (found.killed, found.injured) == (1, 2), found.why
+    ("members of the actor counted before their verb",
+     None,
+     "حررت قوة من الجيش ستة رهائن كان تنظيم داعش يحتجزهم في الهروج فجر اليوم، فيما"
+     " قتل رهينة سابع وأصيب جنديان. وقال المكتب إن أربعة من عناصر التنظيم قتلوا."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("about", "title", "text"), MEMBERS_APART, ids=[t[0] for t in MEMBERS_APART]
+)
+def test_four_of_the_actors_members_counted_apart(about: str, title: str | None, text: str) -> None:
+    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
+    assert found.is_incident, f"{about}: {found.why}"
+    assert (found.killed, found.injured) == (1, 2), f"{about}: {found.why}"
     assert {c.who: c.killed for c in found.casualties}.get(MILITANTS) == 4, found.casualties
 
 
