@@ -61,6 +61,11 @@ _WEEKDAY = re.compile(
 _WEEKDAY_NEXT = re.compile(rf"\s+(?:{'|'.join(WEEKDAYS)})(?!\w)")
 _YEAR_ONLY = re.compile(r"(?:عام|العام|سنه)\s+(\d{4})")
 _DIGIT = re.compile(r"\d")  # the same digits as the patterns' \d, every script's
+_FOUR_DIGITS = re.compile(r"\d{4}")  # what the patterns with a year need
+# A word every match of _RELATIVE holds, and every weekday's name: a sentence holding none
+# is spared those scans (most sentences of a long article)
+_RELATIVE_WORDS = ("امس", "البارحه", "الليله", "قبل", "منذ", "الاسبوع", "اليوم")
+_WEEKDAY_NAME = re.compile("|".join(WEEKDAYS))
 
 _RELATIVE_DAYS = {
     "يومين": 2,
@@ -119,7 +124,8 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
 
     # Most patterns need a figure (\d): a text without one is spared their scans.
     figures = _DIGIT.search(text) is not None
-    for m in _NUMERIC.finditer(text) if figures else ():
+    years = figures and _FOUR_DIGITS.search(text) is not None
+    for m in _NUMERIC.finditer(text) if years else ():
         if m.group(1):
             add(
                 m.start(),
@@ -146,13 +152,14 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
             MONTHS[m.group(2)], _PART_DAY[m.group(1)], m.group(3), m.group(4), today
         )
         add(m.start(), m.end(), value, "day", explicit)
-    for m in _MONTH_YEAR.finditer(text) if figures else ():
+    for m in _MONTH_YEAR.finditer(text) if years else ():
         add(m.start(), m.end(), _safe_date(int(m.group(2)), MONTHS[m.group(1)], 1), "month", True)
     if today is not None:
         for m in _DAY_OF_THIS_MONTH.finditer(text) if figures else ():
             value = _safe_date(today.year, today.month, int(m.group(1)))
             add(m.start(), m.end(), value, "day", False)
-        for m in _RELATIVE.finditer(text):
+        relative = any(word in text for word in _RELATIVE_WORDS)
+        for m in _RELATIVE.finditer(text) if relative else ():
             phrase = m.group()
             if phrase == "اليوم":
                 days = 0
@@ -169,7 +176,7 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
             else:
                 days = 1
             add(m.start(), m.end(), today - timedelta(days=days), "day", False)
-        for m in _WEEKDAY.finditer(text):
+        for m in _WEEKDAY.finditer(text) if _WEEKDAY_NAME.search(text) else ():
             name = m.group(2)
             # «الاثنين» is also "the two": a weekday only after يوم/فجر/… or between commas
             if (
@@ -187,7 +194,7 @@ def find_dates(text: str, today: date | None) -> list[DateMention]:
                 back = 7  # «الأحد الماضي» told on a Sunday is a week before
             start = m.start(2) if m.group(1) in ("الامس", "امس", "اليوم") else m.start()
             add(start, m.end(), today - timedelta(days=back), "day", False)
-    for m in _YEAR_ONLY.finditer(text) if figures else ():
+    for m in _YEAR_ONLY.finditer(text) if years else ():
         add(m.start(), m.end(), _safe_date(int(m.group(1)), 1, 1), "year", True)
     found.sort(key=lambda d: d.start)
     return found
