@@ -482,3 +482,27 @@ def test_the_words_around_an_offset_are_what_the_word_pattern_finds() -> None:
     at = text.index("الفقهاء")
     assert words_before(text, at, 3) == ["بلده", "في", "محلي"]
     assert words_after(text, at, 2) == ["الفقهاء", "علي"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل 3 جنود. وأصيب 1.5 مليار... ثم انفجرت سيارة!؟ هل هذا صحيح؟ نعم; لا\n\nفقرة",
+        "بلغت الخسائر 5..6 ملايين. ثم 7.", "..", "...", ".9 و9.", "أ..ب.", "؟!;\n\n",
+        "سبها 07.06.2021 - قتل جنديان", "", "   ", "بلا نهاية",
+    ],
+)  # fmt: skip
+def test_sentence_ends_are_where_the_pattern_finds_them(text: str) -> None:
+    from crawler.detect.text.normalise import normalise
+    from crawler.detect.text.sentences import SENTENCE_END, sentence_spans
+
+    plain = normalise(text)
+    expected: list[tuple[int, int]] = []
+    start = 0
+    for match in SENTENCE_END.finditer(plain):
+        if plain[start : match.start()].strip():
+            expected.append((start, match.start()))
+        start = match.end()
+    if plain[start:].strip():
+        expected.append((start, len(plain)))
+    assert sentence_spans(plain) == expected

@@ -9,10 +9,11 @@ from collections.abc import Iterable
 from crawler.detect.text.morphology import PEEL_PROCLITICS
 
 # A sentence ends at . ! ? ; or a paragraph break; a single newline is a soft wrap and was
-# folded to a space by `normalise`. A dot between digits (1.6 مليار) is not an end. The
-# lookahead first: the engine skips the letters that end nothing instead of trying the
-# lookbehind at each (the same matches, a third of the time).
-_SENTENCE_END = re.compile(r"(?=[.!?;\n])(?:(?<!\d)\.(?!\d)|[!?;]|\n|\.{2,})")
+# folded to a space by `normalise`. A dot between digits (1.6 مليار) is not an end, but a run
+# of dots is («3...»). `sentence_spans` finds the ends this pattern finds, without it: a scan
+# for the five characters and a test at each dot take half the time.
+SENTENCE_END = re.compile(r"(?=[.!?;\n])(?:(?<!\d)\.(?!\d)|[!?;]|\n|\.{2,})")
+_END_CHARACTERS = re.compile(r"[.!?;\n]")
 _WORD = re.compile(r"\w+")
 
 
@@ -20,13 +21,27 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of normalised `text`, empty ones dropped."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.start()
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = match.end()
+    past = 0  # the end of a run of dots taken whole
+    length = len(text)
+    for match in _END_CHARACTERS.finditer(text):
+        at = match.start()
+        if at < past:
+            continue
+        end = at + 1
+        if text[at] == "." and (
+            (at > 0 and text[at - 1].isdecimal()) or (end < length and text[end].isdecimal())
+        ):
+            # a dot by a digit ends a sentence only in a run of two or more (\d is isdecimal)
+            while end < length and text[end] == ".":
+                end += 1
+            if end - at < 2:
+                continue
+            past = end
+        if text[start:at].strip():
+            spans.append((start, at))
+        start = end
     if text[start:].strip():
-        spans.append((start, len(text)))
+        spans.append((start, length))
     return spans
 
 
