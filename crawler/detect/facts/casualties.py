@@ -341,6 +341,10 @@ _KILLED_BEFORE_FORMS = PEEL_PARTICLES.forms(KILLED_BEFORE)
 # «… وخطفوا موظفين اثنين»: another act; the people after it are not the trigger's count
 _OTHER_ACT_FORMS = PEEL_PARTICLES.forms(_words("other_acts"))
 _OBJECT_PRONOUNS = frozenset(("ه", "ها", "هم", "هما"))
+# the same acts with their object pronoun («خطفهما»), for one set test per token
+_OTHER_ACT_ON_FORMS = _OTHER_ACT_FORMS | frozenset(
+    f"{form}{pronoun}" for form in _OTHER_ACT_FORMS for pronoun in _OBJECT_PRONOUNS
+)
 _INJURED_BEFORE_FORMS = PEEL_PARTICLES.forms(INJURED_BEFORE)
 _PHRASE_SECONDS = frozenset(second for _, second in KILLED_PHRASES)
 # The same for the words a claim's scan tests on every token of a sentence with two counts.
@@ -443,10 +447,7 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
         seen += 1
         if seen == 1 and token in _FROM_THEM:
             return _antecedent(before)
-        if token in _OTHER_ACT_FORMS or any(
-            token.endswith(end) and token[: -len(end)] in _OTHER_ACT_FORMS
-            for end in _OBJECT_PRONOUNS
-        ):
+        if token in _OTHER_ACT_ON_FORMS:
             return None  # «جثتي راعيين خطفهما تنظيم داعش»: the takers are not whose bodies
         if seen > 1 and token[0] == "و" and token[1:] in GROUP_OF:
             return None  # «واثنين من السودان وحارس»: the next person joined, not whose
@@ -524,9 +525,11 @@ def _last_side(before: Sequence[str], feminine: bool = False) -> str | None:
 def _is_count(tokens: Sequence[str], number_start: int, number_end: int) -> bool:
     if number_start > 0 and _bare_in_not_count_before(tokens[number_start - 1]):
         return False
-    after = next((t for t in tokens[number_end : number_end + 2] if t.isalnum()), "")
-    if after and _bare_in_not_count_after(after):
-        return False
+    for after in tokens[number_end : number_end + 2]:  # the first word after the number
+        if after.isalnum():
+            if _bare_in_not_count_after(after):
+                return False
+            break
     token = tokens[number_start]
     return not (token.isdigit() and len(token) == 4 and token[:2] in ("19", "20"))
 
@@ -1109,6 +1112,8 @@ _IN_THEM = _words("in_them")
 def _another_act(
     tokens: Sequence[str], found: list[CasualtyMention], starts: list[int]
 ) -> list[CasualtyMention]:
+    if not found:
+        return found
     first = next(
         (
             at for at, m in zip(starts, found, strict=True)
@@ -1336,12 +1341,12 @@ def _count_after_trigger(
                 kind = "injured"
             elif kind == "injured" and following in KILLED_AFTER:
                 kind = "killed"
-            named_first = cursor > start and tokens[cursor - 1] == "و"
-            tail = [t for t in tokens[number.end : number.end + 4] if t.isalnum()][:2]
-            if named_first and any(t in _OTHERS for t in tail):
-                # «أودى بحياة مدير الأمن و3 أشخاص آخرين»: one named victim and N others
-                named = _group_after(tokens, number.end, tokens[:start]) or VICTIMS
-                return CasualtyMention(index, kind, (number.value or 0) + 1, named)
+            if cursor > start and tokens[cursor - 1] == "و":  # the tail only after «و»
+                tail = [t for t in tokens[number.end : number.end + 4] if t.isalnum()][:2]
+                if any(t in _OTHERS for t in tail):
+                    # «أودى بحياة مدير الأمن و3 أشخاص آخرين»: one named victim and N others
+                    named = _group_after(tokens, number.end, tokens[:start]) or VICTIMS
+                    return CasualtyMention(index, kind, (number.value or 0) + 1, named)
             if following in _OTHERS and last_group:
                 who: str | None = last_group  # «وأصيب اثنان آخران»: the same people as before
             else:
