@@ -243,6 +243,16 @@ _ZERO_KILLED = re.compile(
 # «لم يصب، لم تصب»، «دون أن يصاب أحد»
 _ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب", "اذي", "يصاب", "تصاب")
 _ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل", "وفاه")
+# Every match of either also opens on one of these words, then a blank (`\s`: every character
+# that isspace, none above U+3000), or holds one of the others for _ZERO: most sentences that
+# tell a toll hold none, and are spared the patterns.
+_BLANKS = tuple(char for char in map(chr, range(0x3001)) if char.isspace())
+_NEGATIONS = tuple(
+    f"{word}{blank}" for word in ("لم", "نفي", "نفت", "نفوا", "دون", "عدم") for blank in _BLANKS
+)
+_ZERO_HEADS = (
+    *_NEGATIONS, *(f"لا{blank}" for blank in _BLANKS), "فيش", "فيهاش", "اقتصرت", "ماديه"
+)  # fmt: skip
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
 # (the residents and the people of a place are civilians too: «لم يصب أي من سكان الحي»)
@@ -286,6 +296,8 @@ for _test, _words_of_test in (
     ("ordinal", tuple(_ORDINAL)),
     ("zero", _ZERO_WORDS),
     ("zero_killed", _ZERO_KILLED_WORDS),
+    ("zero_head", _ZERO_HEADS),
+    ("negation", _NEGATIONS),
     ("claim", _CLAIM_HINTS),
     ("added", ("يضاف",)),
     ("civilian", ("مدني", "سكان", "اهالي", "مواطنين")),
@@ -1006,13 +1018,15 @@ def sentence_casualties(
         keeps = [not denied_from <= at < denied_to for at in starts]
         found = [m for m, keep in zip(found, keeps, strict=True) if keep]
         starts = [at for at, keep in zip(starts, keeps, strict=True) if keep]
-    if ("zero" in tests and _ZERO.search(sentence) is not None) or (
+    if ("zero" in tests and "zero_head" in tests and _ZERO.search(sentence) is not None) or (
         "civilian" in tests
         and all(m.who == MILITANTS for m in found)
         and (denied is not None or _NO_CIVILIAN.search(sentence) is not None)
     ):
         zero = BOTH_KINDS
-    elif "zero_killed" in tests and _ZERO_KILLED.search(sentence) is not None:
+    elif (
+        "zero_killed" in tests and "negation" in tests and _ZERO_KILLED.search(sentence) is not None
+    ):
         zero = frozenset({"killed"})
     return found, zero
 
