@@ -206,7 +206,7 @@ def other_and_earlier_event_sentences(
             others.add(index)
             if not _BACKGROUND.fullmatch(match.group(0)):
                 earlier.add(index)
-    for index in range(len(sentences)):
+    for index in _sentences_holding(sentences, "كان"):  # every match holds «كان»
         sentence = sentences.sentence(index)
         if _PLUPERFECT.match(sentence) and _BEFORE_THE_NEWS.search(sentence):
             others.add(index)
@@ -220,6 +220,20 @@ def other_and_earlier_event_sentences(
                 others.add(index)
                 earlier.add(index)
     return others, earlier
+
+
+def _sentences_holding(sentences: Sentences, word: str) -> list[int]:
+    """The sentences that hold `word`, in order: one scan of the text, not a slice of each."""
+    text = sentences.text
+    found: list[int] = []
+    at = text.find(word)
+    while at >= 0:
+        index = sentences.index(at)
+        start, end = sentences.spans[index]
+        if start <= at and at + len(word) <= end and (not found or found[-1] != index):
+            found.append(index)
+        at = text.find(word, at + 1)
+    return found
 
 
 # «هاجموا اليوم دورية في أوباري، في البلدة التي شهدت هجمات بين عامي 2019 و2021»: a relative
