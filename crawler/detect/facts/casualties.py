@@ -291,7 +291,7 @@ _CLAIM_HINTS = ("زعم", "ادع", "اعماق", "ناشط", "نشطا", "مد�
 # The substring tests a sentence's reading makes (an ordinal, the words of the zero-count
 # patterns, a claim's hints, «يضاف», «مدني», a period's first word), all in one Aho-Corasick
 # pass: word -> its tests.
-_TESTS: dict[str, set[str]] = {}
+TESTS: dict[str, set[str]] = {}
 for _test, _words_of_test in (
     ("ordinal", tuple(_ORDINAL)),
     ("zero", _ZERO_WORDS),
@@ -304,9 +304,9 @@ for _test, _words_of_test in (
     ("period", tuple(dict.fromkeys(first for first, _ in _PERIOD))),
 ):
     for _word in _words_of_test:
-        _TESTS.setdefault(_word, set()).add(_test)
+        TESTS.setdefault(_word, set()).add(_test)
 _TEST_WORDS = ahocorasick.Automaton()
-for _word, _tests in _TESTS.items():
+for _word, _tests in TESTS.items():
     _TEST_WORDS.add_word(_word, frozenset(_tests))
 _TEST_WORDS.make_automaton()
 
@@ -673,9 +673,11 @@ def _tokens(sentence: str) -> list[str]:
 
 
 def sentence_casualties(
-    sentence: str, index: int = 0
+    sentence: str, index: int = 0, tests: set[str] | None = None
 ) -> tuple[list[CasualtyMention], frozenset[str]]:
-    """The casualty counts of one normalised sentence, and the kinds it says there were none of."""
+    """The casualty counts of one normalised sentence, and the kinds it says there were none of.
+
+    `tests`: the tests of TESTS the sentence meets, when the caller has found them already."""
     tokens = []
     raw = _tokens(sentence)
     for at, token in enumerate(raw):
@@ -923,7 +925,8 @@ def sentence_casualties(
             last, last_at = mention, position
         position += 1
     # each pattern below needs one of its words: one pass finds which the sentence holds
-    tests = _tests_met(sentence)
+    if tests is None:
+        tests = _tests_met(sentence)
     # a tally of many attacks is no toll, nor holds the others as a total does
     if found and "period" in tests:
         kept = [

@@ -9,7 +9,7 @@ from datetime import date
 
 import ahocorasick
 
-from crawler.detect.facts.casualties import CasualtyMention, sentence_casualties, summarise
+from crawler.detect.facts.casualties import TESTS, CasualtyMention, sentence_casualties, summarise
 from crawler.detect.facts.dates import MONTHS, DateMention
 from crawler.detect.lexicon import load
 from crawler.detect.text.sentences import Sentences, words_before
@@ -295,9 +295,23 @@ def sentence_casualty_mentions(
 ) -> tuple[list[CasualtyMention], frozenset[str]]:
     """The casualty counts of one sentence, and the kinds it says there were none of."""
     text = sentences.sentence(index)
-    if not has_casualty_words(text):
+    tests: set[str] = set()  # one pass for has_casualty_words and the tests of the reading
+    for _, met in _HINTS_AND_TESTS.iter(text):
+        tests |= met
+    if "casualty" not in tests:
         return [], frozenset()
-    return sentence_casualties(text, index)
+    return sentence_casualties(text, index, tests)
+
+
+# The casualty words and the words of the tests a sentence's reading makes (TESTS), in one
+# pass over each sentence: word -> its tests, "casualty" among them for a casualty word.
+_HINTS_AND_TESTS = ahocorasick.Automaton()
+for _word in {*_CASUALTY_HINTS, *TESTS}:
+    _tests = set(TESTS.get(_word, ()))
+    if _word in _CASUALTY_HINTS:
+        _tests.add("casualty")
+    _HINTS_AND_TESTS.add_word(_word, frozenset(_tests))
+_HINTS_AND_TESTS.make_automaton()
 
 
 def casualty_facts(
