@@ -2127,7 +2127,10 @@ def summarise(
 def _is_number(token: str) -> bool:
     """A count on its own: digits, or a number word (خمسة، عشرين)."""
     word = token[1:] if token.startswith("و") and len(token) > 2 else token
-    return word.isdigit() or word in UNITS or word in TENS or word in HUNDREDS
+    return word.isdigit() or word in _NUMBER_WORDS
+
+
+_NUMBER_WORDS = frozenset((*UNITS, *TENS, *HUNDREDS))
 
 
 # The stem of a table a token is (see above): the bound look-up of the table's expansion, one
