@@ -359,6 +359,8 @@ _OTHER_ACT_ON_FORMS = _OTHER_ACT_FORMS | frozenset(
 )
 _INJURED_BEFORE_FORMS = PEEL_PARTICLES.forms(INJURED_BEFORE)
 _PHRASE_SECONDS = frozenset(second for _, second in KILLED_PHRASES)
+# the words `_trigger` reads as a trigger on their own (a phrase needs its second word)
+_ONE_WORD_TRIGGERS = _KILLED_BEFORE_FORMS | _INJURED_BEFORE_FORMS | _DIED | {_HEADS}
 # The same for the words a claim's scan tests on every token of a sentence with two counts.
 _SPEAKER_FORMS = PEEL_PARTICLES.forms(_SPEAKERS)
 _CONTRAST_FORMS = PEEL_PARTICLES.forms(_CONTRAST)
@@ -368,6 +370,10 @@ _MILITANT_ORG_FORMS = PEEL_PARTICLES.forms(_MILITANT_ORGS)
 def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
     """(kind, length) of a count-before trigger at `index`."""
     token = tokens[index]
+    if token not in _ONE_WORD_TRIGGERS and not (
+        index + 1 < len(tokens) and tokens[index + 1] in _PHRASE_SECONDS
+    ):
+        return None  # most words: one look-up
     if token in _SELF:
         return None  # «مقتله»: read as one person in sentence_casualties
     if token in _KILLED_BEFORE_FORMS:
@@ -681,7 +687,7 @@ def sentence_casualties(
     tokens = []
     raw = _tokens(sentence)
     for at, token in enumerate(raw):
-        if token[:1] != "و":
+        if token[0] != "و":  # (a token is never empty)
             tokens.append(token)
         elif token[1:].isdigit():
             tokens += ["و", token[1:]]  # و24: the conjunction, then the count
