@@ -728,7 +728,7 @@ def sentence_casualties(
         if (
             token not in _MAY_START
             and not token.isdigit()
-            and not (last is not None and token[:1] == "و")
+            and not (last is not None and token[0] == "و")
             and not (phrases and token.endswith(_PAIR_FIRST))
         ):
             position += 1  # most words can start nothing: skip them without the look-ups below
@@ -768,7 +768,7 @@ def sentence_casualties(
             last, last_at = found[-1], position
             position += 1
             continue
-        one_kind = _ONE_CASUALTY.get(token[1:]) if token[:1] == "و" else None
+        one_kind = _ONE_CASUALTY.get(token[1:]) if token[0] == "و" else None
         if (
             one_kind is not None
             and last is not None
@@ -1135,8 +1135,8 @@ _IN_THEM = _words("in_them")
 def _another_act(
     tokens: Sequence[str], found: list[CasualtyMention], starts: list[int]
 ) -> list[CasualtyMention]:
-    if not found:
-        return found
+    if len(found) < 2:
+        return found  # another act's count comes after the first count
     first = next(
         (
             at for at, m in zip(starts, found, strict=True)
