@@ -712,7 +712,8 @@ def sentence_casualties(
     # A word that only ends like a killing phrase's first word (اودت) starts something only
     # before the phrase's second word (بحياه): a sentence with none spares every word the test.
     phrases = not _PHRASE_SECONDS.isdisjoint(tokens)
-    while position < len(tokens):
+    token_count = len(tokens)  # (the loop reads the tokens, never changes them)
+    while position < token_count:
         token = tokens[position]
         if token in _DEFINITE_NUMBERS and position not in used:
             named = _people_the_number_names(tokens, position, index)
