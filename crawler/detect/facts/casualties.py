@@ -553,11 +553,11 @@ def _is_count(tokens: Sequence[str], number_start: int, number_end: int) -> bool
 
 
 def _approximate(tokens: Sequence[str], start: int, end: int) -> bool:
-    return any(t in APPROXIMATE for t in tokens[max(0, start) : end])
+    return not APPROXIMATE.isdisjoint(tokens[max(0, start) : end])
 
 
 def _subset(tokens: Sequence[str], index: int) -> bool:
-    return any(t in _SUBSET for t in tokens[max(0, index - 2) : index])
+    return not _SUBSET.isdisjoint(tokens[max(0, index - 2) : index])
 
 
 def _others_plus_one(tokens: Sequence[str], start: int) -> tuple[CasualtyMention, int] | None:
@@ -1235,7 +1235,7 @@ def _joined_count(
     token = f"و{tokens[position]}" if added else tokens[position]
     if token in UNITS:
         return None  # «واحد»: one, not «و» and «أحد»
-    subset = last.subset or any(t in _SUBSET for t in tokens[last_at:position])
+    subset = last.subset or not _SUBSET.isdisjoint(tokens[last_at:position])
     dual = _bare_in_duals(token) if token.startswith("و") else None
     if dual is not None:
         return CasualtyMention(
@@ -1867,7 +1867,7 @@ def _count_before_noun(
     ]
     if not following:
         return None
-    if any(t in _FIELD_ENDS for t in tokens[number.end : following[0]]):
+    if not _FIELD_ENDS.isdisjoint(tokens[number.end : following[0]]):
         return None  # «القتلى: 4 / الجرحى: 9»: a mark ends the figure's field
     noun = tokens[following[0]]
     if (
