@@ -948,22 +948,25 @@ def sentence_casualties(
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
     # «ارتفع عدد القتلى إلى 9 بعد وفاة جنديين متأثرين بجراحهما»: the toll holds the others
-    for kind in {m.kind for m in found if m.total}:
+    totals = {m.kind for m in found if m.total}
+    for kind in totals:
         found = [m if m.total or m.kind != kind else replace(m, subset=True) for m in found]
     # «سقوط 28 قتيلا وجرح 30، … ارتفع عدد القتلى إلى 32 وجرح 50»: the other kind's figure after
     # the update supersedes the one before it
-    for at, mention in zip(starts, found, strict=True):
-        if not mention.total:
-            continue
-        other = "injured" if mention.kind == "killed" else "killed"
-        if any(
-            m.kind == other and not m.subset and a > at for a, m in zip(starts, found, strict=True)
-        ):
-            found = [
-                replace(m, subset=True) if m.kind == other and a < at else m
+    if totals:
+        for at, mention in zip(starts, found, strict=True):
+            if not mention.total:
+                continue
+            other = "injured" if mention.kind == "killed" else "killed"
+            if any(
+                m.kind == other and not m.subset and a > at
                 for a, m in zip(starts, found, strict=True)
-            ]
-        break
+            ):
+                found = [
+                    replace(m, subset=True) if m.kind == other and a < at else m
+                    for a, m in zip(starts, found, strict=True)
+                ]
+            break
     if len(found) > 2:
         found = _breakdowns(found)
         found = _attackers_among(found)
@@ -1125,7 +1128,7 @@ def _period_tally(tokens: Sequence[str], at: int) -> bool:
         while before > 0 and tokens[before - 1] not in _CLAUSE_ENDS:
             before -= 1
         clause = tokens[before:end]
-    return any(pair in _PERIOD for pair in pairwise(clause)) and any(
+    return not _PERIOD.isdisjoint(pairwise(clause)) and any(
         _bare_in_plural_events(t) for t in clause
     )
 
