@@ -1351,14 +1351,11 @@ def _count_after_trigger(
             and _is_count(tokens, number.start, number.end)
         ):
             used.update(range(number.start, number.end))
-            noun_at = next(
-                (
-                    i
-                    for i in range(number.end, min(len(tokens), number.end + 3))
-                    if tokens[i].isalnum()
-                ),
-                None,
-            )
+            noun_at = None  # the first word after the number
+            for i in range(number.end, min(len(tokens), number.end + 3)):
+                if tokens[i].isalnum():
+                    noun_at = i
+                    break
             if noun_at is not None and _mixed_noun(tokens, noun_at):
                 return CasualtyMention(index, "killed", None, VICTIMS, vague=_MIXED)
             following = tokens[noun_at] if noun_at is not None else ""
@@ -2136,7 +2133,7 @@ def summarise(
 
 def _is_number(token: str) -> bool:
     """A count on its own: digits, or a number word (خمسة، عشرين)."""
-    word = token[1:] if token.startswith("و") and len(token) > 2 else token
+    word = token[1:] if len(token) > 2 and token[0] == "و" else token
     return word.isdigit() or word in _NUMBER_WORDS
 
 
