@@ -290,7 +290,7 @@ _CLAIM_HINTS = ("زعم", "ادع", "اعماق", "ناشط", "نشطا", "مد�
 
 # The substring tests a sentence's reading makes (an ordinal, the words of the zero-count
 # patterns, a claim's hints, «يضاف», «مدني», a period's first word), all in one Aho-Corasick
-# pass: word -> its tests.
+# pass: word -> its tests. (report.py makes the same pass with the casualty words added.)
 TESTS: dict[str, set[str]] = {}
 for _test, _words_of_test in (
     ("ordinal", tuple(_ORDINAL)),
@@ -312,7 +312,7 @@ _TEST_WORDS.make_automaton()
 
 
 def _tests_met(sentence: str) -> set[str]:
-    """The tests of _TESTS whose words the sentence holds (anywhere, inside words too)."""
+    """The tests of TESTS whose words the sentence holds (anywhere, inside words too)."""
     met: set[str] = set()
     for _, tests in _TEST_WORDS.iter(sentence):
         met |= tests
