@@ -243,6 +243,16 @@ _ZERO_KILLED = re.compile(
 # «لم يصب، لم تصب»، «دون أن يصاب أحد»
 _ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب", "اذي", "يصاب", "تصاب")
 _ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل", "وفاه")
+# Every match of either also opens on one of these words, then a blank (`\s`: every character
+# that isspace, none above U+3000), or holds one of the others for _ZERO: most sentences that
+# tell a toll hold none, and are spared the patterns.
+_BLANKS = tuple(char for char in map(chr, range(0x3001)) if char.isspace())
+_NEGATIONS = tuple(
+    f"{word}{blank}" for word in ("لم", "نفي", "نفت", "نفوا", "دون", "عدم") for blank in _BLANKS
+)
+_ZERO_HEADS = (
+    *_NEGATIONS, *(f"لا{blank}" for blank in _BLANKS), "فيش", "فيهاش", "اقتصرت", "ماديه"
+)  # fmt: skip
 # «مؤكدة عدم إصابة أي مدني»، «لم تسفر الغارة عن إصابة أي مدني»: no civilian hurt; none at all
 # only where the sentence counts no one but the attackers (a side of their own)
 # (the residents and the people of a place are civilians too: «لم يصب أي من سكان الحي»)
@@ -280,27 +290,29 @@ _CLAIM_HINTS = ("زعم", "ادع", "اعماق", "ناشط", "نشطا", "مد�
 
 # The substring tests a sentence's reading makes (an ordinal, the words of the zero-count
 # patterns, a claim's hints, «يضاف», «مدني», a period's first word), all in one Aho-Corasick
-# pass: word -> its tests.
-_TESTS: dict[str, set[str]] = {}
+# pass: word -> its tests. (report.py makes the same pass with the casualty words added.)
+TESTS: dict[str, set[str]] = {}
 for _test, _words_of_test in (
     ("ordinal", tuple(_ORDINAL)),
     ("zero", _ZERO_WORDS),
     ("zero_killed", _ZERO_KILLED_WORDS),
+    ("zero_head", _ZERO_HEADS),
+    ("negation", _NEGATIONS),
     ("claim", _CLAIM_HINTS),
     ("added", ("يضاف",)),
     ("civilian", ("مدني", "سكان", "اهالي", "مواطنين")),
     ("period", tuple(dict.fromkeys(first for first, _ in _PERIOD))),
 ):
     for _word in _words_of_test:
-        _TESTS.setdefault(_word, set()).add(_test)
+        TESTS.setdefault(_word, set()).add(_test)
 _TEST_WORDS = ahocorasick.Automaton()
-for _word, _tests in _TESTS.items():
+for _word, _tests in TESTS.items():
     _TEST_WORDS.add_word(_word, frozenset(_tests))
 _TEST_WORDS.make_automaton()
 
 
 def _tests_met(sentence: str) -> set[str]:
-    """The tests of _TESTS whose words the sentence holds (anywhere, inside words too)."""
+    """The tests of TESTS whose words the sentence holds (anywhere, inside words too)."""
     met: set[str] = set()
     for _, tests in _TEST_WORDS.iter(sentence):
         met |= tests
@@ -341,8 +353,14 @@ _KILLED_BEFORE_FORMS = PEEL_PARTICLES.forms(KILLED_BEFORE)
 # «… وخطفوا موظفين اثنين»: another act; the people after it are not the trigger's count
 _OTHER_ACT_FORMS = PEEL_PARTICLES.forms(_words("other_acts"))
 _OBJECT_PRONOUNS = frozenset(("ه", "ها", "هم", "هما"))
+# the same acts with their object pronoun («خطفهما»), for one set test per token
+_OTHER_ACT_ON_FORMS = _OTHER_ACT_FORMS | frozenset(
+    f"{form}{pronoun}" for form in _OTHER_ACT_FORMS for pronoun in _OBJECT_PRONOUNS
+)
 _INJURED_BEFORE_FORMS = PEEL_PARTICLES.forms(INJURED_BEFORE)
 _PHRASE_SECONDS = frozenset(second for _, second in KILLED_PHRASES)
+# the words `_trigger` reads as a trigger on their own (a phrase needs its second word)
+_ONE_WORD_TRIGGERS = _KILLED_BEFORE_FORMS | _INJURED_BEFORE_FORMS | _DIED | {_HEADS}
 # The same for the words a claim's scan tests on every token of a sentence with two counts.
 _SPEAKER_FORMS = PEEL_PARTICLES.forms(_SPEAKERS)
 _CONTRAST_FORMS = PEEL_PARTICLES.forms(_CONTRAST)
@@ -352,6 +370,10 @@ _MILITANT_ORG_FORMS = PEEL_PARTICLES.forms(_MILITANT_ORGS)
 def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
     """(kind, length) of a count-before trigger at `index`."""
     token = tokens[index]
+    if token not in _ONE_WORD_TRIGGERS and not (
+        index + 1 < len(tokens) and tokens[index + 1] in _PHRASE_SECONDS
+    ):
+        return None  # most words: one look-up
     if token in _SELF:
         return None  # «مقتله»: read as one person in sentence_casualties
     if token in _KILLED_BEFORE_FORMS:
@@ -443,10 +465,7 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
         seen += 1
         if seen == 1 and token in _FROM_THEM:
             return _antecedent(before)
-        if token in _OTHER_ACT_FORMS or any(
-            token.endswith(end) and token[: -len(end)] in _OTHER_ACT_FORMS
-            for end in _OBJECT_PRONOUNS
-        ):
+        if token in _OTHER_ACT_ON_FORMS:
             return None  # «جثتي راعيين خطفهما تنظيم داعش»: the takers are not whose bodies
         if seen > 1 and token[0] == "و" and token[1:] in GROUP_OF:
             return None  # «واثنين من السودان وحارس»: the next person joined, not whose
@@ -524,19 +543,21 @@ def _last_side(before: Sequence[str], feminine: bool = False) -> str | None:
 def _is_count(tokens: Sequence[str], number_start: int, number_end: int) -> bool:
     if number_start > 0 and _bare_in_not_count_before(tokens[number_start - 1]):
         return False
-    after = next((t for t in tokens[number_end : number_end + 2] if t.isalnum()), "")
-    if after and _bare_in_not_count_after(after):
-        return False
+    for after in tokens[number_end : number_end + 2]:  # the first word after the number
+        if after.isalnum():
+            if _bare_in_not_count_after(after):
+                return False
+            break
     token = tokens[number_start]
     return not (token.isdigit() and len(token) == 4 and token[:2] in ("19", "20"))
 
 
 def _approximate(tokens: Sequence[str], start: int, end: int) -> bool:
-    return any(t in APPROXIMATE for t in tokens[max(0, start) : end])
+    return not APPROXIMATE.isdisjoint(tokens[max(0, start) : end])
 
 
 def _subset(tokens: Sequence[str], index: int) -> bool:
-    return any(t in _SUBSET for t in tokens[max(0, index - 2) : index])
+    return not _SUBSET.isdisjoint(tokens[max(0, index - 2) : index])
 
 
 def _others_plus_one(tokens: Sequence[str], start: int) -> tuple[CasualtyMention, int] | None:
@@ -658,13 +679,15 @@ def _tokens(sentence: str) -> list[str]:
 
 
 def sentence_casualties(
-    sentence: str, index: int = 0
+    sentence: str, index: int = 0, tests: set[str] | None = None
 ) -> tuple[list[CasualtyMention], frozenset[str]]:
-    """The casualty counts of one normalised sentence, and the kinds it says there were none of."""
+    """The casualty counts of one normalised sentence, and the kinds it says there were none of.
+
+    `tests`: the tests of TESTS the sentence meets, when the caller has found them already."""
     tokens = []
     raw = _tokens(sentence)
     for at, token in enumerate(raw):
-        if token[:1] != "و":
+        if token[0] != "و":  # (a token is never empty)
             tokens.append(token)
         elif token[1:].isdigit():
             tokens += ["و", token[1:]]  # و24: the conjunction, then the count
@@ -689,7 +712,8 @@ def sentence_casualties(
     # A word that only ends like a killing phrase's first word (اودت) starts something only
     # before the phrase's second word (بحياه): a sentence with none spares every word the test.
     phrases = not _PHRASE_SECONDS.isdisjoint(tokens)
-    while position < len(tokens):
+    token_count = len(tokens)  # (the loop reads the tokens, never changes them)
+    while position < token_count:
         token = tokens[position]
         if token in _DEFINITE_NUMBERS and position not in used:
             named = _people_the_number_names(tokens, position, index)
@@ -705,7 +729,7 @@ def sentence_casualties(
         if (
             token not in _MAY_START
             and not token.isdigit()
-            and not (last is not None and token[:1] == "و")
+            and not (last is not None and token[0] == "و")
             and not (phrases and token.endswith(_PAIR_FIRST))
         ):
             position += 1  # most words can start nothing: skip them without the look-ups below
@@ -745,7 +769,7 @@ def sentence_casualties(
             last, last_at = found[-1], position
             position += 1
             continue
-        one_kind = _ONE_CASUALTY.get(token[1:]) if token[:1] == "و" else None
+        one_kind = _ONE_CASUALTY.get(token[1:]) if token[0] == "و" else None
         if (
             one_kind is not None
             and last is not None
@@ -908,7 +932,8 @@ def sentence_casualties(
             last, last_at = mention, position
         position += 1
     # each pattern below needs one of its words: one pass finds which the sentence holds
-    tests = _tests_met(sentence)
+    if tests is None:
+        tests = _tests_met(sentence)
     # a tally of many attacks is no toll, nor holds the others as a total does
     if found and "period" in tests:
         kept = [
@@ -923,22 +948,25 @@ def sentence_casualties(
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
     # «ارتفع عدد القتلى إلى 9 بعد وفاة جنديين متأثرين بجراحهما»: the toll holds the others
-    for kind in {m.kind for m in found if m.total}:
+    totals = {m.kind for m in found if m.total}
+    for kind in totals:
         found = [m if m.total or m.kind != kind else replace(m, subset=True) for m in found]
     # «سقوط 28 قتيلا وجرح 30، … ارتفع عدد القتلى إلى 32 وجرح 50»: the other kind's figure after
     # the update supersedes the one before it
-    for at, mention in zip(starts, found, strict=True):
-        if not mention.total:
-            continue
-        other = "injured" if mention.kind == "killed" else "killed"
-        if any(
-            m.kind == other and not m.subset and a > at for a, m in zip(starts, found, strict=True)
-        ):
-            found = [
-                replace(m, subset=True) if m.kind == other and a < at else m
+    if totals:
+        for at, mention in zip(starts, found, strict=True):
+            if not mention.total:
+                continue
+            other = "injured" if mention.kind == "killed" else "killed"
+            if any(
+                m.kind == other and not m.subset and a > at
                 for a, m in zip(starts, found, strict=True)
-            ]
-        break
+            ):
+                found = [
+                    replace(m, subset=True) if m.kind == other and a < at else m
+                    for a, m in zip(starts, found, strict=True)
+                ]
+            break
     if len(found) > 2:
         found = _breakdowns(found)
         found = _attackers_among(found)
@@ -1003,13 +1031,15 @@ def sentence_casualties(
         keeps = [not denied_from <= at < denied_to for at in starts]
         found = [m for m, keep in zip(found, keeps, strict=True) if keep]
         starts = [at for at, keep in zip(starts, keeps, strict=True) if keep]
-    if ("zero" in tests and _ZERO.search(sentence) is not None) or (
+    if ("zero" in tests and "zero_head" in tests and _ZERO.search(sentence) is not None) or (
         "civilian" in tests
         and all(m.who == MILITANTS for m in found)
         and (denied is not None or _NO_CIVILIAN.search(sentence) is not None)
     ):
         zero = BOTH_KINDS
-    elif "zero_killed" in tests and _ZERO_KILLED.search(sentence) is not None:
+    elif (
+        "zero_killed" in tests and "negation" in tests and _ZERO_KILLED.search(sentence) is not None
+    ):
         zero = frozenset({"killed"})
     return found, zero
 
@@ -1098,7 +1128,7 @@ def _period_tally(tokens: Sequence[str], at: int) -> bool:
         while before > 0 and tokens[before - 1] not in _CLAUSE_ENDS:
             before -= 1
         clause = tokens[before:end]
-    return any(pair in _PERIOD for pair in pairwise(clause)) and any(
+    return not _PERIOD.isdisjoint(pairwise(clause)) and any(
         _bare_in_plural_events(t) for t in clause
     )
 
@@ -1109,6 +1139,8 @@ _IN_THEM = _words("in_them")
 def _another_act(
     tokens: Sequence[str], found: list[CasualtyMention], starts: list[int]
 ) -> list[CasualtyMention]:
+    if len(found) < 2:
+        return found  # another act's count comes after the first count
     first = next(
         (
             at for at, m in zip(starts, found, strict=True)
@@ -1206,7 +1238,7 @@ def _joined_count(
     token = f"و{tokens[position]}" if added else tokens[position]
     if token in UNITS:
         return None  # «واحد»: one, not «و» and «أحد»
-    subset = last.subset or any(t in _SUBSET for t in tokens[last_at:position])
+    subset = last.subset or not _SUBSET.isdisjoint(tokens[last_at:position])
     dual = _bare_in_duals(token) if token.startswith("و") else None
     if dual is not None:
         return CasualtyMention(
@@ -1319,14 +1351,11 @@ def _count_after_trigger(
             and _is_count(tokens, number.start, number.end)
         ):
             used.update(range(number.start, number.end))
-            noun_at = next(
-                (
-                    i
-                    for i in range(number.end, min(len(tokens), number.end + 3))
-                    if tokens[i].isalnum()
-                ),
-                None,
-            )
+            noun_at = None  # the first word after the number
+            for i in range(number.end, min(len(tokens), number.end + 3)):
+                if tokens[i].isalnum():
+                    noun_at = i
+                    break
             if noun_at is not None and _mixed_noun(tokens, noun_at):
                 return CasualtyMention(index, "killed", None, VICTIMS, vague=_MIXED)
             following = tokens[noun_at] if noun_at is not None else ""
@@ -1336,12 +1365,12 @@ def _count_after_trigger(
                 kind = "injured"
             elif kind == "injured" and following in KILLED_AFTER:
                 kind = "killed"
-            named_first = cursor > start and tokens[cursor - 1] == "و"
-            tail = [t for t in tokens[number.end : number.end + 4] if t.isalnum()][:2]
-            if named_first and any(t in _OTHERS for t in tail):
-                # «أودى بحياة مدير الأمن و3 أشخاص آخرين»: one named victim and N others
-                named = _group_after(tokens, number.end, tokens[:start]) or VICTIMS
-                return CasualtyMention(index, kind, (number.value or 0) + 1, named)
+            if cursor > start and tokens[cursor - 1] == "و":  # the tail only after «و»
+                tail = [t for t in tokens[number.end : number.end + 4] if t.isalnum()][:2]
+                if any(t in _OTHERS for t in tail):
+                    # «أودى بحياة مدير الأمن و3 أشخاص آخرين»: one named victim and N others
+                    named = _group_after(tokens, number.end, tokens[:start]) or VICTIMS
+                    return CasualtyMention(index, kind, (number.value or 0) + 1, named)
             if following in _OTHERS and last_group:
                 who: str | None = last_group  # «وأصيب اثنان آخران»: the same people as before
             else:
@@ -1838,7 +1867,7 @@ def _count_before_noun(
     ]
     if not following:
         return None
-    if any(t in _FIELD_ENDS for t in tokens[number.end : following[0]]):
+    if not _FIELD_ENDS.isdisjoint(tokens[number.end : following[0]]):
         return None  # «القتلى: 4 / الجرحى: 9»: a mark ends the figure's field
     noun = tokens[following[0]]
     if (
@@ -2104,8 +2133,11 @@ def summarise(
 
 def _is_number(token: str) -> bool:
     """A count on its own: digits, or a number word (خمسة، عشرين)."""
-    word = token[1:] if token.startswith("و") and len(token) > 2 else token
-    return word.isdigit() or word in UNITS or word in TENS or word in HUNDREDS
+    word = token[1:] if len(token) > 2 and token[0] == "و" else token
+    return word.isdigit() or word in _NUMBER_WORDS
+
+
+_NUMBER_WORDS = frozenset((*UNITS, *TENS, *HUNDREDS))
 
 
 # The stem of a table a token is (see above): the bound look-up of the table's expansion, one

@@ -35,11 +35,13 @@ class Number:
         return self.value is not None
 
 
-def _word_value(word: str) -> tuple[str, int] | None:
-    for table, kind in ((UNITS, "unit"), (TENS, "tens"), (HUNDREDS, "hundreds")):
-        if word in table:
-            return kind, table[word]
-    return None
+# Each number word's kind and value, in one table: a word of UNITS is a unit, whatever else.
+_WORD_VALUES: dict[str, tuple[str, int]] = {
+    word: (kind, value)
+    for table, kind in ((HUNDREDS, "hundreds"), (TENS, "tens"), (UNITS, "unit"))
+    for word, value in table.items()
+}
+_word_value = _WORD_VALUES.get  # (kind, value) of a number word, or None
 
 
 def parse_number(tokens: Sequence[str], index: int) -> Number | None:

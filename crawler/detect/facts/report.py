@@ -9,7 +9,7 @@ from datetime import date
 
 import ahocorasick
 
-from crawler.detect.facts.casualties import CasualtyMention, sentence_casualties, summarise
+from crawler.detect.facts.casualties import TESTS, CasualtyMention, sentence_casualties, summarise
 from crawler.detect.facts.dates import MONTHS, DateMention
 from crawler.detect.lexicon import load
 from crawler.detect.text.sentences import Sentences, words_before
@@ -206,7 +206,7 @@ def other_and_earlier_event_sentences(
             others.add(index)
             if not _BACKGROUND.fullmatch(match.group(0)):
                 earlier.add(index)
-    for index in range(len(sentences)):
+    for index in _sentences_holding(sentences, "كان"):  # every match holds «كان»
         sentence = sentences.sentence(index)
         if _PLUPERFECT.match(sentence) and _BEFORE_THE_NEWS.search(sentence):
             others.add(index)
@@ -220,6 +220,20 @@ def other_and_earlier_event_sentences(
                 others.add(index)
                 earlier.add(index)
     return others, earlier
+
+
+def _sentences_holding(sentences: Sentences, word: str) -> list[int]:
+    """The sentences that hold `word`, in order: one scan of the text, not a slice of each."""
+    text = sentences.text
+    found: list[int] = []
+    at = text.find(word)
+    while at >= 0:
+        index = sentences.index(at)
+        start, end = sentences.spans[index]
+        if start <= at and at + len(word) <= end and (not found or found[-1] != index):
+            found.append(index)
+        at = text.find(word, at + 1)
+    return found
 
 
 # «هاجموا اليوم دورية في أوباري، في البلدة التي شهدت هجمات بين عامي 2019 و2021»: a relative
@@ -281,9 +295,23 @@ def sentence_casualty_mentions(
 ) -> tuple[list[CasualtyMention], frozenset[str]]:
     """The casualty counts of one sentence, and the kinds it says there were none of."""
     text = sentences.sentence(index)
-    if not has_casualty_words(text):
+    tests: set[str] = set()  # one pass for has_casualty_words and the tests of the reading
+    for _, met in _HINTS_AND_TESTS.iter(text):
+        tests |= met
+    if "casualty" not in tests:
         return [], frozenset()
-    return sentence_casualties(text, index)
+    return sentence_casualties(text, index, tests)
+
+
+# The casualty words and the words of the tests a sentence's reading makes (TESTS), in one
+# pass over each sentence: word -> its tests, "casualty" among them for a casualty word.
+_HINTS_AND_TESTS = ahocorasick.Automaton()
+for _word in {*_CASUALTY_HINTS, *TESTS}:
+    _tests = set(TESTS.get(_word, ()))
+    if _word in _CASUALTY_HINTS:
+        _tests.add("casualty")
+    _HINTS_AND_TESTS.add_word(_word, frozenset(_tests))
+_HINTS_AND_TESTS.make_automaton()
 
 
 def casualty_facts(
