@@ -322,6 +322,27 @@ def test_gazetteer_lookup(name: str, place_id: str) -> None:
 # --- watchlists as data -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "config/watchlists").rglob("*.yaml")), ids=lambda p: p.stem
+)
+def test_a_requirement_is_met_by_the_terms_whose_keys_hold_an_option(path: Path) -> None:
+    """The detector finds a requirement's sentences through `term_keys`: it must say what
+    `met_by` says, for every term and every requirement of the shipped watchlists."""
+    from crawler.detect.watchlist import term_keys
+
+    watchlist = Watchlist.load(path)
+    requirements = {r.options: r for rule in watchlist.rules for r in rule.require}
+    met = 0
+    for term in watchlist.terms:
+        keys = term_keys(term)
+        for requirement in requirements.values():
+            assert requirement.met_by(term) == (not keys.isdisjoint(requirement.options)), (
+                f"{requirement} and {term.role}/{term.label}"
+            )
+            met += requirement.met_by(term)
+    assert met > len(requirements)  # every requirement is met by some term, most by many
+
+
 def test_a_user_watchlist_needs_no_code(tmp_path: Path) -> None:
     """A watchlist for another actor, written as YAML only, drives the same detector."""
     from crawler.detect import Detector, Document

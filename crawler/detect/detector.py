@@ -139,8 +139,8 @@ class _Evidence:
     excluded_by_sentence: dict[int, list[Hit]]
     incidents_by_sentence: dict[int, list[Hit]]
     incident_weight_by_sentence: dict[int, float]  # of the strongest incident word of each
-    # every (role, qualifier) the sentence's words meet, for the rules' requirements
-    keys_by_sentence: dict[int, frozenset[tuple[str, str | None]]]
+    # the sentences whose words meet each (role, qualifier), for the rules' requirements
+    sentences_by_key: dict[tuple[str, str | None], set[int]]
     # sentences that tell an earlier event from their first clause (their places are its)
     earlier: frozenset[int] = frozenset()
     # sentences whose claim is of an attack abroad (found once, when a rule first asks)
@@ -509,11 +509,18 @@ class Detector:
             "exclude": excluded_by_sentence,
             "incident": incidents_by_sentence,
         }
+        sentences_by_key: dict[tuple[str, str | None], set[int]] = {}
         for sentence, sentence_hits in by_sentence.items():
             for hit in sentence_hits:
                 of_role = by_role.get(hit.term.role)
                 if of_role is not None:
                     of_role.setdefault(sentence, []).append(hit)
+                for key in keys[id(hit.term)]:
+                    with_key = sentences_by_key.get(key)
+                    if with_key is None:
+                        sentences_by_key[key] = {sentence}
+                    else:
+                        with_key.add(sentence)
         return _Evidence(
             by_sentence=by_sentence, actors=actors, hedged=hedged, named=named, foreign=foreign,
             home=home, places_by_sentence=places_by_sentence, lead=lead,
@@ -531,10 +538,7 @@ class Detector:
                 )
                 for s, hs in incidents_by_sentence.items()
             },
-            keys_by_sentence={
-                s: frozenset().union(*(keys[id(h.term)] for h in hs))
-                for s, hs in by_sentence.items()
-            },
+            sentences_by_key=sentences_by_key,
         )  # fmt: skip
 
     def _windows(
@@ -564,12 +568,9 @@ class Detector:
                     met.append(where_met)  # another rule's requirement of the same options
                     met_in_order.append(in_order_by_options[requirement.options])
                     continue
-                options = requirement.keys
-                where_met = {
-                    s
-                    for s, present in evidence.keys_by_sentence.items()
-                    if not options.isdisjoint(present)
-                }
+                # (a new set: the lines below change it)
+                with_key = evidence.sentences_by_key
+                where_met = set().union(*[with_key.get(k, ()) for k in requirement.options])
                 if any(role == "place" for role, _ in requirement.options):
                     # a sentence about an earlier event (وكان مستشفى مصراتة قد أعلن الأسبوع
                     # الماضي …) places nothing of the news

@@ -82,14 +82,10 @@ class Requirement:
     def __str__(self) -> str:
         return "|".join(r if q is None else f"{r}:{q}" for r, q in self.options)
 
-    @property
-    def keys(self) -> frozenset[tuple[str, str | None]]:
-        """The options as a set, to meet `term_keys` (met_by(t) ⇔ keys ∩ term_keys(t) ≠ ∅)."""
-        return frozenset(self.options)
-
 
 def term_keys(term: Term) -> frozenset[tuple[str, str | None]]:
-    """Every (role, qualifier) a term meets: the bare role, its scope, its true flags."""
+    """Every (role, qualifier) a term meets: the bare role, its scope, its true flags
+    (`requirement.met_by(t)` ⇔ one of its options is among `term_keys(t)`)."""
     keys: set[tuple[str, str | None]] = {(term.role, None)}
     scope = term.data.get("scope")
     if isinstance(scope, str):
