@@ -96,11 +96,10 @@ class _Located(NamedTuple):
 
 @dataclass(slots=True)
 class _Span:
-    """Sentences `first` to `last`, and the watchlist's hits in them."""
+    """Sentences `first` to `last`, and the watchlist's incident words in them."""
 
     first: int
     last: int
-    hits: list[Hit]
     incidents: list[Hit]  # the incident words among the hits
     incident_sentences: list[int]  # the sentences that hold them, in order
     weight: float = 1.0  # of the strongest incident word (1.0 without one)
@@ -148,12 +147,11 @@ class _Evidence:
 
     def span(self, first: int, last: int) -> _Span:
         sentences = range(first, last + 1)
-        hits = [h for x in sentences for h in self.by_sentence.get(x, ())]
         incidents_by_sentence = self.incidents_by_sentence
         incidents = [h for x in sentences for h in incidents_by_sentence.get(x, ())]
         incident_sentences = [x for x in sentences if x in incidents_by_sentence]
         return _Span(
-            first, last, hits, incidents, incident_sentences,
+            first, last, incidents, incident_sentences,
             # the strongest of the sentences' strongest (each read once, in _evidence)
             max(map(self.incident_weight_by_sentence.__getitem__, incident_sentences), default=1.0),
         )  # fmt: skip
@@ -706,10 +704,9 @@ class Detector:
             where = (
                 f"sentence {first + 1}" if first == last else f"sentences {first + 1}-{last + 1}"
             )
-            places_here = [m.hit for m in evidence.home if first <= read.sentence_of(m.hit) <= last]
-            words = ", ".join(
-                f"{h.role} «{h.surface}»" for h in _first_of_each_role(span.hits + places_here)
-            )
+            hits = [h for x in span.sentences for h in evidence.by_sentence.get(x, ())]
+            hits += [m.hit for m in evidence.home if first <= read.sentence_of(m.hit) <= last]
+            words = ", ".join(f"{h.role} «{h.surface}»" for h in _first_of_each_role(hits))
             factor = "" if weight == 1 else f" × {weight:.1f}"
             why.append(f"rule {rule.name} ({rule.score:.2f}{factor}) in {where}: {words}")
         # What moves the score depends on the window, not the rule: rules that meet in the same
@@ -724,9 +721,10 @@ class Detector:
         if has_casualties and found.counted is not None:
             terms = [*terms[: found.at], found.counted, *terms[found.at :]]
         delta = 0.0
-        for amount, reason in terms:
+        for amount, _ in terms:
             delta += amount  # in the order they were read, as before: the same sum, bit for bit
-            why.append(reason)
+        if explain:
+            why += [reason for _, reason in terms]
         return _Window(rule, span, score + delta, why, has_casualties)
 
 
