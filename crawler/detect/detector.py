@@ -29,6 +29,7 @@ _COUNT_SENTENCES = 8  # sentences after the incident's own that may still give i
 # The more specific type wins when a window has several (a car bomb is also an attack).
 _TYPE_RANK = {t: i for i, t in enumerate(INCIDENT_TYPES)}
 _START = attrgetter("start")  # a sort key read in C, not a lambda called for every hit
+_END = attrgetter("end")
 
 
 @dataclass(frozen=True)
@@ -467,6 +468,8 @@ class Detector:
         actor_starts = sorted(h.start for h in actors) if rivals else []
         by_sentence: dict[int, list[Hit]] = {}
         hedged: list[Hit] = []
+        hedges.sort(key=_END)  # (for a bisect to the hedges before each incident word)
+        hedge_ends = [h.end for h in hedges]
         for hit in hits:
             role = hit.term.role
             if role in ("place", "foreign", "hedge"):
@@ -485,7 +488,12 @@ class Detector:
                 continue
             # (most texts hedge nothing: no call for each of their incident words)
             if role == "incident" and (
-                (hedges and _is_hedged(read.text, hit, hedges, watchlist.scoring.hedge_words))
+                (
+                    hedges
+                    and _is_hedged(
+                        read.text, hit, hedges, hedge_ends, watchlist.scoring.hedge_words
+                    )
+                )
                 or (hedged and _describes(read.text, hedged[-1], hit))
             ):
                 hedged.append(hit)
@@ -1070,16 +1078,17 @@ def _rival_named_last(at: int, actor_starts: list[int], rivals: list[int]) -> bo
     return any(last_actor < r < at for r in rivals)
 
 
-def _is_hedged(text: str, hit: Hit, hedges: list[Hit], reach: int) -> bool:
+def _is_hedged(text: str, hit: Hit, hedges: list[Hit], hedge_ends: list[int], reach: int) -> bool:
     """A hedge (يخطط لشن، لم يقع، تحت سيطرة) just before the incident word makes it unreal.
 
     A hedge reaches `reach` words unless it says its own (`reach:`), and acts on every incident
-    type unless it names some (`applies_to:`).
+    type unless it names some (`applies_to:`). `hedges` are sorted by their ends, `hedge_ends`.
     """
     kind = hit.term.data.get("type")
-    for hedge in hedges:
-        if hedge.end > hit.start or hit.start - hedge.end > 120:
-            continue
+    # the hedges that end at most 120 characters before the word
+    for hedge in hedges[
+        bisect_left(hedge_ends, hit.start - 120) : bisect_right(hedge_ends, hit.start)
+    ]:
         applies_to = hedge.term.data.get("applies_to")
         if applies_to and kind not in applies_to:
             continue
