@@ -688,8 +688,19 @@ def resolve(
             found = five_before[hit.start] = words_before(text, hit.start, 5)
         return found
 
+    foreign_anywhere = {m.country for m in foreign}
+    # The counts settle only names relative to the country (جنوب البلاد) and names shared with
+    # a country the text names: most texts have neither, and are spared reading them.
+    counted = (
+        candidates
+        if any(
+            hit.term.data.get("relative") or not foreign_anywhere.isdisjoint(place.shared_with)
+            for hit, place in candidates
+        )
+        else []
+    )
     home_sentences: dict[int, int] = {}
-    for hit, place in candidates:
+    for hit, place in counted:
         if hit.start in from_abroad:
             continue
         if not place.shared_with and not hit.term.data.get("relative"):
@@ -710,7 +721,6 @@ def resolve(
         foreign_by_sentence.setdefault(sentences.index(mention.hit.start), set()).add(
             mention.country
         )
-    foreign_anywhere = {m.country for m in foreign}
 
     # a country's adjective (الجيش الليبي قرب بلدة …) says who, not where: nothing is located
     # from it
