@@ -621,35 +621,41 @@ def resolve(
 ) -> tuple[list[PlaceMention], list[ForeignMention]]:
     """Each place hit judged the watched country's (HOME), foreign or a reference; rejected
     hits are left out. The gazetteer's places are the `watched` country's."""
-    place_hits = [h for h in hits if h.term.role in ("place", "foreign")]
-    foreign = [
-        ForeignMention(
-            h,
-            str(h.term.data["country"]),
-            territory=bool(h.term.data.get("adjective"))
-            and any(w in _TERRITORY_FORMS for w in words_before(text, h.start, 1)),
-            border=_across_border_at(text, h.start),
-        )
-        for h in place_hits
-        if h.role == "foreign" and not _kunya_nisba(text, h)
-    ]
+    foreign: list[ForeignMention] = []
     candidates: list[tuple[Hit, Place]] = []
-    for hit in place_hits:
-        if hit.role != "place":
-            continue
-        place: Place = hit.term.data["place"]
-        if _blocked(text, hit, place) or (
-            place.kind == "country" and _is_nationality(text, hit, place)
-        ):
-            continue
-        candidates.append((hit, place))
+    # a country's adjective (الجيش الليبي قرب بلدة …) says who, not where: nothing is located
+    # from it
+    place_ends: set[int] = set()
+    cue_required = False
+    # one pass over the hits: the foreign names, the candidates, the ends of places
+    for hit in hits:
+        term = hit.term
+        role = term.role
+        if role == "place":
+            place: Place = term.data["place"]
+            if place.kind != "country" or not _by_adjective(hit, place, watched):
+                place_ends.add(hit.end)
+            if ((place.not_before or place.not_after) and _blocked(text, hit, place)) or (
+                place.kind == "country" and _is_nationality(text, hit, place)
+            ):
+                continue
+            candidates.append((hit, place))
+            cue_required = cue_required or place.cue_required
+        elif role == "foreign":
+            adjective = bool(term.data.get("adjective"))
+            if not adjective:
+                place_ends.add(hit.end)
+            if not _kunya_nisba(text, hit):
+                foreign.append(
+                    ForeignMention(
+                        hit,
+                        str(term.data["country"]),
+                        territory=adjective
+                        and any(w in _TERRITORY_FORMS for w in words_before(text, hit.start, 1)),
+                        border=_across_border_at(text, hit.start),
+                    )
+                )
 
-    # A name that is also a word counts when one of its mentions carries a cue: a text that says
-    # «مدينة الخمس» once means the town every time it says «الخمس».
-    starts = frozenset(h.start for h, _ in candidates)
-    confirmed = {
-        p.id for h, p in candidates if p.cue_required and _has_cue(text, h, watched, starts)
-    }
     # «سوسة التونسية»، «طرابلس شمال لبنان»: a country's word right after a shared name settles
     # it, and says it is a place at all
     foreign_at = {m.hit.start: m.country for m in foreign}
@@ -658,24 +664,31 @@ def resolve(
         rest = text[hit.end : hit.end + 4]
         return foreign_at.get(hit.end + len(rest) - len(rest.lstrip(" ,(-")))
 
-    # «حقلي الباهي والمبروك»: a name joined by و right after a confirmed one shares its cue
-    for (previous, known), (hit, place) in pairwise(candidates):
-        if (
-            place.cue_required
-            and place.id not in confirmed
-            and hit.surface.startswith("و")
-            and previous.end + 1 == hit.start
-            and (known.id in confirmed or not known.cue_required)
-            and known.kind == place.kind
-        ):
-            confirmed.add(place.id)
-    candidates = [
-        (h, p)
-        for h, p in candidates
-        if not p.cue_required
-        or p.id in confirmed
-        or (p.shared_with and country_after(h) in p.shared_with)
-    ]
+    if cue_required:
+        # A name that is also a word counts when one of its mentions carries a cue: a text that
+        # says «مدينة الخمس» once means the town every time it says «الخمس».
+        starts = frozenset(h.start for h, _ in candidates)
+        confirmed = {
+            p.id for h, p in candidates if p.cue_required and _has_cue(text, h, watched, starts)
+        }
+        # «حقلي الباهي والمبروك»: a name joined by و right after a confirmed one shares its cue
+        for (previous, known), (hit, place) in pairwise(candidates):
+            if (
+                place.cue_required
+                and place.id not in confirmed
+                and hit.surface.startswith("و")
+                and previous.end + 1 == hit.start
+                and (known.id in confirmed or not known.cue_required)
+                and known.kind == place.kind
+            ):
+                confirmed.add(place.id)
+        candidates = [
+            (h, p)
+            for h, p in candidates
+            if not p.cue_required
+            or p.id in confirmed
+            or (p.shared_with and country_after(h) in p.shared_with)
+        ]
 
     # «معبر رأس جدير الحدودي مع ليبيا»: crossings named from abroad, read once
     from_abroad = {hit.start for hit, _ in candidates if _faces_the_country(text, hit, watched)}
@@ -722,14 +735,6 @@ def resolve(
             mention.country
         )
 
-    # a country's adjective (الجيش الليبي قرب بلدة …) says who, not where: nothing is located
-    # from it
-    place_ends = {
-        h.end
-        for h in place_hits
-        if not (h.role == "foreign" and h.term.data.get("adjective"))
-        and not (h.role == "place" and _by_adjective(h, h.term.data["place"], watched))
-    }
     # a text about the country names one of its places as where something is, not only its
     # border or where people came from («تحديات على حدودها الشمالية مع ليبيا»)
     home_elsewhere = bool(home_sentences)
