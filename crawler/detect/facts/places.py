@@ -260,8 +260,6 @@ _SETTLEMENTS = frozenset({"city", "town", "village", "oasis"})
 _PREPOSITIONS = _stems(
     "في", "قرب", "عند", "داخل", "على", "من", "إلى", "بين", "جنوب", "شمال", "شرق", "غرب"
 )
-# one set test rules motion out for most names: none of these words stands before them
-_MOTION_ANY = _TOWARDS_FORMS | _TRAVEL_FORMS | {"من", "الي", "مع"}
 _QUARTER = normalise("حي")
 _NAMESAKE_KM = 60.0  # a "quarter" this far from its city is another place of the same name
 # Every form `bare` reads as a word of each list: `bare(w, CUES) in CUES` is `w in _CUE_FORMS`,
@@ -473,7 +471,7 @@ def _source_in_hospital(before: list[str]) -> bool:
 
 def _is_motion(before: list[str]) -> bool:
     """The place is where people came from or went to (see TOWARDS, FROM_AFTER, TO_AFTER)."""
-    if not before or (_MOTION_ANY.isdisjoint(before) and _RECEIVED.isdisjoint(before)):
+    if not before or _MOTION_WORDS.isdisjoint(before):
         return False
     if len(before) > 1 and before[0] in _FACILITY:
         before = before[1:]  # «نقلوا إلى مستشفى هون»: the hospital's town, where they were taken
@@ -547,6 +545,18 @@ PERSON_FROM = _stems(
 )  # fmt: skip
 _PERSON_FROM_FORMS = forms(PERSON_FROM) | frozenset(f"{w}ا" for w in forms(PERSON_FROM))
 _KUNYA = frozenset(("ابو", "ابي", "ام"))
+# One set test rules motion out for most names: `_is_motion` says yes only with one of these
+# words before the name (a verb or noun of motion, a person, a border, or a hospital to which
+# the wounded were taken), not with «من، الي، مع» alone.
+_MOTION_WORDS = (
+    _FROM_AFTER_FORMS
+    | _PERSON_FROM_FORMS
+    | _TO_AFTER_FORMS
+    | _BORDER_FORMS
+    | _TOWARDS_FORMS
+    | _TRAVEL_FORMS
+    | _FACILITY
+)
 
 
 def _right_after_a_place(text: str, hit: Hit, place_ends: set[int]) -> bool:

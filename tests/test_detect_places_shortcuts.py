@@ -1,0 +1,56 @@
+"""The set tests that rule most place names out in `places` agree with the reading they spare:
+at every word of our own sentences, the answer with the shortcut is the answer without it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from crawler.detect.facts import places
+from crawler.detect.facts.gazetteer import Country
+from crawler.detect.text.matcher import Hit, Term
+from crawler.detect.text.normalise import normalise
+from crawler.detect.text.sentences import words_before
+
+TEXT = normalise(
+    "وصلت شاحنة قادمة من الكفرة إلى معبر على الحدود مع ليبيا، وكانت متجهة نحو غات وأوباري."
+    " ونقل الجرحى بسيارات الإسعاف إلى مستشفى سبها، فيما استقبل مستشفى مصراتة جثة سائق من بلدة"
+    " ودان. وقال مصدر طبي في مستشفى زليتن إن شابا من سكان سرت قتل. وتسللوا عبر الأراضي الليبية"
+    " للالتحاق بالتنظيم في درنة، ثم فروا صوب الجفرة. انفجرت عبوة على بعد 30 كيلومترا من"
+    " بنغازي، في بلدة تبعد عن طرابلس 90 كم. وأعلن آمر منطقة سبها العسكرية أن كتيبة شهداء"
+    " الزاوية انتشرت في غريان غرب العاصمة طرابلس، وعلى الطريق بين هون وودان جنوب شرق مصراتة."
+    " وأقام في ليبيا عامين قبل أن يتجه إلى تونس؛ ثم عاد مع رفاقه."
+)
+WATCHED = Country("LY", "ليبيا", ("ليبيا",), ("ليبي", "الليبية"))
+_TERM = Term(role="place", label="مكان")
+
+
+class _NeverDisjoint(frozenset[str]):
+    """A word list that never rules a name out: the full reading runs every time."""
+
+    def isdisjoint(self, other: object) -> bool:
+        return False
+
+
+def _word_hits() -> list[Hit]:
+    return [
+        Hit(_TERM, m.start(), m.end(), m.start(), m.end(), m.group())
+        for m in re.finditer(r"\w+", TEXT)
+    ]
+
+
+def test_motion_needs_one_of_its_words() -> None:
+    before = [words_before(TEXT, hit.start, 5) for hit in _word_hits()]
+    fast = [places._is_motion(words) for words in before]
+    with pytest.MonkeyPatch.context() as patch:
+        # the words the full reading tested first: the towards and travel words, «من، الي، مع»
+        # and the verbs of receiving
+        patch.setattr(
+            places,
+            "_MOTION_WORDS",
+            places._TOWARDS_FORMS | places._TRAVEL_FORMS | {"من", "الي", "مع"} | places._RECEIVED,
+        )
+        slow = [places._is_motion(words) for words in before]
+    assert fast == slow
+    assert 6 < sum(fast) < len(fast) // 2  # the sentences hold motion, and names without it
