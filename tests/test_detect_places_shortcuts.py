@@ -54,3 +54,27 @@ def test_motion_needs_one_of_its_words() -> None:
         slow = [places._is_motion(words) for words in before]
     assert fast == slow
     assert 6 < sum(fast) < len(fast) // 2  # the sentences hold motion, and names without it
+
+
+def test_a_role_needs_one_of_its_words() -> None:
+    names = {normalise(n) for n in ("الكفرة", "ليبيا", "غات", "أوباري", "سبها", "مصراتة", "ودان")}
+    names |= {normalise(n) for n in ("زليتن", "سرت", "درنة", "الجفرة", "بنغازي", "طرابلس")}
+    names |= {normalise(n) for n in ("الزاوية", "غريان", "هون", "تونس")}
+    hits = _word_hits()
+    place_ends = {hit.end for hit in hits if hit.surface.removeprefix("و") in names}
+    before = [words_before(TEXT, hit.start, 5) for hit in hits]
+
+    def roles() -> list[str | None]:
+        return [
+            places._role_of_name(TEXT, hit, place_ends, words, WATCHED)
+            for hit, words in zip(hits, before, strict=True)
+        ]
+
+    fast = roles()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(places, "_ROLE_WORDS", _NeverDisjoint())
+        slow = roles()
+    assert fast == slow
+    # every role is read somewhere in the sentences
+    assert {places._FAR_END, places._MEASURED, places._UNIT_NAME} < set(fast)
+    assert "it locates the place named before it" in fast

@@ -366,6 +366,9 @@ _REGION_WORDS = _stems("منطقة", "لمنطقة", "بمنطقة", "المنط
 _MILITARY = re.compile(r"\s*(?:العسكريه|الامنيه)(?!\w)")
 _FAR_END = "the far end of a stretch"
 _BETWEEN = re.compile(r"(?<!\w)بين\s+(?:\S+\s+){0,2}\S+$")
+# Each role below needs one of these words before the name: a distance, «تبعد عن», a military
+# region, a unit or a direction.
+_ROLE_WORDS = DISTANCE | AWAY_FROM | _REGION_WORDS | _UNIT_FORMS | DIRECTIONS
 
 
 def _role_of_name(
@@ -377,6 +380,8 @@ def _role_of_name(
         head = text[window_start : hit.start].rstrip()
         if window_start + len(head) in place_ends and _BETWEEN.search(head):
             return _FAR_END
+    if _ROLE_WORDS.isdisjoint(before):
+        return None  # most names: none of the words read below stands before them
     if not DISTANCE.isdisjoint(before):
         # «بلدة الفقهاء، على بعد 40 كيلومترا من سبها»: a place named before is where it
         # happened. With none before in the text («على بعد 40 كيلومترا جنوب سبها»), the town
