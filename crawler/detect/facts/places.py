@@ -507,7 +507,7 @@ def _is_motion(before: list[str]) -> bool:
 
 def _faces_the_country(text: str, hit: Hit, watched: Country) -> bool:
     """«معبر رأس جدير الحدودي مع ليبيا»: a crossing named from the other side of the border."""
-    if "مع " not in text[hit.end : hit.end + 24]:
+    if text.find("مع ", hit.end, hit.end + 24) < 0:
         return False  # most names: no «مع» right after them
     after = words_after(text, hit.end, 3)
     return (
@@ -526,14 +526,14 @@ def _across_border(before: list[str]) -> bool:
 def _across_border_at(text: str, offset: int) -> bool:
     """`_across_border` of the words before `offset`. Its first word, «مع», is one of them only
     if it is among the 72 letters they are read from: most names are spared the reading."""
-    if "مع" not in text[max(0, offset - 72) : offset]:
+    if text.find("مع", max(0, offset - 72), offset) < 0:
         return False
     return _across_border(words_before(text, offset, 3))
 
 
 def _border_word_before(text: str, offset: int) -> bool:
     """The word right before `offset` is a border word (every form holds «حدود»)."""
-    if "حدود" not in text[max(0, offset - 24) : offset]:
+    if text.find("حدود", max(0, offset - 24), offset) < 0:
         return False
     return any(w in _BORDER_FORMS for w in words_before(text, offset, 1))
 
@@ -550,6 +550,10 @@ PERSON_FROM = _stems(
 )  # fmt: skip
 _PERSON_FROM_FORMS = forms(PERSON_FROM) | frozenset(f"{w}ا" for w in forms(PERSON_FROM))
 _KUNYA = frozenset(("ابو", "ابي", "ام"))
+# Scans for any of a few strings between two offsets, without copying the letters between them
+_KUNYA_BEFORE = re.compile("|".join(f"{re.escape(w)} " for w in sorted(_KUNYA)))
+_NATIONALITY_AFTER_ANY = re.compile("|".join(map(re.escape, sorted(NATIONALITY_AFTER))))
+_NATIONALITY_CORE_ANY = re.compile("|".join(map(re.escape, _NATIONALITY_CORES)))
 # One set test rules motion out for most names: `_is_motion` says yes only with one of these
 # words before the name (a verb or noun of motion, a person, a border, or a hospital to which
 # the wounded were taken), not with «من، الي، مع» alone.
@@ -573,8 +577,7 @@ def _right_after_a_place(text: str, hit: Hit, place_ends: set[int]) -> bool:
 
 def _kunya_nisba(text: str, hit: Hit) -> bool:
     """«أبو عائشة الليبي»، «أبو طلحة التونسي»: a fighter's name, not where anything happened."""
-    head = text[max(0, hit.start - 40) : hit.start]
-    if "ابو " not in head and "ابي " not in head and "ام " not in head:
+    if not _KUNYA_BEFORE.search(text, max(0, hit.start - 40), hit.start):
         return False  # most names: no kunya before them
     before = words_before(text, hit.start, 2)
     return len(before) == 2 and before[1] in _KUNYA
@@ -586,11 +589,11 @@ def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
     if _kunya_nisba(text, hit):
         return True
     # The words are read only when the letters they are read from hold one of the lists' cores.
-    if any(w in text[hit.end : hit.end + 24] for w in NATIONALITY_AFTER):
+    if _NATIONALITY_AFTER_ANY.search(text, hit.end, hit.end + 24):
         after = words_after(text, hit.end, 1)
         if after and after[0] in NATIONALITY_AFTER:
             return True
-    if not any(core in text[max(0, hit.start - 48) : hit.start] for core in _NATIONALITY_CORES):
+    if not _NATIONALITY_CORE_ANY.search(text, max(0, hit.start - 48), hit.start):
         return False
     before = words_before(text, hit.start, 2)
     return bool(before) and (
