@@ -78,3 +78,21 @@ def test_a_role_needs_one_of_its_words() -> None:
     # every role is read somewhere in the sentences
     assert {places._FAR_END, places._MEASURED, places._UNIT_NAME} < set(fast)
     assert "it locates the place named before it" in fast
+
+
+def test_the_five_words_before_a_name_are_what_words_before_reads() -> None:
+    text = TEXT + normalise(
+        "\nقال المتحدث: «إن القوات وصلت إلى ترهونة»، وأضاف (بحسب الوكالة) أن 12 مسلحا"
+        " فروا... نحو بني وليد!\n\nو\nسرت؟ نعم؛ سرت الكبرى - ميناء_البريقة ثم راس لانوف"
+        "  \n  أجدابيا،،، ثم"
+        + " طويلة" * 30
+        + " كلمةطويلةجدالاتنتهيابداابداابداابداابداابداابداابداابداابداابداابداابداابدا سبها"
+    )
+    # words of every length about the 120 letters `words_before` reads, line breaks among them
+    texts = [text, "في يوم\nقتل رجل في سرت اليوم\n قرب هون \n"]
+    texts += [" ".join(["ك" * length] * 8) for length in range(1, 32)]
+    texts += [" \n".join(["م" * length] * 8) for length in (1, 5, 19, 23)]
+    for text in texts:
+        for offset in range(len(text) + 1):
+            found = places._five_words_before(text, offset)
+            assert found == words_before(text, offset, 5), (text, offset)
