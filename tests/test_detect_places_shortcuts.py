@@ -20,7 +20,8 @@ TEXT = normalise(
     " للالتحاق بالتنظيم في درنة، ثم فروا صوب الجفرة. انفجرت عبوة على بعد 30 كيلومترا من"
     " بنغازي، في بلدة تبعد عن طرابلس 90 كم. وأعلن آمر منطقة سبها العسكرية أن كتيبة شهداء"
     " الزاوية انتشرت في غريان غرب العاصمة طرابلس، وعلى الطريق بين هون وودان جنوب شرق مصراتة."
-    " وأقام في ليبيا عامين قبل أن يتجه إلى تونس؛ ثم عاد مع رفاقه."
+    " وأقام في ليبيا عامين قبل أن يتجه إلى تونس؛ ثم عاد مع رفاقه. وعقد المتحدث مؤتمرا صحفيا"
+    " في بنغازي، وقال إن المهاجمين تدربوا في معسكرات بمدينة درنة."
 )
 WATCHED = Country("LY", "ليبيا", ("ليبيا",), ("ليبي", "الليبية"))
 _TERM = Term(role="place", label="مكان")
@@ -96,3 +97,32 @@ def test_the_five_words_before_a_name_are_what_words_before_reads() -> None:
         for offset in range(len(text) + 1):
             found = places._five_words_before(text, offset)
             assert found == words_before(text, offset, 5), (text, offset)
+
+
+def test_resolve_reads_every_name_as_it_would_without_the_shortcuts() -> None:
+    """Over the table's sentences and ours, `resolve` judges each place as it does with every
+    set test made to let each name through, and the five words read by `words_before`."""
+    from crawler.detect import Detector
+    from crawler.detect.text.sentences import Sentences
+    from tests.detect_cases import CASES
+    from tests.test_detect import WATCHLIST
+
+    detector = Detector.from_files([WATCHLIST], None)
+    watchlist = detector.watchlists[0]
+    matcher = detector._group_of[watchlist.name].matcher
+    texts = [TEXT, *(normalise(case.text) for case in CASES)]
+
+    def judged() -> list[str]:
+        return [
+            repr(places.resolve(text, matcher.find(text), Sentences(text), watchlist.country))
+            for text in texts
+        ]
+
+    fast = judged()
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("_READ_WORDS", "_ROLE_WORDS", "_MOTION_WORDS"):
+            patch.setattr(places, name, _NeverDisjoint())
+        patch.setattr(places, "_five_words_before", lambda text, at: words_before(text, at, 5))
+        slow = judged()
+    assert fast == slow
+    assert sum(text.count("PlaceMention(") for text in fast) > 200

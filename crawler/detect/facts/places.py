@@ -602,6 +602,9 @@ def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
     )
 
 
+_NEXT_NAME_GAP = 16  # the letters between a quarter's name and its city's, at most
+
+
 def _namesake_inside(
     text: str, hit: Hit, place: Place, following: tuple[Hit, Place] | None, before: list[str]
 ) -> str | None:
@@ -610,7 +613,11 @@ def _namesake_inside(
     if following is None or place.kind == "country":
         return None
     next_hit, city = following
-    if next_hit.start - hit.end > 16 or city.kind not in ("city", "town") or city.id == place.id:
+    if (
+        next_hit.start - hit.end > _NEXT_NAME_GAP
+        or city.kind not in ("city", "town")
+        or city.id == place.id
+    ):
         return None  # (most names: no city right after them)
     if place.kind in _SETTLEMENTS and before[:1] != [_QUARTER]:
         # «واحة ربيانة بالكفرة» is the village in its district; «حي القرضة بمدينة سبها» is a
@@ -632,6 +639,12 @@ def _by_adjective(hit: Hit, place: Place, country: Country) -> bool:
         return False
     core = hit.surface[hit.core_start - hit.start : hit.core_end - hit.start]
     return country.names.isdisjoint(core.split())
+
+
+# Every reading of the words before a name in `resolve` after the ones that settle it (its role,
+# a press conference, a hospital, motion, a past stay, a local source) says yes only with one of
+# these words among them: one set test spares most names all of them.
+_READ_WORDS = _ROLE_WORDS | _PRESS | _FACILITY | _MOTION_WORDS | _TOWN_PAST_FORMS | _LOCAL_SOURCE
 
 
 def _five_words_before(text: str, offset: int) -> list[str]:
@@ -819,11 +832,16 @@ def resolve(
                 PlaceMention(hit, place, "reference", None, "the border seen from abroad")
             )
             continue
-        following = candidates[number + 1] if number + 1 < len(candidates) else None
         before = words_before_name(hit)
-        reference = _role_of_name(text, hit, place_ends, before, watched) or _namesake_inside(
-            text, hit, place, following, before
-        )
+        # most names: no word before them that one of the readings below looks for
+        plain = _READ_WORDS.isdisjoint(before)
+        reference = None
+        if not plain or hit.surface.startswith("و"):
+            reference = _role_of_name(text, hit, place_ends, before, watched)
+        if reference is None and number + 1 < len(candidates):
+            following = candidates[number + 1]
+            if following[0].start - hit.end <= _NEXT_NAME_GAP:  # (most names: no name after)
+                reference = _namesake_inside(text, hit, place, following, before)
         if reference == _FAR_END:
             mentions.append(PlaceMention(hit, place, HOME, reason=reference, far_end=True))
             continue
@@ -834,19 +852,19 @@ def resolve(
         if reference:
             mentions.append(PlaceMention(hit, place, "reference", None, reference))
             continue
-        if _press_conference(before):
+        if not plain and _press_conference(before):
             # ranked like a unit's name: the place of the news comes first, this one still
             # places a statement that names no other
             mentions.append(PlaceMention(hit, place, HOME, reason=_PRESS_CONFERENCE, unit=True))
             continue
-        if _source_in_hospital(before):
+        if not plain and _source_in_hospital(before):
             # «قال مصدر طبي في مستشفى رأس لانوف»: where the source speaks, ranked like a unit's
             # name (the wounded of a clash 50 km off are brought there)
             mentions.append(PlaceMention(hit, place, HOME, reason=_SOURCE_HOSPITAL, unit=True))
             continue
         # «باتجاه أوباري ومرزق»: the places joined to a place of departure or arrival are too
         motion = (
-            _is_motion(before)
+            (not plain and _is_motion(before))
             or (hit.surface.startswith("و") and hit.start - 1 in motion_ends)
             or (
                 place.kind == "country"
@@ -857,7 +875,8 @@ def resolve(
             )
             or (
                 # the set test first: it rules out most names, the substring scans the rest
-                not _TOWN_PAST_FORMS.isdisjoint(before[:_TOWN_PAST_REACH])
+                not plain
+                and not _TOWN_PAST_FORMS.isdisjoint(before[:_TOWN_PAST_REACH])
                 and any(
                     core in text[max(0, hit.start - 60) : hit.start] for core in _TOWN_PAST_CORES
                 )
@@ -872,10 +891,13 @@ def resolve(
                 continue
         # «من الجانب الليبي»، «داخل الأراضي الليبية»: the adjective after a word for territory
         # says where, as the name does
-        adjective = _by_adjective(hit, place, watched) and not (
-            bool(before) and before[0] in _TERRITORY_FORMS
+        adjective = (
+            place.kind == "country"
+            and _by_adjective(hit, place, watched)
+            and not (bool(before) and before[0] in _TERRITORY_FORMS)
         )
-        dateline = _is_dateline(text, hit)
+        # (a dateline opens the text or a line: most names are spared the call)
+        dateline = (hit.start == 0 or text[hit.start - 1] == "\n") and _is_dateline(text, hit)
         mentions.append(
             PlaceMention(
                 hit,
@@ -884,7 +906,7 @@ def resolve(
                 dateline=dateline,
                 motion=motion,
                 adjective=adjective,
-                reason=LOCAL_SOURCE if _local_source(before) else "",
+                reason=LOCAL_SOURCE if not plain and _local_source(before) else "",
             )
         )
     return _measured_from(mentions, words_before_name), foreign
