@@ -505,17 +505,22 @@ def _is_motion(before: list[str]) -> bool:
     return first in _TOWARDS_FORMS or _travels(before)
 
 
-def _faces_the_country(text: str, hit: Hit, watched: Country) -> bool:
-    """«معبر رأس جدير الحدودي مع ليبيا»: a crossing named from the other side of the border."""
-    if text.find("مع ", hit.end, hit.end + 24) < 0:
-        return False  # most names: no «مع» right after them
-    after = words_after(text, hit.end, 3)
-    return (
-        len(after) == 3
-        and after[0] in _BORDER_FORMS
-        and after[1] == "مع"
-        and after[2] in watched.after_place
-    )
+def _faced_from_abroad(text: str, names: list[tuple[Hit, Place]], watched: Country) -> set[int]:
+    """«معبر رأس جدير الحدودي مع ليبيا»: the starts of the crossings named from the other side of
+    the border."""
+    found: set[int] = set()
+    for hit, _ in names:
+        if text.find("مع ", hit.end, hit.end + 24) < 0:
+            continue  # most names: no «مع» right after them
+        after = words_after(text, hit.end, 3)
+        if (
+            len(after) == 3
+            and after[0] in _BORDER_FORMS
+            and after[1] == "مع"
+            and after[2] in watched.after_place
+        ):
+            found.add(hit.start)
+    return found
 
 
 def _across_border(before: list[str]) -> bool:
@@ -736,7 +741,7 @@ def resolve(
         ]
 
     # «معبر رأس جدير الحدودي مع ليبيا»: crossings named from abroad, read once
-    from_abroad = {hit.start for hit, _ in candidates if _faces_the_country(text, hit, watched)}
+    from_abroad = _faced_from_abroad(text, candidates, watched)
     # the five words before each name, read once for the two passes below (by the name's start)
     five_before: dict[int, list[str]] = {}
 
