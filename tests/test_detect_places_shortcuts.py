@@ -126,3 +126,31 @@ def test_resolve_reads_every_name_as_it_would_without_the_shortcuts() -> None:
         slow = judged()
     assert fast == slow
     assert sum(text.count("PlaceMention(") for text in fast) > 200
+
+
+def test_mentions_are_built_as_the_dataclass_builds_them() -> None:
+    """`_mention` takes PlaceMention's fields in order, with their defaults, and builds the same
+    object: equal, with the same repr and hash, and as frozen."""
+    import dataclasses
+    import inspect
+
+    from crawler.detect.facts.gazetteer import DEFAULT_GAZETTEER, Gazetteer
+
+    parameters = list(inspect.signature(places._mention).parameters.values())
+    assert [p.name for p in parameters] == [f.name for f in dataclasses.fields(places.PlaceMention)]
+    assert [p.default for p in parameters[3:]] == [
+        f.default for f in dataclasses.fields(places.PlaceMention)[3:]
+    ]
+    place = Gazetteer.load(DEFAULT_GAZETTEER).places[0]
+    hit = _word_hits()[3]
+    for arguments in [
+        {},
+        {"country": "TN", "reason": "a reason"},
+        {"dateline": True, "motion": True},
+        {"adjective": True, "unit": True, "far_end": True},
+    ]:
+        built = places._mention(hit, place, places.HOME, **arguments)
+        made = places.PlaceMention(hit, place, places.HOME, **arguments)
+        assert built == made and repr(built) == repr(made) and hash(built) == hash(made)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            built.reason = "changed"  # type: ignore[misc]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import pairwise
 
 from crawler.detect.facts.gazetteer import Country, Place
@@ -316,6 +316,49 @@ class ForeignMention:
         the country may be crossed from either side."""
         adjective = bool(self.hit.term.data.get("adjective")) and not self.territory
         return adjective or self.border
+
+
+# A frozen dataclass's __init__ sets each field through object.__setattr__; resolve builds a
+# mention for every name it keeps, so it writes the slots directly: the same object, faster
+# (as the matcher builds its hits).
+_new_object = object.__new__
+_MENTION_FIELDS = (
+    "hit", "place", "status", "country", "reason", "dateline", "motion", "adjective", "unit",
+    "far_end",
+)  # fmt: skip
+assert tuple(f.name for f in fields(PlaceMention)) == _MENTION_FIELDS, "_mention sets each field"
+_SET_MENTION_FIELDS = tuple(PlaceMention.__dict__[name].__set__ for name in _MENTION_FIELDS)
+
+
+def _mention(
+    hit: Hit,
+    place: Place,
+    status: str,
+    country: str | None = None,
+    reason: str = "",
+    dateline: bool = False,
+    motion: bool = False,
+    adjective: bool = False,
+    unit: bool = False,
+    far_end: bool = False,
+) -> PlaceMention:
+    """`PlaceMention(…)` with the same arguments and defaults."""
+    mention: PlaceMention = _new_object(PlaceMention)
+    (
+        set_hit, set_place, set_status, set_country, set_reason, set_dateline, set_motion,
+        set_adjective, set_unit, set_far_end,
+    ) = _SET_MENTION_FIELDS  # fmt: skip
+    set_hit(mention, hit)
+    set_place(mention, place)
+    set_status(mention, status)
+    set_country(mention, country)
+    set_reason(mention, reason)
+    set_dateline(mention, dateline)
+    set_motion(mention, motion)
+    set_adjective(mention, adjective)
+    set_unit(mention, unit)
+    set_far_end(mention, far_end)
+    return mention
 
 
 def _is_dateline(text: str, hit: Hit) -> bool:
@@ -798,7 +841,7 @@ def resolve(
             # it and is no place of its own (where Ubari is a fighter's home town, nothing
             # happened in the south)
             mentions.append(
-                PlaceMention(hit, place, "reference", None, "it locates the place named before it")
+                _mention(hit, place, "reference", None, "it locates the place named before it")
             )
             continue
         if hit.term.data.get("relative"):
@@ -806,14 +849,14 @@ def resolve(
             # about another country
             index = sentences.index(hit.start)
             if home_elsewhere and (index not in foreign_by_sentence or home_sentences.get(index)):
-                mentions.append(PlaceMention(hit, place, HOME, reason="the country's part"))
+                mentions.append(_mention(hit, place, HOME, reason="the country's part"))
             continue
         if place.shared_with:
             index = sentences.index(hit.start)
             next_country = country_after(hit)
             if next_country is not None and next_country in place.shared_with:
                 mentions.append(
-                    PlaceMention(
+                    _mention(
                         hit, place, "foreign", next_country, f"«{hit.surface}» of {next_country}"
                     )
                 )
@@ -822,20 +865,18 @@ def resolve(
             if here and not home_sentences.get(index):
                 country = sorted(here)[0]
                 mentions.append(
-                    PlaceMention(hit, place, "foreign", country, f"{country} named in the sentence")
+                    _mention(hit, place, "foreign", country, f"{country} named in the sentence")
                 )
                 continue
             elsewhere = foreign_anywhere & set(place.shared_with)
             if not here and elsewhere and not home_sentences:
                 country = sorted(elsewhere)[0]
                 mentions.append(
-                    PlaceMention(hit, place, "foreign", country, f"{country} named in the text")
+                    _mention(hit, place, "foreign", country, f"{country} named in the text")
                 )
                 continue
         if hit.start in from_abroad:
-            mentions.append(
-                PlaceMention(hit, place, "reference", None, "the border seen from abroad")
-            )
+            mentions.append(_mention(hit, place, "reference", None, "the border seen from abroad"))
             continue
         before = words_before_name(hit)
         # most names: no word before them that one of the readings below looks for
@@ -848,24 +889,24 @@ def resolve(
             if following[0].start - hit.end <= _NEXT_NAME_GAP:  # (most names: no name after)
                 reference = _namesake_inside(text, hit, place, following, before)
         if reference == _FAR_END:
-            mentions.append(PlaceMention(hit, place, HOME, reason=reference, far_end=True))
+            mentions.append(_mention(hit, place, HOME, reason=reference, far_end=True))
             continue
         if reference == _UNIT_NAME:
             # «أعلنت غرفة عمليات الكفرة أن مسلحين هاجموا بوابة جنوب المدينة»
-            mentions.append(PlaceMention(hit, place, HOME, reason=reference, unit=True))
+            mentions.append(_mention(hit, place, HOME, reason=reference, unit=True))
             continue
         if reference:
-            mentions.append(PlaceMention(hit, place, "reference", None, reference))
+            mentions.append(_mention(hit, place, "reference", None, reference))
             continue
         if not plain and _press_conference(before):
             # ranked like a unit's name: the place of the news comes first, this one still
             # places a statement that names no other
-            mentions.append(PlaceMention(hit, place, HOME, reason=_PRESS_CONFERENCE, unit=True))
+            mentions.append(_mention(hit, place, HOME, reason=_PRESS_CONFERENCE, unit=True))
             continue
         if not plain and _source_in_hospital(before):
             # «قال مصدر طبي في مستشفى رأس لانوف»: where the source speaks, ranked like a unit's
             # name (the wounded of a clash 50 km off are brought there)
-            mentions.append(PlaceMention(hit, place, HOME, reason=_SOURCE_HOSPITAL, unit=True))
+            mentions.append(_mention(hit, place, HOME, reason=_SOURCE_HOSPITAL, unit=True))
             continue
         # «باتجاه أوباري ومرزق»: the places joined to a place of departure or arrival are too
         motion = (
@@ -892,7 +933,7 @@ def resolve(
             if place.kind == "country":
                 # «أسلحة قادمة من ليبيا»، «التسلل إلى ليبيا»: crossing the country's border
                 # places nothing in it, unlike «انطلقت قوة من سبها» (a town in Libya still)
-                mentions.append(PlaceMention(hit, place, "reference", None, "crossing its border"))
+                mentions.append(_mention(hit, place, "reference", None, "crossing its border"))
                 continue
         # «من الجانب الليبي»، «داخل الأراضي الليبية»: the adjective after a word for territory
         # says where, as the name does
@@ -904,7 +945,7 @@ def resolve(
         # (a dateline opens the text or a line: most names are spared the call)
         dateline = (hit.start == 0 or text[hit.start - 1] == "\n") and _is_dateline(text, hit)
         mentions.append(
-            PlaceMention(
+            _mention(
                 hit,
                 place,
                 HOME,
@@ -937,7 +978,7 @@ def _measured_from(
     if not elsewhere:
         return mentions
     return [
-        PlaceMention(m.hit, m.place, "reference", None, _MEASURED_ELSEWHERE)
+        _mention(m.hit, m.place, "reference", None, _MEASURED_ELSEWHERE)
         if m.status == HOME
         and m.place.id in measured
         and (before := words_before_name(m.hit))
