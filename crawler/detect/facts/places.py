@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import pairwise
 
 from crawler.detect.facts.gazetteer import Country, Place
@@ -260,8 +260,6 @@ _SETTLEMENTS = frozenset({"city", "town", "village", "oasis"})
 _PREPOSITIONS = _stems(
     "في", "قرب", "عند", "داخل", "على", "من", "إلى", "بين", "جنوب", "شمال", "شرق", "غرب"
 )
-# one set test rules motion out for most names: none of these words stands before them
-_MOTION_ANY = _TOWARDS_FORMS | _TRAVEL_FORMS | {"من", "الي", "مع"}
 _QUARTER = normalise("حي")
 _NAMESAKE_KM = 60.0  # a "quarter" this far from its city is another place of the same name
 # Every form `bare` reads as a word of each list: `bare(w, CUES) in CUES` is `w in _CUE_FORMS`,
@@ -320,6 +318,49 @@ class ForeignMention:
         return adjective or self.border
 
 
+# A frozen dataclass's __init__ sets each field through object.__setattr__; resolve builds a
+# mention for every name it keeps, so it writes the slots directly: the same object, faster
+# (as the matcher builds its hits).
+_new_object = object.__new__
+_MENTION_FIELDS = (
+    "hit", "place", "status", "country", "reason", "dateline", "motion", "adjective", "unit",
+    "far_end",
+)  # fmt: skip
+assert tuple(f.name for f in fields(PlaceMention)) == _MENTION_FIELDS, "_mention sets each field"
+_SET_MENTION_FIELDS = tuple(PlaceMention.__dict__[name].__set__ for name in _MENTION_FIELDS)
+
+
+def _mention(
+    hit: Hit,
+    place: Place,
+    status: str,
+    country: str | None = None,
+    reason: str = "",
+    dateline: bool = False,
+    motion: bool = False,
+    adjective: bool = False,
+    unit: bool = False,
+    far_end: bool = False,
+) -> PlaceMention:
+    """`PlaceMention(…)` with the same arguments and defaults."""
+    mention: PlaceMention = _new_object(PlaceMention)
+    (
+        set_hit, set_place, set_status, set_country, set_reason, set_dateline, set_motion,
+        set_adjective, set_unit, set_far_end,
+    ) = _SET_MENTION_FIELDS  # fmt: skip
+    set_hit(mention, hit)
+    set_place(mention, place)
+    set_status(mention, status)
+    set_country(mention, country)
+    set_reason(mention, reason)
+    set_dateline(mention, dateline)
+    set_motion(mention, motion)
+    set_adjective(mention, adjective)
+    set_unit(mention, unit)
+    set_far_end(mention, far_end)
+    return mention
+
+
 def _is_dateline(text: str, hit: Hit) -> bool:
     """The name opens a paragraph and a dash, colon, bracket or date follows (سبها 07 يونيو …)."""
     if hit.start == 0 or text[hit.start - 1] == "\n":
@@ -368,6 +409,9 @@ _REGION_WORDS = _stems("منطقة", "لمنطقة", "بمنطقة", "المنط
 _MILITARY = re.compile(r"\s*(?:العسكريه|الامنيه)(?!\w)")
 _FAR_END = "the far end of a stretch"
 _BETWEEN = re.compile(r"(?<!\w)بين\s+(?:\S+\s+){0,2}\S+$")
+# Each role below needs one of these words before the name: a distance, «تبعد عن», a military
+# region, a unit or a direction.
+_ROLE_WORDS = DISTANCE | AWAY_FROM | _REGION_WORDS | _UNIT_FORMS | DIRECTIONS
 
 
 def _role_of_name(
@@ -379,6 +423,8 @@ def _role_of_name(
         head = text[window_start : hit.start].rstrip()
         if window_start + len(head) in place_ends and _BETWEEN.search(head):
             return _FAR_END
+    if _ROLE_WORDS.isdisjoint(before):
+        return None  # most names: none of the words read below stands before them
     if not DISTANCE.isdisjoint(before):
         # «بلدة الفقهاء، على بعد 40 كيلومترا من سبها»: a place named before is where it
         # happened. With none before in the text («على بعد 40 كيلومترا جنوب سبها»), the town
@@ -473,7 +519,7 @@ def _source_in_hospital(before: list[str]) -> bool:
 
 def _is_motion(before: list[str]) -> bool:
     """The place is where people came from or went to (see TOWARDS, FROM_AFTER, TO_AFTER)."""
-    if not before or (_MOTION_ANY.isdisjoint(before) and _RECEIVED.isdisjoint(before)):
+    if not before or _MOTION_WORDS.isdisjoint(before):
         return False
     if len(before) > 1 and before[0] in _FACILITY:
         before = before[1:]  # «نقلوا إلى مستشفى هون»: the hospital's town, where they were taken
@@ -502,17 +548,22 @@ def _is_motion(before: list[str]) -> bool:
     return first in _TOWARDS_FORMS or _travels(before)
 
 
-def _faces_the_country(text: str, hit: Hit, watched: Country) -> bool:
-    """«معبر رأس جدير الحدودي مع ليبيا»: a crossing named from the other side of the border."""
-    if "مع " not in text[hit.end : hit.end + 24]:
-        return False  # most names: no «مع» right after them
-    after = words_after(text, hit.end, 3)
-    return (
-        len(after) == 3
-        and after[0] in _BORDER_FORMS
-        and after[1] == "مع"
-        and after[2] in watched.after_place
-    )
+def _faced_from_abroad(text: str, names: list[tuple[Hit, Place]], watched: Country) -> set[int]:
+    """«معبر رأس جدير الحدودي مع ليبيا»: the starts of the crossings named from the other side of
+    the border."""
+    found: set[int] = set()
+    for hit, _ in names:
+        if text.find("مع ", hit.end, hit.end + 24) < 0:
+            continue  # most names: no «مع» right after them
+        after = words_after(text, hit.end, 3)
+        if (
+            len(after) == 3
+            and after[0] in _BORDER_FORMS
+            and after[1] == "مع"
+            and after[2] in watched.after_place
+        ):
+            found.add(hit.start)
+    return found
 
 
 def _across_border(before: list[str]) -> bool:
@@ -523,14 +574,14 @@ def _across_border(before: list[str]) -> bool:
 def _across_border_at(text: str, offset: int) -> bool:
     """`_across_border` of the words before `offset`. Its first word, «مع», is one of them only
     if it is among the 72 letters they are read from: most names are spared the reading."""
-    if "مع" not in text[max(0, offset - 72) : offset]:
+    if text.find("مع", max(0, offset - 72), offset) < 0:
         return False
     return _across_border(words_before(text, offset, 3))
 
 
 def _border_word_before(text: str, offset: int) -> bool:
     """The word right before `offset` is a border word (every form holds «حدود»)."""
-    if "حدود" not in text[max(0, offset - 24) : offset]:
+    if text.find("حدود", max(0, offset - 24), offset) < 0:
         return False
     return any(w in _BORDER_FORMS for w in words_before(text, offset, 1))
 
@@ -547,6 +598,22 @@ PERSON_FROM = _stems(
 )  # fmt: skip
 _PERSON_FROM_FORMS = forms(PERSON_FROM) | frozenset(f"{w}ا" for w in forms(PERSON_FROM))
 _KUNYA = frozenset(("ابو", "ابي", "ام"))
+# Scans for any of a few strings between two offsets, without copying the letters between them
+_KUNYA_BEFORE = re.compile("|".join(f"{re.escape(w)} " for w in sorted(_KUNYA)))
+_NATIONALITY_AFTER_ANY = re.compile("|".join(map(re.escape, sorted(NATIONALITY_AFTER))))
+_NATIONALITY_CORE_ANY = re.compile("|".join(map(re.escape, _NATIONALITY_CORES)))
+# One set test rules motion out for most names: `_is_motion` says yes only with one of these
+# words before the name (a verb or noun of motion, a person, a border, or a hospital to which
+# the wounded were taken), not with «من، الي، مع» alone.
+_MOTION_WORDS = (
+    _FROM_AFTER_FORMS
+    | _PERSON_FROM_FORMS
+    | _TO_AFTER_FORMS
+    | _BORDER_FORMS
+    | _TOWARDS_FORMS
+    | _TRAVEL_FORMS
+    | _FACILITY
+)
 
 
 def _right_after_a_place(text: str, hit: Hit, place_ends: set[int]) -> bool:
@@ -558,8 +625,7 @@ def _right_after_a_place(text: str, hit: Hit, place_ends: set[int]) -> bool:
 
 def _kunya_nisba(text: str, hit: Hit) -> bool:
     """«أبو عائشة الليبي»، «أبو طلحة التونسي»: a fighter's name, not where anything happened."""
-    head = text[max(0, hit.start - 40) : hit.start]
-    if "ابو " not in head and "ابي " not in head and "ام " not in head:
+    if not _KUNYA_BEFORE.search(text, max(0, hit.start - 40), hit.start):
         return False  # most names: no kunya before them
     before = words_before(text, hit.start, 2)
     return len(before) == 2 and before[1] in _KUNYA
@@ -571,17 +637,20 @@ def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
     if _kunya_nisba(text, hit):
         return True
     # The words are read only when the letters they are read from hold one of the lists' cores.
-    if any(w in text[hit.end : hit.end + 24] for w in NATIONALITY_AFTER):
+    if _NATIONALITY_AFTER_ANY.search(text, hit.end, hit.end + 24):
         after = words_after(text, hit.end, 1)
         if after and after[0] in NATIONALITY_AFTER:
             return True
-    if not any(core in text[max(0, hit.start - 48) : hit.start] for core in _NATIONALITY_CORES):
+    if not _NATIONALITY_CORE_ANY.search(text, max(0, hit.start - 48), hit.start):
         return False
     before = words_before(text, hit.start, 2)
     return bool(before) and (
         before[0] in _NATIONALITY_BEFORE_FORMS
         or (len(before) > 1 and before[0] == "اصل" and before[1] == "من")
     )
+
+
+_NEXT_NAME_GAP = 16  # the letters between a quarter's name and its city's, at most
 
 
 def _namesake_inside(
@@ -592,7 +661,11 @@ def _namesake_inside(
     if following is None or place.kind == "country":
         return None
     next_hit, city = following
-    if next_hit.start - hit.end > 16 or city.kind not in ("city", "town") or city.id == place.id:
+    if (
+        next_hit.start - hit.end > _NEXT_NAME_GAP
+        or city.kind not in ("city", "town")
+        or city.id == place.id
+    ):
         return None  # (most names: no city right after them)
     if place.kind in _SETTLEMENTS and before[:1] != [_QUARTER]:
         # «واحة ربيانة بالكفرة» is the village in its district; «حي القرضة بمدينة سبها» is a
@@ -616,40 +689,66 @@ def _by_adjective(hit: Hit, place: Place, country: Country) -> bool:
     return country.names.isdisjoint(core.split())
 
 
+# Every reading of the words before a name in `resolve` after the ones that settle it (its role,
+# a press conference, a hospital, motion, a past stay, a local source) says yes only with one of
+# these words among them: one set test spares most names all of them.
+_READ_WORDS = _ROLE_WORDS | _PRESS | _FACILITY | _MOTION_WORDS | _TOWN_PAST_FORMS | _LOCAL_SOURCE
+
+
+def _five_words_before(text: str, offset: int) -> list[str]:
+    """`words_before(text, offset, 5)`, read first as `words_before` reads most windows: when
+    the five nearest pieces between blanks are whole words and no line break stands among
+    them, no sentence end lies between them and `offset`, and the scans for one are spared."""
+    window = text[max(0, offset - 120) : offset]  # no further than `words_before` reads
+    pieces = window.rsplit(None, 5)
+    if len(pieces) > 5 and window.find("\n", len(pieces[0])) < 0:
+        del pieces[0]
+        if "".join(pieces).isalnum():  # (each piece is one: none is empty)
+            pieces.reverse()
+            return pieces
+    return words_before(text, offset, 5)
+
+
 def resolve(
     text: str, hits: Iterable[Hit], sentences: Sentences, watched: Country
 ) -> tuple[list[PlaceMention], list[ForeignMention]]:
     """Each place hit judged the watched country's (HOME), foreign or a reference; rejected
     hits are left out. The gazetteer's places are the `watched` country's."""
-    place_hits = [h for h in hits if h.term.role in ("place", "foreign")]
-    foreign = [
-        ForeignMention(
-            h,
-            str(h.term.data["country"]),
-            territory=bool(h.term.data.get("adjective"))
-            and any(w in _TERRITORY_FORMS for w in words_before(text, h.start, 1)),
-            border=_across_border_at(text, h.start),
-        )
-        for h in place_hits
-        if h.role == "foreign" and not _kunya_nisba(text, h)
-    ]
+    foreign: list[ForeignMention] = []
     candidates: list[tuple[Hit, Place]] = []
-    for hit in place_hits:
-        if hit.role != "place":
-            continue
-        place: Place = hit.term.data["place"]
-        if _blocked(text, hit, place) or (
-            place.kind == "country" and _is_nationality(text, hit, place)
-        ):
-            continue
-        candidates.append((hit, place))
+    # a country's adjective (الجيش الليبي قرب بلدة …) says who, not where: nothing is located
+    # from it
+    place_ends: set[int] = set()
+    cue_required = False
+    # one pass over the hits: the foreign names, the candidates, the ends of places
+    for hit in hits:
+        term = hit.term
+        role = term.role
+        if role == "place":
+            place: Place = term.data["place"]
+            if place.kind != "country" or not _by_adjective(hit, place, watched):
+                place_ends.add(hit.end)
+            if ((place.not_before or place.not_after) and _blocked(text, hit, place)) or (
+                place.kind == "country" and _is_nationality(text, hit, place)
+            ):
+                continue
+            candidates.append((hit, place))
+            cue_required = cue_required or place.cue_required
+        elif role == "foreign":
+            adjective = bool(term.data.get("adjective"))
+            if not adjective:
+                place_ends.add(hit.end)
+            if not _kunya_nisba(text, hit):
+                foreign.append(
+                    ForeignMention(
+                        hit,
+                        str(term.data["country"]),
+                        territory=adjective
+                        and any(w in _TERRITORY_FORMS for w in words_before(text, hit.start, 1)),
+                        border=_across_border_at(text, hit.start),
+                    )
+                )
 
-    # A name that is also a word counts when one of its mentions carries a cue: a text that says
-    # «مدينة الخمس» once means the town every time it says «الخمس».
-    starts = frozenset(h.start for h, _ in candidates)
-    confirmed = {
-        p.id for h, p in candidates if p.cue_required and _has_cue(text, h, watched, starts)
-    }
     # «سوسة التونسية»، «طرابلس شمال لبنان»: a country's word right after a shared name settles
     # it, and says it is a place at all
     foreign_at = {m.hit.start: m.country for m in foreign}
@@ -658,38 +757,56 @@ def resolve(
         rest = text[hit.end : hit.end + 4]
         return foreign_at.get(hit.end + len(rest) - len(rest.lstrip(" ,(-")))
 
-    # «حقلي الباهي والمبروك»: a name joined by و right after a confirmed one shares its cue
-    for (previous, known), (hit, place) in pairwise(candidates):
-        if (
-            place.cue_required
-            and place.id not in confirmed
-            and hit.surface.startswith("و")
-            and previous.end + 1 == hit.start
-            and (known.id in confirmed or not known.cue_required)
-            and known.kind == place.kind
-        ):
-            confirmed.add(place.id)
-    candidates = [
-        (h, p)
-        for h, p in candidates
-        if not p.cue_required
-        or p.id in confirmed
-        or (p.shared_with and country_after(h) in p.shared_with)
-    ]
+    if cue_required:
+        # A name that is also a word counts when one of its mentions carries a cue: a text that
+        # says «مدينة الخمس» once means the town every time it says «الخمس».
+        starts = frozenset(h.start for h, _ in candidates)
+        confirmed = {
+            p.id for h, p in candidates if p.cue_required and _has_cue(text, h, watched, starts)
+        }
+        # «حقلي الباهي والمبروك»: a name joined by و right after a confirmed one shares its cue
+        for (previous, known), (hit, place) in pairwise(candidates):
+            if (
+                place.cue_required
+                and place.id not in confirmed
+                and hit.surface.startswith("و")
+                and previous.end + 1 == hit.start
+                and (known.id in confirmed or not known.cue_required)
+                and known.kind == place.kind
+            ):
+                confirmed.add(place.id)
+        candidates = [
+            (h, p)
+            for h, p in candidates
+            if not p.cue_required
+            or p.id in confirmed
+            or (p.shared_with and country_after(h) in p.shared_with)
+        ]
 
     # «معبر رأس جدير الحدودي مع ليبيا»: crossings named from abroad, read once
-    from_abroad = {hit.start for hit, _ in candidates if _faces_the_country(text, hit, watched)}
+    from_abroad = _faced_from_abroad(text, candidates, watched)
     # the five words before each name, read once for the two passes below (by the name's start)
     five_before: dict[int, list[str]] = {}
 
     def words_before_name(hit: Hit) -> list[str]:
         found = five_before.get(hit.start)
         if found is None:
-            found = five_before[hit.start] = words_before(text, hit.start, 5)
+            found = five_before[hit.start] = _five_words_before(text, hit.start)
         return found
 
+    foreign_anywhere = {m.country for m in foreign}
+    # The counts settle only names relative to the country (جنوب البلاد) and names shared with
+    # a country the text names: most texts have neither, and are spared reading them.
+    counted = (
+        candidates
+        if any(
+            hit.term.data.get("relative") or not foreign_anywhere.isdisjoint(place.shared_with)
+            for hit, place in candidates
+        )
+        else []
+    )
     home_sentences: dict[int, int] = {}
-    for hit, place in candidates:
+    for hit, place in counted:
         if hit.start in from_abroad:
             continue
         if not place.shared_with and not hit.term.data.get("relative"):
@@ -710,16 +827,7 @@ def resolve(
         foreign_by_sentence.setdefault(sentences.index(mention.hit.start), set()).add(
             mention.country
         )
-    foreign_anywhere = {m.country for m in foreign}
 
-    # a country's adjective (الجيش الليبي قرب بلدة …) says who, not where: nothing is located
-    # from it
-    place_ends = {
-        h.end
-        for h in place_hits
-        if not (h.role == "foreign" and h.term.data.get("adjective"))
-        and not (h.role == "place" and _by_adjective(h, h.term.data["place"], watched))
-    }
     # a text about the country names one of its places as where something is, not only its
     # border or where people came from («تحديات على حدودها الشمالية مع ليبيا»)
     home_elsewhere = bool(home_sentences)
@@ -733,7 +841,7 @@ def resolve(
             # it and is no place of its own (where Ubari is a fighter's home town, nothing
             # happened in the south)
             mentions.append(
-                PlaceMention(hit, place, "reference", None, "it locates the place named before it")
+                _mention(hit, place, "reference", None, "it locates the place named before it")
             )
             continue
         if hit.term.data.get("relative"):
@@ -741,14 +849,14 @@ def resolve(
             # about another country
             index = sentences.index(hit.start)
             if home_elsewhere and (index not in foreign_by_sentence or home_sentences.get(index)):
-                mentions.append(PlaceMention(hit, place, HOME, reason="the country's part"))
+                mentions.append(_mention(hit, place, HOME, reason="the country's part"))
             continue
         if place.shared_with:
             index = sentences.index(hit.start)
             next_country = country_after(hit)
             if next_country is not None and next_country in place.shared_with:
                 mentions.append(
-                    PlaceMention(
+                    _mention(
                         hit, place, "foreign", next_country, f"«{hit.surface}» of {next_country}"
                     )
                 )
@@ -757,49 +865,52 @@ def resolve(
             if here and not home_sentences.get(index):
                 country = sorted(here)[0]
                 mentions.append(
-                    PlaceMention(hit, place, "foreign", country, f"{country} named in the sentence")
+                    _mention(hit, place, "foreign", country, f"{country} named in the sentence")
                 )
                 continue
             elsewhere = foreign_anywhere & set(place.shared_with)
             if not here and elsewhere and not home_sentences:
                 country = sorted(elsewhere)[0]
                 mentions.append(
-                    PlaceMention(hit, place, "foreign", country, f"{country} named in the text")
+                    _mention(hit, place, "foreign", country, f"{country} named in the text")
                 )
                 continue
         if hit.start in from_abroad:
-            mentions.append(
-                PlaceMention(hit, place, "reference", None, "the border seen from abroad")
-            )
+            mentions.append(_mention(hit, place, "reference", None, "the border seen from abroad"))
             continue
-        following = candidates[number + 1] if number + 1 < len(candidates) else None
         before = words_before_name(hit)
-        reference = _role_of_name(text, hit, place_ends, before, watched) or _namesake_inside(
-            text, hit, place, following, before
-        )
+        # most names: no word before them that one of the readings below looks for
+        plain = _READ_WORDS.isdisjoint(before)
+        reference = None
+        if not plain or hit.surface.startswith("و"):
+            reference = _role_of_name(text, hit, place_ends, before, watched)
+        if reference is None and number + 1 < len(candidates):
+            following = candidates[number + 1]
+            if following[0].start - hit.end <= _NEXT_NAME_GAP:  # (most names: no name after)
+                reference = _namesake_inside(text, hit, place, following, before)
         if reference == _FAR_END:
-            mentions.append(PlaceMention(hit, place, HOME, reason=reference, far_end=True))
+            mentions.append(_mention(hit, place, HOME, reason=reference, far_end=True))
             continue
         if reference == _UNIT_NAME:
             # «أعلنت غرفة عمليات الكفرة أن مسلحين هاجموا بوابة جنوب المدينة»
-            mentions.append(PlaceMention(hit, place, HOME, reason=reference, unit=True))
+            mentions.append(_mention(hit, place, HOME, reason=reference, unit=True))
             continue
         if reference:
-            mentions.append(PlaceMention(hit, place, "reference", None, reference))
+            mentions.append(_mention(hit, place, "reference", None, reference))
             continue
-        if _press_conference(before):
+        if not plain and _press_conference(before):
             # ranked like a unit's name: the place of the news comes first, this one still
             # places a statement that names no other
-            mentions.append(PlaceMention(hit, place, HOME, reason=_PRESS_CONFERENCE, unit=True))
+            mentions.append(_mention(hit, place, HOME, reason=_PRESS_CONFERENCE, unit=True))
             continue
-        if _source_in_hospital(before):
+        if not plain and _source_in_hospital(before):
             # «قال مصدر طبي في مستشفى رأس لانوف»: where the source speaks, ranked like a unit's
             # name (the wounded of a clash 50 km off are brought there)
-            mentions.append(PlaceMention(hit, place, HOME, reason=_SOURCE_HOSPITAL, unit=True))
+            mentions.append(_mention(hit, place, HOME, reason=_SOURCE_HOSPITAL, unit=True))
             continue
         # «باتجاه أوباري ومرزق»: the places joined to a place of departure or arrival are too
         motion = (
-            _is_motion(before)
+            (not plain and _is_motion(before))
             or (hit.surface.startswith("و") and hit.start - 1 in motion_ends)
             or (
                 place.kind == "country"
@@ -810,7 +921,8 @@ def resolve(
             )
             or (
                 # the set test first: it rules out most names, the substring scans the rest
-                not _TOWN_PAST_FORMS.isdisjoint(before[:_TOWN_PAST_REACH])
+                not plain
+                and not _TOWN_PAST_FORMS.isdisjoint(before[:_TOWN_PAST_REACH])
                 and any(
                     core in text[max(0, hit.start - 60) : hit.start] for core in _TOWN_PAST_CORES
                 )
@@ -821,23 +933,26 @@ def resolve(
             if place.kind == "country":
                 # «أسلحة قادمة من ليبيا»، «التسلل إلى ليبيا»: crossing the country's border
                 # places nothing in it, unlike «انطلقت قوة من سبها» (a town in Libya still)
-                mentions.append(PlaceMention(hit, place, "reference", None, "crossing its border"))
+                mentions.append(_mention(hit, place, "reference", None, "crossing its border"))
                 continue
         # «من الجانب الليبي»، «داخل الأراضي الليبية»: the adjective after a word for territory
         # says where, as the name does
-        adjective = _by_adjective(hit, place, watched) and not (
-            bool(before) and before[0] in _TERRITORY_FORMS
+        adjective = (
+            place.kind == "country"
+            and _by_adjective(hit, place, watched)
+            and not (bool(before) and before[0] in _TERRITORY_FORMS)
         )
-        dateline = _is_dateline(text, hit)
+        # (a dateline opens the text or a line: most names are spared the call)
+        dateline = (hit.start == 0 or text[hit.start - 1] == "\n") and _is_dateline(text, hit)
         mentions.append(
-            PlaceMention(
+            _mention(
                 hit,
                 place,
                 HOME,
                 dateline=dateline,
                 motion=motion,
                 adjective=adjective,
-                reason=LOCAL_SOURCE if _local_source(before) else "",
+                reason=LOCAL_SOURCE if not plain and _local_source(before) else "",
             )
         )
     return _measured_from(mentions, words_before_name), foreign
@@ -863,7 +978,7 @@ def _measured_from(
     if not elsewhere:
         return mentions
     return [
-        PlaceMention(m.hit, m.place, "reference", None, _MEASURED_ELSEWHERE)
+        _mention(m.hit, m.place, "reference", None, _MEASURED_ELSEWHERE)
         if m.status == HOME
         and m.place.id in measured
         and (before := words_before_name(m.hit))
