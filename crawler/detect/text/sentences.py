@@ -123,7 +123,7 @@ def words_before(text: str, offset: int, count: int) -> list[str]:
     pieces = window.rsplit(None, count)
     if len(pieces) > count:
         del pieces[0]
-        if all(piece.isalnum() for piece in pieces):
+        if "".join(pieces).isalnum():  # (no piece is empty: each is a whole word)
             pieces.reverse()
             return pieces
     found = _words_of(window)
@@ -143,7 +143,7 @@ def words_after(text: str, offset: int, count: int) -> list[str]:
     pieces = window.split(None, count)
     if len(pieces) > count:
         del pieces[count]
-        if all(piece.isalnum() for piece in pieces):
+        if "".join(pieces).isalnum():
             return pieces
     found = _words_of(window)
     if (
