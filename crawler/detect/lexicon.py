@@ -79,6 +79,7 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "claim_words": WORDS, "unofficial": WORDS, "contrast": WORDS, "speakers": WORDS,
         "period": PAIRS, "plural_events": WORDS, "addition": PAIRS, "treated": PAIRS,
         "hurt_state": WORDS, "came_through": WORDS, "wounds": WORDS, "in_them": WORDS,
+        "spans_ago": WORDS, "in_it": WORDS,
     },
     "numbers": {
         "units": VALUES, "tens": VALUES, "hundreds": VALUES, "thousands": VALUES,

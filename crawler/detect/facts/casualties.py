@@ -302,6 +302,7 @@ for _test, _words_of_test in (
     ("added", ("يضاف",)),
     ("civilian", ("مدني", "سكان", "اهالي", "مواطنين")),
     ("period", tuple(dict.fromkeys(first for first, _ in _PERIOD))),
+    ("ago", ("قبل",)),
 ):
     for _word in _words_of_test:
         TESTS.setdefault(_word, set()).add(_test)
@@ -940,6 +941,12 @@ def sentence_casualties(
             (m, at) for m, at in zip(found, starts, strict=True) if not _period_tally(tokens, at)
         ]
         found, starts = [m for m, _ in kept], [at for _, at in kept]
+    # an earlier event's toll told in a clause («… قبل ثلاثة أسابيع وقتل فيها أربعة جنود»)
+    if found and "ago" in tests:
+        kept = [
+            (m, at) for m, at in zip(found, starts, strict=True) if not _earlier_toll(tokens, at)
+        ]
+        found, starts = [m for m, _ in kept], [at for _, at in kept]
     nth = _NTH_DEAD.search(sentence) if "ordinal" in tests else None
     if nth is None and "ordinal" in tests:
         # «ليكون الضحية الثالثة للهجوم»، «وهو الجندي الثالث الذي يلقى حتفه»
@@ -1134,6 +1141,26 @@ def _period_tally(tokens: Sequence[str], at: int) -> bool:
 
 
 _IN_THEM = _words("in_them")
+_SPANS_AGO = _words("spans_ago")
+_IN_IT = _words("in_it")
+_AGO = "قبل"
+
+
+def _earlier_toll(tokens: Sequence[str], at: int) -> bool:
+    """The count read at `at` (its trigger or its number) follows, in its clause, «قبل» and a
+    span of weeks or more (a number between them or none), and «فيها، فيه» stands between the
+    span and the count's next words: «التي استهدفها انتحاري قبل ثلاثة أسابيع وقتل فيها أربعة
+    جنود» is the toll of that earlier attack."""
+    start = at
+    while start > 0 and tokens[start - 1] not in _CLAUSE_ENDS:
+        start -= 1
+    end = at
+    while end < len(tokens) and end < at + 3 and tokens[end] not in _CLAUSE_ENDS:
+        end += 1
+    for i in range(at - 1, start - 1, -1):
+        if tokens[i] in _SPANS_AGO and _AGO in tokens[max(start, i - 3) : i]:
+            return not _IN_IT.isdisjoint(tokens[i + 1 : end])
+    return False
 
 
 def _another_act(
