@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from itertools import pairwise
 
 import ahocorasick
@@ -331,7 +331,10 @@ _DEATH_CASE = frozenset(normalise(w) for w in ("وفاة", "الوفاة"))
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
 
-@dataclass(frozen=True, slots=True)
+# A frozen dataclass's __init__ sets each field through object.__setattr__; the reading builds
+# a mention for every count, so __init__ writes the slots through their descriptors: the same
+# object, faster (a test checks it against the generated __init__).
+@dataclass(frozen=True, slots=True, init=False)
 class CasualtyMention:
     sentence: int
     kind: str  # killed | injured
@@ -345,6 +348,46 @@ class CasualtyMention:
     also: bool = False  # «كما قتل مدنيان»: more of the same incident, added to the toll before
     joined: bool = False  # «ثلاثة عمال واثنان من السودان»: joined by و to the count before
     attackers: bool = False  # «ستة، هم ثلاثة انتحاريين وثلاثة حراس»: a count with the attackers
+
+    def __init__(
+        self,
+        sentence: int,
+        kind: str,
+        count: int | None,
+        who: str,
+        approximate: bool = False,
+        subset: bool = False,
+        vague: str | None = None,
+        total: bool = False,
+        claimed: bool = False,
+        also: bool = False,
+        joined: bool = False,
+        attackers: bool = False,
+    ) -> None:
+        (
+            set_sentence, set_kind, set_count, set_who, set_approximate, set_subset, set_vague,
+            set_total, set_claimed, set_also, set_joined, set_attackers,
+        ) = _SET_MENTION_FIELDS  # fmt: skip
+        set_sentence(self, sentence)
+        set_kind(self, kind)
+        set_count(self, count)
+        set_who(self, who)
+        set_approximate(self, approximate)
+        set_subset(self, subset)
+        set_vague(self, vague)
+        set_total(self, total)
+        set_claimed(self, claimed)
+        set_also(self, also)
+        set_joined(self, joined)
+        set_attackers(self, attackers)
+
+
+_MENTION_FIELDS = (
+    "sentence", "kind", "count", "who", "approximate", "subset", "vague", "total", "claimed",
+    "also", "joined", "attackers",
+)  # fmt: skip
+assert tuple(f.name for f in fields(CasualtyMention)) == _MENTION_FIELDS, "__init__ sets each"
+_SET_MENTION_FIELDS = tuple(CasualtyMention.__dict__[name].__set__ for name in _MENTION_FIELDS)
 
 
 # The word of a table that a token is, with or without a proclitic (وقتل → قتل), or None:
