@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from crawler.detect.facts import casualties
 from crawler.detect.facts.casualties import CasualtyMention
 from crawler.detect.facts.numbers import Number
+from crawler.detect.text.normalise import normalise
 
 
 def _generated(cls: type) -> type:
@@ -54,3 +56,51 @@ def test_init_is_the_generated_one(cls: type, arguments: list[tuple[Any, ...]]) 
             assert built == dataclasses.replace(built) and built == cls(*dataclasses.astuple(made))
             with pytest.raises(dataclasses.FrozenInstanceError):
                 setattr(built, dataclasses.fields(cls)[0].name, 9)
+
+
+def _split_as_before(raw: list[str]) -> list[str]:
+    """The conjunctions split as sentence_casualties split them token by token."""
+    tokens: list[str] = []
+    for at, token in enumerate(raw):
+        if token[0] != "و":
+            tokens.append(token)
+        elif token[1:].isdigit() or (
+            token not in casualties.UNITS
+            and casualties._is_number(token[1:])
+            and at + 1 < len(raw)
+            and (raw[at + 1] in casualties.KILLED_AFTER or raw[at + 1] in casualties.INJURED_AFTER)
+            and not (
+                tokens
+                and casualties._is_number(tokens[-1])
+                and tokens[-1] not in casualties._AFTER_ITS_NOUN
+            )
+        ):
+            tokens += ["و", token[1:]]
+        else:
+            tokens.append(token)
+    return tokens
+
+
+SENTENCES = [
+    "قتل 3 جنود و24 مسلحا في هجوم على بوابة أمنية جنوب سبها.",
+    "أسفر الهجوم عن مقتل قتيلين وثلاثة جرحى، و12 آخرين.",
+    "وقتل خمسة وعشرون شخصا وأصيب و3 و٤ وثلاثة جرحى و٢٥ و² وو7 جرحى.",
+    "قتيلين اثنين وثلاثة جرحى وسبعة قتلى وسبعة جرحى",
+    "و5 قتلى، ثلاثة وعشرين جريحا (و6) - وسبعة مصابين",
+    "ولقي سبعة حتفهم واصيب وأربعة جرحى",
+    "نقل الجرحى إلى مستشفى المدينة صباح اليوم",
+    "و",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_conjunctions_split_as_token_by_token(sentence: str) -> None:
+    text = normalise(sentence)
+    raw = casualties._tokens(text)
+    line = casualties._line(raw)
+    assert casualties._opening_with_and(line) == [
+        at for at, token in enumerate(raw) if token.startswith("و")
+    ]
+    assert casualties._split_conjunctions(raw, casualties._opening_with_and(line)) == (
+        _split_as_before(raw)
+    )

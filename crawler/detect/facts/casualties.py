@@ -722,31 +722,63 @@ def _tokens(sentence: str) -> list[str]:
     return _TOKEN.findall(sentence) if found is None else found
 
 
+def _line(tokens: list[str]) -> str:
+    """The tokens between blanks, a blank at each end: a token is the blanks before it (none
+    holds one), so a search of the line in C finds where words are, not a loop over them."""
+    return f" {' '.join(tokens)} "
+
+
+def _opening_with_and(line: str) -> list[int]:
+    """The positions of the tokens of `line` that open with «و»."""
+    found = []
+    at = line.find(" و")
+    while at >= 0:
+        found.append(line.count(" ", 0, at))
+        at = line.find(" و", at + 2)
+    return found
+
+
+def _split_conjunctions(raw: list[str], opening_with_and: list[int]) -> list[str]:
+    """The tokens, with «و» apart from a count stuck to it: «و24»، «قتيلين وثلاثة جرحى» (not
+    «ثلاثة وعشرين»). Only the words that open with «و» are read; most sentences split none and
+    keep their list."""
+    split: list[int] = []  # the tokens of `raw` split in two, in order
+    for at in opening_with_and:
+        token = raw[at]
+        if token[1:].isdigit():
+            split.append(at)  # و24: the conjunction, then the count
+        elif (
+            token not in UNITS
+            and _is_number(token[1:])
+            and at + 1 < len(raw)
+            and (raw[at + 1] in KILLED_AFTER or raw[at + 1] in INJURED_AFTER)
+        ):
+            # (after «قتيلين اثنين» too: a unit after «اثنين» is never its compound)
+            before = raw[at - 1] if at else ""  # the token before, as split
+            if split and split[-1] == at - 1:
+                before = before[1:]
+            if not (before and _is_number(before) and before not in _AFTER_ITS_NOUN):
+                split.append(at)
+    if not split:
+        return raw
+    tokens: list[str] = []
+    done = 0
+    for at in split:
+        tokens += raw[done:at]
+        tokens += ("و", raw[at][1:])
+        done = at + 1
+    tokens += raw[done:]
+    return tokens
+
+
 def sentence_casualties(
     sentence: str, index: int = 0, tests: set[str] | None = None
 ) -> tuple[list[CasualtyMention], frozenset[str]]:
     """The casualty counts of one normalised sentence, and the kinds it says there were none of.
 
     `tests`: the tests of TESTS the sentence meets, when the caller has found them already."""
-    tokens = []
     raw = _tokens(sentence)
-    for at, token in enumerate(raw):
-        if token[0] != "و":  # (a token is never empty)
-            tokens.append(token)
-        elif token[1:].isdigit():
-            tokens += ["و", token[1:]]  # و24: the conjunction, then the count
-        elif (
-            token.startswith("و")
-            and token not in UNITS
-            and _is_number(token[1:])
-            and at + 1 < len(raw)
-            and (raw[at + 1] in KILLED_AFTER or raw[at + 1] in INJURED_AFTER)
-            # (after «قتيلين اثنين» too: a unit after «اثنين» is never its compound)
-            and not (tokens and _is_number(tokens[-1]) and tokens[-1] not in _AFTER_ITS_NOUN)
-        ):
-            tokens += ["و", token[1:]]  # «قتيلين وثلاثة جرحى» (not «ثلاثة وعشرين»)
-        else:
-            tokens.append(token)
+    tokens = _split_conjunctions(raw, _opening_with_and(_line(raw)))
     found: list[CasualtyMention] = []
     starts: list[int] = []  # the token each mention of `found` begins at
     used: set[int] = set()
