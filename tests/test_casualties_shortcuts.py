@@ -104,3 +104,18 @@ def test_conjunctions_split_as_token_by_token(sentence: str) -> None:
     assert casualties._split_conjunctions(raw, casualties._opening_with_and(line)) == (
         _split_as_before(raw)
     )
+
+
+def test_claim_forms_are_the_words_the_look_ups_find() -> None:
+    """A token is in _CLAIM_FORMS exactly where `_bare_in_claim_words` or `_bare_in_unofficial`
+    finds a stem (a stem is never empty, so the look-up's answer is true)."""
+    words = set(casualties._CLAIM_FORMS)
+    for sentence in [
+        *SENTENCES,
+        "زعم تنظيم داعش في بيان أنه قتل 20 جنديا، وادعى ناشطون على مواقع التواصل مقتل ثلاثة.",
+        "قال مدونون ونشطاء إن الحصيلة بلغت سبعة قتلى، فيما ادعت وكالة أعماق مقتل عشرة.",
+    ]:
+        words.update(casualties._tokens(normalise(sentence)))
+    for word in words:
+        found = casualties._bare_in_claim_words(word) or casualties._bare_in_unofficial(word)
+        assert bool(found) == (word in casualties._CLAIM_FORMS), word

@@ -409,6 +409,8 @@ _ONE_WORD_TRIGGERS = _KILLED_BEFORE_FORMS | _INJURED_BEFORE_FORMS | _DIED | {_HE
 _SPEAKER_FORMS = PEEL_PARTICLES.forms(_SPEAKERS)
 _CONTRAST_FORMS = PEEL_PARTICLES.forms(_CONTRAST)
 _MILITANT_ORG_FORMS = PEEL_PARTICLES.forms(_MILITANT_ORGS)
+# the words that open a claim: `_bare_in_claim_words` or `_bare_in_unofficial` finds a stem
+_CLAIM_FORMS = PEEL_PARTICLES.forms(_CLAIM_WORDS) | PEEL_PARTICLES.forms(_UNOFFICIAL)
 
 
 def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
@@ -1030,7 +1032,7 @@ def sentence_casualties(
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
     # «ارتفع عدد القتلى إلى 9 بعد وفاة جنديين متأثرين بجراحهما»: the toll holds the others
-    totals = {m.kind for m in found if m.total}
+    totals = {m.kind for m in found if m.total} if found else set()
     for kind in totals:
         found = [m if m.total or m.kind != kind else replace(m, subset=True) for m in found]
     # «سقوط 28 قتيلا وجرح 30، … ارتفع عدد القتلى إلى 32 وجرح 50»: the other kind's figure after
@@ -1059,15 +1061,13 @@ def sentence_casualties(
             replace(m, subset=True) if at > earlier else m
             for m, at in zip(found, starts, strict=True)
         ]
-    found = _another_act(tokens, found, starts)
-    claim_at = (
-        next(
-            (i for i, t in enumerate(tokens) if _bare_in_claim_words(t) or _bare_in_unofficial(t)),
-            None,
-        )
-        if found and "claim" in tests
-        else None
-    )
+    if len(found) > 1:  # (another act's count comes after the first count)
+        found = _another_act(tokens, found, starts)
+    claim_at = None
+    if found and "claim" in tests:
+        # the first word of a claim or of an unofficial source: one set test, then where
+        claim_words = _CLAIM_FORMS.intersection(tokens)
+        claim_at = min(map(tokens.index, claim_words)) if claim_words else None
     # (one set test first: most sentences have no speaker at all)
     if claim_at is None and found and not _SPEAKER_FORMS.isdisjoint(tokens):
         # «في حين قال التنظيم إنه قتل 20 جنديا»، «قال تنظيم داعش في بيان إن مقاتليه قتلوا 12»:
@@ -2115,6 +2115,8 @@ def summarise(
             m for m in usable
             if m.kind == kind and (m.who == MILITANTS) == (side == MILITANTS)
         ]  # fmt: skip
+        if not ours:
+            return []  # (most often, for one kind or side: the lists below would be empty)
         # An official, medical or local count wins over the attackers' claim.
         ours = [m for m in ours if not m.claimed] or ours
         exact = [m for m in ours if m.count is not None and m.vague is None]
@@ -2123,6 +2125,8 @@ def summarise(
         return [m for m in ours if m.sentence == pick[0].sentence] if pick else []
 
     def total(group: list[CasualtyMention], what: str) -> int | None:
+        if not group:
+            return None
         exact = [m for m in group if m.count is not None and m.vague is None]
         if exact:
             approx = " (approximate)" if any(m.approximate for m in exact) else ""
@@ -2136,6 +2140,8 @@ def summarise(
     def none_said(kind: str, chosen: list[CasualtyMention]) -> bool:
         # «لم يسفر الهجوم عن إصابات» wins over the attackers' claim, a vague figure, and a
         # count the text gives only after it (ومن جهة أخرى، قتل شخصان في حادث سير)
+        if not zero_sentences:
+            return False
         said = [rank[s] for s, kinds in zero_sentences.items() if s in rank and kind in kinds]
         if not said:
             return False
