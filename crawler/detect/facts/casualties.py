@@ -667,6 +667,7 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _RO
     )
 )
 _PAIR_FIRST = tuple(dict.fromkeys(first for first, _ in KILLED_PHRASES))  # once each
+_MAY_START_OR_DEFINITE = _MAY_START | frozenset(_DEFINITE_NUMBERS)
 
 
 def _of_theirs(tail: Sequence[str]) -> bool:
@@ -750,10 +751,11 @@ def _split_conjunctions(raw: list[str], opening_with_and: list[int]) -> list[str
         if token[1:].isdigit():
             split.append(at)  # و24: the conjunction, then the count
         elif (
-            token not in UNITS
-            and _is_number(token[1:])
-            and at + 1 < len(raw)
+            # (the noun after first: most words with «و» have none, and spare the call)
+            at + 1 < len(raw)
             and (raw[at + 1] in KILLED_AFTER or raw[at + 1] in INJURED_AFTER)
+            and token not in UNITS
+            and _is_number(token[1:])
         ):
             # (after «قتيلين اثنين» too: a unit after «اثنين» is never its compound)
             before = raw[at - 1] if at else ""  # the token before, as split
@@ -793,6 +795,14 @@ def sentence_casualties(
     token_count = len(tokens)  # (the loop reads the tokens, never changes them)
     while position < token_count:
         token = tokens[position]
+        if (
+            token not in _MAY_START_OR_DEFINITE
+            and not token.isdigit()
+            and not (last is not None and token[0] == "و")
+            and not (phrases and token.endswith(_PAIR_FIRST))
+        ):
+            position += 1  # most words can start nothing: one set test, not two (as below)
+            continue
         if token in _DEFINITE_NUMBERS and position not in used:
             named = _people_the_number_names(tokens, position, index)
             if named is not None:
