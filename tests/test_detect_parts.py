@@ -472,8 +472,16 @@ def test_the_words_around_an_offset_are_what_the_word_pattern_finds() -> None:
         " أن القوة_الخاصة طاردت المهاجمين نحو الجنوب!\nونقل المصابون إلى مستشفى هون."
     )
     ends = re.compile(r"[.!?;\n]")
+    # words of every length about the letters `words_before` reads, line breaks among them
+    others = [
+        "في يوم\nقتل رجل في سرت اليوم\n قرب هون \n",
+        normalise("فروا... نحو بني وليد!\n\nو\nسرت؟ نعم؛ سرت الكبرى  \n  أجدابيا،،، ثم")
+        + " طويلة" * 30,
+        *(" ".join(["ك" * length] * 8) for length in range(1, 32)),
+        *(" \n".join(["م" * length] * 8) for length in (1, 5, 19, 23)),
+    ]
 
-    def before(offset: int, count: int) -> list[str]:
+    def before_in(text: str, offset: int, count: int) -> list[str]:
         start = max(0, offset - 24 * count)
         window = text[start:offset]
         last_end = max(window.rfind(e) for e in ".!?;\n")
@@ -493,6 +501,9 @@ def test_the_words_around_an_offset_are_what_the_word_pattern_finds() -> None:
             found = found[:-1]  # a word the slice cut
         return found[:count]
 
+    def before(offset: int, count: int) -> list[str]:
+        return before_in(text, offset, count)
+
     checked = 0
     for offset in range(len(text) + 1):
         for count in (1, 2, 3, 5):
@@ -500,6 +511,10 @@ def test_the_words_around_an_offset_are_what_the_word_pattern_finds() -> None:
             assert words_after(text, offset, count) == after(offset, count), (offset, count)
             checked += 1
     assert checked == 4 * (len(text) + 1)
+    for other in others:
+        for offset in range(len(other) + 1):
+            found = words_before(other, offset, 5)
+            assert found == before_in(other, offset, 5), (other, offset)
     at = text.index("الفقهاء")
     assert words_before(text, at, 3) == ["بلده", "في", "محلي"]
     assert words_after(text, at, 2) == ["الفقهاء", "علي"]

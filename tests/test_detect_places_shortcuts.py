@@ -81,27 +81,9 @@ def test_a_role_needs_one_of_its_words() -> None:
     assert "it locates the place named before it" in fast
 
 
-def test_the_five_words_before_a_name_are_what_words_before_reads() -> None:
-    text = TEXT + normalise(
-        "\nقال المتحدث: «إن القوات وصلت إلى ترهونة»، وأضاف (بحسب الوكالة) أن 12 مسلحا"
-        " فروا... نحو بني وليد!\n\nو\nسرت؟ نعم؛ سرت الكبرى - ميناء_البريقة ثم راس لانوف"
-        "  \n  أجدابيا،،، ثم"
-        + " طويلة" * 30
-        + " كلمةطويلةجدالاتنتهيابداابداابداابداابداابداابداابداابداابداابداابداابداابدا سبها"
-    )
-    # words of every length about the 120 letters `words_before` reads, line breaks among them
-    texts = [text, "في يوم\nقتل رجل في سرت اليوم\n قرب هون \n"]
-    texts += [" ".join(["ك" * length] * 8) for length in range(1, 32)]
-    texts += [" \n".join(["م" * length] * 8) for length in (1, 5, 19, 23)]
-    for text in texts:
-        for offset in range(len(text) + 1):
-            found = places._five_words_before(text, offset)
-            assert found == words_before(text, offset, 5), (text, offset)
-
-
 def test_resolve_reads_every_name_as_it_would_without_the_shortcuts() -> None:
     """Over the table's sentences and ours, `resolve` judges each place as it does with every
-    set test made to let each name through, and the five words read by `words_before`."""
+    set test made to let each name through."""
     from crawler.detect import Detector
     from crawler.detect.text.sentences import Sentences
     from tests.detect_cases import CASES
@@ -122,7 +104,6 @@ def test_resolve_reads_every_name_as_it_would_without_the_shortcuts() -> None:
     with pytest.MonkeyPatch.context() as patch:
         for name in ("_READ_WORDS", "_ROLE_WORDS", "_MOTION_WORDS"):
             patch.setattr(places, name, _NeverDisjoint())
-        patch.setattr(places, "_five_words_before", lambda text, at: words_before(text, at, 5))
         slow = judged()
     assert fast == slow
     assert sum(text.count("PlaceMention(") for text in fast) > 200

@@ -695,20 +695,6 @@ def _by_adjective(hit: Hit, place: Place, country: Country) -> bool:
 _READ_WORDS = _ROLE_WORDS | _PRESS | _FACILITY | _MOTION_WORDS | _TOWN_PAST_FORMS | _LOCAL_SOURCE
 
 
-def _five_words_before(text: str, offset: int) -> list[str]:
-    """`words_before(text, offset, 5)`, read first as `words_before` reads most windows: when
-    the five nearest pieces between blanks are whole words and no line break stands among
-    them, no sentence end lies between them and `offset`, and the scans for one are spared."""
-    window = text[max(0, offset - 120) : offset]  # no further than `words_before` reads
-    pieces = window.rsplit(None, 5)
-    if len(pieces) > 5 and window.find("\n", len(pieces[0])) < 0:
-        del pieces[0]
-        if "".join(pieces).isalnum():  # (each piece is one: none is empty)
-            pieces.reverse()
-            return pieces
-    return words_before(text, offset, 5)
-
-
 def resolve(
     text: str, hits: Iterable[Hit], sentences: Sentences, watched: Country
 ) -> tuple[list[PlaceMention], list[ForeignMention]]:
@@ -791,7 +777,7 @@ def resolve(
     def words_before_name(hit: Hit) -> list[str]:
         found = five_before.get(hit.start)
         if found is None:
-            found = five_before[hit.start] = _five_words_before(text, hit.start)
+            found = five_before[hit.start] = words_before(text, hit.start, 5)
         return found
 
     foreign_anywhere = {m.country for m in foreign}

@@ -110,6 +110,15 @@ def words_before(text: str, offset: int, count: int) -> list[str]:
     reach = 24 * count
     cut = offset > reach  # the window may start inside a word
     window = text[offset - reach if cut else 0 : offset]
+    # Most often the `count` nearest pieces between blanks are whole words with no line break
+    # among them: no sentence end lies between them and `offset`, and they are the answer,
+    # whatever lies further (an end, a word the slice cut, marks). Else the words are read.
+    pieces = window.rsplit(None, count)
+    if len(pieces) > count and window.find("\n", len(pieces[0])) < 0:
+        del pieces[0]
+        if "".join(pieces).isalnum():  # (no piece is empty: each is a whole word)
+            pieces.reverse()
+            return pieces
     # the last sentence end in the window (one of _ENDS): five scans in C, no match objects
     last_end = max(
         window.rfind("."), window.rfind("!"), window.rfind("?"), window.rfind(";"),
@@ -118,14 +127,6 @@ def words_before(text: str, offset: int, count: int) -> list[str]:
     if last_end >= 0:
         window = window[last_end + 1 :]
         cut = False
-    # Most often the `count` nearest pieces between blanks are whole words: they are the
-    # answer, whatever lies further (a word the slice cut, marks). Else the words are read.
-    pieces = window.rsplit(None, count)
-    if len(pieces) > count:
-        del pieces[0]
-        if "".join(pieces).isalnum():  # (no piece is empty: each is a whole word)
-            pieces.reverse()
-            return pieces
     found = _words_of(window)
     if cut and found and window[0].isalnum():
         del found[0]  # the slice cut a word in two: drop its tail
