@@ -302,6 +302,16 @@ PIECES = [
     ("a rumour denied, nothing happened", False, None,
      "نفت بلدية غات اليوم ما تداولته صفحات عن هجوم شنه تنظيم داعش على بوابة جنوب المدينة أصيب"
      " فيه شرطي، مؤكدة أن الوضع مستقر."),
+    # a frame word in a work's quoted name («بعنوان "…"») names the work, not what the text is
+    ("an attack on a cinema showing a film titled «the trial»", True, None,
+     "هاجم مسلحون من تنظيم داعش مساء اليوم قاعة سينما في سبها كانت تعرض فيلما بعنوان «المحاكمة»،"
+     " ما أدى إلى مقتل ثلاثة من الحضور."),
+    ("a film about a trial", False, None,
+     "عرضت قاعة سينما في سبها اليوم فيلما عن محاكمة عناصر من تنظيم داعش قتلوا ثلاثة جنود في هجوم"
+     " على بوابة المدينة."),
+    ("a titled film about a trial: the title closed before the frame", False, None,
+     "عرضت قاعة سينما في سبها اليوم فيلما بعنوان «البوابة» عن محاكمة عناصر من تنظيم داعش قتلوا"
+     " ثلاثة جنود في هجوم على بوابة المدينة."),
 ]  # fmt: skip
 
 

@@ -949,6 +949,8 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     hit, evidence.by_sentence.get(sentence, ()), read.text
                 ):
                     continue  # «أدانته محكمة التنظيم»: the actor's own court is its rule, no trial
+                if _in_a_title(read.text, hit.start):
+                    continue  # «إصدار بعنوان "حصاد الصحراء"»: a work's name, not what the text is
                 weight = hit.term.weight
                 if (
                     sentence in first_incident
@@ -1393,6 +1395,19 @@ def _the_actors_own(hit: Hit, sentence_hits: Iterable[Hit], text: str) -> bool:
         and _OWNED_BY.fullmatch(text, hit.end, h.start) is not None
         for h in sentence_hits
     )
+
+
+def _in_a_title(text: str, start: int) -> bool:
+    """The word at `start` is inside the quoted name of a work: «بعنوان "…"», «عنوانه "…"»."""
+    opened = text.rfind('"', max(0, start - _TITLE_REACH), start)
+    if opened < 0 or text.count('"', opened + 1, start):
+        return False  # no quote open before the word (a closed pair ends before it)
+    return _TITLED.search(text, max(0, opened - 12), opened + 1) is not None
+
+
+# A work's name is quoted right after the word that introduces it (normalised: «» became ").
+_TITLED = re.compile(r"(?:بعنوان|عنوانه|عنوانها|عنوان)\s*\"")
+_TITLE_REACH = 60  # a title is a few words: a quote opened further back is something else
 
 
 # between a court and the actor that owns it: nothing (a quote mark), or «الشرعية التابعة ل»
