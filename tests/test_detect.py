@@ -195,6 +195,24 @@ def test_seizing_is_a_takeover_only_alone(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # what happened since an event is the news: «منذ التفجير» names the earlier event
+        ("خطف مسلحون من تنظيم داعش مساء اليوم مهندسا في سوكنة، والأمن في استنفار منذ التفجير"
+         " الذي هز المنطقة قبل أيام.", "kidnapping"),
+        # the same words without «منذ»: the bombing is told with the kidnapping
+        ("خطف مسلحون من تنظيم داعش مساء اليوم مهندسا في سوكنة بعد التفجير الذي هز محطة"
+         " الكهرباء.", "bombing"),
+        # «منذ» before the only incident word: it still names the kind
+        ("قال سكان إن الطريق إلى سرت مغلق منذ هجوم تنظيم داعش على البوابة فجر اليوم.", "attack"),
+    ],
+)  # fmt: skip
+def test_an_event_since_which_is_not_the_news_kind(text: str, kind: str) -> None:
+    found = detector().detect(Document(text=text, published=parse_published("2024-03-12")))
+    assert found.incident_type == kind, found.why
+
+
+@pytest.mark.parametrize(
     ("text", "first"),
     [
         # the hospital a source speaks from is not where the clash was

@@ -22,7 +22,7 @@ from crawler.detect.facts.places import HOME, LOCAL_SOURCE, ForeignMention, Plac
 from crawler.detect.text.matcher import Hit, Matcher, Term
 from crawler.detect.text.morphology import is_plural
 from crawler.detect.text.normalise import normalise
-from crawler.detect.text.sentences import Sentences
+from crawler.detect.text.sentences import Sentences, words_before
 from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Scoring, Watchlist, term_keys
 
 _COUNT_SENTENCES = 8  # sentences after the incident's own that may still give its counts
@@ -803,7 +803,7 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
         if m.kind == "killed" and m.count and m.vague is None and m.who != MILITANTS
         and not m.claimed
     }  # fmt: skip
-    incident_type = _incident_type(best.span.incidents)
+    incident_type = _incident_type(best.span.incidents, read.text)
     if killed is None and incident_type == "assassination" and _one_assassinated(read, best.span):
         # «اغتال مسلحون الناشط …»: an assassination that gives no count killed one person
         killed = 1
@@ -1175,7 +1175,11 @@ def _missing(by_sentence: dict[int, list[Hit]], home: list[PlaceMention]) -> str
     return "no rule fired (" + ", ".join(parts) + ")"
 
 
-def _incident_type(incidents: list[Hit]) -> str | None:
+def _incident_type(incidents: list[Hit], text: str) -> str | None:
+    # «منذ التفجير الذي هز المنطقة قبل أيام»: what happened since an event is the news, not it
+    since = [h for h in incidents if words_before(text, h.start, 1) == ["منذ"]]
+    if since and len(since) < len(incidents):
+        incidents = [h for h in incidents if h not in since]
     specific = [h for h in incidents if not h.term.data.get("generic")]
     types = [str(h.term.data.get("type")) for h in specific or incidents if h.term.data.get("type")]
     if not types:
