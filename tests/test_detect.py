@@ -197,6 +197,23 @@ def test_seizing_is_a_takeover_only_alone(text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
+        # mortars and rockets the actor fires are shelling: it has no aircraft
+        ("قصف عناصر من تنظيم داعش حيا سكنيا في سرت بقذائف الهاون مساء اليوم وأصابوا ثلاثة مدنيين.",
+         "shelling"),
+        ("استهدف مسلحو داعش معسكرا للجيش قرب القطرون بقذائف صاروخية فجر اليوم.", "shelling"),
+        # strikes from the air on the actor stay airstrikes
+        ("شن الطيران الحربي غارة جوية على مواقع لتنظيم داعش جنوب سرت فجر اليوم.", "airstrike"),
+    ],
+)  # fmt: skip
+def test_shelling_is_not_an_airstrike(text: str, kind: str) -> None:
+    found = detector().detect(Document(text=text, published=parse_published("2024-03-12")))
+    assert found.is_incident, found.why
+    assert found.incident_type == kind, found.why
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
         # what happened since an event is the news: «منذ التفجير» names the earlier event
         ("خطف مسلحون من تنظيم داعش مساء اليوم مهندسا في سوكنة، والأمن في استنفار منذ التفجير"
          " الذي هز المنطقة قبل أيام.", "kidnapping"),
