@@ -245,3 +245,25 @@ def test_the_hospital_a_source_speaks_from_places_nothing(text: str, first: str)
     found = detector().detect(Document(text=text, published=parse_published("2024-03-12")))
     assert found.is_incident, found.why
     assert found.places[0].name == first
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "incident"),
+    [
+        # a wire's background ends at its year; the claim after it ties the lead's attack
+        ("طرابلس (أ ف ب) - قتل أربعة شرطيين ليل الثلاثاء في هجوم على مركز للشرطة في بلدة سوكنة."
+         " وتشهد ليبيا فوضى أمنية منذ سقوط النظام عام 2011. وتبنى تنظيم الدولة الإسلامية الهجوم"
+         " في بيان.", "2024-03-13", True),
+        # with no date of its own, a text that dates the killing «في عام 2016» retells it
+        ("أعلنت السلطات العثور على جثامين 12 عاملا قتلهم مسلحو داعش في مدينة سرت في عام 2016.",
+         None, False),
+        # … but «منذ عام 2016» is a time up to now, not the event's
+        ("قتل عناصر من تنظيم داعش ثلاثة جنود في هجوم على بوابة في مدينة سرت، في أعنف هجوم منذ"
+         " عام 2016.", None, True),
+    ],
+)  # fmt: skip
+def test_a_year_in_the_background_and_a_year_that_dates_the_news(
+    text: str, published: str | None, incident: bool
+) -> None:
+    found = detector().detect(Document(text=text, published=parse_published(published)))
+    assert found.is_incident is incident, found.why

@@ -1421,7 +1421,7 @@ _OWNED_BY = re.compile(r"[\s«»\"']*(?:(?:الشرعيه|الاسلاميه)\s+
 def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
     """An explicit date in the window long before publication: an old event retold."""
     if read.doc.published is None:
-        return None
+        return _undated_old_event(read, first, last)
     # A dated report (سبها 07 يونيو 2021 –) is judged against the day it was written.
     written = read.written
     today = written or read.doc.published.date()
@@ -1430,7 +1430,10 @@ def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
             continue
         if written is not None and mention.value == written and mention.start < 120:
             continue
-        sentence_start = read.sentences.spans[read.sentences.index(mention.start)][0]
+        index = read.sentences.index(mention.start)
+        if index in read.other_events and index != first:
+            continue  # «وتشهد ليبيا فوضى منذ سقوط النظام عام 2011»: a wire's background
+        sentence_start = read.sentences.spans[index][0]
         if report.describes_a_place(read.text, sentence_start, mention.start):
             continue  # «…، في المدينة التي سيطر عليها التنظيم عام 2015»: the town's past
         if (
@@ -1442,6 +1445,36 @@ def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
         if mention.precision != "year" and today - mention.value > timedelta(days=days):
             return f"an old event: «{mention.text.strip()}» ({(today - mention.value).days} days before publication)"
     return None
+
+
+def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
+    """With no publication date to compare: the incident told «في عام 2015» in its own
+    sentence, after its word, and no «اليوم، أمس» there. News of this week is not dated by its
+    year; a retelling is («جثامين 21 مسيحيا قتلهم مسلحو داعش في سرت في عام 2015»)."""
+    if read.written is not None:
+        return None
+    for mention in read.dates_in(range(first, last + 1)):
+        if mention.precision != "year" or not mention.explicit_year:
+            continue
+        if (
+            not mention.text.startswith("عام")
+            or set(words_before(read.text, mention.start, 1)) & _SINCE
+        ):
+            continue  # (a bare year, or «منذ عام 2011»: a time up to now)
+        index = read.sentences.index(mention.start)
+        start = read.sentences.spans[index][0]
+        told = any(
+            h.term.role == "incident" and start <= h.start < mention.start for h in read.hits
+        )
+        if not told or _TODAY_WORD.search(read.sentences.sentence(index)):
+            continue
+        return f"an old event: «{mention.text.strip()}» (the text has no date of its own)"
+    return None
+
+
+_TODAY_WORD = re.compile(r"(?<!\w)(?:اليوم|امس|الامس)(?!\w)")
+# Words before «عام» that make the year the start of a time up to now, not the event's
+_SINCE = frozenset({"منذ", "مطلع", "بداية", "اواخر", "نهاية", "خلال", "طيله", "طوال"})
 
 
 def _rank(detection: Detection) -> tuple[bool, bool, float]:
