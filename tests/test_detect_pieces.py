@@ -328,6 +328,23 @@ PIECES = [
     ("gunmen with no link to the actor", False, None,
      "هاجم مسلحون مساء أمس نقطة تفتيش عند المدخل الجنوبي لمدينة سبها وقتلوا جنديين. وقال مصدر"
      " أمني إن المسلحين من عناصر عصابات التهريب وليس لهم صلة بتنظيم داعش."),
+    # set 38: the perpetrators by an investigation or by what they did; no actor's fingerprints;
+    # the actor in a city's past «قبل أكثر من عشر سنوات»; one reaction weighed once
+    ("a hospital's toll and, two sentences on, an investigation that names a cell", True, None,
+     "أعلن مركز سبها الطبي اليوم ارتفاع عدد قتلى انفجار سوق حي المنشية إلى خمسة. ودعا المركز"
+     " المواطنين إلى التبرع بالدم. من جهتها، قالت مديرية الأمن إن التحريات تشير إلى تورط خلية"
+     " تابعة لتنظيم داعش."),
+    ("elders' condolences for a patrol, the actor named two sentences on", True, None,
+     "يتقدم أعيان بلدية زلة بالتعازي إلى أسر الشهداء الثلاثة الذين ارتقوا عصر أمس في كمين على"
+     " الطريق شمال زلة. كما يتمنون الشفاء العاجل للسائق الجريح. ويؤكد الأعيان أنهم لن يسمحوا"
+     " لتنظيم داعش بالعودة، وأن ما ارتكبه التنظيم بحق أبنائهم لن يمر دون حساب."),
+    ("a killing that carries no fingerprints of the actor", False, None,
+     "قتل مسلحون مجهولون ضابطا في حي الماجوري ببنغازي مساء أمس. وقال مصدر أمني إن العملية لا"
+     " تحمل بصمات خلايا تنظيم داعش، مرجحا أن تكون ثأرا قبليا."),
+    ("an assassination that recalls the actor's years", False, None,
+     "اغتال مسلحون مجهولون إمام مسجد في درنة فجر اليوم، ولم تتبن أي جهة العملية. وأعادت الحادثة"
+     " إلى الأذهان موجة الاغتيالات التي شهدتها المدينة قبل أكثر من عشر سنوات حين كان تنظيم داعش"
+     " يسيطر على أجزاء منها."),
 ]  # fmt: skip
 
 

@@ -942,6 +942,7 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
 
         # (read only for a reaction's word, and once: most windows hold none)
         told: bool | None = None
+        carried: dict[str, float] = {}  # reactions that carry the news: kind → weight
         for sentence in read_in:
             for hit in excluded.get(sentence, ()):
                 kind = str(hit.term.data.get("kind", hit.term.label))
@@ -987,6 +988,7 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     # incident the text dates as new in the incident's own sentence carries that
                     # news, wherever the reaction is named (the title's «يعزي» too)
                     weight /= 2
+                    carried[kind] = max(weight, carried.get(kind, 0.0))
                 elif sentence in first_incident and report.in_background_clause(
                     read.text, read.sentences.spans[sentence][0], hit.start,
                     first_incident[sentence],
@@ -998,6 +1000,15 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     penalties[kind] = (weight, hit.surface)
                     if hit.term.data.get("general"):
                         general.add(kind)
+        # «يتقدم الأعيان بالتعازي إلى أسر الشهداء الذين ارتقوا عصر الخميس»: one reaction
+        # told in its words (condolences, the families), weighed once, by its heaviest kind
+        # (a kind that weighs more by another, unhalved word stays)
+        reaction = [k for k, w in carried.items() if penalties[k][0] <= w]
+        if len(reaction) > 1:
+            heaviest = max(reaction, key=lambda k: penalties[k][0])
+            for kind in reaction:
+                if kind != heaviest:
+                    del penalties[kind]
     # A report of a new incident names where it happened; a text placed only by the country's
     # name (داعش في ليبيا، مسؤول ليبي) is more often about the country in general, and the
     # frames of general pieces (a threat, a trend, a report) weigh more there. Not the others:
