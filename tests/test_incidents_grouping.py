@@ -835,7 +835,7 @@ def test_our_challenge_set_is_grouped_pair_for_pair() -> None:
 def test_our_second_challenge_set_groups_what_detection_takes() -> None:
     # tests/data/grouping_challenge2.jsonl: 44 leads in 17 events (first run, before the rules
     # on stages, names, raids and silent tolls: detected pairs precision 1.000, recall 0.933).
-    # Detection passes five leads over, so the clustered recall is lower; those are its to find.
+    # Detection passes seven leads over, so the clustered recall is lower; those are its to find.
     # Since the tenth round it finds two reports of an execution video placed only by the
     # country: they join each other, not the report that places it in the south (no place, no
     # day, no toll in common), so two detected pairs stay apart.
