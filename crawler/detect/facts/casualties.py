@@ -188,7 +188,9 @@ _END_OF_GROUP = _words("end_of_group")
 _ASIDE = _words("aside")
 _SKIP_IN_GROUP = _words("skip_in_group")
 # «عناصره، أفرادها، مقاتليه»: members of an organisation named earlier
-_POSSESSED = frozenset(
+# «من رفاقنا»، «من عناصرنا»: the speaker's own side, never the actor named before him
+_OURS = frozenset(f"{stem}نا" for stem in _words("possessed_stems") | _words("our_stems"))
+_POSSESSED = _OURS | frozenset(
     f"{stem}{suffix}" for stem in _words("possessed_stems") for suffix in ("ه", "ها", "هم")
 )
 _OTHERS = _words("others")
@@ -199,6 +201,7 @@ _NOT_COUNT_BEFORE = _with_article(_words("not_count_before")) - {
     normalise("اليوم")
 }  # «خلف صباح اليوم 14 قتيلا»: "today", not a day of the month
 _NOT_COUNT_AFTER = _with_article(_words("not_count_after"))
+_PERCENT = frozenset(_LEXICON.pairs("percent"))
 # «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero, of the dead and the hurt alike;
 # «لم يسفر عن سقوط قتلى»، «لم يقتل أحد» says nothing of the hurt (zero killed only).
 _NONE_LED = r"(?:لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|قع|سجل|سقط)\w*|نف(?:ي|ت|وا))\s+(?:\S+\s+){0,12}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?(?:(?:اي|ايه)\s+)?"
@@ -523,6 +526,8 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
             member = token == "في" and index + 1 < len(tokens)
             return MILITANTS if member and _bare_in_militant_orgs(tokens[index + 1]) else None
         if token in _POSSESSED:
+            if token in _OURS:
+                return VICTIMS
             return _last_side(before, feminine=token.endswith("ها"))
         bare = _bare_in_people_of(token)
         if bare is not None:
@@ -589,7 +594,10 @@ def _last_side(before: Sequence[str], feminine: bool = False) -> str | None:
 def _is_count(tokens: Sequence[str], number_start: int, number_end: int) -> bool:
     if number_start > 0 and _bare_in_not_count_before(tokens[number_start - 1]):
         return False
-    for after in tokens[number_end : number_end + 2]:  # the first word after the number
+    for at in range(number_end, min(len(tokens), number_end + 2)):  # the first word after it
+        after = tokens[at]
+        if after == "%" or (after == "في" and tuple(tokens[at : at + 2]) in _PERCENT):
+            return False  # «70 في المئة»، «60 %»: a share
         if after.isalnum():
             if _bare_in_not_count_after(after):
                 return False
@@ -2052,7 +2060,10 @@ def _count_before_noun(
         ):
             group = VICTIMS  # «وإن ثلاثة آخرين أصيبوا»: the verb right after them
         if group is None and noun in _POSSESSED:
-            group = _last_side(tokens[:position], feminine=noun.endswith("ها")) or VICTIMS
+            group = (
+                VICTIMS if noun in _OURS
+                else _last_side(tokens[:position], feminine=noun.endswith("ها")) or VICTIMS
+            )  # fmt: skip
         if group is None and verbs_from == 2:
             group = VICTIMS  # «ثمانية من أبناء المدينة قضوا»: people of anywhere, then the verb
         if group:

@@ -1,0 +1,63 @@
+"""Tolls told by voices and shapes set 37 covers (tolls10): a spokesman's own side in the first
+person, shares that are no head counts, Libyan dialect, callings. Our own sentences, none from a
+set."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import EllipsisType
+
+import pytest
+
+from crawler.detect import Document
+from crawler.detect.facts.casualties import MILITANTS
+from tests.support.incident_reports import detector
+
+PUBLISHED = datetime(2024, 3, 12, 9, 0, tzinfo=UTC)
+AT = "على نقطة تفتيش قرب بلدة ودان فجر اليوم"
+
+# (what it checks, title, text, killed, injured or ... when the case says nothing of it)
+TOLLS: list[
+    tuple[str, str | None, str, int | EllipsisType | None, int | EllipsisType | None]
+] = [
+    # a spokesman's own side, in the first person
+    ("«خسرنا … من جنودنا» in a quote", None,
+     f"هاجم عناصر من تنظيم داعش نقطة للجيش {AT}. وقال آمر النقطة: «خسرنا أربعة من جنودنا،"
+     " وعندنا ستة جرحى».", 4, 6),
+    ("«فقدنا … من زملائنا» after the actor was named", None,
+     f"شن مسلحو داعش هجوما {AT}، وقال أحد الحراس إننا فقدنا اثنين من زملائنا.", 2, ...),
+    # shares
+    ("a share «في المئة» is no count of the hurt", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}. وقال المستشفى إن سائقا أصيب بحروق تجاوزت 70 في"
+     " المئة.", 2, None),
+    ("a share with the sign is no count", None,
+     f"قتل جنديان في هجوم لتنظيم داعش {AT}، وأصيب بحروق بلغت 60 % من جسده سائق شاحنة.", 2, None),
+    # Libyan dialect
+    ("«زوز» is two, «متعورين» the hurt", None,
+     f"انفجرت سيارة مفخخة تبناها تنظيم داعش {AT}. وقال شاهد: «ماتوا فيها زوز عساكر وفيه خمسة"
+     " متعورين».", 2, 5),
+    # callings
+    ("a photographer killed", None,
+     f"قتل مصور يعمل لقناة محلية في هجوم لتنظيم داعش {AT}.", 1, ...),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("about", "title", "text", "killed", "injured"), TOLLS, ids=[t[0] for t in TOLLS]
+)
+def test_toll(
+    about: str,
+    title: str | None,
+    text: str,
+    killed: int | EllipsisType | None,
+    injured: int | EllipsisType | None,
+) -> None:
+    found = detector().detect(Document(text=text, title=title, published=PUBLISHED))
+    assert found.is_incident, f"{about}: {found.why}"
+    if killed is not ...:
+        assert found.killed == killed, f"{about}: {found.why}"
+    if injured is not ...:
+        assert found.injured == injured, f"{about}: {found.why}"
+    sides = [c.who for c in found.casualties]
+    assert len(sides) == len(set(sides)), found.casualties
+    assert MILITANTS not in sides, found.casualties
