@@ -238,14 +238,16 @@ _ZERO = re.compile(
     r")"
 )
 _ZERO_KILLED = re.compile(
-    r"(?=[لنبدع])(?:"
+    r"(?=[لنبدعم])(?:"
     rf"{_NONE_LED}{_DEATHS}|{_WITHOUT}{_DEATHS}|لم\s+يقتل\s+احد|لم\s+يسقط\s+(?:اي\s+)?قتلي"
+    # a Libyan witness: «ما فيش حد مات»، «مافيش حتى حد مات»: nobody died (the hurt apart)
+    r"|(?:(?<!\w)|(?<=\sو))ما\s?فيش\s+(?:حتي\s+|اي\s+)?حد\s+مات(?!\w)"
     r")"
 )
 # Every match of _ZERO holds one of these words, every match of _ZERO_KILLED one of the others.
 # «لم يصب، لم تصب»، «دون أن يصاب أحد»
 _ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب", "اذي", "يصاب", "تصاب")
-_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل", "وفاه")
+_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل", "وفاه", "مات")
 # Every match of either also opens on one of these words, then a blank (`\s`: every character
 # that isspace, none above U+3000), or holds one of the others for _ZERO: most sentences that
 # tell a toll hold none, and are spared the patterns.
@@ -1138,7 +1140,9 @@ def sentence_casualties(
     ):
         zero = BOTH_KINDS
     elif (
-        "zero_killed" in tests and "negation" in tests and _ZERO_KILLED.search(sentence) is not None
+        "zero_killed" in tests
+        and ("negation" in tests or "zero_head" in tests)
+        and _ZERO_KILLED.search(sentence) is not None
     ):
         zero = frozenset({"killed"})
     return found, zero
@@ -1384,6 +1388,17 @@ def _joined_count(
         if who == VICTIMS:
             who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
         return CasualtyMention(index, last.kind, 1, who, subset=subset, joined=True), position + 1
+    nth = _ORDINAL.get(token[1:].removesuffix("ا")) if token.startswith("و") else None
+    if (
+        nth is not None
+        and last.count is not None
+        and nth == last.count + 1
+        and len(between) <= 4
+        and all(t.isalnum() and t[0] != "و" for t in between[1:])
+    ):
+        # «قتيلين من المدنيين وثالث من الجيش»، «ثلاثة جنود ورابع من الشرطة»: the next one
+        who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
+        return CasualtyMention(index, last.kind, 1, who, subset=subset, joined=True), position + 1
     if token == "و":
         number = parse_number(tokens, position + 1)
         end = number.end if number else position + 1
@@ -1510,10 +1525,11 @@ def _count_after_trigger(
             return CasualtyMention(index, kind, 2, group)
         if (
             words == 0
-            and token in _TITLES
+            and (token in _TITLES or token in _ROLL_RANKS)
             and not _is_number(tokens[cursor + 1] if cursor + 1 < len(tokens) else "")
         ):
-            used.add(cursor)  # «استشهاد الرائد سالم المبروك»: one named person
+            # «استشهاد الرائد سالم المبروك»، «وأصيب الجندي نوري …»: one named person
+            used.add(cursor)
             if token in _ROLL_RANKS:
                 count, end = _roll(tokens, cursor)
                 if count > 1:
@@ -2068,6 +2084,8 @@ def _count_before_noun(
             group = VICTIMS  # «ثمانية من أبناء المدينة قضوا»: people of anywhere, then the verb
         if group:
             for i in following[verbs_from : verbs_from + 3]:
+                if any(t in _STOP or t in _WHILE for t in tokens[following[verbs_from - 1] : i]):
+                    break  # «أربعة من أفراد الدورية، فيما أصيب اثنان»: a clause of its own
                 if tokens[i] in KILLED_VERBS:
                     kind = "killed"
                 elif tokens[i] in INJURED_VERBS:
