@@ -64,7 +64,7 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "titles": WORDS, "civil_titles": WORDS, "kin_dual_stems": WORDS,
         "kin_plural_stems": WORDS, "shot_dead": WORDS,
         "named_toll": _KINDS, "killed_after": WORDS, "injured_after": WORDS,
-        "killed_verbs": WORDS, "injured_verbs": WORDS, "toll": WORDS,
+        "killed_verbs": WORDS, "injured_verbs": WORDS, "toll": WORDS, "latest": WORDS,
         "toll_total": WORDS, "became": WORDS, "ranks": WORDS, "roll_dead": WORDS,
         "roll_hurt": WORDS,
         "groups": groups("security", "civilians", "militants", "victims"),

@@ -799,6 +799,7 @@ def sentence_casualties(
     position = 0
     last: CasualtyMention | None = None
     last_at = -10
+    final_at: int | None = None  # where «الحصيلة النهائية»، «آخر حصيلة» stands, if it does
     # A word that only ends like a killing phrase's first word (اودت) starts something only
     # before the phrase's second word (بحياه): a sentence with none spares every word the test.
     phrases = not _PHRASE_SECONDS.isdisjoint(tokens)
@@ -1028,7 +1029,11 @@ def sentence_casualties(
             found.append(mention)
             starts.append(position)
             last, last_at = mention, position
+        elif final_at is None and _final_toll(tokens, position):
+            final_at = position  # «الحصيلة النهائية بلغت …»: the counts after it are the toll
         position += 1
+    if final_at is not None and found:
+        found = _final_counts(tokens, found, starts, final_at)
     # each pattern below needs one of its words: one pass finds which the sentence holds
     if tests is None:
         tests = _tests_met(sentence)
@@ -1149,6 +1154,48 @@ def sentence_casualties(
 
 
 _WAS = frozenset({"كان", "كانت", "كانوا"})
+
+
+_LATEST = _words("latest")
+_NOT = frozenset(normalise(w) for w in ("غير", "وغير"))
+
+
+def _final_toll(tokens: Sequence[str], at: int) -> bool:
+    """«الحصيلة النهائية»، «في آخر حصيلة»، «الحصيلة الجديدة للهجوم»: a toll word at `at` that
+    says it is the latest (not «الحصيلة غير النهائية»: a provisional one)."""
+    if not _bare_in_toll(tokens[at]):
+        return False
+    if at and tokens[at - 1] in _LATEST and not tokens[at - 1].startswith("ال"):
+        return True  # «آخر حصيلة»، «أحدث حصيلة»
+    return at + 1 < len(tokens) and tokens[at + 1] in _LATEST and tokens[at + 1].startswith("ال")
+
+
+def _final_counts(
+    tokens: Sequence[str], found: list[CasualtyMention], starts: list[int], final_at: int
+) -> list[CasualtyMention]:
+    """The counts after a latest toll, to the end of the clause of its first figure and one of
+    each kind, are the toll: totals, over every other count of their kind («بلغت ثلاثة قتلى
+    وخمسة جرحى، بعد وفاة أحد المصابين»)."""
+    first = next(
+        (at for m, at in zip(found, starts, strict=True) if at > final_at and not m.subset), None
+    )
+    if first is None:
+        return found
+    end = next((i for i in range(first, len(tokens)) if tokens[i] in _CLAUSE_ENDS), len(tokens))
+    kinds: set[str] = set()
+    out: list[CasualtyMention] = []
+    for mention, at in zip(found, starts, strict=True):
+        if (
+            first <= at < end
+            and mention.kind not in kinds
+            and not mention.subset
+            and mention.count is not None
+            and mention.vague is None
+        ):
+            kinds.add(mention.kind)
+            mention = replace(mention, total=True)
+        out.append(mention)
+    return out
 
 
 def _earlier_figure(tokens: Sequence[str]) -> int | None:
