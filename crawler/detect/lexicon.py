@@ -60,11 +60,11 @@ _KINDS = groups("killed", "injured")
 SCHEMAS: dict[str, dict[str, Shape]] = {
     "casualties": {
         "killed_before": WORDS, "loss": WORDS, "injured_before": WORDS,
-        "killed_phrases": PAIRS, "died": WORDS, "met_death": WORDS,
+        "killed_phrases": PAIRS, "died": WORDS, "died_of": WORDS, "met_death": WORDS,
         "titles": WORDS, "civil_titles": WORDS, "kin_dual_stems": WORDS,
         "kin_plural_stems": WORDS, "shot_dead": WORDS,
         "named_toll": _KINDS, "killed_after": WORDS, "injured_after": WORDS,
-        "killed_verbs": WORDS, "injured_verbs": WORDS, "toll": WORDS, "latest": WORDS,
+        "killed_verbs": WORDS, "injured_verbs": WORDS, "toll": WORDS, "latest": WORDS, "either": WORDS,
         "toll_total": WORDS, "became": WORDS, "ranks": WORDS, "roll_dead": WORDS,
         "roll_hurt": WORDS,
         "groups": groups("security", "civilians", "militants", "victims"),

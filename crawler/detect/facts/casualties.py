@@ -92,6 +92,10 @@ _DEFINITE_NUMBERS = {
     if value >= 3 and not word.endswith("عشر")
 }
 _AFTER_ITS_NOUN = frozenset(normalise(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
+# «والاثنان الآخران أصيبا»: the nominative two with the article (not «الاثنين»: a day too)
+_DEFINITE_TWO = {normalise(w): 2 for w in ("الاثنان", "الاثنتان")}
+# «توفي متأثرا بإصابته»: died of his wounds; the wound after it is his, no count
+_DIED_OF = _words("died_of")
 _RELATIVE = frozenset(normalise(w) for w in ("الذين", "اللذين", "اللذان", "الذي", "التي"))
 _MOURN = frozenset(normalise(w) for w in ("نعى", "ينعى", "تنعى", "نعت", "نعي"))
 # «قتلت امرأة وطفلاها»: one, and two of hers
@@ -353,6 +357,7 @@ class CasualtyMention:
     also: bool = False  # «كما قتل مدنيان»: more of the same incident, added to the toll before
     joined: bool = False  # «ثلاثة عمال واثنان من السودان»: joined by و to the count before
     attackers: bool = False  # «ستة، هم ثلاثة انتحاريين وثلاثة حراس»: a count with the attackers
+    either: bool = False  # «خمسة ضحايا»: victims, the dead most often, the hurt with them at times
 
     def __init__(
         self,
@@ -368,10 +373,11 @@ class CasualtyMention:
         also: bool = False,
         joined: bool = False,
         attackers: bool = False,
+        either: bool = False,
     ) -> None:
         (
             set_sentence, set_kind, set_count, set_who, set_approximate, set_subset, set_vague,
-            set_total, set_claimed, set_also, set_joined, set_attackers,
+            set_total, set_claimed, set_also, set_joined, set_attackers, set_either,
         ) = _SET_MENTION_FIELDS  # fmt: skip
         set_sentence(self, sentence)
         set_kind(self, kind)
@@ -385,11 +391,12 @@ class CasualtyMention:
         set_also(self, also)
         set_joined(self, joined)
         set_attackers(self, attackers)
+        set_either(self, either)
 
 
 _MENTION_FIELDS = (
     "sentence", "kind", "count", "who", "approximate", "subset", "vague", "total", "claimed",
-    "also", "joined", "attackers",
+    "also", "joined", "attackers", "either",
 )  # fmt: skip
 assert tuple(f.name for f in fields(CasualtyMention)) == _MENTION_FIELDS, "__init__ sets each"
 _SET_MENTION_FIELDS = tuple(CasualtyMention.__dict__[name].__set__ for name in _MENTION_FIELDS)
@@ -677,7 +684,7 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _RO
     )
 )
 _PAIR_FIRST = tuple(dict.fromkeys(first for first, _ in KILLED_PHRASES))  # once each
-_MAY_START_OR_DEFINITE = _MAY_START | frozenset(_DEFINITE_NUMBERS)
+_MAY_START_OR_DEFINITE = _MAY_START | frozenset(_DEFINITE_NUMBERS) | frozenset(_DEFINITE_TWO)
 
 
 def _of_theirs(tail: Sequence[str]) -> bool:
@@ -814,6 +821,16 @@ def sentence_casualties(
         ):
             position += 1  # most words can start nothing: one set test, not two (as below)
             continue
+        if position not in used and (
+            the_others := _the_others(tokens, position, index)
+        ) is not None:
+            # «وأن الثلاثة الآخرين ما زالوا يتلقون العلاج»، «والاثنان الآخران أصيبا»
+            found.append(the_others)
+            starts.append(position)
+            used.add(position)
+            last, last_at = the_others, position
+            position += 1
+            continue
         if token in _DEFINITE_NUMBERS and position not in used:
             named = _people_the_number_names(tokens, position, index)
             if named is not None:
@@ -925,6 +942,9 @@ def sentence_casualties(
         ):
             position += 1  # «لقي سائق شاحنة مصرعه»: the one already counted met his death
             continue
+        if self_kind is not None and position and tokens[position - 1] in _DIED_OF:
+            position += 1  # «توفي متأثرا بإصابته»: the dead man's wound, no one more hurt
+            continue
         if self_kind is not None:
             # «فقتلوه ونجله»: him, and one of his
             companion = _companion(tokens, position + 1, reach=1)
@@ -1034,6 +1054,8 @@ def sentence_casualties(
         position += 1
     if final_at is not None and found:
         found = _final_counts(tokens, found, starts, final_at)
+    if len(found) > 1 and not _FROM_THEM.isdisjoint(tokens):
+        found = _parts_of_them(tokens, found, starts)
     # each pattern below needs one of its words: one pass finds which the sentence holds
     if tests is None:
         tests = _tests_met(sentence)
@@ -1154,6 +1176,53 @@ def sentence_casualties(
 
 
 _WAS = frozenset({"كان", "كانت", "كانوا"})
+
+
+def _the_others(tokens: Sequence[str], position: int, index: int) -> CasualtyMention | None:
+    """«وأن الثلاثة الآخرين ما زالوا يتلقون العلاج»، «والاثنان الآخران أصيبا بحروق»: a definite
+    number, «the others», and what befell them or their treatment."""
+    token = tokens[position]
+    bare = token[1:] if token.startswith("و") and len(token) > 3 else token
+    value = _DEFINITE_NUMBERS.get(bare) or _DEFINITE_TWO.get(bare)
+    if value is None or position + 2 >= len(tokens):
+        return None
+    other = tokens[position + 1]
+    if not (other.startswith("ال") and other[2:] in _OTHERS):
+        return None
+    if _treated(tokens, position + 2):
+        return CasualtyMention(index, "injured", value, VICTIMS)
+    for verb in tokens[position + 2 : position + 4]:
+        if verb in KILLED_VERBS:
+            return CasualtyMention(index, "killed", value, VICTIMS)
+        if verb in INJURED_VERBS:
+            return CasualtyMention(index, "injured", value, VICTIMS)
+    return None
+
+
+def _parts_of_them(
+    tokens: Sequence[str], found: list[CasualtyMention], starts: list[int]
+) -> list[CasualtyMention]:
+    """A count «منهم» with what befell them, against the count before it in the sentence: of
+    the same kind, a part of it; the dead among the hurt («أصيب ثلاثة، قبل أن يفارق اثنان منهم
+    الحياة»), the hurt are the rest; parts of «خمسة ضحايا» («ثلاثة منهم فارقوا الحياة»), the
+    victims were a figure of both kinds, no count of the dead."""
+    out = list(found)
+    for i in range(1, len(out)):
+        part, at = out[i], starts[i]
+        if part.subset or part.count is None or _FROM_THEM.isdisjoint(tokens[at : at + 4]):
+            continue
+        whole = next((j for j in range(i - 1, -1, -1) if not out[j].subset), None)
+        if whole is None or out[whole].count is None or out[whole].who == MILITANTS:
+            continue
+        before = out[whole]
+        part = out[i] = replace(part, who=before.who)  # «منهم»: of those the count before names
+        if before.either and before.count > part.count:
+            out[whole] = replace(before, subset=True)
+        elif before.kind == part.kind:
+            out[i] = replace(part, subset=True)
+        elif before.kind == "injured" and before.count > part.count:
+            out[whole] = replace(before, count=before.count - part.count)
+    return out
 
 
 _LATEST = _words("latest")
@@ -1560,7 +1629,7 @@ def _count_after_trigger(
             return CasualtyMention(
                 index, kind, number.value, who or VICTIMS,
                 approximate=_approximate(tokens, start, cursor), subset=_subset(tokens, cursor),
-                vague=number.vague,
+                vague=number.vague, either=kind == "killed" and _bare_in_either(following) is not None,
             )  # fmt: skip
         dual = _bare_in_duals(token)
         if dual is not None:
@@ -2108,6 +2177,9 @@ def _count_before_noun(
         group = GROUP_OF.get(noun) or (
             GROUP_OF.get(b) if (b := _bare_in_group_stems(noun)) else None
         )
+        if group is None and noun in _FROM_THEM and len(following) > 1:
+            # «ثلاثة منهم فارقوا الحياة»: of the people counted before, then what befell them
+            group = _antecedent(tokens[:position]) or VICTIMS
         if group == VICTIMS and verbs_from == 2 and noun.startswith(("عنصر", "عناصر")):
             # «وإن أربعة من عناصر التنظيم قتلوا»: members of whom the next word says
             at = following[1]
@@ -2157,7 +2229,7 @@ def _count_before_noun(
     return CasualtyMention(
         index, kind, number.value, _group_after(tokens, group_start, tokens[:position]) or VICTIMS,
         approximate=_approximate(tokens, position - 3, position), subset=_subset(tokens, position),
-        vague=number.vague,
+        vague=number.vague, either=kind == "killed" and _bare_in_either(noun) is not None,
     )  # fmt: skip
 
 
@@ -2206,8 +2278,11 @@ def summarise(
         # An official, medical or local count wins over the attackers' claim.
         ours = [m for m in ours if not m.claimed] or ours
         exact = [m for m in ours if m.count is not None and m.vague is None]
-        # «ارتفعت حصيلة القتلى إلى سبعة»: the latest toll the text gives is the count
-        pick = [m for m in exact if m.total] or exact or ours
+        # «ارتفعت حصيلة القتلى إلى سبعة»: the latest toll the text gives is the count; «خمسة
+        # ضحايا» in a title gives way to a count of the dead by a word that says only that
+        pick = (
+            [m for m in exact if m.total] or [m for m in exact if not m.either] or exact or ours
+        )
         return [m for m in ours if m.sentence == pick[0].sentence] if pick else []
 
     def total(group: list[CasualtyMention], what: str) -> int | None:
@@ -2337,6 +2412,7 @@ _NUMBER_WORDS = frozenset((*UNITS, *TENS, *HUNDREDS))
 # The stem of a table a token is (see above): the bound look-up of the table's expansion, one
 # C call for most tokens of a sentence read for counts instead of a method's frame.
 _bare_in_duals = PEEL_PARTICLES.lookup(DUALS)
+_bare_in_either = PEEL_PARTICLES.lookup(_with_article(_words("either")))
 _bare_in_injured_after = PEEL_PARTICLES.lookup(INJURED_AFTER)
 _bare_in_injured_verbs = PEEL_PARTICLES.lookup(INJURED_VERBS)
 _bare_in_killed_after = PEEL_PARTICLES.lookup(KILLED_AFTER)
