@@ -337,6 +337,8 @@ _TWO_CASES = frozenset(
     f"{c}{w}" for w in ("حالتي", "حالتا", "حالتين", "حالتان") for c in ("", "و", "ب")
 )
 _DEATH_CASE = frozenset(normalise(w) for w in ("وفاة", "الوفاة"))
+_IN = normalise("في")
+_ALL = normalise("كل")
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
 
@@ -1574,6 +1576,19 @@ def _count_after_trigger(
             return None  # «قتلوا الحارس وخطفوا موظفين اثنين»: hostages, not the dead
         if words == 0 and token in _ASIDE:
             cursor += 1  # «قتلوا خلاله حارس المقر»: the object still comes first
+            continue
+        if (
+            words == 0
+            and cursor == start
+            and cursor + 2 < len(tokens)
+            and (
+                (token == _IN and tokens[cursor + 1].isalpha() and tokens[cursor + 2].isalpha())
+                or (token == _ALL and tokens[cursor + 1] == "من")
+            )
+        ):
+            # «أصيب في الكمين المواطن …»: the event between the verb and whom it befell;
+            # «لقي كل من الحاج …، والشيخ …»: each of the names that follow
+            cursor += 2
             continue
         if (
             words == 0
