@@ -71,7 +71,7 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "security_orgs": WORDS, "militant_orgs": WORDS, "masculine_actor": WORDS,
         "people_of": WORDS, "fighters": WORDS, "possessed_stems": WORDS, "our_stems": WORDS,
         "duals": WORDS, "dual_nouns": _KINDS, "singulars": WORDS, "one": WORDS,
-        "one_more": WORDS, "one_casualty": _KINDS, "kin_stems": WORDS, "companion_stems": WORDS, "self_stems": _KINDS,
+        "one_more": WORDS, "one_casualty": _KINDS, "kin_stems": WORDS, "companion_stems": WORDS, "of_age": WORDS, "age_years": WORDS, "self_stems": _KINDS,
         "from_them": WORDS, "others": WORDS, "among": WORDS, "subset": WORDS,
         "time": WORDS, "aside": WORDS, "other_acts": WORDS, "end_of_group": WORDS,
         "skip_in_group": WORDS,

@@ -1786,16 +1786,63 @@ def _roll_of_dead(
 
 def _companion(tokens: Sequence[str], start: int, reach: int = 4) -> int | None:
     """Where «وشقيقه»، «ومرافقه» follows one person's name or title, within `reach` words:
-    one more person, of his. A comma, a preposition, a number or a trigger ends the search."""
-    for cursor in range(start, min(len(tokens), start + reach)):
+    one more person, of his. A comma, a preposition, a number or a trigger ends the search; his
+    age between («راعيا في الستين من عمره وابنه»، «البالغ 40 عاما») is passed over."""
+    end = min(len(tokens), start + reach)
+    cursor = start
+    while cursor < end:
+        past = _past_age(tokens, cursor)
+        if past is not None:
+            end = min(len(tokens), end + past - cursor)
+            cursor = past
+            continue
         token = tokens[cursor]
+        cursor += 1
         if not token.isalnum() or token in _END_OF_GROUP or _is_number(token):
             return None
         if token[0] == "و" and token[1:] in _COMPANIONS:
-            return cursor
-        if _trigger(tokens, cursor):
+            return cursor - 1
+        if _trigger(tokens, cursor - 1):
             return None
     return None
+
+
+_AGE_YEARS = _with_article(_words("age_years"))
+_OF_AGE = _words("of_age")
+
+
+def _past_age(tokens: Sequence[str], at: int) -> int | None:
+    """Past an age told after a person, or None: «في الستين من عمره»، «في العاشرة»، «البالغ
+    من العمر 52 عاما»، «(17 عاما)»."""
+    token = tokens[at]
+    if token == "(":
+        close = next((i for i in range(at + 1, min(len(tokens), at + 5)) if tokens[i] == ")"), None)
+        if close is not None and any(_bare_in_age_years(t) for t in tokens[at + 1 : close]):
+            return close + 1
+        return None
+    if token == _IN and at + 1 < len(tokens):
+        word = tokens[at + 1]
+        if not (word.startswith("ال") and (
+            _is_number(word[2:]) or word[2:].removesuffix("ه") in _ORDINAL
+            or word[2:].removesuffix("ه").removesuffix("ي") in _ORDINAL
+        )):
+            return None
+        if tokens[at + 2 : at + 3] == ["من"] and at + 3 < len(tokens) and tokens[at + 3].startswith(_OF_AGE_STEM):
+            return at + 4
+        return at + 2
+    if token in _OF_AGE:
+        cursor = at + 1
+        if tokens[cursor : cursor + 2] == ["من", _THE_AGE]:
+            cursor += 2
+        number = parse_number(tokens, cursor) if cursor < len(tokens) else None
+        if number is None or number.end >= len(tokens) or not _bare_in_age_years(tokens[number.end]):
+            return None
+        return number.end + 1
+    return None
+
+
+_OF_AGE_STEM = normalise("عمر")
+_THE_AGE = normalise("العمر")
 
 
 _PASSIVE = frozenset(
@@ -2427,6 +2474,7 @@ _NUMBER_WORDS = frozenset((*UNITS, *TENS, *HUNDREDS))
 # The stem of a table a token is (see above): the bound look-up of the table's expansion, one
 # C call for most tokens of a sentence read for counts instead of a method's frame.
 _bare_in_duals = PEEL_PARTICLES.lookup(DUALS)
+_bare_in_age_years = PEEL_PARTICLES.lookup(_AGE_YEARS)
 _bare_in_either = PEEL_PARTICLES.lookup(_with_article(_words("either")))
 _bare_in_injured_after = PEEL_PARTICLES.lookup(INJURED_AFTER)
 _bare_in_injured_verbs = PEEL_PARTICLES.lookup(INJURED_VERBS)
