@@ -823,9 +823,10 @@ def sentence_casualties(
         ):
             position += 1  # most words can start nothing: one set test, not two (as below)
             continue
-        if position not in used and (
-            the_others := _the_others(tokens, position, index)
-        ) is not None:
+        if (
+            position not in used
+            and (the_others := _the_others(tokens, position, index)) is not None
+        ):
             # «وأن الثلاثة الآخرين ما زالوا يتلقون العلاج»، «والاثنان الآخران أصيبا»
             found.append(the_others)
             starts.append(position)
@@ -1214,16 +1215,19 @@ def _parts_of_them(
         if part.subset or part.count is None or _FROM_THEM.isdisjoint(tokens[at : at + 4]):
             continue
         whole = next((j for j in range(i - 1, -1, -1) if not out[j].subset), None)
-        if whole is None or out[whole].count is None or out[whole].who == MILITANTS:
+        if whole is None:
             continue
         before = out[whole]
+        if before.count is None or before.who == MILITANTS:
+            continue
+        of, them = before.count, part.count
         part = out[i] = replace(part, who=before.who)  # «منهم»: of those the count before names
-        if before.either and before.count > part.count:
+        if before.either and of > them:
             out[whole] = replace(before, subset=True)
         elif before.kind == part.kind:
             out[i] = replace(part, subset=True)
-        elif before.kind == "injured" and before.count > part.count:
-            out[whole] = replace(before, count=before.count - part.count)
+        elif before.kind == "injured" and of > them:
+            out[whole] = replace(before, count=of - them)
     return out
 
 
@@ -1822,12 +1826,20 @@ def _past_age(tokens: Sequence[str], at: int) -> int | None:
         return None
     if token == _IN and at + 1 < len(tokens):
         word = tokens[at + 1]
-        if not (word.startswith("ال") and (
-            _is_number(word[2:]) or word[2:].removesuffix("ه") in _ORDINAL
-            or word[2:].removesuffix("ه").removesuffix("ي") in _ORDINAL
-        )):
+        if not (
+            word.startswith("ال")
+            and (
+                _is_number(word[2:])
+                or word[2:].removesuffix("ه") in _ORDINAL
+                or word[2:].removesuffix("ه").removesuffix("ي") in _ORDINAL
+            )
+        ):
             return None
-        if tokens[at + 2 : at + 3] == ["من"] and at + 3 < len(tokens) and tokens[at + 3].startswith(_OF_AGE_STEM):
+        if (
+            tokens[at + 2 : at + 3] == ["من"]
+            and at + 3 < len(tokens)
+            and tokens[at + 3].startswith(_OF_AGE_STEM)
+        ):
             return at + 4
         return at + 2
     if token in _OF_AGE:
@@ -1835,7 +1847,11 @@ def _past_age(tokens: Sequence[str], at: int) -> int | None:
         if tokens[cursor : cursor + 2] == ["من", _THE_AGE]:
             cursor += 2
         number = parse_number(tokens, cursor) if cursor < len(tokens) else None
-        if number is None or number.end >= len(tokens) or not _bare_in_age_years(tokens[number.end]):
+        if (
+            number is None
+            or number.end >= len(tokens)
+            or not _bare_in_age_years(tokens[number.end])
+        ):
             return None
         return number.end + 1
     return None
@@ -2342,9 +2358,7 @@ def summarise(
         exact = [m for m in ours if m.count is not None and m.vague is None]
         # «ارتفعت حصيلة القتلى إلى سبعة»: the latest toll the text gives is the count; «خمسة
         # ضحايا» in a title gives way to a count of the dead by a word that says only that
-        pick = (
-            [m for m in exact if m.total] or [m for m in exact if not m.either] or exact or ours
-        )
+        pick = [m for m in exact if m.total] or [m for m in exact if not m.either] or exact or ours
         return [m for m in ours if m.sentence == pick[0].sentence] if pick else []
 
     def total(group: list[CasualtyMention], what: str) -> int | None:
