@@ -706,9 +706,24 @@ def _loss(
     """«خسرت القوات أربعة من مقاتليها»، «فقد التنظيم 20 من عناصره»: a side's own dead."""
     if not _bare_in_loss(tokens[position]):
         return None
-    for cursor in range(position + 1, min(len(tokens), position + 5)):
+    # (a mourning's subject may be long: «ينعى مجلس حكماء وأعيان أوباري أبناءه الثلاثة»)
+    for cursor in range(position + 1, min(len(tokens), position + 7)):
         if tokens[cursor] in _STOP:
             return None
+        if (
+            tokens[cursor] in _POSSESSED
+            and cursor + 1 < len(tokens)
+            and cursor + 1 not in used
+            and (value := _DEFINITE_NUMBERS.get(tokens[cursor + 1])) is not None
+        ):
+            # «تنعى الكتيبة أبطالها الأربعة»، «ينعى المجلس أبناءه الثلاثة»: its own, and their
+            # number as their adjective
+            used.add(cursor + 1)
+            who = VICTIMS
+            if tokens[cursor] not in _OURS:
+                feminine = tokens[cursor].endswith("ها")
+                who = _last_side(tokens[:cursor], feminine=feminine) or VICTIMS
+            return CasualtyMention(index, "killed", value, who)
         number = parse_number(tokens, cursor)
         if number is None or cursor in used or number.value is None:
             continue
@@ -1330,9 +1345,13 @@ _WHILE = frozenset(normalise(w) for w in ("فيما", "بينما", "وفيما"
 
 def _treated(tokens: Sequence[str], start: int) -> bool:
     """«آخرين ما زالا يتلقيان العلاج»، «يرقدون في المستشفى»: the people before `start` are
-    under treatment (others, «still», between)."""
+    under treatment (others, «still», «الجرحى» between: «ثلاثة من الجنود الجرحى يتلقون العلاج»)."""
     at = start
-    while at < len(tokens) and at - start < 3 and (tokens[at] in _OTHERS or tokens[at] in _STILL):
+    while (
+        at < len(tokens)
+        and at - start < 3
+        and (tokens[at] in _OTHERS or tokens[at] in _STILL or tokens[at] in INJURED_AFTER)
+    ):
         at += 1
     return tuple(tokens[at : at + 2]) in _TREATED
 
