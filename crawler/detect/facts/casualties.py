@@ -338,6 +338,7 @@ _TWO_CASES = frozenset(
 )
 _DEATH_CASE = frozenset(normalise(w) for w in ("وفاة", "الوفاة"))
 _IN = normalise("في")
+_WITH = normalise("مع")
 _ALL = normalise("كل")
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
@@ -964,8 +965,19 @@ def sentence_casualties(
             position += 1  # «توفي متأثرا بإصابته»: the dead man's wound, no one more hurt
             continue
         if self_kind is not None:
-            # «فقتلوه ونجله»: him, and one of his
+            # «فقتلوه ونجله»: him, and one of his; «فقتلوه مع حارس المدرسة»: and one with him
             companion = _companion(tokens, position + 1, reach=1)
+            if (
+                companion is None
+                and tokens[position + 1 : position + 2] == [_WITH]
+                and position + 2 < len(tokens)
+                and position + 2 not in used
+                and (
+                    _bare_in_singulars(tokens[position + 2]) is not None
+                    or tokens[position + 2] in _COMPANIONS
+                )
+            ):
+                companion = position + 2
             if companion is not None:
                 used.add(companion)
             one = CasualtyMention(index, self_kind, 1 if companion is None else 2, VICTIMS)
