@@ -92,6 +92,10 @@ _DEFINITE_NUMBERS = {
     if value >= 3 and not word.endswith("عشر")
 }
 _AFTER_ITS_NOUN = frozenset(normalise(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
+# «والاثنان الآخران أصيبا»: the nominative two with the article (not «الاثنين»: a day too)
+_DEFINITE_TWO = {normalise(w): 2 for w in ("الاثنان", "الاثنتان")}
+# «توفي متأثرا بإصابته»: died of his wounds; the wound after it is his, no count
+_DIED_OF = _words("died_of")
 _RELATIVE = frozenset(normalise(w) for w in ("الذين", "اللذين", "اللذان", "الذي", "التي"))
 _MOURN = frozenset(normalise(w) for w in ("نعى", "ينعى", "تنعى", "نعت", "نعي"))
 # «قتلت امرأة وطفلاها»: one, and two of hers
@@ -188,7 +192,9 @@ _END_OF_GROUP = _words("end_of_group")
 _ASIDE = _words("aside")
 _SKIP_IN_GROUP = _words("skip_in_group")
 # «عناصره، أفرادها، مقاتليه»: members of an organisation named earlier
-_POSSESSED = frozenset(
+# «من رفاقنا»، «من عناصرنا»: the speaker's own side, never the actor named before him
+_OURS = frozenset(f"{stem}نا" for stem in _words("possessed_stems") | _words("our_stems"))
+_POSSESSED = _OURS | frozenset(
     f"{stem}{suffix}" for stem in _words("possessed_stems") for suffix in ("ه", "ها", "هم")
 )
 _OTHERS = _words("others")
@@ -199,6 +205,7 @@ _NOT_COUNT_BEFORE = _with_article(_words("not_count_before")) - {
     normalise("اليوم")
 }  # «خلف صباح اليوم 14 قتيلا»: "today", not a day of the month
 _NOT_COUNT_AFTER = _with_article(_words("not_count_after"))
+_PERCENT = frozenset(_LEXICON.pairs("percent"))
 # «لم يسفر عن أي ضحايا»، «دون وقوع إصابات»: a count of zero, of the dead and the hurt alike;
 # «لم يسفر عن سقوط قتلى»، «لم يقتل أحد» says nothing of the hurt (zero killed only).
 _NONE_LED = r"(?:لم\s+(?:ي|ت)(?:سفر|تسبب|خلف|وقع|قع|سجل|سقط)\w*|نف(?:ي|ت|وا))\s+(?:\S+\s+){0,12}?(?:عن\s+|في\s+)?(?:سقوط\s+|وقوع\s+)?(?:(?:اي|ايه)\s+)?"
@@ -235,14 +242,16 @@ _ZERO = re.compile(
     r")"
 )
 _ZERO_KILLED = re.compile(
-    r"(?=[لنبدع])(?:"
+    r"(?=[لنبدعم])(?:"
     rf"{_NONE_LED}{_DEATHS}|{_WITHOUT}{_DEATHS}|لم\s+يقتل\s+احد|لم\s+يسقط\s+(?:اي\s+)?قتلي"
+    # a Libyan witness: «ما فيش حد مات»، «مافيش حتى حد مات»: nobody died (the hurt apart)
+    r"|(?:(?<!\w)|(?<=\sو))ما\s?فيش\s+(?:حتي\s+|اي\s+)?حد\s+مات(?!\w)"
     r")"
 )
 # Every match of _ZERO holds one of these words, every match of _ZERO_KILLED one of the others.
 # «لم يصب، لم تصب»، «دون أن يصاب أحد»
 _ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب", "اذي", "يصاب", "تصاب")
-_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل", "وفاه")
+_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل", "وفاه", "مات")
 # Every match of either also opens on one of these words, then a blank (`\s`: every character
 # that isspace, none above U+3000), or holds one of the others for _ZERO: most sentences that
 # tell a toll hold none, and are spared the patterns.
@@ -328,6 +337,9 @@ _TWO_CASES = frozenset(
     f"{c}{w}" for w in ("حالتي", "حالتا", "حالتين", "حالتان") for c in ("", "و", "ب")
 )
 _DEATH_CASE = frozenset(normalise(w) for w in ("وفاة", "الوفاة"))
+_IN = normalise("في")
+_WITH = normalise("مع")
+_ALL = normalise("كل")
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
 
@@ -348,6 +360,7 @@ class CasualtyMention:
     also: bool = False  # «كما قتل مدنيان»: more of the same incident, added to the toll before
     joined: bool = False  # «ثلاثة عمال واثنان من السودان»: joined by و to the count before
     attackers: bool = False  # «ستة، هم ثلاثة انتحاريين وثلاثة حراس»: a count with the attackers
+    either: bool = False  # «خمسة ضحايا»: victims, the dead most often, the hurt with them at times
 
     def __init__(
         self,
@@ -363,10 +376,11 @@ class CasualtyMention:
         also: bool = False,
         joined: bool = False,
         attackers: bool = False,
+        either: bool = False,
     ) -> None:
         (
             set_sentence, set_kind, set_count, set_who, set_approximate, set_subset, set_vague,
-            set_total, set_claimed, set_also, set_joined, set_attackers,
+            set_total, set_claimed, set_also, set_joined, set_attackers, set_either,
         ) = _SET_MENTION_FIELDS  # fmt: skip
         set_sentence(self, sentence)
         set_kind(self, kind)
@@ -380,11 +394,12 @@ class CasualtyMention:
         set_also(self, also)
         set_joined(self, joined)
         set_attackers(self, attackers)
+        set_either(self, either)
 
 
 _MENTION_FIELDS = (
     "sentence", "kind", "count", "who", "approximate", "subset", "vague", "total", "claimed",
-    "also", "joined", "attackers",
+    "also", "joined", "attackers", "either",
 )  # fmt: skip
 assert tuple(f.name for f in fields(CasualtyMention)) == _MENTION_FIELDS, "__init__ sets each"
 _SET_MENTION_FIELDS = tuple(CasualtyMention.__dict__[name].__set__ for name in _MENTION_FIELDS)
@@ -523,6 +538,8 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
             member = token == "في" and index + 1 < len(tokens)
             return MILITANTS if member and _bare_in_militant_orgs(tokens[index + 1]) else None
         if token in _POSSESSED:
+            if token in _OURS:
+                return VICTIMS
             return _last_side(before, feminine=token.endswith("ها"))
         bare = _bare_in_people_of(token)
         if bare is not None:
@@ -589,7 +606,10 @@ def _last_side(before: Sequence[str], feminine: bool = False) -> str | None:
 def _is_count(tokens: Sequence[str], number_start: int, number_end: int) -> bool:
     if number_start > 0 and _bare_in_not_count_before(tokens[number_start - 1]):
         return False
-    for after in tokens[number_end : number_end + 2]:  # the first word after the number
+    for at in range(number_end, min(len(tokens), number_end + 2)):  # the first word after it
+        after = tokens[at]
+        if after == "%" or (after == "في" and tuple(tokens[at : at + 2]) in _PERCENT):
+            return False  # «70 في المئة»، «60 %»: a share
         if after.isalnum():
             if _bare_in_not_count_after(after):
                 return False
@@ -667,7 +687,7 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _RO
     )
 )
 _PAIR_FIRST = tuple(dict.fromkeys(first for first, _ in KILLED_PHRASES))  # once each
-_MAY_START_OR_DEFINITE = _MAY_START | frozenset(_DEFINITE_NUMBERS)
+_MAY_START_OR_DEFINITE = _MAY_START | frozenset(_DEFINITE_NUMBERS) | frozenset(_DEFINITE_TWO)
 
 
 def _of_theirs(tail: Sequence[str]) -> bool:
@@ -687,9 +707,24 @@ def _loss(
     """«خسرت القوات أربعة من مقاتليها»، «فقد التنظيم 20 من عناصره»: a side's own dead."""
     if not _bare_in_loss(tokens[position]):
         return None
-    for cursor in range(position + 1, min(len(tokens), position + 5)):
+    # (a mourning's subject may be long: «ينعى مجلس حكماء وأعيان أوباري أبناءه الثلاثة»)
+    for cursor in range(position + 1, min(len(tokens), position + 7)):
         if tokens[cursor] in _STOP:
             return None
+        if (
+            tokens[cursor] in _POSSESSED
+            and cursor + 1 < len(tokens)
+            and cursor + 1 not in used
+            and (value := _DEFINITE_NUMBERS.get(tokens[cursor + 1])) is not None
+        ):
+            # «تنعى الكتيبة أبطالها الأربعة»، «ينعى المجلس أبناءه الثلاثة»: its own, and their
+            # number as their adjective
+            used.add(cursor + 1)
+            who = VICTIMS
+            if tokens[cursor] not in _OURS:
+                feminine = tokens[cursor].endswith("ها")
+                who = _last_side(tokens[:cursor], feminine=feminine) or VICTIMS
+            return CasualtyMention(index, "killed", value, who)
         number = parse_number(tokens, cursor)
         if number is None or cursor in used or number.value is None:
             continue
@@ -789,6 +824,7 @@ def sentence_casualties(
     position = 0
     last: CasualtyMention | None = None
     last_at = -10
+    final_at: int | None = None  # where «الحصيلة النهائية»، «آخر حصيلة» stands, if it does
     # A word that only ends like a killing phrase's first word (اودت) starts something only
     # before the phrase's second word (بحياه): a sentence with none spares every word the test.
     phrases = not _PHRASE_SECONDS.isdisjoint(tokens)
@@ -802,6 +838,17 @@ def sentence_casualties(
             and not (phrases and token.endswith(_PAIR_FIRST))
         ):
             position += 1  # most words can start nothing: one set test, not two (as below)
+            continue
+        if (
+            position not in used
+            and (the_others := _the_others(tokens, position, index)) is not None
+        ):
+            # «وأن الثلاثة الآخرين ما زالوا يتلقون العلاج»، «والاثنان الآخران أصيبا»
+            found.append(the_others)
+            starts.append(position)
+            used.add(position)
+            last, last_at = the_others, position
+            position += 1
             continue
         if token in _DEFINITE_NUMBERS and position not in used:
             named = _people_the_number_names(tokens, position, index)
@@ -914,9 +961,23 @@ def sentence_casualties(
         ):
             position += 1  # «لقي سائق شاحنة مصرعه»: the one already counted met his death
             continue
+        if self_kind is not None and position and tokens[position - 1] in _DIED_OF:
+            position += 1  # «توفي متأثرا بإصابته»: the dead man's wound, no one more hurt
+            continue
         if self_kind is not None:
-            # «فقتلوه ونجله»: him, and one of his
+            # «فقتلوه ونجله»: him, and one of his; «فقتلوه مع حارس المدرسة»: and one with him
             companion = _companion(tokens, position + 1, reach=1)
+            if (
+                companion is None
+                and tokens[position + 1 : position + 2] == [_WITH]
+                and position + 2 < len(tokens)
+                and position + 2 not in used
+                and (
+                    _bare_in_singulars(tokens[position + 2]) is not None
+                    or tokens[position + 2] in _COMPANIONS
+                )
+            ):
+                companion = position + 2
             if companion is not None:
                 used.add(companion)
             one = CasualtyMention(index, self_kind, 1 if companion is None else 2, VICTIMS)
@@ -1018,7 +1079,13 @@ def sentence_casualties(
             found.append(mention)
             starts.append(position)
             last, last_at = mention, position
+        elif final_at is None and _final_toll(tokens, position):
+            final_at = position  # «الحصيلة النهائية بلغت …»: the counts after it are the toll
         position += 1
+    if final_at is not None and found:
+        found = _final_counts(tokens, found, starts, final_at)
+    if len(found) > 1 and not _FROM_THEM.isdisjoint(tokens):
+        found = _parts_of_them(tokens, found, starts)
     # each pattern below needs one of its words: one pass finds which the sentence holds
     if tests is None:
         tests = _tests_met(sentence)
@@ -1130,13 +1197,107 @@ def sentence_casualties(
     ):
         zero = BOTH_KINDS
     elif (
-        "zero_killed" in tests and "negation" in tests and _ZERO_KILLED.search(sentence) is not None
+        "zero_killed" in tests
+        and ("negation" in tests or "zero_head" in tests)
+        and _ZERO_KILLED.search(sentence) is not None
     ):
         zero = frozenset({"killed"})
     return found, zero
 
 
 _WAS = frozenset({"كان", "كانت", "كانوا"})
+
+
+def _the_others(tokens: Sequence[str], position: int, index: int) -> CasualtyMention | None:
+    """«وأن الثلاثة الآخرين ما زالوا يتلقون العلاج»، «والاثنان الآخران أصيبا بحروق»: a definite
+    number, «the others», and what befell them or their treatment."""
+    token = tokens[position]
+    bare = token[1:] if token.startswith("و") and len(token) > 3 else token
+    value = _DEFINITE_NUMBERS.get(bare) or _DEFINITE_TWO.get(bare)
+    if value is None or position + 2 >= len(tokens):
+        return None
+    other = tokens[position + 1]
+    if not (other.startswith("ال") and other[2:] in _OTHERS):
+        return None
+    if _treated(tokens, position + 2):
+        return CasualtyMention(index, "injured", value, VICTIMS)
+    for verb in tokens[position + 2 : position + 4]:
+        if verb in KILLED_VERBS:
+            return CasualtyMention(index, "killed", value, VICTIMS)
+        if verb in INJURED_VERBS:
+            return CasualtyMention(index, "injured", value, VICTIMS)
+    return None
+
+
+def _parts_of_them(
+    tokens: Sequence[str], found: list[CasualtyMention], starts: list[int]
+) -> list[CasualtyMention]:
+    """A count «منهم» with what befell them, against the count before it in the sentence: of
+    the same kind, a part of it; the dead among the hurt («أصيب ثلاثة، قبل أن يفارق اثنان منهم
+    الحياة»), the hurt are the rest; parts of «خمسة ضحايا» («ثلاثة منهم فارقوا الحياة»), the
+    victims were a figure of both kinds, no count of the dead."""
+    out = list(found)
+    for i in range(1, len(out)):
+        part, at = out[i], starts[i]
+        if part.subset or part.count is None or _FROM_THEM.isdisjoint(tokens[at : at + 4]):
+            continue
+        whole = next((j for j in range(i - 1, -1, -1) if not out[j].subset), None)
+        if whole is None:
+            continue
+        before = out[whole]
+        if before.count is None or before.who == MILITANTS:
+            continue
+        of, them = before.count, part.count
+        part = out[i] = replace(part, who=before.who)  # «منهم»: of those the count before names
+        if before.either and of > them:
+            out[whole] = replace(before, subset=True)
+        elif before.kind == part.kind:
+            out[i] = replace(part, subset=True)
+        elif before.kind == "injured" and of > them:
+            out[whole] = replace(before, count=of - them)
+    return out
+
+
+_LATEST = _words("latest")
+_NOT = frozenset(normalise(w) for w in ("غير", "وغير"))
+
+
+def _final_toll(tokens: Sequence[str], at: int) -> bool:
+    """«الحصيلة النهائية»، «في آخر حصيلة»، «الحصيلة الجديدة للهجوم»: a toll word at `at` that
+    says it is the latest (not «الحصيلة غير النهائية»: a provisional one)."""
+    if not _bare_in_toll(tokens[at]):
+        return False
+    if at and tokens[at - 1] in _LATEST and not tokens[at - 1].startswith("ال"):
+        return True  # «آخر حصيلة»، «أحدث حصيلة»
+    return at + 1 < len(tokens) and tokens[at + 1] in _LATEST and tokens[at + 1].startswith("ال")
+
+
+def _final_counts(
+    tokens: Sequence[str], found: list[CasualtyMention], starts: list[int], final_at: int
+) -> list[CasualtyMention]:
+    """The counts after a latest toll, to the end of the clause of its first figure and one of
+    each kind, are the toll: totals, over every other count of their kind («بلغت ثلاثة قتلى
+    وخمسة جرحى، بعد وفاة أحد المصابين»)."""
+    first = next(
+        (at for m, at in zip(found, starts, strict=True) if at > final_at and not m.subset), None
+    )
+    if first is None:
+        return found
+    end = next((i for i in range(first, len(tokens)) if tokens[i] in _CLAUSE_ENDS), len(tokens))
+    kinds: set[str] = set()
+    out: list[CasualtyMention] = []
+    for mention, at in zip(found, starts, strict=True):
+        if (
+            first <= at < end
+            and mention.kind not in kinds
+            and not mention.subset
+            and mention.count is not None
+            and mention.vague is None
+        ):
+            kinds.add(mention.kind)
+            mention = replace(mention, total=True)
+        out.append(mention)
+    return out
 
 
 def _earlier_figure(tokens: Sequence[str]) -> int | None:
@@ -1196,9 +1357,13 @@ _WHILE = frozenset(normalise(w) for w in ("فيما", "بينما", "وفيما"
 
 def _treated(tokens: Sequence[str], start: int) -> bool:
     """«آخرين ما زالا يتلقيان العلاج»، «يرقدون في المستشفى»: the people before `start` are
-    under treatment (others, «still», between)."""
+    under treatment (others, «still», «الجرحى» between: «ثلاثة من الجنود الجرحى يتلقون العلاج»)."""
     at = start
-    while at < len(tokens) and at - start < 3 and (tokens[at] in _OTHERS or tokens[at] in _STILL):
+    while (
+        at < len(tokens)
+        and at - start < 3
+        and (tokens[at] in _OTHERS or tokens[at] in _STILL or tokens[at] in INJURED_AFTER)
+    ):
         at += 1
     return tuple(tokens[at : at + 2]) in _TREATED
 
@@ -1376,6 +1541,17 @@ def _joined_count(
         if who == VICTIMS:
             who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
         return CasualtyMention(index, last.kind, 1, who, subset=subset, joined=True), position + 1
+    nth = _ORDINAL.get(token[1:].removesuffix("ا")) if token.startswith("و") else None
+    if (
+        nth is not None
+        and last.count is not None
+        and nth == last.count + 1
+        and len(between) <= 4
+        and all(t.isalnum() and t[0] != "و" for t in between[1:])
+    ):
+        # «قتيلين من المدنيين وثالث من الجيش»، «ثلاثة جنود ورابع من الشرطة»: the next one
+        who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
+        return CasualtyMention(index, last.kind, 1, who, subset=subset, joined=True), position + 1
     if token == "و":
         number = parse_number(tokens, position + 1)
         end = number.end if number else position + 1
@@ -1439,6 +1615,19 @@ def _count_after_trigger(
         if (
             words == 0
             and cursor == start
+            and cursor + 2 < len(tokens)
+            and (
+                (token == _IN and tokens[cursor + 1].isalpha() and tokens[cursor + 2].isalpha())
+                or (token == _ALL and tokens[cursor + 1] == "من")
+            )
+        ):
+            # «أصيب في الكمين المواطن …»: the event between the verb and whom it befell;
+            # «لقي كل من الحاج …، والشيخ …»: each of the names that follow
+            cursor += 2
+            continue
+        if (
+            words == 0
+            and cursor == start
             and tokens[start - 1].startswith("ال")
             and (value := _DEFINITE_NUMBERS.get(token)) is not None
         ):
@@ -1490,7 +1679,7 @@ def _count_after_trigger(
             return CasualtyMention(
                 index, kind, number.value, who or VICTIMS,
                 approximate=_approximate(tokens, start, cursor), subset=_subset(tokens, cursor),
-                vague=number.vague,
+                vague=number.vague, either=kind == "killed" and _bare_in_either(following) is not None,
             )  # fmt: skip
         dual = _bare_in_duals(token)
         if dual is not None:
@@ -1502,10 +1691,11 @@ def _count_after_trigger(
             return CasualtyMention(index, kind, 2, group)
         if (
             words == 0
-            and token in _TITLES
+            and (token in _TITLES or token in _ROLL_RANKS)
             and not _is_number(tokens[cursor + 1] if cursor + 1 < len(tokens) else "")
         ):
-            used.add(cursor)  # «استشهاد الرائد سالم المبروك»: one named person
+            # «استشهاد الرائد سالم المبروك»، «وأصيب الجندي نوري …»: one named person
+            used.add(cursor)
             if token in _ROLL_RANKS:
                 count, end = _roll(tokens, cursor)
                 if count > 1:
@@ -1631,16 +1821,75 @@ def _roll_of_dead(
 
 def _companion(tokens: Sequence[str], start: int, reach: int = 4) -> int | None:
     """Where «وشقيقه»، «ومرافقه» follows one person's name or title, within `reach` words:
-    one more person, of his. A comma, a preposition, a number or a trigger ends the search."""
-    for cursor in range(start, min(len(tokens), start + reach)):
+    one more person, of his. A comma, a preposition, a number or a trigger ends the search; his
+    age between («راعيا في الستين من عمره وابنه»، «البالغ 40 عاما») is passed over."""
+    end = min(len(tokens), start + reach)
+    cursor = start
+    while cursor < end:
+        past = _past_age(tokens, cursor)
+        if past is not None:
+            end = min(len(tokens), end + past - cursor)
+            cursor = past
+            continue
         token = tokens[cursor]
+        cursor += 1
         if not token.isalnum() or token in _END_OF_GROUP or _is_number(token):
             return None
         if token[0] == "و" and token[1:] in _COMPANIONS:
-            return cursor
-        if _trigger(tokens, cursor):
+            return cursor - 1
+        if _trigger(tokens, cursor - 1):
             return None
     return None
+
+
+_AGE_YEARS = _with_article(_words("age_years"))
+_OF_AGE = _words("of_age")
+
+
+def _past_age(tokens: Sequence[str], at: int) -> int | None:
+    """Past an age told after a person, or None: «في الستين من عمره»، «في العاشرة»، «البالغ
+    من العمر 52 عاما»، «(17 عاما)»."""
+    token = tokens[at]
+    if token == "(":
+        close = next((i for i in range(at + 1, min(len(tokens), at + 5)) if tokens[i] == ")"), None)
+        if close is not None and any(_bare_in_age_years(t) for t in tokens[at + 1 : close]):
+            return close + 1
+        return None
+    if token == _IN and at + 1 < len(tokens):
+        word = tokens[at + 1]
+        if not (
+            word.startswith("ال")
+            and (
+                _is_number(word[2:])
+                or word[2:].removesuffix("ه") in _ORDINAL
+                or word[2:].removesuffix("ه").removesuffix("ي") in _ORDINAL
+            )
+        ):
+            return None
+        if (
+            tokens[at + 2 : at + 3] == ["من"]
+            and at + 3 < len(tokens)
+            and tokens[at + 3].startswith(_OF_AGE_STEM)
+        ):
+            return at + 4
+        return at + 2
+    if token in _OF_AGE:
+        cursor = at + 1
+        if tokens[cursor : cursor + 2] == ["من", _THE_AGE]:
+            cursor += 2
+        number = parse_number(tokens, cursor) if cursor < len(tokens) else None
+        if (
+            number is None
+            or number.end >= len(tokens)
+            or not _bare_in_age_years(tokens[number.end])
+        ):
+            return None
+        return number.end + 1
+    return None
+
+
+_OF_AGE_STEM = normalise("عمر")
+_THE_AGE = normalise("العمر")
 
 
 _PASSIVE = frozenset(
@@ -2037,6 +2286,9 @@ def _count_before_noun(
         group = GROUP_OF.get(noun) or (
             GROUP_OF.get(b) if (b := _bare_in_group_stems(noun)) else None
         )
+        if group is None and noun in _FROM_THEM and len(following) > 1:
+            # «ثلاثة منهم فارقوا الحياة»: of the people counted before, then what befell them
+            group = _antecedent(tokens[:position]) or VICTIMS
         if group == VICTIMS and verbs_from == 2 and noun.startswith(("عنصر", "عناصر")):
             # «وإن أربعة من عناصر التنظيم قتلوا»: members of whom the next word says
             at = following[1]
@@ -2052,11 +2304,16 @@ def _count_before_noun(
         ):
             group = VICTIMS  # «وإن ثلاثة آخرين أصيبوا»: the verb right after them
         if group is None and noun in _POSSESSED:
-            group = _last_side(tokens[:position], feminine=noun.endswith("ها")) or VICTIMS
+            group = (
+                VICTIMS if noun in _OURS
+                else _last_side(tokens[:position], feminine=noun.endswith("ها")) or VICTIMS
+            )  # fmt: skip
         if group is None and verbs_from == 2:
             group = VICTIMS  # «ثمانية من أبناء المدينة قضوا»: people of anywhere, then the verb
         if group:
             for i in following[verbs_from : verbs_from + 3]:
+                if any(t in _STOP or t in _WHILE for t in tokens[following[verbs_from - 1] : i]):
+                    break  # «أربعة من أفراد الدورية، فيما أصيب اثنان»: a clause of its own
                 if tokens[i] in KILLED_VERBS:
                     kind = "killed"
                 elif tokens[i] in INJURED_VERBS:
@@ -2081,7 +2338,7 @@ def _count_before_noun(
     return CasualtyMention(
         index, kind, number.value, _group_after(tokens, group_start, tokens[:position]) or VICTIMS,
         approximate=_approximate(tokens, position - 3, position), subset=_subset(tokens, position),
-        vague=number.vague,
+        vague=number.vague, either=kind == "killed" and _bare_in_either(noun) is not None,
     )  # fmt: skip
 
 
@@ -2130,8 +2387,9 @@ def summarise(
         # An official, medical or local count wins over the attackers' claim.
         ours = [m for m in ours if not m.claimed] or ours
         exact = [m for m in ours if m.count is not None and m.vague is None]
-        # «ارتفعت حصيلة القتلى إلى سبعة»: the latest toll the text gives is the count
-        pick = [m for m in exact if m.total] or exact or ours
+        # «ارتفعت حصيلة القتلى إلى سبعة»: the latest toll the text gives is the count; «خمسة
+        # ضحايا» in a title gives way to a count of the dead by a word that says only that
+        pick = [m for m in exact if m.total] or [m for m in exact if not m.either] or exact or ours
         return [m for m in ours if m.sentence == pick[0].sentence] if pick else []
 
     def total(group: list[CasualtyMention], what: str) -> int | None:
@@ -2261,6 +2519,8 @@ _NUMBER_WORDS = frozenset((*UNITS, *TENS, *HUNDREDS))
 # The stem of a table a token is (see above): the bound look-up of the table's expansion, one
 # C call for most tokens of a sentence read for counts instead of a method's frame.
 _bare_in_duals = PEEL_PARTICLES.lookup(DUALS)
+_bare_in_age_years = PEEL_PARTICLES.lookup(_AGE_YEARS)
+_bare_in_either = PEEL_PARTICLES.lookup(_with_article(_words("either")))
 _bare_in_injured_after = PEEL_PARTICLES.lookup(INJURED_AFTER)
 _bare_in_injured_verbs = PEEL_PARTICLES.lookup(INJURED_VERBS)
 _bare_in_killed_after = PEEL_PARTICLES.lookup(KILLED_AFTER)

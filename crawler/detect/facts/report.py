@@ -34,6 +34,7 @@ _CASUALTY_HINTS = (
     "سقطوا", "نعي", "نعت",  # a roll of names «الذين سقطوا»، mourned «نعى، ينعى، نعت»
     "ماتو", "تعور", "تصاوب",  # a Libyan witness: «ماتوا فيها تلاتة وتعوروا خمسة»
     "علاج", "يرقد",  # under treatment: «ما زالا يتلقيان العلاج»، «يرقدون في المستشفى»
+    "فارق",  # «ثلاثة منهم فارقوا الحياة»
 )  # fmt: skip
 _CASUALTY_HINT = ahocorasick.Automaton()
 for _hint in _CASUALTY_HINTS:
