@@ -143,7 +143,15 @@ class Matcher:
                     continue
                 entries.setdefault(core, []).append(_Form(term, core, prefixes, suffixes))
         for core, forms in entries.items():
-            self._automaton.add_word(core, (len(core), tuple(forms)))
+            # (length, the proclitics any form takes, each form's tests as a plain tuple)
+            self._automaton.add_word(
+                core,
+                (
+                    len(core),
+                    frozenset().union(*(f.prefixes for f in forms)),
+                    tuple((f.prefixes, f.suffixes, f.term, f.term.not_words) for f in forms),
+                ),
+            )
         self._empty = not entries
         if not self._empty:
             self._automaton.make_automaton()
@@ -156,44 +164,56 @@ class Matcher:
         # for the readings _longest_first keeps
         found: list[_Found] = []
         length = len(text)
-        for last, (core_len, forms) in self._automaton.iter(text):
+        for last, (core_len, any_prefixes, forms) in self._automaton.iter(text):
             core_start = last - core_len + 1
             # Cheap rejections first: most automaton hits sit inside a longer word. No clitics
-            # are longer than 4 letters nor endings than 5, so look no further than that.
-            word_start = core_start
-            floor = core_start - 5 if core_start > 5 else 0
-            while word_start > floor and text[word_start - 1].isalnum():
-                word_start -= 1
-            if core_start - word_start > 4:
-                continue
+            # are longer than 4 letters nor endings than 5, so look no further than that. Most
+            # cores open their word (prefix "") and close it (suffix ""): one test each.
+            if core_start and text[core_start - 1].isalnum():
+                word_start = core_start - 1
+                floor = core_start - 5 if core_start > 5 else 0
+                while word_start > floor and text[word_start - 1].isalnum():
+                    word_start -= 1
+                if core_start - word_start > 4:
+                    continue
+                prefix = text[word_start:core_start]
+            else:
+                word_start = core_start
+                prefix = ""
+            if prefix not in any_prefixes:
+                continue  # no form takes it: the ending need not be read
             word_end = last + 1
-            ceiling = word_end + 6 if word_end + 6 < length else length
-            while word_end < ceiling and text[word_end].isalnum():
+            if word_end < length and text[word_end].isalnum():
                 word_end += 1
-            if word_end - last - 1 > 5:
-                continue
-            prefix = text[word_start:core_start]
-            suffix = text[last + 1 : word_end]
-            for form in forms:
-                if prefix in form.prefixes and suffix in form.suffixes:
+                ceiling = last + 7 if last + 7 < length else length
+                while word_end < ceiling and text[word_end].isalnum():
+                    word_end += 1
+                if word_end - last - 1 > 5:
+                    continue
+                suffix = text[last + 1 : word_end]
+            else:
+                suffix = ""
+            for prefixes, suffixes, term, not_words in forms:
+                if prefix in prefixes and suffix in suffixes:
                     surface = text[word_start:word_end]
-                    if form.term.not_words and surface in form.term.not_words:
+                    if not_words and surface in not_words:
                         continue
                     found.append(
-                        (
-                            core_start,
-                            -last - 1,
-                            len(found),
-                            form.term,
-                            word_start,
-                            word_end,
-                            surface,
-                        )
+                        (core_start, -last - 1, len(found), term, word_start, word_end, surface)
                     )
-        return [
-            _hit(term, start, end, core_start, -negative_core_end, surface)
-            for core_start, negative_core_end, _, term, start, end, surface in _longest_first(found)
-        ]
+        # (the Hit's slots written directly, as _hit does: this runs for every word kept)
+        set_term, set_start, set_end, set_core_start, set_core_end, set_surface = _SET_HIT_FIELDS
+        hits: list[Hit] = []
+        for core_start, negative_core_end, _, term, start, end, surface in _longest_first(found):
+            hit = _new_object(Hit)
+            set_term(hit, term)
+            set_start(hit, start)
+            set_end(hit, end)
+            set_core_start(hit, core_start)
+            set_core_end(hit, -negative_core_end)
+            set_surface(hit, surface)
+            hits.append(hit)
+        return hits
 
 
 # A reading of the matcher before it is a Hit: (core_start, -core_end, the order it was found
