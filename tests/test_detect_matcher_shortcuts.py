@@ -4,6 +4,7 @@ challenge sets, with the shipped watchlists and gazetteers, and on edge cases.""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -108,3 +109,15 @@ def test_find_is_the_plain_reading_at_the_edges(text: str) -> None:
     matcher = Matcher(terms)
     normalised = normalise(text)
     assert _key(matcher.find(normalised)) == _key(_plain_find(matcher, normalised))
+
+
+def test_a_hit_of_find_is_a_hit() -> None:
+    """Built through its unfrozen twin, a Hit of `find` is the object Hit(...) builds: the same
+    class, fields, repr, hash and equality, and as frozen."""
+    term = Term("incident", "هجوم", inflect="noun", forms=("هجوم",))
+    (found,) = Matcher([term]).find(normalise("وقع هجوم"))
+    built = Hit(term, 4, 8, 4, 8, "هجوم")
+    assert type(found) is Hit
+    assert (found, repr(found), hash(found)) == (built, repr(built), hash(built))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        found.start = 0  # type: ignore[misc]
