@@ -7,11 +7,11 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from crawler.detect import Detector
-from crawler.detect.text import matcher as matcher_module
 from crawler.detect.text.matcher import Hit, Matcher, Term
 from crawler.detect.text.normalise import normalise
 
@@ -45,10 +45,25 @@ def _plain_find(matcher: Matcher, text: str) -> list[Hit]:
                 )
     return [
         Hit(term, start, end, core_start, -negative_end, surface)
-        for core_start, negative_end, _, term, start, end, surface in (
-            matcher_module._longest_first(found)
-        )
+        for core_start, negative_end, _, term, start, end, surface in _plain_longest_first(found)
     ]
+
+
+def _plain_longest_first(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """A reading inside a longer one dropped (ties of the same span kept), and of two that
+    overlap without nesting the one that began first."""
+    kept: list[tuple[Any, ...]] = []
+    max_end, max_span = -1, (-1, -1)
+    for entry in sorted(found):
+        span = (entry[0], -entry[1])
+        if span[1] <= max_end and span != max_span:
+            continue
+        if span[0] < max_end and span[1] > max_end and kept:
+            continue
+        kept.append(entry)
+        if span[1] > max_end:
+            max_end, max_span = span[1], span
+    return kept
 
 
 def _our_texts() -> list[str]:

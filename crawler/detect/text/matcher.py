@@ -226,17 +226,18 @@ def _longest_first(found: list[_Found]) -> list[_Found]:
         return found
     found.sort()
     kept: list[_Found] = []
-    max_end, max_span = -1, (-1, -1)
+    # the reading that reaches furthest so far, by its core's start and end
+    max_start, max_end = -1, -1
     for entry in found:
         core_start, core_end = entry[0], -entry[1]
-        span = (core_start, core_end)
-        if core_end <= max_end and span != max_span:
-            continue
-        if core_start < max_end and core_end > max_end and kept:
+        if core_end <= max_end:
+            if core_start != max_start or core_end != max_end:
+                continue  # inside a longer one (not a tie of the same span)
+        elif core_start < max_end and kept:
             # Two terms overlap without nesting (…الدولة الإسلامية في ليبيا…): keep the one that
             # began first, it was the longer reading at that point.
             continue
         kept.append(entry)
         if core_end > max_end:
-            max_end, max_span = core_end, span
+            max_start, max_end = core_start, core_end
     return kept
