@@ -207,7 +207,7 @@ class _Text:
         self.adjustments: dict[tuple[str, int, int], _Adjustments] = {}
         # the sentence of each hit, by id(hit)
         self.sentence_by_hit = dict(
-            zip(map(id, hits), self.sentences.indexes(h.start for h in hits), strict=True)
+            zip(map(id, hits), self.sentences.indexes([h.start for h in hits]), strict=True)
         )
 
     def again(self, hits: list[Hit], gazetteer: Gazetteer | None) -> _Text:
@@ -486,10 +486,13 @@ class Detector:
                 or (rivals and _rival_named_last(hit.start, actor_starts, rivals))
             ):
                 continue
-            # (most texts hedge nothing: no call for each of their incident words)
+            # (most texts hedge nothing, and most incident words have no hedge ending in the
+            # 120 letters before them, as _is_hedged reads them: no call for those)
             if role == "incident" and (
                 (
                     hedges
+                    and bisect_left(hedge_ends, hit.start - 120)
+                    < bisect_right(hedge_ends, hit.start)
                     and _is_hedged(
                         read.text, hit, hedges, hedge_ends, watchlist.scoring.hedge_words
                     )

@@ -608,6 +608,12 @@ _MOTION_WORDS = (
 )
 
 
+def _first_word(surface: str) -> str:
+    """`surface.split(" ", 1)[0]`, without the list (most names are one word)."""
+    space = surface.find(" ")
+    return surface if space < 0 else surface[:space]
+
+
 def _right_after_a_place(text: str, hit: Hit, place_ends: set[int]) -> bool:
     head_end = hit.start
     while head_end > 0 and text[head_end - 1] in " ,،":
@@ -812,7 +818,7 @@ def resolve(
     mentions: list[PlaceMention] = []
     motion_ends: set[int] = set()
     for number, (hit, place) in enumerate(candidates):
-        if hit.surface.split(" ", 1)[0] in DIRECTIONS and _right_after_a_place(
+        if _first_word(hit.surface) in DIRECTIONS and _right_after_a_place(
             text, hit, place_ends
         ):
             # «أوباري جنوب ليبيا»: right after a place, a region named by its direction locates
@@ -892,9 +898,8 @@ def resolve(
             or (hit.surface.startswith("و") and hit.start - 1 in motion_ends)
             or (
                 place.kind == "country"
-                and any(
-                    w in _PERSON_PAST_FORMS
-                    for w in words_before(text, hit.start, _PERSON_PAST_REACH)
+                and not _PERSON_PAST_FORMS.isdisjoint(
+                    words_before(text, hit.start, _PERSON_PAST_REACH)
                 )
             )
             or (

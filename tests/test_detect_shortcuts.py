@@ -1,0 +1,48 @@
+"""The detector's shortcuts agree with the readings they spare, on our own texts."""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left, bisect_right
+from pathlib import Path
+
+from crawler.detect import Detector
+from crawler.detect import detector as detecting
+from crawler.detect.detector import document_text
+from crawler.detect.parse import parse_published
+from crawler.detect.text.normalise import normalise
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _our_texts() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "tests/data").glob("*challenge*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                lead = json.loads(line)
+                doc = detecting.Document(
+                    text=lead.get("text") or "", title=lead.get("title"),
+                    published=parse_published(lead.get("published")),
+                )  # fmt: skip
+                texts.append(normalise(document_text(doc)))
+    return texts
+
+
+def test_an_incident_word_with_no_hedge_just_before_it_is_not_hedged() -> None:
+    """`_evidence` calls `_is_hedged` only when a hedge ends in the 120 letters before the
+    incident word: without one, it says no."""
+    detector = Detector.from_files([ROOT / "config/watchlists/isis-libya.yaml"])
+    reach = detector.watchlists[0].scoring.hedge_words
+    spared = hedged = 0
+    for text in _our_texts():
+        hits = detector.matcher.find(text)
+        hedges = sorted((h for h in hits if h.role == "hedge"), key=lambda h: h.end)
+        ends = [h.end for h in hedges]
+        for hit in (h for h in hits if h.role == "incident"):
+            found = detecting._is_hedged(text, hit, hedges, ends, reach)
+            if bisect_left(ends, hit.start - 120) == bisect_right(ends, hit.start):
+                assert not found, text[hit.start - 40 : hit.end]
+                spared += hedges != []
+            hedged += found
+    assert spared > 100 and hedged > 20
