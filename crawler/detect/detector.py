@@ -1360,8 +1360,10 @@ _DENIAL = report.DENIAL
 _SAYS = report.NEW_STATEMENT
 _NO_LINK = report.NO_LINK
 _DENIAL_FORMS = _DENIAL | frozenset(f"و{word}" for word in _DENIAL)
-# one of these is in the letters before a denied actor: «نف» or «نافي» of every denial, «علاقة»
-assert all("نف" in word or "نافي" in word for word in _DENIAL), "_denied looks for «نف», «نافي»"
+# one of these is in the letters before a denied actor: «نفي، نفت، نفو» or «نافي» of every
+# denial (not «نف» alone: «نفذ» is in most texts about an attack), «علاقة» or «صلة»
+_DENIAL_CORES = ("نفي", "نفت", "نفو", "نافي")
+assert all(any(core in word for core in _DENIAL_CORES) for word in _DENIAL), "_DENIAL_CORES"
 assert {last for _, last in _NO_LINK} <= {"علاقه", "صله"}, "_denied looks for «علاق» or «صله»"
 
 
@@ -1370,7 +1372,14 @@ def _denied(text: str, hit: Hit) -> bool:
     «نفى المكتب، اليوم، صحة ما تداولته صفحات على مواقع التواصل عن هجوم شنه تنظيم داعش»;
     unless a new statement starts between)."""
     head = text[max(0, hit.start - 200) : hit.start]
-    if "نف" not in head and "نافي" not in head and "علاق" not in head and "صله" not in head:
+    if (
+        "نفي" not in head
+        and "نفت" not in head
+        and "نفو" not in head
+        and "نافي" not in head
+        and "علاق" not in head
+        and "صله" not in head
+    ):
         return False  # most actors: no denial before them
     head = head[max(head.rfind(end) for end in ".!?\n") + 1 :]
     words = head.split()
