@@ -1027,21 +1027,29 @@ def _locate(
     """Where things are: (offset, sentence, country, strong); the watched country's code for its
     places. An adjective (مسؤول ليبي) is weak: it counts only where nothing else places the
     event."""
-    sentence_of = read.sentence_of
+    # every hit here is one of the text's: its sentence is in the table (no method call); and
+    # each _Located is built as its class's __new__ builds it, without that Python call
+    sentence_of = read.sentence_by_hit
     here = country.code
-    located = [_Located(m.hit.start, sentence_of(m.hit), here, not m.weak) for m in home]
+    new = tuple.__new__
+    located = [
+        new(_Located, (m.hit.start, sentence_of[id(m.hit)], here, not m.weak)) for m in home
+    ]
     located += [
-        _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
+        new(_Located, (m.hit.start, sentence_of[id(m.hit)], m.country or "?", True))
         for m in mentions if m.status == "foreign"
     ]  # fmt: skip
-    located += [_Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in foreign]
+    located += [
+        new(_Located, (m.hit.start, sentence_of[id(m.hit)], m.country, not m.weak))
+        for m in foreign
+    ]
     for actor in actors:
         scope = actor.term.data.get("scope")
         if scope == "local":
-            located.append(_Located(actor.start, sentence_of(actor), here, True))
+            located.append(new(_Located, (actor.start, sentence_of[id(actor)], here, True)))
         elif scope == "foreign":
             abroad = str(actor.term.data.get("country", "?"))
-            located.append(_Located(actor.start, sentence_of(actor), abroad, True))
+            located.append(new(_Located, (actor.start, sentence_of[id(actor)], abroad, True)))
     located.sort()
     return located
 
