@@ -468,6 +468,17 @@ class Detector:
         actor_starts = sorted(h.start for h in actors) if rivals else []
         by_sentence: dict[int, list[Hit]] = {}
         hedged: list[Hit] = []
+        # the words that move a window's score by sentence, and the sentences of each key
+        keys = self._keys
+        fresh_by_sentence: dict[int, list[Hit]] = {}
+        excluded_by_sentence: dict[int, list[Hit]] = {}
+        incidents_by_sentence: dict[int, list[Hit]] = {}
+        by_role = {
+            "fresh": fresh_by_sentence,
+            "exclude": excluded_by_sentence,
+            "incident": incidents_by_sentence,
+        }
+        sentences_by_key: dict[tuple[str, str | None], set[int]] = {}
         hedges.sort(key=_END)  # (for a bisect to the hedges before each incident word)
         hedge_ends = [h.end for h in hedges]
         for hit in hits:
@@ -501,7 +512,17 @@ class Detector:
             ):
                 hedged.append(hit)
                 continue
-            by_sentence.setdefault(sentence_of[id(hit)], []).append(hit)
+            sentence = sentence_of[id(hit)]
+            by_sentence.setdefault(sentence, []).append(hit)
+            of_role = by_role.get(role)
+            if of_role is not None:
+                of_role.setdefault(sentence, []).append(hit)
+            for key in keys[id(hit.term)]:
+                with_key = sentences_by_key.get(key)
+                if with_key is None:
+                    sentences_by_key[key] = {sentence}
+                else:
+                    with_key.add(sentence)
         named, foreign = read.places_in(watchlist.country)
         home = [m for m in named if m.status == HOME] if watchlist.use_gazetteer else []
         places_by_sentence: dict[int, list[PlaceMention]] = {}
@@ -509,27 +530,6 @@ class Detector:
             places_by_sentence.setdefault(sentence_of[id(mention.hit)], []).append(mention)
         lead = read.lead(watchlist.scoring.lead_body_sentences)
         present = watchlist.scoring.present_tense_weight
-        keys = self._keys
-        fresh_by_sentence: dict[int, list[Hit]] = {}
-        excluded_by_sentence: dict[int, list[Hit]] = {}
-        incidents_by_sentence: dict[int, list[Hit]] = {}
-        by_role = {
-            "fresh": fresh_by_sentence,
-            "exclude": excluded_by_sentence,
-            "incident": incidents_by_sentence,
-        }
-        sentences_by_key: dict[tuple[str, str | None], set[int]] = {}
-        for sentence, sentence_hits in by_sentence.items():
-            for hit in sentence_hits:
-                of_role = by_role.get(hit.term.role)
-                if of_role is not None:
-                    of_role.setdefault(sentence, []).append(hit)
-                for key in keys[id(hit.term)]:
-                    with_key = sentences_by_key.get(key)
-                    if with_key is None:
-                        sentences_by_key[key] = {sentence}
-                    else:
-                        with_key.add(sentence)
         return _Evidence(
             by_sentence=by_sentence, actors=actors, hedged=hedged, named=named, foreign=foreign,
             home=home, places_by_sentence=places_by_sentence, lead=lead,
