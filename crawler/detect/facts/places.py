@@ -818,9 +818,7 @@ def resolve(
     mentions: list[PlaceMention] = []
     motion_ends: set[int] = set()
     for number, (hit, place) in enumerate(candidates):
-        if _first_word(hit.surface) in DIRECTIONS and _right_after_a_place(
-            text, hit, place_ends
-        ):
+        if _first_word(hit.surface) in DIRECTIONS and _right_after_a_place(text, hit, place_ends):
             # «أوباري جنوب ليبيا»: right after a place, a region named by its direction locates
             # it and is no place of its own (where Ubari is a fighter's home town, nothing
             # happened in the south)
