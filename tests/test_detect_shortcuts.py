@@ -46,3 +46,24 @@ def test_an_incident_word_with_no_hedge_just_before_it_is_not_hedged() -> None:
                 spared += hedges != []
             hedged += found
     assert spared > 100 and hedged > 20
+
+
+def test_other_events_read_from_the_heads_the_matcher_noted() -> None:
+    """The sentences about other and earlier events are the same whether the report finds the
+    heads of its pattern itself or takes those the matcher noted (those that open a word)."""
+    from datetime import date
+
+    from crawler.detect.facts import report
+    from crawler.detect.text.sentences import Sentences
+
+    detector = Detector.from_files([ROOT / "config/watchlists/isis-libya.yaml"])
+    found = 0
+    for text in _our_texts():
+        heads: list[int] = []
+        detector.matcher.find(text, heads)
+        sentences = Sentences(text)
+        for today in (None, date(2024, 5, 1)):
+            plain = report.other_and_earlier_event_sentences(sentences, today)
+            assert report.other_and_earlier_event_sentences(sentences, today, heads) == plain
+            found += len(plain[0])
+    assert found > 300

@@ -183,10 +183,13 @@ class _Text:
     """One document as one matcher read it, shared by the watchlists of that matcher."""
 
     def __init__(
-        self, doc: Document, text: str, hits: list[Hit], gazetteer: Gazetteer | None
-    ) -> None:
+        self, doc: Document, text: str, hits: list[Hit], gazetteer: Gazetteer | None,
+        heads: list[int] | None = None,
+    ) -> None:  # fmt: skip
+        """`heads`: where report.OTHER_EVENT_HEADS open a word, when the matcher noted them."""
         self.doc = doc
         self.text = text
+        self._heads = heads
         self.sentences = Sentences(text)
         title = normalise(doc.title.strip()) if doc.title and doc.title.strip() else ""
         # The sentences the title takes (it ends where the body begins: one past its last).
@@ -248,7 +251,9 @@ class _Text:
 
     def _read_other_events(self) -> None:
         # both sets come from one scan of the text
-        self._others, earlier = report.other_and_earlier_event_sentences(self.sentences, self.today)
+        self._others, earlier = report.other_and_earlier_event_sentences(
+            self.sentences, self.today, self._heads
+        )
         self._earlier = {
             index
             for index in earlier
@@ -338,7 +343,8 @@ class Detector:
             terms: list[Term] = [t for w in group.watchlists for t in w.terms]
             if group.gazetteer is not None:
                 terms += group.gazetteer.terms()
-            group.matcher = Matcher(terms)
+            # (the heads of other events are noted in the same pass: see detect)
+            group.matcher = Matcher(terms, marks=report.OTHER_EVENT_HEADS)
         self._groups = list(groups.values())
         self._own = {w.name: {id(t) for t in w.terms} for w in self.watchlists}
         # What each term can stand for in a rule, computed once: (role, None), (role, scope) …
@@ -408,13 +414,14 @@ class Detector:
             group = self._group_of[watchlist.name]
             read = reads.get(id(group))
             if read is None:
-                hits = group.matcher.find(text)
                 first = next(iter(reads.values()), None)
-                read = (
-                    _Text(doc, text, hits, group.gazetteer)
-                    if first is None
-                    else first.again(hits, group.gazetteer)
-                )
+                if first is None:
+                    # the first matcher's pass notes where other events' heads start
+                    heads: list[int] = []
+                    hits = group.matcher.find(text, heads)
+                    read = _Text(doc, text, hits, group.gazetteer, heads)
+                else:
+                    read = first.again(group.matcher.find(text), group.gazetteer)
                 reads[id(group)] = read
             found = self._judge(watchlist, read)
             if best is None or _rank(found) > _rank(best):
@@ -1032,16 +1039,13 @@ def _locate(
     sentence_of = read.sentence_by_hit
     here = country.code
     new = tuple.__new__
-    located = [
-        new(_Located, (m.hit.start, sentence_of[id(m.hit)], here, not m.weak)) for m in home
-    ]
+    located = [new(_Located, (m.hit.start, sentence_of[id(m.hit)], here, not m.weak)) for m in home]
     located += [
         new(_Located, (m.hit.start, sentence_of[id(m.hit)], m.country or "?", True))
         for m in mentions if m.status == "foreign"
     ]  # fmt: skip
     located += [
-        new(_Located, (m.hit.start, sentence_of[id(m.hit)], m.country, not m.weak))
-        for m in foreign
+        new(_Located, (m.hit.start, sentence_of[id(m.hit)], m.country, not m.weak)) for m in foreign
     ]
     for actor in actors:
         scope = actor.term.data.get("scope")

@@ -120,7 +120,9 @@ def compile_form(form: str, prefixes: str) -> tuple[str, frozenset[str]]:
 class Matcher:
     """All the terms of one or more watchlists in one automaton."""
 
-    def __init__(self, terms: Iterable[Term]) -> None:
+    def __init__(self, terms: Iterable[Term], marks: Iterable[str] = ()) -> None:
+        """`marks`: words (normalised) that `find` notes where they open a word, in the same
+        pass over the text as the terms (see `find`)."""
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[_Form]] = {}
         self.terms = list(terms)
@@ -139,29 +141,38 @@ class Matcher:
                 if not core:
                     continue
                 entries.setdefault(core, []).append(_Form(term, core, prefixes, suffixes))
+        marked = frozenset(marks)
+        for mark in marked:
+            entries.setdefault(mark, [])  # (a mark no term has: no form takes it)
         for core, forms in entries.items():
-            # (length, the proclitics any form takes, each form's tests as a plain tuple)
+            # (length, the proclitics any form takes, each form's tests as a plain tuple,
+            # whether it is a mark)
             self._automaton.add_word(
                 core,
                 (
                     len(core),
                     frozenset().union(*(f.prefixes for f in forms)),
                     tuple((f.prefixes, f.suffixes, f.term, f.term.not_words) for f in forms),
+                    core in marked,
                 ),
             )
         self._empty = not entries
         if not self._empty:
             self._automaton.make_automaton()
 
-    def find(self, text: str) -> list[Hit]:
-        """Hits in normalised `text`, longest first where two overlap, in text order."""
+    def find(self, text: str, marked: list[int] | None = None) -> list[Hit]:
+        """Hits in normalised `text`, longest first where two overlap, in text order.
+
+        With `marked`, the start of every mark that opens a word (no letter or digit before
+        it) is added to that list, in the order the pass meets their ends.
+        """
         if self._empty:
             return []
         # (core start, -core end, order found, term, start, end, surface): a Hit is built only
         # for the readings _longest_first keeps
         found: list[_Found] = []
         length = len(text)
-        for last, (core_len, any_prefixes, forms) in self._automaton.iter(text):
+        for last, (core_len, any_prefixes, forms, mark) in self._automaton.iter(text):
             core_start = last - core_len + 1
             # Cheap rejections first: most automaton hits sit inside a longer word. No clitics
             # are longer than 4 letters nor endings than 5, so look no further than that. Most
@@ -177,6 +188,8 @@ class Matcher:
             else:
                 word_start = core_start
                 prefix = ""
+                if mark and marked is not None:
+                    marked.append(core_start)
             if prefix not in any_prefixes:
                 continue  # no form takes it: the ending need not be read
             word_end = last + 1
