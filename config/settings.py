@@ -285,7 +285,7 @@ UpdateReason = Literal["new_source", "casualties", "claim", "correction", "place
 # Incident types the detector reports (the alert templates carry a label for each).
 IncidentType = Literal[
     "attack", "bombing", "suicide_bombing", "ambush", "assassination", "kidnapping",
-    "execution", "clash", "arrest", "takeover", "claim", "airstrike",
+    "execution", "clash", "arrest", "takeover", "claim", "airstrike", "shelling",
 ]  # fmt: skip
 
 

@@ -195,6 +195,41 @@ def test_seizing_is_a_takeover_only_alone(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # mortars and rockets the actor fires are shelling: it has no aircraft
+        ("قصف عناصر من تنظيم داعش حيا سكنيا في سرت بقذائف الهاون مساء اليوم وأصابوا ثلاثة مدنيين.",
+         "shelling"),
+        ("استهدف مسلحو داعش معسكرا للجيش قرب القطرون بقذائف صاروخية فجر اليوم.", "shelling"),
+        # strikes from the air on the actor stay airstrikes
+        ("شن الطيران الحربي غارة جوية على مواقع لتنظيم داعش جنوب سرت فجر اليوم.", "airstrike"),
+    ],
+)  # fmt: skip
+def test_shelling_is_not_an_airstrike(text: str, kind: str) -> None:
+    found = detector().detect(Document(text=text, published=parse_published("2024-03-12")))
+    assert found.is_incident, found.why
+    assert found.incident_type == kind, found.why
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # what happened since an event is the news: «منذ التفجير» names the earlier event
+        ("خطف مسلحون من تنظيم داعش مساء اليوم مهندسا في سوكنة، والأمن في استنفار منذ التفجير"
+         " الذي هز المنطقة قبل أيام.", "kidnapping"),
+        # the same words without «منذ»: the bombing is told with the kidnapping
+        ("خطف مسلحون من تنظيم داعش مساء اليوم مهندسا في سوكنة بعد التفجير الذي هز محطة"
+         " الكهرباء.", "bombing"),
+        # «منذ» before the only incident word: it still names the kind
+        ("قال سكان إن الطريق إلى سرت مغلق منذ هجوم تنظيم داعش على البوابة فجر اليوم.", "attack"),
+    ],
+)  # fmt: skip
+def test_an_event_since_which_is_not_the_news_kind(text: str, kind: str) -> None:
+    found = detector().detect(Document(text=text, published=parse_published("2024-03-12")))
+    assert found.incident_type == kind, found.why
+
+
+@pytest.mark.parametrize(
     ("text", "first"),
     [
         # the hospital a source speaks from is not where the clash was
@@ -210,3 +245,25 @@ def test_the_hospital_a_source_speaks_from_places_nothing(text: str, first: str)
     found = detector().detect(Document(text=text, published=parse_published("2024-03-12")))
     assert found.is_incident, found.why
     assert found.places[0].name == first
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "incident"),
+    [
+        # a wire's background ends at its year; the claim after it ties the lead's attack
+        ("طرابلس (أ ف ب) - قتل أربعة شرطيين ليل الثلاثاء في هجوم على مركز للشرطة في بلدة سوكنة."
+         " وتشهد ليبيا فوضى أمنية منذ سقوط النظام عام 2011. وتبنى تنظيم الدولة الإسلامية الهجوم"
+         " في بيان.", "2024-03-13", True),
+        # with no date of its own, a text that dates the killing «في عام 2016» retells it
+        ("أعلنت السلطات العثور على جثامين 12 عاملا قتلهم مسلحو داعش في مدينة سرت في عام 2016.",
+         None, False),
+        # … but «منذ عام 2016» is a time up to now, not the event's
+        ("قتل عناصر من تنظيم داعش ثلاثة جنود في هجوم على بوابة في مدينة سرت، في أعنف هجوم منذ"
+         " عام 2016.", None, True),
+    ],
+)  # fmt: skip
+def test_a_year_in_the_background_and_a_year_that_dates_the_news(
+    text: str, published: str | None, incident: bool
+) -> None:
+    found = detector().detect(Document(text=text, published=parse_published(published)))
+    assert found.is_incident is incident, found.why

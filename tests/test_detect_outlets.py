@@ -78,6 +78,12 @@ PIECES = [
      " مع ليبيا."),
     ("the south of the country in a text about it", True, None,
      "قال الجيش الليبي إن عناصر داعش هاجموا فجر اليوم دورية جنوب البلاد وقتلوا جنديين."),
+    # set 38: «في مالي» is the country (a bare «مالي» may be «financial»: «دعم مالي»)
+    ("a Libyan driver killed in Mali", False, "الخارجية تدين قتل سائق ليبي على يد داعش في مالي",
+     "أدانت وزارة الخارجية أمس مقتل مواطن ليبي يعمل سائقا، وقالت إنها تتابع نقل جثمانه."),
+    ("a Libyan attack and a donor's financial aid", True, None,
+     "هاجم عناصر من داعش فجر اليوم بوابة أمنية في سبها وقتلوا جنديين، وأعلنت بلدية المدينة تقديم"
+     " دعم مالي لأسر الضحايا."),
 ]  # fmt: skip
 
 

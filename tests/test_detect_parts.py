@@ -526,6 +526,7 @@ def test_the_words_around_an_offset_are_what_the_word_pattern_finds() -> None:
         "قتل 3 جنود. وأصيب 1.5 مليار... ثم انفجرت سيارة!؟ هل هذا صحيح؟ نعم; لا\n\nفقرة",
         "بلغت الخسائر 5..6 ملايين. ثم 7.", "..", "...", ".9 و9.", "أ..ب.", "؟!;\n\n",
         "سبها 07.06.2021 - قتل جنديان", "", "   ", "بلا نهاية",
+        "منذ سقوط النظام عام 2011. وتبنى التنظيم الهجوم", "ارتفع العدد إلى 5.", "قتل 3.5. ثم",
     ],
 )  # fmt: skip
 def test_sentence_ends_are_where_the_pattern_finds_them(text: str) -> None:
@@ -542,3 +543,15 @@ def test_sentence_ends_are_where_the_pattern_finds_them(text: str) -> None:
     if plain[start:].strip():
         expected.append((start, len(plain)))
     assert sentence_spans(plain) == expected
+
+
+def test_a_dot_after_a_number_ends_its_sentence() -> None:
+    # «… عام 2011. وتبنى …»: a wire's background ends at its year, and the claim after it is a
+    # sentence of its own; a dot between digits (1.5، 07.06.2021) ends nothing
+    from crawler.detect.text.sentences import Sentences
+
+    text = "تشهد البلاد فوضى منذ عام 2011. وتبنى التنظيم الهجوم في 07.06.2021 وخسر 1.5 مليون."
+    assert [text[a:b].strip() for a, b in Sentences(text).spans] == [
+        "تشهد البلاد فوضى منذ عام 2011",
+        "وتبنى التنظيم الهجوم في 07.06.2021 وخسر 1.5 مليون",
+    ]

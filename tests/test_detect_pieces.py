@@ -302,6 +302,49 @@ PIECES = [
     ("a rumour denied, nothing happened", False, None,
      "نفت بلدية غات اليوم ما تداولته صفحات عن هجوم شنه تنظيم داعش على بوابة جنوب المدينة أصيب"
      " فيه شرطي، مؤكدة أن الوضع مستقر."),
+    # a frame word in a work's quoted name («بعنوان "…"») names the work, not what the text is
+    ("an attack on a cinema showing a film titled «the trial»", True, None,
+     "هاجم مسلحون من تنظيم داعش مساء اليوم قاعة سينما في سبها كانت تعرض فيلما بعنوان «المحاكمة»،"
+     " ما أدى إلى مقتل ثلاثة من الحضور."),
+    ("a film about a trial", False, None,
+     "عرضت قاعة سينما في سبها اليوم فيلما عن محاكمة عناصر من تنظيم داعش قتلوا ثلاثة جنود في هجوم"
+     " على بوابة المدينة."),
+    ("a titled film about a trial: the title closed before the frame", False, None,
+     "عرضت قاعة سينما في سبها اليوم فيلما بعنوان «البوابة» عن محاكمة عناصر من تنظيم داعش قتلوا"
+     " ثلاثة جنود في هجوم على بوابة المدينة."),
+    # tenth round (grouping set 14): the perpetrators named later, by a witness or by
+    # themselves; and a link to the actor denied
+    ("kidnappers a witness says belong to the actor", True, None,
+     "خطف مسلحون فجر اليوم ثلاثة مهندسين أتراك من موقع محطة كهرباء قرب مدينة أوباري. وقالت"
+     " مصادر محلية إن الخاطفين اقتادوهم إلى جهة مجهولة. وأكد شاهد أن الخاطفين ينتمون إلى تنظيم"
+     " داعش."),
+    ("kidnappers the police deny belong to the actor", False, None,
+     "خطف مسلحون فجر اليوم ثلاثة مهندسين أتراك من موقع محطة كهرباء قرب مدينة أوباري. وقالت"
+     " مصادر محلية إن الخاطفين اقتادوهم إلى جهة مجهولة. ونفت مديرية الأمن أن يكون الخاطفون"
+     " ينتمون إلى تنظيم داعش، مرجحة أنهم عصابة تطلب فدية."),
+    ("gunmen who named themselves as the actor's", True, None,
+     "هاجم مسلحون مساء أمس نقطة تفتيش عند المدخل الجنوبي لمدينة سبها وقتلوا جنديين. وقال مصدر"
+     " أمني إن المسلحين عرفوا أنفسهم بأنهم من تنظيم الدولة قبل أن يفروا."),
+    ("gunmen with no link to the actor", False, None,
+     "هاجم مسلحون مساء أمس نقطة تفتيش عند المدخل الجنوبي لمدينة سبها وقتلوا جنديين. وقال مصدر"
+     " أمني إن المسلحين من عناصر عصابات التهريب وليس لهم صلة بتنظيم داعش."),
+    # set 38: the perpetrators by an investigation or by what they did; no actor's fingerprints;
+    # the actor in a city's past «قبل أكثر من عشر سنوات»; one reaction weighed once
+    ("a hospital's toll and, two sentences on, an investigation that names a cell", True, None,
+     "أعلن مركز سبها الطبي اليوم ارتفاع عدد قتلى انفجار سوق حي المنشية إلى خمسة. ودعا المركز"
+     " المواطنين إلى التبرع بالدم. من جهتها، قالت مديرية الأمن إن التحريات تشير إلى تورط خلية"
+     " تابعة لتنظيم داعش."),
+    ("elders' condolences for a patrol, the actor named two sentences on", True, None,
+     "يتقدم أعيان بلدية زلة بالتعازي إلى أسر الشهداء الثلاثة الذين ارتقوا عصر أمس في كمين على"
+     " الطريق شمال زلة. كما يتمنون الشفاء العاجل للسائق الجريح. ويؤكد الأعيان أنهم لن يسمحوا"
+     " لتنظيم داعش بالعودة، وأن ما ارتكبه التنظيم بحق أبنائهم لن يمر دون حساب."),
+    ("a killing that carries no fingerprints of the actor", False, None,
+     "قتل مسلحون مجهولون ضابطا في حي الماجوري ببنغازي مساء أمس. وقال مصدر أمني إن العملية لا"
+     " تحمل بصمات خلايا تنظيم داعش، مرجحا أن تكون ثأرا قبليا."),
+    ("an assassination that recalls the actor's years", False, None,
+     "اغتال مسلحون مجهولون إمام مسجد في درنة فجر اليوم، ولم تتبن أي جهة العملية. وأعادت الحادثة"
+     " إلى الأذهان موجة الاغتيالات التي شهدتها المدينة قبل أكثر من عشر سنوات حين كان تنظيم داعش"
+     " يسيطر على أجزاء منها."),
 ]  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from crawler.detect.facts.places import HOME, LOCAL_SOURCE, ForeignMention, Plac
 from crawler.detect.text.matcher import Hit, Matcher, Term
 from crawler.detect.text.morphology import is_plural
 from crawler.detect.text.normalise import normalise
-from crawler.detect.text.sentences import Sentences
+from crawler.detect.text.sentences import Sentences, words_before
 from crawler.detect.watchlist import INCIDENT_TYPES, Rule, Scoring, Watchlist, term_keys
 
 _COUNT_SENTENCES = 8  # sentences after the incident's own that may still give its counts
@@ -813,7 +813,7 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
         if m.kind == "killed" and m.count and m.vague is None and m.who != MILITANTS
         and not m.claimed
     }  # fmt: skip
-    incident_type = _incident_type(best.span.incidents)
+    incident_type = _incident_type(best.span.incidents, read.text)
     if killed is None and incident_type == "assassination" and _one_assassinated(read, best.span):
         # «اغتال مسلحون الناشط …»: an assassination that gives no count killed one person
         killed = 1
@@ -952,6 +952,7 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
 
         # (read only for a reaction's word, and once: most windows hold none)
         told: bool | None = None
+        carried: dict[str, float] = {}  # reactions that carry the news: kind → weight
         for sentence in read_in:
             for hit in excluded.get(sentence, ()):
                 kind = str(hit.term.data.get("kind", hit.term.label))
@@ -959,6 +960,8 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     hit, evidence.by_sentence.get(sentence, ()), read.text
                 ):
                     continue  # «أدانته محكمة التنظيم»: the actor's own court is its rule, no trial
+                if _in_a_title(read.text, hit.start):
+                    continue  # «إصدار بعنوان "حصاد الصحراء"»: a work's name, not what the text is
                 weight = hit.term.weight
                 if (
                     sentence in first_incident
@@ -995,6 +998,7 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     # incident the text dates as new in the incident's own sentence carries that
                     # news, wherever the reaction is named (the title's «يعزي» too)
                     weight /= 2
+                    carried[kind] = max(weight, carried.get(kind, 0.0))
                 elif sentence in first_incident and report.in_background_clause(
                     read.text, read.sentences.spans[sentence][0], hit.start,
                     first_incident[sentence],
@@ -1006,6 +1010,15 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     penalties[kind] = (weight, hit.surface)
                     if hit.term.data.get("general"):
                         general.add(kind)
+        # «يتقدم الأعيان بالتعازي إلى أسر الشهداء الذين ارتقوا عصر الخميس»: one reaction
+        # told in its words (condolences, the families), weighed once, by its heaviest kind
+        # (a kind that weighs more by another, unhalved word stays)
+        reaction = [k for k, w in carried.items() if penalties[k][0] <= w]
+        if len(reaction) > 1:
+            heaviest = max(reaction, key=lambda k: penalties[k][0])
+            for kind in reaction:
+                if kind != heaviest:
+                    del penalties[kind]
     # A report of a new incident names where it happened; a text placed only by the country's
     # name (داعش في ليبيا، مسؤول ليبي) is more often about the country in general, and the
     # frames of general pieces (a threat, a trend, a report) weigh more there. Not the others:
@@ -1188,7 +1201,11 @@ def _missing(by_sentence: dict[int, list[Hit]], home: list[PlaceMention]) -> str
     return "no rule fired (" + ", ".join(parts) + ")"
 
 
-def _incident_type(incidents: list[Hit]) -> str | None:
+def _incident_type(incidents: list[Hit], text: str) -> str | None:
+    # «منذ التفجير الذي هز المنطقة قبل أيام»: what happened since an event is the news, not it
+    since = [h for h in incidents if words_before(text, h.start, 1) == ["منذ"]]
+    if since and len(since) < len(incidents):
+        incidents = [h for h in incidents if h not in since]
     specific = [h for h in incidents if not h.term.data.get("generic")]
     types = [str(h.term.data.get("type")) for h in specific or incidents if h.term.data.get("type")]
     if not types:
@@ -1419,6 +1436,19 @@ def _the_actors_own(hit: Hit, sentence_hits: Iterable[Hit], text: str) -> bool:
     )
 
 
+def _in_a_title(text: str, start: int) -> bool:
+    """The word at `start` is inside the quoted name of a work: «بعنوان "…"», «عنوانه "…"»."""
+    opened = text.rfind('"', max(0, start - _TITLE_REACH), start)
+    if opened < 0 or text.count('"', opened + 1, start):
+        return False  # no quote open before the word (a closed pair ends before it)
+    return _TITLED.search(text, max(0, opened - 12), opened + 1) is not None
+
+
+# A work's name is quoted right after the word that introduces it (normalised: «» became ").
+_TITLED = re.compile(r"(?:بعنوان|عنوانه|عنوانها|عنوان)\s*\"")
+_TITLE_REACH = 60  # a title is a few words: a quote opened further back is something else
+
+
 # between a court and the actor that owns it: nothing (a quote mark), or «الشرعية التابعة ل»
 _OWNED_BY = re.compile(r"[\s«»\"']*(?:(?:الشرعيه|الاسلاميه)\s+)?(?:(?:التابعه|التابع)\s+)?")
 
@@ -1426,7 +1456,7 @@ _OWNED_BY = re.compile(r"[\s«»\"']*(?:(?:الشرعيه|الاسلاميه)\s+
 def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
     """An explicit date in the window long before publication: an old event retold."""
     if read.doc.published is None:
-        return None
+        return _undated_old_event(read, first, last)
     # A dated report (سبها 07 يونيو 2021 –) is judged against the day it was written.
     written = read.written
     today = written or read.doc.published.date()
@@ -1435,7 +1465,10 @@ def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
             continue
         if written is not None and mention.value == written and mention.start < 120:
             continue
-        sentence_start = read.sentences.spans[read.sentences.index(mention.start)][0]
+        index = read.sentences.index(mention.start)
+        if index in read.other_events and index != first:
+            continue  # «وتشهد ليبيا فوضى منذ سقوط النظام عام 2011»: a wire's background
+        sentence_start = read.sentences.spans[index][0]
         if report.describes_a_place(read.text, sentence_start, mention.start):
             continue  # «…، في المدينة التي سيطر عليها التنظيم عام 2015»: the town's past
         if (
@@ -1447,6 +1480,36 @@ def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
         if mention.precision != "year" and today - mention.value > timedelta(days=days):
             return f"an old event: «{mention.text.strip()}» ({(today - mention.value).days} days before publication)"
     return None
+
+
+def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
+    """With no publication date to compare: the incident told «في عام 2015» in its own
+    sentence, after its word, and no «اليوم، أمس» there. News of this week is not dated by its
+    year; a retelling is («جثامين 21 مسيحيا قتلهم مسلحو داعش في سرت في عام 2015»)."""
+    if read.written is not None:
+        return None
+    for mention in read.dates_in(range(first, last + 1)):
+        if mention.precision != "year" or not mention.explicit_year:
+            continue
+        if (
+            not mention.text.startswith("عام")
+            or set(words_before(read.text, mention.start, 1)) & _SINCE
+        ):
+            continue  # (a bare year, or «منذ عام 2011»: a time up to now)
+        index = read.sentences.index(mention.start)
+        start = read.sentences.spans[index][0]
+        told = any(
+            h.term.role == "incident" and start <= h.start < mention.start for h in read.hits
+        )
+        if not told or _TODAY_WORD.search(read.sentences.sentence(index)):
+            continue
+        return f"an old event: «{mention.text.strip()}» (the text has no date of its own)"
+    return None
+
+
+_TODAY_WORD = re.compile(r"(?<!\w)(?:اليوم|امس|الامس)(?!\w)")
+# Words before «عام» that make the year the start of a time up to now, not the event's
+_SINCE = frozenset({"منذ", "مطلع", "بداية", "اواخر", "نهاية", "خلال", "طيله", "طوال"})
 
 
 def _rank(detection: Detection) -> tuple[bool, bool, float]:

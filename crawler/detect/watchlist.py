@@ -28,7 +28,7 @@ ROLES = {
 }
 INCIDENT_TYPES = (
     "suicide_bombing", "bombing", "execution", "assassination", "kidnapping", "ambush",
-    "airstrike", "takeover", "attack", "clash", "arrest", "claim",
+    "shelling", "airstrike", "takeover", "attack", "clash", "arrest", "claim",
 )  # fmt: skip
 
 _TOP_KEYS = {

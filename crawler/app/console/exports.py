@@ -31,6 +31,7 @@ ACLED_TYPES: dict[str, tuple[str, str]] = {
     "bombing": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
     "suicide_bombing": ("Explosions/Remote violence", "Suicide bomb"),
     "airstrike": ("Explosions/Remote violence", "Air/drone strike"),
+    "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
     "assassination": ("Violence against civilians", "Attack"),
     "execution": ("Violence against civilians", "Attack"),
     "kidnapping": ("Violence against civilians", "Abduction/forced disappearance"),
