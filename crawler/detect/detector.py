@@ -1488,7 +1488,11 @@ def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
     year; a retelling is («جثامين 21 مسيحيا قتلهم مسلحو داعش في سرت في عام 2015»)."""
     if read.written is not None:
         return None
-    for mention in read.dates_in(range(first, last + 1)):
+    # A year told «عام 2015» is in the letters of its own sentence: the dates of the others are
+    # not read (every window of an undated text comes here, and most tell no such year).
+    text, spans = read.text, read.sentences.spans
+    told_years = [i for i in range(first, last + 1) if _YEAR_TOLD.search(text, *spans[i])]
+    for mention in read.dates_in(told_years):
         if mention.precision != "year" or not mention.explicit_year:
             continue
         if (
@@ -1508,6 +1512,8 @@ def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
 
 
 _TODAY_WORD = re.compile(r"(?<!\w)(?:اليوم|امس|الامس)(?!\w)")
+# What a year mention that opens with «عام» holds (dates._YEAR_ONLY read from «عام»)
+_YEAR_TOLD = re.compile(r"عام\s+\d{4}")
 # Words before «عام» that make the year the start of a time up to now, not the event's
 _SINCE = frozenset({"منذ", "مطلع", "بداية", "اواخر", "نهاية", "خلال", "طيله", "طوال"})
 
