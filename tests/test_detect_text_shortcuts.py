@@ -39,3 +39,10 @@ def test_our_texts_fold_as_the_pattern_folds_them() -> None:
                 assert normalising._fold_runs(text) == _by_the_pattern(text)
                 folded += 1
     assert folded > 1000
+
+
+def test_a_long_text_of_many_runs_folds_in_one_pass() -> None:
+    """Each scan goes on from where the last stopped: many newlines and no two spaces (or the
+    other way round) fold in time linear in the length, as the pattern does."""
+    for text in ("a\nb " * 200_000, "a  b\n" * 200_000, "\n" * 500_000):
+        assert normalising._fold_runs(text) == _by_the_pattern(text)

@@ -82,11 +82,11 @@ def _fold_runs(text: str) -> str:
     pieces: list[str] = []
     done = 0  # the text before it is folded (a run ended there, or nothing began)
     length = len(text)
-    while True:
-        newline = text.find("\n", done)
-        spaces = text.find("  ", done)
-        if newline < 0 and spaces < 0:
-            break
+    # the next newline and the next two spaces at or after `done` (-1: none left), each looked
+    # for again only once a run has passed it: every scan goes on from where the last stopped
+    newline = text.find("\n")
+    spaces = text.find("  ")
+    while newline >= 0 or spaces >= 0:
         start = spaces if newline < 0 or 0 <= spaces < newline else newline
         while start > done and text[start - 1] == " ":
             start -= 1  # (spaces before a newline: the run began there)
@@ -96,6 +96,10 @@ def _fold_runs(text: str) -> str:
         pieces.append(text[done:start])
         pieces.append("\n" if text.count("\n", start, end) >= 2 else " ")
         done = end
+        if 0 <= newline < done:
+            newline = text.find("\n", done)
+        if 0 <= spaces < done:
+            spaces = text.find("  ", done)
     if not pieces:
         return text
     pieces.append(text[done:])
