@@ -132,6 +132,14 @@ def test_mentions_are_built_as_the_dataclass_builds_them() -> None:
     ]:
         built = places._mention(hit, place, places.HOME, **arguments)
         made = places.PlaceMention(hit, place, places.HOME, **arguments)
+        assert type(built) is places.PlaceMention
         assert built == made and repr(built) == repr(made) and hash(built) == hash(made)
         with pytest.raises(dataclasses.FrozenInstanceError):
             built.reason = "changed"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "surface", ["سبها", "جنوب ليبيا", "وادي الشاطئ الغربي", "", " سرت", "سرت "]
+)
+def test_the_first_word_of_a_name_is_the_split_one(surface: str) -> None:
+    assert places._first_word(surface) == surface.split(" ", 1)[0]

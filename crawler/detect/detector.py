@@ -183,10 +183,13 @@ class _Text:
     """One document as one matcher read it, shared by the watchlists of that matcher."""
 
     def __init__(
-        self, doc: Document, text: str, hits: list[Hit], gazetteer: Gazetteer | None
-    ) -> None:
+        self, doc: Document, text: str, hits: list[Hit], gazetteer: Gazetteer | None,
+        heads: list[int] | None = None,
+    ) -> None:  # fmt: skip
+        """`heads`: where report.OTHER_EVENT_HEADS open a word, when the matcher noted them."""
         self.doc = doc
         self.text = text
+        self._heads = heads
         self.sentences = Sentences(text)
         title = normalise(doc.title.strip()) if doc.title and doc.title.strip() else ""
         # The sentences the title takes (it ends where the body begins: one past its last).
@@ -207,7 +210,7 @@ class _Text:
         self.adjustments: dict[tuple[str, int, int], _Adjustments] = {}
         # the sentence of each hit, by id(hit)
         self.sentence_by_hit = dict(
-            zip(map(id, hits), self.sentences.indexes(h.start for h in hits), strict=True)
+            zip(map(id, hits), self.sentences.indexes([h.start for h in hits]), strict=True)
         )
 
     def again(self, hits: list[Hit], gazetteer: Gazetteer | None) -> _Text:
@@ -248,7 +251,9 @@ class _Text:
 
     def _read_other_events(self) -> None:
         # both sets come from one scan of the text
-        self._others, earlier = report.other_and_earlier_event_sentences(self.sentences, self.today)
+        self._others, earlier = report.other_and_earlier_event_sentences(
+            self.sentences, self.today, self._heads
+        )
         self._earlier = {
             index
             for index in earlier
@@ -338,7 +343,8 @@ class Detector:
             terms: list[Term] = [t for w in group.watchlists for t in w.terms]
             if group.gazetteer is not None:
                 terms += group.gazetteer.terms()
-            group.matcher = Matcher(terms)
+            # (the heads of other events are noted in the same pass: see detect)
+            group.matcher = Matcher(terms, marks=report.OTHER_EVENT_HEADS)
         self._groups = list(groups.values())
         self._own = {w.name: {id(t) for t in w.terms} for w in self.watchlists}
         # What each term can stand for in a rule, computed once: (role, None), (role, scope) …
@@ -408,13 +414,14 @@ class Detector:
             group = self._group_of[watchlist.name]
             read = reads.get(id(group))
             if read is None:
-                hits = group.matcher.find(text)
                 first = next(iter(reads.values()), None)
-                read = (
-                    _Text(doc, text, hits, group.gazetteer)
-                    if first is None
-                    else first.again(hits, group.gazetteer)
-                )
+                if first is None:
+                    # the first matcher's pass notes where other events' heads start
+                    heads: list[int] = []
+                    hits = group.matcher.find(text, heads)
+                    read = _Text(doc, text, hits, group.gazetteer, heads)
+                else:
+                    read = first.again(group.matcher.find(text), group.gazetteer)
                 reads[id(group)] = read
             found = self._judge(watchlist, read)
             if best is None or _rank(found) > _rank(best):
@@ -468,6 +475,17 @@ class Detector:
         actor_starts = sorted(h.start for h in actors) if rivals else []
         by_sentence: dict[int, list[Hit]] = {}
         hedged: list[Hit] = []
+        # the words that move a window's score by sentence, and the sentences of each key
+        keys = self._keys
+        fresh_by_sentence: dict[int, list[Hit]] = {}
+        excluded_by_sentence: dict[int, list[Hit]] = {}
+        incidents_by_sentence: dict[int, list[Hit]] = {}
+        by_role = {
+            "fresh": fresh_by_sentence,
+            "exclude": excluded_by_sentence,
+            "incident": incidents_by_sentence,
+        }
+        sentences_by_key: dict[tuple[str, str | None], set[int]] = {}
         hedges.sort(key=_END)  # (for a bisect to the hedges before each incident word)
         hedge_ends = [h.end for h in hedges]
         for hit in hits:
@@ -486,10 +504,13 @@ class Detector:
                 or (rivals and _rival_named_last(hit.start, actor_starts, rivals))
             ):
                 continue
-            # (most texts hedge nothing: no call for each of their incident words)
+            # (most texts hedge nothing, and most incident words have no hedge ending in the
+            # 120 letters before them, as _is_hedged reads them: no call for those)
             if role == "incident" and (
                 (
                     hedges
+                    and bisect_left(hedge_ends, hit.start - 120)
+                    < bisect_right(hedge_ends, hit.start)
                     and _is_hedged(
                         read.text, hit, hedges, hedge_ends, watchlist.scoring.hedge_words
                     )
@@ -498,7 +519,17 @@ class Detector:
             ):
                 hedged.append(hit)
                 continue
-            by_sentence.setdefault(sentence_of[id(hit)], []).append(hit)
+            sentence = sentence_of[id(hit)]
+            by_sentence.setdefault(sentence, []).append(hit)
+            of_role = by_role.get(role)
+            if of_role is not None:
+                of_role.setdefault(sentence, []).append(hit)
+            for key in keys[id(hit.term)]:
+                with_key = sentences_by_key.get(key)
+                if with_key is None:
+                    sentences_by_key[key] = {sentence}
+                else:
+                    with_key.add(sentence)
         named, foreign = read.places_in(watchlist.country)
         home = [m for m in named if m.status == HOME] if watchlist.use_gazetteer else []
         places_by_sentence: dict[int, list[PlaceMention]] = {}
@@ -506,27 +537,6 @@ class Detector:
             places_by_sentence.setdefault(sentence_of[id(mention.hit)], []).append(mention)
         lead = read.lead(watchlist.scoring.lead_body_sentences)
         present = watchlist.scoring.present_tense_weight
-        keys = self._keys
-        fresh_by_sentence: dict[int, list[Hit]] = {}
-        excluded_by_sentence: dict[int, list[Hit]] = {}
-        incidents_by_sentence: dict[int, list[Hit]] = {}
-        by_role = {
-            "fresh": fresh_by_sentence,
-            "exclude": excluded_by_sentence,
-            "incident": incidents_by_sentence,
-        }
-        sentences_by_key: dict[tuple[str, str | None], set[int]] = {}
-        for sentence, sentence_hits in by_sentence.items():
-            for hit in sentence_hits:
-                of_role = by_role.get(hit.term.role)
-                if of_role is not None:
-                    of_role.setdefault(sentence, []).append(hit)
-                for key in keys[id(hit.term)]:
-                    with_key = sentences_by_key.get(key)
-                    if with_key is None:
-                        sentences_by_key[key] = {sentence}
-                    else:
-                        with_key.add(sentence)
         return _Evidence(
             by_sentence=by_sentence, actors=actors, hedged=hedged, named=named, foreign=foreign,
             home=home, places_by_sentence=places_by_sentence, lead=lead,
@@ -1037,21 +1047,26 @@ def _locate(
     """Where things are: (offset, sentence, country, strong); the watched country's code for its
     places. An adjective (مسؤول ليبي) is weak: it counts only where nothing else places the
     event."""
-    sentence_of = read.sentence_of
+    # every hit here is one of the text's: its sentence is in the table (no method call); and
+    # each _Located is built as its class's __new__ builds it, without that Python call
+    sentence_of = read.sentence_by_hit
     here = country.code
-    located = [_Located(m.hit.start, sentence_of(m.hit), here, not m.weak) for m in home]
+    new = tuple.__new__
+    located = [new(_Located, (m.hit.start, sentence_of[id(m.hit)], here, not m.weak)) for m in home]
     located += [
-        _Located(m.hit.start, sentence_of(m.hit), m.country or "?", True)
+        new(_Located, (m.hit.start, sentence_of[id(m.hit)], m.country or "?", True))
         for m in mentions if m.status == "foreign"
     ]  # fmt: skip
-    located += [_Located(m.hit.start, sentence_of(m.hit), m.country, not m.weak) for m in foreign]
+    located += [
+        new(_Located, (m.hit.start, sentence_of[id(m.hit)], m.country, not m.weak)) for m in foreign
+    ]
     for actor in actors:
         scope = actor.term.data.get("scope")
         if scope == "local":
-            located.append(_Located(actor.start, sentence_of(actor), here, True))
+            located.append(new(_Located, (actor.start, sentence_of[id(actor)], here, True)))
         elif scope == "foreign":
             abroad = str(actor.term.data.get("country", "?"))
-            located.append(_Located(actor.start, sentence_of(actor), abroad, True))
+            located.append(new(_Located, (actor.start, sentence_of[id(actor)], abroad, True)))
     located.sort()
     return located
 
@@ -1374,8 +1389,10 @@ _DENIAL = report.DENIAL
 _SAYS = report.NEW_STATEMENT
 _NO_LINK = report.NO_LINK
 _DENIAL_FORMS = _DENIAL | frozenset(f"و{word}" for word in _DENIAL)
-# one of these is in the letters before a denied actor: «نف» or «نافي» of every denial, «علاقة»
-assert all("نف" in word or "نافي" in word for word in _DENIAL), "_denied looks for «نف», «نافي»"
+# one of these is in the letters before a denied actor: «نفي، نفت، نفو» or «نافي» of every
+# denial (not «نف» alone: «نفذ» is in most texts about an attack), «علاقة» or «صلة»
+_DENIAL_CORES = ("نفي", "نفت", "نفو", "نافي")
+assert all(any(core in word for core in _DENIAL_CORES) for word in _DENIAL), "_DENIAL_CORES"
 assert {last for _, last in _NO_LINK} <= {"علاقه", "صله"}, "_denied looks for «علاق» or «صله»"
 
 
@@ -1384,7 +1401,14 @@ def _denied(text: str, hit: Hit) -> bool:
     «نفى المكتب، اليوم، صحة ما تداولته صفحات على مواقع التواصل عن هجوم شنه تنظيم داعش»;
     unless a new statement starts between)."""
     head = text[max(0, hit.start - 200) : hit.start]
-    if "نف" not in head and "نافي" not in head and "علاق" not in head and "صله" not in head:
+    if (
+        "نفي" not in head
+        and "نفت" not in head
+        and "نفو" not in head
+        and "نافي" not in head
+        and "علاق" not in head
+        and "صله" not in head
+    ):
         return False  # most actors: no denial before them
     head = head[max(head.rfind(end) for end in ".!?\n") + 1 :]
     words = head.split()
@@ -1464,7 +1488,11 @@ def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
     year; a retelling is («جثامين 21 مسيحيا قتلهم مسلحو داعش في سرت في عام 2015»)."""
     if read.written is not None:
         return None
-    for mention in read.dates_in(range(first, last + 1)):
+    # A year told «عام 2015» is in the letters of its own sentence: the dates of the others are
+    # not read (every window of an undated text comes here, and most tell no such year).
+    text, spans = read.text, read.sentences.spans
+    told_years = [i for i in range(first, last + 1) if _YEAR_TOLD.search(text, *spans[i])]
+    for mention in read.dates_in(told_years):
         if mention.precision != "year" or not mention.explicit_year:
             continue
         if (
@@ -1484,6 +1512,8 @@ def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
 
 
 _TODAY_WORD = re.compile(r"(?<!\w)(?:اليوم|امس|الامس)(?!\w)")
+# What a year mention that opens with «عام» holds (dates._YEAR_ONLY read from «عام»)
+_YEAR_TOLD = re.compile(r"عام\s+\d{4}")
 # Words before «عام» that make the year the start of a time up to now, not the event's
 _SINCE = frozenset({"منذ", "مطلع", "بداية", "اواخر", "نهاية", "خلال", "طيله", "طوال"})
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from crawler.detect.facts.gazetteer import Country, Place
 from crawler.detect.facts.geo import distance_km
-from crawler.detect.text.matcher import Hit
+from crawler.detect.text.matcher import Hit, unfrozen_twin
 from crawler.detect.text.normalise import normalise
 from crawler.detect.text.sentences import Sentences, forms, words_after, words_before
 
@@ -318,16 +319,10 @@ class ForeignMention:
         return adjective or self.border
 
 
-# A frozen dataclass's __init__ sets each field through object.__setattr__; resolve builds a
-# mention for every name it keeps, so it writes the slots directly: the same object, faster
-# (as the matcher builds its hits).
+# resolve builds a mention for every name it keeps: as its unfrozen twin, then made a
+# PlaceMention (as the matcher builds its hits; tests hold it to PlaceMention(...)).
 _new_object = object.__new__
-_MENTION_FIELDS = (
-    "hit", "place", "status", "country", "reason", "dateline", "motion", "adjective", "unit",
-    "far_end",
-)  # fmt: skip
-assert tuple(f.name for f in fields(PlaceMention)) == _MENTION_FIELDS, "_mention sets each field"
-_SET_MENTION_FIELDS = tuple(PlaceMention.__dict__[name].__set__ for name in _MENTION_FIELDS)
+_UnfrozenMention = unfrozen_twin(PlaceMention)
 
 
 def _mention(
@@ -343,22 +338,19 @@ def _mention(
     far_end: bool = False,
 ) -> PlaceMention:
     """`PlaceMention(…)` with the same arguments and defaults."""
-    mention: PlaceMention = _new_object(PlaceMention)
-    (
-        set_hit, set_place, set_status, set_country, set_reason, set_dateline, set_motion,
-        set_adjective, set_unit, set_far_end,
-    ) = _SET_MENTION_FIELDS  # fmt: skip
-    set_hit(mention, hit)
-    set_place(mention, place)
-    set_status(mention, status)
-    set_country(mention, country)
-    set_reason(mention, reason)
-    set_dateline(mention, dateline)
-    set_motion(mention, motion)
-    set_adjective(mention, adjective)
-    set_unit(mention, unit)
-    set_far_end(mention, far_end)
-    return mention
+    mention: Any = _new_object(_UnfrozenMention)
+    mention.hit = hit
+    mention.place = place
+    mention.status = status
+    mention.country = country
+    mention.reason = reason
+    mention.dateline = dateline
+    mention.motion = motion
+    mention.adjective = adjective
+    mention.unit = unit
+    mention.far_end = far_end
+    mention.__class__ = PlaceMention
+    return mention  # type: ignore[no-any-return]
 
 
 def _is_dateline(text: str, hit: Hit) -> bool:
@@ -616,6 +608,12 @@ _MOTION_WORDS = (
 )
 
 
+def _first_word(surface: str) -> str:
+    """`surface.split(" ", 1)[0]`, without the list (most names are one word)."""
+    space = surface.find(" ")
+    return surface if space < 0 else surface[:space]
+
+
 def _right_after_a_place(text: str, hit: Hit, place_ends: set[int]) -> bool:
     head_end = hit.start
     while head_end > 0 and text[head_end - 1] in " ,،":
@@ -820,9 +818,7 @@ def resolve(
     mentions: list[PlaceMention] = []
     motion_ends: set[int] = set()
     for number, (hit, place) in enumerate(candidates):
-        if hit.surface.split(" ", 1)[0] in DIRECTIONS and _right_after_a_place(
-            text, hit, place_ends
-        ):
+        if _first_word(hit.surface) in DIRECTIONS and _right_after_a_place(text, hit, place_ends):
             # «أوباري جنوب ليبيا»: right after a place, a region named by its direction locates
             # it and is no place of its own (where Ubari is a fighter's home town, nothing
             # happened in the south)
@@ -900,9 +896,8 @@ def resolve(
             or (hit.surface.startswith("و") and hit.start - 1 in motion_ends)
             or (
                 place.kind == "country"
-                and any(
-                    w in _PERSON_PAST_FORMS
-                    for w in words_before(text, hit.start, _PERSON_PAST_REACH)
+                and not _PERSON_PAST_FORMS.isdisjoint(
+                    words_before(text, hit.start, _PERSON_PAST_REACH)
                 )
             )
             or (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -187,15 +187,16 @@ def other_event_sentences(
 
 
 def other_and_earlier_event_sentences(
-    sentences: Sentences, today: date | None
+    sentences: Sentences, today: date | None, heads: Iterable[int] | None = None
 ) -> tuple[set[int], set[int]]:
-    """`other_event_sentences` without and with `earlier_only`, from one pass over the text."""
+    """`other_event_sentences` without and with `earlier_only`, from one pass over the text
+    (`heads`: where OTHER_EVENT_HEADS open a word, when a matcher found them)."""
     # One pass over the whole text, not one per sentence: a match that spans a sentence end
     # is none, as it would be read sentence by sentence.
     text = sentences.text
     others: set[int] = set()
     earlier: set[int] = set()
-    for match in _other_event_matches(text):
+    for match in _other_event_matches(text, heads):
         index = sentences.index(match.start())
         if (
             match.group(0) == "في وقت سابق"
@@ -265,9 +266,19 @@ def describes_a_place(text: str, sentence_start: int, year_at: int) -> bool:
 _ATTACK_HINT = re.compile(r"هاجم|هجوم|استهدف|فجر|تفجير|خطف|كمين")
 
 
-def _other_event_matches(text: str) -> list[re.Match[str]]:
-    """`_OTHER_EVENT.finditer(text)`, the pattern tried only where one of its heads starts."""
-    starts = sorted({end - length + 1 for end, length in _OTHER_EVENT_HEAD.iter(text)})
+# Every branch of _OTHER_EVENT opens after (?<!\w): where a head has a letter or a digit before
+# it, the pattern cannot match. The detector's matcher notes the heads that open a word in its
+# own pass over the text (OTHER_EVENT_HEADS are its marks), sparing this module another pass.
+OTHER_EVENT_HEADS = _OTHER_EVENT_HEADS
+assert _OTHER_EVENT.pattern.startswith(r"(?<!\w)(?:") and _OTHER_EVENT.pattern.endswith(")")
+
+
+def _other_event_matches(text: str, heads: Iterable[int] | None = None) -> list[re.Match[str]]:
+    """`_OTHER_EVENT.finditer(text)`, the pattern tried only where one of its heads starts
+    (`heads`: those starts, or at least those that open a word; found here when not given)."""
+    if heads is None:
+        heads = [end - length + 1 for end, length in _OTHER_EVENT_HEAD.iter(text)]
+    starts = sorted(set(heads))
     found: list[re.Match[str]] = []
     taken_to = 0  # the matches of finditer do not overlap
     for start in starts:

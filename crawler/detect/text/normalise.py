@@ -71,8 +71,39 @@ def normalise(text: str) -> str:
             if char in folded:
                 folded = folded.replace(char, to)
     if "\n" in folded or "  " in folded:
-        folded = _BLANKS.sub(lambda m: _fold_blanks(m.group()), folded)
+        folded = _fold_runs(folded)
     return folded
+
+
+def _fold_runs(text: str) -> str:
+    """`_BLANKS.sub` with `_fold_blanks`: a text holds few runs, found by scans in C, where the
+    pattern is tried at every space. A run is a whole stretch of spaces and newlines that holds
+    a newline or two blanks (what the pattern matches from its first blank)."""
+    pieces: list[str] = []
+    done = 0  # the text before it is folded (a run ended there, or nothing began)
+    length = len(text)
+    # the next newline and the next two spaces at or after `done` (-1: none left), each looked
+    # for again only once a run has passed it: every scan goes on from where the last stopped
+    newline = text.find("\n")
+    spaces = text.find("  ")
+    while newline >= 0 or spaces >= 0:
+        start = spaces if newline < 0 or 0 <= spaces < newline else newline
+        while start > done and text[start - 1] == " ":
+            start -= 1  # (spaces before a newline: the run began there)
+        end = start + 1
+        while end < length and text[end] in " \n":
+            end += 1
+        pieces.append(text[done:start])
+        pieces.append("\n" if text.count("\n", start, end) >= 2 else " ")
+        done = end
+        if 0 <= newline < done:
+            newline = text.find("\n", done)
+        if 0 <= spaces < done:
+            spaces = text.find("  ", done)
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -38,7 +38,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             if end - at < 2:
                 continue
             past = end
-        if text[start:at].strip():
+        if start < at and not text[start:at].isspace():  # (what strip() leaves something of)
             spans.append((start, at))
         start = end
     if text[start:].strip():
