@@ -1505,13 +1505,12 @@ def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
         told = any(
             h.term.role == "incident" and start <= h.start < mention.start for h in read.hits
         )
-        if not told or _TODAY_WORD.search(read.sentences.sentence(index)):
+        if not told or report.TODAY.search(read.sentences.sentence(index)):
             continue
         return f"an old event: «{mention.text.strip()}» (the text has no date of its own)"
     return None
 
 
-_TODAY_WORD = re.compile(r"(?<!\w)(?:اليوم|امس|الامس)(?!\w)")
 # What a year mention that opens with «عام» holds (dates._YEAR_ONLY read from «عام»)
 _YEAR_TOLD = re.compile(r"عام\s+\d{4}")
 # Words before «عام» that make the year the start of a time up to now, not the event's

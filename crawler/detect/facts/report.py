@@ -70,7 +70,7 @@ for _head in _OTHER_EVENT_HEADS:
 _OTHER_EVENT_HEAD.make_automaton()
 _BACKGROUND = re.compile(r"يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر")
 # A sentence that says «أمس» or «اليوم» tells the news, whatever it adds about years ago
-_TODAY = re.compile(r"(?<!\w)(?:اليوم|امس|الامس)(?!\w)")
+TODAY = re.compile(r"(?<!\w)(?:اليوم|امس|الامس)(?!\w)")
 # A year the text names: «عام 2015»، «بين عامي 2014 و2017» (the dual names the first year),
 # «مطلع 2016»، «أواخر 2019»; a bare year after «في، بين، منذ» («بين 2021 و2025»، «في 2026»،
 # «منذ 2014») and a month's name with no day before it («في مارس 2015»، «تشرين الأول 2016»).
@@ -203,7 +203,7 @@ def other_and_earlier_event_sentences(
             and set(words_before(text, match.start(), 3)) & _ANNOUNCED
         ):
             continue  # «صرح في وقت سابق»: said earlier, of this same event
-        if match.group(0).startswith("قبل") and _TODAY.search(sentences.sentence(index)):
+        if match.group(0).startswith("قبل") and TODAY.search(sentences.sentence(index)):
             continue  # «الانتحاري الذي فجر نفسه أمس … التحق بالتنظيم قبل عامين»: the news's
         if index == sentences.index(match.end() - 1):
             others.add(index)
@@ -258,7 +258,7 @@ def describes_a_place(text: str, sentence_start: int, year_at: int) -> bool:
         return False
     head = text[sentence_start:clause_start]
     # the head tells today's event itself («زار الوزير اليوم سرت، المدينة التي …» tells none)
-    return _TODAY.search(head) is not None and (
+    return TODAY.search(head) is not None and (
         has_casualty_words(head) or _ATTACK_HINT.search(head) is not None
     )
 
