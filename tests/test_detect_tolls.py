@@ -3,23 +3,18 @@ not added to its total, «ارتفعت الحصيلة إلى» as the toll, mart
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from types import EllipsisType
-
 import pytest
 
 from crawler.detect import Document
 from crawler.detect.facts.casualties import MILITANTS
 from tests.support.incident_reports import detector
+from tests.support.tolls import PUBLISHED, Count, Toll, check_toll
 
-PUBLISHED = datetime(2024, 3, 12, 9, 0, tzinfo=UTC)
 AT = "على بوابة أمنية في سبها فجر اليوم"
 STRIKE = "في غارة جوية على مخبأ لهم جنوب أوباري فجر اليوم"
 
 # (what it checks, title, text, killed, injured or ... when the case says nothing of it)
-TOLLS: list[
-    tuple[str, str | None, str, int | EllipsisType | None, int | EllipsisType | None]
-] = [
+TOLLS: list[Toll] = [
     ("one shepherd executed, the noun in the accusative", None,
      "أعدم عناصر من تنظيم داعش راعيا رميا بالرصاص قرب بلدة الشويرف فجر اليوم.", 1, ...),
     ("one judge assassinated", None,
@@ -485,23 +480,8 @@ TOLLS: list[
 @pytest.mark.parametrize(
     ("about", "title", "text", "killed", "injured"), TOLLS, ids=[t[0] for t in TOLLS]
 )
-def test_toll(
-    about: str,
-    title: str | None,
-    text: str,
-    killed: int | EllipsisType | None,
-    injured: int | EllipsisType | None,
-) -> None:
-    found = detector().detect(Document(text=text, title=title, published=PUBLISHED))
-    assert found.is_incident, f"{about}: {found.why}"
-    if killed is not ...:
-        assert found.killed == killed, f"{about}: {found.why}"
-    if injured is not ...:
-        assert found.injured == injured, f"{about}: {found.why}"
-    # one count per side: no side is listed twice
-    sides = [c.who for c in found.casualties]
-    assert len(sides) == len(set(sides)), found.casualties
-    assert MILITANTS not in sides, found.casualties
+def test_toll(about: str, title: str | None, text: str, killed: Count, injured: Count) -> None:
+    check_toll(about, title, text, killed, injured)
 
 
 def test_militants_killed_where_no_civilian_died_is_no_victim() -> None:

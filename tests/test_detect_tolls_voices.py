@@ -4,22 +4,14 @@ set."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from types import EllipsisType
-
 import pytest
 
-from crawler.detect import Document
-from crawler.detect.facts.casualties import MILITANTS
-from tests.support.incident_reports import detector
+from tests.support.tolls import Count, Toll, check_toll
 
-PUBLISHED = datetime(2024, 3, 12, 9, 0, tzinfo=UTC)
 AT = "على نقطة تفتيش قرب بلدة ودان فجر اليوم"
 
 # (what it checks, title, text, killed, injured or ... when the case says nothing of it)
-TOLLS: list[
-    tuple[str, str | None, str, int | EllipsisType | None, int | EllipsisType | None]
-] = [
+TOLLS: list[Toll] = [
     # a spokesman's own side, in the first person
     ("«خسرنا … من جنودنا» in a quote", None,
      f"هاجم عناصر من تنظيم داعش نقطة للجيش {AT}. وقال آمر النقطة: «خسرنا أربعة من جنودنا،"
@@ -123,19 +115,5 @@ TOLLS: list[
 @pytest.mark.parametrize(
     ("about", "title", "text", "killed", "injured"), TOLLS, ids=[t[0] for t in TOLLS]
 )
-def test_toll(
-    about: str,
-    title: str | None,
-    text: str,
-    killed: int | EllipsisType | None,
-    injured: int | EllipsisType | None,
-) -> None:
-    found = detector().detect(Document(text=text, title=title, published=PUBLISHED))
-    assert found.is_incident, f"{about}: {found.why}"
-    if killed is not ...:
-        assert found.killed == killed, f"{about}: {found.why}"
-    if injured is not ...:
-        assert found.injured == injured, f"{about}: {found.why}"
-    sides = [c.who for c in found.casualties]
-    assert len(sides) == len(set(sides)), found.casualties
-    assert MILITANTS not in sides, found.casualties
+def test_toll(about: str, title: str | None, text: str, killed: Count, injured: Count) -> None:
+    check_toll(about, title, text, killed, injured)
