@@ -5,7 +5,6 @@ challenge sets, with the shipped watchlists and gazetteers, and on edge cases.""
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import pytest
 from crawler.detect import Detector
 from crawler.detect.text.matcher import Hit, Matcher, Term
 from crawler.detect.text.normalise import normalise
+from tests.support.our_leads import our_leads
 
 ROOT = Path(__file__).resolve().parent.parent
 WATCHLISTS = [
@@ -67,13 +67,9 @@ def _plain_longest_first(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 
 def _our_texts() -> list[str]:
-    texts = []
-    for path in sorted((ROOT / "tests/data").glob("*challenge*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                lead = json.loads(line)
-                texts.append(normalise(f"{lead.get('title') or ''}\n\n{lead.get('text') or ''}"))
-    return texts
+    return [
+        normalise(f"{lead.get('title') or ''}\n\n{lead.get('text') or ''}") for lead in our_leads()
+    ]
 
 
 @pytest.fixture(scope="module")

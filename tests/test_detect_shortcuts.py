@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
@@ -11,21 +10,19 @@ from crawler.detect import detector as detecting
 from crawler.detect.detector import document_text
 from crawler.detect.parse import parse_published
 from crawler.detect.text.normalise import normalise
+from tests.support.our_leads import our_leads
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _our_texts() -> list[str]:
     texts = []
-    for path in sorted((ROOT / "tests/data").glob("*challenge*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                lead = json.loads(line)
-                doc = detecting.Document(
-                    text=lead.get("text") or "", title=lead.get("title"),
-                    published=parse_published(lead.get("published")),
-                )  # fmt: skip
-                texts.append(normalise(document_text(doc)))
+    for lead in our_leads():
+        doc = detecting.Document(
+            text=lead.get("text") or "", title=lead.get("title"),
+            published=parse_published(lead.get("published")),
+        )  # fmt: skip
+        texts.append(normalise(document_text(doc)))
     return texts
 
 

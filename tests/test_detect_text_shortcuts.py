@@ -4,13 +4,10 @@ blanks and letters up to a length, and on our own texts."""
 from __future__ import annotations
 
 import itertools
-import json
 import random
-from pathlib import Path
 
 from crawler.detect.text import normalise as normalising
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.our_leads import our_leads
 
 
 def _by_the_pattern(text: str) -> str:
@@ -31,13 +28,10 @@ def test_runs_of_blanks_fold_as_the_pattern_folds_them() -> None:
 
 def test_our_texts_fold_as_the_pattern_folds_them() -> None:
     folded = 0
-    for path in sorted((ROOT / "tests/data").glob("*challenge*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                lead = json.loads(line)
-                text = f"{lead.get('title') or ''}\n\n{lead.get('text') or ''}"
-                assert normalising._fold_runs(text) == _by_the_pattern(text)
-                folded += 1
+    for lead in our_leads():
+        text = f"{lead.get('title') or ''}\n\n{lead.get('text') or ''}"
+        assert normalising._fold_runs(text) == _by_the_pattern(text)
+        folded += 1
     assert folded > 1000
 
 
