@@ -81,6 +81,15 @@ PIECES = [
     # set 38: «في مالي» is the country (a bare «مالي» may be «financial»: «دعم مالي»)
     ("a Libyan driver killed in Mali", False, "الخارجية تدين قتل سائق ليبي على يد داعش في مالي",
      "أدانت وزارة الخارجية أمس مقتل مواطن ليبي يعمل سائقا، وقالت إنها تتابع نقل جثمانه."),
+    # set 40: «مواطنا ليبيا» is the adjective; «تسللت عبر الحدود من ليبيا» is where they came from
+    ("a Libyan citizen mourned, «مواطنا ليبيا»", False,
+     "الخارجية تنعى مواطنا ليبيا قضى في هجوم لداعش",
+     "أعلنت وزارة الخارجية أنها تتابع نقل جثمان المواطن إلى مسقط رأسه."),
+    ("a clash abroad with men who crossed the border from Libya", False, None,
+     "قتل جندي تونسي أمس في اشتباك مع مجموعة من تنظيم داعش تسللت عبر الحدود من ليبيا."),
+    ("an attack in Libya itself, named by its towns", True, None,
+     "هاجم عناصر من تنظيم داعش فجر اليوم بوابة أمنية على الطريق بين سبها وأوباري في ليبيا"
+     " وقتلوا جنديا."),
     ("a Libyan attack and a donor's financial aid", True, None,
      "هاجم عناصر من داعش فجر اليوم بوابة أمنية في سبها وقتلوا جنديين، وأعلنت بلدية المدينة تقديم"
      " دعم مالي لأسر الضحايا."),

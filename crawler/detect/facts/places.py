@@ -532,6 +532,8 @@ def _is_motion(before: list[str]) -> bool:
                 any(w in _FROM_AFTER_FORMS for w in before[1:3])
                 or before[1] in _PERSON_FROM_FORMS
                 or _travels(before)
+                # «تسللت عبر الحدود من ليبيا»: across the border, from where they came
+                or (before[1] in _BORDER_FORMS and len(before) > 2 and before[2] == "عبر")
             )
         if first == "الي":
             return before[1] in _TO_AFTER_FORMS or _travels(before)
@@ -589,6 +591,8 @@ PERSON_FROM = _stems(
     "موظف", "راع", "راعي", "شرطي", "ضابط", "متطوع", "رهينة", "مسافر",
 )  # fmt: skip
 _PERSON_FROM_FORMS = forms(PERSON_FROM) | frozenset(f"{w}ا" for w in forms(PERSON_FROM))
+# one person in the indefinite accusative (مواطنا، شابا، سائقا), with «و» or without
+_PERSON_ACCUSATIVE = frozenset(f"{c}{w}ا" for w in PERSON_FROM for c in ("", "و"))
 _KUNYA = frozenset(("ابو", "ابي", "ام"))
 # Scans for any of a few strings between two offsets, without copying the letters between them
 _KUNYA_BEFORE = re.compile("|".join(f"{re.escape(w)} " for w in sorted(_KUNYA)))
@@ -634,6 +638,13 @@ def _is_nationality(text: str, hit: Hit, place: Place) -> bool:
         return False
     if _kunya_nisba(text, hit):
         return True
+    # «نعت الخارجية مواطنا ليبيا قضى في هجوم إسطنبول»: after one person in the indefinite
+    # accusative, «ليبيا» is the adjective «ليبيًّا» (the same letters once normalised), not the
+    # country's name (read only when the word before ends in «ا»)
+    if hit.surface.endswith("يا") and text[hit.start - 2 : hit.start] == "ا ":
+        person = words_before(text, hit.start, 1)
+        if person and person[0] in _PERSON_ACCUSATIVE:
+            return True
     # The words are read only when the letters they are read from hold one of the lists' cores.
     if _NATIONALITY_AFTER_ANY.search(text, hit.end, hit.end + 24):
         after = words_after(text, hit.end, 1)
