@@ -555,3 +555,23 @@ def test_a_dot_after_a_number_ends_its_sentence() -> None:
         "تشهد البلاد فوضى منذ عام 2011",
         "وتبنى التنظيم الهجوم في 07.06.2021 وخسر 1.5 مليون",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "inside"),
+    [
+        ("عرضت القناة فيلما بعنوان «المحاكمة» عن الحرب", "المحاكمة", True),
+        ("نشر التنظيم إصدارا مرئيا بعنوان «حصاد الصحراء» يظهر إعدام ثلاثة", "حصاد", True),
+        # the title closed before the word, however short
+        ("عرضت القناة فيلما بعنوان «حصاد» عن محاكمة عناصر التنظيم", "محاكمة", False),
+        ("فيلم بعنوان «ا» عن محاكمة", "محاكمة", False),
+        # a quote that no word for a title opens
+        ("قال المتحدث «إن المحاكمة تأجلت»", "المحاكمة", False),
+    ],
+)  # fmt: skip
+def test_a_word_in_a_works_quoted_name(text: str, word: str, inside: bool) -> None:
+    from crawler.detect.detector import _in_a_title
+    from crawler.detect.text.normalise import normalise
+
+    plain = normalise(text)
+    assert _in_a_title(plain, plain.rfind(normalise(word))) is inside

@@ -1438,14 +1438,15 @@ def _the_actors_own(hit: Hit, sentence_hits: Iterable[Hit], text: str) -> bool:
 
 def _in_a_title(text: str, start: int) -> bool:
     """The word at `start` is inside the quoted name of a work: «بعنوان "…"», «عنوانه "…"»."""
+    # the last quote before the word opens a title when the word for a title is right before it
+    # (a quote that closes a title, «بعنوان "حصاد" عن محاكمة», has the title before it instead)
     opened = text.rfind('"', max(0, start - _TITLE_REACH), start)
-    if opened < 0 or text.count('"', opened + 1, start):
-        return False  # no quote open before the word (a closed pair ends before it)
-    return _TITLED.search(text, max(0, opened - 12), opened + 1) is not None
+    return opened >= 0 and _TITLED.search(text, max(0, opened - 12), opened + 1) is not None
 
 
-# A work's name is quoted right after the word that introduces it (normalised: «» became ").
-_TITLED = re.compile(r"(?:بعنوان|عنوانه|عنوانها|عنوان)\s*\"")
+# A work's name is quoted right after the word that introduces it (normalised: «» became "); the
+# pattern ends at the quote ($: the end of the span searched)
+_TITLED = re.compile(r"(?:بعنوان|عنوانه|عنوانها|عنوان)\s*\"$")
 _TITLE_REACH = 60  # a title is a few words: a quote opened further back is something else
 
 
