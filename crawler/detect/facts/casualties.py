@@ -839,26 +839,17 @@ def sentence_casualties(
         ):
             position += 1  # most words can start nothing: one set test, not two (as below)
             continue
-        if (
-            position not in used
-            and (the_others := _the_others(tokens, position, index)) is not None
-        ):
-            # «وأن الثلاثة الآخرين ما زالوا يتلقون العلاج»، «والاثنان الآخران أصيبا»
-            found.append(the_others)
-            starts.append(position)
-            used.add(position)
-            last, last_at = the_others, position
-            position += 1
-            continue
-        if token in _DEFINITE_NUMBERS and position not in used:
-            named = _people_the_number_names(tokens, position, index)
-            if named is not None:
-                # «أسر الجنود الخمسة الذين استشهدوا فجر اليوم»: the people, their number, what
-                # befell them
-                found.append(named)
+        if position not in used:
+            # «وأن الثلاثة الآخرين ما زالوا يتلقون العلاج»، «والاثنان الآخران أصيبا»; «أسر الجنود
+            # الخمسة الذين استشهدوا فجر اليوم»: the people, their number, what befell them
+            told = _the_others(tokens, position, index)
+            if told is None and token in _DEFINITE_NUMBERS:
+                told = _people_the_number_names(tokens, position, index)
+            if told is not None:
+                found.append(told)
                 starts.append(position)
                 used.add(position)
-                last, last_at = named, position
+                last, last_at = told, position
                 position += 1
                 continue
         if (
