@@ -96,8 +96,21 @@ _AFTER_ITS_NOUN = frozenset(normalise(w) for w in ("اثنين", "اثنان", "
 _DEFINITE_TWO = {normalise(w): 2 for w in ("الاثنان", "الاثنتان")}
 # «توفي متأثرا بإصابته»: died of his wounds; the wound after it is his, no count
 _DIED_OF = _words("died_of")
+# «الحصيلة الأولى»، «الحصيلة الأولية»: the first count, which a later one replaces
+_FIRST_TOLL = frozenset(normalise(w) for w in ("الأولى", "الأولية"))
 _RELATIVE = frozenset(normalise(w) for w in ("الذين", "اللذين", "اللذان", "الذي", "التي"))
 _MOURN = frozenset(normalise(w) for w in ("نعى", "ينعى", "تنعى", "نعت", "نعي"))
+# «المهندسين … اللذين توفيا جراء التفجير»: two named before, and what befell them;
+# «الشيخ إدريس … الذي اغتيل مساء أمس»: one
+_DUAL_RELATIVE = frozenset(normalise(w) for w in ("اللذين", "اللذان", "اللتين", "اللتان"))
+_ONE_RELATIVE = frozenset(normalise(w) for w in ("الذي", "التي"))
+_BEFELL = {
+    **{(2, verb): kind for verb, kind in _kinds("dual_verbs").items()},
+    **{(1, verb): kind for verb, kind in _kinds("one_verbs").items()},
+}
+# «الذي استشهد فيه ثلاثة»، «بجروحه التي أصيب بها»: the clause's own event or wound, not the
+# one named before
+_CLAUSE_OWN = frozenset(normalise(w) for w in ("فيه", "فيها", "خلاله", "خلالها", "بها", "به"))
 # «قتلت امرأة وطفلاها»: one, and two of hers
 _KIN_TWO = frozenset(
     f"و{stem}{suffix}" for stem in _words("kin_dual_stems") for suffix in ("ه", "ها")
@@ -687,7 +700,13 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _RO
     )
 )
 _PAIR_FIRST = tuple(dict.fromkeys(first for first, _ in KILLED_PHRASES))  # once each
-_MAY_START_OR_DEFINITE = _MAY_START | frozenset(_DEFINITE_NUMBERS) | frozenset(_DEFINITE_TWO)
+_MAY_START_OR_DEFINITE = (
+    _MAY_START
+    | frozenset(_DEFINITE_NUMBERS)
+    | frozenset(_DEFINITE_TWO)
+    | _DUAL_RELATIVE
+    | _ONE_RELATIVE
+)
 
 
 def _of_theirs(tail: Sequence[str]) -> bool:
@@ -845,6 +864,16 @@ def sentence_casualties(
             told = _the_others(tokens, position, index)
             if told is None and token in _DEFINITE_NUMBERS:
                 told = _people_the_number_names(tokens, position, index)
+            if told is None and (token in _DUAL_RELATIVE or token in _ONE_RELATIVE):
+                who_end = _the_ones_who(tokens, position, index, found)
+                if who_end is not None:
+                    # past the verb: «الذي اغتيل» is the count, not a trigger after its subject
+                    found.append(who_end[0])
+                    starts.append(position)
+                    used.update(range(position, who_end[1]))
+                    last, last_at = who_end[0], position
+                    position = who_end[1]
+                    continue
             if told is not None:
                 found.append(told)
                 starts.append(position)
@@ -1099,6 +1128,18 @@ def sentence_casualties(
     if nth is not None:
         found.append(CasualtyMention(index, "killed", _ORDINAL[nth.group(1)], VICTIMS, total=True))
         starts.append(len(_TOKEN.findall(sentence[: nth.start(1)])))
+    earlier = (
+        _earlier_figure(tokens)
+        if len(found) > 1 and ("قد" in tokens or not _FIRST_TOLL.isdisjoint(tokens))
+        else None
+    )
+    if earlier is not None and any(at < earlier for at in starts):
+        # «بلغت سبعة قتلى، بعدما كانت مصادر محلية قد تحدثت عن عشرة»: the figure it replaced
+        # (a «الحصيلة الأولية إلى ثلاثة» there is no total of the toll before it)
+        found = [
+            replace(m, subset=True, total=False) if at > earlier else m
+            for m, at in zip(found, starts, strict=True)
+        ]
     # «ارتفع عدد القتلى إلى 9 بعد وفاة جنديين متأثرين بجراحهما»: the toll holds the others
     totals = {m.kind for m in found if m.total} if found else set()
     for kind in totals:
@@ -1122,13 +1163,6 @@ def sentence_casualties(
     if len(found) > 2:
         found = _breakdowns(found)
         found = _attackers_among(found)
-    earlier = _earlier_figure(tokens) if len(found) > 1 and "قد" in tokens else None
-    if earlier is not None and any(at < earlier for at in starts):
-        # «بلغت سبعة قتلى، بعدما كانت مصادر محلية قد تحدثت عن عشرة»: the figure it replaced
-        found = [
-            replace(m, subset=True) if at > earlier else m
-            for m, at in zip(found, starts, strict=True)
-        ]
     if len(found) > 1:  # (another act's count comes after the first count)
         found = _another_act(tokens, found, starts)
     claim_at = None
@@ -1220,6 +1254,26 @@ def _the_others(tokens: Sequence[str], position: int, index: int) -> CasualtyMen
     return None
 
 
+def _the_ones_who(
+    tokens: Sequence[str], position: int, index: int, found: Sequence[CasualtyMention]
+) -> tuple[CasualtyMention, int] | None:
+    """«ينعى المهندسين … اللذين توفيا جراء التفجير»: two people, and what befell them; «ينعى
+    الشيخ … الذي اغتيل»: one — unless the sentence has counted them already («مقتل الجنديين
+    اللذين …»: a part of that count). With the mention, where its verb ends."""
+    count = 2 if tokens[position] in _DUAL_RELATIVE else 1
+    for at in range(position + 1, min(position + 3, len(tokens))):
+        kind = _BEFELL.get((count, tokens[at]))
+        if kind is None:
+            continue
+        after = tokens[at + 1] if at + 1 < len(tokens) else ""
+        if after in _CLAUSE_OWN or _is_number(after):
+            return None  # «الهجوم الذي استشهد فيه ثلاثة»: the clause's own count
+        # counted already: the same people, no more of them
+        counted = any(m.kind == kind and (count == 1 or m.count == 2) for m in found)
+        return CasualtyMention(index, kind, count, VICTIMS, subset=counted), at + 1
+    return None
+
+
 def _parts_of_them(
     tokens: Sequence[str], found: list[CasualtyMention], starts: list[int]
 ) -> list[CasualtyMention]:
@@ -1292,12 +1346,15 @@ def _final_counts(
 
 
 def _earlier_figure(tokens: Sequence[str]) -> int | None:
-    """Where «بعدما كانت … قد»، «بعد أن كان … قد» opens a clause of an earlier figure."""
+    """Where «بعدما كانت … قد»، «بعد أن كان … قد» opens a clause of an earlier figure, or
+    «بعدما تحدثت الحصيلة الأولى عن …»: the first toll."""
     for at, token in enumerate(tokens):
         was = at + 1 if token == "بعدما" else at + 2 if token == "بعد" else None
         if was is None or (was == at + 2 and tokens[at + 1 : at + 2] != ["ان"]):
             continue
         if tokens[was : was + 1] and tokens[was] in _WAS and "قد" in tokens[was + 1 : was + 7]:
+            return at
+        if not _FIRST_TOLL.isdisjoint(tokens[was : was + 4]):
             return at
     return None
 

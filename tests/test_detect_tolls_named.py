@@ -1,0 +1,54 @@
+"""Tolls told by the people they name (issue 13, twelfth round): two named before «اللذين
+توفيا»، a calling before a name, the passive of a killing, and a first toll that a later one
+replaced. Our own sentences, none from a set."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.tolls import Count, Toll, check_toll
+
+AT = "في هجوم لتنظيم داعش على محطة كهرباء قرب بلدة هون فجر اليوم"
+
+# (what it checks, title, text, killed, injured or ... when the case says nothing of it)
+TOLLS: list[Toll] = [
+    # two named before a dual relative clause
+    ("«المهندسين … اللذين توفيا» is two dead", None,
+     f"قتل عاملان {AT}. وتنعى الشركة المهندسين سالم الفيتوري ونوري عمر اللذين توفيا جراء"
+     " الانفجار.", 2, ...),
+    ("«الحارستين اللتين أصيبتا» is two hurt", None,
+     f"انفجرت عبوة {AT}، وتتمنى الإدارة الشفاء للموظفتين فاطمة وعائشة اللتين أصيبتا بشظايا.",
+     ..., 2),
+    ("a dual counted already is not counted again", None,
+     f"أسفر الهجوم عن مقتل الحارسين علي وسالم اللذين قتلا عند البوابة {AT}.", 2, ...),
+    ("«اللذين كانا» is no toll of its own", None,
+     f"قتل ثلاثة جنود {AT}، بينما نجا الحارسان اللذان كانا في البرج.", 3, ...),
+    ("«الذي اغتيل» after «مقتل الشيخ» is the same one", None,
+     f"أسفر الهجوم عن مقتل الشيخ علي الصادق الذي اغتيل أمام بيته {AT}.", 1, ...),
+    ("«بجروحه التي أصيب بها» is the dead man's wound", None,
+     f"توفي الحارس سالم علي متأثرا بجروحه التي أصيب بها {AT}. وكان الهجوم قد أسفر عن مقتل"
+     " حارسين وإصابة خمسة آخرين.", ..., ...),
+    # a calling before a name
+    ("«وأصيب الفني …» is one hurt", None,
+     f"قتل حارس {AT}، وأصيب الفني مصطفى علي بحروق نقل على إثرها إلى مستشفى هون.", 1, 1),
+    ("«اغتيال المهندس …» is one dead", None,
+     f"أدى الهجوم إلى اغتيال المهندس خالد المبروك {AT}.", 1, ...),
+    ("«مقتل خفير» is one dead", None, f"أسفر الهجوم عن مقتل خفير {AT}.", 1, ...),
+    # the passive
+    ("«اغتيل الشيخ …» is one dead", None,
+     "اغتيل الشيخ إدريس المهدي إمام مسجد النور في بلدة هون مساء أمس برصاص مسلحين تبنى تنظيم"
+     " داعش الهجوم عليه، كما أصيب نجله.", 1, 1),
+    # a first toll replaced by a later one in the same sentence
+    ("«بعدما تحدثت الحصيلة الأولى عن …» is the earlier figure", None,
+     f"ارتفعت حصيلة التفجير {AT} إلى أربعة قتلى وتسعة جرحى، بعدما تحدثت الحصيلة الأولى صباحا"
+     " عن قتيلين وخمسة مصابين.", 4, 9),
+    ("«بعد أن أشارت الحصيلة الأولية إلى …» too", None,
+     f"قتل ستة أشخاص {AT}، بعد أن أشارت الحصيلة الأولية إلى ثلاثة قتلى.", 6, ...),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("about", "title", "text", "killed", "injured"), TOLLS, ids=[t[0] for t in TOLLS]
+)
+def test_toll(about: str, title: str | None, text: str, killed: Count, injured: Count) -> None:
+    check_toll(about, title, text, killed, injured)
