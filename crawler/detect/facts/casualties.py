@@ -232,7 +232,10 @@ _HARM = (
     r"(?:ضحايا|اصابات|خساير بشريه|اضرار بشريه|اصابات بشريه"
     r"|(?:قتلي|خساير في الارواح)\s+(?:او|ولا|و)\s*(?:جرحي|مصابين|اصابات))"  # «… أو إصابات»
 )
-_DEATHS = r"(?:قتلي|خساير في الارواح|وفيات|حال(?:ه|ات)\s+(?:وفاه|وفيات))"  # «أي حالة وفاة»
+_DEATHS = (
+    r"(?:قتلي|خساير في الارواح|وفيات|حال(?:ه|ات)\s+(?:وفاه|وفيات)"  # «أي حالة وفاة»
+    r"|(?:قتيل|شهيد)(?!\w))"  # «لم يخلف أي شهيد»، «نفى وقوع أي قتيل»
+)
 _ZERO = re.compile(
     # every branch starts with one of these letters: the lookahead spares the rest of the
     # pattern (and its lookbehind) at every other letter
@@ -252,6 +255,10 @@ _ZERO = re.compile(
     rf"|لم\s+(?:ي|ت)رد\s+(?:اي\s+)?(?:انباء|معلومات|تقارير)\s+(?:\S+\s+){{0,3}}?عن\s+(?:(?:سقوط|وقوع)\s+)?(?:اي\s+)?{_HARM}"
     # «اقتصرت الأضرار على الماديات»، «أضرار مادية فقط»: things were hit, nobody
     r"|اقتصرت\s+(?:ال)?(?:اضرار|خساير)\s+علي|(?:اضرار|خساير)\s+ماديه\s+فقط|(?:اضرار|خساير)\s+كانت\s+ماديه\s+فقط"
+    # «أن الأضرار اقتصرت على الماديات»
+    r"|(?:اضرار|خساير)\s+اقتصرت\s+علي\s+(?:ال)?ماديات"
+    # a Libyan mayor: «لا ميت لا مجروح»
+    r"|لا\s+ميت\s+(?:و\s*)?لا\s+مجروح"
     r")"
 )
 _ZERO_KILLED = re.compile(
@@ -259,12 +266,16 @@ _ZERO_KILLED = re.compile(
     rf"{_NONE_LED}{_DEATHS}|{_WITHOUT}{_DEATHS}|لم\s+يقتل\s+احد|لم\s+يسقط\s+(?:اي\s+)?قتلي"
     # a Libyan witness: «ما فيش حد مات»، «مافيش حتى حد مات»: nobody died (the hurt apart)
     r"|(?:(?<!\w)|(?<=\sو))ما\s?فيش\s+(?:حتي\s+|اي\s+)?حد\s+مات(?!\w)"
+    # «لا ميت لا مجروح»: nobody dead (the hurt in _ZERO)
+    r"|(?:(?<!\w)|(?<=\sو))لا\s+ميت(?!\w)"
     r")"
 )
 # Every match of _ZERO holds one of these words, every match of _ZERO_KILLED one of the others.
 # «لم يصب، لم تصب»، «دون أن يصاب أحد»
-_ZERO_WORDS = ("ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب", "اذي", "يصاب", "تصاب")
-_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل", "وفاه", "مات")
+_ZERO_WORDS = (
+    "ضحايا", "اصابات", "خساير", "اضرار", "قتلي", "صب", "اذي", "يصاب", "تصاب", "مجروح"
+)  # fmt: skip
+_ZERO_KILLED_WORDS = ("قتلي", "خساير", "وفيات", "يقتل", "وفاه", "مات", "قتيل", "شهيد", "ميت")
 # Every match of either also opens on one of these words, then a blank (`\s`: every character
 # that isspace, none above U+3000), or holds one of the others for _ZERO: most sentences that
 # tell a toll hold none, and are spared the patterns.
@@ -972,6 +983,9 @@ def sentence_casualties(
             position += 2
             continue
         self_kind = _SELF.get(token)
+        if self_kind is not None and position in used:
+            position += 1  # «لقي صاحب المحل مصرعه»: the one the verb counted
+            continue
         if (
             self_kind is not None
             and last is not None
@@ -1041,6 +1055,8 @@ def sentence_casualties(
                     mention = _count_after_lam(tokens, position + length, index, used)
             if mention is None:
                 mention = _subject_before(tokens, position, kind, index, used)
+            if mention is None and kind == "killed":
+                mention = _met_own_death(tokens, position + length, index, used)
             if mention is None and token in _ONE_BODY:
                 # «عثرت دورية على جثة الجندي»: one body, whoever it names
                 who = _group_after(tokens, position + 1, tokens[:position]) or VICTIMS
@@ -1949,6 +1965,26 @@ _MET_OWN_DEATH = frozenset(
 )  # fmt: skip
 
 
+_MET = frozenset(normalise(w) for w in ("لقي", "لقيت"))
+
+
+def _met_own_death(
+    tokens: Sequence[str], start: int, index: int, used: set[int]
+) -> CasualtyMention | None:
+    """«لقي صاحب محل لبيع الهواتف حتفه»: one, whoever the words between name (the verb was
+    «لقي» and its count is not right after it)."""
+    if _bare_in_met(tokens[start - 1]) is None:
+        return None
+    for cursor in range(start, min(len(tokens), start + 7)):
+        token = tokens[cursor]
+        if not token.isalnum():
+            return None
+        if token in _MET_OWN_DEATH:
+            used.add(cursor)
+            return CasualtyMention(index, "killed", 1, VICTIMS)
+    return None
+
+
 def _subject_before(
     tokens: Sequence[str], position: int, kind: str, index: int, used: set[int]
 ) -> CasualtyMention | None:
@@ -2589,6 +2625,7 @@ _bare_in_passive_hurt = PEEL_PARTICLES.lookup(_PASSIVE_HURT)
 _bare_in_people_of = PEEL_PARTICLES.lookup(_PEOPLE_OF)
 _bare_in_rose = PEEL_PARTICLES.lookup(_ROSE)
 _bare_in_mourn = PEEL_PARTICLES.lookup(_MOURN)
+_bare_in_met = PEEL_PARTICLES.lookup(_MET)
 _bare_in_security_orgs = PEEL_PARTICLES.lookup(_SECURITY_ORGS)
 _bare_in_unofficial = PEEL_PARTICLES.lookup(_UNOFFICIAL)
 _bare_in_plural_events = PEEL_PARTICLES.lookup(_PLURAL_EVENTS)

@@ -35,6 +35,8 @@ _CASUALTY_HINTS = (
     "ماتو", "تعور", "تصاوب",  # a Libyan witness: «ماتوا فيها تلاتة وتعوروا خمسة»
     "علاج", "يرقد",  # under treatment: «ما زالا يتلقيان العلاج»، «يرقدون في المستشفى»
     "فارق",  # «ثلاثة منهم فارقوا الحياة»
+    "اغتيل", "موتي",  # «اغتيل الشيخ …»، «أربعة موتى»
+    "ميت", "مجروح",  # a Libyan mayor: «لا ميت لا مجروح»
 )  # fmt: skip
 _CASUALTY_HINT = ahocorasick.Automaton()
 for _hint in _CASUALTY_HINTS:
