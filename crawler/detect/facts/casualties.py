@@ -528,6 +528,8 @@ def _side(tokens: Sequence[str], start: int) -> str | None:
             return SECURITY
         if _bare_in_militant_orgs(token):
             return MILITANTS
+        if token[:1] == "و":
+            return None  # «من أفراد البوابة وفرار المهاجمين»: the next phrase is not whose
     return None
 
 
