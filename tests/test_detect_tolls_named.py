@@ -1,6 +1,7 @@
-"""Tolls told by the people they name (issue 13, twelfth round): two named before «اللذين
-توفيا»، a calling before a name, the passive of a killing, and a first toll that a later one
-replaced. Our own sentences, none from a set."""
+"""Tolls told by the people they name and by running updates (issue 13, twelfth round): two
+named before «اللذين توفيا»، a calling before a name, the passive of a killing, «لقي … حتفه»,
+ways to say none, a first toll that a later one replaced, and the later of two tolls that rose.
+Our own sentences, none from a set."""
 
 from __future__ import annotations
 
@@ -65,6 +66,15 @@ TOLLS: list[Toll] = [
      f"قتلت امرأة وأصيبت اثنتا عشرة سيدة وفتاة {AT}.", 1, 12),
     ("«أربعة موتى وستة مجروحين» in a paramedic's words", None,
      f"انفجرت عبوة ناسفة تبناها داعش {AT}. وقال مسعف: «وصلنا أربعة موتى وستة مجروحين».", 4, 6),
+    # running updates
+    ("«وبلغ عدد القتلى سبعة» is what the toll came to", None,
+     f"قتل شخصان {AT}. وبلغ عدد القتلى سبعة بعد انتشال جثث من تحت الأنقاض.", 7, ...),
+    ("of two tolls that rose, the later one", None,
+     f"قتل شخصان {AT}. وبعد ساعتين قفزت الحصيلة إلى ستة قتلى. وفي آخر تحديث مساء اليوم، أعلن"
+     " المستشفى أن عدد القتلى بلغ سبعة بعد وفاة أحد المصابين.", 7, ...),
+    ("«وفاة ثلاثة من الجرحى، ليرتفع عدد القتلى إلى سبعة» is seven", None,
+     f"قتل أربعة أشخاص وأصيب 15 {AT}. وفي آخر حصيلة، أعلن المستشفى وفاة ثلاثة من الجرحى، ليرتفع"
+     " عدد القتلى إلى سبعة.", 7, ...),
 ]  # fmt: skip
 
 

@@ -131,7 +131,7 @@ _CUT = tuple(f"{c}{normalise('قطع')}" for c in ("", "و", "ف"))
 # «ليصبح إجمالي الجرحى عشرة»، «عدد المصابين الإجمالي ستة»: a toll's total
 _TOLL_TOTAL = _words("toll_total")
 # «عدد الجرحى بات أحد عشر»: what a toll has come to
-_BECAME = _words("became")
+_BECAME = frozenset(f"{c}{w}" for w in _words("became") for c in ("", "و", "ف"))  # «وبلغ»
 # «القتلى: 4 / الجرحى: 9»، «جرحى – 7»: a table's label, a mark, its figure
 _LABEL_MARKS = frozenset(":-")
 _FIELD_ENDS = frozenset(",.:;!?/-|")
@@ -1162,6 +1162,19 @@ def sentence_casualties(
     totals = {m.kind for m in found if m.total} if found else set()
     for kind in totals:
         found = [m if m.total or m.kind != kind else replace(m, subset=True) for m in found]
+        # «وفي آخر حصيلة، أعلن المركز وفاة ثلاثة من الجرحى، ليرتفع عدد القتلى إلى سبعة»: of
+        # two figures of one kind, each a total, the last is the toll (a figure is a count and
+        # the counts joined to it: «ثلاثة جنود ومدنيان»)
+        last_figure = max(
+            (i for i, m in enumerate(found) if m.total and m.kind == kind and not m.joined),
+            default=0,
+        )
+        found = [
+            replace(m, subset=True, total=False)
+            if i < last_figure and m.total and m.kind == kind
+            else m
+            for i, m in enumerate(found)
+        ]
     # «سقوط 28 قتيلا وجرح 30، … ارتفع عدد القتلى إلى 32 وجرح 50»: the other kind's figure after
     # the update supersedes the one before it
     if totals:
@@ -2475,7 +2488,12 @@ def summarise(
         exact = [m for m in ours if m.count is not None and m.vague is None]
         # «ارتفعت حصيلة القتلى إلى سبعة»: the latest toll the text gives is the count; «خمسة
         # ضحايا» in a title gives way to a count of the dead by a word that says only that
-        pick = [m for m in exact if m.total] or [m for m in exact if not m.either] or exact or ours
+        # (of two tolls that rose, the later in the text: «قفزت الحصيلة إلى ستة … وفي آخر
+        # تحديث بلغ عدد القتلى سبعة»)
+        totals = [m for m in exact if m.total]
+        if len(totals) > 1:
+            totals = [max(totals, key=lambda m: m.sentence)]
+        pick = totals or [m for m in exact if not m.either] or exact or ours
         return [m for m in ours if m.sentence == pick[0].sentence] if pick else []
 
     def total(group: list[CasualtyMention], what: str) -> int | None:
