@@ -186,6 +186,17 @@ _ANOTHER = frozenset(normalise(w) for w in ("آخر", "أخرى"))
 _ONE_MORE = _words("one_more")  # «مقتل عسكري واحد»
 # One casualty named by its noun: «سقوط قتيل وثلاثة جرحى»
 _ONE_CASUALTY = _kinds("one_casualty")
+# «الضحية الوحيدة للهجوم»، «جريح الهجوم الوحيد»: the only one, of the noun's kind
+_ONLY = frozenset(normalise(w) for w in ("الوحيد", "الوحيدة"))
+_ONLY_NOUNS = {
+    f"{c}{a}{noun}": kind
+    for noun, kind in {
+        **{n: k for n, k in _ONE_CASUALTY.items() if not n.endswith("ا")},
+        normalise("ضحية"): "killed",
+    }.items()
+    for a in ("", "ال")
+    for c in ("", "ل", "و")
+}
 # A claim ends where another source speaks: «زعم التنظيم … بينما قال مصدر عسكري إن …»
 _CONTRAST = _words("contrast")
 _SPEAKERS = _words("speakers")
@@ -719,6 +730,7 @@ _MAY_START_OR_DEFINITE = (
     | frozenset(_DEFINITE_TWO)
     | _DUAL_RELATIVE
     | _ONE_RELATIVE
+    | _ONLY
 )
 
 
@@ -877,6 +889,8 @@ def sentence_casualties(
             told = _the_others(tokens, position, index)
             if told is None and token in _DEFINITE_NUMBERS:
                 told = _people_the_number_names(tokens, position, index)
+            if told is None and token in _ONLY:
+                told = _the_only_one(tokens, position, index, found)
             if told is None and (token in _DUAL_RELATIVE or token in _ONE_RELATIVE):
                 who_end = _the_ones_who(tokens, position, index, found)
                 if who_end is not None:
@@ -1282,6 +1296,19 @@ def _the_others(tokens: Sequence[str], position: int, index: int) -> CasualtyMen
             return CasualtyMention(index, "killed", value, VICTIMS)
         if verb in INJURED_VERBS:
             return CasualtyMention(index, "injured", value, VICTIMS)
+    return None
+
+
+def _the_only_one(
+    tokens: Sequence[str], position: int, index: int, found: Sequence[CasualtyMention]
+) -> CasualtyMention | None:
+    """«جريح الهجوم الوحيد»، «الضحية الوحيدة للهجوم»: one, of the noun's kind (up to two words
+    before «الوحيد»); a part of a count of that kind the sentence gave already."""
+    for at in range(position - 1, max(-1, position - 3), -1):
+        kind = _ONLY_NOUNS.get(tokens[at])
+        if kind is not None:
+            counted = any(m.kind == kind for m in found)
+            return CasualtyMention(index, kind, 1, VICTIMS, subset=counted)
     return None
 
 
@@ -1861,7 +1888,9 @@ def _roll(tokens: Sequence[str], start: int) -> tuple[int, int]:
         if not token.isalnum():
             break
         if (token[1:] if token.startswith("و") else token) in _ROLL_RANKS:
-            count, end, since = count + 1, cursor + 1, 0
+            # «والشهيد الجندي …»: a rank right after another is the same man's
+            same_man = since == 0 and cursor == end and not token.startswith("و")
+            count, end, since = count + (0 if same_man else 1), cursor + 1, 0
             continue
         if (
             since >= 6  # a name is a rank and up to six words («أول عبد السلام محمد الفيتوري»)
@@ -1887,8 +1916,10 @@ def _roll_of_dead(
     kind = None
     if any(t.startswith(_ROLL_HURT) for t in after):
         kind = "injured"
-    elif any(t.startswith(_ROLL_DEAD) for t in after) or any(
-        _bare_in_mourn(t) for t in tokens[max(0, start - 16) : start]
+    elif (
+        any(t.startswith(_ROLL_DEAD) for t in after)
+        or any(_bare_in_mourn(t) for t in tokens[max(0, start - 16) : start])
+        or (_listed_after_they(tokens, start) and _mourned_or_fell(tokens[:start]))
     ):
         kind = "killed"
     if kind is None:
@@ -1896,6 +1927,20 @@ def _roll_of_dead(
     used.update(range(start, end))
     who = CIVILIANS if tokens[start] in _CIVIL_TITLES else SECURITY
     return CasualtyMention(index, kind, count, who), end
+
+
+_THEY = frozenset(normalise(w) for w in ("هم", "وهم"))
+
+
+def _listed_after_they(tokens: Sequence[str], start: int) -> bool:
+    """«…، وهم: الشهيد العريف …»: the roll lists the people a clause before it named."""
+    before = [t for t in tokens[max(0, start - 3) : start] if t.isalnum()]
+    return bool(before) and before[-1] in _THEY
+
+
+def _mourned_or_fell(before: Sequence[str]) -> bool:
+    """«ينعى المجلس … شهداء الواجب الذين سقطوا»: mourned, or fell, earlier in the sentence."""
+    return any(_bare_in_mourn(t) or t.startswith(_ROLL_DEAD) for t in before)
 
 
 def _companion(tokens: Sequence[str], start: int, reach: int = 4) -> int | None:

@@ -37,6 +37,7 @@ _CASUALTY_HINTS = (
     "فارق",  # «ثلاثة منهم فارقوا الحياة»
     "اغتيل", "موتي",  # «اغتيل الشيخ …»، «أربعة موتى»
     "ميت", "مجروح",  # a Libyan mayor: «لا ميت لا مجروح»
+    "الوحيد",  # «جريح الهجوم الوحيد»
 )  # fmt: skip
 _CASUALTY_HINT = ahocorasick.Automaton()
 for _hint in _CASUALTY_HINTS:
