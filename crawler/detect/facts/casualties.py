@@ -83,6 +83,8 @@ _ROLL_HURT = _LEXICON.ordered("roll_hurt")
 _HURT_STATE = _words("hurt_state")
 _CAME_THROUGH = _words("came_through")
 _WOUNDS = _words("wounds")
+# «نجا ثالثهما بجروح»: came through with wounds, one hurt
+_WOUNDED_BY = frozenset(f"ب{w}" for w in _WOUNDS)
 # «على جثة الجندي»: the singular body is one dead, with or without a number after it
 _ONE_BODY = frozenset(f"{c}جثه" for c in ("", "و", "ب", "وب", "ف"))
 _DEFINITE_NUMBERS = {
@@ -731,6 +733,7 @@ _MAY_START_OR_DEFINITE = (
     | _DUAL_RELATIVE
     | _ONE_RELATIVE
     | _ONLY
+    | _WOUNDED_BY
 )
 
 
@@ -889,6 +892,8 @@ def sentence_casualties(
             told = _the_others(tokens, position, index)
             if told is None and token in _DEFINITE_NUMBERS:
                 told = _people_the_number_names(tokens, position, index)
+            if told is None and token in _WOUNDED_BY:
+                told = _came_through_wounded(tokens, position, index, found)
             if told is None and token in _ONLY:
                 told = _the_only_one(tokens, position, index, found)
             if told is None and (token in _DUAL_RELATIVE or token in _ONE_RELATIVE):
@@ -1296,6 +1301,20 @@ def _the_others(tokens: Sequence[str], position: int, index: int) -> CasualtyMen
             return CasualtyMention(index, "killed", value, VICTIMS)
         if verb in INJURED_VERBS:
             return CasualtyMention(index, "injured", value, VICTIMS)
+    return None
+
+
+def _came_through_wounded(
+    tokens: Sequence[str], position: int, index: int, found: Sequence[CasualtyMention]
+) -> CasualtyMention | None:
+    """«فيما نجا ثالثهما بجروح في الرأس»: one who came through, hurt (a part of a count of the
+    hurt the sentence gave already)."""
+    for at in range(position - 1, max(-1, position - 4), -1):
+        if not tokens[at].isalnum():
+            return None
+        if _bare_in_came_through(tokens[at]) is not None:
+            counted = any(m.kind == "injured" for m in found)
+            return CasualtyMention(index, "injured", 1, VICTIMS, subset=counted)
     return None
 
 
@@ -1819,6 +1838,16 @@ def _count_after_trigger(
         if words == 0 and token in _KIN_DUAL:
             used.add(cursor)
             return CasualtyMention(index, kind, 2, VICTIMS)
+        if (
+            words == 0
+            and token in _CONSTRUCT_DUALS
+            and cursor + 1 < len(tokens)
+            and tokens[cursor + 1] in _CONSTRUCT_OF
+        ):
+            # «استشهد رجلا أمن»، «مقتل رجلي الشرطة»: a dual in construct (a singular there
+            # takes no «ا»: «رجلَ أمنٍ»)
+            used.update((cursor, cursor + 1))
+            return CasualtyMention(index, kind, 2, SECURITY)
         if words == 0 and token in _ONE_CASUALTY:
             used.add(cursor)  # «سقوط قتيل»: one, of the noun's kind
             one_kind = _ONE_CASUALTY[token]
@@ -1930,6 +1959,13 @@ def _roll_of_dead(
 
 
 _THEY = frozenset(normalise(w) for w in ("هم", "وهم"))
+# «رجلا أمن»، «رجلي الشرطة»، «عنصرا حراسة»: two men of a force, the dual in construct
+_CONSTRUCT_DUALS = frozenset(
+    f"{stem}{ending}" for stem in ("رجل", "عنصر", "فرد", "منتسب") for ending in ("ا", "ي")
+)
+_CONSTRUCT_OF = frozenset(
+    f"{a}{normalise(w)}" for w in ("أمن", "شرطة", "حراسة", "حماية", "مرور") for a in ("", "ال")
+)
 
 
 def _listed_after_they(tokens: Sequence[str], start: int) -> bool:
@@ -2691,6 +2727,7 @@ _bare_in_people_of = PEEL_PARTICLES.lookup(_PEOPLE_OF)
 _bare_in_rose = PEEL_PARTICLES.lookup(_ROSE)
 _bare_in_mourn = PEEL_PARTICLES.lookup(_MOURN)
 _bare_in_met = PEEL_PARTICLES.lookup(_MET)
+_bare_in_came_through = PEEL_PARTICLES.lookup(_CAME_THROUGH)
 _bare_in_security_orgs = PEEL_PARTICLES.lookup(_SECURITY_ORGS)
 _bare_in_unofficial = PEEL_PARTICLES.lookup(_UNOFFICIAL)
 _bare_in_plural_events = PEEL_PARTICLES.lookup(_PLURAL_EVENTS)

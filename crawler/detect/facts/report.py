@@ -38,6 +38,7 @@ _CASUALTY_HINTS = (
     "اغتيل", "موتي",  # «اغتيل الشيخ …»، «أربعة موتى»
     "ميت", "مجروح",  # a Libyan mayor: «لا ميت لا مجروح»
     "الوحيد",  # «جريح الهجوم الوحيد»
+    "جروح",  # «ونجا السائق بجروح»
 )  # fmt: skip
 _CASUALTY_HINT = ahocorasick.Automaton()
 for _hint in _CASUALTY_HINTS:
