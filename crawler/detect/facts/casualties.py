@@ -1213,6 +1213,8 @@ def sentence_casualties(
     if len(found) > 2:
         found = _breakdowns(found)
         found = _attackers_among(found)
+    if found and not _ATTACKER_WORDS.isdisjoint(tokens):
+        found = _less_the_attackers(tokens, found, starts)
     if len(found) > 1:  # (another act's count comes after the first count)
         found = _another_act(tokens, found, starts)
     claim_at = None
@@ -1622,6 +1624,91 @@ def _attackers_among(found: list[CasualtyMention]) -> list[CasualtyMention]:
                 *(replace(p, subset=False) for p in parts), *rest,
             ]  # fmt: skip
     return found
+
+
+# «بينهم الانتحاري»، «إحداها لمنفذ الهجوم»، «بينهم ثلاثة من المهاجمين»: the attackers among a
+# count, by the word that names them (one, unless a number or a dual says how many)
+_ATTACKER_ONE = frozenset(
+    f"{c}{a}{normalise(w)}" for w in ("انتحاري", "منفذ", "المهاجم") for a in ("", "ال")
+    for c in ("", "ل")
+)  # fmt: skip
+_ATTACKER_TWO = frozenset(
+    f"{c}{a}{normalise(w)}" for w in ("انتحاريان", "انتحاريين", "مهاجمان", "منفذان", "منفذين")
+    for a in ("", "ال") for c in ("", "ل")
+)  # fmt: skip
+_ATTACKER_MANY = frozenset(
+    f"{c}{a}{normalise(w)}" for w in ("مهاجمين", "منفذي", "انتحاريين") for a in ("", "ال")
+    for c in ("", "ل")
+)  # fmt: skip
+_ATTACKER_WORDS = _ATTACKER_ONE | _ATTACKER_TWO | _ATTACKER_MANY
+_AMONG_THEM = frozenset(
+    normalise(w) for w in ("بينهم", "بينها", "منهم", "منها", "إحداها", "أحدها", "أحدهم", "إحداهم")
+)
+# the words between «بينها» and the attackers: «إصابتان لعنصرين من المهاجمين»
+_PART_NOUNS = tuple(normalise(w) for w in ("إصاب", "جث", "عنصر", "لعنصر", "قتيل", "جريح"))
+
+
+def _less_the_attackers(
+    tokens: Sequence[str], found: list[CasualtyMention], starts: list[int]
+) -> list[CasualtyMention]:
+    """«استقبل المستشفى ست جثث، إحداها لمنفذ الهجوم»، «مقتل خمسة بينهم الانتحاري»، «11
+    إصابة، بينها إصابتان لعنصرين من المهاجمين»: the count before, less the attackers among it."""
+    for at, token in enumerate(tokens):
+        if token not in _AMONG_THEM:
+            continue
+        many = None
+        for cursor in range(at + 1, min(len(tokens), at + 6)):
+            word = tokens[cursor]
+            if not word.isalnum():
+                break
+            if word in _ATTACKER_ONE:
+                many = 1
+            elif word in _ATTACKER_TWO:
+                many = 2
+            elif word in _ATTACKER_MANY:
+                many = _number_between(tokens, at + 1, cursor)
+            if many is not None or word in _ATTACKER_MANY:
+                break
+            if not (
+                word == "من"
+                or parse_number(tokens, cursor) is not None
+                or word.startswith(_PART_NOUNS)
+            ):
+                break  # «بينهم حارسان عندما فجر انتحاري نفسه»: another part, then the act
+        if many is None:
+            continue
+        # «إصابتان لعنصرين»: the part's own noun says its kind, else the count before it
+        part_kind = next(
+            (
+                m.kind for m, start in zip(found, starts, strict=True)
+                if at < start < at + 6 and m.subset
+            ),
+            None,
+        )  # fmt: skip
+        before = [
+            i for i, (m, start) in enumerate(zip(found, starts, strict=True))
+            if start < at and not m.subset and m.count is not None and m.who != MILITANTS
+            and (part_kind is None or m.kind == part_kind)
+        ]  # fmt: skip
+        if not before:
+            continue
+        whole = found[before[-1]]
+        if whole.count is not None and whole.count > many:
+            found = list(found)
+            found[before[-1]] = replace(whole, count=whole.count - many)
+    return found
+
+
+def _number_between(tokens: Sequence[str], start: int, end: int) -> int | None:
+    """The number among tokens[start:end] («بينهم ثلاثة من المهاجمين»: three), if any."""
+    for cursor in range(start, end):
+        number = parse_number(tokens, cursor)
+        if number is not None and number.value is not None:
+            return number.value
+        two = _bare_in_duals(tokens[cursor])
+        if two is not None:
+            return 2
+    return None
 
 
 def _joined_count(
