@@ -1386,6 +1386,9 @@ _LATEST = _words("latest")
 _NOT = frozenset(normalise(w) for w in ("غير", "وغير"))
 
 
+_THIS_IS = frozenset(normalise(w) for w in ("هذه", "هي", "وهي", "هذا", "وهذه"))
+
+
 def _final_toll(tokens: Sequence[str], at: int) -> bool:
     """«الحصيلة النهائية»، «في آخر حصيلة»، «الحصيلة الجديدة للهجوم»: a toll word at `at` that
     says it is the latest (not «الحصيلة غير النهائية»: a provisional one)."""
@@ -1406,7 +1409,16 @@ def _final_counts(
         (at for m, at in zip(found, starts, strict=True) if at > final_at and not m.subset), None
     )
     if first is None:
-        return found
+        if _THIS_IS.isdisjoint(tokens[max(0, final_at - 3) : final_at]):
+            return found
+        # «استقبل جثامين ثلاثة ضحايا وسبعة مصابين، مؤكدا أن هذه هي الحصيلة النهائية»: the
+        # figures before it, the last of each kind
+        last_of: dict[str, int] = {}
+        for i, (mention, at) in enumerate(zip(found, starts, strict=True)):
+            if at < final_at and not mention.subset and mention.count is not None:
+                last_of[mention.kind] = i
+        chosen = set(last_of.values())
+        return [replace(m, total=True) if i in chosen else m for i, m in enumerate(found)]
     end = next((i for i in range(first, len(tokens)) if tokens[i] in _CLAUSE_ENDS), len(tokens))
     kinds: set[str] = set()
     out: list[CasualtyMention] = []
