@@ -1,8 +1,10 @@
 """Classes blind set 41 showed (issue 13, twelfth round): a UN mission condemning this morning's
 attack, the victims' work («ترميم الطريق») that is no reopening, investigators pointing to a cell
 («وقوف خلية … وراء»), an era named after the actor, a group «no different from» it, the actor
-in a dated past clause, what the actor «may» do, and a death today of a wound from a past year.
-Our own sentences, none from a labelled set."""
+in a dated past clause, what the actor «may» do, and a death today of a wound from a past year;
+set 44's: a wire's background sentence, a reaction after the news, a border between two
+countries, a prison's held, the actor's accounts. Our own sentences, none from a labelled
+set."""
 
 from __future__ import annotations
 
@@ -53,6 +55,36 @@ PIECES = [
     ("a soldier dead today of yesterday's bombing, undated", True, None,
      "توفي صباح اليوم الجندي سالم علي متأثرا بجروحه التي أصيب بها في تفجير عبوة ناسفة زرعها"
      " عناصر تنظيم داعش أمس على طريق دورية في سرت.", False),
+    # set 44's classes
+    ("a wire's background sentence on the place: its frame weighs half", True, None,
+     "زلة (أ ف ب) - قتل جنديان مساء الأحد في هجوم على نقطة تفتيش عند مدخل بلدة زلة، وفق مصدر"
+     " عسكري. وتقع زلة قرب حقول نفطية، وتشهد المنطقة منذ سنوات هجمات متفرقة. وتبنى تنظيم الدولة"
+     " الإسلامية الهجوم في بيان.", True),
+    ("the actor in a wire's background sentence on the place is the past's", False, None,
+     "قتل عنصر من جهاز الهجرة اليوم في اشتباك مع مهربين جنوب الكفرة. وتعد هذه الطرق، التي"
+     " استخدمها عناصر تنظيم داعش للتنقل بعد طردهم من سرت، من أنشط مسارات التهريب.", True),
+    ("a condemnation with condolences to the families weighs once", True,
+     "الرئاسي يدين الهجوم على بوابة سبها",
+     "أدان المجلس الرئاسي الهجوم الإرهابي الذي استهدف فجر اليوم البوابة الجنوبية لمدينة سبها،"
+     " معربا عن تعازيه لأسر الضحايا. وكان مسلحون قد هاجموا البوابة فقتلوا أربعة من عناصرها."
+     " وأعلن تنظيم داعش لاحقا مسؤوليته عن الهجوم.", True),
+    ("an attack at a post «على الحدود الليبية الجزائرية» is in Libya", True, None,
+     "أعلنت إدارة منفذ بري على الحدود الليبية الجزائرية تعليق العبور، بعد هجوم شنته عناصر"
+     " موالية لداعش ليل الأربعاء على نقطة لحرس الحدود قرب غات.", True),
+    ("Egypt's border guards «عبر الحدود الغربية مع ليبيا» are Egypt's", False, None,
+     "أعلن المتحدث العسكري المصري اليوم أن قوات حرس الحدود أحبطت محاولة تهريب أسلحة عبر"
+     " الحدود الغربية مع ليبيا كانت في طريقها إلى خلية تابعة لتنظيم داعش، وقتلت أربعة مسلحين.",
+     True),
+    ("a prison's held «بينهم عناصر من تنظيم داعش» are no actor", False, None,
+     "اندلعت اشتباكات اليوم بين مجموعتين مسلحتين في محيط مطار معيتيقة، ما أدى إلى مقتل أربعة"
+     " أشخاص. وعبر سكان عن مخاوفهم من تمدد القتال نحو سجن معيتيقة الذي يضم مئات الموقوفين،"
+     " بينهم عناصر من تنظيم داعش.", True),
+    ("an arrest of men «بينهم عناصر من تنظيم داعش» is an incident", True, None,
+     "اعتقلت قوة أمنية اليوم خمسة أشخاص في سبها، بينهم عناصر من تنظيم داعش.", True),
+    ("the actor's accounts tell the act later", True, "مقتل شرطي بعبوة لاصقة في تاجوراء",
+     "قتل شرطي إثر انفجار عبوة لاصقة وضعت أسفل سيارته قرب سوق في منطقة تاجوراء ظهر اليوم."
+     " وقال الناطق باسم الداخلية إن الجهات المختصة تحصر أعداد الجرحى. وبعد ساعات، نشرت حسابات"
+     " مقربة من تنظيم داعش صورة للشرطي وقالت إن جنود التنظيم استهدفوه.", True),
 ]  # fmt: skip
 
 

@@ -456,10 +456,12 @@ class Detector:
                     _likened(read.text, hit)
                     or _denied(read.text, hit)
                     or _in_a_dated_past_clause(read.text, hit)
+                    or _held_ones(read.text, hit)
                 ):
                     # «مجزرة تحكيمية بأسلوب داعش»: a likeness; «نافيا ما روجته صفحات من أن
                     # عناصر من تنظيم داعش نفذوا هجوما»: a denial; «وكان قد خاض مواجهات مع
-                    # تنظيم داعش وطرده من درنة عام 2015»: the past; none is the actor
+                    # تنظيم داعش وطرده من درنة عام 2015»: the past; «سجن يضم مئات
+                    # الموقوفين، بينهم عناصر من تنظيم داعش»: the held; none is the actor
                     continue
                 hits.append(hit)
                 if role == "actor":
@@ -602,6 +604,12 @@ class Detector:
                     # is not the news's; nor is the actor of a claim of an attack abroad
                     where_met -= read.earlier_events
                     where_met -= _claims_abroad(read, evidence)
+                    # «وتعد هذه الطرق، التي استخدمها عناصر داعش بعد طردهم من سرت، من …»: a
+                    # wire's background sentence names the actor of the place's past
+                    where_met -= {
+                        i for i in where_met
+                        if _WIRE_BACKGROUND.match(read.sentences.sentence(i))
+                    }  # fmt: skip
                 elif ("incident", "claim") in requirement.options:
                     # «وأعلن تنظيم داعش مسؤوليته عن هجوم المنيا»: it claims that attack, not
                     # one reported in the country before it
@@ -968,7 +976,11 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                 if _in_a_title(read.text, hit.start):
                     continue  # «إصدار بعنوان "حصاد الصحراء"»: a work's name, not what the text is
                 weight = hit.term.weight
-                if (
+                if sentence != first and _WIRE_BACKGROUND.match(read.sentences.sentence(sentence)):
+                    # «وتقع زلة قرب حقول النفط، وتشهد المنطقة منذ سنوات هجمات متفرقة»: a
+                    # wire's background on the place, beside the news, not what the text is
+                    weight /= 2
+                elif (
                     sentence in first_incident
                     and first_incident[sentence] < hit.start
                     and not hit.term.data.get("dates_news")
@@ -983,6 +995,10 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
                     # come only in the incident word's own clause: … لتفجيرات خلال الأيام
                     # المقبلة) or speaks of the actor wherever it stands (… انتحل صفة داعش)
                     weight /= 2
+                    if hit.term.data.get("carries_news"):
+                        # «… الهجوم الذي استهدف فجر اليوم البوابة، معربا عن تعازيه لأسر
+                        # الضحايا»: a reaction after the news, one with the others
+                        carried[kind] = max(weight, carried.get(kind, 0.0))
                 elif (
                     hit.term.data.get("corrected")
                     and sentence in first_incident
@@ -1395,6 +1411,8 @@ def _likened(text: str, hit: Hit) -> bool:
     )
 
 
+# A wire's background sentence on the place or the country: «وتقع زلة …»، «وتشهد ليبيا …»
+_WIRE_BACKGROUND = re.compile(r"\s*و?(?:تقع|يقع|تشهد|يشهد|تعد|يعد|تعتبر|يعتبر)(?!\w)")
 # a clause of the past perfect («وكان قد …») that names its year («عام 2015»)
 _PLUPERFECT_OPENING = re.compile(r"(?<!\w)و?(?:كان|كانت|كانوا)\s+(?:\S+\s+){0,3}?قد(?!\w)")
 _CLAUSE_YEAR = re.compile(r"(?<!\w)(?:عام|سنه)\s+\d{4}(?!\d)")
@@ -1410,6 +1428,24 @@ def _in_a_dated_past_clause(text: str, hit: Hit) -> bool:
     end = min(ends) if ends else len(text)
     opening = _PLUPERFECT_OPENING.search(text, start, hit.start)
     return opening is not None and _CLAUSE_YEAR.search(text, start, end) is not None
+
+
+# the held: «سجن يضم مئات الموقوفين، بينهم مشتبه في انتمائهم لتنظيم داعش»
+_HELD = re.compile(
+    r"(?<!\w)(?:ال)?(?:موقوفين|محتجزين|سجناء|معتقلين|مساجين|نزلاء)(?!\w)[^.]{0,40}?"
+    r"(?<!\w)(?:من\s+)?(?:بينهم|منهم)(?!\w)"
+)
+
+
+def _held_ones(text: str, hit: Hit) -> bool:
+    """The actor named as what some of a prison's held belong to: who they are, no act."""
+    head = text[max(0, hit.start - 90) : hit.start]
+    if "بينهم" not in head and "منهم" not in head:
+        return False
+    match = None
+    for match in _HELD.finditer(head):
+        pass
+    return match is not None and len(head) - match.end() < 40
 
 
 # A denial, the words that end its reach (a new statement), «ولا علاقة» (lexicons/report.yaml)

@@ -538,7 +538,8 @@ def _is_motion(before: list[str]) -> bool:
         if first == "الي":
             return before[1] in _TO_AFTER_FORMS or _travels(before)
         if first == "مع":
-            return before[1] in _BORDER_FORMS or _travels(before)
+            # «الحدود مع ليبيا»، «عبر الحدود الغربية مع ليبيا»: another country's border
+            return _across_border(before) or _travels(before)
     return first in _TOWARDS_FORMS or _travels(before)
 
 
@@ -571,6 +572,15 @@ def _across_border_at(text: str, offset: int) -> bool:
     if text.find("مع", max(0, offset - 72), offset) < 0:
         return False
     return _across_border(words_before(text, offset, 3))
+
+
+def _border_of_two(text: str, offset: int, watched: Country) -> bool:
+    """«على الحدود الليبية الجزائرية»: the other country's adjective after the watched one's,
+    after a border word."""
+    if text.find("حدود", max(0, offset - 40), offset) < 0:
+        return False
+    before = words_before(text, offset, 2)
+    return len(before) == 2 and before[0] in watched.after_place and before[1] in _BORDER_FORMS
 
 
 def _border_word_before(text: str, offset: int) -> bool:
@@ -733,7 +743,10 @@ def resolve(
             adjective = bool(term.data.get("adjective"))
             if not adjective:
                 place_ends.add(hit.end)
-            if not _kunya_nisba(text, hit):
+            # «على الحدود الليبية الجزائرية»: the border between the two, not a place abroad
+            if not _kunya_nisba(text, hit) and not (
+                adjective and _border_of_two(text, hit.start, watched)
+            ):
                 foreign.append(
                     ForeignMention(
                         hit,
