@@ -1442,10 +1442,8 @@ def _held_ones(text: str, hit: Hit) -> bool:
     head = text[max(0, hit.start - 90) : hit.start]
     if "بينهم" not in head and "منهم" not in head:
         return False
-    match = None
-    for match in _HELD.finditer(head):
-        pass
-    return match is not None and len(head) - match.end() < 40
+    last_end = max((m.end() for m in _HELD.finditer(head)), default=-1)
+    return last_end >= 0 and len(head) - last_end < 40
 
 
 # A denial, the words that end its reach (a new statement), «ولا علاقة» (lexicons/report.yaml)
