@@ -108,3 +108,18 @@ def test_the_gates_members_are_the_victims_not_the_attackers() -> None:
     )
     assert found.is_incident, found.why
     assert found.killed == 2, found.why
+
+
+# (what it checks, text, the top place)
+PLACES = [
+    ("«مركز شرطة القريات»: a police station named by its town", "هاجم مسلحون فجر اليوم مركز"
+     " شرطة القريات وقتلوا شرطيين، ونقل جريح إلى مستشفى مزدة. وتبنى تنظيم داعش الهجوم.",
+     "القريات"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("about", "text", "place"), PLACES, ids=[p[0] for p in PLACES])
+def test_place(about: str, text: str, place: str) -> None:
+    found = detector().detect(Document(text=text, published=PUBLISHED))
+    assert found.is_incident, f"{about}: {found.why}"
+    assert found.places and found.places[0].name == place, f"{about}: {found.why}"

@@ -23,6 +23,9 @@ def _stems(*words: str) -> frozenset[str]:
 
 # A word before a name that says "this is a place": مدينة الخمس، بمنطقة الفقهاء، جنوب البيضاء.
 CUES = _stems(
+    # «مركز شرطة القريات»، «مديرية أمن بني وليد»: a force's post named by its town
+    "شرطة",
+    "أمن",
     "مدينة",
     "بلدة",
     "قرية",
