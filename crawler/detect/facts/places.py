@@ -601,7 +601,7 @@ def _travels(before: list[str]) -> bool:
 # من أبناء مدينة ودان»: a town's people are most often taken or killed in it)
 PERSON_FROM = _stems(
     "سائق", "جندي", "شاب", "عامل", "مواطن", "رجل", "امرأة", "طالب", "تاجر", "مهندس", "طبيب",
-    "موظف", "راع", "راعي", "شرطي", "ضابط", "متطوع", "رهينة", "مسافر",
+    "موظف", "راع", "راعي", "شرطي", "ضابط", "متطوع", "رهينة", "مسافر", "مهاجر", "لاجئ", "شخص",
 )  # fmt: skip
 _PERSON_FROM_FORMS = forms(PERSON_FROM) | frozenset(f"{w}ا" for w in forms(PERSON_FROM))
 # one person in the indefinite accusative (مواطنا، شابا، سائقا), with «و» or without
@@ -950,6 +950,10 @@ def resolve(
             and _by_adjective(hit, place, watched)
             and not (bool(before) and before[0] in _TERRITORY_FORMS)
         )
+        if adjective and before and before[0] in _PERSON_FROM_FORMS:
+            # «توقيف شاب ليبي في مدينة باري»: a person's nationality, not where it happened
+            mentions.append(_mention(hit, place, "reference", None, "a person's nationality"))
+            continue
         # (a dateline opens the text or a line: most names are spared the call)
         dateline = (hit.start == 0 or text[hit.start - 1] == "\n") and _is_dateline(text, hit)
         mentions.append(
