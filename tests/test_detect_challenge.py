@@ -8,7 +8,8 @@ updates after it; 32 leads on how outlets name the actor and other armed groups;
 years in Sirte and the desert war and 30 tolls among other numbers; 33 on the actor abroad tied
 to Libya and 30 tolls of executions and kidnappings; 33 not-new pieces dated today and 32 new
 incidents carried indirectly; 32 tolls in the shapes earlier sets covered least and 36 leads
-of every class, blind, in the tenth) and the probes."""
+of every class, blind, in the tenth; 40, 30 and 40 blind in the twelfth) and the probes. The
+held-out sets are in tests/test_detect_held_out.py."""
 
 from __future__ import annotations
 
@@ -101,6 +102,12 @@ SETS = {
     "challenge39.jsonl": (30, 0.95, 0.93, 0.95, 0.56),
     # eleventh round: a blind set of unusual voices (first run P 0.818, R 0.750; tuned on since)
     "challenge40.jsonl": (30, 0.80, 0.66, 0.66, 0.36),
+    # twelfth round, blind: set 41 of every class (first run P 0.688, R 0.786; tuned on since)
+    "challenge41.jsonl": (40, 0.90, 0.92, 0.92, 0.92),
+    # tolls (first run 10/29; tuned on since)
+    "challenge43.jsonl": (30, 0.95, 0.95, 0.95, 0.72),
+    # every class, from more outlets (first run P 0.786, R 0.688; tuned on since)
+    "challenge44.jsonl": (40, 0.90, 0.80, 0.66, 0.80),
 }
 
 
