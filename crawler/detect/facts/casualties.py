@@ -661,6 +661,15 @@ def _approximate(tokens: Sequence[str], start: int, end: int) -> bool:
     return not APPROXIMATE.isdisjoint(tokens[max(0, start) : end])
 
 
+_AT_LEAST = normalise("الأقل")
+
+
+def _at_least_after(tokens: Sequence[str], end: int) -> bool:
+    """«قتل ثلاثة أشخاص على الأقل»: a bound after the count and its noun."""
+    tail = tokens[end : end + 4]
+    return _AT_LEAST in tail and "علي" in tail
+
+
 def _subset(tokens: Sequence[str], index: int) -> bool:
     return not _SUBSET.isdisjoint(tokens[max(0, index - 2) : index])
 
@@ -1019,6 +1028,10 @@ def sentence_casualties(
         if self_kind is not None and position and tokens[position - 1] in _DIED_OF:
             position += 1  # «توفي متأثرا بإصابته»: the dead man's wound, no one more hurt
             continue
+        if self_kind == "killed" and _bomber_before(tokens, position):
+            # «فجر انتحاري نفسه … ما أدى إلى مقتله ومقتل أربعة جنود»: the bomber's own death
+            position += 1
+            continue
         if self_kind is not None:
             # «فقتلوه ونجله»: him, and one of his; «فقتلوه مع حارس المدرسة»: and one with him
             companion = _companion(tokens, position + 1, reach=1)
@@ -1318,6 +1331,14 @@ def _came_through_wounded(
             counted = any(m.kind == "injured" for m in found)
             return CasualtyMention(index, "injured", 1, VICTIMS, subset=counted)
     return None
+
+
+_BOMBER = frozenset(normalise(w) for w in ("انتحاري", "الانتحاري", "انتحاريا", "نفسه"))
+
+
+def _bomber_before(tokens: Sequence[str], position: int) -> bool:
+    """A suicide bomber («انتحاري»، «فجر نفسه») in the words before «مقتله»: whose it is."""
+    return not _BOMBER.isdisjoint(tokens[max(0, position - 12) : position])
 
 
 def _the_only_one(
@@ -1902,7 +1923,9 @@ def _count_after_trigger(
                 who = _group_after(tokens, number.end, tokens[:start])
             return CasualtyMention(
                 index, kind, number.value, who or VICTIMS,
-                approximate=_approximate(tokens, start, cursor), subset=_subset(tokens, cursor),
+                approximate=_approximate(tokens, start, cursor)
+                or _at_least_after(tokens, number.end),
+                subset=_subset(tokens, cursor),
                 vague=number.vague, either=kind == "killed" and _bare_in_either(following) is not None,
             )  # fmt: skip
         dual = _bare_in_duals(token)
@@ -2674,6 +2697,16 @@ def summarise(
         if len(totals) > 1:
             totals = [max(totals, key=lambda m: m.sentence)]
         pick = totals or [m for m in exact if not m.either] or exact or ours
+        if pick and not totals and pick[0].approximate and pick[0].count is not None:
+            # «قتل ثلاثة على الأقل» first, «خمسة شهداء» in a later sentence: the bound gives
+            # way to an exact figure within it
+            firm = [
+                m for m in exact
+                if not m.approximate and m.sentence != pick[0].sentence
+                and (m.count or 0) >= pick[0].count
+            ]  # fmt: skip
+            if firm:
+                pick = firm
         return [m for m in ours if m.sentence == pick[0].sentence] if pick else []
 
     def total(group: list[CasualtyMention], what: str) -> int | None:
