@@ -457,6 +457,7 @@ class Detector:
                     or _denied(read.text, hit)
                     or _in_a_dated_past_clause(read.text, hit)
                     or _held_ones(read.text, hit)
+                    or _a_hypothesis(read.text, hit)
                 ):
                     # «مجزرة تحكيمية بأسلوب داعش»: a likeness; «نافيا ما روجته صفحات من أن
                     # عناصر من تنظيم داعش نفذوا هجوما»: a denial; «وكان قد خاض مواجهات مع
@@ -1444,6 +1445,18 @@ def _held_ones(text: str, hit: Hit) -> bool:
         return False
     last_end = max((m.end() for m in _HELD.finditer(head)), default=-1)
     return last_end >= 0 and len(head) - last_end < 40
+
+
+# a guess among others: «لا نستبعد أي فرضية بما فيها خلايا داعش»، «من بين الاحتمالات»
+_HYPOTHESIS = re.compile(r"(?:لا|لم)\s+(?:ن|ي|ت)ستبعد|فرضي(?:ه|ات)|احتمالات|الاحتمالات")
+
+
+def _a_hypothesis(text: str, hit: Hit) -> bool:
+    """The actor named as one guess among others, in the words right before it."""
+    head = text[max(0, hit.start - 50) : hit.start]
+    if "." in head:
+        head = head[head.rindex(".") + 1 :]
+    return _HYPOTHESIS.search(head) is not None
 
 
 # A denial, the words that end its reach (a new statement), «ولا علاقة» (lexicons/report.yaml)
