@@ -14,19 +14,12 @@ held-out sets are in tests/test_detect_held_out.py."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from crawler.detect import Document
-from crawler.detect.evaluation import score
-from crawler.detect.parse import parse_published
 from tests.detect_cases import Case
 from tests.detect_probes import PROBES
+from tests.support.labelled_sets import scored_set
 from tests.test_detect import check, detector
-
-DATA = Path(__file__).resolve().parent / "data"
 
 # The figures reached (docs/detection.md, "Figures history"), less a margin of about two items each:
 # a change that loses more than that is a regression, not noise.
@@ -128,28 +121,8 @@ def test_the_probes_are_unique() -> None:
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_challenge_set(name: str) -> None:
     least, min_precision, min_recall, min_places, min_counts = SETS[name]
-    rows = [
-        json.loads(line)
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    assert len(rows) >= least
-    found = detector()
-    items = [
-        (
-            row,
-            found.detect(
-                Document(
-                    text=row["text"],
-                    title=row.get("title"),
-                    id=row["id"],
-                    published=parse_published(row["published"]) if row.get("published") else None,
-                )
-            ),
-        )
-        for row in rows
-    ]
-    report = score(items, found)
+    count, report = scored_set(name, detector())
+    assert count >= least
     misses = "\n".join(f"{m.id} [{m.what}] {m.detail}" for m in report.misses)
     assert report.precision >= min_precision, misses
     assert report.recall >= min_recall, misses

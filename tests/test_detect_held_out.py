@@ -4,17 +4,10 @@ the figures only, never an item: reading the items would make them one more tune
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from crawler.detect import Document
-from crawler.detect.evaluation import score
-from crawler.detect.parse import parse_published
 from tests.support.incident_reports import detector
-
-DATA = Path(__file__).parent / "data"
+from tests.support.labelled_sets import scored_set
 
 # file: (items, precision, recall, places, counts) at least; the figures of the twelfth round's
 # end (set 42: P 0.826, R 0.905, places 18/19, tolls 18/21; set 45: tolls 22/29), less a margin
@@ -27,32 +20,8 @@ HELD_OUT = {
 @pytest.mark.parametrize("name", sorted(HELD_OUT))
 def test_held_out_set(name: str) -> None:
     least, min_precision, min_recall, min_places, min_counts = HELD_OUT[name]
-    rows = [
-        json.loads(line)
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    assert len(rows) >= least
-    found = detector()
-    report = score(
-        (
-            (
-                row,
-                found.detect(
-                    Document(
-                        text=row["text"],
-                        title=row.get("title"),
-                        id=row["id"],
-                        published=parse_published(row["published"])
-                        if row.get("published")
-                        else None,
-                    )
-                ),
-            )
-            for row in rows
-        ),
-        found,
-    )
+    count, report = scored_set(name, detector())
+    assert count >= least
     figures = (
         f"P {report.precision:.3f} R {report.recall:.3f}, places"
         f" {report.places_right}/{report.places_total}, tolls"
