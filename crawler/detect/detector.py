@@ -234,7 +234,21 @@ class _Text:
         return self.sentences.index(hit.start) if found is None else found
 
     def lead(self, body_sentences: int) -> range:
-        return range(0, min(len(self.sentences), self.title_sentences + body_sentences))
+        """The title and the first `body_sentences` of the body; a short question before them
+        («ماذا حدث؟») opens the body without telling it."""
+        end = self.title_sentences + body_sentences
+        while end < len(self.sentences) and self._a_header(end - 1):
+            end += 1
+        return range(0, min(len(self.sentences), end))
+
+    def _a_header(self, index: int) -> bool:
+        """A body line that tells nothing: a question of up to four words («ماذا حدث؟»)."""
+        start, end = self.sentences.spans[index]
+        return (
+            0 < len(self.text[start:end].split()) <= 4
+            and self.text[end : end + 1] in ("؟", "?")
+            and index >= self.title_sentences
+        )
 
     def dates_in(self, sentences: Iterable[int]) -> list[DateMention]:
         """The dates of these sentences (read once each, on demand: most are never needed)."""
