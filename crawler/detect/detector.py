@@ -1428,21 +1428,24 @@ def _likened(text: str, hit: Hit) -> bool:
 
 # A wire's background sentence on the place or the country: «وتقع زلة …»، «وتشهد ليبيا …»
 _WIRE_BACKGROUND = re.compile(r"\s*و?(?:تقع|يقع|تشهد|يشهد|تعد|يعد|تعتبر|يعتبر)(?!\w)")
-# a clause of the past perfect («وكان قد …») that names its year («عام 2015»)
-_PLUPERFECT_OPENING = re.compile(r"(?<!\w)و?(?:كان|كانت|كانوا)\s+(?:\S+\s+){0,3}?قد(?!\w)")
+# a clause of the past perfect («وكان قد …»، «وكانت خلية لداعش قد …») that names its year
+_PLUPERFECT_OPENING = re.compile(r"\s*و?(?:كان|كانت|كانوا)\s+(?:\S+\s+){0,3}?قد(?!\w)")
 _CLAUSE_YEAR = re.compile(r"(?<!\w)(?:عام|سنه)\s+\d{4}(?!\d)")
 
 
 def _in_a_dated_past_clause(text: str, hit: Hit) -> bool:
     """The actor named in a clause that opens «وكان … قد» and names its year: what the past
-    held, never the news (a claim of this attack told «وكان التنظيم قد تبنى …» names no year)."""
-    if "قد" not in text[max(0, hit.start - 60) : hit.start]:
-        return False
+    held, never the news (a claim of this attack told «وكان التنظيم قد تبنى …» names no year;
+    «قتل شرطي كان قد نجا من هجوم عام 2016 في هجوم تبناه داعش» opens with the news)."""
     start = max(text.rfind(",", 0, hit.start), text.rfind(".", 0, hit.start)) + 1
+    if text.find("كان", start, hit.start) < 0:
+        return False
     ends = [at for at in (text.find(",", hit.end), text.find(".", hit.end)) if at >= 0]
     end = min(ends) if ends else len(text)
-    opening = _PLUPERFECT_OPENING.search(text, start, hit.start)
-    return opening is not None and _CLAUSE_YEAR.search(text, start, end) is not None
+    return (
+        _PLUPERFECT_OPENING.match(text, start, end) is not None
+        and _CLAUSE_YEAR.search(text, start, end) is not None
+    )
 
 
 # the held: «سجن يضم مئات الموقوفين، بينهم مشتبه في انتمائهم لتنظيم داعش»
