@@ -619,12 +619,12 @@ class Detector:
                     # is not the news's; nor is the actor of a claim of an attack abroad
                     where_met -= read.earlier_events
                     where_met -= _claims_abroad(read, evidence)
-                    # «وتعد هذه الطرق، التي استخدمها عناصر داعش بعد طردهم من سرت، من …»: a
-                    # wire's background sentence names the actor of the place's past
+                    # «وتعد هذه الطرق، التي استخدمها عناصر داعش بعد طردهم من سرت عام 2016، من
+                    # …»: a wire's background sentence that names a past year names the actor
+                    # of the place's past (not «ويعد هذا الهجوم الأول الذي يتبناه التنظيم …»)
                     where_met -= {
-                        i for i in where_met
-                        if _WIRE_BACKGROUND.match(read.sentences.sentence(i))
-                    }  # fmt: skip
+                        i for i in where_met if _a_dated_background(read.sentences.sentence(i))
+                    }
                 elif ("incident", "claim") in requirement.options:
                     # «وأعلن تنظيم داعش مسؤوليته عن هجوم المنيا»: it claims that attack, not
                     # one reported in the country before it
@@ -1428,6 +1428,20 @@ def _likened(text: str, hit: Hit) -> bool:
 
 # A wire's background sentence on the place or the country: «وتقع زلة …»، «وتشهد ليبيا …»
 _WIRE_BACKGROUND = re.compile(r"\s*و?(?:تقع|يقع|تشهد|يشهد|تعد|يعد|تعتبر|يعتبر)(?!\w)")
+# the news itself named in a background sentence: «ويعد هذا الهجوم الأول …»
+_THIS_EVENT = re.compile(r"(?<!\w)(?:هذا|هذه)\s+(?:الهجوم|العمليه|التفجير|الاعتداء|الهجمه)")
+
+
+def _a_dated_background(sentence: str) -> bool:
+    """A wire's background sentence («وتعد هذه الطرق …») that names a past year and not the
+    news itself."""
+    return (
+        _WIRE_BACKGROUND.match(sentence) is not None
+        and _CLAUSE_YEAR.search(sentence) is not None
+        and _THIS_EVENT.search(sentence) is None
+    )
+
+
 # a clause of the past perfect («وكان قد …»، «وكانت خلية لداعش قد …») that names its year
 _PLUPERFECT_OPENING = re.compile(r"\s*و?(?:كان|كانت|كانوا)\s+(?:\S+\s+){0,3}?قد(?!\w)")
 _CLAUSE_YEAR = re.compile(r"(?<!\w)(?:عام|سنه)\s+\d{4}(?!\d)")
