@@ -1479,7 +1479,7 @@ def _held_ones(text: str, hit: Hit) -> bool:
 
 
 # a guess among others: «لا نستبعد أي فرضية بما فيها خلايا داعش»، «من بين الاحتمالات»
-_HYPOTHESIS = re.compile(r"(?:لا|لم)\s+(?:ن|ي|ت)ستبعد|فرضي(?:ه|ات)|احتمالات|الاحتمالات")
+_HYPOTHESIS = re.compile(r"(?:لا|لم)\s+(?:ن|ي|ت)ستبعد|فرضي(?:ه|ات)|احتمالات")
 
 
 def _a_hypothesis(text: str, hit: Hit) -> bool:

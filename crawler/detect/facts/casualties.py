@@ -112,7 +112,7 @@ _BEFELL = {
 }
 # «الذي استشهد فيه ثلاثة»، «بجروحه التي أصيب بها»: the clause's own event or wound, not the
 # one named before
-_CLAUSE_OWN = frozenset(normalise(w) for w in ("فيه", "فيها", "خلاله", "خلالها", "بها", "به"))
+_CLAUSE_OWN = _words("in_it") | frozenset(normalise(w) for w in ("بها", "به"))
 # «قتلت امرأة وطفلاها»: one, and two of hers
 _KIN_TWO = frozenset(
     f"و{stem}{suffix}" for stem in _words("kin_dual_stems") for suffix in ("ه", "ها")
