@@ -83,6 +83,8 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "period": PAIRS, "plural_events": WORDS, "addition": PAIRS, "treated": PAIRS,
         "hurt_state": WORDS, "came_through": WORDS, "wounds": WORDS, "in_them": WORDS,
         "spans_ago": WORDS, "in_it": WORDS,
+        "nobody_negators": WORDS, "nobody": WORDS, "nobody_hurt": WORDS, "nobody_killed": WORDS,
+        "nobody_except": WORDS,
     },
     "numbers": {
         "units": VALUES, "tens": VALUES, "hundreds": VALUES, "thousands": VALUES,

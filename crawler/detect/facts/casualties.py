@@ -185,6 +185,8 @@ _COMPANIONS = _KIN | frozenset(
 )
 _ALSO = frozenset(normalise(w) for w in ("كما", "وكما"))
 _ANOTHER = frozenset(normalise(w) for w in ("آخر", "أخرى"))
+# «وقتل خامس»: the next one of the people counted before (not «أحد»، «آخر»)
+_NEXT_ONES = frozenset(w for w in _ONE if w.removesuffix("ا") in ORDINALS)
 _ONE_MORE = _words("one_more")  # «مقتل عسكري واحد»
 # One casualty named by its noun: «سقوط قتيل وثلاثة جرحى»
 _ONE_CASUALTY = _kinds("one_casualty")
@@ -315,6 +317,95 @@ _DENIED_CIVILIAN = re.compile(
     rf"(?:لا|لم|ليس)\s+(?:\S+\s+){{0,3}}?(?:اي|احد)\s+(?:من\s+)?{_CIVILIANS}\S*\s+(?:قد\s+)?(?:قتل|اصيب|جرح)\S*"
     r"(?:\s+(?:او|ولا|و)\s+(?:قتل|اصيب|جرح)\S*)?"
 )
+# «لم يصب أحد»، «ما حد تأذى»، «أحدا من العاملين لم يصب بأذى»: a denial, a "nobody" and a verb of
+# harm in one clause (lexicons/casualties.yaml, "Nobody hurt"), the phrasings _ZERO lists aside
+_NOBODY_NEGATORS = _words("nobody_negators")
+_NOBODY = _words("nobody")
+_NOBODY_HURT = _words("nobody_hurt")
+_NOBODY_KILLED = _words("nobody_killed")
+_NOBODY_EXCEPT = _words("nobody_except")
+_NOBODY_CIVILIANS = _with_article(frozenset(normalise(w) for w in ("مدنيين", "مدني", "سكان", "اهالي", "مواطنين")))
+
+
+_EXCEPTION_AFTER = re.compile(r"\s*(?:\S+\s+)?(?:سوي|الا|باستثناء|عدا|ماعدا|بخلاف)(?!\w)")
+
+
+def _none_without_exception(sentence: str) -> bool:
+    """_ZERO says none, and no «سوى الحارس» follows to name the one who was hurt."""
+    return any(
+        _EXCEPTION_AFTER.match(sentence, match.end()) is None for match in _ZERO.finditer(sentence)
+    )
+
+
+def _bare(token: str) -> str:
+    return token[1:] if len(token) > 2 and token[0] in "وف" else token
+
+
+_ONE_OF = frozenset({"احد", "حد", "واحد"})  # «أحد الجنود»: one of them, not nobody
+_ANY = frozenset({"اي", "ايا"})  # «أي من الركاب»، «أي جندي»: a person, not «أي هدف»
+_OF = normalise("من")
+_THERE_IS = frozenset({"فيش", "فيه", "في"})  # «ما فيش حد مات»
+
+
+def _is_nobody(tokens: Sequence[str], at: int, before: bool = False) -> bool:
+    word = tokens[at]
+    if word not in _NOBODY:
+        word = _bare(word)
+        if word not in _NOBODY:
+            return False
+    after = tokens[at + 1] if at + 1 < len(tokens) else ""
+    if word in _ANY:
+        return after == _OF or after in _FROM_THEM or after in SINGULARS
+    if before:
+        return word.endswith("ا")  # «أن أحدا من العاملين لم يصب»: the accusative subject
+    return word not in _ONE_OF or not after.startswith("ال")
+
+
+def _nobody_harmed(tokens: Sequence[str]) -> frozenset[str]:
+    """The kinds a clause of the sentence says nobody suffered: both for a verb of harm, the
+    dead alone for a verb of killing; none when an exception or civilians alone follow."""
+    kinds: set[str] = set()
+    count = len(tokens)
+    for at, token in enumerate(tokens):
+        negator = token if token in _NOBODY_NEGATORS else _bare(token)
+        if negator not in _NOBODY_NEGATORS:
+            continue
+        if negator == "ما" and not (
+            at + 1 < count and (_is_nobody(tokens, at + 1) or tokens[at + 1] in _THERE_IS)
+        ):
+            continue  # «ما» is a denial in the dialect before «حد، فيش»; elsewhere «what»
+        # «ما فيه حتى واحد تعور»: the dialect's denial stands a word further off
+        for verb_at in range(at + 1, min(at + (5 if negator == "ما" else 4), count)):
+            word = tokens[verb_at]
+            if word in _CLAUSE_ENDS:
+                break
+            verb = word if word in _NOBODY_HURT or word in _NOBODY_KILLED else _bare(word)
+            kind = "hurt" if verb in _NOBODY_HURT else "killed" if verb in _NOBODY_KILLED else None
+            if kind is None:
+                continue
+            after_end = verb_at + 1
+            while after_end < min(verb_at + 6, count) and tokens[after_end] not in _CLAUSE_ENDS:
+                after_end += 1
+            said = any(_is_nobody(tokens, k) for k in range(at, min(verb_at + 4, after_end)))
+            if not said:
+                k = at - 1
+                while k >= max(0, at - 7) and tokens[k] not in _CLAUSE_ENDS - {","}:
+                    if _is_nobody(tokens, k, before=True):
+                        said = True
+                        break
+                    k -= 1
+            if not said:
+                continue
+            after = tokens[verb_at + 1 : after_end]
+            if any(w in _NOBODY_EXCEPT or _bare(w) in _NOBODY_EXCEPT for w in after):
+                continue  # «لم يصب أحد سوى الحارس»
+            if any(w in _NOBODY_CIVILIANS for w in after[:4]):
+                continue  # civilians alone: _NO_CIVILIAN reads them beside the attackers' dead
+            kinds |= BOTH_KINDS if kind == "hurt" else {"killed"}
+            break
+    return frozenset(kinds)
+
+
 # Words that make the counts after them in a sentence a claim (the attackers' propaganda): an
 # official, medical or local count of the same kind wins over it.
 _PERIOD = frozenset(_LEXICON.pairs("period"))
@@ -1156,6 +1247,8 @@ def sentence_casualties(
         found = _final_counts(tokens, found, starts, final_at)
     if len(found) > 1 and not _FROM_THEM.isdisjoint(tokens):
         found = _parts_of_them(tokens, found, starts)
+    if found and not _ONE_OF_THEM.isdisjoint(tokens):
+        found, starts = _one_of_them_died(tokens, found, starts, index)
     # each pattern below needs one of its words: one pass finds which the sentence holds
     if tests is None:
         tests = _tests_met(sentence)
@@ -1280,7 +1373,7 @@ def sentence_casualties(
         keeps = [not denied_from <= at < denied_to for at in starts]
         found = [m for m, keep in zip(found, keeps, strict=True) if keep]
         starts = [at for at, keep in zip(starts, keeps, strict=True) if keep]
-    if ("zero" in tests and "zero_head" in tests and _ZERO.search(sentence) is not None) or (
+    if ("zero" in tests and "zero_head" in tests and _none_without_exception(sentence)) or (
         "civilian" in tests
         and all(m.who == MILITANTS for m in found)
         and (denied is not None or _NO_CIVILIAN.search(sentence) is not None)
@@ -1292,6 +1385,8 @@ def sentence_casualties(
         and _ZERO_KILLED.search(sentence) is not None
     ):
         zero = frozenset({"killed"})
+    if zero != BOTH_KINDS and not _NOBODY_NEGATORS.isdisjoint(map(_bare, tokens)):
+        zero = zero | _nobody_harmed(tokens)
     return found, zero
 
 
@@ -1372,6 +1467,44 @@ def _the_ones_who(
         counted = any(m.kind == kind and (count == 1 or m.count == 2) for m in found)
         return CasualtyMention(index, kind, count, VICTIMS, subset=counted), at + 1
     return None
+
+
+# «و11 جريحا توفي أحدهم»، «أصيب خمسة، فارق أحدهم الحياة»: one of the hurt counted before died
+_ONE_OF_THEM = frozenset(
+    f"{c}{w}" for c in ("", "و") for w in (normalise("أحدهم"), normalise("أحدهما"))
+)
+_ONE_OF_THE_HURT = frozenset(normalise(w) for w in ("الجرحى", "المصابين", "الجريحين"))
+
+
+def _one_of_them_died(
+    tokens: Sequence[str], found: list[CasualtyMention], starts: list[int], index: int
+) -> tuple[list[CasualtyMention], list[int]]:
+    """«و11 جريحا توفي أحدهم»: one of the hurt counted before is dead (ten hurt, one more
+    dead)."""
+    for at, token in enumerate(tokens):
+        if token not in _ONE_OF_THEM or at == 0:
+            continue
+        verb = tokens[at - 1]
+        if _bare_in_died(verb) is None and not (
+            at + 1 < len(tokens) and _bare_in_died(tokens[at + 1]) is not None
+        ):
+            continue  # «توفي أحدهم»، «أحدهم توفي»; not «أحدهم حالته خطرة»
+        hurt = [
+            i for i, m in enumerate(found)
+            if starts[i] < at and m.kind == "injured" and m.who != MILITANTS
+            and not m.subset and m.count is not None and m.count > 1
+        ]  # fmt: skip
+        if not hurt or any(
+            m.kind == "killed" and starts[i] > starts[hurt[-1]] for i, m in enumerate(found)
+        ):
+            continue  # «… توفي اثنان منهم»: a count of the dead among them is read already
+        whole = found[hurt[-1]]
+        found = [*found]
+        found[hurt[-1]] = replace(whole, count=(whole.count or 0) - 1)
+        found.append(CasualtyMention(index, "killed", 1, whole.who))
+        starts = [*starts, at]
+        break
+    return found, starts
 
 
 def _parts_of_them(
@@ -1993,6 +2126,13 @@ def _count_after_trigger(
                 if single is None and one in _ANOTHER and last_group:
                     # «قتلت أحد المهاجمين وأصابت آخر»: another of the people counted before
                     single = last_group
+                if (
+                    single is None
+                    and one in _NEXT_ONES
+                    and _antecedent(tokens[:start]) == MILITANTS
+                ):
+                    # «القبض على أربعة عناصر من خلية لداعش وقتل خامس»: the next of the cell
+                    single = MILITANTS
                 if cursor + 1 < len(tokens) and tokens[cursor + 1] in _ONE_MORE:
                     used.add(cursor + 1)  # «عسكري واحد»: not a count of its own
                 after = tokens[cursor + 1] if cursor + 1 < len(tokens) else ""
@@ -2853,6 +2993,7 @@ _bare_in_militant_orgs = PEEL_PARTICLES.lookup(_MILITANT_ORGS)
 _bare_in_not_count_after = PEEL_PARTICLES.lookup(_NOT_COUNT_AFTER)
 _bare_in_not_count_before = PEEL_PARTICLES.lookup(_NOT_COUNT_BEFORE)
 _bare_in_one = PEEL_PARTICLES.lookup(_ONE)
+_bare_in_died = PEEL_PARTICLES.lookup(_DIED)
 _bare_in_passive = PEEL_PARTICLES.lookup(_PASSIVE)
 _bare_in_passive_hurt = PEEL_PARTICLES.lookup(_PASSIVE_HURT)
 _bare_in_people_of = PEEL_PARTICLES.lookup(_PEOPLE_OF)

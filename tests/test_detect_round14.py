@@ -1,0 +1,76 @@
+"""Issue 13, fourteenth round: tolls read by the shape of what is said rather than by one
+phrasing — nobody hurt however it is said (a denial, a "nobody" and a verb of harm in one
+clause), the next one of a cell counted before, bodies counted as «جثامين», one of the hurt
+who died («و11 جريحا توفي أحدهم»). Our own sentences, none from a labelled set."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.detect import Document
+from crawler.detect.facts.casualties import MILITANTS
+from tests.support.incident_reports import detector
+from tests.support.tolls import PUBLISHED, Toll, check_toll
+
+AT = "على بوابة أمنية قرب بلدة هراوة فجر اليوم"
+LEAD = f"هاجم عناصر من تنظيم داعش دورية {AT}."
+
+TOLLS: list[Toll] = [
+    # nobody hurt, in the order the news and the dialects put its words
+    ("«لم يقتل أحد ولم يصب أحد»", None, f"{LEAD} والحمد لله لم يقتل أحد ولم يصب أحد من الحراس.",
+     0, 0),
+    ("the dialect's «ما حد تأذى»", None, f"{LEAD} وقال أحد الأهالي: الحمد لله ما حد تأذى.", 0, 0),
+    ("«أحدا من … لم يصب بأذى»: nobody before the denial", None,
+     f"{LEAD} وأكد آمر البوابة أن أحدا من الجنود أو العمال لم يصب بأذى.", 0, 0),
+    ("«لم يتأذ أحد من أفراد الدورية»", None, f"{LEAD} ولم يتأذ أحد من أفراد الدورية.", 0, 0),
+    ("«محدش اتصاب»", None, f"{LEAD} وقال جندي: محدش اتصاب والحمد لله.", 0, 0),
+    ("«ما فيه حتى واحد تعور»", None, f"{LEAD} وقال شاهد: ما فيه حتى واحد تعور.", 0, 0),
+    ("«دون أن يصاب أي منهم»", None, f"{LEAD} ونجا أفراد الدورية دون أن يصاب أي منهم.", 0, 0),
+    ("«ما فيش حد مات» alone: none dead, the hurt untold", None,
+     f"{LEAD} وقال شاهد: الحارس حي وما فيش حد مات.", 0, None),
+    ("a verb of killing denied, the hurt counted", None,
+     f"{LEAD} وأصيب ثلاثة جنود، ولم يقتل أحد.", 0, 3),
+    # … and what is not "nobody"
+    ("«لم يصب أحد سوى الحارس»: someone was", None,
+     f"{LEAD} ولم يصب أحد سوى الحارس الذي نقل إلى المستشفى.", ..., None),
+    ("«قتل أحد الحراس ولم يصب الآخرون»: «أحد» is one of them", None,
+     f"{LEAD} وقتل أحد الحراس ولم يصب الآخرون بأذى.", 1, ...),
+    ("«بعد ما قتل أحد الجنود»: «ما» is no denial there", None,
+     f"{LEAD} وبعد ما قتل أحد الجنود انسحب المهاجمون.", 1, ...),
+    ("«لا أحد يعرف كم قتل»: no verb of harm beside the denial", None,
+     f"{LEAD} ولا أحد يعرف كم قتل في الهجوم.", None, None),
+    ("«لم تصب القذائف أي هدف»: no person", None,
+     f"{LEAD} وأطلق المهاجمون قذائف لم تصب أي هدف.", None, None),
+    # the next one of those counted before
+    ("«ثلاثة جنود وجرح رابع»: the fourth is a soldier", None,
+     f"{LEAD} وقتل ثلاثة جنود وجرح رابع.", 3, 1),
+    # bodies
+    ("«استقبلنا أربعة جثامين و11 جريحا»", None,
+     f"{LEAD} وقال مدير المستشفى: استقبلنا أربعة جثامين و11 جريحا.", 4, 11),
+    # one of the hurt died
+    ("«و11 جريحا توفي أحدهم»: ten hurt, five dead", None,
+     f"{LEAD} واستقبل المستشفى أربعة جثامين و11 جريحا توفي أحدهم في غرفة العمليات.", 5, 10),
+    ("«أصيب خمسة، أحدهم توفي»", None, f"{LEAD} وأصيب خمسة أشخاص، أحدهم توفي صباح اليوم.", 1, 4),
+    ("«أحدهم حالته خطرة» is no death", None,
+     f"{LEAD} وأصيب خمسة أشخاص، أحدهم حالته خطرة.", None, 5),
+    ("«توفي اثنان منهم» is read once", None,
+     f"{LEAD} وقتل أربعة جنود وأصيب 11 آخرون، توفي اثنان منهم متأثرين بجراحهما.", 6, 9),
+]
+
+
+@pytest.mark.parametrize(
+    ("about", "title", "text", "killed", "injured"), TOLLS, ids=[t[0] for t in TOLLS]
+)
+def test_toll(about: str, title: str | None, text: str, killed: int, injured: int) -> None:
+    check_toll(about, title, text, killed, injured)
+
+
+def test_the_next_of_a_cell_is_theirs() -> None:
+    text = (
+        "أعلن جهاز مكافحة الإرهاب القبض على أربعة عناصر من خلية تابعة لتنظيم داعش وقتل خامس في"
+        " مداهمة بمدينة سبها فجر اليوم."
+    )
+    found = detector().detect(Document(text=text, published=PUBLISHED))
+    assert found.is_incident, found.why
+    assert found.killed is None, found.why
+    assert [(c.who, c.killed) for c in found.casualties] == [(MILITANTS, 1)], found.casualties
