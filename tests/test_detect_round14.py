@@ -44,6 +44,13 @@ TOLLS: list[Toll] = [
     # the next one of those counted before
     ("«ثلاثة جنود وجرح رابع»: the fourth is a soldier", None,
      f"{LEAD} وقتل ثلاثة جنود وجرح رابع.", 3, 1),
+    # one person named after «أن», then what befell him
+    ("«أن جنديا أصيب بجروح»", None, f"{LEAD} وأضاف الناطق أن جنديا أصيب بجروح.", None, 1),
+    ("«أن راعيا كان قرب الطريق أصيب»: words between", None,
+     f"{LEAD} وقتل جنديان، وأن راعيا كان يرعى إبله قرب الطريق أصيب برصاصة في كتفه.", 2, 1),
+    ("«إن شرطيا استشهد وأصيب ثلاثة»", None, f"{LEAD} وقال إن شرطيا استشهد وأصيب ثلاثة.", 1, 3),
+    ("«أن جنديا قتل مدنيا» is no one's death but the civilian's", None,
+     f"{LEAD} وقال إن مسلحا قتل جنديا.", 1, None),
     # bodies
     ("«استقبلنا أربعة جثامين و11 جريحا»", None,
      f"{LEAD} وقال مدير المستشفى: استقبلنا أربعة جثامين و11 جريحا.", 4, 11),

@@ -19,9 +19,9 @@ TOLLS: list[Toll] = [
     ("«فقدنا … من زملائنا» after the actor was named", None,
      f"شن مسلحو داعش هجوما {AT}، وقال أحد الحراس إننا فقدنا اثنين من زملائنا.", 2, ...),
     # shares
-    ("a share «في المئة» is no count of the hurt", None,
+    ("a share «في المئة» is no count of the hurt (the driver is one)", None,
      f"قتل جنديان في هجوم لتنظيم داعش {AT}. وقال المستشفى إن سائقا أصيب بحروق تجاوزت 70 في"
-     " المئة.", 2, None),
+     " المئة.", 2, 1),
     ("a share with the sign is no count", None,
      f"قتل جنديان في هجوم لتنظيم داعش {AT}، وأصيب بحروق بلغت 60 % من جسده سائق شاحنة.", 2, None),
     # Libyan dialect

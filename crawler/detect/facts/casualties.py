@@ -1249,6 +1249,8 @@ def sentence_casualties(
         found = _parts_of_them(tokens, found, starts)
     if found and not _ONE_OF_THEM.isdisjoint(tokens):
         found, starts = _one_of_them_died(tokens, found, starts, index)
+    if not _THAT.isdisjoint(tokens):
+        found, starts = _one_named_then_befell(tokens, found, starts, index)
     # each pattern below needs one of its words: one pass finds which the sentence holds
     if tests is None:
         tests = _tests_met(sentence)
@@ -1504,6 +1506,37 @@ def _one_of_them_died(
         found.append(CasualtyMention(index, "killed", 1, whole.who))
         starts = [*starts, at]
         break
+    return found, starts
+
+
+# «وأضاف أن راعيا كان قرب الطريق أصيب برصاصة»: one person, the subject of «أن», and later
+# the verb of what befell him (passive or intransitive: `one_verbs`)
+_THAT = frozenset(normalise(w) for w in ("أن", "بأن", "وأن", "لكن", "ولكن"))
+
+
+def _one_named_then_befell(
+    tokens: Sequence[str], found: list[CasualtyMention], starts: list[int], index: int
+) -> tuple[list[CasualtyMention], list[int]]:
+    for at in range(1, len(tokens) - 1):
+        token = tokens[at]
+        if tokens[at - 1] not in _THAT or not token.endswith("ا") or token not in SINGULARS:
+            continue
+        person = token[:-1] if token[:-1] in SINGULARS else token
+        who = GROUP_OF.get(person) or VICTIMS
+        if who == MILITANTS:
+            continue
+        for verb_at in range(at + 1, min(at + 9, len(tokens))):
+            word = tokens[verb_at]
+            if word in _CLAUSE_ENDS or word in SINGULARS or word.isdigit() or word in _RELATIVE:
+                break  # a clause's end, or another person: «أن جنديا قتل مدنيا»
+            kind = _BEFELL.get((1, word))
+            if kind is None:
+                continue
+            if any(at <= start <= verb_at + 2 for start in starts):
+                break  # read already
+            found = [*found, CasualtyMention(index, kind, 1, who)]
+            starts = [*starts, at]
+            break
     return found, starts
 
 
