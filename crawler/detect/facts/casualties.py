@@ -212,6 +212,11 @@ _SELF = _kinds(
     "self_stems",
     lambda stem: (f"{c}{stem}{s}" for s in ("ه", "ها") for c in ("", "و", "ف", "ب", "ل", "وب")),
 )
+# «اقتادوا الراعيين وأعدموهما»، «ما أدى إلى مقتلهما»: "them two" is two persons
+_SELF_TWO = _kinds(
+    "self_stems", lambda stem: (f"{c}{stem}هما" for c in ("", "و", "ف", "ب", "ل", "وب"))
+)
+_SELF = {**_SELF, **_SELF_TWO}
 _FROM_THEM = _words("from_them")  # «وقتلت أربعة منهم»: of the people named before
 # «قتل، فجر اليوم، ثلاثة شبان»: a time between commas does not part a verb from its count
 _TIME = _words("time")
@@ -1119,7 +1124,10 @@ def sentence_casualties(
         if self_kind is not None and position and tokens[position - 1] in _DIED_OF:
             position += 1  # «توفي متأثرا بإصابته»: the dead man's wound, no one more hurt
             continue
-        if self_kind == "killed" and _bomber_before(tokens, position):
+        if token in _SELF_TWO and any(m.kind == self_kind and m.count == 2 for m in found):
+            position += 1  # «قتل جنديان بعدما خطفهما المسلحون وقتلوهما»: the two counted
+            continue
+        if self_kind == "killed" and token not in _SELF_TWO and _bomber_before(tokens, position):
             # «فجر انتحاري نفسه … ما أدى إلى مقتله ومقتل أربعة جنود»: the bomber's own death
             position += 1
             continue
@@ -1139,7 +1147,10 @@ def sentence_casualties(
                 companion = position + 2
             if companion is not None:
                 used.add(companion)
-            one = CasualtyMention(index, self_kind, 1 if companion is None else 2, VICTIMS)
+            persons = 2 if token in _SELF_TWO else 1
+            if companion is not None:
+                persons += 1
+            one = CasualtyMention(index, self_kind, persons, VICTIMS)
             found.append(one)
             starts.append(position)
             last, last_at = one, position + 1
