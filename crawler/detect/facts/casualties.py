@@ -1332,7 +1332,7 @@ def sentence_casualties(
     if len(found) > 2:
         found = _breakdowns(found)
         found = _attackers_among(found)
-    if found and not _ATTACKER_WORDS.isdisjoint(tokens):
+    if found and not (_ATTACKER_WORDS.isdisjoint(tokens) and _MEMBERS.isdisjoint(tokens)):
         found = _less_the_attackers(tokens, found, starts)
     if len(found) > 1:  # (another act's count comes after the first count)
         found = _another_act(tokens, found, starts)
@@ -1446,7 +1446,17 @@ _BOMBER = frozenset(normalise(w) for w in ("انتحاري", "الانتحاري
 
 def _bomber_before(tokens: Sequence[str], position: int) -> bool:
     """A suicide bomber («انتحاري»، «فجر نفسه») in the words before «مقتله»: whose it is."""
-    return not _BOMBER.isdisjoint(tokens[max(0, position - 12) : position])
+    if not _BOMBER.isdisjoint(tokens[max(0, position - 12) : position]):
+        return True
+    # «فجر انتحاري … حزامه الناسف، ظهر اليوم، وسط تجمع … أمام مقر …، ما أدى إلى مقتله»: further
+    # back in the sentence, when no other person stands between to be «him»
+    for at in range(position - 13, max(-1, position - 41), -1):
+        token = tokens[at]
+        if token in _BOMBER:
+            return True
+        if token in "!.?;" or _bare_in_singulars(token) is not None:
+            return False
+    return False
 
 
 def _the_only_one(
@@ -1854,6 +1864,8 @@ _ATTACKER_WORDS = _ATTACKER_ONE | _ATTACKER_TWO | _ATTACKER_MANY
 _AMONG_THEM = frozenset(
     normalise(w) for w in ("بينهم", "بينها", "منهم", "منها", "إحداها", "أحدها", "أحدهم", "إحداهم")
 )
+# «من عناصر التنظيم»: the actor's members
+_MEMBERS = frozenset(normalise(w) for w in ("عناصر", "مقاتلي", "مسلحي", "أفراد", "أعضاء"))
 # the words between «بينها» and the attackers: «إصابتان لعنصرين من المهاجمين»
 _PART_NOUNS = tuple(normalise(w) for w in ("إصاب", "جث", "عنصر", "لعنصر", "قتيل", "جريح"))
 
@@ -1867,7 +1879,9 @@ def _less_the_attackers(
         if token not in _AMONG_THEM:
             continue
         many = None
-        for cursor in range(at + 1, min(len(tokens), at + 6)):
+        # «سبعة، ستة منهم من عناصر التنظيم»: the part's number before «منهم»
+        ahead = parse_number(tokens, at - 1) if at else None
+        for cursor in range(at + 1, min(len(tokens), at + 7)):
             word = tokens[cursor]
             if not word.isalnum():
                 break
@@ -1875,10 +1889,17 @@ def _less_the_attackers(
                 many = 1
             elif word in _ATTACKER_TWO:
                 many = 2
-            elif word in _ATTACKER_MANY:
-                many = _number_between(tokens, at + 1, cursor)
+            elif word in _ATTACKER_MANY or (
+                _bare_in_masculine_actor(word) is not None and tokens[cursor - 1] in _MEMBERS
+            ):
+                # «بينهم ثلاثة من المهاجمين»، «ستة منهم من عناصر التنظيم»
+                many = _number_between(tokens, at + 1, cursor) or (
+                    ahead.value if ahead is not None and ahead.end == at else None
+                )
             if many is not None or word in _ATTACKER_MANY:
                 break
+            if word in _MEMBERS:
+                continue
             if not (
                 word == "من"
                 or parse_number(tokens, cursor) is not None
