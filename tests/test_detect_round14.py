@@ -104,3 +104,20 @@ def test_the_next_of_a_cell_is_theirs() -> None:
     assert found.is_incident, found.why
     assert found.killed is None, found.why
     assert [(c.who, c.killed) for c in found.casualties] == [(MILITANTS, 1)], found.casualties
+
+
+# (what it checks, is a new incident, title, text)
+PIECES = [
+    ("accounts «تابعة» to the actor tell the act later", True, "العثور على جثث ثلاثة رعاة قرب مرزق",
+     "عثرت دورية للشرطة ظهر اليوم على جثث ثلاثة رعاة قتلوا رميا بالرصاص في واد شرق مدينة مرزق."
+     " وقال مصدر أمني إن القتلى خطفوا قبل يومين. وفي المساء، نشرت حسابات تابعة لتنظيم داعش صورا"
+     " قالت إنها لإعدام ثلاثة من المتعاونين مع الجيش."),
+    ("accounts «تابعة» to the actor with old propaganda are no incident", False, None,
+     "نشرت حسابات تابعة لتنظيم داعش إصدارا مرئيا قديما عن معارك سرت عام 2016."),
+]
+
+
+@pytest.mark.parametrize(("about", "incident", "title", "text"), PIECES, ids=[p[0] for p in PIECES])
+def test_piece(about: str, incident: bool, title: str | None, text: str) -> None:
+    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
+    assert found.is_incident is incident, f"{about}: {found.why}"
