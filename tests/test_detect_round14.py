@@ -1,7 +1,9 @@
 """Issue 13, fourteenth round: tolls read by the shape of what is said rather than by one
 phrasing — nobody hurt however it is said (a denial, a "nobody" and a verb of harm in one
 clause), the next one of a cell counted before, bodies counted as «جثامين», one of the hurt
-who died («و11 جريحا توفي أحدهم»). Our own sentences, none from a labelled set."""
+who died («و11 جريحا توفي أحدهم»), "them two", the bomber's own death further back, the actor's
+members among a count; accounts «تابعة» to the actor; the country's name as who acts («ليبيا
+تدين الهجوم») is no place. Our own sentences, none from a labelled set."""
 
 from __future__ import annotations
 
@@ -112,6 +114,17 @@ PIECES = [
      "عثرت دورية للشرطة ظهر اليوم على جثث ثلاثة رعاة قتلوا رميا بالرصاص في واد شرق مدينة مرزق."
      " وقال مصدر أمني إن القتلى خطفوا قبل يومين. وفي المساء، نشرت حسابات تابعة لتنظيم داعش صورا"
      " قالت إنها لإعدام ثلاثة من المتعاونين مع الجيش."),
+    # the country's name as who acts
+    ("«ليبيا تدين الهجوم … في النيجر» is an attack in Niger", False,
+     "ليبيا تدين الهجوم على معسكر للجيش في النيجر",
+     "أعرب المجلس الرئاسي الليبي عن إدانته للهجوم الذي شنه تنظيم داعش على معسكر للجيش في منطقة"
+     " تيلابيري غرب النيجر، والذي أسفر عن مقتل 23 جنديا."),
+    ("«تضامن ليبيا مع مالي» after an attack there", False, "ليبيا تتضامن مع مالي",
+     "أكدت وزارة الخارجية تضامن ليبيا مع مالي إثر الهجوم الذي شنه تنظيم داعش على قرية في"
+     " منطقة ميناكا وأودى بحياة 30 مدنيا."),
+    ("«ليبيا:» before the news still places it when nothing else does", True,
+     "ليبيا: مقتل ثلاثة جنود في هجوم لداعش", "قتل ثلاثة جنود في هجوم لتنظيم داعش فجر اليوم."),
+    ("«في ليبيا» is where", True, None, "قتل ثلاثة جنود في هجوم لتنظيم داعش في ليبيا فجر اليوم."),
     ("accounts «تابعة» to the actor with old propaganda are no incident", False, None,
      "نشرت حسابات تابعة لتنظيم داعش إصدارا مرئيا قديما عن معارك سرت عام 2016."),
 ]

@@ -276,6 +276,14 @@ _BORDER_FORMS = forms(BORDER)
 _NATIONALITY_BEFORE_FORMS = forms(NATIONALITY_BEFORE)
 _INSIDE_FORMS = forms(_INSIDE)
 _TERRITORY_FORMS = forms(TERRITORY)
+# words that make the country's name a place: «في ليبيا»، «جنوب ليبيا»، «أنحاء ليبيا»
+_WHERE_BEFORE_FORMS = forms(
+    _stems(
+        "في", "داخل", "أنحاء", "أرجاء", "عموم", "ربوع", "مناطق", "مدن", "جنوب", "شمال", "شرق",
+        "غرب", "وسط", "جنوبي", "شمالي", "شرقي", "غربي", "قلب", "عمق", "أراضي", "الأراضي", "تراب",
+        "صحراء", "حدود", "الحدود", "سواحل", "قرب", "عند", "على",
+    )
+)  # fmt: skip
 _PERSON_PAST_FORMS = forms(PERSON_PAST)
 
 
@@ -294,6 +302,7 @@ class PlaceMention:
     adjective: bool = False  # the country by its adjective (مسؤول ليبي), not by its name
     unit: bool = False  # inside a unit's name (غرفة عمليات الكفرة): where the unit serves
     far_end: bool = False  # «الطريق بين سبها وتمنهنت»: the second end, named after the first
+    state: bool = False  # the country's name as who acts (ليبيا تدين، تضامن ليبيا), not where
 
     @property
     def specificity(self) -> int:
@@ -301,10 +310,11 @@ class PlaceMention:
 
     @property
     def weak(self) -> bool:
-        """An adjective (مسؤول ليبي، الجيش الليبي) says who, not where; a dateline where the
+        """An adjective (مسؤول ليبي، الجيش الليبي) says who, not where, as the country's name
+        does when no word of place stands before it (ليبيا تدين الهجوم); a dateline where the
         report was written; a place of departure or arrival where the people were not yet; a
         unit's name where the unit serves, which places an event only when nothing else does."""
-        return self.dateline or self.motion or self.adjective or self.unit
+        return self.dateline or self.motion or self.adjective or self.unit or self.state
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +349,7 @@ def _mention(
     adjective: bool = False,
     unit: bool = False,
     far_end: bool = False,
+    state: bool = False,
 ) -> PlaceMention:
     """`PlaceMention(…)` with the same arguments and defaults."""
     mention: Any = _new_object(_UnfrozenMention)
@@ -352,6 +363,7 @@ def _mention(
     mention.adjective = adjective
     mention.unit = unit
     mention.far_end = far_end
+    mention.state = state
     mention.__class__ = PlaceMention
     return mention  # type: ignore[no-any-return]
 
@@ -956,6 +968,16 @@ def resolve(
             continue
         # (a dateline opens the text or a line: most names are spared the call)
         dateline = (hit.start == 0 or text[hit.start - 1] == "\n") and _is_dateline(text, hit)
+        # «ليبيا تدين الهجوم»، «تضامن ليبيا مع …»: the country's name with no word of place
+        # before it (في، داخل، جنوب …) and no clitic on it (بليبيا) is the state, who acts
+        state = (
+            place.kind == "country"
+            and not adjective
+            and not dateline
+            and not motion
+            and (hit.start == 0 or not text[hit.start - 1].isalpha())
+            and not (bool(before) and before[0] in _WHERE_BEFORE_FORMS)
+        )
         mentions.append(
             _mention(
                 hit,
@@ -965,6 +987,7 @@ def resolve(
                 motion=motion,
                 adjective=adjective,
                 reason=LOCAL_SOURCE if not plain and _local_source(before) else "",
+                state=state,
             )
         )
     return _measured_from(mentions, words_before_name), foreign
