@@ -125,6 +125,17 @@ PIECES = [
     ("«ليبيا:» before the news still places it when nothing else does", True,
      "ليبيا: مقتل ثلاثة جنود في هجوم لداعش", "قتل ثلاثة جنود في هجوم لتنظيم داعش فجر اليوم."),
     ("«في ليبيا» is where", True, None, "قتل ثلاثة جنود في هجوم لتنظيم داعش في ليبيا فجر اليوم."),
+    # the place after the incident word in its own clause
+    ("a Libyan border post on alert after an attack in Niger", False,
+     "رفع حالة التأهب في منفذ التوم",
+     "أعلنت رئاسة الأركان رفع درجة الاستعداد في منفذ التوم غداة هجوم تبناه تنظيم داعش على موقع"
+     " للجيش قرب بلدة أرليت شمال النيجر أودى بحياة 17 جنديا."),
+    ("a home town after the word is no override: Sirte before, Tunisian workers after", True,
+     None, "قتل ثلاثة عمال تونسيين في سرت في هجوم لتنظيم داعش على ورشة فجر اليوم."),
+    ("a Libyan attacker's birthplace after an attack abroad is no locative", False,
+     "إيطاليا: منفذ هجوم الطعن في ميلانو مولود في مصراتة",
+     "قالت الشرطة الإيطالية إن منفذ هجوم الطعن الذي أودى بحياة امرأة في ميلانو مساء أمس مولود"
+     " في مدينة مصراتة وبايع تنظيم داعش في تسجيل مصور."),
     ("accounts «تابعة» to the actor with old propaganda are no incident", False, None,
      "نشرت حسابات تابعة لتنظيم داعش إصدارا مرئيا قديما عن معارك سرت عام 2016."),
 ]

@@ -668,7 +668,7 @@ class Detector:
                     strong_sentences = [loc.sentence for loc in strong]
                 where = _where(
                     span, located, located_sentences, strong, strong_sentences, read.sentence_of,
-                    watchlist.country,
+                    watchlist.country, read.text,
                 )  # fmt: skip
                 if where is not None and where != watchlist.country.code:
                     abroad.append(
@@ -1174,6 +1174,7 @@ def _where(
     strong_sentences: list[int],
     sentence_of: Callable[[Hit], int],
     country: Country,
+    text: str,
 ) -> str | None:
     """Where the window's incident happened: the country of the place nearest an incident word.
 
@@ -1211,7 +1212,19 @@ def _where(
         start = hit.start
         candidates = in_sentence.get(sentence_of(hit)) or inside
         nearest = candidates[0]
-        if len(candidates) > 1:
+        # «… غداة هجوم تبناه التنظيم على موقع للجيش قرب بلدة ديركو شمال شرقي النيجر»: the first
+        # place after the word in its own clause, abroad, is its locative, whatever stands
+        # before (not a home town after it: «هجوم الطعن في ميلانو مولود في مصراتة», where the
+        # foreign city is one the gazetteer does not know)
+        after = next((loc for loc in candidates if loc.offset >= start), None)
+        if (
+            after is not None
+            and after.country != watched
+            and after.offset - start <= _LOCATIVE_REACH
+            and _CLAUSE_BREAK.search(text, start, after.offset) is None
+        ):
+            nearest = after
+        elif len(candidates) > 1:
             # a place after the word (its locative) counts nearer than one as far before it;
             # the first of equals (as min() would give, without a key function's calls)
             offset = nearest.offset
@@ -1225,6 +1238,10 @@ def _where(
             return watched  # one incident word nearest the watched country's place is enough
         nearest_countries.append(nearest.country)
     return Counter(nearest_countries).most_common(1)[0][0]
+
+
+_LOCATIVE_REACH = 120  # characters from an incident word to the place its clause names
+_CLAUSE_BREAK = re.compile(r"[,،.;؛!?\n]")
 
 
 def _missing(by_sentence: dict[int, list[Hit]], home: list[PlaceMention]) -> str:

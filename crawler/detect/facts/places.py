@@ -239,12 +239,17 @@ PERSON_PAST = _stems(
 _PERSON_PAST_REACH = 8  # words before the country's name
 # «منفذي الهجوم تدربوا في معسكرات بمدينة درنة»: a town where a person trained or lived (not a
 # visit: an official visits the scene of an attack), a few words before its name
+# «منفذ الهجوم مولود في مصراتة»، «ينحدر من درنة»: where he was born or comes from, too
 TOWN_PAST = _stems(
-    "تدرب", "تدربوا", "تدريبه", "تدريبهم", "تلقى", "تلقوا", "أقام", "أقاموا", "عاش", "أمضى", "مكث"
+    "تدرب", "تدربوا", "تدريبه", "تدريبهم", "تلقى", "تلقوا", "أقام", "أقاموا", "عاش", "أمضى", "مكث",
+    "ولد", "مولود", "المولود", "مواليد", "ينحدر", "المنحدر", "ينحدرون",
 )  # fmt: skip
 _TOWN_PAST_REACH = 5
 _TOWN_PAST_FORMS = forms(TOWN_PAST)
-_TOWN_PAST_CORES = ("تدرب", "تدريب", "تلق", "اقام", "عاش", "امضي", "مكث")  # near the name
+_TOWN_PAST_CORES = (
+    "تدرب", "تدريب", "تلق", "اقام", "عاش", "امضي", "مكث", "ولد", "مولود", "مواليد", "ينحدر",
+    "منحدر",
+)  # near the name  # fmt: skip
 BORDER = _stems("الحدود", "حدود", "الحدودي", "الحدودية", "حدودها", "حدوده")
 assert all("حدود" in w for w in BORDER)  # _border_word_before looks for it first
 _TOWARDS_FORMS = forms(TOWARDS)
