@@ -619,6 +619,7 @@ def _travels(before: list[str]) -> bool:
 PERSON_FROM = _stems(
     "سائق", "جندي", "شاب", "عامل", "مواطن", "رجل", "امرأة", "طالب", "تاجر", "مهندس", "طبيب",
     "موظف", "راع", "راعي", "شرطي", "ضابط", "متطوع", "رهينة", "مسافر", "مهاجر", "لاجئ", "شخص",
+    "عنصر", "مسلح", "مقاتل", "متهم", "مشتبه",
 )  # fmt: skip
 _PERSON_FROM_FORMS = forms(PERSON_FROM) | frozenset(f"{w}ا" for w in forms(PERSON_FROM))
 # one person in the indefinite accusative (مواطنا، شابا، سائقا), with «و» or without
