@@ -1783,10 +1783,26 @@ def _another_act(
             and mention.who != MILITANTS
             and any(t in _WHILE for t in tokens[first:at])
             and _trigger(tokens, at) is not None
+            and not _passive_count_after_while(tokens, at)
         ):
             mention = replace(mention, subset=True)
         out.append(mention)
     return out
+
+
+_PASSIVE_DEATHS = frozenset(normalise(w) for w in ("قتل", "استشهد", "لقي", "قضى", "سقط"))
+
+
+def _passive_count_after_while(tokens: Sequence[str], at: int) -> bool:
+    """«… قتلا في الهجوم الأول، بينما قتل ثلاثة من أفراد مركز الشرطة»: a passive death and
+    its count right after «بينما، فيما» are more dead of the same attack (two sites), not
+    another act of the actor's («فيما أقدم على صلب شابين»، «فيما قتل التنظيم رهينتين»)."""
+    return (
+        at > 0
+        and tokens[at - 1] in _WHILE
+        and tokens[at] in _PASSIVE_DEATHS
+        and parse_number(tokens, at + 1) is not None
+    )
 
 
 def _breakdowns(found: list[CasualtyMention]) -> list[CasualtyMention]:
