@@ -332,6 +332,11 @@ _NOBODY_EXCEPT = _words("nobody_except")
 _NOBODY_CIVILIANS = _with_article(frozenset(normalise(w) for w in ("مدنيين", "مدني", "سكان", "اهالي", "مواطنين")))
 
 
+_MARTYRED_BEFORE = frozenset(normalise(w) for w in ("استشهدوا", "واستشهدوا", "استشهدا"))
+_CONSTRUCT_TOLL = {
+    **{normalise(w): "killed" for w in ("شهداء", "قتلى", "ضحايا", "جثامين", "جثث")},
+    **{normalise(w): "injured" for w in ("جرحى", "مصابي")},
+}
 _EXCEPTION_AFTER = re.compile(r"\s*(?:\S+\s+)?(?:سوي|الا|باستثناء|عدا|ماعدا|بخلاف)(?!\w)")
 
 
@@ -552,7 +557,9 @@ _OTHER_ACT_ON_FORMS = _OTHER_ACT_FORMS | frozenset(
 _INJURED_BEFORE_FORMS = PEEL_PARTICLES.forms(INJURED_BEFORE)
 _PHRASE_SECONDS = frozenset(second for _, second in KILLED_PHRASES)
 # the words `_trigger` reads as a trigger on their own (a phrase needs its second word)
-_ONE_WORD_TRIGGERS = _KILLED_BEFORE_FORMS | _INJURED_BEFORE_FORMS | _DIED | {_HEADS}
+_ONE_WORD_TRIGGERS = (
+    _KILLED_BEFORE_FORMS | _INJURED_BEFORE_FORMS | _DIED | _MARTYRED_BEFORE | {_HEADS}
+)
 # The same for the words a claim's scan tests on every token of a sentence with two counts.
 _SPEAKER_FORMS = PEEL_PARTICLES.forms(_SPEAKERS)
 _CONTRAST_FORMS = PEEL_PARTICLES.forms(_CONTRAST)
@@ -580,6 +587,12 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
         and (_is_number(tokens[index + 1]) or _bare_in_duals(tokens[index + 1]))
     ):
         return "killed", 1  # «قضى ستة عمال»، «قضى جنديان» (not «قضت المحكمة»: a count follows)
+    if (
+        token in _MARTYRED_BEFORE
+        and index + 1 < len(tokens)
+        and (_is_number(tokens[index + 1]) or _bare_in_duals(tokens[index + 1]))
+    ):
+        return "killed", 1  # the dialect's «استشهدوا زوز من أولادنا» (not «ثلاثة استشهدوا وجرح»)
     if token == _HEADS and any(t.startswith(_CUT) for t in tokens[max(0, index - 4) : index]):
         return "killed", 1  # «قطع مسلحو التنظيم رؤوس 8 حراس»: the verb, its subject, the heads
     if index + 1 < len(tokens) and tokens[index + 1] in _PHRASE_SECONDS:
@@ -825,6 +838,7 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _RO
         *_NAMED_TOLL,
         *_SHOT_DEAD,
         *_DIED,
+        *_MARTYRED_BEFORE,
         *_THEIR_NUMBER,
         *(first for first, _ in _ADDITION),
         *_TWO_CASES,
@@ -997,6 +1011,14 @@ def sentence_casualties(
             told = _the_others(tokens, position, index)
             if told is None and token in _DEFINITE_NUMBERS:
                 told = _people_the_number_names(tokens, position, index)
+                if told is None and position >= 2 and tokens[position - 1].startswith("ال"):
+                    # «شهداء الواجب الثلاثة»: a toll's noun made definite by its genitive,
+                    # then its number as the adjective
+                    construct = _CONSTRUCT_TOLL.get(_bare(tokens[position - 2]))
+                    if construct is not None:
+                        told = CasualtyMention(
+                            index, construct, _DEFINITE_NUMBERS[token], VICTIMS
+                        )
             if told is None and token in _WOUNDED_BY:
                 told = _came_through_wounded(tokens, position, index, found)
             if told is None and token in _ONLY:
@@ -1262,6 +1284,8 @@ def sentence_casualties(
         found, starts = _one_of_them_died(tokens, found, starts, index)
     if not _THAT.isdisjoint(tokens):
         found, starts = _one_named_then_befell(tokens, found, starts, index)
+    if found and not _ALONG_WITH.isdisjoint(tokens):
+        found, starts = _with_his_fellows(tokens, found, starts, index)
     # each pattern below needs one of its words: one pass finds which the sentence holds
     if tests is None:
         tests = _tests_met(sentence)
@@ -1557,6 +1581,36 @@ def _one_named_then_befell(
                 break  # read already
             found = [*found, CasualtyMention(index, kind, 1, who)]
             starts = [*starts, at]
+            break
+    return found, starts
+
+
+# «ارتقى العريف سالم شهيدا رفقة اثنين من زملائه»: one, and as many of his fellows
+_ALONG_WITH = frozenset(normalise(w) for w in ("رفقة", "برفقة", "مع", "ومعه"))
+_FELLOWS = tuple(normalise(w) for w in ("زملائ", "زملاء", "رفاق", "رفقائ", "أصدقائ", "إخوان"))
+
+
+def _with_his_fellows(
+    tokens: Sequence[str], found: list[CasualtyMention], starts: list[int], index: int
+) -> tuple[list[CasualtyMention], list[int]]:
+    for mention, start in zip(list(found), list(starts), strict=True):
+        if mention.count != 1 or mention.subset or mention.who == MILITANTS:
+            continue
+        for at in range(start + 1, min(start + 10, len(tokens) - 3)):
+            if tokens[at] in _CLAUSE_ENDS:
+                break
+            if tokens[at] not in _ALONG_WITH:
+                continue
+            number = parse_number(tokens, at + 1)
+            if number is None or number.value is None or any(
+                number.start <= s < number.end for s in starts
+            ):
+                break
+            if tokens[number.end : number.end + 1] == ["من"] and tokens[
+                min(number.end + 1, len(tokens) - 1)
+            ].startswith(_FELLOWS):
+                found = [*found, CasualtyMention(index, mention.kind, number.value, mention.who)]
+                starts = [*starts, number.start]
             break
     return found, starts
 
