@@ -2046,7 +2046,7 @@ def _joined_count(
     between = tokens[last_at:position]
     # (the first word is the last count's own: «واثنين من السودان وحارس ليبي»)
     if one is not None and (
-        added or (len(between) <= 4 and all(t.isalnum() and t[0] != "و" for t in between[1:]))
+        added or (len(between) <= 5 and all(t.isalnum() and t[0] != "و" for t in between[1:]))
     ):
         # «قتل جنديان ومدني»، «أربعة عناصر من داعش وجندي»: one more, right after the count's
         # noun and whose they are
