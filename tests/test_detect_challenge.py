@@ -92,7 +92,7 @@ SETS = {
     # tenth round: a blind set of every class at real news length (first run P 0.583, R 0.583;
     # tuned on since)
     "challenge38.jsonl": (36, 0.80, 0.80, 0.95, 0.55),
-    # tolls written blind, kept as a measure and not tuned on (first run 18/30, 19/30 since)
+    # tolls written blind, kept as a measure and not tuned on (first run 18/30, 21/30 since)
     "challenge39.jsonl": (30, 0.95, 0.93, 0.95, 0.56),
     # eleventh round: a blind set of unusual voices (first run P 0.818, R 0.750; tuned on since)
     "challenge40.jsonl": (30, 0.80, 0.66, 0.66, 0.36),
@@ -106,6 +106,10 @@ SETS = {
     # text names is still read as the actor's, which the tier check below would fail on)
     # tolls, half plain (first run 21/29; tuned on since)
     "challenge47.jsonl": (30, 0.95, 0.93, 0.85, 0.75),
+    # fourteenth round, blind: tolls (first run 25/29; tuned on since) and every class (first
+    # run P 1.000, R 0.812; tuned on since)
+    "challenge50.jsonl": (30, 0.95, 0.93, 0.92, 0.88),
+    "challenge51.jsonl": (40, 0.95, 0.85, 0.90, 0.82),
 }
 
 
