@@ -329,6 +329,7 @@ _NOBODY = _words("nobody")
 _NOBODY_HURT = _words("nobody_hurt")
 _NOBODY_KILLED = _words("nobody_killed")
 _NOBODY_EXCEPT = _words("nobody_except")
+_NOBODY_NEGATOR_FORMS = _NOBODY_NEGATORS | {f"{c}{w}" for w in _NOBODY_NEGATORS for c in "وف"}
 _NOBODY_CIVILIANS = _with_article(frozenset(normalise(w) for w in ("مدنيين", "مدني", "سكان", "اهالي", "مواطنين")))
 
 
@@ -1282,7 +1283,7 @@ def sentence_casualties(
         found = _parts_of_them(tokens, found, starts)
     if found and not _ONE_OF_THEM.isdisjoint(tokens):
         found, starts = _one_of_them_died(tokens, found, starts, index)
-    if not _THAT.isdisjoint(tokens):
+    if not _THAT.isdisjoint(tokens) and not _ONE_BEFELL.isdisjoint(tokens):
         found, starts = _one_named_then_befell(tokens, found, starts, index)
     if found and not _ALONG_WITH.isdisjoint(tokens):
         found, starts = _with_his_fellows(tokens, found, starts, index)
@@ -1356,7 +1357,11 @@ def sentence_casualties(
     if len(found) > 2:
         found = _breakdowns(found)
         found = _attackers_among(found)
-    if found and not (_ATTACKER_WORDS.isdisjoint(tokens) and _MEMBERS.isdisjoint(tokens)):
+    if (
+        found
+        and not _AMONG_THEM.isdisjoint(tokens)
+        and not (_ATTACKER_WORDS.isdisjoint(tokens) and _MEMBERS.isdisjoint(tokens))
+    ):
         found = _less_the_attackers(tokens, found, starts)
     if len(found) > 1:  # (another act's count comes after the first count)
         found = _another_act(tokens, found, starts)
@@ -1422,7 +1427,7 @@ def sentence_casualties(
         and _ZERO_KILLED.search(sentence) is not None
     ):
         zero = frozenset({"killed"})
-    if zero != BOTH_KINDS and not _NOBODY_NEGATORS.isdisjoint(map(_bare, tokens)):
+    if zero != BOTH_KINDS and not _NOBODY_NEGATOR_FORMS.isdisjoint(tokens):
         zero = zero | _nobody_harmed(tokens)
     return found, zero
 
@@ -1557,6 +1562,7 @@ def _one_of_them_died(
 # «وأضاف أن راعيا كان قرب الطريق أصيب برصاصة»: one person, the subject of «أن», and later
 # the verb of what befell him (passive or intransitive: `one_verbs`)
 _THAT = frozenset(normalise(w) for w in ("أن", "بأن", "وأن", "لكن", "ولكن"))
+_ONE_BEFELL = frozenset(verb for (persons, verb) in _BEFELL if persons == 1)
 
 
 def _one_named_then_befell(
