@@ -352,7 +352,7 @@ def _bare(token: str) -> str:
     return token[1:] if len(token) > 2 and token[0] in "وف" else token
 
 
-_ONE_OF = frozenset({"احد", "حد", "واحد"})  # «أحد الجنود»: one of them, not nobody
+_ONE_OF_NOBODY = frozenset({"احد", "حد", "واحد"})  # «أحد الجنود»: one of them, not nobody
 _ANY = frozenset({"اي", "ايا"})  # «أي من الركاب»، «أي جندي»: a person, not «أي هدف»
 _OF = normalise("من")
 _THERE_IS = frozenset({"فيش", "فيه", "في"})  # «ما فيش حد مات»
@@ -369,7 +369,7 @@ def _is_nobody(tokens: Sequence[str], at: int, before: bool = False) -> bool:
         return after == _OF or after in _FROM_THEM or after in SINGULARS
     if before:
         return word.endswith("ا")  # «أن أحدا من العاملين لم يصب»: the accusative subject
-    return word not in _ONE_OF or not after.startswith("ال")
+    return word not in _ONE_OF_NOBODY or not after.startswith("ال")
 
 
 def _nobody_harmed(tokens: Sequence[str]) -> frozenset[str]:
@@ -1525,7 +1525,6 @@ def _the_ones_who(
 _ONE_OF_THEM = frozenset(
     f"{c}{w}" for c in ("", "و") for w in (normalise("أحدهم"), normalise("أحدهما"))
 )
-_ONE_OF_THE_HURT = frozenset(normalise(w) for w in ("الجرحى", "المصابين", "الجريحين"))
 
 
 def _one_of_them_died(
