@@ -8,7 +8,8 @@ updates after it; 32 leads on how outlets name the actor and other armed groups;
 years in Sirte and the desert war and 30 tolls among other numbers; 33 on the actor abroad tied
 to Libya and 30 tolls of executions and kidnappings; 33 not-new pieces dated today and 32 new
 incidents carried indirectly; 32 tolls in the shapes earlier sets covered least and 36 leads
-of every class, blind, in the tenth; 40, 30, 40 and 30 blind in the twelfth and thirteenth)
+of every class, blind, in the tenth; 40, 30, 40 and 30 blind in the twelfth and thirteenth;
+36 blind in the fifteenth)
 and the probes. The
 held-out sets are in tests/test_detect_held_out.py."""
 
@@ -110,6 +111,9 @@ SETS = {
     # run P 1.000, R 0.812; tuned on since)
     "challenge50.jsonl": (30, 0.95, 0.93, 0.92, 0.88),
     "challenge51.jsonl": (40, 0.95, 0.85, 0.90, 0.82),
+    # fifteenth round, blind: hard tolls of every class (first run P 1.000 R 1.000, places
+    # 16/18, tolls 14/16; tuned on since)
+    "challenge53.jsonl": (36, 0.95, 0.93, 0.88, 0.87),
 }
 
 

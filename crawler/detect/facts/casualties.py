@@ -76,6 +76,11 @@ _ROLL_RANKS = frozenset(w for w in _TITLES if w.startswith("ال")) | frozenset(
 )
 _ROLL_DEAD = _LEXICON.ordered("roll_dead")
 _ROLL_HURT = _LEXICON.ordered("roll_hurt")
+_NAMES_END = _words("names_end")
+_NAMES_WITH_WAW = _words("names_with_waw") | _with_article(_words("names_waw_root"))
+_NAMES_KILLED_AFTER = _LEXICON.ordered("names_killed_after")
+_NAMES_ASIDE = _words("names_aside")
+_EACH = frozenset(normalise(w) for w in ("كل", "كلا", "وكل", "وكلا"))
 # «موظفين اثنين»: a number after its noun
 # «الجرحى السبعة»: a number word with the article after a named toll (three and up: «الأحد»
 # and «الاثنين» are days too).
@@ -478,7 +483,6 @@ _TWO_CASES = frozenset(
 _DEATH_CASE = frozenset(normalise(w) for w in ("وفاة", "الوفاة"))
 _IN = normalise("في")
 _WITH = normalise("مع")
-_ALL = normalise("كل")
 _GAP = 6  # words between a trigger and its count (قتل أنصار داعش في ليبيا 14 جنديا)
 
 
@@ -835,6 +839,7 @@ _MAY_START = _clitic_forms(KILLED_BEFORE, INJURED_BEFORE, TOLL, LOSS, DUALS, _RO
         *_SELF,
         *_DUAL_NOUNS,
         *_ONE_CASUALTY,
+        *_EACH,
         _HEADS,
         *_NAMED_TOLL,
         *_SHOT_DEAD,
@@ -1115,7 +1120,11 @@ def sentence_casualties(
             found.append(CasualtyMention(index, dual_kind, 2, who))
             starts.append(position)
             used.add(position)
-            if position + 1 < len(tokens) and _bare_in_duals(tokens[position + 1]) is not None:
+            if (
+                position + 1 < len(tokens)
+                and _bare_in_duals(tokens[position + 1]) is not None
+                and tokens[position + 1] not in _DUAL_NOUNS  # «قتيلان وجريحان»: two more
+            ):
                 used.add(position + 1)  # «جثماني جنديين»: the two whose bodies, not two more
             last, last_at = found[-1], position
             position += 1
@@ -1179,6 +1188,22 @@ def sentence_casualties(
             last, last_at = one, position + 1
             position += 1
             continue
+        if (
+            token in _EACH
+            and position not in used
+            and position + 1 < token_count
+            and tokens[position + 1] == "من"
+        ):
+            listed = _list_then_killed(tokens, position, index, used)
+            if listed is not None:
+                if any(m.kind == listed[0].kind and m.count for m in found):
+                    listed = (replace(listed[0], subset=True), listed[1])
+                # «اقتادوا كلا من …، و…، و… ثم قتلوهم»: three
+                found.append(listed[0])
+                starts.append(position)
+                last, last_at = listed[0], position
+                position = listed[1]
+                continue
         if token in _ROLL_RANKS and position not in used:
             roll = _roll_of_dead(tokens, position, index, used)
             if roll is not None:
@@ -1212,6 +1237,13 @@ def sentence_casualties(
                     used.update(range(plus[1], plus[1] + 3))
                 else:
                     mention = _count_after_lam(tokens, position + length, index, used)
+            if (
+                mention is not None
+                and _names_follow(tokens, position + length)
+                and any(m.kind == mention.kind and m.count for m in found)
+            ):
+                # «قتل أربعة جنود، وقتل كل من سالم … وعلي … على الفور»: some of those counted
+                mention = replace(mention, subset=True)
             if mention is None:
                 mention = _subject_before(tokens, position, kind, index, used)
             if mention is None and kind == "killed":
@@ -2109,6 +2141,12 @@ def _joined_count(
 def _count_after_trigger(
     tokens: Sequence[str], start: int, kind: str, index: int, used: set[int], last_group: str | None
 ) -> CasualtyMention | None:
+    for at in range(start + 1, min(start + 3, len(tokens) - 1)):
+        # «أعدم المسلحون كلا من …»: the killers, then the list of whom they killed
+        if tokens[at] in _EACH and tokens[at + 1] == "من":
+            if all(_is_militant(t) for t in tokens[start:at]):
+                start = at
+            break
     words = 0
     cursor = start
     while cursor < len(tokens) and words <= _GAP:
@@ -2132,15 +2170,26 @@ def _count_after_trigger(
             continue
         if (
             words == 0
-            and cursor == start
+            and (cursor == start or (cursor == start + 2 and tokens[start] == _IN))
             and cursor + 2 < len(tokens)
             and (
-                (token == _IN and tokens[cursor + 1].isalpha() and tokens[cursor + 2].isalpha())
-                or (token == _ALL and tokens[cursor + 1] == "من")
+                (
+                    token == _IN
+                    and cursor == start
+                    and tokens[cursor + 1].isalpha()
+                    and tokens[cursor + 2].isalpha()
+                )
+                or (token in _EACH and tokens[cursor + 1] == "من")
             )
         ):
             # «أصيب في الكمين المواطن …»: the event between the verb and whom it befell;
             # «لقي كل من الحاج …، والشيخ …»: each of the names that follow
+            if token in _EACH:
+                listed, list_end = _names_listed(tokens, cursor + 2)
+                if listed >= 2:
+                    used.update(range(cursor, list_end))
+                    side = _side_of_list(tokens, cursor + 2, list_end)
+                    return CasualtyMention(index, kind, listed, side)
             cursor += 2
             continue
         if (
@@ -2333,6 +2382,111 @@ def _roll(tokens: Sequence[str], start: int) -> tuple[int, int]:
             break
         end, since = cursor + 1, since + 1
     return count, end
+
+
+_OTHER_PEOPLE = (normalise("غيرهم"), normalise("غيره"))
+
+
+def _names_listed(tokens: Sequence[str], start: int) -> tuple[int, int]:
+    """«كل من سالم …، ومفتاح …، وإبراهيم …»: how many people a list after «كل من» names, and
+    where it ends. «و» opens the next name; a comma alone does only when a name with «و» follows
+    («أ، ب، وج»), so the clause after the list («…، حتفهم») is not a name."""
+    if start < len(tokens) and tokens[start] in _ROLL_RANKS:
+        return _roll(tokens, start)  # «كل من العريف …، والجندي …»: one rank, one man
+    count, since, comma = 1, 0, False
+    kept_count, kept_end = 1, start  # the list up to its last name opened by «و»
+    joined = True  # the current name is the first, or was opened by «و»
+    aside = False  # between commas after a name, what that man is
+    for cursor in range(start, min(len(tokens), start + 40)):
+        token = tokens[cursor]
+        if token == ",":
+            comma, aside = True, False
+            continue
+        if not token.isalnum():
+            break
+        if comma and token in _NAMES_ASIDE:
+            aside, comma = True, False  # «سالم …، أحد أفراد البوابة، وعلي …»: the same man
+        if aside:
+            continue
+        bare = token[1:] if token[0] in "وف" and len(token) > 3 else token
+        if (
+            token in _END_OF_GROUP
+            or bare in _END_OF_GROUP
+            or token in _NAMES_END
+            or bare in _NAMES_END
+            or token in _RELATIVE
+            or _is_number(token)
+            or _trigger(tokens, cursor)
+        ):
+            break
+        waw = token == "و" or (token[0] == "و" and len(token) > 3 and token not in _NAMES_WITH_WAW)
+        if cursor > start and (comma or waw):
+            if token in _KIN_MANY or bare in _OTHERS or bare.startswith(_OTHER_PEOPLE):
+                return 0, cursor  # «… وأبناؤه»، «… وآخرون»: more than the names, not a count
+            count, since, joined = count + (2 if token in _KIN_TWO else 1), 0, waw
+            if token == "و":
+                comma = False
+                continue
+        elif since >= 7:  # a title and a name: «آمر الحرس البلدي سالم عبد الله المهدي»
+            break
+        since, comma = since + 1, False
+        if joined:
+            kept_count, kept_end = count, cursor + 1
+    return kept_count, kept_end
+
+
+def _is_militant(token: str) -> bool:
+    """«المسلحون»، «داعش»، «التنظيم»: the actor's men or its name."""
+    return GROUP_OF.get(token) == MILITANTS or _bare_in_militant_orgs(token) is not None
+
+
+def _names_follow(tokens: Sequence[str], start: int) -> bool:
+    """«كل من» in the first words after a trigger: a list of names follows."""
+    return any(
+        tokens[at] in _EACH and tokens[at + 1] == "من"
+        for at in range(start, min(start + 4, len(tokens) - 1))
+    )
+
+
+_THEY_WERE = frozenset(normalise(w) for w in ("وهما", "وهم", "وهو", "هما", "هم"))
+
+
+def _side_of_list(tokens: Sequence[str], start: int, end: int) -> str:
+    """Whose a list of names is: the actor's when a name is told as one of theirs («الإرهابي
+    فلان»، «القيادي في التنظيم»، «… وهما من قيادات داعش»), else the victims'."""
+    for at in range(start, end):
+        token = tokens[at]
+        bare = token[1:] if token[0] == "و" and len(token) > 3 else token
+        if GROUP_OF.get(token) == MILITANTS or GROUP_OF.get(bare) == MILITANTS:
+            return MILITANTS
+        if at > start and tokens[at - 1] == "في" and _bare_in_militant_orgs(token):
+            return MILITANTS  # «القيادي في التنظيم أبو …»
+    after = [t for t in tokens[end : end + 6] if t.isalnum()]
+    if after and after[0] in _THEY_WERE and any(_bare_in_militant_orgs(t) for t in after[1:]):
+        return MILITANTS  # «… وهما من قيادات داعش»
+    return VICTIMS
+
+
+def _list_then_killed(
+    tokens: Sequence[str], start: int, index: int, used: set[int]
+) -> tuple[CasualtyMention, int] | None:
+    """«اقتادوا كلا من سالم …، ومفتاح …، وإبراهيم … ثم قتلوهم»: the people a list after «كل
+    من» names, when the words right after it kill them; and where the list ends."""
+    count, end = _names_listed(tokens, start + 2)
+    if count < 2:
+        return None
+    after = [t for t in tokens[end : end + 3] if t.isalnum()]
+    for word in after:
+        bare = word[1:] if word[0] in "وف" and len(word) > 4 else word
+        if bare.startswith(_NAMES_KILLED_AFTER) or bare.startswith(_ROLL_DEAD):
+            kind = "killed"
+        elif bare.startswith(_ROLL_HURT):
+            kind = "injured"
+        else:
+            continue
+        used.update(range(start, end))
+        return CasualtyMention(index, kind, count, _side_of_list(tokens, start, end)), end
+    return None
 
 
 def _roll_of_dead(

@@ -520,6 +520,16 @@ def _press_conference(before: list[str]) -> bool:
     )
 
 
+def _past_the_hospital_name(before: list[str], surface: str) -> list[str]:
+    """«مستشفى ابن سينا بسرت»: the words before a town told as «in X» after a hospital's own
+    name (one or two words), from the hospital's word on; else `before` as it is."""
+    if surface.startswith("ب") and before and before[0] not in _FACILITY:
+        for k in (1, 2):
+            if len(before) > k + 1 and before[k] in _FACILITY:
+                return before[k:]
+    return before
+
+
 def _source_in_hospital(before: list[str]) -> bool:
     """«مصدر طبي في مستشفى X»، «مدير مستشفى X»: X names the hospital a source speaks from."""
     if not before or before[0] not in _FACILITY:
@@ -930,6 +940,8 @@ def resolve(
             # places a statement that names no other
             mentions.append(_mention(hit, place, HOME, reason=_PRESS_CONFERENCE, unit=True))
             continue
+        if not plain:
+            before = _past_the_hospital_name(before, hit.surface)
         if not plain and _source_in_hospital(before):
             # «قال مصدر طبي في مستشفى رأس لانوف»: where the source speaks, ranked like a unit's
             # name (the wounded of a clash 50 km off are brought there)
