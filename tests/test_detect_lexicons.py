@@ -94,7 +94,7 @@ def test_a_list_left_out_is_named(tmp_path: Path) -> None:
     path = tmp_path / "report.yaml"
     path.write_text(
         "announced: [قال]\nbackground: []\ndevelopment: []\ncorrection: []\nnowadays: []\n"
-        "denial: []\nnew_statement: []\nno_link: []\nlikened: []\n",
+        "denial: []\nnew_statement: []\nno_link: []\nlikened: []\nreceived: []\n",
         encoding="utf-8",
     )
     assert validate(path) == [

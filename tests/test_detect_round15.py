@@ -1,9 +1,14 @@
 """Issue 13, fifteenth round: tolls told by a list of names after «كل من» (and a list that the
 words after it kill), feminine duals («قتيلتان»), a dual of the dead then a dual of the hurt
-(«قتيلان وجريحان»); a town told as «بسرت» after a hospital's own name is the hospital's. Our
-own sentences, none from a labelled set."""
+(«قتيلان وجريحان»); a town told as «بسرت» after a hospital's own name is the hospital's; «دون …
+أو وقوع إصابات». An earlier event beside the news (a month told in two calendars, «أعاد إلى
+الأذهان»، «لم تنس») places, counts and dates nothing; a threat the victim received is no frame;
+the sentence after the lead dates the operation; an exhibition of the war. Our own sentences,
+none from a labelled set."""
 
 from __future__ import annotations
+
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -92,8 +97,9 @@ def test_a_list_of_the_actors_men_is_theirs(text: str) -> None:
     ("text", "town"),
     [
         # the hospital's own name between: the town told as «بسرت» is the hospital's
-        ("انفجرت سيارة مفخخة عند المدخل الشرقي لبلدة هراوة ظهر اليوم، وتبنى تنظيم داعش التفجير."
-         " وأفاد مصدر طبي في مستشفى ابن سينا بسرت بأن أربعة لقوا حتفهم.", "هراوة"),
+        ("انفجرت سيارة مفخخة قرب بوابة عند المدخل الشرقي لبلدة هراوة شرق سرت ظهر اليوم. وأفاد"
+         " مصدر طبي في مستشفى ابن سينا بسرت بأن أربعة لقوا حتفهم. وتبنى تنظيم داعش التفجير.",
+         "هراوة"),
         ("هاجم مسلحو داعش بوابة أمنية عند مدخل بلدة زلة فجر اليوم. ونقل الجرحى إلى مستشفى"
          " الجلاء ببنغازي.", "زلة"),
         # … and with no hospital before it, «بسرت» is where it happened
@@ -104,3 +110,105 @@ def test_the_hospital_names_its_own_town(text: str, town: str) -> None:
     found = detector().detect(Document(text=text, published=PUBLISHED))
     assert found.is_incident, found.why
     assert found.places[0].name == town, found.why
+
+
+# Tolls: «دون … أو وقوع إصابات»
+ZEROS: list[Toll] = [
+    ("«دون إطلاق نار أو وقوع إصابات» is none", None,
+     "داهمت قوة أمنية وكرا لخلية تابعة لتنظيم داعش في سبها فجر اليوم، وجرت العملية دون إطلاق"
+     " نار أو وقوع إصابات.", 0, 0),
+    ("«دون مقاومة أو إصابات» is none", None,
+     "اعتقلت قوة أمنية ثلاثة عناصر من تنظيم داعش في سبها فجر اليوم دون مقاومة أو إصابات.", 0, 0),
+    ("«دون ذكر عدد القتلى أو الإصابات» is what a source left unsaid", None,
+     "هاجم عناصر من تنظيم داعش بوابة أمنية في سبها فجر اليوم، وأكد مصدر أمني الهجوم دون ذكر"
+     " عدد القتلى أو الإصابات.", None, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("about", "title", "text", "killed", "injured"), ZEROS, ids=[t[0] for t in ZEROS]
+)
+def test_none_hurt(about: str, title: str | None, text: str, killed: int, injured: int) -> None:
+    check_toll(about, title, text, killed, injured)
+
+
+# An earlier event told beside the news: its month in two calendars, recalled to memory
+BESIDE = [
+    ("«أعاد الهجوم إلى الأذهان … في أكتوبر/تشرين الأول 2018», claimed after it", "2024-03-12",
+     "هاجم مسلحون بوابة أمنية عند مدخل بلدة زلة فجر الأحد، ما أسفر عن مقتل شرطيين. وأعاد"
+     " الهجوم إلى الأذهان ما شهدته بلدة الفقهاء القريبة في أكتوبر/تشرين الأول 2018، حين قتل"
+     " مسلحون خمسة أشخاص. وفي المساء، نشرت حسابات مرتبطة بتنظيم داعش صورا قالت إنها للهجوم.",
+     "زلة", 2),
+    ("«لم تنس البلدة بعد الهجوم الذي … عام 2018», undated", None,
+     "أكد عميد بلدية تازربو أن عناصر من داعش خطفوا عاملين من موقع مشروع مياه قرب البلدة ليلة"
+     " الخميس، دون أن تسجل أي إصابات. وقال إن البلدة لم تنس بعد الهجوم الذي شنه التنظيم على"
+     " الكفرة، وأسفر عن مقتل تسعة أشخاص.", "تازربو", 0),
+    ("«فبراير (شباط) 2015» in the words before a year", "2024-03-12",
+     "قتل جندي في هجوم شنه عناصر من تنظيم داعش على بوابة في بلدة هراوة فجر اليوم. وشهدت"
+     " مدينة القبة في فبراير (شباط) 2015 تفجيرات أودت بحياة أكثر من أربعين شخصا.", "هراوة", 1),
+]
+
+
+@pytest.mark.parametrize(("about", "published", "text", "town", "killed"), BESIDE,
+                         ids=[b[0] for b in BESIDE])  # fmt: skip
+def test_an_earlier_event_beside_the_news(
+    about: str, published: str | None, text: str, town: str, killed: int
+) -> None:
+    when = None if published is None else datetime.fromisoformat(f"{published}T09:00:00+00:00")
+    found = detector().detect(Document(text=text, published=when))
+    assert found.is_incident, f"{about}: {found.why}"
+    assert found.places[0].name == town, f"{about}: {found.why}"
+    assert found.killed == killed, f"{about}: {found.why}"
+
+
+ASSASSINATION = (
+    "اغتيل إمام مسجد في حي شيحا بمدينة درنة برصاص مسلحين أطلقوا النار عليه أثناء خروجه من صلاة"
+    " الفجر. ونقل إلى المستشفى حيث فارق الحياة. وقال أحد أقاربه إن الراحل كان معروفا بخطبه"
+    " المناهضة للتطرف، وإنه تلقى تهديدات خلال الأشهر الماضية. وشهدت مدينة القبة القريبة في"
+    " فبراير/شباط 2015 تفجيرات أودت بحياة أكثر من أربعين شخصا. وبعد يومين، نشرت منصات مرتبطة"
+    " بتنظيم داعش بيانا تبنى فيه ما يسمى «ولاية ليبيا» عملية الاغتيال."
+)
+
+
+def test_a_claim_two_days_later_of_a_threatened_imams_killing() -> None:
+    """A threat the victim received is his story, not a piece warning of the actor; accounts
+    «مرتبطة» to the actor claim; the 2015 sentence between dates and counts nothing."""
+    published = datetime(2024, 9, 21, 16, 0, tzinfo=UTC)
+    found = detector().detect(Document(text=ASSASSINATION, published=published))
+    assert found.is_incident, found.why
+    assert found.killed == 1, found.why
+    assert found.event_date is None or found.event_date.year == 2024, found.why
+    assert not any("threat: «تهديدات" in w or "period" in w for w in found.why), found.why
+
+
+def test_a_threat_published_is_still_a_frame() -> None:
+    text = (
+        "حذر خبراء في تقرير نشر اليوم من تهديدات تنظيم داعش خلال الأشهر الماضية في جنوب ليبيا،"
+        " مشيرين إلى هجمات على بوابات في سبها وأوباري."
+    )
+    found = detector().detect(Document(text=text, published=PUBLISHED))
+    assert not found.is_incident, found.why
+
+
+def test_the_sentence_after_the_lead_dates_the_operation() -> None:
+    text = (
+        "أعلن جهاز المخابرات القبض على خمسة أشخاص قال إنهم أعضاء في خلية تابعة لتنظيم داعش في"
+        " مصراتة. وأوضح الجهاز أن العملية جرت يوم 3 مارس في منطقة زريق."
+    )
+    found = detector().detect(Document(title="القبض على خلية لداعش", text=text,
+                                       published=datetime(2024, 3, 6, 9, 0, tzinfo=UTC)))  # fmt: skip
+    assert found.is_incident, found.why
+    assert found.event_date == date(2024, 3, 3), found.why
+
+
+def test_an_exhibition_of_the_war_is_culture() -> None:
+    title = "معرض في سرت يوثق الحرب على داعش"
+    text = (
+        "افتتح في مجمع واغادوغو بمدينة سرت مساء الأحد معرض للصور والوثائق يوثق عملية البنيان"
+        " المرصوص التي انتهت بطرد تنظيم داعش من المدينة أواخر 2016. ويضم المعرض مقتنيات تركها"
+        " التنظيم في مقاره. وقال أحد المنظمين إن الهدف تعريف الجيل الجديد بالثمن الذي دفعه"
+        " الليبيون، مشيرا إلى أن المعركة كلفت مئات القتلى وآلاف الجرحى."
+    )
+    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
+    assert not found.is_incident, found.why
+    assert any(w.startswith("-0.60 culture: «المعرض") for w in found.why), found.why

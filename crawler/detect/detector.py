@@ -852,9 +852,18 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
     # ليبيا وتشاد أمس الاثنين اتفاقا … وفي سياق متصل، أعلنت الكتيبة فجر اليوم مداهمة …») dates
     # the context, not the news.
     told = best.span.incident_sentences
-    date_order = [*told, *(s for s in window_range if s not in told)] + [
+    # (a sentence of another event in a wide window dates that event: «وشهدت القبة في
+    # فبراير/شباط 2015 تفجيرات …» between an assassination and its claim)
+    date_order = [
+        s for s in (*told, *(s for s in window_range if s not in told))
+        if s not in others or (told and s == told[0])
+    ] + [
         s for s in evidence.lead if s not in window_range and s not in others
     ]
+    # «وأوضح الجهاز أن العملية جرت يوم 3 أكتوبر»: the sentence after the news and its lead
+    after = max(window_range.stop, max(evidence.lead, default=-1) + 1)
+    if after < len(read.sentences) and after not in others:
+        date_order.append(after)
     event_day, how = report.event_date(
         read.text, read.dates_in(date_order), read.sentences, date_order, read.today
     )
@@ -982,8 +991,15 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
         told: bool | None = None
         carried: dict[str, float] = {}  # reactions that carry the news: kind → weight
         for sentence in read_in:
+            # «تلقى تهديدات خلال الأشهر الماضية»: where a threat was received (its end)
+            received = _threat_received(read.text, excluded.get(sentence, ()))
             for hit in excluded.get(sentence, ()):
                 kind = str(hit.term.data.get("kind", hit.term.label))
+                if received is not None and (
+                    (kind == "threat" and hit.end <= received)
+                    or (kind == "period" and 0 <= hit.start - received <= 4)
+                ):
+                    continue  # the victim's story, not a piece warning of the actor
                 if kind == "court" and _the_actors_own(
                     hit, evidence.by_sentence.get(sentence, ()), read.text
                 ):
@@ -1074,6 +1090,16 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
     if old:
         terms.append((-scoring.old_event_penalty, f"-{scoring.old_event_penalty:.2f} {old}"))
     return _Adjustments(terms, counted, at)
+
+
+def _threat_received(text: str, frames: Sequence[Hit]) -> int | None:
+    """Where a threat a person received ends («تلقى تهديدات بالقتل»), if a frame is one."""
+    for hit in frames:
+        if hit.term.data.get("kind") == "threat" and not report.RECEIVED.isdisjoint(
+            words_before(text, hit.start, 1)
+        ):
+            return hit.end
+    return None
 
 
 def _locate(
@@ -1292,6 +1318,9 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
     name; the country last.
     """
     near = set(read.lead(1)) | ({window.stop} if window else set())
+    # «وأعاد الهجوم إلى الأذهان ما شهدته بلدة الفقهاء عام 2018»: a sentence of another event
+    # inside a wide window places the news only if nothing else does
+    others = read.other_events if len(window) > 1 else set()
     counts = Counter(m.place.id for m in mentions)
     # every mention's hit is one of the text's: its sentence is in the table (no method call)
     sentence_by_hit = read.sentence_by_hit
@@ -1309,6 +1338,8 @@ def _rank_places(mentions: list[PlaceMention], window: range, read: _Text) -> li
             tier = 3
         elif mention.dateline:
             tier = 2
+        elif sentence in others:
+            tier = 3
         elif sentence in window:
             tier = 0
         elif sentence in near:

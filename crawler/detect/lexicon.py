@@ -102,7 +102,7 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
     },
     "report": {"announced": WORDS, "earlier": WORDS, "background": WORDS, "development": WORDS,
                "correction": WORDS, "nowadays": WORDS, "denial": WORDS, "new_statement": WORDS,
-               "no_link": PAIRS, "likened": WORDS},
+               "no_link": PAIRS, "likened": WORDS, "received": WORDS},
 }  # fmt: skip
 
 # Lists whose words must be words of another list of the same file.

@@ -53,6 +53,8 @@ _OTHER_EVENT = re.compile(
     r"|يذكر ان|يشار الي ان|الجدير بالذكر|جدير بالذكر"
     # «ومن جهة أخرى، قتل شخصان في حادث سير»: the text turns to another event
     r"|من جهه اخري|في سياق (?:اخر|منفصل)|في حادث(?:ه)? (?:اخر|اخري|منفصل|منفصله)|حادث سير"
+    # «وأعاد الهجوم إلى الأذهان ما شهدته البلدة …»، «لم تنس البلدة بعد الهجوم الذي …»: memory
+    r"|الي الاذهان|لم (?:تنس|ينس|ننس)(?!\w)"
     # «قتل المئات في تلك السنوات»: a time the text already placed in the past
     r"|(?:في|خلال|طوال) (?:تلك (?:السنوات|الاعوام|الفتره|المرحله|الحقبه)|ذلك العام)"
     # «الهجوم على معسكر تجرهي قبل عامين»، «قبل أكثر من عشر سنوات»: a year and more ago is an
@@ -67,7 +69,7 @@ _OTHER_EVENT_HEADS = (
     "سبق", "في وقت سابق", "العام الماضي", "الشهر الماضي", "مماثل", "يذكر ان", "يشار الي ان",
     "الجدير بالذكر", "جدير بالذكر", "من جهه اخري", "في سياق ", "في حادث", "حادث سير",
     "في تلك", "خلال تلك", "طوال تلك", "في ذلك العام", "خلال ذلك العام", "طوال ذلك العام",
-    "قبل ",
+    "قبل ", "الي الاذهان", "لم تنس", "لم ينس", "لم ننس",
 )  # fmt: skip
 _OTHER_EVENT_HEAD = ahocorasick.Automaton()
 for _head in _OTHER_EVENT_HEADS:
@@ -89,13 +91,17 @@ _YEAR_HEADS = frozenset(
 )  # fmt: skip
 
 
+_PAIRED = str.maketrans("/()", "   ")
+
+
 def named_years(text: str) -> Iterator[tuple[int, int, int]]:
     """(year, start, end) of each year the text names by a word before it (`_YEAR_HEADS`)."""
     for match in _YEAR_FIGURE.finditer(text):
         year = int(match.group(1))
         if year < 1900:
             continue
-        words = text[max(0, match.start() - 32) : match.start()].split()
+        # «أكتوبر/تشرين الأول 2018»، «فبراير (شباط) 2015»: a month told in two calendars
+        words = text[max(0, match.start() - 32) : match.start()].translate(_PAIRED).split()
         if not words:
             continue
         month = 2 if " ".join(words[-2:]) in MONTHS else 1 if words[-1] in MONTHS else 0
@@ -124,6 +130,7 @@ DENIAL = _LEXICON.words("denial")
 NEW_STATEMENT = _LEXICON.words("new_statement")
 NO_LINK = frozenset(_LEXICON.pairs("no_link"))
 LIKENED = _LEXICON.words("likened")
+RECEIVED = _LEXICON.words("received")
 # (not _BACKGROUND above: that one is «يذكر أن», background told after the news)
 _BACKGROUND_CLAUSE = re.compile(
     r"(?:^|\s)(?:" + "|".join(map(re.escape, _LEXICON.ordered("background"))) + r")\s"
