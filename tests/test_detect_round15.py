@@ -212,3 +212,49 @@ def test_an_exhibition_of_the_war_is_culture() -> None:
     found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
     assert not found.is_incident, found.why
     assert any(w.startswith("-0.60 culture: «المعرض") for w in found.why), found.why
+
+
+MORE: list[Toll] = [
+    ("«دون أن يطلقوا النار أو يصاب أحد بأذى» is none", None,
+     "اقتحم مسلحون من تنظيم داعش معسكرا للعمال قرب بلدة تازربو ليلة الخميس واقتادوا ثلاثة منهم"
+     " إلى جهة مجهولة، دون أن يطلقوا النار أو يصاب أحد بأذى.", 0, 0),
+    ("«وأصيب زميلاه» is two", None,
+     f"{LEAD} وقتل موظف بقطاع الكهرباء وأصيب زميلاه بجروح متوسطة.", 1, 2),
+    ("«وأصيب مرافقاه» is two", None, f"{LEAD} وقتل سائق وأصيب مرافقاه.", 1, 2),
+]
+
+
+@pytest.mark.parametrize(
+    ("about", "title", "text", "killed", "injured"), MORE, ids=[t[0] for t in MORE]
+)
+def test_more_tolls(about: str, title: str | None, text: str, killed: int, injured: int) -> None:
+    check_toll(about, title, text, killed, injured)
+
+
+# (what it checks, is a new incident, title, text)
+PIECES = [
+    ("an attacker abroad who trained with the actor in Libya", False,
+     "الادعاء الألماني: منفذ هجوم الطعن تدرب في معسكر لداعش في ليبيا",
+     "قال الادعاء الألماني إن الشاب الذي نفذ هجوم الطعن في محطة قطارات بمدينة هامبورغ الأسبوع"
+     " الماضي أمضى أشهرا في ليبيا. وعثر المحققون في هاتفه على مراسلات مع شخص يعتقد أنه موجود في"
+     " ليبيا ويبايع زعيم التنظيم. وكان الهجوم قد أسفر عن مقتل شخص وإصابة أربعة."),
+    ("a man arrested who trained with the actor is still an arrest", True, None,
+     "ألقت قوة الردع القبض على عنصر في تنظيم داعش تدرب في معسكرات التنظيم بصبراتة، وذلك في"
+     " مداهمة بمدينة الزاوية فجر اليوم."),
+]
+
+
+@pytest.mark.parametrize(("about", "incident", "title", "text"), PIECES, ids=[p[0] for p in PIECES])
+def test_piece(about: str, incident: bool, title: str | None, text: str) -> None:
+    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
+    assert found.is_incident is incident, f"{about}: {found.why}"
+
+
+def test_the_mourners_town_is_the_victims_home() -> None:
+    text = (
+        "شيع المئات من أهالي مدينة براك الشاطئ عصر اليوم جثمان راع عثر عليه مقتولا رميا بالرصاص"
+        " في منطقة جبل الحساونة بعد يومين من اختطافه، ونشر تنظيم داعش صورا لعملية إعدامه."
+    )
+    found = detector().detect(Document(text=text, published=PUBLISHED))
+    assert found.is_incident, found.why
+    assert found.places[0].name == "جبل الحساونة", found.why

@@ -472,6 +472,7 @@ class Detector:
                     or _in_a_dated_past_clause(read.text, hit)
                     or _held_ones(read.text, hit)
                     or _a_hypothesis(read.text, hit)
+                    or _trained_by(read.text, hit)
                 ):
                     # «مجزرة تحكيمية بأسلوب داعش»: a likeness; «نافيا ما روجته صفحات من أن
                     # عناصر من تنظيم داعش نفذوا هجوما»: a denial; «وكان قد خاض مواجهات مع
@@ -1524,6 +1525,28 @@ def _held_ones(text: str, hit: Hit) -> bool:
         return False
     last_end = max((m.end() for m in _HELD.finditer(head)), default=-1)
     return last_end >= 0 and len(head) - last_end < 40
+
+
+# where a person trained: «تدرب في معسكر لداعش في ليبيا»، «تلقى تدريبا على أيدي عناصر من التنظيم»
+_TRAINED = re.compile(r"(?<!\w)(?:و|ف)?(?:تدرب|تدربوا|تدربت|تلقي تدريب|تلقوا تدريب|خضع لتدريب|خضعوا لتدريب)")
+
+
+_NEXT_ACT = frozenset(("قبل", "ثم", "بعد", "بعدما", "وبايع", "ويبايع", "بايع", "يبايع"))
+
+
+def _trained_by(text: str, hit: Hit) -> bool:
+    """The actor named as who trained a person, a few words before it: his past, no act."""
+    head = text[max(0, hit.start - 45) : hit.start]
+    if "." in head:
+        head = head[head.rindex(".") + 1 :]
+    last = None
+    for last in _TRAINED.finditer(head):
+        pass
+    if last is None:
+        return False
+    # «تلقى تدريبه في ليبيا قبل أن يعود ويبايع داعش»: another act between, the actor's own
+    between = head[last.end() :].split()
+    return len(between) <= 6 and _NEXT_ACT.isdisjoint(between)
 
 
 # a guess among others: «لا نستبعد أي فرضية بما فيها خلايا داعش»، «من بين الاحتمالات»

@@ -235,6 +235,8 @@ PERSON_PAST = _stems(
     "أمضى", "مكث", "للقتال", "للانضمام", "يجند", "تجند", "تجنيد", "يجندون", "جندت",
     # «خلال زيارته إلى ليبيا»: a visit, too
     "زيارته", "زيارتهم", "زيارتها", "زار", "زاروا",
+    # «شخص يعتقد أنه موجود في ليبيا»، «يقيم في ليبيا»: where a person is now
+    "موجود", "موجودا", "موجودون", "موجودين", "يقيم", "مقيم", "مقيما", "يختبئ", "متواجد",
 )  # fmt: skip
 _PERSON_PAST_REACH = 8  # words before the country's name
 # «منفذي الهجوم تدربوا في معسكرات بمدينة درنة»: a town where a person trained or lived (not a
@@ -553,6 +555,10 @@ def _is_motion(before: list[str]) -> bool:
         # «هربت من الأراضي الليبية»، «قادمين من منطقة امساعد»: the word for the land between
         before = before[1:]
     first = before[0]
+    if len(before) > 1 and first in _FOLK and before[1] == "من" and not _FUNERAL.isdisjoint(before):
+        # «شيع المئات من أهالي مدينة براك»: the mourners' town, the victim's home (not «ثلاثة
+        # من أبناء مدينة ودان», most often where it happened too)
+        return True
     if len(before) > 1:
         # one look-up decides for most places: the word before is none of these
         if first == "من":
@@ -631,6 +637,8 @@ PERSON_FROM = _stems(
     "موظف", "راع", "راعي", "شرطي", "ضابط", "متطوع", "رهينة", "مسافر", "مهاجر", "لاجئ", "شخص",
     "عنصر", "مسلح", "مقاتل", "متهم", "مشتبه",
 )  # fmt: skip
+_FOLK = _stems("أهالي", "سكان", "أبناء")
+_FUNERAL = _stems("شيع", "شيعت", "وشيع", "وشيعت", "تشييع", "جنازة", "جثمان")
 _PERSON_FROM_FORMS = forms(PERSON_FROM) | frozenset(f"{w}ا" for w in forms(PERSON_FROM))
 # one person in the indefinite accusative (مواطنا، شابا، سائقا), with «و» or without
 _PERSON_ACCUSATIVE = frozenset(f"{c}{w}ا" for w in PERSON_FROM for c in ("", "و"))
@@ -650,6 +658,7 @@ _MOTION_WORDS = (
     | _TOWARDS_FORMS
     | _TRAVEL_FORMS
     | _FACILITY
+    | _FOLK
 )
 
 
