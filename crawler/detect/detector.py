@@ -1539,9 +1539,7 @@ def _trained_by(text: str, hit: Hit) -> bool:
     head = text[max(0, hit.start - 45) : hit.start]
     if "." in head:
         head = head[head.rindex(".") + 1 :]
-    last = None
-    for last in _TRAINED.finditer(head):
-        pass
+    last = max(_TRAINED.finditer(head), key=lambda m: m.start(), default=None)
     if last is None:
         return False
     # «تلقى تدريبه في ليبيا قبل أن يعود ويبايع داعش»: another act between, the actor's own
