@@ -992,9 +992,12 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
         told: bool | None = None
         carried: dict[str, float] = {}  # reactions that carry the news: kind → weight
         for sentence in read_in:
+            frames = excluded.get(sentence)
+            if not frames:
+                continue
             # «تلقى تهديدات خلال الأشهر الماضية»: where a threat was received (its end)
-            received = _threat_received(read.text, excluded.get(sentence, ()))
-            for hit in excluded.get(sentence, ()):
+            received = _threat_received(read.text, frames)
+            for hit in frames:
                 kind = str(hit.term.data.get("kind", hit.term.label))
                 if received is not None and (
                     (kind == "threat" and hit.end <= received)
@@ -1536,6 +1539,8 @@ _NEXT_ACT = frozenset(("قبل", "ثم", "بعد", "بعدما", "وبايع", "
 
 def _trained_by(text: str, hit: Hit) -> bool:
     """The actor named as who trained a person, a few words before it: his past, no act."""
+    if text.find("تدر", max(0, hit.start - 45), hit.start) < 0:
+        return False  # (most actors: no «تدرب، تدريب» before them)
     head = text[max(0, hit.start - 45) : hit.start]
     if "." in head:
         head = head[head.rindex(".") + 1 :]
