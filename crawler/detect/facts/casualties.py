@@ -19,7 +19,12 @@ from crawler.detect.facts.numbers import (
     parse_number,
 )
 from crawler.detect.lexicon import load
-from crawler.detect.text.morphology import DUAL_PREFIXES, PEEL_PARTICLES
+from crawler.detect.text.morphology import (
+    DUAL_PREFIXES,
+    PEEL_CONJUNCTIONS,
+    PEEL_PARTICLES,
+    peel_conjunction,
+)
 from crawler.detect.text.normalise import normalise
 from crawler.detect.text.sentences import split_plain
 
@@ -338,8 +343,11 @@ _NOBODY = _words("nobody")
 _NOBODY_HURT = _words("nobody_hurt")
 _NOBODY_KILLED = _words("nobody_killed")
 _NOBODY_EXCEPT = _words("nobody_except")
-_NOBODY_NEGATOR_FORMS = _NOBODY_NEGATORS | {f"{c}{w}" for w in _NOBODY_NEGATORS for c in "وف"}
-_NOBODY_CIVILIANS = _with_article(frozenset(normalise(w) for w in ("مدنيين", "مدني", "سكان", "اهالي", "مواطنين")))
+_NOBODY_NEGATOR_FORMS = PEEL_CONJUNCTIONS.forms(_NOBODY_NEGATORS)
+# the words of `_CIVILIANS`, as a set of whole words
+_NOBODY_CIVILIANS = _with_article(
+    frozenset(normalise(w) for w in ("مدنيين", "مدني", "سكان", "اهالي", "مواطنين"))
+)
 
 
 _MARTYRED_BEFORE = frozenset(normalise(w) for w in ("استشهدوا", "واستشهدوا", "استشهدا"))
@@ -357,10 +365,6 @@ def _none_without_exception(sentence: str) -> bool:
     )
 
 
-def _bare(token: str) -> str:
-    return token[1:] if len(token) > 2 and token[0] in "وف" else token
-
-
 _ONE_OF_NOBODY = frozenset({"احد", "حد", "واحد"})  # «أحد الجنود»: one of them, not nobody
 _ANY = frozenset({"اي", "ايا"})  # «أي من الركاب»، «أي جندي»: a person, not «أي هدف»
 _OF = normalise("من")
@@ -370,7 +374,7 @@ _THERE_IS = frozenset({"فيش", "فيه", "في"})  # «ما فيش حد مات
 def _is_nobody(tokens: Sequence[str], at: int, before: bool = False) -> bool:
     word = tokens[at]
     if word not in _NOBODY:
-        word = _bare(word)
+        word = peel_conjunction(word)
         if word not in _NOBODY:
             return False
     after = tokens[at + 1] if at + 1 < len(tokens) else ""
@@ -387,7 +391,7 @@ def _nobody_harmed(tokens: Sequence[str]) -> frozenset[str]:
     kinds: set[str] = set()
     count = len(tokens)
     for at, token in enumerate(tokens):
-        negator = token if token in _NOBODY_NEGATORS else _bare(token)
+        negator = token if token in _NOBODY_NEGATORS else peel_conjunction(token)
         if negator not in _NOBODY_NEGATORS:
             continue
         if negator == "ما" and not (
@@ -399,7 +403,9 @@ def _nobody_harmed(tokens: Sequence[str]) -> frozenset[str]:
             word = tokens[verb_at]
             if word in _CLAUSE_ENDS:
                 break
-            verb = word if word in _NOBODY_HURT or word in _NOBODY_KILLED else _bare(word)
+            verb = (
+                word if word in _NOBODY_HURT or word in _NOBODY_KILLED else peel_conjunction(word)
+            )
             kind = "hurt" if verb in _NOBODY_HURT else "killed" if verb in _NOBODY_KILLED else None
             if kind is None:
                 continue
@@ -417,7 +423,7 @@ def _nobody_harmed(tokens: Sequence[str]) -> frozenset[str]:
             if not said:
                 continue
             after = tokens[verb_at + 1 : after_end]
-            if any(w in _NOBODY_EXCEPT or _bare(w) in _NOBODY_EXCEPT for w in after):
+            if any(w in _NOBODY_EXCEPT or peel_conjunction(w) in _NOBODY_EXCEPT for w in after):
                 continue  # «لم يصب أحد سوى الحارس»
             if any(w in _NOBODY_CIVILIANS for w in after[:4]):
                 continue  # civilians alone: _NO_CIVILIAN reads them beside the attackers' dead
@@ -1024,7 +1030,7 @@ def sentence_casualties(
                 if told is None and position >= 2 and tokens[position - 1].startswith("ال"):
                     # «شهداء الواجب الثلاثة»: a toll's noun made definite by its genitive,
                     # then its number as the adjective
-                    construct = _CONSTRUCT_TOLL.get(_bare(tokens[position - 2]))
+                    construct = _CONSTRUCT_TOLL.get(peel_conjunction(tokens[position - 2]))
                     if construct is not None:
                         told = CasualtyMention(
                             index, construct, _DEFINITE_NUMBERS[token], VICTIMS

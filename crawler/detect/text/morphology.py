@@ -17,6 +17,8 @@ PARTICLES = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 # Everything peeled off a neighbouring word before it is compared with a cue list (longest first).
 PROCLITICS = ("وبال", "فبال", "وكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال",
               *PARTICLES)  # fmt: skip
+# The conjunctions alone: what a denial or a clause's first word carries («ولم»، «فأحد»).
+CONJUNCTIONS = ("و", "ف")
 # The forms a dual casualty noun takes in a toll («وقتيلين»، «بالجريحين»).
 DUAL_PREFIXES = ("", "و", "ب", "ال", "وال", "بال")
 
@@ -59,6 +61,13 @@ class Peeler:
 
 PEEL_PARTICLES = Peeler(PARTICLES)
 PEEL_PROCLITICS = Peeler(PROCLITICS)
+PEEL_CONJUNCTIONS = Peeler(CONJUNCTIONS)
+
+
+def peel_conjunction(word: str) -> str:
+    """The word without a conjunction stuck to its front («ولم» → «لم»، «فأحد» → «أحد»), for a
+    word read against several tables at once; a word of two letters keeps its («وا»)."""
+    return word[1:] if len(word) > 2 and word[0] in CONJUNCTIONS else word
 
 
 def is_plural(surface: str) -> bool:
