@@ -258,3 +258,74 @@ def test_the_mourners_town_is_the_victims_home() -> None:
     found = detector().detect(Document(text=text, published=PUBLISHED))
     assert found.is_incident, found.why
     assert found.places[0].name == "جبل الحساونة", found.why
+
+
+ONE_AND_OTHERS: list[Toll] = [
+    ("«مقتل جندي واحد وإصابة اثنين آخرين»: «واحد» is no «و + أحد»", None,
+     f"{LEAD} وأدى الهجوم إلى مقتل جندي واحد وإصابة اثنين آخرين بجروح متوسطة.", 1, 2),
+    ("«قتل جندي واحد وأصيب اثنان آخران»", None,
+     f"{LEAD} وقتل جندي واحد وأصيب اثنان آخران.", 1, 2),
+    ("«أودى بحياة رئيس القسم و3 أشخاص آخرين» is still four", None,
+     f"{LEAD} وأودى الهجوم بحياة رئيس القسم و3 أشخاص آخرين.", 4, ...),
+]
+
+
+@pytest.mark.parametrize(
+    ("about", "title", "text", "killed", "injured"), ONE_AND_OTHERS,
+    ids=[t[0] for t in ONE_AND_OTHERS],
+)  # fmt: skip
+def test_one_and_others(about: str, title: str | None, text: str, killed: int, injured: int) -> None:
+    check_toll(about, title, text, killed, injured)
+
+
+NEAR_MISSES = [
+    ("a cell in Chad's Tibesti that smuggles arms from southern Libya", False,
+     "الجيش التشادي يعلن تفكيك خلية لداعش في تيبستي تهرب السلاح من جنوب ليبيا",
+     "أعلن الجيش التشادي اليوم تفكيك خلية تابعة لتنظيم داعش في منطقة تيبستي واعتقال ستة من"
+     " عناصرها."),
+    ("a takeover with no word given up before it is still one", True, None,
+     "سيطر عناصر من تنظيم داعش على بوابة أمنية عند مدخل بلدة الفقهاء فجر اليوم بعد اشتباك مع"
+     " حراسها."),
+]
+
+
+@pytest.mark.parametrize(("about", "incident", "title", "text"), NEAR_MISSES,
+                         ids=[p[0] for p in NEAR_MISSES])  # fmt: skip
+def test_near_miss(about: str, incident: bool, title: str | None, text: str) -> None:
+    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
+    assert found.is_incident is incident, f"{about}: {found.why}"
+
+
+def test_where_attackers_slipped_in_from_places_nothing() -> None:
+    title = "المتحدث العسكري المصري: مقتل ثلاثة جنود في هجوم لعناصر تكفيرية قرب السلوم"
+    text = (
+        "أعلن المتحدث العسكري المصري مقتل ثلاثة من حرس الحدود وإصابة اثنين في هجوم على نقطة"
+        " حدودية جنوب السلوم. وأوضح البيان أن القوات قضت على أربعة من المهاجمين وأن التحريات أكدت"
+        " انتماءهم إلى تنظيم داعش وتسللهم من الأراضي الليبية. ونعت القوات المسلحة الشهداء."
+    )
+    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
+    assert not found.is_incident, found.why
+    assert not found.places, found.why
+
+
+def test_a_hold_given_up_is_no_takeover() -> None:
+    title = "دراسة: داعش في ليبيا يتحول إلى شبكة تهريب"
+    text = (
+        "نشر مركز أبحاث أوروبي دراسة تتتبع مسار تنظيم داعش في ليبيا منذ خسارته سرت عام 2016."
+        " وتخلص الدراسة إلى أن التنظيم تخلى عن السيطرة على الأرض لصالح الخلايا المتنقلة في جنوب"
+        " البلاد، حيث يفرض الإتاوات على المهربين."
+    )
+    found = detector().detect(Document(title=title, text=text, published=PUBLISHED))
+    assert not found.is_incident, found.why
+    assert found.incident_type != "takeover", found.why
+
+
+def test_a_calling_of_two_words_says_where_a_man_is_from() -> None:
+    text = (
+        "أعلنت كتيبة تابعة للجيش تحرير سائق شاحنة من مدينة مصراتة كان عناصر من تنظيم داعش قد"
+        " اختطفوه قبل شهرين. وقال آمر الكتيبة إن وحدة خاصة داهمت مساء الإثنين موقعا يتحصن فيه"
+        " الخاطفون في منطقة جبلية شمال وادي الحياة."
+    )
+    found = detector().detect(Document(text=text, published=PUBLISHED))
+    assert found.is_incident, found.why
+    assert found.places[0].name == "وادي الحياة", found.why

@@ -807,7 +807,8 @@ def _others_plus_one(tokens: Sequence[str], start: int) -> tuple[CasualtyMention
             return None  # «… وإصابة ثلاثة آخرين» is another count
         if token.isalnum():
             seen += 1
-        if token == "و" or (token.startswith("و") and len(token) > 1):
+        if token == "و" or (token.startswith("و") and len(token) > 1 and token not in _ONE_MORE):
+            # (not «واحد»: «مقتل جندي واحد وإصابة اثنين آخرين» is one dead, not «و + أحد»)
             look = index if token != "و" else index + 1
             while look < len(tokens) and not tokens[look].isalnum():
                 look += 1

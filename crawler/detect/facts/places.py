@@ -176,6 +176,15 @@ FROM_AFTER = _stems(
     "قدمت",
     "وصلت",
     "وصلوا",
+    # «تسللهم من الأراضي الليبية»، «تهرب السلاح من جنوب ليبيا»: the act's noun, smuggling
+    "تسللهم",
+    "تسلله",
+    "قدومهم",
+    "قدومه",
+    "تهرب",
+    "يهرب",
+    "يهربون",
+    "تهريب",
 )
 TO_AFTER = _stems(
     "الالتحاق",
@@ -567,6 +576,8 @@ def _is_motion(before: list[str]) -> bool:
             return (
                 any(w in _FROM_AFTER_FORMS for w in before[1:3])
                 or before[1] in _PERSON_FROM_FORMS
+                # «سائق شاحنة من مدينة مصراتة»: a calling of two words
+                or (len(before) > 2 and before[2] in _PERSON_FROM_FORMS)
                 or _travels(before)
                 # «تسللت عبر الحدود من ليبيا»: across the border, from where they came
                 or (before[1] in _BORDER_FORMS and len(before) > 2 and before[2] == "عبر")
