@@ -2419,7 +2419,7 @@ def _names_listed(tokens: Sequence[str], start: int) -> tuple[int, int]:
             aside, comma = True, False  # «سالم …، أحد أفراد البوابة، وعلي …»: the same man
         if aside:
             continue
-        bare = token[1:] if token[0] in "وف" and len(token) > 3 else token
+        bare = peel_conjunction(token)
         if (
             token in _END_OF_GROUP
             or bare in _END_OF_GROUP
@@ -2467,7 +2467,7 @@ def _side_of_list(tokens: Sequence[str], start: int, end: int) -> str:
     فلان»، «القيادي في التنظيم»، «… وهما من قيادات داعش»), else the victims'."""
     for at in range(start, end):
         token = tokens[at]
-        bare = token[1:] if token[0] == "و" and len(token) > 3 else token
+        bare = peel_conjunction(token)
         if GROUP_OF.get(token) == MILITANTS or GROUP_OF.get(bare) == MILITANTS:
             return MILITANTS
         if at > start and tokens[at - 1] == "في" and _bare_in_militant_orgs(token):
@@ -2488,7 +2488,7 @@ def _list_then_killed(
         return None
     after = [t for t in tokens[end : end + 3] if t.isalnum()]
     for word in after:
-        bare = word[1:] if word[0] in "وف" and len(word) > 4 else word
+        bare = peel_conjunction(word)
         if bare.startswith(_NAMES_KILLED_AFTER) or bare.startswith(_ROLL_DEAD):
             kind = "killed"
         elif bare.startswith(_ROLL_HURT):
