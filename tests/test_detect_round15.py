@@ -302,8 +302,20 @@ def test_a_calling_of_two_words_says_where_a_man_is_from() -> None:
     assert found.places[0].name == "وادي الحياة", found.why
 
 
+# set 58's shapes (the seventeenth round)
+REST: list[Toll] = [
+    ("«فيما أصيب السبعة الآخرون»: the rest, by their number", None,
+     f"{LEAD} وقتل اثنان من أفراد البوابة على الفور، فيما أصيب السبعة الآخرون بطلقات نارية.",
+     2, 7),
+    ("«نجا سائق السيارة بإصابات طفيفة» is one hurt", None,
+     f"{LEAD} وقتل ثلاثة من أفراد البوابة، فيما نجا سائق السيارة بإصابات طفيفة.", 3, 1),
+    ("«لم تسجل أي إصابات في صفوف المدنيين» is no zero of the soldiers", None,
+     f"{LEAD} وقال الناطق إنه لم تسجل أي إصابات في صفوف المدنيين، غير أن جنديين لقيا حتفهما.",
+     2, ...),
+]
+
 # every toll case of the round, one test
-ALL_TOLLS = [*TOLLS, *ZEROS, *MORE, *ONE_AND_OTHERS]
+ALL_TOLLS = [*TOLLS, *ZEROS, *MORE, *ONE_AND_OTHERS, *REST]
 
 
 @pytest.mark.parametrize(

@@ -278,7 +278,7 @@ _ZERO = re.compile(
     # the Libyan and Maghrebi «ما فيش إصابات»، «مافيش ضحايا»: there are none
     r"|(?:(?<!\w)|(?<=\sو))ما\s?في(?:ش|هاش)\s+(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)"
     r"|لم\s+(?:ي|ت)تكبد\s+(?:\S+\s+){0,3}?(?:اي\s+)?خساير"
-    r"|(?:(?<!\w)|(?<=\sو))لا\s+(?:(?:يوجد|توجد)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)|لم\s+(?:ي|ت)صب\s+(?:احد|اي\s+من)|(?:دون|بدون)\s+ان\s+(?:\S+\s+){0,4}?(?:او\s+)?(?:ي|ت)صاب\s+(?:احد|اي\s+من)|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)"
+    r"|(?:(?<!\w)|(?<=\sو))لا\s+(?:(?:يوجد|توجد)\s+)?(?:اي\s+)?(?:ضحايا|اصابات|خساير)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)|لم\s+(?:ي|ت)صب\s+(?:احد|اي\s+من)|(?:دون|بدون)\s+ان\s+(?:\S+\s+){0,4}?(?:او\s+)?(?:ي|ت)صاب\s+(?:احد|اي\s+من)|لم\s+(?:ي|ت)سجل\s+(?:اي|ايه)\s+(?:اصابات|ضحايا|خساير بشريه)(?!\s+(?:\S+\s+)?(?:من|بين|في صفوف)\s+(?:ال)?مدني)"
     # «لم يصب المدير ولا أي من مرافقيه بأذى»: the one named and everyone with him unharmed
     r"|لم\s+(?:ي|ت)صب(?:وا|ا)?\s+(?:\S+\s+){1,3}?(?:ولا|او)\s+(?:\S+\s+){1,4}?باذي"
     # «أكد البيان أن أحدا لم يصب بأذى»: nobody, named before the denial
@@ -2206,6 +2206,16 @@ def _count_after_trigger(
         if (
             words == 0
             and cursor == start
+            and (value := _DEFINITE_NUMBERS.get(token)) is not None
+            and cursor + 1 < len(tokens)
+            and tokens[cursor + 1] in _THE_OTHERS
+        ):
+            # «فيما أصيب السبعة الآخرون»: the rest of those counted, by their number
+            used.update((cursor, cursor + 1))
+            return CasualtyMention(index, kind, value, VICTIMS)
+        if (
+            words == 0
+            and cursor == start
             and tokens[start - 1].startswith("ال")
             and (value := _DEFINITE_NUMBERS.get(token)) is not None
         ):
@@ -2459,6 +2469,7 @@ def _names_follow(tokens: Sequence[str], start: int) -> bool:
     )
 
 
+_THE_OTHERS = frozenset(normalise(w) for w in ("الآخرون", "الآخرين", "الباقون", "الباقين"))
 _THEY_WERE = frozenset(normalise(w) for w in ("وهما", "وهم", "وهو", "هما", "هم"))
 
 
