@@ -9,9 +9,8 @@ years in Sirte and the desert war and 30 tolls among other numbers; 33 on the ac
 to Libya and 30 tolls of executions and kidnappings; 33 not-new pieces dated today and 32 new
 incidents carried indirectly; 32 tolls in the shapes earlier sets covered least and 36 leads
 of every class, blind, in the tenth; 40, 30, 40 and 30 blind in the twelfth and thirteenth;
-36, 36, 40 and 40 blind in the fifteenth and
- sixteenth; 30 tolls in the seventeenth)
-and the probes. The
+36, 36, 40 and 40 blind in the fifteenth and sixteenth; 30 tolls in the seventeenth) and the
+probes. The
 held-out sets are in tests/test_detect_held_out.py."""
 
 from __future__ import annotations
