@@ -428,7 +428,9 @@ def _nobody_harmed(tokens: Sequence[str]) -> frozenset[str]:
             if any(w in _NOBODY_CIVILIANS for w in after[:4]):
                 continue  # civilians alone: _NO_CIVILIAN reads them beside the attackers' dead
             kinds |= BOTH_KINDS if kind == "hurt" else {"killed"}
-            break
+            if kind == "hurt" or tokens[verb_at + 1 : verb_at + 2] != ["او"]:
+                break
+            # «فلم يقتل أو يصب أحد»: a verb of harm after «أو» says the rest
     return frozenset(kinds)
 
 
@@ -449,7 +451,8 @@ _DUAL_NOUNS = _kinds("dual_nouns", lambda w: (f"{c}{w}" for c in DUAL_PREFIXES))
 BOTH_KINDS = frozenset({"killed", "injured"})
 # Activists and social media: their count gives way to an official or medical one, like a claim.
 _UNOFFICIAL = _words("unofficial")
-_CLAIM_HINTS = ("زعم", "ادع", "اعماق", "ناشط", "نشطا", "مدون", "التواصل")  # a cheap test first
+# a cheap test first
+_CLAIM_HINTS = ("زعم", "زاعم", "ادع", "مدعي", "اعماق", "ناشط", "نشطا", "مدون", "التواصل")
 
 # The substring tests a sentence's reading makes (an ordinal, the words of the zero-count
 # patterns, a claim's hints, «يضاف», «مدني», a period's first word), all in one Aho-Corasick
@@ -466,6 +469,7 @@ for _test, _words_of_test in (
     ("civilian", ("مدني", "سكان", "اهالي", "مواطنين")),
     ("period", tuple(dict.fromkeys(first for first, _ in _PERIOD))),
     ("ago", ("قبل",)),
+    ("of_wounded", ("جرحي", "مصاب")),
 ):
     for _word in _words_of_test:
         TESTS.setdefault(_word, set()).add(_test)
@@ -514,6 +518,7 @@ class CasualtyMention:
     joined: bool = False  # «ثلاثة عمال واثنان من السودان»: joined by و to the count before
     attackers: bool = False  # «ستة، هم ثلاثة انتحاريين وثلاثة حراس»: a count with the attackers
     either: bool = False  # «خمسة ضحايا»: victims, the dead most often, the hurt with them at times
+    of_wounded: bool = False  # «توفي أحد الجرحى»: of the hurt counted before, now dead
 
     def __init__(
         self,
@@ -530,10 +535,12 @@ class CasualtyMention:
         joined: bool = False,
         attackers: bool = False,
         either: bool = False,
+        of_wounded: bool = False,
     ) -> None:
         (
             set_sentence, set_kind, set_count, set_who, set_approximate, set_subset, set_vague,
             set_total, set_claimed, set_also, set_joined, set_attackers, set_either,
+            set_of_wounded,
         ) = _SET_MENTION_FIELDS  # fmt: skip
         set_sentence(self, sentence)
         set_kind(self, kind)
@@ -548,11 +555,12 @@ class CasualtyMention:
         set_joined(self, joined)
         set_attackers(self, attackers)
         set_either(self, either)
+        set_of_wounded(self, of_wounded)
 
 
 _MENTION_FIELDS = (
     "sentence", "kind", "count", "who", "approximate", "subset", "vague", "total", "claimed",
-    "also", "joined", "attackers", "either",
+    "also", "joined", "attackers", "either", "of_wounded",
 )  # fmt: skip
 assert tuple(f.name for f in fields(CasualtyMention)) == _MENTION_FIELDS, "__init__ sets each"
 _SET_MENTION_FIELDS = tuple(CasualtyMention.__dict__[name].__set__ for name in _MENTION_FIELDS)
@@ -1422,6 +1430,7 @@ def sentence_casualties(
             (
                 i for i, t in enumerate(tokens)
                 if t in _SPEAKER_FORMS
+                and not _owns_up(tokens, i)
                 and (
                     any(w in _MILITANT_ORG_FORMS for w in tokens[i + 1 : i + 3])
                     or (
@@ -1472,10 +1481,46 @@ def sentence_casualties(
         zero = frozenset({"killed"})
     if zero != BOTH_KINDS and not _NOBODY_NEGATOR_FORMS.isdisjoint(tokens):
         zero = zero | _nobody_harmed(tokens)
+    if "of_wounded" in tests:
+        found = _wounded_who_died(sentence, index, found)
     return found, zero
 
 
 _WAS = frozenset({"كان", "كانت", "كانوا"})
+
+# «فارق أحد المصابين الحياة»، «توفي اثنان من الجرحى متأثرين بجراحهما»: of the hurt, some died
+_OF_THE_WOUNDED = re.compile(
+    r"(?<!\w)(?:(احد|احدي)\s+|(\S+)\s+من\s+)(?:ال)?(?:جرحي|مصابين|مصابات|مصابي)(?!\w)"
+)
+_DIED_LATER = re.compile(
+    r"[وف]?(?:توفي|توفيت|توفيا|توفوا|يتوفي|تتوفي|فارق|يفارق|تفارق|فارقت|فارقا|فارقوا|وفاه|لفظ|لفظت)"
+)
+
+
+def _wounded_who_died(
+    sentence: str, index: int, found: list[CasualtyMention]
+) -> list[CasualtyMention]:
+    """«وفي المساء فارق أحد المصابين الحياة»: one of the hurt counted before has died — a death
+    to add to the toll and one fewer hurt, not a count of the hurt."""
+    of = _OF_THE_WOUNDED.search(sentence)
+    if of is None:
+        return found
+    # the death word next to the phrase (two words either side): «فارق أحد المصابين الحياة»،
+    # «أحد الجرحى توفي»; not «حالتي وفاة» beside «ثلاثة من المصابين غادروا»
+    before = sentence[: of.start()].split()[-2:]
+    after = sentence[of.end() :].split()[:2]
+    if not any(_DIED_LATER.fullmatch(word) for word in (*before, *after)):
+        return found
+    if of.group(1):
+        count: int | None = 1
+    else:
+        number = parse_number([of.group(2)], 0)
+        count = number.value if number is not None else None
+    if not count:
+        return found
+    # the phrase's own reading (an «injured» one, or the dead it counts) gives way
+    kept = [m for m in found if m.count != count]
+    return [*kept, CasualtyMention(index, "killed", count, VICTIMS, of_wounded=True)]
 
 
 def _the_others(tokens: Sequence[str], position: int, index: int) -> CasualtyMention | None:
@@ -1758,6 +1803,20 @@ def _earlier_figure(tokens: Sequence[str]) -> int | None:
         if not _FIRST_TOLL.isdisjoint(tokens[was : was + 4]):
             return at
     return None
+
+
+# «الذي أعلن تنظيم داعش مسؤوليته عنه»: the actor owning up to an act, saying no figure
+_RESPONSIBILITY = frozenset(
+    normalise(w) for w in ("مسؤوليته", "مسؤوليتها", "مسؤوليتهم", "المسؤولية", "مسئوليته")
+)
+_THAT = frozenset(("ان", "انه", "انها", "انهم", "بان", "بانه"))
+
+
+def _owns_up(tokens: Sequence[str], at: int) -> bool:
+    """The speaker at `at` claims responsibility («أعلن تنظيم داعش مسؤوليته عن التفجير») and
+    reports nothing («… وقال إن مقاتليه قتلوا» does)."""
+    after = tokens[at + 1 : at + 5]
+    return not _RESPONSIBILITY.isdisjoint(after) and _THAT.isdisjoint(tokens[at + 1 : at + 9])
 
 
 def _claim_end(tokens: Sequence[str], claim_at: int) -> int:
@@ -2212,6 +2271,15 @@ def _count_after_trigger(
         ):
             # «فيما أصيب السبعة الآخرون»: the rest of those counted, by their number
             used.update((cursor, cursor + 1))
+            return CasualtyMention(index, kind, value, VICTIMS)
+        if (
+            words == 0
+            and cursor == start
+            and (value := _DEFINITE_NUMBERS.get(token)) is not None
+            and (cursor + 1 == len(tokens) or not tokens[cursor + 1].isalnum())
+        ):
+            # «ما أدى إلى مقتل اثنين وإصابة الستة.»: the six told of before, by their number
+            used.add(cursor)
             return CasualtyMention(index, kind, value, VICTIMS)
         if (
             words == 0
@@ -2892,7 +2960,10 @@ def _count_before_noun(
         kind = "killed" if noun in KILLED_AFTER else "injured" if noun in INJURED_AFTER else None
         if kind is None:
             # «ارتفعت حصيلة التفجير إلى ستة قتلى»: the toll of an event, «إلى» a figure and its noun
-            for cursor in range(position + 1, min(len(tokens) - 2, position + 14)):
+            # (after «ارتفعت», past a long clause of the event: «… الذي شنه مسلحون … على بوابة
+            # … لمدينة سبها إلى خمسة قتلى»)
+            reach = 40 if position and _bare_in_rose(tokens[position - 1]) else 14
+            for cursor in range(position + 1, min(len(tokens) - 2, position + reach)):
                 if tokens[cursor] in ".;!?":
                     break
                 if tokens[cursor] != "الي" or cursor + 1 in used:
@@ -3142,6 +3213,8 @@ def summarise(
         ]  # fmt: skip
         if not ours:
             return []  # (most often, for one kind or side: the lists below would be empty)
+        # the hurt who died since add to a count of the dead (below); alone, they are it
+        ours = [m for m in ours if not m.of_wounded] or ours
         # An official, medical or local count wins over the attackers' claim.
         ours = [m for m in ours if not m.claimed] or ours
         exact = [m for m in ours if m.count is not None and m.vague is None]
@@ -3246,6 +3319,11 @@ def summarise(
         ]  # fmt: skip
     killed = total(victims_killed, "killed")
     injured = total(victims_injured, "injured")
+    before_deaths = (killed, injured)
+    if killed is not None and not zero_killed:
+        killed, injured = _died_since(
+            usable, victims_killed, victims_injured, killed, injured, notes
+        )
     if zero_killed:
         killed = 0
         notes.append("killed: 0 (no casualties reported)")
@@ -3270,6 +3348,8 @@ def summarise(
         for i in (0, 1):
             if target[i] is None:
                 target[i] = generic[i]
+    if (killed, injured) != before_deaths and len(groups) == 1:
+        groups[next(iter(groups))] = [killed, injured]  # one side: the deaths since are its
     militants_killed = total(first_sentence("killed", MILITANTS), "militants killed")
     militants_injured = total(first_sentence("injured", MILITANTS), "militants injured")
     by_group = [(who, k, i) for who, (k, i) in groups.items()]
@@ -3278,6 +3358,58 @@ def summarise(
     if not by_group and (killed == 0 or injured == 0):
         by_group.append((VICTIMS, killed, injured))
     return CasualtySummary(killed, injured, by_group, notes)
+
+
+def _died_since(
+    usable: Sequence[CasualtyMention],
+    victims_killed: Sequence[CasualtyMention],
+    victims_injured: Sequence[CasualtyMention],
+    killed: int,
+    injured: int | None,
+    notes: list[str],
+) -> tuple[int, int | None]:
+    """«قتل ثلاثة جنود وأصيب خمسة … وفي المساء فارق أحد المصابين الحياة»: 4 dead, 4 hurt. A
+    death among the hurt, told after the count it changes, moves one from the hurt to the dead;
+    not when the dead's count was a claim or already holds it (a title's «مقتل 4»); a total
+    that says so holds him already."""
+    if any(m.claimed for m in victims_killed):
+        return killed, injured
+    totals = {m.sentence for m in victims_killed if m.total}
+    alone = all(m.of_wounded for m in victims_killed)
+    for died in usable:
+        if not died.of_wounded or died.claimed or died.who == MILITANTS or not died.count:
+            continue
+        if totals:
+            # «ارتفعت حصيلة القتلى إلى أربعة بعد وفاة أحد المصابين»: the total holds him; he
+            # is no longer hurt
+            if died.sentence not in totals:
+                continue
+        elif not alone:
+            # the count its death adds to: the dead counted last up to it (its own sentence too:
+            # «أعلنت في حصيلة أولية مقتل شرطي …، قبل أن يتوفى اثنان من المصابين»), else the
+            # first after it («فارق أحد جرحى التفجير الحياة. وكان التفجير قد أودى بحياة
+            # عنصرين»: the death is the news, the count its background)
+            counts = [
+                m for m in usable
+                if m.kind == "killed" and m.who != MILITANTS and not m.of_wounded
+                and not m.subset and not m.claimed and m.count is not None
+            ]  # fmt: skip
+            before = [m.sentence for m in counts if m.sentence <= died.sentence]
+            after = [m.sentence for m in counts if m.sentence > died.sentence]
+            if not before and not after:
+                continue
+            base = max(before) if before else min(after)
+            if sum(m.count or 0 for m in counts if m.sentence == base) != killed:
+                continue
+            killed += died.count
+        if injured is not None and victims_injured and injured >= died.count:
+            hurt_at = victims_injured[0].sentence
+            if hurt_at < died.sentence or (hurt_at == died.sentence and not totals):
+                injured -= died.count
+        notes.append(f"{died.count} of the hurt died since")
+        if alone:
+            break
+    return killed, injured
 
 
 def _is_number(token: str) -> bool:
