@@ -1,12 +1,16 @@
 """Issue 13, eighteenth round: follow-up coverage. A death among the hurt told after the count
 («فارق أحد المصابين الحياة») moves one from the hurt to the dead; a toll that rose past a long
 clause; the actor's figure after «زاعما»; owning up to an act is no claim of figures; «فلم يقتل
-أو يصب أحد»; «وإصابة الستة». Our own sentences, none from a labelled set."""
+أو يصب أحد»; «وإصابة الستة». A condolence dated «مساء الجمعة» carries the news; an undated
+death of an old wound told «في يناير 2016» is no new incident. Our own sentences, none from a
+labelled set."""
 
 from __future__ import annotations
 
 import pytest
 
+from crawler.detect import Document
+from tests.support.incident_reports import detector
 from tests.support.tolls import Toll, check_toll
 
 LEAD = "هاجم عناصر من تنظيم داعش بوابة أمنية عند مدخل بلدة الفقهاء فجر اليوم."
@@ -68,3 +72,27 @@ TOLLS: list[Toll] = [
 )
 def test_toll(about: str, title: str | None, text: str, killed: int, injured: int) -> None:
     check_toll(about, title, text, killed, injured)
+
+
+# (title, text, a new incident?) — texts with no publication date
+PIECES = [
+    ("a condolence dated «مساء الجمعة» carries its attack", None,
+     "تتقدم إدارة ميناء الزويتينة بخالص العزاء إلى أسرة الحارس سالم المنفي الذي استشهد أثناء"
+     " تأدية واجبه في الهجوم الذي شنته عناصر تنظيم داعش على بوابة الميناء مساء الجمعة.", True),
+    ("a Friday prayer is no date: the same condolence, «بعد صلاة الجمعة» a year ago", None,
+     "تتقدم إدارة ميناء الزويتينة بخالص العزاء إلى أسرة الحارس سالم المنفي الذي استشهد في الهجوم"
+     " الذي شنه تنظيم داعش على بوابة الميناء عام 2017، وذلك في الذكرى السنوية بعد صلاة الجمعة.",
+     False),
+    ("a survivor dying now of a wound from «يناير 2016», undated", None,
+     "توفي مساء أمس الشرطي سالم الورفلي متأثرا بإصابته التي لازمته منذ التفجير الذي نفذه تنظيم"
+     " داعش في مركز تدريب بزليتن في يناير 2016، بعد سنوات من العلاج في الخارج.", False),
+    ("a month and year in a sentence of another event leave the news new", None,
+     "خطف مسلحون من تنظيم داعش ثلاثة عمال من موقع مشروع مياه قرب بلدة تازربو ليلة الخميس. وأعاد"
+     " الخطف إلى الأذهان ما شهدته البلدة في نوفمبر 2018 حين قتل مسلحو التنظيم تسعة أشخاص.", True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("about", "title", "text", "incident"), PIECES, ids=[p[0] for p in PIECES])
+def test_piece(about: str, title: str | None, text: str, incident: bool) -> None:
+    found = detector().detect(Document(text=text, title=title))
+    assert found.is_incident is incident, f"{about}: {found.why}"

@@ -1664,8 +1664,8 @@ def _old_event(read: _Text, first: int, last: int, days: int) -> str | None:
 
 
 def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
-    """With no publication date to compare: the incident told «في عام 2015» in its own
-    sentence, after its word, and no «اليوم، أمس» there. News of this week is not dated by its
+    """With no publication date to compare: the incident told «في عام 2015» (or «في يناير
+    2016») in its own sentence, after its word, and no «اليوم، أمس» there. News of this week is not dated by its
     year; a retelling is («جثامين 21 مسيحيا قتلهم مسلحو داعش في سرت في عام 2015»)."""
     if read.written is not None:
         return None
@@ -1674,14 +1674,16 @@ def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
     text, spans = read.text, read.sentences.spans
     told_years = [i for i in range(first, last + 1) if _YEAR_TOLD.search(text, *spans[i])]
     for mention in read.dates_in(told_years):
-        if mention.precision != "year" or not mention.explicit_year:
+        if mention.precision not in ("year", "month") or not mention.explicit_year:
             continue
         if (
-            not mention.text.startswith("عام")
+            (mention.precision == "year" and not mention.text.startswith("عام"))
             or set(words_before(read.text, mention.start, 1)) & _SINCE
         ):
             continue  # (a bare year, or «منذ عام 2011»: a time up to now)
         index = read.sentences.index(mention.start)
+        if index in read.other_events and index != first:
+            continue  # «وأعاد الهجوم إلى الأذهان ما شهدته البلدة في أكتوبر 2018»: background
         start = read.sentences.spans[index][0]
         # «توفي اليوم متأثرا بإصابته التي تعرض لها … عام 2016 حين أصابته شظايا قذيفة»: today's
         # death, the old wound's event (told before the year or after it)
@@ -1698,8 +1700,9 @@ def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
 
 # «متأثرا بجراحه، بإصابته»: died of wounds, which a year after it dates
 _DIED_OF_OLD = re.compile(r"متاثر(?:ا|ه|ين|ون|تين)?\s+ب")
-# What a year mention that opens with «عام» holds (dates._YEAR_ONLY read from «عام»)
-_YEAR_TOLD = re.compile(r"عام\s+\d{4}")
+# What a year mention that opens with «عام» holds (dates._YEAR_ONLY read from «عام»), or a
+# month's name and its year («في يناير 2016»)
+_YEAR_TOLD = re.compile(r"(?:عام|[^\W\d]{3,})\s+(?:19|20)\d{2}(?!\d)")
 # Words before «عام» that make the year the start of a time up to now, not the event's
 _SINCE = frozenset({"منذ", "مطلع", "بداية", "اواخر", "نهاية", "خلال", "طيله", "طوال"})
 

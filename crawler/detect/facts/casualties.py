@@ -1809,14 +1809,14 @@ def _earlier_figure(tokens: Sequence[str]) -> int | None:
 _RESPONSIBILITY = frozenset(
     normalise(w) for w in ("مسؤوليته", "مسؤوليتها", "مسؤوليتهم", "المسؤولية", "مسئوليته")
 )
-_THAT = frozenset(("ان", "انه", "انها", "انهم", "بان", "بانه"))
+_SAYS_THAT = frozenset(("ان", "انه", "انها", "انهم", "بان", "بانه"))
 
 
 def _owns_up(tokens: Sequence[str], at: int) -> bool:
     """The speaker at `at` claims responsibility («أعلن تنظيم داعش مسؤوليته عن التفجير») and
     reports nothing («… وقال إن مقاتليه قتلوا» does)."""
     after = tokens[at + 1 : at + 5]
-    return not _RESPONSIBILITY.isdisjoint(after) and _THAT.isdisjoint(tokens[at + 1 : at + 9])
+    return not _RESPONSIBILITY.isdisjoint(after) and _SAYS_THAT.isdisjoint(tokens[at + 1 : at + 9])
 
 
 def _claim_end(tokens: Sequence[str], claim_at: int) -> int:
