@@ -1,7 +1,8 @@
 """Issue 13, eighteenth round: follow-up coverage. A death among the hurt told after the count
 («فارق أحد المصابين الحياة») moves one from the hurt to the dead; a toll that rose past a long
 clause; the actor's figure after «زاعما»; owning up to an act is no claim of figures; «فلم يقتل
-أو يصب أحد»; «وإصابة الستة». A condolence dated «مساء الجمعة» carries the news; an undated
+أو يصب أحد»; «وإصابة الستة»; «وكان سائقه قد أصيب»; a title's toll that sums the body's «كما
+قتل …». A condolence dated «مساء الجمعة» carries the news; an undated
 death of an old wound told «في يناير 2016» is no new incident. Our own sentences, none from a
 labelled set."""
 
@@ -64,6 +65,21 @@ TOLLS: list[Toll] = [
     ("«ما أدى إلى مقتل اثنين وإصابة الستة.»", None,
      f"{LEAD} ونقل جرحى الهجوم إلى مستشفى سبها. وكان انتحاري قد فجر نفسه عند البوابة، ما أدى إلى"
      " مقتل اثنين من عناصرها وإصابة الستة.", 2, 6),
+    # one person, named before the verb, to whom it had happened
+    ("«وكان سائقه قد أصيب في الانفجار نفسه» is one hurt", None,
+     "توفي صباح اليوم العقيد سالم المبروك متأثرا بجراحه، بعد انفجار عبوة لاصقة زرعها عناصر تنظيم"
+     " داعش أسفل سيارته في حي الصابري ببنغازي. وكان سائقه قد أصيب في الانفجار نفسه.", 1, 1),
+    ("«وكان الحارس قد استشهد»", None, f"{LEAD} وأصيب جنديان، وكان الحارس قد استشهد.", 1, 2),
+    ("«وكان الجندي قد قتل مسلحا»: «قتل» may have killed", None,
+     f"{LEAD} وأصيب جنديان، وكان الجندي قد قتل مسلحا أثناء الاشتباك.", ..., 2),
+    # a title's toll sums the body's
+    ("«مقتل 5» over «قتل ثلاثة … كما قتل مدنيان» is five", "مقتل 5 في هجوم على بوابة الفقهاء",
+     f"{LEAD} وقتل ثلاثة جنود. كما قتل مدنيان كانا يمران بالمكان.", 5, ...),
+    ("«مقتل شخص» in the title, «كما وصلت جثة شخص واحد» in the body: one",
+     "مقتل شخص في تفجير ببلدة الفقهاء",
+     f"{LEAD} وأصيب أربعة. كما وصلت إلى المستشفى جثة شخص واحد.", 1, 4),
+    ("no title: «قتل جندي … كما قتل مدني» is two", None,
+     f"{LEAD} وقتل جندي. كما قتل مدني كان يمر بالمكان.", 2, ...),
 ]  # fmt: skip
 
 

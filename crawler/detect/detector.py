@@ -835,7 +835,9 @@ def _facts(watchlist: Watchlist, read: _Text, evidence: _Evidence, best: _Window
         mentions += found
         if none:
             zero[index] = none
-    killed, injured, breakdown, notes = report.casualty_facts(mentions, zero, order)
+    killed, injured, breakdown, notes = report.casualty_facts(
+        mentions, zero, order, read.title_sentences
+    )
     why.extend(notes)
     figures = {
         m.count for m in mentions
@@ -1092,6 +1094,11 @@ def _adjustment(span: _Span, evidence: _Evidence, scoring: Scoring, read: _Text)
     if not old and background:
         old = "about an earlier event than the one reported"
     if old:
+        if old.endswith(_OLD_WOUND):
+            # «توفي أمس … متأثرا بإصابته … منذ التفجير … في يناير 2016»: the day and the dead
+            # are today's death's; the event is the old one
+            terms = [t for t in terms if not t[1].startswith(f"+{scoring.fresh_bonus:.2f} dated")]
+            at, counted = len(terms), None
         terms.append((-scoring.old_event_penalty, f"-{scoring.old_event_penalty:.2f} {old}"))
     return _Adjustments(terms, counted, at)
 
@@ -1694,11 +1701,13 @@ def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
             continue
         if report.TODAY.search(read.sentences.sentence(index)) and not died_of_old:
             continue
-        return f"an old event: «{mention.text.strip()}» (the text has no date of its own)"
+        old = f"an old event: «{mention.text.strip()}» (the text has no date of its own"
+        return f"{old}{_OLD_WOUND}" if died_of_old else f"{old})"
     return None
 
 
 # «متأثرا بجراحه، بإصابته»: died of wounds, which a year after it dates
+_OLD_WOUND = "; today's death is of its wound)"
 _DIED_OF_OLD = re.compile(r"متاثر(?:ا|ه|ين|ون|تين)?\s+ب")
 # What a year mention that opens with «عام» holds (dates._YEAR_ONLY read from «عام»), or a
 # month's name and its year («في يناير 2016»)

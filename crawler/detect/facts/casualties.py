@@ -233,6 +233,10 @@ _TIME = _words("time")
 _END_OF_GROUP = _words("end_of_group")
 # «قتلوا خلاله حارس المقر»: passed over after a trigger, as if it were not there
 _ASIDE = _words("aside")
+# «توفي صباح اليوم العقيد …»: the time between a verb and the one it befell
+_TIME_ASIDE = frozenset(
+    normalise(w) for w in ("صباح", "مساء", "فجر", "ظهر", "عصر", "ليلة", "اليوم", "أمس", "الأمس")
+)
 _SKIP_IN_GROUP = _words("skip_in_group")
 # «عناصره، أفرادها، مقاتليه»: members of an organisation named earlier
 # «من رفاقنا»، «من عناصرنا»: the speaker's own side, never the actor named before him
@@ -610,6 +614,13 @@ def _trigger(tokens: Sequence[str], index: int) -> tuple[str, int] | None:
         and (_is_number(tokens[index + 1]) or _bare_in_duals(tokens[index + 1]))
     ):
         return "killed", 1  # «قضى ستة عمال»، «قضى جنديان» (not «قضت المحكمة»: a count follows)
+    if token in _DIED and index + 1 < len(tokens):
+        # «توفي صباح اليوم العقيد سالم …»: a rank or title, past the time, names one dead
+        after = index + 1
+        while after < min(index + 3, len(tokens) - 1) and tokens[after] in _TIME_ASIDE:
+            after += 1
+        if tokens[after] in _TITLES or tokens[after] in _ROLL_RANKS:
+            return "killed", 1
     if (
         token in _MARTYRED_BEFORE
         and index + 1 < len(tokens)
@@ -1483,10 +1494,39 @@ def sentence_casualties(
         zero = zero | _nobody_harmed(tokens)
     if "of_wounded" in tests:
         found = _wounded_who_died(sentence, index, found)
+    if "قد" in tokens:
+        had = _had_befallen(tokens, index, starts)
+        if had is not None:
+            found = [*found, had]
     return found, zero
 
 
 _WAS = frozenset({"كان", "كانت", "كانوا"})
+_WAS_FORMS = frozenset((*_WAS, "وكان", "وكانت"))
+# verbs that say only what befell their subject («قتل» may have killed someone)
+_HAD_BEFALLEN = {
+    **{normalise(w): "injured" for w in ("أصيب", "أصيبت")},
+    **{normalise(w): "killed" for w in ("استشهد", "استشهدت", "توفي", "توفيت")},
+}
+
+
+def _had_befallen(
+    tokens: Sequence[str], index: int, starts: Sequence[int]
+) -> CasualtyMention | None:
+    """«وكان سائقه قد أصيب في الانفجار نفسه»، «وكان الحارس قد استشهد»: one person, named
+    before the verb, to whom it had happened (the verb not read already)."""
+    for at in range(len(tokens) - 3):
+        if tokens[at] not in _WAS_FORMS or tokens[at + 2] != "قد":
+            continue
+        kind = _HAD_BEFALLEN.get(tokens[at + 3])
+        if kind is None or any(at < s <= at + 4 for s in starts):
+            continue
+        noun = tokens[at + 1]
+        if noun.startswith("ال") and noun[2:] in SINGULARS:
+            return CasualtyMention(index, kind, 1, GROUP_OF.get(noun, VICTIMS))
+        if noun in _HIS_COMPANIONS or (noun in _KIN and noun[-1] == "ه"):
+            return CasualtyMention(index, kind, 1, VICTIMS)  # «سائقه»، «نجله»: his
+    return None
 
 # «فارق أحد المصابين الحياة»، «توفي اثنان من الجرحى متأثرين بجراحهما»: of the hurt, some died
 _OF_THE_WOUNDED = re.compile(
@@ -2237,6 +2277,18 @@ def _count_after_trigger(
             return None  # «قتلوا الحارس وخطفوا موظفين اثنين»: hostages, not the dead
         if words == 0 and token in _ASIDE:
             cursor += 1  # «قتلوا خلاله حارس المقر»: the object still comes first
+            continue
+        if (
+            words == 0
+            and token in _TIME_ASIDE
+            and cursor + 1 < len(tokens)
+            and (
+                tokens[cursor + 1] in _TIME_ASIDE
+                or tokens[cursor + 1] in _TITLES
+                or tokens[cursor + 1] in _ROLL_RANKS
+            )
+        ):
+            cursor += 1  # «توفي صباح اليوم العقيد …»: the time before the one named
             continue
         if (
             words == 0
@@ -3183,11 +3235,12 @@ def summarise(
     mentions: Iterable[CasualtyMention],
     zero_sentences: Mapping[int, frozenset[str]],
     order: Sequence[int],
+    title_sentences: int = 0,
 ) -> CasualtySummary:
     """Killed and injured of the incident itself, and every side's counts.
 
     `order` lists the sentences that speak of this incident, the best first; counts in other
-    sentences (an earlier attack) are left out. The victims' count is the first sentence that
+    sentences (an earlier attack) are left out; the first `title_sentences` are the title's. The victims' count is the first sentence that
     gives one; the attackers' is kept apart (militants).
     """
     rank = {s: i for i, s in enumerate(order)}
@@ -3312,11 +3365,26 @@ def summarise(
         if not chosen or any(m.total or m.claimed for m in chosen):
             continue
         # «قتل ثلاثة جنود … . كما قتل مدنيان»: a later sentence that adds to the same toll
-        chosen += [
+        more = [
             m for m in usable
             if m.also and m.kind == chosen[0].kind and m.who != MILITANTS and not m.claimed
             and m.sentence > chosen[0].sentence and m.count is not None and m.vague is None
         ]  # fmt: skip
+        if more and chosen[0].sentence < title_sentences:
+            # a title's toll sums the body's: «مقتل 5» over «قتل ثلاثة … كما قتل مدنيان»
+            told = sum(m.count or 0 for m in chosen)
+            first_more = min(m.sentence for m in more)
+            body = [
+                m for m in usable
+                if m.kind == chosen[0].kind and m.who != MILITANTS and not m.also
+                and not m.claimed and m.count is not None and m.vague is None
+                and title_sentences <= m.sentence < first_more
+            ]  # fmt: skip
+            base = max((m.sentence for m in body), default=None)
+            told_in_body = sum(m.count or 0 for m in body if m.sentence == base)
+            if told == told_in_body + sum(m.count or 0 for m in more):
+                continue
+        chosen += more
     killed = total(victims_killed, "killed")
     injured = total(victims_injured, "injured")
     before_deaths = (killed, injured)

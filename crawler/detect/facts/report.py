@@ -340,9 +340,12 @@ _HINTS_AND_TESTS.make_automaton()
 
 
 def casualty_facts(
-    mentions: list[CasualtyMention], zero: Mapping[int, frozenset[str]], order: Sequence[int]
+    mentions: list[CasualtyMention],
+    zero: Mapping[int, frozenset[str]],
+    order: Sequence[int],
+    title_sentences: int = 0,
 ) -> tuple[int | None, int | None, list[CasualtyCount], list[str]]:
-    summary = summarise(mentions, zero, order)
+    summary = summarise(mentions, zero, order, title_sentences)
     counts = [CasualtyCount(who, killed, injured) for who, killed, injured in summary.by_group]
     return summary.killed, summary.injured, counts, summary.notes
 
