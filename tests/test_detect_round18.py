@@ -1,7 +1,7 @@
 """Issue 13, eighteenth round: follow-up coverage. A death among the hurt told after the count
 («فارق أحد المصابين الحياة») moves one from the hurt to the dead; a toll that rose past a long
 clause; the actor's figure after «زاعما»; owning up to an act is no claim of figures; «فلم يقتل
-أو يصب أحد»; «وإصابة الستة»; «وكان سائقه قد أصيب»; a title's toll that sums the body's «كما
+أو يصب أحد»; «وإصابة الستة»; «وكان سائقه قد أصيب»; «قتيل واحد»; a title's toll that sums the body's «كما
 قتل …». A condolence dated «مساء الجمعة» carries the news; an undated
 death of an old wound told «في يناير 2016» is no new incident. Our own sentences, none from a
 labelled set."""
@@ -72,6 +72,11 @@ TOLLS: list[Toll] = [
     ("«وكان الحارس قد استشهد»", None, f"{LEAD} وأصيب جنديان، وكان الحارس قد استشهد.", 1, 2),
     ("«وكان الجندي قد قتل مسلحا»: «قتل» may have killed", None,
      f"{LEAD} وأصيب جنديان، وكان الجندي قد قتل مسلحا أثناء الاشتباك.", ..., 2),
+    # one, said so
+    ("«الحصيلة هي قتيل واحد … لا ثلاثة كما ورد»", None,
+     f"{LEAD} وأوضحت المديرية أن حصيلة الاشتباك هي قتيل واحد من رجال الأمن، لا ثلاثة كما ورد في"
+     " بيانها الأول. وأصيب شرطيان.", 1, 2),
+    ("«عن قتيل واحد وجريحين»", None, f"{LEAD} وأسفر الهجوم عن قتيل واحد وجريحين.", 1, 2),
     # a title's toll sums the body's
     ("«مقتل 5» over «قتل ثلاثة … كما قتل مدنيان» is five", "مقتل 5 في هجوم على بوابة الفقهاء",
      f"{LEAD} وقتل ثلاثة جنود. كما قتل مدنيان كانا يمران بالمكان.", 5, ...),

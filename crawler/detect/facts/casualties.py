@@ -1089,7 +1089,11 @@ def sentence_casualties(
             one_kind is not None
             and position not in used
             and not (position and _is_number(tokens[position - 1]))  # «14 قتيلا و21 مصابا»
-            and _joined_to_count(tokens, position + 1)
+            and (
+                _joined_to_count(tokens, position + 1)
+                # «الحصيلة هي قتيل واحد»: one, said so
+                or (position + 1 < len(tokens) and tokens[position + 1] in _ONE_MORE)
+            )
         ):
             # «خلف الهجوم قتيلا وجريحين»، «قتيل وثلاثة جرحى»: one, beside a count of its own
             found.append(CasualtyMention(index, one_kind, 1, VICTIMS))
