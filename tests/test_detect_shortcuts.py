@@ -66,21 +66,20 @@ def test_other_events_read_from_the_heads_the_matcher_noted() -> None:
     assert found > 300
 
 
-class _AlwaysFound:
-    """A pattern that finds something everywhere: every sentence's dates are read."""
-
-    def search(self, *_: object) -> bool:
-        return True
+def _always_told(*_: object) -> bool:
+    """Every sentence tells a year: every sentence's dates are read."""
+    return True
 
 
 def test_an_undated_old_event_is_read_from_the_sentences_that_tell_a_year() -> None:
-    """`_undated_old_event` reads the dates of the sentences that hold «عام» and a year only:
-    for every window of up to three sentences of our texts (undated), the same answer as
-    reading every sentence's dates."""
+    """`_undated_old_event` reads the dates of the sentences that hold a year after «عام» or a
+    month only, once a sentence: for every window of up to three sentences of our texts
+    (undated), the same answer as reading every sentence's dates afresh for each window."""
     import pytest
 
     detector = Detector.from_files([ROOT / "config/watchlists/isis-libya.yaml"])
-    texts = [*_our_texts(), normalise("قتل مسلحو داعش 21 مسيحيا في سرت في عام 2015. وقال مصدر.")]
+    texts = [*_our_texts(), normalise("قتل مسلحو داعش 21 مسيحيا في سرت في عام 2015. وقال مصدر."),
+             normalise("قتل مسلحو داعش 21 مسيحيا في سرت في فبراير 2015. وقال مصدر.")]
     answers = []
     for text in texts:
         doc = detecting.Document(text=text)
@@ -90,9 +89,12 @@ def test_an_undated_old_event_is_read_from_the_sentences_that_tell_a_year() -> N
         windows = [(f, f + n) for f in range(len(read.sentences)) for n in range(3)]
         windows = [(f, last) for f, last in windows if last < len(read.sentences)]
         fast = [detecting._undated_old_event(read, f, last) for f, last in windows]
+        slow = []
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(detecting, "_YEAR_TOLD", _AlwaysFound())
-            slow = [detecting._undated_old_event(read, f, last) for f, last in windows]
+            patch.setattr(detecting, "_year_told", _always_told)
+            for f, last in windows:
+                read.old_years.clear()
+                slow.append(detecting._undated_old_event(read, f, last))
         assert fast == slow, text[:80]
         answers += fast
     assert sum(a is not None for a in answers) > 20

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from crawler.detect.facts import places, report
 from crawler.detect.facts.casualties import MILITANTS, VICTIMS, CasualtyMention
-from crawler.detect.facts.dates import DateMention, dateline, find_dates
+from crawler.detect.facts.dates import MONTHS, DateMention, dateline, find_dates
 from crawler.detect.facts.gazetteer import Country, Gazetteer, Place
 from crawler.detect.facts.places import HOME, LOCAL_SOURCE, ForeignMention, PlaceMention
 from crawler.detect.text.matcher import Hit, Matcher, Term
@@ -208,6 +208,8 @@ class _Text:
         self.gazetteer = gazetteer
         self._places: dict[str, tuple[list[PlaceMention], list[ForeignMention]]] = {}
         self.adjustments: dict[tuple[str, int, int], _Adjustments] = {}
+        # each sentence's old event told by its year (see _undated_old_event), once read
+        self.old_years: dict[int, str | None] = {}
         # the sentence of each hit, by id(hit)
         self.sentence_by_hit = dict(
             zip(map(id, hits), self.sentences.indexes([h.start for h in hits]), strict=True)
@@ -1678,9 +1680,24 @@ def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
         return None
     # A year told «عام 2015» is in the letters of its own sentence: the dates of the others are
     # not read (every window of an undated text comes here, and most tell no such year).
+    seen = read.old_years
+    for index in range(first, last + 1):
+        if index not in seen:
+            seen[index] = _year_of_old_event(read, index)
+        old = seen[index]
+        # «وأعاد الهجوم إلى الأذهان ما شهدته البلدة في أكتوبر 2018»: background
+        if old is not None and (index == first or index not in read.other_events):
+            return old
+    return None
+
+
+def _year_of_old_event(read: _Text, index: int) -> str | None:
+    """The old event a sentence tells by its year, for _undated_old_event (a sentence of many
+    windows: read once)."""
     text, spans = read.text, read.sentences.spans
-    told_years = [i for i in range(first, last + 1) if _YEAR_TOLD.search(text, *spans[i])]
-    for mention in read.dates_in(told_years):
+    if not _year_told(text, *spans[index]):
+        return None
+    for mention in read.dates_in((index,)):
         if mention.precision not in ("year", "month") or not mention.explicit_year:
             continue
         if (
@@ -1688,10 +1705,7 @@ def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
             or set(words_before(read.text, mention.start, 1)) & _SINCE
         ):
             continue  # (a bare year, or «منذ عام 2011»: a time up to now)
-        index = read.sentences.index(mention.start)
-        if index in read.other_events and index != first:
-            continue  # «وأعاد الهجوم إلى الأذهان ما شهدته البلدة في أكتوبر 2018»: background
-        start = read.sentences.spans[index][0]
+        start = spans[index][0]
         # «توفي اليوم متأثرا بإصابته التي تعرض لها … عام 2016 حين أصابته شظايا قذيفة»: today's
         # death, the old wound's event (told before the year or after it)
         died_of_old = _DIED_OF_OLD.search(text, start, mention.start) is not None
@@ -1709,9 +1723,25 @@ def _undated_old_event(read: _Text, first: int, last: int) -> str | None:
 # «متأثرا بجراحه، بإصابته»: died of wounds, which a year after it dates
 _OLD_WOUND = "; today's death is of its wound)"
 _DIED_OF_OLD = re.compile(r"متاثر(?:ا|ه|ين|ون|تين)?\s+ب")
-# What a year mention that opens with «عام» holds (dates._YEAR_ONLY read from «عام»), or a
-# month's name and its year («في يناير 2016»)
-_YEAR_TOLD = re.compile(r"(?:عام|[^\W\d]{3,})\s+(?:19|20)\d{2}(?!\d)")
+# A year, and the words that tell it (a cheap test of a sentence before its dates are read):
+# «عام 2015», a month's name «يناير 2016», «تشرين الأول 2018»
+_YEAR_DIGITS = re.compile(r"[12][09]\d\d(?!\d)")  # (no look-behind: re scans for [12] in C)
+_YEAR_TELLERS = frozenset({"عام", "الاول", "الثاني", *MONTHS})
+
+
+def _year_told(text: str, start: int, end: int) -> bool:
+    """The sentence between `start` and `end` tells a year by «عام» or a month."""
+    for year in _YEAR_DIGITS.finditer(text, start, end):
+        if text[year.start() - 1].isdigit():
+            continue  # (the end of a longer number)
+        before = words_before(text, year.start(), 1)
+        if before and (
+            before[0].endswith("عام")  # «العام 2015»، «بعام 2018»
+            or before[0] in _YEAR_TELLERS
+            or before[0][1:] in _YEAR_TELLERS  # «وفبراير 2015»
+        ):
+            return True
+    return False
 # Words before «عام» that make the year the start of a time up to now, not the event's
 _SINCE = frozenset({"منذ", "مطلع", "بداية", "اواخر", "نهاية", "خلال", "طيله", "طوال"})
 

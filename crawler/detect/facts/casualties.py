@@ -1519,6 +1519,8 @@ def _had_befallen(
 ) -> CasualtyMention | None:
     """«وكان سائقه قد أصيب في الانفجار نفسه»، «وكان الحارس قد استشهد»: one person, named
     before the verb, to whom it had happened (the verb not read already)."""
+    if _WAS_FORMS.isdisjoint(tokens):
+        return None
     for at in range(len(tokens) - 3):
         if tokens[at] not in _WAS_FORMS or tokens[at + 2] != "قد":
             continue
@@ -1533,9 +1535,10 @@ def _had_befallen(
     return None
 
 # «فارق أحد المصابين الحياة»، «توفي اثنان من الجرحى متأثرين بجراحهما»: of the hurt, some died
-_OF_THE_WOUNDED = re.compile(
-    r"(?<!\w)(?:(احد|احدي)\s+|(\S+)\s+من\s+)(?:ال)?(?:جرحي|مصابين|مصابات|مصابي)(?!\w)"
-)
+# (the noun found first, the words before it read after: a pattern that opens with the count
+# would try every word of the sentence)
+_THE_WOUNDED = re.compile(r"(?<=\s)(?:ال)?(?:جرحي|مصابين|مصابات|مصابي)(?!\w)")
+_OF_THE_WOUNDED = re.compile(r"(?:(?<!\w)(احد|احدي)|(?<!\S)(\S+)\s+من)\s+$")
 _DIED_LATER = re.compile(
     r"[وف]?(?:توفي|توفيت|توفيا|توفوا|يتوفي|تتوفي|فارق|يفارق|تفارق|فارقت|فارقا|فارقوا|وفاه|لفظ|لفظت)"
 )
@@ -1546,13 +1549,16 @@ def _wounded_who_died(
 ) -> list[CasualtyMention]:
     """«وفي المساء فارق أحد المصابين الحياة»: one of the hurt counted before has died — a death
     to add to the toll and one fewer hurt, not a count of the hurt."""
-    of = _OF_THE_WOUNDED.search(sentence)
-    if of is None:
+    for noun in _THE_WOUNDED.finditer(sentence):
+        of = _OF_THE_WOUNDED.search(sentence, max(0, noun.start() - 40), noun.start())
+        if of is not None:
+            break
+    else:
         return found
     # the death word next to the phrase (two words either side): «فارق أحد المصابين الحياة»،
     # «أحد الجرحى توفي»; not «حالتي وفاة» beside «ثلاثة من المصابين غادروا»
     before = sentence[: of.start()].split()[-2:]
-    after = sentence[of.end() :].split()[:2]
+    after = sentence[noun.end() :].split()[:2]
     if not any(_DIED_LATER.fullmatch(word) for word in (*before, *after)):
         return found
     if of.group(1):
