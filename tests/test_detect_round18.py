@@ -1,8 +1,9 @@
-"""Issue 13, eighteenth round: follow-up coverage. A death among the hurt told after the count
-(«فارق أحد المصابين الحياة») moves one from the hurt to the dead; a toll that rose past a long
-clause; the actor's figure after «زاعما»; owning up to an act is no claim of figures; «فلم يقتل
-أو يصب أحد»; «وإصابة الستة»; «وكان سائقه قد أصيب»; «قتيل واحد»; a title's toll that sums the body's «كما
-قتل …». A condolence dated «مساء الجمعة» carries the news; an undated
+"""Issue 13, eighteenth round: follow-up coverage and tolls in leads. A death among the hurt
+told after the count («فارق أحد المصابين الحياة») moves one from the hurt to the dead; a toll
+that rose past a long clause; the actor's figure after «زاعما» or «يدعي»; owning up to an act is
+no claim of figures; a source seven words after «لكن»; «فلم يقتل أو يصب أحد»; «وإصابة الستة»;
+«وكان سائقه قد أصيب»; «قتيل واحد»; «سبع جريحات»; «ضمن ستة رهائن» is no count; a title's toll
+that sums the body's «كما قتل …». A condolence dated «مساء الجمعة» carries the news; an undated
 death of an old wound told «في يناير 2016» is no new incident. Our own sentences, none from a
 labelled set."""
 
@@ -77,6 +78,20 @@ TOLLS: list[Toll] = [
      f"{LEAD} وأوضحت المديرية أن حصيلة الاشتباك هي قتيل واحد من رجال الأمن، لا ثلاثة كما ورد في"
      " بيانها الأول. وأصيب شرطيان.", 1, 2),
     ("«عن قتيل واحد وجريحين»", None, f"{LEAD} وأسفر الهجوم عن قتيل واحد وجريحين.", 1, 2),
+    # the actor's word against a medical count
+    ("«يدعي» alone opens a claim", "داعش يدعي قتل 20 جنديا في هجوم على بوابة الفقهاء",
+     f"{LEAD} وقال مستشفى هون إنه استقبل جثث ستة جنود وتسعة جرحى.", 6, 9),
+    ("«…، لكن مصدرا طبيا في مستشفى سبها قال إن …»: the source speaks seven words on", None,
+     f"{LEAD} وادعى التنظيم أن الهجوم أوقع عشرين قتيلا، لكن مصدرا طبيا في مستشفى سبها المركزي قال"
+     " إن المستشفى استقبل جثث ستة أشخاص.", 6, ...),
+    # whose they are
+    ("«ثلاثة رجال في هجوم لداعش» are not the actor's", None,
+     "قتل ثلاثة رجال في هجوم لداعش على بلدة الفقهاء فجر اليوم.", 3, ...),
+    ("«سبع جريحات»: hurt women", None,
+     f"{LEAD} واستقبل المستشفى جثتي امرأتين وسبع جريحات.", 2, 7),
+    ("«أعدم … كانا ضمن ستة رهائن»: the group they were among is no count", None,
+     "قال مسؤول في شركة الكهرباء إن تنظيم داعش أعدم عاملين من موظفي الشركة كانا ضمن ستة رهائن"
+     " يحتجزهم منذ أسبوعين في حي الدولار بمدينة سرت.", None, ...),
     # a title's toll sums the body's
     ("«مقتل 5» over «قتل ثلاثة … كما قتل مدنيان» is five", "مقتل 5 في هجوم على بوابة الفقهاء",
      f"{LEAD} وقتل ثلاثة جنود. كما قتل مدنيان كانا يمران بالمكان.", 5, ...),

@@ -456,7 +456,7 @@ BOTH_KINDS = frozenset({"killed", "injured"})
 # Activists and social media: their count gives way to an official or medical one, like a claim.
 _UNOFFICIAL = _words("unofficial")
 # a cheap test first
-_CLAIM_HINTS = ("زعم", "زاعم", "ادع", "مدعي", "اعماق", "ناشط", "نشطا", "مدون", "التواصل")
+_CLAIM_HINTS = ("زعم", "زاعم", "ادع", "دعي", "اعماق", "ناشط", "نشطا", "مدون", "التواصل")
 
 # The substring tests a sentence's reading makes (an ordinal, the words of the zero-count
 # patterns, a claim's hints, «يضاف», «مدني», a period's first word), all in one Aho-Corasick
@@ -725,7 +725,9 @@ def _group_after(tokens: Sequence[str], start: int, before: Sequence[str] = ()) 
             return _last_side(before, feminine=token.endswith("ها"))
         bare = _bare_in_people_of(token)
         if bare is not None:
-            side = _side(tokens, index + 1) or _side(tokens, index + 2)
+            # («ثلاثة رجال في هجوم لداعش»: a place or cause after them ends whose they are)
+            ended = index + 1 < len(tokens) and tokens[index + 1] in _END_OF_GROUP
+            side = _side(tokens, index + 1) or (None if ended else _side(tokens, index + 2))
             if side:
                 return side
         group = GROUP_OF.get(token) or (
@@ -1506,6 +1508,8 @@ def sentence_casualties(
 
 
 _WAS = frozenset({"كان", "كانت", "كانوا"})
+# «ضمن ستة رهائن»: the group a count's people were among, not the count
+_AMONG_GROUP = frozenset(("ضمن", "وضمن"))
 _WAS_FORMS = frozenset((*_WAS, "وكان", "وكانت"))
 # verbs that say only what befell their subject («قتل» may have killed someone)
 _HAD_BEFALLEN = {
@@ -1873,7 +1877,8 @@ def _claim_end(tokens: Sequence[str], claim_at: int) -> int:
     """Where a claim's counts end: another source speaking after «بينما، فيما، لكن …»."""
     for cursor in range(claim_at + 1, len(tokens)):
         if tokens[cursor] in _CONTRAST_FORMS and any(
-            t in _SPEAKER_FORMS for t in tokens[cursor + 1 : cursor + 5]
+            # «لكن مصدرا طبيا في مستشفى معيتيقة قال إن …»: a source and where it speaks from
+            t in _SPEAKER_FORMS for t in tokens[cursor + 1 : cursor + 8]
         ):
             return cursor
     return len(tokens)
@@ -2364,6 +2369,8 @@ def _count_after_trigger(
             used.add(cursor + 1)
             return CasualtyMention(index, kind, value, group)
         number = parse_number(tokens, cursor)
+        if number is not None and cursor and tokens[cursor - 1] in _AMONG_GROUP:
+            return None  # «أعدم عاملين كانا ضمن ستة رهائن»: the group they were among
         if (
             number is not None
             and cursor not in used
