@@ -126,6 +126,11 @@ SETS = {
     # seventeenth round, blind: tolls (first run R 0.967, places 27/29, tolls 19/30; tuned on
     # since)
     "challenge58.jsonl": (30, 0.95, 0.93, 0.88, 0.65),
+    # eighteenth round, blind: follow-up coverage (first run P 0.958 R 0.958, places 23/23,
+    # tolls 14/22, dates 15/16) and tolls in leads (first run P 1.000 R 1.000, places 30/30,
+    # tolls 24/29); tuned on since
+    "challenge59.jsonl": (36, 0.95, 0.95, 0.95, 0.85),
+    "challenge61.jsonl": (36, 0.95, 0.95, 0.95, 0.78),
 }
 
 

@@ -78,6 +78,8 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
         "of_age": WORDS, "age_years": WORDS, "self_stems": _KINDS,
         "from_them": WORDS, "others": WORDS, "among": WORDS, "subset": WORDS,
         "time": WORDS, "aside": WORDS, "other_acts": WORDS, "end_of_group": WORDS,
+        "had_befallen": _KINDS, "time_aside": WORDS, "among_group": WORDS,
+        "responsibility": WORDS,
         "skip_in_group": WORDS,
         "not_count_before": WORDS, "not_count_after": WORDS, "percent": PAIRS,
         "claim_words": WORDS, "unofficial": WORDS, "contrast": WORDS, "speakers": WORDS,

@@ -234,9 +234,7 @@ _END_OF_GROUP = _words("end_of_group")
 # «قتلوا خلاله حارس المقر»: passed over after a trigger, as if it were not there
 _ASIDE = _words("aside")
 # «توفي صباح اليوم العقيد …»: the time between a verb and the one it befell
-_TIME_ASIDE = frozenset(
-    normalise(w) for w in ("صباح", "مساء", "فجر", "ظهر", "عصر", "ليلة", "اليوم", "أمس", "الأمس")
-)
+_TIME_ASIDE = _words("time_aside")
 _SKIP_IN_GROUP = _words("skip_in_group")
 # «عناصره، أفرادها، مقاتليه»: members of an organisation named earlier
 # «من رفاقنا»، «من عناصرنا»: the speaker's own side, never the actor named before him
@@ -1509,13 +1507,10 @@ def sentence_casualties(
 
 _WAS = frozenset({"كان", "كانت", "كانوا"})
 # «ضمن ستة رهائن»: the group a count's people were among, not the count
-_AMONG_GROUP = frozenset(("ضمن", "وضمن"))
+_AMONG_GROUP = _words("among_group")
 _WAS_FORMS = frozenset((*_WAS, "وكان", "وكانت"))
 # verbs that say only what befell their subject («قتل» may have killed someone)
-_HAD_BEFALLEN = {
-    **{normalise(w): "injured" for w in ("أصيب", "أصيبت")},
-    **{normalise(w): "killed" for w in ("استشهد", "استشهدت", "توفي", "توفيت")},
-}
+_HAD_BEFALLEN = _kinds("had_befallen")
 
 
 def _had_befallen(
@@ -1860,9 +1855,7 @@ def _earlier_figure(tokens: Sequence[str]) -> int | None:
 
 
 # «الذي أعلن تنظيم داعش مسؤوليته عنه»: the actor owning up to an act, saying no figure
-_RESPONSIBILITY = frozenset(
-    normalise(w) for w in ("مسؤوليته", "مسؤوليتها", "مسؤوليتهم", "المسؤولية", "مسئوليته")
-)
+_RESPONSIBILITY = _words("responsibility")
 _SAYS_THAT = frozenset(("ان", "انه", "انها", "انهم", "بان", "بانه"))
 
 
