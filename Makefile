@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-quick lint bench screenshots clean
+.PHONY: install run test test-quick test-cluster lint bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 # Everything but the minutes-long tests (soak, crash recovery, multi-process runs): while working.
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# The delivery and incident tests again on a 3-master Redis Cluster (needs redis-server and
+# redis-cli): every Lua script and transaction keeps its keys in one slot.
+test-cluster: $(STAMP)
+	RAQIB_TEST_REDIS=cluster $(BIN)/python -m pytest -q tests/test_delivery_*.py tests/test_incidents_*.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check crawler alerts config tests benchmarks
